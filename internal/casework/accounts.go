@@ -1,0 +1,306 @@
+package casework
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// argon2id parameters (RFC 9106 second recommendation, lowered memory).
+const (
+	argonTime    = 2
+	argonMemory  = 64 * 1024
+	argonThreads = 2
+	argonKeyLen  = 32
+)
+
+// MinPasswordLength is the minimum password length (BIO2 5.17.03).
+const MinPasswordLength = 12
+
+// HashPassword returns an argon2id hash in the PHC string format.
+func HashPassword(pw string) string {
+	salt := []byte(randomHex(8))
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// CheckPassword reports whether pw matches an argon2id PHC hash.
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	key, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
+}
+
+// dummyHash keeps login time equal for unknown users.
+var dummyHash = HashPassword("werkdiagnose-dummy-password")
+
+// Authenticate checks a username and password.
+func (s *Service) Authenticate(ctx context.Context, username, password string) (User, error) {
+	fail := &Error{Code: CodeUnauthorized, Message: "De gebruikersnaam of het wachtwoord klopt niet."}
+	var u User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		CheckPassword(dummyHash, password)
+		return User{}, fail
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if !CheckPassword(u.PasswordHash, password) || !u.Active || u.System {
+		return User{}, fail
+	}
+	return u, nil
+}
+
+// UserByID returns an active user, for sessions.
+func (s *Service) UserByID(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByID(ctx, id)
+		return err
+	})
+	if err != nil {
+		return User{}, notFoundAs(err, "De gebruiker")
+	}
+	if !u.Active {
+		return User{}, &Error{Code: CodeUnauthorized, Message: "Dit account is niet actief."}
+	}
+	return u, nil
+}
+
+var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
+
+// NewUser is the input of CreateUser.
+type NewUser struct {
+	Username string
+	Name     string
+	Email    string
+	Roles    []string
+	Password string
+	System   bool
+}
+
+// CreateUser adds an account. A nil actor is the command line (bootstrap).
+func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (User, error) {
+	if a != nil && !process.MayAdminister(a.Roles()) {
+		return User{}, Forbidden("Alleen een functioneel beheerder beheert accounts.")
+	}
+	errs := Fields{}
+	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	if !usernameRe.MatchString(in.Username) {
+		errs.Add("gebruikersnaam", "Gebruik 2 tot 40 kleine letters, cijfers, punten of streepjes.")
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		errs.Add("naam", "Vul de naam in.")
+	}
+	if !validEmail(strings.TrimSpace(in.Email)) {
+		errs.Add("email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
+	}
+	var roles process.Roles
+	for _, r := range in.Roles {
+		role, ok := process.ParseRole(r)
+		if !ok {
+			errs.Add("rollen", "Onbekende rol: "+r+".")
+			continue
+		}
+		roles = append(roles, role)
+	}
+	if len(roles) == 0 {
+		errs.Add("rollen", "Kies ten minste één rol.")
+	}
+	if !in.System && utf8.RuneCountInString(in.Password) < MinPasswordLength {
+		errs.Add("wachtwoord", fmt.Sprintf("Kies een wachtwoord van minimaal %d tekens.", MinPasswordLength))
+	}
+	if err := errs.Err(); err != nil {
+		return User{}, err
+	}
+	u := User{Username: in.Username, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Roles: roles,
+		Active: true, System: in.System, CreatedAt: s.clock.Now().UTC()}
+	if in.Password != "" {
+		u.PasswordHash = HashPassword(in.Password)
+	}
+	err := s.store.Update(ctx, func(tx Tx) error {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		actor := Actor{User: User{Name: "opdrachtregel"}}
+		if a != nil {
+			actor = *a
+		}
+		return s.event(ctx, tx, actor, 0, 0, 0, "account", fmt.Sprintf("Account %s aangemaakt met rollen: %s.", u.Username, u.RoleNames()), "")
+	})
+	var dup ErrDuplicate
+	if errors.As(err, &dup) {
+		return User{}, &Error{Code: CodeConflict, Message: "Deze gebruikersnaam bestaat al.", Fields: Fields{"gebruikersnaam": "Deze gebruikersnaam bestaat al."}}
+	}
+	return u, err
+}
+
+// SetUserActive (de)activates an account.
+func (s *Service) SetUserActive(ctx context.Context, a Actor, id int64, active bool) error {
+	if !process.MayAdminister(a.Roles()) {
+		return Forbidden("Alleen een functioneel beheerder beheert accounts.")
+	}
+	if id == a.User.ID && !active {
+		return Conflict("U kunt uw eigen account niet uitschakelen.")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.UserByID(ctx, id)
+		if err != nil {
+			return notFoundAs(err, "De gebruiker")
+		}
+		u.Active = active
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		state := "uitgeschakeld"
+		if active {
+			state = "ingeschakeld"
+		}
+		return s.event(ctx, tx, a, 0, 0, 0, "account", fmt.Sprintf("Account %s %s.", u.Username, state), "")
+	})
+}
+
+// Users lists all accounts.
+func (s *Service) Users(ctx context.Context, a Actor) ([]User, error) {
+	if !process.MayAdminister(a.Roles()) && !a.Roles().Has(process.RoleTeamleider) {
+		return nil, Forbidden("Alleen een functioneel beheerder of teamleider ziet alle accounts.")
+	}
+	var out []User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.ListUsers(ctx)
+		return err
+	})
+	return out, err
+}
+
+// tokenPrefix marks werkdiagnose API tokens so secret scanners recognise them.
+const tokenPrefix = "wdt_"
+
+func hashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// IssueToken creates an API token acting as the given user and returns its
+// secret, which is shown once and stored only as a hash.
+func (s *Service) IssueToken(ctx context.Context, a Actor, userID int64, name string) (string, error) {
+	if !process.MayAdminister(a.Roles()) {
+		return "", Forbidden("Alleen een functioneel beheerder geeft API-sleutels uit.")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", &Error{Code: CodeInvalid, Message: "Geef de sleutel een naam.", Fields: Fields{"naam": "Geef de sleutel een naam, bijvoorbeeld: e-formulieren."}}
+	}
+	secret := tokenPrefix + randomHex(24)
+	err := s.store.Update(ctx, func(tx Tx) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return &Error{Code: CodeInvalid, Message: "Kies een bestaande gebruiker.", Fields: Fields{"gebruiker": "Kies een bestaande gebruiker."}}
+		}
+		t := APIToken{UserID: u.ID, Name: name, Prefix: secret[:len(tokenPrefix)+6], Hash: hashToken(secret), CreatedBy: a.User.ID, CreatedAt: s.clock.Now().UTC()}
+		if err := tx.CreateToken(ctx, &t); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, a, 0, 0, 0, "api_sleutel", fmt.Sprintf("API-sleutel %q (%s…) uitgegeven voor %s.", name, t.Prefix, u.Username), "")
+	})
+	return secret, err
+}
+
+// RevokeToken revokes an API token.
+func (s *Service) RevokeToken(ctx context.Context, a Actor, id int64) error {
+	if !process.MayAdminister(a.Roles()) {
+		return Forbidden("Alleen een functioneel beheerder trekt API-sleutels in.")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		if err := tx.RevokeToken(ctx, id, s.clock.Now().UTC()); err != nil {
+			return notFoundAs(err, "De API-sleutel")
+		}
+		return s.event(ctx, tx, a, 0, 0, 0, "api_sleutel", fmt.Sprintf("API-sleutel %d ingetrokken.", id), "")
+	})
+}
+
+// Tokens lists API tokens.
+func (s *Service) Tokens(ctx context.Context, a Actor) ([]APIToken, error) {
+	if !process.MayAdminister(a.Roles()) {
+		return nil, Forbidden("Alleen een functioneel beheerder ziet API-sleutels.")
+	}
+	var out []APIToken
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.ListTokens(ctx)
+		return err
+	})
+	return out, err
+}
+
+// TokenUser returns the user an API token acts as.
+func (s *Service) TokenUser(ctx context.Context, secret string) (User, error) {
+	fail := &Error{Code: CodeUnauthorized, Message: "Ongeldige of ingetrokken API-sleutel."}
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return User{}, fail
+	}
+	var u User
+	err := s.store.Update(ctx, func(tx Tx) error {
+		t, err := tx.TokenByHash(ctx, hashToken(secret))
+		if err != nil {
+			return err
+		}
+		if !t.RevokedAt.IsZero() {
+			return fail
+		}
+		if u, err = tx.UserByID(ctx, t.UserID); err != nil {
+			return err
+		}
+		if !u.Active {
+			return fail
+		}
+		return tx.TouchToken(ctx, t.ID, s.clock.Now().UTC())
+	})
+	if errors.Is(err, ErrNotFound) {
+		return User{}, fail
+	}
+	return u, err
+}
+
+// UserByUsername returns an account by its username.
+func (s *Service) UserByUsername(ctx context.Context, username string) (User, error) {
+	var u User
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+		return err
+	})
+	return u, notFoundAs(err, "De gebruiker")
+}

@@ -1,0 +1,174 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Application channels.
+const (
+	ChannelDigital  = "digitaal"
+	ChannelPhysical = "fysiek"
+)
+
+// SubmitApplication takes in a benefit application and creates werkproces
+// 0/L2 with its first task. A digital application comes from the e-form
+// system or the public form (actor is a system account); a physical one is
+// entered by an Ondersteuner Poortwachter. A client with an open application
+// is refused with a conflict naming the open case.
+func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (Case, error) {
+	physical := channel == ChannelPhysical
+	if physical && !process.MayRegisterApplication(a.Roles()) {
+		return Case{}, Forbidden("Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren.")
+	}
+	if !physical && channel != ChannelDigital {
+		return Case{}, fmt.Errorf("unknown channel %q", channel)
+	}
+	def := s.def
+	p, errs := validate(ApplicationForm(physical), v, nil)
+	bsn := strings.ReplaceAll(strings.ReplaceAll(p.str("bsn"), " ", ""), ".", "")
+	if bsn != "" && !ValidBSN(bsn) {
+		errs.Add("bsn", "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef.")
+	}
+	today := s.today()
+	applied := today
+	if d := p.date("aanvraagdatum"); !d.IsZero() {
+		applied = d
+	}
+	if applied.After(today) {
+		errs.Add("aanvraagdatum", "De datum van ontvangst kan niet in de toekomst liggen.")
+	}
+	reported := applied
+	if d := p.date("meldingsdatum"); !d.IsZero() {
+		reported = d
+		if reported.After(applied) {
+			errs.Add("meldingsdatum", "De meldingsdatum ligt niet na de aanvraagdatum.")
+		}
+	}
+	birth := p.date("geboortedatum")
+	if !birth.IsZero() {
+		switch {
+		case !birth.Before(today):
+			errs.Add("geboortedatum", "De geboortedatum moet in het verleden liggen.")
+		case !def.Policy.Eligible(birth, applied):
+			errs.Add("geboortedatum", fmt.Sprintf("De klant is op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor klanten van %d jaar en ouder; voor jongeren geldt eerst een zoektermijn van 4 weken.",
+				process.Age(birth, applied), def.Policy.MinimumAge))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return Case{}, err
+	}
+	var out Case
+	err := s.store.Update(ctx, func(tx Tx) error {
+		client, err := tx.ClientByBSN(ctx, bsn)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			client = Client{BSN: bsn, CreatedAt: s.clock.Now().UTC()}
+		case err != nil:
+			return err
+		}
+		client.GivenName, client.FamilyName = p.str("voornamen"), p.str("achternaam")
+		client.BirthDate = birth
+		if e := p.str("email"); e != "" {
+			client.Email = e
+		}
+		client.Phone = p.str("telefoon")
+		if ad := p.str("adres"); ad != "" {
+			client.Address = ad
+		}
+		if client.ID == 0 {
+			if err := tx.CreateClient(ctx, &client); err != nil {
+				return err
+			}
+		} else {
+			if open, err := tx.OpenApplication(ctx, client.ID); err == nil {
+				return &Error{Code: CodeConflict, Message: fmt.Sprintf("Deze klant heeft al een lopende aanvraag (%s, ontvangen %s). Een tweede aanvraag kan pas na het besluit.", open.Code, FormatDate(open.AppliedOn)),
+					Fields: map[string]string{"bsn": "Er loopt al een aanvraag voor deze klant."}, Link: fmt.Sprintf("/klanten/%d", client.ID)}
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			if err := tx.UpdateClient(ctx, client); err != nil {
+				return err
+			}
+		}
+		c := Case{ClientID: client.ID, Kind: process.CaseAanvraag, Code: def.Policy.ApplicationCode, Status: StatusInBehandeling,
+			DefinitionVersion: def.Version, Channel: channel, AppliedOn: applied, ReportedOn: reported, OpenedAt: s.clock.Now().UTC()}
+		if due, ok := def.Policy.DecisionDue(applied, nil); ok {
+			c.DecisionDue = due
+		}
+		if err := tx.CreateCase(ctx, &c); err != nil {
+			var dup ErrDuplicate
+			if errors.As(err, &dup) && dup.Which == "open_application" {
+				return Conflict("Deze klant heeft al een lopende aanvraag.")
+			}
+			return err
+		}
+		how := "Digitale aanvraag ontvangen: werkproces %s automatisch aangemaakt"
+		if physical {
+			how = "Fysieke aanvraag ingevoerd: werkproces %s aangemaakt"
+		}
+		if err := s.event(ctx, tx, a, client.ID, c.ID, 0, "aanvraag", fmt.Sprintf(how+" (%s).", c.Code, def.Policy.ApplicationName), ""); err != nil {
+			return err
+		}
+		start := def.StartPlan()
+		if _, err := s.createTask(ctx, tx, a, def, c, Case{}, start, time.Time{}); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	if err != nil {
+		var dup ErrDuplicate
+		if errors.As(err, &dup) && dup.Which == "bsn" {
+			return Case{}, Conflict("Deze klant is zojuist door een collega ingevoerd. Probeer het opnieuw.")
+		}
+		return Case{}, err
+	}
+	s.log.InfoContext(ctx, "application received", "case_id", out.ID, "channel", channel, "actor_id", a.User.ID)
+	return out, nil
+}
+
+// createTask creates a task from the rules' NewTask on the right case, with
+// its deadline, history line and hand-over message.
+func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.Definition, app, part Case, nt process.NewTask, _ time.Time) (Task, error) {
+	team, _ := def.Policy.Team(nt.Team)
+	t := Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: app.ClientID, Step: nt.Step, FromStep: nt.From,
+		Team: nt.Team, Worklist: team.Worklist, HolderID: nt.Holder, Status: TaskOpen, Term: nt.Term,
+		CreatedAt: s.clock.Now().UTC()}
+	caseCode := app.Code
+	if nt.Case == process.CaseParticipatie && part.ID != 0 {
+		t.CaseID = part.ID
+		caseCode = part.Code
+	}
+	if nt.Term == process.TermDecision {
+		t.DueOn = app.DecisionDue
+	} else if due, ok := def.Policy.TermDue(nt.Term, s.clock.Now(), app.AppliedOn, nil); ok {
+		t.DueOn = due
+	}
+	if err := tx.CreateTask(ctx, &t); err != nil {
+		return Task{}, err
+	}
+	step, _ := def.Step(nt.Step)
+	who := team.Name
+	if nt.Holder != 0 {
+		who = userName(ctx, tx, nt.Holder)
+	}
+	summary := fmt.Sprintf("Taak %q aangemaakt voor %s", step.Title, who)
+	if !t.DueOn.IsZero() {
+		summary += ", termijn " + FormatDate(t.DueOn)
+	}
+	if err := s.event(ctx, tx, a, app.ClientID, t.CaseID, t.ID, "taak_aangemaakt", summary+".", ""); err != nil {
+		return Task{}, err
+	}
+	if nt.Message != "" {
+		if err := s.handoverMessage(ctx, tx, def, t, step, team, nt.Message, caseCode); err != nil {
+			return Task{}, err
+		}
+	}
+	return t, nil
+}

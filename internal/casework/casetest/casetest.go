@@ -1,0 +1,141 @@
+// Package casetest builds a real Service on a fresh, migrated database of
+// either engine, with one invented user per role, for tests of the
+// service, the web UI and the API.
+package casetest
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/store"
+	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
+)
+
+// Password is the password of every test user.
+const Password = "werkdiagnose-test"
+
+// Start is the time the test clock starts at: Monday 1 March 2027, 09:00.
+var Start = time.Date(2027, 3, 1, 9, 0, 0, 0, process.Amsterdam)
+
+// Env is a service with its database, clock and users.
+type Env struct {
+	Svc    *casework.Service
+	DB     *store.DB
+	Clock  *casework.ManualClock
+	Users  map[process.Role]casework.User // the first user of each role
+	All    []casework.User
+	Walker *demo.Walker
+	rng    *rand.Rand
+	n      int
+}
+
+// New returns an Env on the engine ("sqlite" or "postgres") with the
+// default policy.
+func New(t testing.TB, engine string) *Env {
+	t.Helper()
+	return NewWithPolicy(t, engine, process.DefaultPolicy())
+}
+
+// NewWithPolicy returns an Env whose current definition is built from p.
+func NewWithPolicy(t testing.TB, engine string, p process.Policy) *Env {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.Open(t, engine)
+	def, err := process.NewDefinition(p)
+	if err != nil {
+		t.Fatalf("casetest: definition: %v", err)
+	}
+	clock := casework.NewManualClock(Start)
+	svc, err := casework.NewService(ctx, db, clock, def, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("casetest: service: %v", err)
+	}
+	users, err := demo.CreateUsers(ctx, svc, Password)
+	if err != nil {
+		t.Fatalf("casetest: users: %v", err)
+	}
+	e := &Env{Svc: svc, DB: db, Clock: clock, Users: map[process.Role]casework.User{}, All: users,
+		Walker: &demo.Walker{Svc: svc, Clock: clock, Users: users}, rng: rand.New(rand.NewPCG(1, uint64(len(t.Name()))))}
+	for _, u := range users {
+		for _, r := range u.Roles {
+			if _, ok := e.Users[r]; !ok && !u.System {
+				e.Users[r] = u
+			}
+		}
+	}
+	return e
+}
+
+// Actor returns the first user of the role as an actor.
+func (e *Env) Actor(r process.Role) casework.Actor { return casework.Actor{User: e.Users[r]} }
+
+// User returns the demo user with the given username.
+func (e *Env) User(t testing.TB, username string) casework.User {
+	t.Helper()
+	for _, u := range e.All {
+		if u.Username == username {
+			return u
+		}
+	}
+	t.Fatalf("casetest: no user %q", username)
+	return casework.User{}
+}
+
+// Person invents a client aged 35 today.
+func (e *Env) Person() demo.Person {
+	e.n++
+	return demo.NewPerson(e.rng, e.n, 35, e.Clock.Now())
+}
+
+// Apply submits a digital application for a new invented client.
+func (e *Env) Apply(t testing.TB) casework.Case {
+	t.Helper()
+	c, err := e.Walker.Apply(context.Background(), e.Person(), false)
+	if err != nil {
+		t.Fatalf("casetest: apply: %v", err)
+	}
+	return c
+}
+
+// WalkTo completes steps with valid input until a task of step is open on
+// the application's client, and returns it. targetGroup "" is Regulier.
+func (e *Env) WalkTo(t testing.TB, app casework.Case, targetGroup string, step process.StepKey) casework.Task {
+	t.Helper()
+	return e.WalkChoice(t, app, demo.Choice{TargetGroup: targetGroup}, step)
+}
+
+// WalkChoice is WalkTo with every branch choice.
+func (e *Env) WalkChoice(t testing.TB, app casework.Case, c demo.Choice, step process.StepKey) casework.Task {
+	t.Helper()
+	tv, err := e.Walker.WalkTo(context.Background(), app.ClientID, c, step)
+	if err != nil {
+		t.Fatalf("casetest: walk to %s: %v", step, err)
+	}
+	return tv.Task
+}
+
+// ValidValues returns valid form values for completing the task.
+func ValidValues(t testing.TB, e *Env, task casework.Task) casework.Values {
+	t.Helper()
+	v, err := e.Walker.Values(context.Background(), casework.TaskView{Task: task}, demo.Choice{})
+	if err != nil {
+		t.Fatalf("casetest: values: %v", err)
+	}
+	return v
+}
+
+// File loads the client file as a team lead.
+func (e *Env) File(t testing.TB, clientID int64) casework.ClientFile {
+	t.Helper()
+	f, err := e.Svc.ClientFile(context.Background(), e.Actor(process.RoleTeamleider), clientID)
+	if err != nil {
+		t.Fatalf("casetest: client file: %v", err)
+	}
+	return f
+}

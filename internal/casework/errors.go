@@ -1,0 +1,121 @@
+// Package casework holds the domain types of the pilot and its use cases:
+// applications, tasks, plans, appointments, hand-over messages and history.
+// It declares the Store and Clock it needs and imports nothing of the
+// project but the process definition.
+package casework
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Code classifies an error for the user and for the HTTP status it maps to.
+type Code string
+
+const (
+	CodeInvalid      Code = "invalid"      // 422: the input has field errors
+	CodeNotFound     Code = "not_found"    // 404
+	CodeConflict     Code = "conflict"     // 409: someone else changed it first, or a double booking
+	CodeForbidden    Code = "forbidden"    // 403: the role does not allow it
+	CodeUnauthorized Code = "unauthorized" // 401: not logged in
+	CodeInternal     Code = "internal"     // 500: logged, never shown
+)
+
+// Error is the one error type of the domain. Message is Dutch and safe to
+// show; Fields holds a Dutch message per form field.
+type Error struct {
+	Code    Code
+	Message string
+	Fields  map[string]string
+	Link    string // where the user can go instead, e.g. the open application
+	Err     error  // cause, for logs only
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorCode returns the code of err, CodeInternal for foreign errors.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// ErrorMessage returns the Dutch message of err, a generic one for foreign errors.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return "Er ging iets mis aan onze kant. Probeer het later opnieuw; blijft het misgaan, meld het dan bij de functioneel beheerder."
+}
+
+// FieldErrors returns the field messages of err, or nil.
+func FieldErrors(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// NotFound returns a not-found error with a Dutch message.
+func NotFound(what string) error {
+	return &Error{Code: CodeNotFound, Message: what + " is niet gevonden."}
+}
+
+// Forbidden returns a forbidden error with a Dutch message.
+func Forbidden(msg string) error { return &Error{Code: CodeForbidden, Message: msg} }
+
+// Conflict returns a conflict error with a Dutch message.
+func Conflict(msg string) error { return &Error{Code: CodeConflict, Message: msg} }
+
+// ErrNotFound is returned by stores when a row does not exist; the service
+// turns it into a NotFound with a message.
+var ErrNotFound = errors.New("not found")
+
+// ErrStale is returned by stores when an update's expected version no longer matches.
+var ErrStale = errors.New("stale version")
+
+// ErrDuplicate is returned by stores when a unique constraint refuses a row.
+// Which names the constraint's subject ("room", "person", "bsn", "username", "open_application").
+type ErrDuplicate struct{ Which string }
+
+func (e ErrDuplicate) Error() string { return "duplicate " + e.Which }
+
+// Fields collects per-field messages while validating a form.
+type Fields map[string]string
+
+// Add records msg for field unless it already has one.
+func (f Fields) Add(field, msg string) {
+	if _, ok := f[field]; !ok {
+		f[field] = msg
+	}
+}
+
+// Err returns an invalid-input error when there are messages, else nil.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Code: CodeInvalid, Message: "Het formulier bevat fouten. Verbeter de gemarkeerde velden.", Fields: f}
+}
+
+// Keys returns the field names in a stable order.
+func (f Fields) Keys() []string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

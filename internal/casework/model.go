@@ -1,0 +1,342 @@
+package casework
+
+import (
+	"strings"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// User is a caseworker, team lead, administrator or system account.
+type User struct {
+	ID           int64
+	Username     string
+	Name         string
+	Email        string
+	Roles        process.Roles
+	PasswordHash string
+	Active       bool
+	System       bool // an account for an e-form system; logs in only with API tokens
+	CreatedAt    time.Time
+}
+
+// RoleNames returns the Dutch names of the user's roles.
+func (u User) RoleNames() string {
+	names := make([]string, 0, len(u.Roles))
+	for _, r := range u.Roles {
+		names = append(names, process.RoleNames[r])
+	}
+	return strings.Join(names, ", ")
+}
+
+// APIToken lets a program act as a named user. Only its hash is stored.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	Prefix     string // first characters, to recognise it in lists
+	Hash       string // hex SHA-256 of the secret
+	CreatedBy  int64
+	CreatedAt  time.Time
+	RevokedAt  time.Time // zero while valid
+	LastUsedAt time.Time
+	UserName   string // joined for lists
+}
+
+// Client is a person who applied. The BSN is shown on the case page only.
+type Client struct {
+	ID         int64
+	BSN        string
+	GivenName  string
+	FamilyName string
+	BirthDate  time.Time
+	Email      string
+	Phone      string
+	Address    string
+	CreatedAt  time.Time
+}
+
+// Name is the client's full name as shown in lists.
+func (c Client) Name() string { return strings.TrimSpace(c.GivenName + " " + c.FamilyName) }
+
+// Case statuses.
+const (
+	StatusInBehandeling = "in_behandeling" // application being handled
+	StatusBesloten      = "besloten"       // application decided
+	StatusWerkdiagnose  = "werkdiagnose"   // participation: work diagnosis
+	StatusBegeleiding   = "begeleiding"    // participation: guidance by KM Werk / AG
+	StatusNUG           = "begeleiding_nug"
+	StatusAfgesloten    = "afgesloten"
+)
+
+// StatusNames gives the Dutch label of each case status.
+var StatusNames = map[string]string{
+	StatusInBehandeling: "In behandeling",
+	StatusBesloten:      "Besloten",
+	StatusWerkdiagnose:  "Werkdiagnose",
+	StatusBegeleiding:   "Begeleiding naar werk",
+	StatusNUG:           "Begeleiding als NUG'er",
+	StatusAfgesloten:    "Afgesloten",
+}
+
+// Case is an application case (werkproces 0/L2) or a participation case
+// (werkproces 17/PA). A participation case links to its application.
+type Case struct {
+	ID                int64
+	ClientID          int64
+	Kind              process.CaseKind
+	Code              string // "0/L2" or "17/PA", from the policy at creation
+	Worklist          string // e.g. "445"
+	Status            string
+	DefinitionVersion string
+	ApplicationID     int64 // participation: the application it came from
+	// Application.
+	Channel         string // "digitaal" or "fysiek"
+	AppliedOn       time.Time
+	ReportedOn      time.Time // melding (art. 44): earliest start of a grant
+	TargetGroup     string
+	DecisionOutcome string
+	DecisionOn      time.Time
+	DecisionReason  string
+	DecisionDue     time.Time // zero while a suspension runs
+	// Participation.
+	DossierOwner int64
+	Segment      string
+	OpenedAt     time.Time
+	ClosedAt     time.Time
+	Version      int
+	// Joined for display.
+	DossierOwnerName string
+}
+
+// Open reports whether the case is still running.
+func (c Case) Open() bool { return c.ClosedAt.IsZero() }
+
+// Task statuses.
+const (
+	TaskOpen      = "open"
+	TaskDone      = "afgerond"
+	TaskCancelled = "vervallen"
+)
+
+// Task is one step of the process on a worklist.
+type Task struct {
+	ID            int64
+	ApplicationID int64 // the flow this task belongs to
+	CaseID        int64 // the case it lives on (0/L2 or 17/PA)
+	ClientID      int64
+	Step          process.StepKey
+	FromStep      process.StepKey
+	Team          string
+	Worklist      string
+	HolderID      int64
+	Status        string
+	Term          process.TermKind
+	CreatedAt     time.Time
+	DueOn         time.Time // zero: no term
+	CompletedAt   time.Time
+	CompletedBy   int64
+	Outcome       string
+	LateReason    string
+	Version       int
+	// Joined for lists.
+	ClientName      string
+	CaseCode        string
+	HolderName      string
+	CompletedByName string
+}
+
+// TaskFilter selects tasks for a worklist.
+type TaskFilter struct {
+	Teams      []string // tasks of these teams
+	HolderID   int64    // only this holder (mijn werkvoorraad)
+	Unassigned bool     // only tasks nobody picked up
+	Status     string   // default open
+	Step       process.StepKey
+	CaseCode   string
+	DueBefore  time.Time // deadline on or before (inclusive)
+	ClientID   int64
+	Sort       string // "due", "since", "client", "step", "holder"; default "due"
+	Desc       bool
+	Limit      int
+}
+
+// StepRecord is the content of a completed step's form, kept as history.
+type StepRecord struct {
+	ID            int64
+	TaskID        int64
+	ApplicationID int64
+	CaseID        int64
+	Step          process.StepKey
+	Fields        map[string]string
+	ActorID       int64
+	ActorName     string
+	At            time.Time
+}
+
+// PlannedTrajectory is a trajectory in the plan van aanpak.
+type PlannedTrajectory struct {
+	Provider   string `json:"provider"`
+	Goal       string `json:"goal"`
+	Activities string `json:"activities"` // one activity per line
+}
+
+// Plan is one version of a plan van aanpak (Participatiewet art. 44a).
+type Plan struct {
+	ID           int64
+	CaseID       int64
+	Version      int // 1, 2, ...: every save is a new version
+	Situation    string
+	LadderNow    int
+	LadderTarget int
+	Segment      string
+	Goals        string
+	Obligations  string
+	Consequences string
+	Trajectories []PlannedTrajectory
+	EvaluationOn time.Time
+	SignedOn     time.Time // zero until the client signed
+	AuthorID     int64
+	AuthorName   string
+	CreatedAt    time.Time
+}
+
+// Trajectory statuses.
+const (
+	TrajectoryRunning  = "lopend"
+	TrajectoryFinished = "afgerond"
+	TrajectoryStopped  = "gestopt"
+)
+
+// Trajectory is a registered trajectory with its activities.
+type Trajectory struct {
+	ID         int64
+	CaseID     int64
+	Provider   string
+	Title      string
+	Status     string
+	StartOn    time.Time
+	EndOn      time.Time
+	Result     string
+	MayFinish  bool // runs on after the case closed ("Baanbrekend mag afgemaakt worden")
+	Activities []Activity
+	CreatedBy  int64
+	CreatedAt  time.Time
+}
+
+// Activity is an activity inside a trajectory.
+type Activity struct {
+	ID           int64
+	TrajectoryID int64
+	Description  string
+	DueOn        time.Time
+}
+
+// Registration statuses with a provider.
+var RegistrationStatuses = []string{"aangemeld", "geaccepteerd", "gestart", "afgewezen", "afgerond"}
+
+// Registration is a client's registration with a provider (Hallo Werk, ...).
+// It carries the minimum: never a BSN.
+type Registration struct {
+	ID        int64
+	CaseID    int64
+	Provider  string
+	Status    string
+	On        time.Time
+	Note      string
+	CreatedBy int64
+	UpdatedAt time.Time
+	Version   int
+}
+
+// Appointment kinds.
+const (
+	AppointmentIntake       = "intake_werkdiagnose"
+	AppointmentKennismaking = "kennismaking"
+	AppointmentVervolg      = "vervolg"
+)
+
+// AppointmentKindNames gives the Dutch label of each kind.
+var AppointmentKindNames = map[string]string{
+	AppointmentIntake:       "Intake KM Werkdiagnose",
+	AppointmentKennismaking: "Kennismakingsgesprek",
+	AppointmentVervolg:      "Vervolgafspraak",
+}
+
+// Appointment is a meeting with the client in a room with a klantmanager.
+type Appointment struct {
+	ID               int64
+	CaseID           int64
+	ClientID         int64
+	Kind             string
+	StartAt          time.Time
+	EndAt            time.Time
+	Room             string
+	KlantmanagerID   int64
+	Cancelled        bool
+	CreatedBy        int64
+	CreatedAt        time.Time
+	KlantmanagerName string
+}
+
+// Suspension suspends an application's decision term (Awb 4:15).
+type Suspension struct {
+	ID      int64
+	CaseID  int64
+	StartOn time.Time
+	EndOn   time.Time // zero while running
+	Reason  string
+	By      int64
+	At      time.Time
+}
+
+// Event is one line of a case's or client's history. Events are appended in
+// the same transaction as the change they describe and never edited.
+type Event struct {
+	ID        int64
+	ClientID  int64
+	CaseID    int64
+	TaskID    int64
+	Kind      string
+	Summary   string // Dutch, free of BSN
+	Reason    string
+	ActorID   int64
+	ActorName string
+	At        time.Time
+}
+
+// Message statuses in the outbox.
+const (
+	MessageWaiting  = "wachtend"
+	MessageSent     = "verzonden"
+	MessageRetrying = "opnieuw"
+	MessageFailed   = "mislukt"
+)
+
+// Message is a mail in the durable outbox, written in the same transaction
+// as the step that causes it. A worker delivers it.
+type Message struct {
+	ID        int64
+	ClientID  int64
+	CaseID    int64
+	TaskID    int64
+	Kind      string // "E-mail TOP", "E-mail KM", "E-mail AG", "Uitnodiging klant", ...
+	From      string
+	To        string
+	Subject   string // never a BSN
+	Body      string
+	Status    string
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	SentAt    time.Time
+	MessageID string // stable Message-ID, set at creation
+}
+
+// MessageFilter selects outbox messages.
+type MessageFilter struct {
+	CaseID   int64
+	ClientID int64
+	Status   string
+	Limit    int
+}

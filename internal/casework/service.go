@@ -1,0 +1,179 @@
+package casework
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Room is a consultation room that appointments book.
+type Room struct {
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	Location string `json:"location"`
+	Capacity int    `json:"capacity"`
+}
+
+// Config is what the use cases need beyond the process policy.
+type Config struct {
+	BaseURL      string // e.g. http://localhost:8080, for links in mails
+	MailDomain   string // right-hand side of Message-IDs
+	Rooms        []Room
+	Durations    []int // appointment lengths in minutes
+	OfficeOpens  time.Duration
+	OfficeCloses time.Duration
+}
+
+// DefaultConfig returns working defaults with invented rooms.
+func DefaultConfig() Config {
+	return Config{
+		BaseURL:    "http://localhost:8080",
+		MailDomain: "werkdiagnose.invalid",
+		Rooms: []Room{
+			{Key: "sk1", Name: "Spreekkamer 1", Location: "Gemeentehuis, begane grond", Capacity: 3},
+			{Key: "sk2", Name: "Spreekkamer 2", Location: "Gemeentehuis, begane grond", Capacity: 3},
+			{Key: "sk3", Name: "Spreekkamer 3", Location: "Gemeentehuis, eerste verdieping", Capacity: 5},
+		},
+		Durations:    []int{30, 45, 60, 90},
+		OfficeOpens:  8 * time.Hour,
+		OfficeCloses: 18 * time.Hour,
+	}
+}
+
+// Room returns the room with the given key.
+func (c Config) Room(key string) (Room, bool) {
+	for _, r := range c.Rooms {
+		if r.Key == key {
+			return r, true
+		}
+	}
+	return Room{}, false
+}
+
+// Service runs the pilot's use cases on a Store.
+type Service struct {
+	store  Store
+	clock  Clock
+	cfg    Config
+	log    *slog.Logger
+	def    *process.Definition // the current definition for new cases
+	mu     sync.Mutex
+	byVers map[string]*process.Definition
+}
+
+// NewService wires the use cases. It stores the current definition so that
+// cases started on it can find it after the policy changes.
+func NewService(ctx context.Context, st Store, clock Clock, def *process.Definition, cfg Config, log *slog.Logger) (*Service, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Service{store: st, clock: clock, cfg: cfg, log: log, def: def, byVers: map[string]*process.Definition{def.Version: def}}
+	body, err := jsonMarshal(def)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Update(ctx, func(tx Tx) error { return tx.SaveDefinition(ctx, def.Version, body) }); err != nil {
+		return nil, fmt.Errorf("save process definition: %w", err)
+	}
+	return s, nil
+}
+
+// Definition returns the current process definition.
+func (s *Service) Definition() *process.Definition { return s.def }
+
+// Config returns the service configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+// Now returns the service clock's time.
+func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// Ping checks that the store is reachable.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// definition returns the definition a case started with.
+func (s *Service) definition(ctx context.Context, tx Tx, version string) (*process.Definition, error) {
+	s.mu.Lock()
+	d, ok := s.byVers[version]
+	s.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	body, err := tx.DefinitionBody(ctx, version)
+	if err != nil {
+		return nil, fmt.Errorf("definition %s: %w", version, err)
+	}
+	d, err = process.ParseDefinition(body)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.byVers[version] = d
+	s.mu.Unlock()
+	return d, nil
+}
+
+// Actor is the user on whose behalf a use case runs.
+type Actor struct {
+	User User
+}
+
+// Roles returns the actor's roles.
+func (a Actor) Roles() process.Roles { return a.User.Roles }
+
+// event appends a history line for the actor.
+func (s *Service) event(ctx context.Context, tx Tx, a Actor, clientID, caseID, taskID int64, kind, summary, reason string) error {
+	e := &Event{ClientID: clientID, CaseID: caseID, TaskID: taskID, Kind: kind, Summary: summary, Reason: reason,
+		ActorID: a.User.ID, ActorName: a.User.Name, At: s.clock.Now().UTC()}
+	return tx.AppendEvent(ctx, e)
+}
+
+// enqueue writes a message to the outbox with a stable Message-ID.
+func (s *Service) enqueue(ctx context.Context, tx Tx, m *Message) error {
+	m.Status = MessageWaiting
+	m.CreatedAt = s.clock.Now().UTC()
+	m.MessageID = fmt.Sprintf("<%s@%s>", randomHex(16), s.cfg.MailDomain)
+	if strings.TrimSpace(m.To) == "" {
+		m.Status = MessageFailed
+		m.LastError = "Geen e-mailadres bekend: neem telefonisch of per post contact op."
+	}
+	return tx.EnqueueMessage(ctx, m)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+// today is the current calendar date in Europe/Amsterdam.
+func (s *Service) today() time.Time { return process.Date(s.clock.Now()) }
+
+// notFound turns a store not-found into a Dutch not-found error.
+func notFoundAs(err error, what string) error {
+	if errors.Is(err, ErrNotFound) {
+		return NotFound(what)
+	}
+	return err
+}
+
+// userName returns a user's name for messages, or a placeholder.
+func userName(ctx context.Context, tx Tx, id int64) string {
+	if id == 0 {
+		return "niemand"
+	}
+	u, err := tx.UserByID(ctx, id)
+	if err != nil {
+		return "een collega"
+	}
+	return u.Name
+}

@@ -1,0 +1,149 @@
+package casework
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// AddSuspension suspends the decision term of an application (Awb 4:15) and
+// recomputes the stored due dates of its tasks.
+func (s *Service) AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error {
+	if !process.MayManageSuspensions(a.Roles()) {
+		return Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		app, err := s.openApplication(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		p, errs := validate(SuspensionForm(), v, nil)
+		start, end := p.date("start"), p.date("eind")
+		if !start.IsZero() && start.Before(app.AppliedOn) {
+			errs.Add("start", "De opschorting begint niet voor de aanvraag ("+FormatDate(app.AppliedOn)+").")
+		}
+		if !start.IsZero() && !end.IsZero() && end.Before(start) {
+			errs.Add("eind", "Het einde ligt niet voor het begin.")
+		}
+		existing, err := tx.SuspensionsByCase(ctx, app.ID)
+		if err != nil {
+			return err
+		}
+		for _, su := range existing {
+			if su.EndOn.IsZero() {
+				errs.Add("start", "Er loopt al een opschorting. Beëindig die eerst.")
+			}
+		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		su := Suspension{CaseID: app.ID, StartOn: start, EndOn: end, Reason: p.str("reden"), By: a.User.ID, At: s.clock.Now().UTC()}
+		if err := tx.AddSuspension(ctx, &su); err != nil {
+			return err
+		}
+		if err := s.event(ctx, tx, a, app.ClientID, app.ID, 0, "opschorting", "Beslistermijn opgeschort vanaf "+FormatDate(start)+".", su.Reason); err != nil {
+			return err
+		}
+		return s.recomputeDecisionDue(ctx, tx, a, app)
+	})
+}
+
+// EndSuspension ends a running suspension on the given date.
+func (s *Service) EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) error {
+	if !process.MayManageSuspensions(a.Roles()) {
+		return Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		app, err := s.openApplication(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		sus, err := tx.SuspensionsByCase(ctx, app.ID)
+		if err != nil {
+			return err
+		}
+		for _, su := range sus {
+			if su.ID != suspensionID {
+				continue
+			}
+			if !su.EndOn.IsZero() {
+				return Conflict("Deze opschorting is al beëindigd.")
+			}
+			end, ok := ParseDate(v.Get("eind"))
+			errs := Fields{}
+			switch {
+			case !ok:
+				errs.Add("eind", "Vul een bestaande datum in als dd-mm-jjjj.")
+			case end.Before(su.StartOn):
+				errs.Add("eind", "Het einde ligt niet voor het begin ("+FormatDate(su.StartOn)+").")
+			case end.After(s.today()):
+				errs.Add("eind", "Het einde kan niet in de toekomst liggen.")
+			}
+			if err := errs.Err(); err != nil {
+				return err
+			}
+			if err := tx.EndSuspension(ctx, su.ID, end); err != nil {
+				return err
+			}
+			if err := s.event(ctx, tx, a, app.ClientID, app.ID, 0, "opschorting", "Opschorting beëindigd op "+FormatDate(end)+".", ""); err != nil {
+				return err
+			}
+			return s.recomputeDecisionDue(ctx, tx, a, app)
+		}
+		return NotFound("De opschorting")
+	})
+}
+
+func (s *Service) openApplication(ctx context.Context, tx Tx, caseID int64) (Case, error) {
+	app, err := tx.CaseByID(ctx, caseID)
+	if err != nil {
+		return Case{}, notFoundAs(err, "De aanvraag")
+	}
+	if app.Kind != process.CaseAanvraag {
+		return Case{}, NotFound("De aanvraag")
+	}
+	if !app.Open() {
+		return Case{}, Conflict("Op deze aanvraag is al besloten.")
+	}
+	return app, nil
+}
+
+// recomputeDecisionDue stores the new decision due date on the case and on
+// every open task that carries the decision term.
+func (s *Service) recomputeDecisionDue(ctx context.Context, tx Tx, a Actor, app Case) error {
+	def, err := s.definition(ctx, tx, app.DefinitionVersion)
+	if err != nil {
+		return err
+	}
+	sus, err := tx.SuspensionsByCase(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	ps := make([]process.Suspension, 0, len(sus))
+	for _, su := range sus {
+		ps = append(ps, process.Suspension{Start: su.StartOn, End: su.EndOn, Reason: su.Reason})
+	}
+	due, _ := def.Policy.DecisionDue(app.AppliedOn, ps)
+	app.DecisionDue = due
+	if err := tx.UpdateCase(ctx, &app); err != nil {
+		return staleAsConflict(err)
+	}
+	tasks, err := tx.TasksByApplication(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		if t.Status == TaskOpen && t.Term == process.TermDecision {
+			t.DueOn = due
+			if err := tx.UpdateTask(ctx, &t); err != nil {
+				return staleAsConflict(err)
+			}
+		}
+	}
+	summary := "Beslistermijn opgeschort: einddatum onbekend zolang de opschorting loopt."
+	if !due.IsZero() {
+		summary = fmt.Sprintf("Beslistermijn herberekend: uiterlijk %s.", FormatDate(due))
+	}
+	return s.event(ctx, tx, a, app.ClientID, app.ID, 0, "termijn", summary, "")
+}

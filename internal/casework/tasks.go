@@ -1,0 +1,379 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// taskCtx is a task with everything its use cases read, loaded in one tx.
+type taskCtx struct {
+	task   Task
+	def    *process.Definition
+	step   process.Step
+	app    Case
+	part   Case // zero when no 17/PA exists yet
+	client Client
+	tasks  []Task
+}
+
+func (s *Service) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) {
+	t, err := tx.TaskByID(ctx, id)
+	if err != nil {
+		return taskCtx{}, notFoundAs(err, "De taak")
+	}
+	app, err := tx.CaseByID(ctx, t.ApplicationID)
+	if err != nil {
+		return taskCtx{}, err
+	}
+	def, err := s.definition(ctx, tx, app.DefinitionVersion)
+	if err != nil {
+		return taskCtx{}, err
+	}
+	step, ok := def.Step(t.Step)
+	if !ok {
+		return taskCtx{}, fmt.Errorf("task %d: step %q not in definition %s", t.ID, t.Step, def.Version)
+	}
+	tc := taskCtx{task: t, def: def, step: step, app: app}
+	if tc.part, err = tx.ParticipationFor(ctx, app.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		return taskCtx{}, err
+	}
+	if tc.client, err = tx.ClientByID(ctx, t.ClientID); err != nil {
+		return taskCtx{}, err
+	}
+	if tc.tasks, err = tx.TasksByApplication(ctx, app.ID); err != nil {
+		return taskCtx{}, err
+	}
+	return tc, nil
+}
+
+// instance builds what the rules need from the application's tasks.
+func (tc taskCtx) instance() process.Instance {
+	in := process.Instance{TargetGroup: tc.app.TargetGroup, DossierOwner: tc.part.DossierOwner,
+		Open: map[process.StepKey]bool{}, Completed: map[process.StepKey]process.Completion{}, Fired: map[string]bool{}}
+	for _, t := range tc.tasks {
+		if t.FromStep != "" {
+			in.Fired[process.FiredKey(t.FromStep, t.Step)] = true
+		}
+		switch t.Status {
+		case TaskOpen:
+			in.Open[t.Step] = true
+		case TaskDone:
+			in.Completed[t.Step] = process.Completion{Outcome: t.Outcome, Holder: t.CompletedBy, Team: t.Team}
+		}
+	}
+	return in
+}
+
+// checkVersion refuses a change based on a stale view of the task.
+func checkVersion(ctx context.Context, tx Tx, t Task, version int) error {
+	if t.Status == TaskDone {
+		return Conflict(fmt.Sprintf("Deze stap is al afgerond door %s op %s. Uw invoer is hieronder bewaard; u hoeft niets meer te doen.",
+			userName(ctx, tx, t.CompletedBy), FormatDateTime(t.CompletedAt)))
+	}
+	if t.Status != TaskOpen {
+		return Conflict("Deze taak is vervallen.")
+	}
+	if version != 0 && version != t.Version {
+		return Conflict("Een collega heeft deze taak intussen gewijzigd (opgepakt, vrijgegeven of toegewezen). Controleer de taak en verstuur opnieuw; uw invoer is bewaard.")
+	}
+	return nil
+}
+
+func staleAsConflict(err error) error {
+	if errors.Is(err, ErrStale) {
+		return Conflict("Een collega heeft deze taak tegelijk met u gewijzigd. Controleer de taak en verstuur opnieuw; uw invoer is bewaard.")
+	}
+	return err
+}
+
+// PickUp puts an open team task on the actor's own worklist ("oppakken").
+func (s *Service) PickUp(ctx context.Context, a Actor, taskID int64, version int) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		tc, err := s.loadTask(ctx, tx, taskID)
+		if err != nil {
+			return err
+		}
+		if !tc.def.MayWork(a.Roles(), tc.task.Team) {
+			return Forbidden("Deze taak hoort bij een ander team; u kunt hem niet oppakken.")
+		}
+		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
+			return err
+		}
+		if tc.task.HolderID == a.User.ID {
+			return nil
+		}
+		if tc.task.HolderID != 0 {
+			return Conflict(fmt.Sprintf("Deze taak is al opgepakt door %s.", userName(ctx, tx, tc.task.HolderID)))
+		}
+		tc.task.HolderID = a.User.ID
+		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
+			return staleAsConflict(err)
+		}
+		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "opgepakt", fmt.Sprintf("Taak %q opgepakt.", tc.step.Title), "")
+	})
+}
+
+// Release puts a task the actor holds back on the team worklist ("vrijgeven").
+// Team Ondersteuning and team leads may release anyone's task.
+func (s *Service) Release(ctx context.Context, a Actor, taskID int64, version int) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		tc, err := s.loadTask(ctx, tx, taskID)
+		if err != nil {
+			return err
+		}
+		if tc.task.HolderID != a.User.ID && !process.MayAssign(a.Roles()) {
+			return Forbidden("U kunt alleen uw eigen taken vrijgeven.")
+		}
+		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
+			return err
+		}
+		if tc.task.HolderID == 0 {
+			return nil
+		}
+		prev := userName(ctx, tx, tc.task.HolderID)
+		tc.task.HolderID = 0
+		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
+			return staleAsConflict(err)
+		}
+		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "vrijgegeven", fmt.Sprintf("Taak %q vrijgegeven (was bij %s).", tc.step.Title, prev), "")
+	})
+}
+
+// Assign gives a task to a colleague of the task's team. Only Team
+// Ondersteuning and team leads assign.
+func (s *Service) Assign(ctx context.Context, a Actor, taskID int64, version int, userID int64) error {
+	if !process.MayAssign(a.Roles()) {
+		return Forbidden("Alleen Team Ondersteuning en teamleiders kunnen taken toewijzen.")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		tc, err := s.loadTask(ctx, tx, taskID)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
+			return err
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil || !u.Active {
+			return &Error{Code: CodeInvalid, Message: "Kies een bestaande, actieve medewerker.", Fields: Fields{"medewerker": "Kies een bestaande, actieve medewerker."}}
+		}
+		if !tc.def.MayWork(u.Roles, tc.task.Team) {
+			return &Error{Code: CodeInvalid, Message: u.Name + " werkt niet in het team van deze taak.", Fields: Fields{"medewerker": u.Name + " heeft niet de rol die deze taak vraagt."}}
+		}
+		tc.task.HolderID = u.ID
+		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
+			return staleAsConflict(err)
+		}
+		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "toegewezen", fmt.Sprintf("Taak %q toegewezen aan %s.", tc.step.Title, u.Name), "")
+	})
+}
+
+// CompleteTask completes a task with its form. version is the task version
+// the form was built on: a stale form gets a conflict, never an overwrite.
+func (s *Service) CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		tc, err := s.loadTask(ctx, tx, taskID)
+		if err != nil {
+			return err
+		}
+		if !tc.def.MayWork(a.Roles(), tc.task.Team) {
+			return Forbidden("Deze stap hoort bij een andere rol. U kunt hem bekijken, maar niet afronden.")
+		}
+		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
+			return err
+		}
+		if tc.task.HolderID != 0 && tc.task.HolderID != a.User.ID {
+			return Conflict(fmt.Sprintf("Deze taak is opgepakt door %s. Vraag uw collega of Team Ondersteuning om hem aan u toe te wijzen.", userName(ctx, tx, tc.task.HolderID)))
+		}
+		return s.complete(ctx, tx, a, tc, v)
+	})
+}
+
+func (s *Service) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Values) error {
+	dyn, err := s.dynamicOptions(ctx, tx, tc)
+	if err != nil {
+		return err
+	}
+	form := StepForm(tc.def, tc.task.Step)
+	p, errs := validate(form, v, dyn)
+	h := stepHandlers[tc.task.Step]
+	var res stepResult
+	if h.check != nil {
+		res = h.check(s, ctx, tx, tc, p, errs)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := s.clock.Now().UTC()
+	in := tc.instance()
+	plan, err := tc.def.Complete(in, tc.task.Step, process.Completion{Outcome: res.outcome, Holder: a.User.ID, Team: tc.task.Team}, res.chosen)
+	if err != nil {
+		return s.refusal(err)
+	}
+	tc.task.Status, tc.task.CompletedAt, tc.task.CompletedBy, tc.task.Outcome = TaskDone, now, a.User.ID, res.outcome
+	tc.task.LateReason = p.str(FieldLateReason)
+	if tc.task.HolderID == 0 {
+		tc.task.HolderID = a.User.ID
+	}
+	if err := tx.UpdateTask(ctx, &tc.task); err != nil {
+		return staleAsConflict(err)
+	}
+	fields := map[string]string{}
+	for _, f := range form.Fields {
+		if vals := v[f.Name]; len(vals) > 0 {
+			fields[f.Name] = joinValues(vals)
+		}
+	}
+	if err := tx.AddStepRecord(ctx, &StepRecord{TaskID: tc.task.ID, ApplicationID: tc.app.ID, CaseID: tc.task.CaseID, Step: tc.task.Step,
+		Fields: fields, ActorID: a.User.ID, ActorName: a.User.Name, At: now}); err != nil {
+		return err
+	}
+	summary := fmt.Sprintf("Stap %q afgerond", tc.step.Title)
+	if res.outcome != "" {
+		summary += ": " + outcomeLabel(tc.def, res.outcome)
+	}
+	if err := s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "stap_afgerond", summary+".", tc.task.LateReason); err != nil {
+		return err
+	}
+	if h.apply != nil {
+		if err := h.apply(s, ctx, tx, a, &tc, p, res, plan.Effects); err != nil {
+			return err
+		}
+	}
+	for _, eff := range plan.Effects {
+		if err := s.applyEffect(ctx, tx, a, &tc, eff, res); err != nil {
+			return err
+		}
+	}
+	for _, nt := range plan.Tasks {
+		if _, err := s.createTask(ctx, tx, a, tc.def, tc.app, tc.part, nt, now); err != nil {
+			return err
+		}
+	}
+	for _, w := range plan.Waiting {
+		ws, _ := tc.def.Step(w)
+		if err := s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "wacht", fmt.Sprintf("Vervolg wacht tot %q is afgerond.", ws.Title), ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func joinValues(vals []string) string {
+	out := ""
+	for i, v := range vals {
+		if i > 0 {
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}
+
+func outcomeLabel(def *process.Definition, outcome string) string {
+	if l, ok := process.OutcomeNames[outcome]; ok {
+		return l
+	}
+	if g, ok := def.Policy.TargetGroup(outcome); ok {
+		return g.Name
+	}
+	return outcome
+}
+
+// refusal translates a refusal of the rules into Dutch.
+func (s *Service) refusal(err error) error {
+	switch {
+	case errors.Is(err, process.ErrStepNotOpen):
+		return Conflict("Deze stap staat niet (meer) open.")
+	case errors.Is(err, process.ErrInvalidOutcome):
+		return &Error{Code: CodeInvalid, Message: "Kies een geldige uitkomst.", Err: err}
+	case errors.Is(err, process.ErrHolderRequired):
+		return &Error{Code: CodeInvalid, Message: "Kies een klantmanager.", Fields: Fields{FieldKM: "Kies een klantmanager."}, Err: err}
+	case errors.Is(err, process.ErrNoRoute):
+		return Conflict("De doelgroep is nog niet beoordeeld.")
+	}
+	return err
+}
+
+// dynamicOptions returns the choices a task's form offers: rooms,
+// klantmanagers with their caseload, durations, trajectories.
+func (s *Service) dynamicOptions(ctx context.Context, tx Tx, tc taskCtx) (map[string][]Option, error) {
+	dyn := map[string][]Option{"rooms": s.roomOptions(), "durations": s.durationOptions()}
+	if role, ok := tc.def.NeedsChosenHolder(tc.task.Step, tc.task.Team); ok {
+		kms, err := s.candidates(ctx, tx, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range kms {
+			dyn["klantmanagers"] = append(dyn["klantmanagers"], Option{Value: strconv.FormatInt(c.User.ID, 10), Label: fmt.Sprintf("%s (%d)", c.User.Name, c.Caseload)})
+		}
+	}
+	if tc.part.ID != 0 {
+		trs, err := tx.TrajectoriesByCase(ctx, tc.part.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range trs {
+			if pr, ok := tc.def.Policy.Provider(t.Provider); ok && pr.MayFinishAfterRefusal && t.Status == TrajectoryRunning {
+				dyn["trajectories_finish"] = append(dyn["trajectories_finish"], Option{Value: strconv.FormatInt(t.ID, 10), Label: pr.Name + ": " + t.Title})
+			}
+		}
+		if plan, err := tx.LatestPlan(ctx, tc.part.ID); err == nil {
+			for i, pt := range plan.Trajectories {
+				label := pt.Goal
+				if pr, ok := tc.def.Policy.Provider(pt.Provider); ok {
+					label = pr.Name + ": " + pt.Goal
+				}
+				dyn["planned_trajectories"] = append(dyn["planned_trajectories"], Option{Value: strconv.Itoa(i + 1), Label: label})
+			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	return dyn, nil
+}
+
+func (s *Service) roomOptions() []Option {
+	out := make([]Option, 0, len(s.cfg.Rooms))
+	for _, r := range s.cfg.Rooms {
+		out = append(out, Option{Value: r.Key, Label: fmt.Sprintf("%s (%s, %d personen)", r.Name, r.Location, r.Capacity)})
+	}
+	return out
+}
+
+func (s *Service) durationOptions() []Option {
+	out := make([]Option, 0, len(s.cfg.Durations))
+	for _, d := range s.cfg.Durations {
+		out = append(out, Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
+	}
+	return out
+}
+
+// Candidate is a user who can take over work, with their current caseload.
+type Candidate struct {
+	User     User
+	Caseload int // open participation dossiers
+	Open     int // open tasks held
+}
+
+func (s *Service) candidates(ctx context.Context, tx Tx, role process.Role) ([]Candidate, error) {
+	users, err := tx.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	load, err := tx.Caseload(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Candidate
+	for _, u := range users {
+		if u.Active && !u.System && u.Roles.Has(role) {
+			out = append(out, Candidate{User: u, Caseload: load[u.ID]})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,67 @@
+package demo
+
+import (
+	"context"
+	"errors"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Account is a demo login.
+type Account struct {
+	Username string
+	Name     string
+	Roles    []process.Role
+	System   bool
+}
+
+// Accounts are the invented demo users: at least one per role.
+var Accounts = []Account{
+	{"sanne", "Sanne de Wit", []process.Role{process.RoleOndersteunerPoortwachter}, false},
+	{"pieter", "Pieter Bakker", []process.Role{process.RolePoortwachter}, false},
+	{"fatima", "Fatima El Amrani", []process.Role{process.RolePoortwachter}, false},
+	{"tessa", "Tessa Jansen", []process.Role{process.RoleTeamOndersteuning}, false},
+	{"koen", "Koen Visser", []process.Role{process.RoleKMWerkdiagnose}, false},
+	{"lisa", "Lisa de Groot", []process.Role{process.RoleKMWerkdiagnose}, false},
+	{"wouter", "Wouter Smit", []process.Role{process.RoleKMWerk}, false},
+	{"noor", "Noor Hendriks", []process.Role{process.RoleKMWerk}, false},
+	{"anouk", "Anouk Vermeulen", []process.Role{process.RoleAG}, false},
+	{"thomas", "Thomas van Leeuwen", []process.Role{process.RoleTeamleider}, false},
+	{"bram", "Bram de Vries", []process.Role{process.RoleBeheerder}, false},
+	{SystemUsername, "E-formulieren (systeem)", []process.Role{process.RoleOndersteunerPoortwachter}, true},
+}
+
+// SystemUsername is the system account that digital applications arrive as.
+const SystemUsername = "eformulier"
+
+// CreateUsers creates the demo accounts that do not exist yet, all with the
+// given password, and returns every demo account.
+func CreateUsers(ctx context.Context, svc *casework.Service, password string) ([]casework.User, error) {
+	var out []casework.User
+	for _, a := range Accounts {
+		roles := make([]string, 0, len(a.Roles))
+		for _, r := range a.Roles {
+			roles = append(roles, string(r))
+		}
+		pw := password
+		if a.System {
+			pw = ""
+		}
+		u, err := svc.CreateUser(ctx, nil, casework.NewUser{Username: a.Username, Name: a.Name, Email: a.Username + "@bar-organisatie.invalid",
+			Roles: roles, Password: pw, System: a.System})
+		if casework.ErrorCode(err) == casework.CodeConflict {
+			existing, err2 := svc.UserByUsername(ctx, a.Username)
+			if err2 != nil {
+				return nil, errors.Join(err, err2)
+			}
+			out = append(out, existing)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}

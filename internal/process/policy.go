@@ -1,0 +1,252 @@
+// Package process holds the Pilot Werkdiagnose as data (a Definition built from
+// a Policy) and the pure rules that interpret it: which step follows which,
+// who may take it, which deadline starts and which hand-over message it sends.
+// It does no I/O and imports nothing of the project.
+package process
+
+import (
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+)
+
+// Role is a user's role in the pilot. A user may hold several.
+type Role string
+
+// The roles of the pilot (the lanes of the source's swimlane diagram) plus the
+// two supporting roles every municipal application needs.
+const (
+	RoleOndersteunerPoortwachter Role = "ondersteuner_poortwachter"
+	RolePoortwachter             Role = "poortwachter"
+	RoleTeamOndersteuning        Role = "team_ondersteuning"
+	RoleKMWerkdiagnose           Role = "km_werkdiagnose"
+	RoleKMWerk                   Role = "km_werk"
+	RoleAG                       Role = "ag"
+	RoleTeamleider               Role = "teamleider"
+	RoleBeheerder                Role = "functioneel_beheerder"
+)
+
+// AllRoles lists every role in display order.
+var AllRoles = []Role{RoleOndersteunerPoortwachter, RolePoortwachter, RoleTeamOndersteuning,
+	RoleKMWerkdiagnose, RoleKMWerk, RoleAG, RoleTeamleider, RoleBeheerder}
+
+// RoleNames gives the Dutch name of each role.
+var RoleNames = map[Role]string{
+	RoleOndersteunerPoortwachter: "Ondersteuner Poortwachter",
+	RolePoortwachter:             "Poortwachter",
+	RoleTeamOndersteuning:        "Team Ondersteuning (participatie)",
+	RoleKMWerkdiagnose:           "Klantmanager Werkdiagnose",
+	RoleKMWerk:                   "Klantmanager Werk",
+	RoleAG:                       "Klantmanager AG",
+	RoleTeamleider:               "Teamleider",
+	RoleBeheerder:                "Functioneel beheerder",
+}
+
+// ParseRole returns the role with the given key, or false.
+func ParseRole(s string) (Role, bool) {
+	r := Role(strings.TrimSpace(s))
+	return r, slices.Contains(AllRoles, r)
+}
+
+// Route is the way an application goes after the target group assessment.
+type Route string
+
+const (
+	// RouteDiagnoseFirst: work diagnosis runs in parallel with the decision (Regulier).
+	RouteDiagnoseFirst Route = "diagnose_first"
+	// RouteDecisionFirst: participation registration follows the decision
+	// (Arbeidsbeperkt, In verblijvende inrichting: interpretation of page 2).
+	RouteDecisionFirst Route = "decision_first"
+)
+
+// Team is a team with a shared worklist and mailbox.
+type Team struct {
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	Mailbox  string `json:"mailbox"`
+	Role     Role   `json:"role"`
+	Worklist string `json:"worklist,omitempty"` // worklist code shown on tasks, e.g. "445"
+}
+
+// TargetGroup is an outcome of "Beoordeling doelgroep" and the route it takes.
+type TargetGroup struct {
+	Key          string `json:"key"`
+	Name         string `json:"name"`
+	Route        Route  `json:"route"`
+	HandoverTeam string `json:"handover_team,omitempty"` // decision-first: team that receives the registration
+	Message      string `json:"message,omitempty"`       // decision-first: label of the hand-over mail, e.g. "E-mail AG"
+}
+
+// Provider is an organisation a client can be registered with.
+type Provider struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// MayFinishAfterRefusal: a running trajectory may be finished after
+	// "geen toekenning" ("Baanbrekend mag afgemaakt worden").
+	MayFinishAfterRefusal bool `json:"may_finish_after_refusal"`
+}
+
+// Policy holds every policy value of the pilot. Defaults come from the
+// source; a municipality changes them in configuration, never in code.
+type Policy struct {
+	MinimumAge            int           `json:"minimum_age"`
+	IntakeTermDays        int           `json:"intake_term_days"`
+	InviteTermDays        int           `json:"invite_term_days"`
+	DecisionTermDays      int           `json:"decision_term_days"`
+	VoorschotIntervalDays int           `json:"voorschot_interval_days"`
+	WarnDays              int           `json:"warn_days"`
+	ApplicationCode       string        `json:"application_code"`
+	ApplicationName       string        `json:"application_name"`
+	ParticipationCode     string        `json:"participation_code"`
+	ParticipationName     string        `json:"participation_name"`
+	ClientMailbox         string        `json:"client_mailbox"`
+	Teams                 []Team        `json:"teams"`
+	TargetGroups          []TargetGroup `json:"target_groups"`
+	Segments              []string      `json:"segments"`
+	Providers             []Provider    `json:"providers"`
+	Ladder                []string      `json:"participatieladder"`
+}
+
+// Team keys used by the default definition.
+const (
+	TeamPoort         = "poort"
+	TeamOndersteuning = "top"
+	TeamWerkdiagnose  = "kmwd"
+	TeamWerk          = "kmwerk"
+	TeamAG            = "ag"
+)
+
+// DefaultPolicy returns the source's values.
+func DefaultPolicy() Policy {
+	return Policy{
+		MinimumAge:            27,
+		IntakeTermDays:        7,
+		InviteTermDays:        7,
+		DecisionTermDays:      56,
+		VoorschotIntervalDays: 28,
+		WarnDays:              2,
+		ApplicationCode:       "0/L2",
+		ApplicationName:       "Aanvraag Levensonderhoud PW",
+		ParticipationCode:     "17/PA",
+		ParticipationName:     "Participatie",
+		ClientMailbox:         "werkdiagnose@bar-organisatie.nl",
+		Teams: []Team{
+			{Key: TeamPoort, Name: "Poort", Mailbox: "poort@bar-organisatie.nl", Role: RolePoortwachter},
+			{Key: TeamOndersteuning, Name: "Team Ondersteuning Participatie", Mailbox: "ondersteuning.participatie@bar-organisatie.nl", Role: RoleTeamOndersteuning},
+			{Key: TeamWerkdiagnose, Name: "Klantmanagers Werkdiagnose", Mailbox: "km.werkdiagnose@bar-organisatie.nl", Role: RoleKMWerkdiagnose, Worklist: "445"},
+			{Key: TeamWerk, Name: "Klantmanagers Werk", Mailbox: "km.werk@bar-organisatie.nl", Role: RoleKMWerk},
+			{Key: TeamAG, Name: "Team AG (arbeidsbeperkten)", Mailbox: "ag@bar-organisatie.nl", Role: RoleAG},
+		},
+		TargetGroups: []TargetGroup{
+			{Key: "regulier", Name: "Regulier", Route: RouteDiagnoseFirst},
+			{Key: "arbeidsbeperkt", Name: "Arbeidsbeperkt", Route: RouteDecisionFirst, HandoverTeam: TeamAG, Message: "E-mail AG"},
+			{Key: "inrichting", Name: "In verblijvende inrichting", Route: RouteDecisionFirst, HandoverTeam: TeamWerk, Message: "E-mail KM"},
+		},
+		Segments: []string{"Werk", "Re-integratie", "Sociale Activering"},
+		Providers: []Provider{
+			{Key: "hallo_werk", Name: "Hallo Werk"},
+			{Key: "baanbrekend", Name: "Baanbrekend", MayFinishAfterRefusal: true},
+			{Key: "educenter", Name: "Educenter"},
+		},
+		Ladder: []string{
+			"1 Geïsoleerd",
+			"2 Sociale contacten buitenshuis",
+			"3 Deelname aan georganiseerde activiteiten",
+			"4 Onbetaald werk",
+			"5 Betaald werk met ondersteuning",
+			"6 Betaald werk",
+		},
+	}
+}
+
+// Validate reports the first inconsistency in the policy, in words an
+// administrator understands.
+func (p Policy) Validate() error {
+	if p.MinimumAge < 0 || p.MinimumAge > 120 {
+		return fmt.Errorf("minimum_age %d is not a plausible age", p.MinimumAge)
+	}
+	for name, v := range map[string]int{"intake_term_days": p.IntakeTermDays, "invite_term_days": p.InviteTermDays,
+		"decision_term_days": p.DecisionTermDays, "voorschot_interval_days": p.VoorschotIntervalDays} {
+		if v <= 0 {
+			return fmt.Errorf("%s must be positive, got %d", name, v)
+		}
+	}
+	if p.WarnDays < 0 {
+		return fmt.Errorf("warn_days must not be negative")
+	}
+	for name, v := range map[string]string{"application_code": p.ApplicationCode, "participation_code": p.ParticipationCode} {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("%s must not be empty", name)
+		}
+	}
+	if _, err := mail.ParseAddress(p.ClientMailbox); err != nil {
+		return fmt.Errorf("client_mailbox %q is not an e-mail address", p.ClientMailbox)
+	}
+	seen := map[string]bool{}
+	for _, t := range p.Teams {
+		if t.Key == "" || seen[t.Key] {
+			return fmt.Errorf("team key %q is empty or used twice", t.Key)
+		}
+		seen[t.Key] = true
+		if _, err := mail.ParseAddress(t.Mailbox); err != nil {
+			return fmt.Errorf("team %q: mailbox %q is not an e-mail address", t.Key, t.Mailbox)
+		}
+		if _, ok := ParseRole(string(t.Role)); !ok {
+			return fmt.Errorf("team %q: unknown role %q", t.Key, t.Role)
+		}
+	}
+	for _, k := range []string{TeamPoort, TeamOndersteuning, TeamWerkdiagnose, TeamWerk} {
+		if !seen[k] {
+			return fmt.Errorf("team %q is required by the process", k)
+		}
+	}
+	if len(p.TargetGroups) == 0 {
+		return fmt.Errorf("at least one target group is required")
+	}
+	for _, g := range p.TargetGroups {
+		switch g.Route {
+		case RouteDiagnoseFirst:
+		case RouteDecisionFirst:
+			if !seen[g.HandoverTeam] {
+				return fmt.Errorf("target group %q: handover_team %q is not a team", g.Key, g.HandoverTeam)
+			}
+		default:
+			return fmt.Errorf("target group %q: unknown route %q", g.Key, g.Route)
+		}
+	}
+	if len(p.Segments) == 0 || len(p.Providers) == 0 || len(p.Ladder) == 0 {
+		return fmt.Errorf("segments, providers and participatieladder must not be empty")
+	}
+	return nil
+}
+
+// Team returns the team with the given key.
+func (p Policy) Team(key string) (Team, bool) {
+	for _, t := range p.Teams {
+		if t.Key == key {
+			return t, true
+		}
+	}
+	return Team{}, false
+}
+
+// TargetGroup returns the target group with the given key.
+func (p Policy) TargetGroup(key string) (TargetGroup, bool) {
+	for _, g := range p.TargetGroups {
+		if g.Key == key {
+			return g, true
+		}
+	}
+	return TargetGroup{}, false
+}
+
+// Provider returns the provider with the given key.
+func (p Policy) Provider(key string) (Provider, bool) {
+	for _, pr := range p.Providers {
+		if pr.Key == key {
+			return pr, true
+		}
+	}
+	return Provider{}, false
+}

@@ -1,0 +1,265 @@
+package process
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Refusals of the rules. Callers translate them into Dutch for users.
+var (
+	ErrUnknownStep      = errors.New("process: unknown step")
+	ErrStepNotOpen      = errors.New("process: step is not open")
+	ErrInvalidOutcome   = errors.New("process: invalid outcome")
+	ErrHolderRequired   = errors.New("process: a klantmanager must be chosen")
+	ErrNoRoute          = errors.New("process: the target group is not yet assessed")
+	ErrUnknownTeam      = errors.New("process: unknown team")
+	ErrUnknownTargetGrp = errors.New("process: unknown target group")
+)
+
+// Completion records how a step was completed.
+type Completion struct {
+	Outcome string
+	Holder  int64  // user who completed it
+	Team    string // team the task belonged to
+}
+
+// Instance is what the rules need to know of one application's flow.
+type Instance struct {
+	TargetGroup  string                 // key of the assessed target group; empty before the assessment
+	Open         map[StepKey]bool       // steps with an open task
+	Completed    map[StepKey]Completion // steps completed
+	Fired        map[string]bool        // transitions that created their task, by FiredKey
+	DossierOwner int64                  // owner of the participatiedossier, 0 when there is none
+}
+
+// FiredKey identifies a transition from one step to the next.
+func FiredKey(from, next StepKey) string { return string(from) + ">" + string(next) }
+
+// NewTask is a task the rules want created.
+type NewTask struct {
+	Step    StepKey
+	From    StepKey
+	Team    string
+	Holder  int64 // 0: on the team's worklist
+	Message string
+	Term    TermKind
+	Case    CaseKind
+}
+
+// Plan is everything completing a step brings about.
+type Plan struct {
+	Tasks   []NewTask
+	Effects []Effect
+	Waiting []StepKey // steps that must complete before a fired transition can create its task
+}
+
+// Route returns the route of the instance's target group.
+func (d *Definition) Route(in Instance) (Route, error) {
+	if in.TargetGroup == "" {
+		return "", ErrNoRoute
+	}
+	g, ok := d.Policy.TargetGroup(in.TargetGroup)
+	if !ok {
+		return "", ErrUnknownTargetGrp
+	}
+	return g.Route, nil
+}
+
+// Complete checks that step may be completed with the given outcome and
+// returns what follows. chosen is the klantmanager chosen in the form (0 if
+// none). in must describe the instance before the completion.
+func (d *Definition) Complete(in Instance, step StepKey, c Completion, chosen int64) (Plan, error) {
+	s, ok := d.Step(step)
+	if !ok {
+		return Plan{}, ErrUnknownStep
+	}
+	if !in.Open[step] {
+		return Plan{}, ErrStepNotOpen
+	}
+	if len(s.Outcomes) > 0 && !slices.Contains(s.Outcomes, c.Outcome) {
+		return Plan{}, ErrInvalidOutcome
+	}
+	if len(s.Outcomes) == 0 && c.Outcome != "" {
+		return Plan{}, ErrInvalidOutcome
+	}
+	if step == StepBeoordelingDoelgroep {
+		in.TargetGroup = c.Outcome
+	}
+	if d.needsChosen(s) && chosen == 0 {
+		return Plan{}, ErrHolderRequired
+	}
+	after := in.clone()
+	delete(after.Open, step)
+	after.Completed[step] = c
+	plan := Plan{Effects: slices.Clone(s.Effects)}
+	if err := d.fire(&after, step, chosen, true, &plan); err != nil {
+		return Plan{}, err
+	}
+	// A completion may satisfy the join of a transition fired earlier.
+	for _, other := range d.Steps {
+		if other.Key == step {
+			continue
+		}
+		if _, done := after.Completed[other.Key]; done {
+			if err := d.fire(&after, other.Key, 0, false, &plan); err != nil {
+				return Plan{}, err
+			}
+		}
+	}
+	return plan, nil
+}
+
+// needsChosen reports whether a step's form must name the next holder.
+func (d *Definition) needsChosen(s Step) bool {
+	for _, t := range s.Transitions {
+		if t.Holder == HolderChosen {
+			return true
+		}
+	}
+	return false
+}
+
+// fire evaluates the transitions of a completed step against the instance
+// and appends to plan whatever they now create. own is true for the step
+// being completed now: only then do its closing transitions (no next step)
+// take effect; earlier steps are re-evaluated for their joins alone.
+func (d *Definition) fire(in *Instance, from StepKey, chosen int64, own bool, plan *Plan) error {
+	s, _ := d.Step(from)
+	done := in.Completed[from]
+	var route Route
+	if len(s.Transitions) > 0 && in.TargetGroup != "" {
+		r, err := d.Route(*in)
+		if err != nil {
+			return err
+		}
+		route = r
+	}
+	for _, t := range s.Transitions {
+		if t.Route != "" && t.Route != route {
+			continue
+		}
+		if t.Outcome != "" && t.Outcome != done.Outcome {
+			continue
+		}
+		if t.Next == "" {
+			if own {
+				plan.Effects = append(plan.Effects, t.Effects...)
+			}
+			continue
+		}
+		key := FiredKey(from, t.Next)
+		if in.Fired[key] {
+			continue
+		}
+		var missing []StepKey
+		for _, a := range t.After {
+			if _, ok := in.Completed[a]; !ok {
+				missing = append(missing, a)
+			}
+		}
+		if len(missing) > 0 {
+			if own {
+				plan.Waiting = append(plan.Waiting, missing...)
+			}
+			continue
+		}
+		task, err := d.newTask(*in, from, t, chosen)
+		if err != nil {
+			return err
+		}
+		in.Fired[key] = true
+		in.Open[t.Next] = true
+		plan.Tasks = append(plan.Tasks, task)
+		plan.Effects = append(plan.Effects, t.Effects...)
+	}
+	return nil
+}
+
+func (d *Definition) newTask(in Instance, from StepKey, t Transition, chosen int64) (NewTask, error) {
+	next, ok := d.Step(t.Next)
+	if !ok {
+		return NewTask{}, fmt.Errorf("%w: %s", ErrUnknownStep, t.Next)
+	}
+	done := in.Completed[from]
+	team := next.Team
+	switch t.Team {
+	case TeamOfStep:
+	case TeamSameAsFrom:
+		team = done.Team
+	case TeamHandover:
+		g, ok := d.Policy.TargetGroup(in.TargetGroup)
+		if !ok {
+			return NewTask{}, ErrUnknownTargetGrp
+		}
+		team = g.HandoverTeam
+	default:
+		team = t.Team
+	}
+	if _, ok := d.Policy.Team(team); !ok {
+		return NewTask{}, fmt.Errorf("%w: %q", ErrUnknownTeam, team)
+	}
+	msg := t.Message
+	if msg == "@handover" {
+		g, _ := d.Policy.TargetGroup(in.TargetGroup)
+		msg = g.Message
+	}
+	task := NewTask{Step: t.Next, From: from, Team: team, Message: msg, Term: next.Term, Case: next.Case}
+	switch t.Holder {
+	case HolderSame:
+		task.Holder = done.Holder
+	case HolderChosen:
+		task.Holder = chosen
+	case HolderDossier:
+		task.Holder = in.DossierOwner
+	}
+	return task, nil
+}
+
+// StartPlan returns the first task of a new application.
+func (d *Definition) StartPlan() NewTask {
+	s, _ := d.Step(d.Start)
+	return NewTask{Step: s.Key, Team: s.Team, Term: s.Term, Case: s.Case}
+}
+
+// NeedsChosenHolder reports whether completing the step requires choosing
+// the next holder (a klantmanager), and the role that person must have.
+func (d *Definition) NeedsChosenHolder(step StepKey, fromTeam string) (Role, bool) {
+	s, ok := d.Step(step)
+	if !ok || !d.needsChosen(s) {
+		return "", false
+	}
+	for _, t := range s.Transitions {
+		if t.Holder != HolderChosen {
+			continue
+		}
+		next, _ := d.Step(t.Next)
+		team := next.Team
+		switch t.Team {
+		case TeamOfStep:
+		case TeamSameAsFrom:
+			team = fromTeam
+		default:
+			team = t.Team
+		}
+		if tm, ok := d.Policy.Team(team); ok {
+			return tm.Role, true
+		}
+	}
+	return "", false
+}
+
+func (in Instance) clone() Instance {
+	out := Instance{TargetGroup: in.TargetGroup, DossierOwner: in.DossierOwner,
+		Open: map[StepKey]bool{}, Completed: map[StepKey]Completion{}, Fired: map[string]bool{}}
+	for k, v := range in.Open {
+		out.Open[k] = v
+	}
+	for k, v := range in.Completed {
+		out.Completed[k] = v
+	}
+	for k, v := range in.Fired {
+		out.Fired[k] = v
+	}
+	return out
+}

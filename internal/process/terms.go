@@ -1,0 +1,135 @@
+package process
+
+import "time"
+
+// Amsterdam is the time zone of every date the pilot shows.
+var Amsterdam = mustZone("Europe/Amsterdam")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// time/tzdata is linked in by the command; without it fall back to CET.
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
+
+// Date is a calendar date in Europe/Amsterdam, at midnight.
+func Date(t time.Time) time.Time {
+	t = t.In(Amsterdam)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Amsterdam)
+}
+
+// AddDays adds calendar days to a date.
+func AddDays(d time.Time, n int) time.Time {
+	d = Date(d)
+	return time.Date(d.Year(), d.Month(), d.Day()+n, 0, 0, 0, 0, Amsterdam)
+}
+
+// DaysBetween counts calendar days from a to b (negative when b is before a).
+func DaysBetween(a, b time.Time) int {
+	a, b = Date(a), Date(b)
+	ua := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	ub := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return int(ub.Sub(ua).Hours() / 24)
+}
+
+// Suspension suspends the decision term (Awb 4:15). End is zero while it runs.
+type Suspension struct {
+	Start  time.Time
+	End    time.Time
+	Reason string
+}
+
+// TermDue computes the due date of a task with the given term kind. start is
+// the date the step started; applied is the application's receipt date.
+// ok is false for tasks without a term, or a decision term whose suspension
+// still runs (the due date is then unknown).
+func (p Policy) TermDue(kind TermKind, start, applied time.Time, suspensions []Suspension) (due time.Time, ok bool) {
+	switch kind {
+	case TermIntake:
+		return AddDays(start, p.IntakeTermDays), true
+	case TermInvite:
+		return AddDays(start, p.InviteTermDays), true
+	case TermDecision:
+		return p.DecisionDue(applied, suspensions)
+	}
+	return time.Time{}, false
+}
+
+// DecisionDue is the receipt date plus the decision term plus every day the
+// term was suspended. A suspension without an end makes the due date unknown.
+func (p Policy) DecisionDue(applied time.Time, suspensions []Suspension) (time.Time, bool) {
+	extra := 0
+	for _, s := range suspensions {
+		if s.End.IsZero() {
+			return time.Time{}, false
+		}
+		extra += DaysBetween(s.Start, s.End)
+	}
+	return AddDays(applied, p.DecisionTermDays+extra), true
+}
+
+// NextVoorschot returns the next 4-weekly advance-payment signal date after
+// today, counted from the application date (Participatiewet art. 52).
+func (p Policy) NextVoorschot(applied, today time.Time) time.Time {
+	n := DaysBetween(applied, today)/p.VoorschotIntervalDays + 1
+	if n < 1 {
+		n = 1
+	}
+	return AddDays(applied, n*p.VoorschotIntervalDays)
+}
+
+// DeadlineState is how a deadline stands today.
+type DeadlineState string
+
+const (
+	DeadlineNone    DeadlineState = "geen"
+	DeadlineOnTime  DeadlineState = "op-tijd"
+	DeadlineSoon    DeadlineState = "bijna"
+	DeadlineOverdue DeadlineState = "verlopen"
+)
+
+// DeadlineLabels gives the Dutch text of each state (never colour alone).
+var DeadlineLabels = map[DeadlineState]string{
+	DeadlineNone:    "Geen termijn",
+	DeadlineOnTime:  "Op tijd",
+	DeadlineSoon:    "Bijna verlopen",
+	DeadlineOverdue: "Verlopen",
+}
+
+// Deadline returns the state of a due date today and the days left
+// (negative when overdue).
+func (p Policy) Deadline(due time.Time, hasDue bool, today time.Time) (DeadlineState, int) {
+	if !hasDue {
+		return DeadlineNone, 0
+	}
+	left := DaysBetween(today, due)
+	switch {
+	case left < 0:
+		return DeadlineOverdue, left
+	case left <= p.WarnDays:
+		return DeadlineSoon, left
+	default:
+		return DeadlineOnTime, left
+	}
+}
+
+// IsWeekTerm reports whether missing this term requires a recorded reason.
+func IsWeekTerm(k TermKind) bool { return k == TermIntake || k == TermInvite }
+
+// Age is the age in whole years on a date.
+func Age(birth, on time.Time) int {
+	birth, on = Date(birth), Date(on)
+	age := on.Year() - birth.Year()
+	if on.Month() < birth.Month() || (on.Month() == birth.Month() && on.Day() < birth.Day()) {
+		age--
+	}
+	return age
+}
+
+// Eligible reports whether a client is in the pilot's target group: at
+// least MinimumAge on the application date.
+func (p Policy) Eligible(birth, applied time.Time) bool {
+	return Age(birth, applied) >= p.MinimumAge
+}
