@@ -293,7 +293,7 @@ type parsed struct {
 	times map[string]time.Duration
 }
 
-func (p parsed) str(name string) string { return strings.TrimSpace(p.v.Get(name)) }
+func (p parsed) str(name string) string     { return strings.TrimSpace(p.v.Get(name)) }
 func (p parsed) date(name string) time.Time { return p.dates[name] }
 
 // validate checks required fields, dates, times and options generically and

@@ -24,12 +24,12 @@ type Room struct {
 
 // Config is what the use cases need beyond the process policy.
 type Config struct {
-	BaseURL      string // e.g. http://localhost:8080, for links in mails
-	MailDomain   string // right-hand side of Message-IDs
-	Rooms        []Room
-	Durations    []int // appointment lengths in minutes
-	OfficeOpens  time.Duration
-	OfficeCloses time.Duration
+	BaseURL      string        `json:"-"`           // e.g. http://localhost:8080, for links in mails
+	MailDomain   string        `json:"mail_domain"` // right-hand side of Message-IDs
+	Rooms        []Room        `json:"rooms"`
+	Durations    []int         `json:"durations"` // appointment lengths in minutes
+	OfficeOpens  time.Duration `json:"office_opens"`
+	OfficeCloses time.Duration `json:"office_closes"`
 }
 
 // DefaultConfig returns working defaults with invented rooms.

@@ -107,6 +107,9 @@ var stepHandlers = map[process.StepKey]stepHandler{
 	process.StepStartBegeleiding: {
 		check: func(s *Service, ctx context.Context, tx Tx, tc taskCtx, p parsed, errs Fields) stepResult {
 			res := stepResult{}
+			if _, err := tx.LatestPlan(ctx, tc.task.CaseID); errors.Is(err, ErrNotFound) {
+				errs.Add("plan", "Er is nog geen plan van aanpak. Stel het plan op met de klant (tab Participatie) en rond daarna deze stap af.")
+			}
 			p.v.Set("vervolg_duur", "45")
 			res.followUp = s.checkSlot(p, "vervolg_datum", "vervolg_tijd", "vervolg_duur", "vervolg_spreekkamer", errs)
 			for _, v := range p.v["trajecten"] {

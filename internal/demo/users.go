@@ -38,18 +38,23 @@ const SystemUsername = "eformulier"
 // CreateUsers creates the demo accounts that do not exist yet, all with the
 // given password, and returns every demo account.
 func CreateUsers(ctx context.Context, svc *casework.Service, password string) ([]casework.User, error) {
+	return CreateUsersWithHash(ctx, svc, casework.HashPassword(password))
+}
+
+// CreateUsersWithHash is CreateUsers with an already hashed password.
+func CreateUsersWithHash(ctx context.Context, svc *casework.Service, hash string) ([]casework.User, error) {
 	var out []casework.User
 	for _, a := range Accounts {
 		roles := make([]string, 0, len(a.Roles))
 		for _, r := range a.Roles {
 			roles = append(roles, string(r))
 		}
-		pw := password
+		pw := hash
 		if a.System {
 			pw = ""
 		}
 		u, err := svc.CreateUser(ctx, nil, casework.NewUser{Username: a.Username, Name: a.Name, Email: a.Username + "@bar-organisatie.invalid",
-			Roles: roles, Password: pw, System: a.System})
+			Roles: roles, PasswordHash: pw, System: a.System})
 		if casework.ErrorCode(err) == casework.CodeConflict {
 			existing, err2 := svc.UserByUsername(ctx, a.Username)
 			if err2 != nil {

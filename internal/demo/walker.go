@@ -160,8 +160,17 @@ func (w *Walker) Complete(ctx context.Context, t casework.TaskView, c Choice) er
 	if err != nil {
 		return err
 	}
+	if t.Step == process.StepStartBegeleiding && w.planVersion(ctx, t.CaseID) == 0 {
+		// Decision-first route: no work diagnosis, the klantmanager writes the plan.
+		if err := w.SignPlan(ctx, a, t.CaseID); err != nil {
+			return err
+		}
+	}
 	if t.Step == process.StepIntakeWerkdiagnose {
 		if err := w.SignPlan(ctx, a, t.CaseID); err != nil {
+			return err
+		}
+		if err := w.registerProviders(ctx, a, t.CaseID); err != nil {
 			return err
 		}
 	}
@@ -306,6 +315,57 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 		}
 		v.Set("keuze", n)
 		v.Set("toelichting", "Besproken met de klant.")
+		if n == process.OutcomeAfsluiten {
+			ids, err := w.finishable(ctx, t.ClientID)
+			if err != nil {
+				return nil, err
+			}
+			v["afmaken"] = ids
+		}
 	}
 	return v, nil
+}
+
+// registerProviders does what the KM Werkdiagnose does at the intake: a
+// registration with the first provider and a trajectory registration with
+// activities at a provider whose trajectory may run on after a refusal.
+func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID int64) error {
+	pol := w.Svc.Definition().Policy
+	today := process.Date(w.Svc.Now())
+	v := casework.Values{}
+	v.Set("aanbieder", pol.Providers[0].Key)
+	v.Set("status", "aangemeld")
+	v.Set("datum", casework.FormatDate(today))
+	v.Set("notitie", "Profiel aangemaakt met de klant.")
+	if err := w.Svc.AddRegistration(ctx, a, caseID, v); err != nil {
+		return err
+	}
+	for _, pr := range pol.Providers {
+		if !pr.MayFinishAfterRefusal {
+			continue
+		}
+		tv := casework.Values{}
+		tv.Set("aanbieder", pr.Key)
+		tv.Set("titel", "Werkervaringsplaats")
+		tv.Set("start", casework.FormatDate(today))
+		tv.Set("activiteiten", "Intake bij "+pr.Name+"\nStart werkervaringsplaats")
+		return w.Svc.AddTrajectory(ctx, a, caseID, tv)
+	}
+	return nil
+}
+
+// finishable returns the ids of running trajectories that may be finished
+// after a refusal.
+func (w *Walker) finishable(ctx context.Context, clientID int64) ([]string, error) {
+	f, err := w.Svc.ClientFile(ctx, w.lead(), clientID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, t := range f.Trajectories {
+		if pr, ok := f.Def.Policy.Provider(t.Provider); ok && pr.MayFinishAfterRefusal && t.Status == casework.TrajectoryRunning {
+			ids = append(ids, strconv.FormatInt(t.ID, 10))
+		}
+	}
+	return ids, nil
 }

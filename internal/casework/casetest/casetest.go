@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,11 @@ import (
 
 // Password is the password of every test user.
 const Password = "werkdiagnose-test"
+
+var (
+	hashOnce     sync.Once
+	passwordHash string
+)
 
 // Start is the time the test clock starts at: Monday 1 March 2027, 09:00.
 var Start = time.Date(2027, 3, 1, 9, 0, 0, 0, process.Amsterdam)
@@ -56,7 +62,8 @@ func NewWithPolicy(t testing.TB, engine string, p process.Policy) *Env {
 	if err != nil {
 		t.Fatalf("casetest: service: %v", err)
 	}
-	users, err := demo.CreateUsers(ctx, svc, Password)
+	hashOnce.Do(func() { passwordHash = casework.HashPassword(Password) })
+	users, err := demo.CreateUsersWithHash(ctx, svc, passwordHash)
 	if err != nil {
 		t.Fatalf("casetest: users: %v", err)
 	}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/config"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/server"
+	"github.com/bar-organisatie/werkdiagnose/internal/store"
+)
+
+// DemoPassword is the password of every demo account. Demo data is for
+// trying the system on a laptop, never for production.
+const DemoPassword = "werkdiagnose-demo"
+
+// common holds the flags every command shares.
+type common struct {
+	configPath string
+	database   string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.configPath, "config", "", "JSON configuration file (or WERKDIAGNOSE_CONFIG)")
+	fs.StringVar(&c.database, "database", "", "SQLite file path or postgres:// URL (or WERKDIAGNOSE_DATABASE)")
+}
+
+// app is an opened instance: configuration, store and service.
+type app struct {
+	cfg config.Config
+	db  *store.DB
+	def *process.Definition
+	svc *casework.Service
+}
+
+func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.Config)) (*app, error) {
+	cfg, err := config.Load(c.configPath)
+	if err != nil {
+		return nil, err
+	}
+	if c.database != "" {
+		cfg.Database = c.database
+	}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	def, err := process.NewDefinition(cfg.Policy)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svc, err := casework.NewService(ctx, db, casework.SystemClock{}, def, cfg.Casework, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, db: db, def: def, svc: svc}, nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	a, err := c.open(ctx, log, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	fmt.Fprintf(stdout, "Database %s is bijgewerkt (process definition %s).\n", a.db.Engine(), a.def.Version)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	a, err := c.open(ctx, log, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	return loadDemo(ctx, a, stdout, log)
+}
+
+func loadDemo(ctx context.Context, a *app, stdout io.Writer, log *slog.Logger) error {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sum, err := demo.Load(ctx, a.db, a.def, a.cfg.Casework, quiet, time.Now(), DemoPassword)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	log.Info("demo data loaded", "clients", sum.Clients, "users", len(sum.Users))
+	printLogins(stdout, sum.Users)
+	return nil
+}
+
+func printLogins(w io.Writer, users []casework.User) {
+	fmt.Fprintf(w, "\nDemo-accounts (wachtwoord voor allemaal: %s):\n", DemoPassword)
+	for _, u := range users {
+		if u.System {
+			continue
+		}
+		fmt.Fprintf(w, "  %-8s %-22s %s\n", u.Username, u.Name, u.RoleNames())
+	}
+}
+
+func cmdUserAdd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	var in casework.NewUser
+	var roles string
+	fs.StringVar(&in.Username, "username", "", "login name")
+	fs.StringVar(&in.Name, "name", "", "full name")
+	fs.StringVar(&in.Email, "email", "", "e-mail address")
+	fs.StringVar(&roles, "roles", "", "comma-separated roles: "+roleKeys())
+	fs.StringVar(&in.Password, "password", "", "password (at least 12 characters); empty with --system")
+	fs.BoolVar(&in.System, "system", false, "a system account that acts only through API tokens")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	for _, r := range strings.Split(roles, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			in.Roles = append(in.Roles, r)
+		}
+	}
+	a, err := c.open(ctx, log, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	u, err := a.svc.CreateUser(ctx, nil, in)
+	if err != nil {
+		if f := casework.FieldErrors(err); len(f) > 0 {
+			var b strings.Builder
+			for k, v := range f {
+				fmt.Fprintf(&b, "\n  --%s: %s", k, v)
+			}
+			return fmt.Errorf("%s%s", casework.ErrorMessage(err), b.String())
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Account %s (%s) aangemaakt met rollen: %s\n", u.Username, u.Name, u.RoleNames())
+	return nil
+}
+
+func roleKeys() string {
+	keys := make([]string, 0, len(process.AllRoles))
+	for _, r := range process.AllRoles {
+		keys = append(keys, string(r))
+	}
+	return strings.Join(keys, ",")
+}
+
+func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	addr := fs.String("addr", "", "listen address (default :8080, or WERKDIAGNOSE_ADDR)")
+	withDemo := fs.Bool("demo", false, "load demo data when the database has no users yet")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	a, err := c.open(ctx, log, func(cfg *config.Config) {
+		if *addr != "" {
+			cfg.Addr = *addr
+			if strings.HasPrefix(cfg.BaseURL, "http://localhost:") {
+				cfg.BaseURL = "http://localhost" + portOf(*addr)
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	log.Info("configuration", "config", a.cfg.Masked(), "engine", a.db.Engine(), "definition", a.def.Version)
+
+	var printUsers []casework.User
+	if *withDemo {
+		users, err := a.svc.Users(ctx, casework.Actor{User: casework.User{Roles: process.Roles{process.RoleBeheerder}}})
+		if err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			if err := loadDemo(ctx, a, io.Discard, log); err != nil {
+				return err
+			}
+		}
+		if printUsers, err = a.svc.Users(ctx, casework.Actor{User: casework.User{Roles: process.Roles{process.RoleBeheerder}}}); err != nil {
+			return err
+		}
+	}
+	public, err := systemUser(ctx, a)
+	if err != nil {
+		return err
+	}
+
+	opts := server.Options{SecureCookies: a.cfg.SecureCookies}
+	if a.cfg.PublicForm {
+		opts.PublicFormUser = public
+	}
+	handler := server.Handler(a.svc, server.NewSessions(a.db.SessionStore(), a.cfg.SecureCookies), log, opts)
+
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go expireSessions(ctx, a.db, log)
+
+	url := "http://localhost" + portOf(ln.Addr().String())
+	fmt.Fprintf(stdout, "\nWerkdiagnose draait op %s (database: %s)\n", url, a.db.Engine())
+	if *withDemo {
+		printLogins(stdout, printUsers)
+	}
+	fmt.Fprintln(stdout, "\nStoppen: Ctrl+C")
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// systemUser returns the account that public and e-form applications
+// arrive as, creating it on first start.
+func systemUser(ctx context.Context, a *app) (casework.User, error) {
+	u, err := a.svc.UserByUsername(ctx, demo.SystemUsername)
+	if err == nil {
+		return u, nil
+	}
+	if casework.ErrorCode(err) != casework.CodeNotFound {
+		return casework.User{}, err
+	}
+	return a.svc.CreateUser(ctx, nil, casework.NewUser{Username: demo.SystemUsername, Name: "E-formulieren (systeem)",
+		Email: "eformulier@" + a.cfg.Casework.MailDomain, Roles: []string{string(process.RoleOndersteunerPoortwachter)}, System: true})
+}
+
+func expireSessions(ctx context.Context, db *store.DB, log *slog.Logger) {
+	t := time.NewTicker(15 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := db.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("expire sessions", "err", err)
+			}
+		}
+	}
+}
+
+func portOf(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		return addr[i:]
+	}
+	return ":8080"
+}

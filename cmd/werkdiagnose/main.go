@@ -1,0 +1,71 @@
+// Command werkdiagnose runs the Pilot Werkdiagnose: the web UI, the JSON
+// API and the command-line tasks around them.
+//
+//	werkdiagnose serve [--addr :8080] [--database PATH|postgres://...] [--demo]
+//	werkdiagnose migrate [--database ...]
+//	werkdiagnose demo [--database ...]
+//	werkdiagnose user add --username U --name N --email E --roles r1,r2 [--password P]
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Europe/Amsterdam on machines without a zoneinfo database
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "werkdiagnose:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `werkdiagnose — Pilot Werkdiagnose
+
+Commands:
+  serve     run the web UI and API (--addr, --database, --config, --demo)
+  migrate   bring the database schema up to date (--database, --config)
+  demo      load invented users and clients (--database, --config)
+  user add  add an account (--username, --name, --email, --roles, --password)
+
+The database is a SQLite file path (default werkdiagnose.db) or a
+postgres:// URL, from --database or WERKDIAGNOSE_DATABASE.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, log)
+	case "migrate":
+		return cmdMigrate(ctx, args[1:], stdout, log)
+	case "demo":
+		return cmdDemo(ctx, args[1:], stdout, log)
+	case "user":
+		if len(args) > 1 && args[1] == "add" {
+			return cmdUserAdd(ctx, args[2:], stdout, log)
+		}
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return errUsage
+}

@@ -1,0 +1,400 @@
+package casework_test
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+var ctx = context.Background()
+
+func applicationValues(e *casetest.Env) casework.Values {
+	p := e.Person()
+	v := casework.Values{}
+	v.Set("bsn", p.BSN)
+	v.Set("voornamen", p.GivenName)
+	v.Set("achternaam", p.FamilyName)
+	v.Set("geboortedatum", casework.FormatDate(p.BirthDate))
+	v.Set("email", p.Email)
+	v.Set("telefoon", p.Phone)
+	return v
+}
+
+func wantField(t *testing.T, err error, code casework.Code, field, contains string) {
+	t.Helper()
+	if got := casework.ErrorCode(err); got != code {
+		t.Fatalf("code = %s (%v), want %s", got, err, code)
+	}
+	if field == "" {
+		return
+	}
+	msg := casework.FieldErrors(err)[field]
+	if msg == "" || !strings.Contains(msg, contains) {
+		t.Fatalf("field %s message = %q, want it to contain %q (all: %v)", field, msg, contains, casework.FieldErrors(err))
+	}
+}
+
+func TestApplicationRefusals(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		sys := casework.Actor{User: e.User(t, demo.SystemUsername)}
+		for _, bsn := range []string{"123456789", "000000000", "12345678a", "1234"} {
+			v := applicationValues(e)
+			v.Set("bsn", bsn)
+			_, err := e.Svc.SubmitApplication(ctx, sys, casework.ChannelDigital, v)
+			wantField(t, err, casework.CodeInvalid, "bsn", "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef.")
+		}
+		v := applicationValues(e)
+		v.Set("geboortedatum", casework.FormatDate(process.AddDays(e.Clock.Now(), -(26*365+10))))
+		_, err := e.Svc.SubmitApplication(ctx, sys, casework.ChannelDigital, v)
+		wantField(t, err, casework.CodeInvalid, "geboortedatum", "26 jaar")
+
+		v = applicationValues(e)
+		v.Set("geboortedatum", "31-02-1980")
+		v.Del("voornamen")
+		_, err = e.Svc.SubmitApplication(ctx, sys, casework.ChannelDigital, v)
+		wantField(t, err, casework.CodeInvalid, "geboortedatum", "bestaande datum")
+		wantField(t, err, casework.CodeInvalid, "voornamen", "Vul voornamen in")
+
+		// A second open application for the same client is refused with a link.
+		v = applicationValues(e)
+		first, err := e.Svc.SubmitApplication(ctx, sys, casework.ChannelDigital, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Svc.SubmitApplication(ctx, sys, casework.ChannelDigital, v)
+		wantField(t, err, casework.CodeConflict, "bsn", "Er loopt al een aanvraag")
+		var ce *casework.Error
+		if !asError(err, &ce) || ce.Link != "/klanten/"+strconv.FormatInt(first.ClientID, 10) {
+			t.Errorf("conflict link = %v", err)
+		}
+
+		// A physical application is for the Ondersteuner Poortwachter only.
+		_, err = e.Svc.SubmitApplication(ctx, e.Actor(process.RoleKMWerk), casework.ChannelPhysical, applicationValues(e))
+		wantField(t, err, casework.CodeForbidden, "", "")
+		c, err := e.Svc.SubmitApplication(ctx, e.Actor(process.RoleOndersteunerPoortwachter), casework.ChannelPhysical, applicationValues(e))
+		if err != nil || c.Channel != casework.ChannelPhysical || c.Code != "0/L2" {
+			t.Fatalf("physical application = %+v, %v", c, err)
+		}
+	})
+}
+
+func TestTaskConflictsAndRoles(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		task := e.WalkTo(t, app, "", process.StepIntakeGesprek)
+		v := casetest.ValidValues(t, e, task)
+		pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
+
+		// Outside the role: forbidden.
+		err := e.Svc.CompleteTask(ctx, e.Actor(process.RoleKMWerk), task.ID, task.Version, v)
+		wantField(t, err, casework.CodeForbidden, "", "")
+		err = e.Svc.PickUp(ctx, e.Actor(process.RoleKMWerk), task.ID, task.Version)
+		wantField(t, err, casework.CodeForbidden, "", "")
+		err = e.Svc.Assign(ctx, casework.Actor{User: pieter}, task.ID, task.Version, fatima.ID)
+		wantField(t, err, casework.CodeForbidden, "", "")
+
+		// Pieter picks it up; Fatima's form, built before, is stale.
+		if err := e.Svc.PickUp(ctx, casework.Actor{User: pieter}, task.ID, task.Version); err != nil {
+			t.Fatal(err)
+		}
+		err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version, v)
+		wantField(t, err, casework.CodeConflict, "", "")
+		if !strings.Contains(casework.ErrorMessage(err), "invoer is bewaard") {
+			t.Errorf("stale message = %q", casework.ErrorMessage(err))
+		}
+		// With the fresh version she is told Pieter holds it.
+		err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+1, v)
+		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "Pieter Bakker") {
+			t.Fatalf("held by colleague = %v", err)
+		}
+		// Team Ondersteuning reassigns to Fatima, who completes it.
+		if err := e.Svc.Assign(ctx, e.Actor(process.RoleTeamleider), task.ID, task.Version+1, fatima.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+2, v); err != nil {
+			t.Fatal(err)
+		}
+		// The same form posted twice: a conflict naming who completed it.
+		err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+2, v)
+		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "al afgerond door Fatima El Amrani") {
+			t.Fatalf("posted twice = %v", err)
+		}
+		// Assigning to someone outside the team is refused.
+		next := e.WalkTo(t, app, "", process.StepBeoordelingDoelgroep)
+		err = e.Svc.Assign(ctx, e.Actor(process.RoleTeamleider), next.ID, next.Version, e.Users[process.RoleKMWerk].ID)
+		wantField(t, err, casework.CodeInvalid, "medewerker", "rol")
+	})
+}
+
+func TestDecisionAndAppointmentValidation(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app, other := e.Apply(t), e.Apply(t)
+		top := e.WalkTo(t, app, "", process.StepVerwerkingAanmelding)
+		otherTop := e.WalkTo(t, other, "", process.StepVerwerkingAanmelding)
+		tessa := casework.Actor{User: e.User(t, "tessa")}
+		v := casetest.ValidValues(t, e, top)
+
+		past := cloneValues(v)
+		past.Set(casework.FieldDate, casework.FormatDate(process.AddDays(e.Clock.Now(), -3)))
+		err := e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, past)
+		wantField(t, err, casework.CodeInvalid, casework.FieldDate, "verleden")
+
+		odd := cloneValues(v)
+		odd.Set(casework.FieldTime, "09:07")
+		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, odd)
+		wantField(t, err, casework.CodeInvalid, casework.FieldTime, "kwartier")
+
+		late := cloneValues(v)
+		late.Set(casework.FieldDate, casework.FormatDate(nextWorkday(process.AddDays(e.Clock.Now(), 10))))
+		late.Del(casework.FieldLateReason)
+		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, late)
+		wantField(t, err, casework.CodeInvalid, casework.FieldLateReason, "termijn van 1 week")
+
+		// Book the room through another client, then try the same room and time.
+		if err := e.Svc.CompleteTask(ctx, tessa, otherTop.ID, otherTop.Version, v); err != nil {
+			t.Fatalf("%v %v", err, casework.FieldErrors(err))
+		}
+		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, v)
+		wantField(t, err, casework.CodeConflict, casework.FieldRoom, "al (deels) geboekt")
+		if f := e.File(t, app.ClientID); f.Participation != nil || len(f.Appointments) != 0 {
+			t.Fatalf("a refused booking left a case or appointment behind")
+		}
+
+		// Decision without outcome.
+		app2 := e.Apply(t)
+		besluit := e.WalkChoice(t, app2, demo.Choice{Hold: map[process.StepKey]bool{process.StepVerwerkingAanmelding: true}}, process.StepBesluit)
+		dv := casetest.ValidValues(t, e, besluit)
+		dv.Del("besluit")
+		err = e.Svc.CompleteTask(ctx, casework.Actor{User: e.User(t, "pieter")}, besluit.ID, besluit.Version, dv)
+		if casework.ErrorCode(err) == casework.CodeConflict {
+			err = e.Svc.CompleteTask(ctx, casework.Actor{User: e.User(t, "fatima")}, besluit.ID, besluit.Version, dv)
+		}
+		wantField(t, err, casework.CodeInvalid, "besluit", "Kies besluit")
+	})
+}
+
+func TestRouteRefusedJoinAndBaanbrekend(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		// The decision comes before the intake KM Werkdiagnose is finished.
+		c := demo.Choice{Decision: process.OutcomeGeenToekenning, Hold: map[process.StepKey]bool{process.StepIntakeWerkdiagnose: true}}
+		intake := e.WalkChoice(t, app, c, process.StepIntakeWerkdiagnose)
+		besluit := e.WalkChoice(t, app, c, process.StepBesluit)
+		if err := e.Walker.Complete(ctx, casework.TaskView{Task: besluit}, c); err != nil {
+			t.Fatal(err)
+		}
+		f := e.File(t, app.ClientID)
+		for _, tk := range f.Tasks {
+			if tk.Step == process.StepNugOfAfsluiten {
+				t.Fatalf("nug_of_afsluiten created before the intake was finished")
+			}
+		}
+		if f.Application.DecisionOutcome != process.OutcomeGeenToekenning {
+			t.Fatalf("decision = %q", f.Application.DecisionOutcome)
+		}
+		// Finishing the intake releases the join: E-mail KM and the task for the dossier owner.
+		c.Hold = nil
+		nug := e.WalkChoice(t, app, c, process.StepNugOfAfsluiten)
+		if nug.HolderID != f.Participation.DossierOwner || intake.HolderID != f.Participation.DossierOwner {
+			t.Errorf("nug task holder %d, dossier owner %d", nug.HolderID, f.Participation.DossierOwner)
+		}
+		e.WalkChoice(t, app, c, "")
+		f = e.File(t, app.ClientID)
+		if f.Participation.Status != casework.StatusAfgesloten {
+			t.Fatalf("participation status %s", f.Participation.Status)
+		}
+		var kmMail bool
+		for _, m := range f.Messages {
+			kmMail = kmMail || m.Kind == "E-mail KM"
+		}
+		if !kmMail {
+			t.Error("no E-mail KM in the outbox")
+		}
+		var baanbrekend *casework.Trajectory
+		for i, tr := range f.Trajectories {
+			if tr.Provider == "baanbrekend" {
+				baanbrekend = &f.Trajectories[i]
+			}
+		}
+		if baanbrekend == nil || baanbrekend.Status != casework.TrajectoryRunning || !baanbrekend.MayFinish {
+			t.Fatalf("Baanbrekend trajectory after closing = %+v", baanbrekend)
+		}
+		km := casework.Actor{User: e.User(t, "koen")}
+		if err := e.Svc.FinishTrajectory(ctx, km, f.Participation.ID, baanbrekend.ID, "Afgerond met certificaat."); err != nil {
+			t.Fatalf("finishing Baanbrekend after closing: %v", err)
+		}
+		// Other work on the closed dossier is refused.
+		err := e.Svc.AddTrajectory(ctx, km, f.Participation.ID, casework.Values{"titel": {"x"}, "start": {"01-03-2027"}})
+		wantField(t, err, casework.CodeConflict, "", "")
+	})
+}
+
+func TestRouteNUG(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		e.WalkChoice(t, app, demo.Choice{Decision: process.OutcomeGeenToekenning, NUG: process.OutcomeNUG}, "")
+		f := e.File(t, app.ClientID)
+		if f.Participation.Status != casework.StatusNUG || !f.Participation.Open() {
+			t.Fatalf("participation = %s open=%v", f.Participation.Status, f.Participation.Open())
+		}
+	})
+}
+
+func TestDecisionFirstRoutes(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		for _, tc := range []struct{ group, team string }{{"arbeidsbeperkt", process.TeamAG}, {"inrichting", process.TeamWerk}} {
+			app := e.Apply(t)
+			task := e.WalkTo(t, app, tc.group, process.StepVerwerkingTeam)
+			if task.Team != tc.team {
+				t.Errorf("%s: verwerking for team %s, want %s", tc.group, task.Team, tc.team)
+			}
+			f := e.File(t, app.ClientID)
+			if f.Participation != nil {
+				t.Errorf("%s: participation opened before the decision", tc.group)
+			}
+			for _, tk := range f.Tasks {
+				if tk.Step == process.StepVerwerkingAanmelding || tk.Step == process.StepIntakeWerkdiagnose {
+					t.Errorf("%s: work diagnosis step %s on the decision-first route", tc.group, tk.Step)
+				}
+			}
+			e.WalkTo(t, app, tc.group, "")
+			f = e.File(t, app.ClientID)
+			if f.Participation == nil || f.Participation.Status != casework.StatusBegeleiding {
+				t.Fatalf("%s: participation = %+v", tc.group, f.Participation)
+			}
+			owner, _ := e.Svc.UserByID(ctx, f.Participation.DossierOwner)
+			team, _ := e.Svc.Definition().Policy.Team(tc.team)
+			if !owner.Roles.Has(team.Role) {
+				t.Errorf("%s: dossier owner %s lacks role %s", tc.group, owner.Name, team.Role)
+			}
+			label := map[string]string{"arbeidsbeperkt": "E-mail AG", "inrichting": "E-mail KM"}[tc.group]
+			found := false
+			for _, m := range f.Messages {
+				if m.Kind == label {
+					found = true
+					if m.To != team.Mailbox {
+						t.Errorf("%s sent to %s, want %s", label, m.To, team.Mailbox)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: no %s", tc.group, label)
+			}
+		}
+		// Refused on the decision-first route: nothing follows.
+		app := e.Apply(t)
+		e.WalkChoice(t, app, demo.Choice{TargetGroup: "arbeidsbeperkt", Decision: process.OutcomeGeenToekenning}, "")
+		f := e.File(t, app.ClientID)
+		if f.Participation != nil || len(f.OpenTasks()) != 0 {
+			t.Fatalf("refused decision-first: participation=%v open=%d", f.Participation, len(f.OpenTasks()))
+		}
+	})
+}
+
+func TestSuspensionRecomputesDeadlines(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		task := e.WalkTo(t, app, "", process.StepIntakeGesprek)
+		want := process.AddDays(app.AppliedOn, 56)
+		if !task.DueOn.Equal(want) {
+			t.Fatalf("due = %s, want %s", task.DueOn, want)
+		}
+		pw := casework.Actor{User: e.User(t, "pieter")}
+		start := process.AddDays(app.AppliedOn, 1)
+		if err := e.Svc.AddSuspension(ctx, pw, app.ID, casework.Values{"start": {casework.FormatDate(start)}, "reden": {"Verzoek om aanvulling, termijn 14 dagen"}}); err != nil {
+			t.Fatal(err)
+		}
+		f := e.File(t, app.ClientID)
+		if !f.Application.DecisionDue.IsZero() || !f.OpenTasks()[0].DueOn.IsZero() {
+			t.Fatalf("running suspension: due %v / %v, want unknown", f.Application.DecisionDue, f.OpenTasks()[0].DueOn)
+		}
+		e.Clock.Add(15 * 24 * time.Hour)
+		if err := e.Svc.EndSuspension(ctx, pw, app.ID, f.Suspensions[0].ID, casework.Values{"eind": {casework.FormatDate(process.AddDays(start, 14))}}); err != nil {
+			t.Fatal(err)
+		}
+		f = e.File(t, app.ClientID)
+		want = process.AddDays(app.AppliedOn, 56+14)
+		if !f.Application.DecisionDue.Equal(want) || !f.OpenTasks()[0].DueOn.Equal(want) {
+			t.Fatalf("after suspension: due %v / %v, want %v", f.Application.DecisionDue, f.OpenTasks()[0].DueOn, want)
+		}
+		err := e.Svc.AddSuspension(ctx, e.Actor(process.RoleKMWerk), app.ID, casework.Values{})
+		wantField(t, err, casework.CodeForbidden, "", "")
+	})
+}
+
+func TestPlanConflictKeepsVersions(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		task := e.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+		koen, lisa := casework.Actor{User: e.User(t, "koen")}, casework.Actor{User: e.User(t, "lisa")}
+		if err := e.Walker.SignPlan(ctx, koen, task.CaseID); err != nil {
+			t.Fatal(err)
+		}
+		f := e.File(t, app.ClientID)
+		v := casework.Values{"situatie": {"<script>alert(1)</script>"}, "ladder_nu": {"2"}, "ladder_doel": {"4"}, "segment": {"Werk"},
+			"doelen": {"d"}, "verplichtingen": {"v"}, "gevolgen": {"g"}, "evaluatie_datum": {casework.FormatDate(process.AddDays(e.Clock.Now(), 30))}}
+		if _, err := e.Svc.SavePlan(ctx, lisa, task.CaseID, f.Plan.Version, v); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.Svc.SavePlan(ctx, koen, task.CaseID, f.Plan.Version, v)
+		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "Lisa de Groot") {
+			t.Fatalf("concurrent plan edit = %v", err)
+		}
+		f = e.File(t, app.ClientID)
+		if len(f.PlanVersions) != 2 || f.Plan.Situation != "<script>alert(1)</script>" || f.Plan.Version != 2 {
+			t.Fatalf("plan versions = %d, latest %+v", len(f.PlanVersions), f.Plan)
+		}
+		v.Set("ladder_doel", "1")
+		_, err = e.Svc.SavePlan(ctx, lisa, task.CaseID, 2, v)
+		wantField(t, err, casework.CodeInvalid, "ladder_doel", "niet lager")
+	})
+}
+
+func TestRunningCaseKeepsItsDefinition(t *testing.T) {
+	e := casetest.New(t, "sqlite")
+	app := e.Apply(t)
+	// The municipality changes the intake term to 10 days; the running case keeps 7.
+	p := process.DefaultPolicy()
+	p.IntakeTermDays = 10
+	def2, err := process.NewDefinition(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc2, err := casework.NewService(ctx, e.DB, e.Clock, def2, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Walker.Svc = svc2
+	task := e.WalkTo(t, app, "", process.StepVerwerkingAanmelding)
+	if got := process.DaysBetween(task.CreatedAt, task.DueOn); got != 7 {
+		t.Fatalf("running case intake term = %d days, want the 7 it started with", got)
+	}
+	app2 := e.Apply(t)
+	task2 := e.WalkTo(t, app2, "", process.StepVerwerkingAanmelding)
+	if got := process.DaysBetween(task2.CreatedAt, task2.DueOn); got != 10 {
+		t.Fatalf("new case intake term = %d days, want 10", got)
+	}
+}
+
+func cloneValues(v casework.Values) casework.Values {
+	out := casework.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+func nextWorkday(d time.Time) time.Time {
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = process.AddDays(d, 1)
+	}
+	return d
+}

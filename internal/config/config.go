@@ -1,0 +1,128 @@
+// Package config holds the one configuration of a werkdiagnose instance:
+// defaults from the source, an optional JSON file over them and a few
+// environment variables over that. It is validated once, at start.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Config is the configuration of one instance.
+type Config struct {
+	Addr          string          `json:"addr"`
+	Database      string          `json:"database"` // SQLite file path or postgres:// URL
+	BaseURL       string          `json:"base_url"`
+	SecureCookies bool            `json:"secure_cookies"`
+	PublicForm    bool            `json:"public_form"` // serve the public application form at /aanvraag
+	Policy        process.Policy  `json:"policy"`
+	Casework      casework.Config `json:"casework"`
+}
+
+// Default returns a configuration that runs on a laptop.
+func Default() Config {
+	return Config{
+		Addr:       ":8080",
+		Database:   "werkdiagnose.db",
+		BaseURL:    "http://localhost:8080",
+		PublicForm: true,
+		Policy:     process.DefaultPolicy(),
+		Casework:   casework.DefaultConfig(),
+	}
+}
+
+// Environment variables read by Load.
+const (
+	EnvConfig   = "WERKDIAGNOSE_CONFIG"
+	EnvDatabase = "WERKDIAGNOSE_DATABASE"
+	EnvAddr     = "WERKDIAGNOSE_ADDR"
+	EnvBaseURL  = "WERKDIAGNOSE_BASE_URL"
+)
+
+// Load reads the file (if path is not empty; else WERKDIAGNOSE_CONFIG) over
+// the defaults, then the environment, and validates the result.
+func Load(path string) (Config, error) {
+	c := Default()
+	if path == "" {
+		path = os.Getenv(EnvConfig)
+	}
+	if path != "" {
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			return Config{}, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	if v := os.Getenv(EnvDatabase); v != "" {
+		c.Database = v
+	}
+	if v := os.Getenv(EnvAddr); v != "" {
+		c.Addr = v
+	}
+	if v := os.Getenv(EnvBaseURL); v != "" {
+		c.BaseURL = v
+	}
+	return c, nil
+}
+
+// Validate reports the first problem, in words an administrator can act on.
+func (c *Config) Validate() error {
+	if c.Addr == "" {
+		return errors.New("config: addr is empty")
+	}
+	if c.Database == "" {
+		return errors.New("config: database is empty")
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("config: base_url %q must be an http(s) URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.Casework.BaseURL = c.BaseURL
+	if err := c.Policy.Validate(); err != nil {
+		return fmt.Errorf("config: policy: %w", err)
+	}
+	if len(c.Casework.Rooms) == 0 {
+		return errors.New("config: casework.rooms: at least one room is required")
+	}
+	seen := map[string]bool{}
+	for _, r := range c.Casework.Rooms {
+		if r.Key == "" || seen[r.Key] {
+			return fmt.Errorf("config: room key %q is empty or used twice", r.Key)
+		}
+		seen[r.Key] = true
+	}
+	if len(c.Casework.Durations) == 0 {
+		return errors.New("config: casework.durations must not be empty")
+	}
+	return nil
+}
+
+// Masked returns the configuration as JSON with secrets masked, for the log.
+func (c Config) Masked() string {
+	m := c
+	if u, err := url.Parse(m.Database); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			m.Database = u.String()
+		}
+	}
+	body, _ := json.Marshal(struct {
+		Addr, Database, BaseURL string
+		SecureCookies           bool
+		Policy                  string
+		Rooms                   int
+	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, "see /proces", len(m.Casework.Rooms)})
+	return string(body)
+}

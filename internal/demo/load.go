@@ -1,0 +1,166 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Scenario places one invented client somewhere in the process.
+type Scenario struct {
+	Name     string
+	DaysAgo  int // the application was received this many days ago
+	Physical bool
+	Choice   Choice
+	Until    process.StepKey // leave the client with this task open; "" walks to the end
+	Suspend  bool            // suspend the decision term (still running)
+	Finish   bool            // after closing, finish the trajectory that may be finished
+}
+
+// Scenarios spread about forty clients over every step and outcome, some
+// with their term run out.
+func Scenarios() []Scenario {
+	reg := Choice{TargetGroup: "regulier"}
+	refused := Choice{TargetGroup: "regulier", Decision: process.OutcomeGeenToekenning}
+	nug := Choice{TargetGroup: "regulier", Decision: process.OutcomeGeenToekenning, NUG: process.OutcomeNUG}
+	ab := Choice{TargetGroup: "arbeidsbeperkt"}
+	abRefused := Choice{TargetGroup: "arbeidsbeperkt", Decision: process.OutcomeGeenToekenning}
+	inr := Choice{TargetGroup: "inrichting"}
+	holdIntake := Choice{TargetGroup: "regulier", Hold: map[process.StepKey]bool{process.StepIntakeWerkdiagnose: true}}
+	return []Scenario{
+		{Name: "nieuwe digitale aanvraag", DaysAgo: 0, Choice: reg, Until: process.StepIntakeGesprek},
+		{Name: "nieuwe digitale aanvraag", DaysAgo: 1, Choice: reg, Until: process.StepIntakeGesprek},
+		{Name: "fysieke aanvraag", DaysAgo: 2, Physical: true, Choice: reg, Until: process.StepIntakeGesprek},
+		{Name: "intake al lang open", DaysAgo: 50, Choice: reg, Until: process.StepIntakeGesprek},
+		{Name: "doelgroep beoordelen", DaysAgo: 3, Choice: reg, Until: process.StepBeoordelingDoelgroep},
+		{Name: "doelgroep beoordelen (fysiek)", DaysAgo: 4, Physical: true, Choice: reg, Until: process.StepBeoordelingDoelgroep},
+		{Name: "aanmelden bij participatie", DaysAgo: 5, Choice: reg, Until: process.StepAanmeldingParticipatie},
+		{Name: "aanmelding verwerken", DaysAgo: 4, Choice: reg, Until: process.StepVerwerkingAanmelding},
+		{Name: "aanmelding verwerken, bijna te laat", DaysAgo: 8, Choice: reg, Until: process.StepVerwerkingAanmelding},
+		{Name: "aanmelding verwerken, termijn verlopen", DaysAgo: 16, Choice: reg, Until: process.StepVerwerkingAanmelding},
+		{Name: "aanmelding verwerken (fysiek)", DaysAgo: 5, Physical: true, Choice: reg, Until: process.StepVerwerkingAanmelding},
+		{Name: "intake werkdiagnose", DaysAgo: 8, Choice: reg, Until: process.StepIntakeWerkdiagnose},
+		{Name: "intake werkdiagnose", DaysAgo: 9, Choice: reg, Until: process.StepIntakeWerkdiagnose},
+		{Name: "rapportage loopt", DaysAgo: 10, Choice: holdIntake, Until: process.StepRapportage},
+		{Name: "besluit nemen", DaysAgo: 20, Choice: holdIntake, Until: process.StepBesluit},
+		{Name: "besluit nemen, beslistermijn opgeschort", DaysAgo: 30, Choice: holdIntake, Until: process.StepBesluit, Suspend: true},
+		{Name: "besluit nemen, beslistermijn verlopen", DaysAgo: 70, Choice: holdIntake, Until: process.StepBesluit},
+		{Name: "toegekend, wacht op intake werkdiagnose", DaysAgo: 25, Choice: holdIntake, Until: process.StepIntakeWerkdiagnose},
+		{Name: "verdelen naar KM Werk", DaysAgo: 22, Choice: reg, Until: process.StepVerdelenKMWerk},
+		{Name: "verdelen naar KM Werk", DaysAgo: 23, Choice: reg, Until: process.StepVerdelenKMWerk},
+		{Name: "uitnodigen kennismaking", DaysAgo: 24, Choice: reg, Until: process.StepUitnodigenKennismaking},
+		{Name: "uitnodigen kennismaking, termijn verlopen", DaysAgo: 40, Choice: reg, Until: process.StepUitnodigenKennismaking},
+		{Name: "start begeleiding", DaysAgo: 30, Choice: reg, Until: process.StepStartBegeleiding},
+		{Name: "in begeleiding", DaysAgo: 45, Choice: reg},
+		{Name: "in begeleiding", DaysAgo: 60, Choice: reg},
+		{Name: "in begeleiding (fysiek)", DaysAgo: 75, Physical: true, Choice: reg},
+		{Name: "geen toekenning: NUG of afsluiten", DaysAgo: 26, Choice: refused, Until: process.StepNugOfAfsluiten},
+		{Name: "geen toekenning: NUG of afsluiten", DaysAgo: 27, Choice: refused, Until: process.StepNugOfAfsluiten},
+		{Name: "NUG'er", DaysAgo: 50, Choice: nug},
+		{Name: "afgesloten, Baanbrekend loopt door", DaysAgo: 55, Choice: refused},
+		{Name: "afgesloten, Baanbrekend afgemaakt", DaysAgo: 90, Choice: refused, Finish: true},
+		{Name: "arbeidsbeperkt: rapportage", DaysAgo: 6, Choice: ab, Until: process.StepRapportage},
+		{Name: "arbeidsbeperkt: besluit", DaysAgo: 12, Choice: ab, Until: process.StepBesluit},
+		{Name: "arbeidsbeperkt: aanmelding participatie", DaysAgo: 14, Choice: ab, Until: process.StepAanmeldingParticipatie},
+		{Name: "arbeidsbeperkt: verwerking door AG", DaysAgo: 18, Choice: ab, Until: process.StepVerwerkingTeam},
+		{Name: "arbeidsbeperkt: uitnodigen", DaysAgo: 20, Choice: ab, Until: process.StepUitnodigenKennismaking},
+		{Name: "arbeidsbeperkt: in begeleiding", DaysAgo: 40, Choice: ab},
+		{Name: "arbeidsbeperkt: geen toekenning", DaysAgo: 35, Choice: abRefused},
+		{Name: "inrichting: verwerking door KM", DaysAgo: 15, Choice: inr, Until: process.StepVerwerkingTeam},
+		{Name: "inrichting: in begeleiding", DaysAgo: 42, Choice: inr},
+	}
+}
+
+// Summary tells what Load created.
+type Summary struct {
+	Users   []casework.User
+	Clients int
+}
+
+// Load creates the demo accounts and walks every scenario, using a manual
+// clock that starts each client in the past and stops at now. st is the
+// same store the server uses.
+func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg casework.Config, log *slog.Logger, now time.Time, password string) (Summary, error) {
+	clock := casework.NewManualClock(now)
+	svc, err := casework.NewService(ctx, st, clock, def, cfg, log)
+	if err != nil {
+		return Summary{}, err
+	}
+	users, err := CreateUsers(ctx, svc, password)
+	if err != nil {
+		return Summary{}, fmt.Errorf("demo users: %w", err)
+	}
+	w := &Walker{Svc: svc, Clock: clock, Users: users}
+	r := rand.New(rand.NewPCG(2027, 445))
+	sum := Summary{Users: users}
+	for i, sc := range Scenarios() {
+		start := process.AddDays(now, -sc.DaysAgo).Add(9*time.Hour + time.Duration(i)*time.Minute)
+		if start.After(now) {
+			start = now
+		}
+		clock.Set(start)
+		p := NewPerson(r, i, 28+r.IntN(35), start)
+		app, err := w.Apply(ctx, p, sc.Physical)
+		if err != nil {
+			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+		}
+		sum.Clients++
+		if sc.Suspend {
+			if err := w.suspend(ctx, app); err != nil {
+				return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+			}
+		}
+		if _, err := w.WalkTo(ctx, app.ClientID, sc.Choice, sc.Until); err != nil {
+			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+		}
+		if sc.Finish {
+			if err := w.finishRemaining(ctx, app.ClientID); err != nil {
+				return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+			}
+		}
+		if clock.Now().After(now) {
+			clock.Set(now)
+		}
+	}
+	clock.Set(now)
+	return sum, nil
+}
+
+// suspend records a running suspension of the decision term.
+func (w *Walker) suspend(ctx context.Context, app casework.Case) error {
+	u, err := w.User(process.RolePoortwachter)
+	if err != nil {
+		return err
+	}
+	v := casework.Values{}
+	v.Set("start", casework.FormatDate(process.AddDays(w.Svc.Now(), 1)))
+	v.Set("reden", "Verzoek om aanvulling: bankafschriften van de laatste drie maanden, termijn 14 dagen.")
+	w.tick(48 * time.Hour)
+	return w.Svc.AddSuspension(ctx, casework.Actor{User: u}, app.ID, v)
+}
+
+// finishRemaining finishes the trajectories that may run on after closing.
+func (w *Walker) finishRemaining(ctx context.Context, clientID int64) error {
+	u, err := w.User(process.RoleKMWerkdiagnose)
+	if err != nil {
+		return err
+	}
+	a := casework.Actor{User: u}
+	f, err := w.Svc.ClientFile(ctx, a, clientID)
+	if err != nil || f.Participation == nil {
+		return err
+	}
+	for _, t := range f.Trajectories {
+		if t.Status == casework.TrajectoryRunning && t.MayFinish {
+			if err := w.Svc.FinishTrajectory(ctx, a, f.Participation.ID, t.ID, "Traject afgerond; klant heeft een werkervaringsplaats gevonden."); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package demo_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
+)
+
+func TestLoadSpreadsClientsOverEveryStep(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, engine)
+			def, err := process.NewDefinition(process.DefaultPolicy())
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Date(2027, 3, 10, 14, 0, 0, 0, process.Amsterdam)
+			sum, err := demo.Load(ctx, db, def, casework.DefaultConfig(), slog.New(slog.DiscardHandler), now, "demo-wachtwoord-123")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Clients != len(demo.Scenarios()) || sum.Clients < 38 {
+				t.Fatalf("clients = %d", sum.Clients)
+			}
+			svc, err := casework.NewService(ctx, db, casework.NewManualClock(now), def, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lead casework.User
+			for _, u := range sum.Users {
+				if u.Roles.Has(process.RoleTeamleider) {
+					lead = u
+				}
+			}
+			counts, cases, err := svc.Dashboard(ctx, casework.Actor{User: lead})
+			if err != nil {
+				t.Fatal(err)
+			}
+			overdue := 0
+			for _, c := range counts {
+				if c.Open == 0 {
+					t.Errorf("no demo client has an open %q task", c.Step.Title)
+				}
+				overdue += c.Overdue
+			}
+			if overdue < 3 {
+				t.Errorf("overdue tasks = %d, want some", overdue)
+			}
+			for _, k := range []string{"participatie/" + casework.StatusNUG, "participatie/" + casework.StatusAfgesloten, "participatie/" + casework.StatusBegeleiding, "aanvraag/" + casework.StatusBesloten} {
+				if cases[k] == 0 {
+					t.Errorf("no case with status %s (have %v)", k, cases)
+				}
+			}
+		})
+	}
+}

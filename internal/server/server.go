@@ -1,0 +1,42 @@
+// Package server composes the web UI and the JSON API into the one handler
+// an instance serves, with the protections every route shares. cmd and the
+// end-to-end tests use the same composition.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/api"
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/web"
+)
+
+// Options configure the handler.
+type Options struct {
+	SecureCookies  bool
+	PublicFormUser casework.User // zero: no public application form
+}
+
+// NewSessions returns the session manager on the given store.
+func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
+	s := scs.New()
+	s.Store = store
+	s.Lifetime = 10 * time.Hour
+	s.IdleTimeout = 60 * time.Minute
+	s.Cookie.Secure = secure
+	return s
+}
+
+// Handler serves /api/ and the web UI behind cross-origin protection
+// against CSRF: a browser's cross-origin POST is refused before it reaches
+// a handler; API clients without browser headers pass.
+func Handler(svc *casework.Service, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.New(svc, log))
+	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser}))
+	return http.NewCrossOriginProtection().Handler(mux)
+}
