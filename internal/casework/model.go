@@ -140,10 +140,11 @@ type Task struct {
 	LateReason    string
 	Version       int
 	// Joined for lists.
-	ClientName      string
-	CaseCode        string
-	HolderName      string
-	CompletedByName string
+	ClientName        string
+	CaseCode          string
+	HolderName        string
+	CompletedByName   string
+	DefinitionVersion string // of the application, to interpret the task
 }
 
 // TaskFilter selects tasks for a worklist.

@@ -83,6 +83,11 @@ func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Workl
 	if q.Team != "" && len(teams) == 0 {
 		return Worklist{}, Forbidden("U hebt geen toegang tot de werkvoorraad van dit team.")
 	}
+	if len(teams) == 0 && !q.Mine {
+		// No team of the user's: an empty list, never every team's (the
+		// store reads an empty team list as all teams).
+		return w, nil
+	}
 	f := TaskFilter{Teams: teams, Step: process.StepKey(q.Step), CaseCode: q.Code, Sort: q.Sort, Desc: q.Desc}
 	if q.Mine {
 		f.Teams, f.HolderID = nil, a.User.ID
@@ -106,7 +111,7 @@ func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Workl
 			return err
 		}
 		for _, t := range tasks {
-			def, err := s.definition(ctx, tx, s.versionOf(ctx, tx, t))
+			def, err := s.definition(ctx, tx, t.DefinitionVersion)
 			if err != nil {
 				return err
 			}
@@ -116,31 +121,21 @@ func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Workl
 		for _, t := range w.Teams {
 			all = append(all, t.Key)
 		}
-		counts, err := tx.OpenTaskCounts(ctx, all)
-		if err != nil {
-			return err
-		}
-		for holder, n := range counts {
-			w.CountTeam += n
-			if holder == a.User.ID {
-				w.CountMine = n
+		if len(all) > 0 {
+			counts, err := tx.OpenTaskCounts(ctx, all)
+			if err != nil {
+				return err
+			}
+			for _, n := range counts {
+				w.CountTeam += n
 			}
 		}
+		// Own tasks may belong to any team (a task kept after a role change).
 		mine, err := tx.ListTasks(ctx, TaskFilter{HolderID: a.User.ID})
 		w.CountMine = len(mine)
 		return err
 	})
 	return w, err
-}
-
-// versionOf returns the definition version of a task's application. Tasks
-// of the current definition are the common case and skip the lookup.
-func (s *Service) versionOf(ctx context.Context, tx Tx, t Task) string {
-	c, err := tx.CaseByID(ctx, t.ApplicationID)
-	if err != nil {
-		return s.def.Version
-	}
-	return c.DefinitionVersion
 }
 
 // StepState is one step of the process diagram on a case page.

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
+
+// History is append-only: events and step records are inserted and read,
+// never updated or deleted; triggers in both engines refuse it.
+
+func scanEvent(s scanner) (casework.Event, error) {
+	var e casework.Event
+	err := s.Scan(&e.ID, idCol{&e.ClientID}, idCol{&e.CaseID}, idCol{&e.TaskID}, &e.Kind, &e.Summary, &e.Reason,
+		idCol{&e.ActorID}, &e.ActorName, timeCol{&e.At})
+	return e, err
+}
+
+// AppendEvent adds a history line and sets its ID (and At when zero). The
+// actor's name is kept as given, as it was at the time.
+func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) error {
+	stamp(&e.At)
+	id, err := t.insert(ctx, `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
+		actor_name, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		idArg(e.ClientID), idArg(e.CaseID), idArg(e.TaskID), e.Kind, e.Summary, e.Reason, idArg(e.ActorID),
+		e.ActorName, timeArg(e.At))
+	if err != nil {
+		return fmt.Errorf("append event: %w", err)
+	}
+	e.ID = id
+	return nil
+}
+
+// EventsByClient returns the client's history, oldest first. An event
+// stored without an actor name shows the actor's current name.
+func (t *tx) EventsByClient(ctx context.Context, clientID int64) ([]casework.Event, error) {
+	return queryAll(ctx, t, scanEvent, `SELECT e.id, e.client_id, e.case_id, e.task_id, e.kind, e.summary, e.reason,
+		e.actor_id, COALESCE(NULLIF(e.actor_name, ''), u.name, ''), e.occurred_at
+		FROM events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.client_id = ? ORDER BY e.occurred_at, e.id`, clientID)
+}
+
+func scanStepRecord(s scanner) (casework.StepRecord, error) {
+	var r casework.StepRecord
+	err := s.Scan(&r.ID, idCol{&r.TaskID}, &r.ApplicationID, idCol{&r.CaseID}, &r.Step, jsonCol{&r.Fields},
+		idCol{&r.ActorID}, &r.ActorName, timeCol{&r.At})
+	return r, err
+}
+
+// AddStepRecord stores the content of a completed step's form and sets its
+// ID (and At when zero).
+func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) error {
+	stamp(&r.At)
+	fields, err := jsonArg(r.Fields)
+	if err != nil {
+		return err
+	}
+	id, err := t.insert(ctx, `INSERT INTO step_records (task_id, application_id, case_id, step, fields, actor_id,
+		actor_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		idArg(r.TaskID), r.ApplicationID, idArg(r.CaseID), string(r.Step), fields, idArg(r.ActorID), r.ActorName,
+		timeArg(r.At))
+	if err != nil {
+		return fmt.Errorf("add step record: %w", err)
+	}
+	r.ID = id
+	return nil
+}
+
+// StepRecords returns the step records of an application's flow, oldest
+// first. A record stored without an actor name shows the actor's current
+// name.
+func (t *tx) StepRecords(ctx context.Context, applicationID int64) ([]casework.StepRecord, error) {
+	return queryAll(ctx, t, scanStepRecord, `SELECT r.id, r.task_id, r.application_id, r.case_id, r.step, r.fields,
+		r.actor_id, COALESCE(NULLIF(r.actor_name, ''), u.name, ''), r.recorded_at
+		FROM step_records r LEFT JOIN users u ON u.id = r.actor_id
+		WHERE r.application_id = ? ORDER BY r.recorded_at, r.id`, applicationID)
+}

@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
+
+const registrationCols = `g.id, g.case_id, g.provider, g.status, g.on_date, g.note, g.created_by, g.updated_at, g.version`
+
+func scanRegistration(s scanner) (casework.Registration, error) {
+	var g casework.Registration
+	err := s.Scan(&g.ID, &g.CaseID, &g.Provider, &g.Status, dateCol{&g.On}, &g.Note, idCol{&g.CreatedBy},
+		timeCol{&g.UpdatedAt}, &g.Version)
+	return g, err
+}
+
+// CreateRegistration stores a new registration at version 1 and sets its
+// ID and Version.
+func (t *tx) CreateRegistration(ctx context.Context, g *casework.Registration) error {
+	id, err := t.insert(ctx, `INSERT INTO registrations (case_id, provider, status, on_date, note, created_by,
+		updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		g.CaseID, g.Provider, g.Status, dateArg(g.On), g.Note, idArg(g.CreatedBy), timeArg(g.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("create registration: %w", err)
+	}
+	g.ID, g.Version = id, 1
+	return nil
+}
+
+// UpdateRegistration writes provider, status, date, note and UpdatedAt when
+// g.Version is still current and increments g.Version. It fails with
+// ErrNotFound or ErrStale.
+func (t *tx) UpdateRegistration(ctx context.Context, g *casework.Registration) error {
+	n, err := t.exec(ctx, `UPDATE registrations SET provider = ?, status = ?, on_date = ?, note = ?, updated_at = ?,
+		version = version + 1 WHERE id = ? AND version = ?`,
+		g.Provider, g.Status, dateArg(g.On), g.Note, timeArg(g.UpdatedAt), g.ID, g.Version)
+	if err := t.versioned(ctx, n, err, "registrations", "registration", g.ID); err != nil {
+		return err
+	}
+	g.Version++
+	return nil
+}
+
+// RegistrationsByCase returns the case's registrations in the order they
+// were made.
+func (t *tx) RegistrationsByCase(ctx context.Context, caseID int64) ([]casework.Registration, error) {
+	return queryAll(ctx, t, scanRegistration,
+		`SELECT `+registrationCols+` FROM registrations g WHERE g.case_id = ? ORDER BY g.id`, caseID)
+}

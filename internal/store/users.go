@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
+
+const userCols = `u.id, u.username, u.name, u.email, u.roles, u.password_hash, u.active, u.is_system, u.created_at`
+
+func scanUser(s scanner) (casework.User, error) {
+	var u casework.User
+	err := s.Scan(&u.ID, &u.Username, &u.Name, &u.Email, rolesCol{&u.Roles}, &u.PasswordHash,
+		&u.Active, &u.System, timeCol{&u.CreatedAt})
+	return u, err
+}
+
+// CreateUser stores a new user and sets its ID (and CreatedAt when zero).
+// A taken username fails with ErrDuplicate("username").
+func (t *tx) CreateUser(ctx context.Context, u *casework.User) error {
+	stamp(&u.CreatedAt)
+	return t.atomic(ctx, func() error {
+		id, err := t.insert(ctx, `INSERT INTO users (username, name, email, roles, password_hash, active, is_system, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, u.Name, u.Email, rolesArg(u.Roles), u.PasswordHash, u.Active, u.System, timeArg(u.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("create user: %w", err)
+		}
+		u.ID = id
+		return nil
+	})
+}
+
+// UpdateUser writes every field but ID and CreatedAt. It fails with
+// ErrNotFound or ErrDuplicate("username").
+func (t *tx) UpdateUser(ctx context.Context, u casework.User) error {
+	return t.atomic(ctx, func() error {
+		n, err := t.exec(ctx, `UPDATE users SET username = ?, name = ?, email = ?, roles = ?, password_hash = ?,
+			active = ?, is_system = ? WHERE id = ?`,
+			u.Username, u.Name, u.Email, rolesArg(u.Roles), u.PasswordHash, u.Active, u.System, u.ID)
+		return mustTouch(n, err, "user", u.ID)
+	})
+}
+
+// UserByID returns the user or ErrNotFound.
+func (t *tx) UserByID(ctx context.Context, id int64) (casework.User, error) {
+	return queryOne(ctx, t, fmt.Sprintf("user %d", id), scanUser,
+		`SELECT `+userCols+` FROM users u WHERE u.id = ?`, id)
+}
+
+// UserByUsername returns the user or ErrNotFound.
+func (t *tx) UserByUsername(ctx context.Context, username string) (casework.User, error) {
+	return queryOne(ctx, t, fmt.Sprintf("user %q", username), scanUser,
+		`SELECT `+userCols+` FROM users u WHERE u.username = ?`, username)
+}
+
+// ListUsers returns every user by name.
+func (t *tx) ListUsers(ctx context.Context) ([]casework.User, error) {
+	return queryAll(ctx, t, scanUser, `SELECT `+userCols+` FROM users u ORDER BY LOWER(u.name), u.id`)
+}
