@@ -146,7 +146,10 @@ func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.D
 		caseCode = part.Code
 	}
 	if nt.Term == process.TermDecision {
-		t.DueOn = app.DecisionDue
+		// After the decision the decision term no longer binds the task.
+		if app.Open() {
+			t.DueOn = app.DecisionDue
+		}
 	} else if due, ok := def.Policy.TermDue(nt.Term, s.clock.Now(), app.AppliedOn, nil); ok {
 		t.DueOn = due
 	}

@@ -174,7 +174,7 @@ func pilotSteps() []Step {
 		{
 			Key: StepIntakeGesprek, Title: "Intakegesprek (telefonisch)", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
-			Source: "Poortwachter belt de klant voor intakegesprek met uitvraag op rechtmatigheid en doelmatigheid",
+			Source:      "Poortwachter belt de klant voor intakegesprek met uitvraag op rechtmatigheid en doelmatigheid",
 			Transitions: []Transition{{Next: StepBeoordelingDoelgroep, Holder: HolderSame}},
 		},
 		{
@@ -200,8 +200,8 @@ func pilotSteps() []Step {
 		{
 			Key: StepVerwerkingAanmelding, Title: "Verwerking aanmelding participatie", Lane: "Team ondersteuning",
 			Team: TeamOndersteuning, Case: CaseAanvraag, Term: TermIntake,
-			Source: "Medewerker ondersteuning participatie plant binnen 1 week een afspraak bij de Klantmanager Werkdiagnose (stuurt uitnodiging en boekt een spreekkamer), maakt werkproces 17/PA aan op werkvoorraad 445 en het participatiedossier op naam van de Klantmanager Werkdiagnose",
-			Effects: []Effect{EffectOpenParticipation, EffectBookAppointment},
+			Source:      "Medewerker ondersteuning participatie plant binnen 1 week een afspraak bij de Klantmanager Werkdiagnose (stuurt uitnodiging en boekt een spreekkamer), maakt werkproces 17/PA aan op werkvoorraad 445 en het participatiedossier op naam van de Klantmanager Werkdiagnose",
+			Effects:     []Effect{EffectOpenParticipation, EffectBookAppointment},
 			Transitions: []Transition{{Next: StepIntakeWerkdiagnose, Holder: HolderChosen}},
 		},
 		{
@@ -212,7 +212,7 @@ func pilotSteps() []Step {
 		{
 			Key: StepRapportage, Title: "Beoordeling aanvraag en rapportage", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
-			Source: "Poortwachter beoordeelt aanvraag uitkering en schrijft rapportage (zonder opdracht aanmaken 17/PA)",
+			Source:      "Poortwachter beoordeelt aanvraag uitkering en schrijft rapportage (zonder opdracht aanmaken 17/PA)",
 			Transitions: []Transition{{Next: StepBesluit, Holder: HolderSame}},
 		},
 		{

@@ -204,7 +204,14 @@ func (p Policy) Validate() error {
 	if len(p.TargetGroups) == 0 {
 		return fmt.Errorf("at least one target group is required")
 	}
+	groups := map[string]bool{}
 	for _, g := range p.TargetGroups {
+		// The keys are the outcomes of "Beoordeling doelgroep": an empty key
+		// would make a missing outcome valid, a duplicate one is unreachable.
+		if strings.TrimSpace(g.Key) == "" || groups[g.Key] {
+			return fmt.Errorf("target group key %q is empty or used twice", g.Key)
+		}
+		groups[g.Key] = true
 		switch g.Route {
 		case RouteDiagnoseFirst:
 		case RouteDecisionFirst:

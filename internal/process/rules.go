@@ -128,7 +128,11 @@ func (d *Definition) fire(in *Instance, from StepKey, chosen int64, own bool, pl
 	s, _ := d.Step(from)
 	done := in.Completed[from]
 	var route Route
-	if len(s.Transitions) > 0 && in.TargetGroup != "" {
+	// A step whose transitions depend on the route cannot be evaluated
+	// before the target group is assessed: refuse (ErrNoRoute) rather than
+	// silently create nothing, which would leave the case stuck.
+	routed := slices.ContainsFunc(s.Transitions, func(t Transition) bool { return t.Route != "" })
+	if routed || (len(s.Transitions) > 0 && in.TargetGroup != "") {
 		r, err := d.Route(*in)
 		if err != nil {
 			return err

@@ -70,10 +70,10 @@ func (p Policy) DecisionDue(applied time.Time, suspensions []Suspension) (time.T
 	return AddDays(applied, p.DecisionTermDays+extra), true
 }
 
-// NextVoorschot returns the next 4-weekly advance-payment signal date after
-// today, counted from the application date (Participatiewet art. 52).
+// NextVoorschot returns the next 4-weekly advance-payment signal date on or
+// after today, counted from the application date (Participatiewet art. 52).
 func (p Policy) NextVoorschot(applied, today time.Time) time.Time {
-	n := DaysBetween(applied, today)/p.VoorschotIntervalDays + 1
+	n := (DaysBetween(applied, today) + p.VoorschotIntervalDays - 1) / p.VoorschotIntervalDays
 	if n < 1 {
 		n = 1
 	}
