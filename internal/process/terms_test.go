@@ -196,7 +196,7 @@ func TestNextVoorschot(t *testing.T) {
 		next := pol.NextVoorschot(applied, today)
 		n := p.DaysBetween(applied, next)
 		ahead := p.DaysBetween(today, next)
-		if n <= 0 || n%28 != 0 || ahead < 0 || (day >= 0 && ahead >= 28) || (day > 0 && day%28 == 0 && ahead != 0) {
+		if n <= 0 || n%28 != 0 || ahead < 0 || (day > 0 && ahead >= 28) || (day == 0 && ahead != 28) || (day > 0 && day%28 == 0 && ahead != 0) {
 			t.Fatalf("day %d: next voorschot on day %d, %d days ahead", day, n, ahead)
 		}
 	}
