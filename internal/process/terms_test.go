@@ -202,7 +202,7 @@ func TestNextVoorschot(t *testing.T) {
 	}
 
 	pol.VoorschotIntervalDays = 30
-	sameDate(t, "NextVoorschot with a 30-day interval", pol.NextVoorschot(applied, ams(2026, 2, 4)), ams(2026, 3, 6))
+	sameDate(t, "NextVoorschot with a 30-day interval", pol.NextVoorschot(applied, ams(2026, 2, 5)), ams(2026, 3, 6))
 }
 
 func TestDeadline(t *testing.T) {
