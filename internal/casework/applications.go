@@ -23,11 +23,13 @@ const (
 // is refused with a conflict naming the open case.
 func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (Case, error) {
 	physical := channel == ChannelPhysical
-	if physical && !process.MayRegisterApplication(a.Roles()) {
+	switch {
+	case channel != ChannelPhysical && channel != ChannelDigital:
+		return Case{}, &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{"kanaal": "Kies digitaal of fysiek."}}
+	case physical && (a.User.System || !process.MayRegisterApplication(a.Roles())):
 		return Case{}, Forbidden("Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren.")
-	}
-	if !physical && channel != ChannelDigital {
-		return Case{}, fmt.Errorf("unknown channel %q", channel)
+	case !physical && !a.User.System && !process.MayRegisterApplication(a.Roles()):
+		return Case{}, Forbidden("Digitale aanvragen komen binnen via het e-formulier of het aanvraagformulier op de website.")
 	}
 	def := s.def
 	p, errs := validate(ApplicationForm(physical), v, nil)

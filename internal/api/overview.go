@@ -1,0 +1,86 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Outbox is a list of outgoing messages.
+type Outbox struct {
+	Messages []OutboxMessage `json:"berichten" nullable:"false" doc:"De berichten, nieuwste eerst."`
+}
+
+// StepCount counts the open tasks of a step.
+type StepCount struct {
+	Step    StepRef `json:"stap" doc:"De stap."`
+	Open    int     `json:"open" doc:"Aantal open taken."`
+	Overdue int     `json:"verlopen" doc:"Aantal open taken met een verlopen termijn."`
+	Soon    int     `json:"bijna" doc:"Aantal open taken waarvan de termijn bijna verloopt."`
+}
+
+// Dashboard is the state of the worklists for team leads.
+type Dashboard struct {
+	Steps []StepCount    `json:"stappen" nullable:"false" doc:"Open taken per stap van de huidige procesdefinitie."`
+	Cases map[string]int `json:"werkprocessen" doc:"Aantal werkprocessen per soort en status, als soort/status, bijvoorbeeld aanvraag/in_behandeling."`
+}
+
+type outboxRequest struct {
+	Status string `query:"status" enum:"wachtend,verzonden,opnieuw,mislukt" doc:"Alleen berichten met deze status."`
+	Limit  int    `query:"limiet" minimum:"1" maximum:"1000" default:"200" doc:"Hoeveel berichten ten hoogste."`
+}
+
+type outboxResponse struct{ Body Outbox }
+
+type dashboardResponse struct{ Body Dashboard }
+
+type processResponse struct{ Body *process.Definition }
+
+func (h *handler) registerOverview() {
+	huma.Register(h.api, operation("listOutbox", http.MethodGet, "/api/uitgaand", "Overzicht", "Uitgaande berichten",
+		"Geeft de berichten in de uitgaande postbus met hun status, zonder inhoud. Alleen voor functioneel beheerders en teamleiders.",
+		readErrs...), h.listOutbox)
+	huma.Register(h.api, operation("getDashboard", http.MethodGet, "/api/overzicht", "Overzicht", "Overzicht werkvoorraden",
+		"Telt de open taken per stap, met verlopen en bijna verlopen termijnen, en de werkprocessen per status. Voor teamleiders en functioneel beheerders.",
+		readErrs...), h.getDashboard)
+	huma.Register(h.api, operation("getProcessDefinition", http.MethodGet, "/api/proces", "Overzicht", "Procesdefinitie",
+		"Geeft de huidige procesdefinitie van de pilot: de stappen, hun overgangen en termijnen, en het beleid (teams, doelgroepen, aanbieders, segmenten). "+
+			"Een zaak houdt de versie waarmee hij begon.",
+		readErrs...), h.getProcessDefinition)
+}
+
+func (h *handler) listOutbox(ctx context.Context, in *outboxRequest) (*outboxResponse, error) {
+	ms, err := h.svc.Outbox(ctx, actorFrom(ctx), casework.MessageFilter{Status: in.Status, Limit: in.Limit})
+	if err != nil {
+		return nil, h.fail(ctx, err, "query.")
+	}
+	out := Outbox{Messages: make([]OutboxMessage, 0, len(ms))}
+	for _, m := range ms {
+		out.Messages = append(out.Messages, outboxOut(m))
+	}
+	return &outboxResponse{Body: out}, nil
+}
+
+func (h *handler) getDashboard(ctx context.Context, _ *struct{}) (*dashboardResponse, error) {
+	steps, cases, err := h.svc.Dashboard(ctx, actorFrom(ctx))
+	if err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	out := Dashboard{Steps: make([]StepCount, 0, len(steps)), Cases: map[string]int{}}
+	for _, s := range steps {
+		out.Steps = append(out.Steps, StepCount{Step: StepRef{Key: string(s.Step.Key), Title: s.Step.Title}, Open: s.Open, Overdue: s.Overdue, Soon: s.Soon})
+	}
+	for k, n := range cases {
+		out.Cases[k] = n
+	}
+	return &dashboardResponse{Body: out}, nil
+}
+
+// getProcessDefinition needs no role: every user works by the definition.
+func (h *handler) getProcessDefinition(context.Context, *struct{}) (*processResponse, error) {
+	return &processResponse{Body: h.svc.Definition()}, nil
+}

@@ -1,0 +1,164 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
+
+// PlanInput saves a new version of the plan van aanpak.
+type PlanInput struct {
+	BasedOn int    `json:"basis_versie" minimum:"0" doc:"De versie van het plan waarop de wijziging is gebaseerd; 0 voor het eerste plan. Heeft een collega intussen een nieuwere versie opgeslagen, dan volgt 409."`
+	Velden  Velden `json:"velden" doc:"De velden van het plan van aanpak; zie de beschrijving van de operatie."`
+}
+
+// VeldenInput carries only form values.
+type VeldenInput struct {
+	Velden Velden `json:"velden" doc:"De velden van het formulier; zie de beschrijving van de operatie."`
+}
+
+// RegistrationStatusInput changes the status of a registration.
+type RegistrationStatusInput struct {
+	Version int    `json:"versie" doc:"De versie van de aanmelding zoals de client hem zag."`
+	Status  string `json:"status" doc:"De nieuwe status: aangemeld, geaccepteerd, gestart, afgewezen of afgerond."`
+}
+
+// FinishTrajectoryInput ends a trajectory.
+type FinishTrajectoryInput struct {
+	Result string `json:"resultaat" doc:"Het resultaat van het traject."`
+}
+
+type planRequest struct {
+	ID   int64 `path:"id" doc:"Id van het participatiedossier."`
+	Body PlanInput
+}
+
+type planResponse struct{ Body Plan }
+
+type caseVeldenRequest struct {
+	ID   int64 `path:"id" doc:"Id van het participatiedossier."`
+	Body VeldenInput
+}
+
+type registrationStatusRequest struct {
+	ID             int64 `path:"id" doc:"Id van het participatiedossier."`
+	RegistrationID int64 `path:"rid" doc:"Id van de aanmelding."`
+	Body           RegistrationStatusInput
+}
+
+type finishTrajectoryRequest struct {
+	ID           int64 `path:"id" doc:"Id van het participatiedossier."`
+	TrajectoryID int64 `path:"tid" doc:"Id van het traject."`
+	Body         FinishTrajectoryInput
+}
+
+type appointmentIDRequest struct {
+	ID int64 `path:"id" doc:"Id van de afspraak."`
+}
+
+type confirmationResponse struct{ Body Confirmation }
+
+func confirm(msg string) *confirmationResponse {
+	return &confirmationResponse{Body: Confirmation{Message: msg}}
+}
+
+func (h *handler) registerParticipation() {
+	def := h.svc.Definition()
+	statics := staticOptions(h.svc.Config())
+	onlyKM := " Alleen voor klantmanagers (Werkdiagnose, Werk, AG), op een open participatiedossier."
+
+	op := operation("savePlan", http.MethodPost, "/api/dossiers/{id}/plan", "Participatie", "Plan van aanpak opslaan",
+		"Slaat een nieuwe versie op van het plan van aanpak (art. 44a Participatiewet). Elke keer opslaan is een nieuwe versie; "+
+			"met de datum van de handtekening van de klant (`ondertekend_op`) kan de intake worden afgerond."+onlyKM+"\n\nVelden:\n\n"+
+			describeForm(casework.PlanForm(def), statics),
+		writeErrs...)
+	op.DefaultStatus = http.StatusCreated
+	huma.Register(h.api, op, h.savePlan)
+
+	op = operation("addRegistration", http.MethodPost, "/api/dossiers/{id}/aanmeldingen", "Participatie", "Aanmelden bij aanbieder",
+		"Meldt de klant aan bij een aanbieder. Een aanmelding bevat het minimum: nooit een BSN of gezondheidsgegevens."+onlyKM+"\n\nVelden:\n\n"+
+			describeForm(casework.RegistrationForm(def), statics),
+		writeErrs...)
+	op.DefaultStatus = http.StatusCreated
+	huma.Register(h.api, op, h.addRegistration)
+
+	huma.Register(h.api, operation("updateRegistrationStatus", http.MethodPost, "/api/dossiers/{id}/aanmeldingen/{rid}/status", "Participatie",
+		"Status aanmelding wijzigen", "Wijzigt de status van een aanmelding bij een aanbieder. Een verouderde `versie` geeft 409."+onlyKM,
+		writeErrs...), h.updateRegistrationStatus)
+
+	op = operation("addTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten", "Participatie", "Traject registreren",
+		"Legt een traject vast met zijn activiteiten."+onlyKM+"\n\nVelden:\n\n"+describeForm(casework.TrajectoryForm(def), statics),
+		writeErrs...)
+	op.DefaultStatus = http.StatusCreated
+	huma.Register(h.api, op, h.addTrajectory)
+
+	huma.Register(h.api, operation("finishTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten/{tid}/afronden", "Participatie",
+		"Traject afronden", "Rondt een lopend traject af met een resultaat. Een traject dat afgemaakt mag worden (Baanbrekend) kan ook na het sluiten van het dossier worden afgerond.",
+		writeErrs...), h.finishTrajectory)
+
+	op = operation("planFollowUp", http.MethodPost, "/api/dossiers/{id}/afspraken", "Participatie", "Vervolgafspraak plannen",
+		"Plant een vervolgafspraak met de klant bij de aanroepende klantmanager, boekt de spreekkamer en stuurt de klant een uitnodiging. "+
+			"Een bezette spreekkamer of klantmanager geeft 409 met een melding bij het veld."+onlyKM+"\n\nVelden:\n\n"+describeForm(casework.FollowUpForm(), statics),
+		writeErrs...)
+	op.DefaultStatus = http.StatusCreated
+	huma.Register(h.api, op, h.planFollowUp)
+
+	huma.Register(h.api, operation("cancelAppointment", http.MethodPost, "/api/afspraken/{id}/annuleren", "Participatie", "Afspraak annuleren",
+		"Annuleert een afspraak en geeft de spreekkamer en de klantmanager vrij. Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.",
+		writeErrs...), h.cancelAppointment)
+}
+
+func (h *handler) savePlan(ctx context.Context, in *planRequest) (*planResponse, error) {
+	p, err := h.svc.SavePlan(ctx, actorFrom(ctx), in.ID, in.Body.BasedOn, in.Body.Velden.values())
+	if err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return &planResponse{Body: planOut(p)}, nil
+}
+
+func (h *handler) addRegistration(ctx context.Context, in *caseVeldenRequest) (*confirmationResponse, error) {
+	if err := h.svc.AddRegistration(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return confirm("De aanmelding is vastgelegd. Zie aanmeldingen in het klantdossier."), nil
+}
+
+func (h *handler) updateRegistrationStatus(ctx context.Context, in *registrationStatusRequest) (*confirmationResponse, error) {
+	err := h.svc.UpdateRegistrationStatus(ctx, actorFrom(ctx), in.ID, in.RegistrationID, in.Body.Version, strings.TrimSpace(in.Body.Status))
+	if err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return confirm("De status van de aanmelding is gewijzigd."), nil
+}
+
+func (h *handler) addTrajectory(ctx context.Context, in *caseVeldenRequest) (*confirmationResponse, error) {
+	if err := h.svc.AddTrajectory(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return confirm("Het traject is vastgelegd. Zie trajecten in het klantdossier."), nil
+}
+
+func (h *handler) finishTrajectory(ctx context.Context, in *finishTrajectoryRequest) (*confirmationResponse, error) {
+	if err := h.svc.FinishTrajectory(ctx, actorFrom(ctx), in.ID, in.TrajectoryID, in.Body.Result); err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return confirm("Het traject is afgerond."), nil
+}
+
+func (h *handler) planFollowUp(ctx context.Context, in *caseVeldenRequest) (*confirmationResponse, error) {
+	if err := h.svc.PlanFollowUp(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return confirm("De afspraak is ingepland en de klant is uitgenodigd."), nil
+}
+
+func (h *handler) cancelAppointment(ctx context.Context, in *appointmentIDRequest) (*confirmationResponse, error) {
+	if err := h.svc.CancelAppointment(ctx, actorFrom(ctx), in.ID); err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return confirm("De afspraak is geannuleerd."), nil
+}

@@ -1,0 +1,223 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/api"
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// userByID returns the test user with the id.
+func (s *server) userByID(t *testing.T, id int64) casework.User {
+	t.Helper()
+	for _, u := range s.env.All {
+		if u.ID == id {
+			return u
+		}
+	}
+	t.Fatalf("no user %d", id)
+	return casework.User{}
+}
+
+// nextWorkday returns the first weekday after today as jjjj-mm-dd.
+func nextWorkday(now time.Time) string {
+	d := process.AddDays(now, 1)
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = process.AddDays(d, 1)
+	}
+	return d.Format("2006-01-02")
+}
+
+// testParticipation works a participatiedossier over the API: plan
+// versions, registrations, trajectories and appointments; and the
+// suspension of a decision term.
+func testParticipation(t *testing.T, s *server) {
+	env := s.env
+	app := env.Apply(t)
+	s.secrets = append(s.secrets, env.File(t, app.ClientID).Client.BSN)
+	intake := env.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+	km := s.token(t, s.userByID(t, intake.HolderID))
+	pieter := s.token(t, env.Users[process.RolePoortwachter])
+	thomas := s.token(t, env.Users[process.RoleTeamleider])
+	pid := intake.CaseID
+	today := process.Date(env.Clock.Now()).Format("2006-01-02")
+
+	t.Run("plan", func(t *testing.T) {
+		velden := obj{"situatie": "Zoekt werk na een periode van zorg.", "ladder_nu": "2", "ladder_doel": "4", "segment": "Re-integratie",
+			"doelen": "Vrijwilligerswerk als opstap.", "verplichtingen": "Meewerken aan het traject.", "gevolgen": "Een maatregel kan volgen.",
+			"evaluatie_datum": process.AddDays(env.Clock.Now(), 60).Format("2006-01-02")}
+		s.call(t, pieter, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 0, "velden": velden}, pid).problem(t, http.StatusForbidden)
+		var plan api.Plan
+		s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 0, "velden": velden}, pid).want(t, http.StatusCreated, &plan)
+		if plan.Version != 1 || plan.SignedOn != "" || plan.LadderTarget != 4 {
+			t.Errorf("plan = %+v", plan)
+		}
+		p := s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 0, "velden": velden}, pid).problem(t, http.StatusConflict)
+		if !strings.Contains(p.Detail, "versie 1") {
+			t.Errorf("stale plan detail = %q", p.Detail)
+		}
+		bad := obj{}
+		for k, v := range velden {
+			bad[k] = v
+		}
+		delete(bad, "situatie")
+		bad["ladder_doel"] = "1"
+		p = s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 1, "velden": bad}, pid).problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.velden.situatie") != "Vul situatie van de klant in." || fieldMessage(p, "body.velden.ladder_doel") == "" {
+			t.Errorf("plan errors = %+v", p.Errors)
+		}
+		velden["ondertekend_op"] = today
+		s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 1, "velden": velden}, pid).want(t, http.StatusCreated, &plan)
+		if plan.Version != 2 || plan.SignedOn != today {
+			t.Errorf("signed plan = %+v", plan)
+		}
+		s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 0, "velden": velden}, 999999).problem(t, http.StatusNotFound)
+	})
+
+	t.Run("registrations", func(t *testing.T) {
+		reg := obj{"aanbieder": "hallo_werk", "status": "aangemeld", "datum": today, "notitie": "Klantnummer 249566758"}
+		p := s.call(t, km, "POST", "/api/dossiers/{id}/aanmeldingen", obj{"velden": reg}, pid).problem(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(fieldMessage(p, "body.velden.notitie"), "Zet geen BSN") {
+			t.Errorf("registration with a BSN: %+v", p.Errors)
+		}
+		reg["notitie"] = "Voorkeur voor ochtendwerk."
+		var conf api.Confirmation
+		s.call(t, km, "POST", "/api/dossiers/{id}/aanmeldingen", obj{"velden": reg}, pid).want(t, http.StatusCreated, &conf)
+		f := s.file(t, km, app.ClientID)
+		if len(f.Registrations) != 1 {
+			t.Fatalf("registrations = %+v", f.Registrations)
+		}
+		r := f.Registrations[0]
+		path := "/api/dossiers/{id}/aanmeldingen/{rid}/status"
+		s.call(t, km, "POST", path, obj{"versie": r.Version, "status": "geaccepteerd"}, pid, r.ID).want(t, http.StatusOK, &conf)
+		s.call(t, km, "POST", path, obj{"versie": r.Version, "status": "gestart"}, pid, r.ID).problem(t, http.StatusConflict)
+		p = s.call(t, km, "POST", path, obj{"versie": r.Version + 1, "status": "misschien"}, pid, r.ID).problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.status") != "Kies een geldige status." {
+			t.Errorf("status errors = %+v", p.Errors)
+		}
+		s.call(t, km, "POST", path, obj{"versie": 1, "status": "gestart"}, pid, 999999).problem(t, http.StatusNotFound)
+		if f = s.file(t, km, app.ClientID); f.Registrations[0].Status != "geaccepteerd" {
+			t.Errorf("registration status = %s", f.Registrations[0].Status)
+		}
+	})
+
+	t.Run("trajectories", func(t *testing.T) {
+		var conf api.Confirmation
+		s.call(t, km, "POST", "/api/dossiers/{id}/trajecten", obj{"velden": obj{"aanbieder": "baanbrekend", "titel": "Werkervaringsplaats",
+			"start": today, "activiteiten": "Kennismaking werkgever\nEerste werkdag"}}, pid).want(t, http.StatusCreated, &conf)
+		p := s.call(t, km, "POST", "/api/dossiers/{id}/trajecten", obj{"velden": obj{"start": "gisteren"}}, pid).problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.velden.titel") == "" || fieldMessage(p, "body.velden.start") == "" {
+			t.Errorf("trajectory errors = %+v", p.Errors)
+		}
+		f := s.file(t, km, app.ClientID)
+		var tr api.Trajectory
+		for _, x := range f.Trajectories {
+			if x.Title == "Werkervaringsplaats" {
+				tr = x
+			}
+		}
+		if tr.ID == 0 || len(tr.Activities) != 2 || tr.Status != casework.TrajectoryRunning {
+			t.Fatalf("trajectory = %+v", tr)
+		}
+		path := "/api/dossiers/{id}/trajecten/{tid}/afronden"
+		p = s.call(t, km, "POST", path, obj{"resultaat": " "}, pid, tr.ID).problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.resultaat") == "" {
+			t.Errorf("result errors = %+v", p.Errors)
+		}
+		s.call(t, km, "POST", path, obj{"resultaat": "Werkervaring opgedaan."}, pid, tr.ID).want(t, http.StatusOK, &conf)
+		s.call(t, km, "POST", path, obj{"resultaat": "Nog eens."}, pid, tr.ID).problem(t, http.StatusConflict)
+		s.call(t, km, "POST", path, obj{"resultaat": "Onbekend."}, pid, 999999).problem(t, http.StatusNotFound)
+		s.call(t, pieter, "POST", path, obj{"resultaat": "Niet mijn rol."}, pid, tr.ID).problem(t, http.StatusForbidden)
+	})
+
+	t.Run("appointments", func(t *testing.T) {
+		slot := obj{"datum": nextWorkday(env.Clock.Now()), "tijd": "15:00", "duur": "30", "spreekkamer": "sk3"}
+		var conf api.Confirmation
+		s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": slot}, pid).want(t, http.StatusCreated, &conf)
+		p := s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": slot}, pid).problem(t, http.StatusConflict)
+		if fieldMessage(p, "body.velden.spreekkamer") == "" {
+			t.Errorf("double booking errors = %+v", p.Errors)
+		}
+		p = s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": obj{"datum": "2020-01-06", "tijd": "07:10", "duur": "30", "spreekkamer": "sk3"}}, pid).
+			problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.velden.datum") == "" || fieldMessage(p, "body.velden.tijd") == "" {
+			t.Errorf("appointment errors = %+v", p.Errors)
+		}
+		f := s.file(t, km, app.ClientID)
+		var ap api.Appointment
+		for _, a := range f.Appointments {
+			if a.Kind == casework.AppointmentVervolg {
+				ap = a
+			}
+		}
+		if ap.ID == 0 || ap.Room != "sk3" || ap.Cancelled {
+			t.Fatalf("follow-up appointment = %+v", ap)
+		}
+		s.call(t, pieter, "POST", "/api/afspraken/{id}/annuleren", nil, ap.ID).problem(t, http.StatusForbidden)
+		s.call(t, km, "POST", "/api/afspraken/{id}/annuleren", nil, ap.ID).want(t, http.StatusOK, &conf)
+		s.call(t, km, "POST", "/api/afspraken/{id}/annuleren", nil, ap.ID).problem(t, http.StatusConflict)
+		s.call(t, km, "POST", "/api/afspraken/{id}/annuleren", nil, 999999).problem(t, http.StatusNotFound)
+		// The freed room can be booked again.
+		s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": slot}, pid).want(t, http.StatusCreated, &conf)
+	})
+
+	t.Run("suspensions", func(t *testing.T) {
+		eform := s.token(t, s.env.User(t, "eformulier"))
+		var second api.Application
+		s.call(t, eform, "POST", "/api/aanvragen", obj{"velden": s.person()}).want(t, http.StatusCreated, &second)
+		path := "/api/aanvragen/{id}/opschortingen"
+		susp := obj{"start": today, "reden": "Verzoek om aanvulling: bankafschriften, termijn twee weken."}
+		s.call(t, km, "POST", path, obj{"velden": susp}, second.ID).problem(t, http.StatusForbidden)
+		var conf api.Confirmation
+		s.call(t, pieter, "POST", path, obj{"velden": susp}, second.ID).want(t, http.StatusCreated, &conf)
+		p := s.call(t, pieter, "POST", path, obj{"velden": susp}, second.ID).problem(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(fieldMessage(p, "body.velden.start"), "Er loopt al een opschorting") {
+			t.Errorf("second suspension errors = %+v", p.Errors)
+		}
+		s.call(t, pieter, "POST", path, obj{"velden": susp}, 999999).problem(t, http.StatusNotFound)
+		f := s.file(t, pieter, second.ClientID)
+		if len(f.Suspensions) != 1 || f.Suspensions[0].EndOn != "" || f.Application.DecisionDue != "" {
+			t.Fatalf("suspended file: suspensions %+v, decision due %q", f.Suspensions, f.Application.DecisionDue)
+		}
+		for _, tk := range f.Tasks {
+			if tk.Due != "" || tk.Deadline != string(process.DeadlineNone) {
+				t.Errorf("task %s keeps due date %q during the suspension", tk.Step.Key, tk.Due)
+			}
+		}
+		end := "/api/aanvragen/{id}/opschortingen/{sid}/einde"
+		sid := f.Suspensions[0].ID
+		p = s.call(t, pieter, "POST", end, obj{"eind": "2020-01-01"}, second.ID, sid).problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.eind") == "" {
+			t.Errorf("end errors = %+v", p.Errors)
+		}
+		s.call(t, pieter, "POST", end, obj{"eind": today}, second.ID, sid).want(t, http.StatusOK, &conf)
+		s.call(t, pieter, "POST", end, obj{"eind": today}, second.ID, sid).problem(t, http.StatusConflict)
+		s.call(t, pieter, "POST", end, obj{"eind": today}, second.ID, 999999).problem(t, http.StatusNotFound)
+		if f = s.file(t, pieter, second.ClientID); f.Application.DecisionDue == "" || f.Suspensions[0].EndOn != today {
+			t.Errorf("after the suspension: decision due %q, suspension %+v", f.Application.DecisionDue, f.Suspensions[0])
+		}
+	})
+
+	t.Run("overview", func(t *testing.T) {
+		var d api.Dashboard
+		s.call(t, thomas, "GET", "/api/overzicht", nil).want(t, http.StatusOK, &d)
+		open := 0
+		for _, st := range d.Steps {
+			open += st.Open
+		}
+		if len(d.Steps) != len(env.Svc.Definition().Steps) || open == 0 || d.Cases["aanvraag/in_behandeling"] == 0 {
+			t.Errorf("dashboard = %+v", d)
+		}
+		s.call(t, pieter, "GET", "/api/overzicht", nil).problem(t, http.StatusForbidden)
+		var def process.Definition
+		s.call(t, pieter, "GET", "/api/proces", nil).want(t, http.StatusOK, &def)
+		if def.Version != env.Svc.Definition().Version || len(def.Steps) == 0 || def.Policy.ApplicationCode != "0/L2" {
+			t.Errorf("definition = %s with %d steps", def.Version, len(def.Steps))
+		}
+		s.call(t, "", "GET", "/api/proces", nil).problem(t, http.StatusUnauthorized)
+	})
+}
