@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,6 +123,12 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer, log *slog.Logger) e
 
 func printLogins(w io.Writer, users []casework.User) {
 	fmt.Fprintf(w, "\nDemo-accounts (wachtwoord voor allemaal: %s):\n", DemoPassword)
+	order := map[string]int{}
+	for i, a := range demo.Accounts {
+		order[a.Username] = i
+	}
+	users = slices.Clone(users)
+	slices.SortStableFunc(users, func(a, b casework.User) int { return order[a.Username] - order[b.Username] })
 	for _, u := range users {
 		if u.System {
 			continue

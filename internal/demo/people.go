@@ -33,7 +33,7 @@ var (
 // the name and numbers differ per call with the same source.
 func NewPerson(r *rand.Rand, n int, age int, on time.Time) Person {
 	g := givenNames[n%len(givenNames)]
-	f := familyNames[(n*7+3)%len(familyNames)]
+	f := familyNames[(n*7+n/len(givenNames)*3+3)%len(familyNames)]
 	birth := process.AddDays(on, -(age*365 + age/4 + 10 + r.IntN(300)))
 	local := strings.ToLower(strings.NewReplacer(" ", "", "ş", "s", "ö", "o", "Ö", "o").Replace(g + "." + f))
 	return Person{

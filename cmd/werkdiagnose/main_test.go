@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCommands(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "wd.db")
+	var out, errb bytes.Buffer
+	if err := run(ctx, []string{"migrate", "--database", db}, &out, &errb); err != nil {
+		t.Fatalf("migrate: %v %s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "bijgewerkt") {
+		t.Errorf("migrate output %q", out.String())
+	}
+	out.Reset()
+	err := run(ctx, []string{"user", "add", "--database", db, "--username", "x", "--name", "", "--email", "nope", "--roles", "koning", "--password", "kort"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "--rollen: Onbekende rol: koning") || !strings.Contains(err.Error(), "--wachtwoord") {
+		t.Fatalf("invalid user add: %v", err)
+	}
+	if err := run(ctx, []string{"user", "add", "--database", db, "--username", "jan", "--name", "Jan Test", "--email", "jan@example.org",
+		"--roles", "poortwachter,teamleider", "--password", "een-lang-wachtwoord"}, &out, &errb); err != nil {
+		t.Fatalf("user add: %v", err)
+	}
+	if !strings.Contains(out.String(), "Poortwachter, Teamleider") {
+		t.Errorf("user add output %q", out.String())
+	}
+	if err := run(ctx, []string{"bestaatniet"}, &out, &errb); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wd.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database", db}, pw, io.Discard); pw.Close() }()
+
+	sc := bufio.NewScanner(pr)
+	var url string
+	logins := 0
+	for sc.Scan() {
+		line := sc.Text()
+		if m := regexp.MustCompile(`draait op (http://\S+)`).FindStringSubmatch(line); m != nil {
+			url = m[1]
+		}
+		if strings.Contains(line, "Poortwachter") || strings.Contains(line, "Klantmanager") || strings.Contains(line, "Teamleider") {
+			logins++
+		}
+		if strings.Contains(line, "Stoppen") {
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if url == "" || logins < 8 {
+		t.Fatalf("serve printed url=%q and %d logins", url, logins)
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz = %d", resp.StatusCode)
+	}
+	resp, err = client.Get(url + "/api/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("openapi = %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
