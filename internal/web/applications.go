@@ -1,0 +1,115 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// ---- Physical application, entered by an Ondersteuner Poortwachter.
+
+func (s *server) applicationPage(vals url.Values) formPage {
+	def := s.svc.Definition()
+	return formPage{heading: "Nieuwe aanvraag (fysiek)", intro: []string{
+		fmt.Sprintf("Voer een aanvraag in die op papier of aan de balie binnenkwam. Dit maakt werkproces %s (%s) aan met de eerste taak voor de Poort.", def.Policy.ApplicationCode, def.Policy.ApplicationName),
+		fmt.Sprintf("De pilot Werkdiagnose is voor klanten van %d jaar en ouder op de aanvraagdatum.", def.Policy.MinimumAge)},
+		spec: formSpec{form: casework.ApplicationForm(true), values: vals, action: "/aanvragen", submit: "Aanvraag invoeren", cancel: "/werkvoorraad",
+			autocomplete: map[string]string{"bsn": "off", "voornamen": "off", "achternaam": "off", "geboortedatum": "off", "email": "off", "telefoon": "off", "adres": "off"}}}
+}
+
+func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) error {
+	if !process.MayRegisterApplication(actor(r).Roles()) {
+		return casework.Forbidden("Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren.")
+	}
+	return s.renderFormPage(w, r, http.StatusOK, nil, s.applicationPage(url.Values{}), nil)
+}
+
+func (s *server) applicationSubmit(w http.ResponseWriter, r *http.Request) error {
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	c, err := s.svc.SubmitApplication(r.Context(), actor(r), casework.ChannelPhysical, vals)
+	if err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, nil, s.applicationPage(vals), err)
+		})
+	}
+	return s.redirect(w, r, fmt.Sprintf("/klanten/%d", c.ClientID), "ok",
+		fmt.Sprintf("Aanvraag ingevoerd: werkproces %s is aangemaakt en staat op de werkvoorraad van de Poort.", c.Code))
+}
+
+// ---- Public digital application form for clients (no login).
+
+// PublicFormPage is the public application form.
+type PublicFormPage struct {
+	Layout
+	Form    FormView
+	MinAge  int
+	Mailbox string
+}
+
+// publicAutocomplete helps people fill in their own details (WCAG 1.3.5).
+var publicAutocomplete = map[string]string{
+	"voornamen": "given-name", "achternaam": "family-name", "geboortedatum": "bday",
+	"email": "email", "telefoon": "tel", "adres": "street-address", "bsn": "off",
+}
+
+func (s *server) publicLayout(title string) Layout { return Layout{Title: title, Public: true} }
+
+func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
+	def := s.svc.Definition()
+	// The conflict on an open application names an internal case page:
+	// a member of the public gets plain words instead, and no link.
+	if casework.ErrorCode(err) == casework.CodeConflict {
+		err = &casework.Error{Code: casework.CodeConflict,
+			Message: "Wij konden uw aanvraag niet verwerken. Misschien loopt er al een aanvraag van u. Neem contact op met de gemeente via " + def.Policy.ClientMailbox + "."}
+	}
+	fv := buildForm(formSpec{form: casework.ApplicationForm(false), values: vals, action: "/aanvraag", submit: "Aanvraag versturen",
+		autocomplete: publicAutocomplete}, err)
+	p := PublicFormPage{Layout: s.publicLayout("Uitkering aanvragen"), Form: fv, MinAge: def.Policy.MinimumAge, Mailbox: def.Policy.ClientMailbox}
+	return s.render(w, r, status, "public_form", &p)
+}
+
+func (s *server) publicForm(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.PublicFormUser.ID == 0 {
+		return casework.NotFound("De pagina")
+	}
+	return s.renderPublic(w, r, http.StatusOK, url.Values{}, nil)
+}
+
+func (s *server) publicSubmit(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.PublicFormUser.ID == 0 {
+		return casework.NotFound("De pagina")
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	a := casework.Actor{User: s.opts.PublicFormUser}
+	if _, err := s.svc.SubmitApplication(r.Context(), a, casework.ChannelDigital, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderPublic(w, r, status, vals, err)
+		})
+	}
+	http.Redirect(w, r, "/aanvraag/ontvangen", http.StatusSeeOther)
+	return nil
+}
+
+// PublicThanksPage confirms a digital application. It repeats nothing of
+// what was sent (no BSN, no name).
+type PublicThanksPage struct {
+	Layout
+	Mailbox string
+}
+
+func (s *server) publicThanks(w http.ResponseWriter, r *http.Request) error {
+	if s.opts.PublicFormUser.ID == 0 {
+		return casework.NotFound("De pagina")
+	}
+	p := PublicThanksPage{Layout: s.publicLayout("Aanvraag ontvangen"), Mailbox: s.svc.Definition().Policy.ClientMailbox}
+	return s.render(w, r, http.StatusOK, "public_thanks", &p)
+}

@@ -1,0 +1,334 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// CaseHeader is the block that always heads a client's pages.
+type CaseHeader struct {
+	IsH1         bool
+	ClientID     int64
+	Name         string
+	BirthDate    string
+	Age          int
+	Eligible     bool
+	MinAge       int
+	ShowBSN      bool
+	MaskedBSN    string
+	BSN          string
+	Current      []CurrentStep
+	NextDeadline *casework.TaskView
+	OwnerName    string
+}
+
+// CurrentStep is an open task named in the header.
+type CurrentStep struct {
+	TaskID int64
+	Title  string
+	Holder string
+}
+
+// caseHeader builds the header from a client file. The BSN is only put in
+// it on the case page itself (showBSN), masked until asked.
+func caseHeader(f casework.ClientFile, showBSN, isH1 bool) CaseHeader {
+	h := CaseHeader{IsH1: isH1, ClientID: f.Client.ID, Name: f.Client.Name(), BirthDate: casework.FormatDate(f.Client.BirthDate),
+		Age: f.Age, Eligible: f.Eligible, NextDeadline: f.NextDeadline, OwnerName: f.OwnerName}
+	if f.Def != nil {
+		h.MinAge = f.Def.Policy.MinimumAge
+	}
+	if showBSN {
+		h.ShowBSN, h.MaskedBSN, h.BSN = true, casework.MaskBSN(f.Client.BSN), f.Client.BSN
+	}
+	for _, t := range f.OpenTasks() {
+		h.Current = append(h.Current, CurrentStep{TaskID: t.ID, Title: t.StepTitle, Holder: t.HolderName})
+	}
+	return h
+}
+
+// ClientsPage is the client search.
+type ClientsPage struct {
+	Layout
+	Query    string
+	Searched bool
+	Clients  []casework.Client
+}
+
+func (s *server) clientSearch(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	p := ClientsPage{Query: q}
+	if q != "" {
+		cs, err := s.svc.SearchClients(r.Context(), actor(r), q)
+		if err != nil {
+			return err
+		}
+		p.Clients, p.Searched = cs, true
+	} else if !process.IsCaseworker(actor(r).Roles()) {
+		return casework.Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
+	}
+	p.Layout = s.base(r, "Klanten")
+	return s.render(w, r, http.StatusOK, "clients", &p)
+}
+
+// CasePage is the client's case page.
+type CasePage struct {
+	Layout
+	Header        CaseHeader
+	File          casework.ClientFile
+	Policy        process.Policy
+	Primary       *casework.TaskView
+	Steps         []casework.StepState
+	TargetGroup   string
+	Suspensions   []SuspensionView
+	AppRecords    []RecordView
+	PartRecords   []RecordView
+	Plan          *PlanView
+	PlanVersions  []casework.Plan
+	Trajectories  []TrajectoryView
+	Registrations []RegistrationView
+	Appointments  []AppointmentView
+	AppOpen       bool
+	PartOpen      bool
+	MaySuspend    bool
+	MayGuide      bool
+	Statuses      []string
+	Base          string // query suffix ?klant=<id> for the dossier pages
+}
+
+// SuspensionView is a suspension of the decision term.
+type SuspensionView struct {
+	casework.Suspension
+	Running bool
+}
+
+// RecordView is the content of a completed step as a definition list.
+type RecordView struct {
+	Title     string
+	ActorName string
+	At        time.Time
+	Items     []RecordItem
+}
+
+// RecordItem is one field of a step record.
+type RecordItem struct {
+	Label string
+	Value string
+}
+
+// PlanView is a plan van aanpak with names instead of keys.
+type PlanView struct {
+	casework.Plan
+	LadderNowName    string
+	LadderTargetName string
+	Planned          []PlannedView
+}
+
+// PlannedView is a trajectory in the plan.
+type PlannedView struct {
+	Provider   string
+	Goal       string
+	Activities []string
+}
+
+// TrajectoryView is a registered trajectory.
+type TrajectoryView struct {
+	casework.Trajectory
+	ProviderName string
+	Running      bool
+}
+
+// RegistrationView is a registration with a provider.
+type RegistrationView struct {
+	casework.Registration
+	ProviderName string
+}
+
+// AppointmentView is an appointment with its room.
+type AppointmentView struct {
+	casework.Appointment
+	RoomName  string
+	Past      bool
+	MayCancel bool
+}
+
+// mayGuide mirrors the service's check for who works participation
+// dossiers, only to decide which buttons to show; the service decides.
+func mayGuide(rs process.Roles) bool {
+	return rs.Has(process.RoleKMWerkdiagnose) || rs.Has(process.RoleKMWerk) || rs.Has(process.RoleAG)
+}
+
+func (s *server) clientShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De klant")
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	f, err := s.svc.ClientFile(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: caseHeader(f, true, true), File: f, Policy: f.Def.Policy,
+		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: process.MayManageSuspensions(a.Roles()),
+		MayGuide: mayGuide(a.Roles()), Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
+	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {
+		p.TargetGroup = g.Name
+	}
+	for _, t := range f.OpenTasks() {
+		if f.Def.MayWork(a.Roles(), t.Task.Team) && (t.HolderID == 0 || t.HolderID == a.User.ID) {
+			tt := t
+			p.Primary = &tt
+			break
+		}
+	}
+	for _, su := range f.Suspensions {
+		p.Suspensions = append(p.Suspensions, SuspensionView{Suspension: su, Running: su.EndOn.IsZero()})
+	}
+	for _, rec := range f.Records {
+		rv := s.recordView(f, rec)
+		if st, ok := f.Def.Step(rec.Step); ok && st.Case == process.CaseParticipatie {
+			p.PartRecords = append(p.PartRecords, rv)
+		} else {
+			p.AppRecords = append(p.AppRecords, rv)
+		}
+	}
+	if f.Participation != nil {
+		p.PartOpen = f.Participation.Open()
+	}
+	if f.Plan != nil {
+		pv := planView(f.Def.Policy, *f.Plan)
+		p.Plan = &pv
+	}
+	p.PlanVersions = f.PlanVersions
+	for _, t := range f.Trajectories {
+		tv := TrajectoryView{Trajectory: t, ProviderName: providerName(f.Def.Policy, t.Provider), Running: t.Status == casework.TrajectoryRunning}
+		p.Trajectories = append(p.Trajectories, tv)
+	}
+	for _, rg := range f.Registrations {
+		p.Registrations = append(p.Registrations, RegistrationView{Registration: rg, ProviderName: providerName(f.Def.Policy, rg.Provider)})
+	}
+	now := s.svc.Now()
+	for _, ap := range f.Appointments {
+		av := AppointmentView{Appointment: ap, RoomName: ap.Room, Past: ap.EndAt.Before(now)}
+		if room, ok := s.svc.Config().Room(ap.Room); ok {
+			av.RoomName = room.Name
+		}
+		av.MayCancel = !ap.Cancelled && !av.Past && (ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles()))
+		p.Appointments = append(p.Appointments, av)
+	}
+	return s.render(w, r, http.StatusOK, "case", &p)
+}
+
+func providerName(p process.Policy, key string) string {
+	if key == "" {
+		return "Eigen traject"
+	}
+	if pr, ok := p.Provider(key); ok {
+		return pr.Name
+	}
+	return key
+}
+
+func ladderName(p process.Policy, n int) string {
+	if n >= 1 && n <= len(p.Ladder) {
+		return p.Ladder[n-1]
+	}
+	return ""
+}
+
+func planView(pol process.Policy, pl casework.Plan) PlanView {
+	pv := PlanView{Plan: pl, LadderNowName: ladderName(pol, pl.LadderNow), LadderTargetName: ladderName(pol, pl.LadderTarget)}
+	for _, t := range pl.Trajectories {
+		pv.Planned = append(pv.Planned, PlannedView{Provider: providerName(pol, t.Provider), Goal: t.Goal, Activities: nonEmptyLines(t.Activities)})
+	}
+	return pv
+}
+
+func nonEmptyLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// recordView shows a step record with the form's labels, in form order,
+// and option labels instead of stored keys.
+func (s *server) recordView(f casework.ClientFile, rec casework.StepRecord) RecordView {
+	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step)}
+	if st, ok := f.Def.Step(rec.Step); ok {
+		rv.Title = st.Title
+	}
+	form := casework.StepForm(f.Def, rec.Step)
+	for _, fl := range form.Fields {
+		raw, ok := rec.Fields[fl.Name]
+		if !ok || strings.TrimSpace(raw) == "" {
+			continue
+		}
+		rv.Items = append(rv.Items, RecordItem{Label: fl.Label, Value: s.recordValue(f, fl, raw)})
+	}
+	return rv
+}
+
+func (s *server) recordValue(f casework.ClientFile, fl casework.Field, raw string) string {
+	if fl.Kind == casework.KindCheckbox && len(fl.Options) == 0 && fl.OptionsFrom == "" {
+		if isChecked(raw) {
+			return "Ja"
+		}
+		return "Nee"
+	}
+	label := func(v string) string {
+		for _, o := range fl.Options {
+			if o.Value == v {
+				return o.Label
+			}
+		}
+		switch fl.OptionsFrom {
+		case "rooms":
+			if room, ok := s.svc.Config().Room(v); ok {
+				return room.Name
+			}
+		case "durations":
+			return v + " minuten"
+		case "klantmanagers":
+			id, _ := strconv.ParseInt(v, 10, 64)
+			for _, t := range f.Tasks {
+				if t.HolderID == id && t.HolderName != "" {
+					return t.HolderName
+				}
+				if t.CompletedBy == id && t.CompletedByName != "" {
+					return t.CompletedByName
+				}
+			}
+			return "medewerker " + v
+		case "planned_trajectories":
+			n, _ := strconv.Atoi(v)
+			if f.Plan != nil && n >= 1 && n <= len(f.Plan.Trajectories) {
+				return f.Plan.Trajectories[n-1].Goal
+			}
+		case "trajectories_finish":
+			id, _ := strconv.ParseInt(v, 10, 64)
+			for _, t := range f.Trajectories {
+				if t.ID == id {
+					return t.Title
+				}
+			}
+		}
+		return v
+	}
+	if fl.Kind == casework.KindCheckbox || strings.Contains(raw, ", ") && fl.OptionsFrom != "" {
+		parts := strings.Split(raw, ", ")
+		for i, p := range parts {
+			parts[i] = label(p)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return label(raw)
+}

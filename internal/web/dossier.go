@@ -1,0 +1,549 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// FormPage is a page with one form: the plan van aanpak, a trajectory, a
+// registration, an appointment, a suspension, a physical application.
+// Each such form has its own page so that a refused submit can show it
+// again with the input kept.
+type FormPage struct {
+	Layout
+	Header   *CaseHeader
+	Heading  string
+	Intro    []string
+	Form     FormView
+	Back     string
+	BackText string
+}
+
+// formPage describes one of the dossier's form pages.
+type formPage struct {
+	heading string
+	intro   []string
+	spec    formSpec
+}
+
+func (s *server) renderFormPage(w http.ResponseWriter, r *http.Request, status int, f *casework.ClientFile, fp formPage, err error) error {
+	p := FormPage{Layout: s.base(r, fp.heading), Heading: fp.heading, Intro: fp.intro, Form: buildForm(fp.spec, err), Back: fp.spec.cancel}
+	if f != nil {
+		h := caseHeader(*f, false, false)
+		p.Header = &h
+		p.BackText = "Terug naar het dossier van " + f.Client.Name()
+	}
+	return s.render(w, r, status, "form", &p)
+}
+
+// klantID reads the client id that dossier pages carry (query or form).
+func klantID(v url.Values) int64 {
+	id, _ := strconv.ParseInt(strings.TrimSpace(v.Get("klant")), 10, 64)
+	return id
+}
+
+// participationFile loads the client file of a participation case and
+// checks the case belongs to it. The service has no lookup by case id, so
+// the pages carry the client id (klant) along.
+func (s *server) participationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
+	a := actor(r)
+	if !mayGuide(a.Roles()) {
+		return casework.ClientFile{}, casework.Forbidden("Alleen klantmanagers werken in het participatiedossier.")
+	}
+	if clientID == 0 {
+		return casework.ClientFile{}, casework.NotFound("Het participatiedossier")
+	}
+	f, err := s.svc.ClientFile(r.Context(), a, clientID)
+	if err != nil {
+		return casework.ClientFile{}, err
+	}
+	if f.Participation == nil || f.Participation.ID != caseID {
+		return casework.ClientFile{}, casework.NotFound("Het participatiedossier")
+	}
+	return f, nil
+}
+
+// applicationFile loads the client file of an application case.
+func (s *server) applicationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
+	a := actor(r)
+	if !process.MayManageSuspensions(a.Roles()) {
+		return casework.ClientFile{}, casework.Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
+	}
+	if clientID == 0 {
+		return casework.ClientFile{}, casework.NotFound("De aanvraag")
+	}
+	f, err := s.svc.ClientFile(r.Context(), a, clientID)
+	if err != nil {
+		return casework.ClientFile{}, err
+	}
+	for _, c := range f.Applications {
+		if c.ID == caseID {
+			return f, nil
+		}
+	}
+	return casework.ClientFile{}, casework.NotFound("De aanvraag")
+}
+
+func caseLink(f casework.ClientFile, section string) string {
+	return fmt.Sprintf("/klanten/%d#%s", f.Client.ID, section)
+}
+
+func klantHidden(f casework.ClientFile) Hidden {
+	return Hidden{Name: "klant", Value: strconv.FormatInt(f.Client.ID, 10)}
+}
+
+// dossierGET loads the participation file for a GET form page.
+func (s *server) dossierGET(r *http.Request) (int64, casework.ClientFile, error) {
+	id, err := pathID(r, "id", "Het participatiedossier")
+	if err != nil {
+		return 0, casework.ClientFile{}, err
+	}
+	f, err := s.participationFile(r, id, klantID(r.URL.Query()))
+	if err != nil {
+		return 0, casework.ClientFile{}, err
+	}
+	if !f.Participation.Open() {
+		return 0, casework.ClientFile{}, casework.Conflict("Dit participatiedossier is afgesloten.")
+	}
+	return id, f, nil
+}
+
+// dossierPOST parses the form and loads the participation file for a POST.
+func (s *server) dossierPOST(w http.ResponseWriter, r *http.Request) (int64, url.Values, casework.ClientFile, error) {
+	id, err := pathID(r, "id", "Het participatiedossier")
+	if err != nil {
+		return 0, nil, casework.ClientFile{}, err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return 0, nil, casework.ClientFile{}, err
+	}
+	f, err := s.participationFile(r, id, klantID(vals))
+	return id, vals, f, err
+}
+
+// ---- Plan van aanpak
+
+func (s *server) planPage(f casework.ClientFile, caseID int64, vals url.Values, basedOn int) formPage {
+	intro := []string{"Het plan van aanpak (artikel 44a Participatiewet) beschrijft de ondersteuning, de verplichtingen van de klant en de gevolgen van het niet nakomen ervan. Elke keer opslaan maakt een nieuwe versie."}
+	if basedOn > 0 {
+		intro = append(intro, fmt.Sprintf("U bewerkt versie %d. Het formulier is gevuld met die versie.", basedOn))
+	}
+	return formPage{heading: "Plan van aanpak", intro: intro, spec: formSpec{form: casework.PlanForm(f.Def), values: vals,
+		action: fmt.Sprintf("/dossiers/%d/plan", caseID), submit: "Plan opslaan", cancel: caseLink(f, "participatie"),
+		hidden: []Hidden{klantHidden(f), {Name: casework.FieldPlanVersion, Value: strconv.Itoa(basedOn)}}}}
+}
+
+// planValues fills the plan form from a stored plan.
+func planValues(pl *casework.Plan) url.Values {
+	v := url.Values{}
+	if pl == nil {
+		return v
+	}
+	v.Set("situatie", pl.Situation)
+	if pl.LadderNow > 0 {
+		v.Set("ladder_nu", strconv.Itoa(pl.LadderNow))
+	}
+	if pl.LadderTarget > 0 {
+		v.Set("ladder_doel", strconv.Itoa(pl.LadderTarget))
+	}
+	v.Set("segment", pl.Segment)
+	v.Set("doelen", pl.Goals)
+	v.Set("verplichtingen", pl.Obligations)
+	v.Set("gevolgen", pl.Consequences)
+	for i, t := range pl.Trajectories {
+		if i >= casework.PlanTrajectoryRows {
+			break
+		}
+		n := strconv.Itoa(i + 1)
+		v.Set("traject_aanbieder_"+n, t.Provider)
+		v.Set("traject_doel_"+n, t.Goal)
+		v.Set("traject_activiteiten_"+n, t.Activities)
+	}
+	v.Set("evaluatie_datum", casework.FormatDate(pl.EvaluationOn))
+	v.Set("ondertekend_op", casework.FormatDate(pl.SignedOn))
+	return v
+}
+
+func (s *server) planForm(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := s.dossierGET(r)
+	if err != nil {
+		return err
+	}
+	basedOn := 0
+	if f.Plan != nil {
+		basedOn = f.Plan.Version
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, planValues(f.Plan), basedOn), nil)
+}
+
+func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
+	id, vals, f, err := s.dossierPOST(w, r)
+	if err != nil {
+		return err
+	}
+	basedOn := intField(vals, casework.FieldPlanVersion)
+	plan, err := s.svc.SavePlan(r.Context(), actor(r), id, basedOn, vals)
+	if err != nil {
+		return withForm(err, func(status int, err error) error {
+			fresh, ferr := s.participationFile(r, id, f.Client.ID)
+			if ferr != nil {
+				return ferr
+			}
+			b := basedOn
+			if status == http.StatusConflict && fresh.Plan != nil {
+				// Saving again after comparing is what the message asks for.
+				b = fresh.Plan.Version
+			}
+			return s.renderFormPage(w, r, status, &fresh, s.planPage(fresh, id, vals, b), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "participatie"), "ok", fmt.Sprintf("Plan van aanpak opgeslagen (versie %d).", plan.Version))
+}
+
+// ---- Trajectories
+
+func (s *server) trajectoryPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
+	return formPage{heading: "Traject toevoegen", intro: []string{"Leg de trajectregistratie vast, met de activiteiten erin (één per regel)."},
+		spec: formSpec{form: casework.TrajectoryForm(f.Def), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten", caseID),
+			submit: "Traject toevoegen", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
+}
+
+func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := s.dossierGET(r)
+	if err != nil {
+		return err
+	}
+	v := url.Values{"start": {casework.FormatDate(s.svc.Now())}}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.trajectoryPage(f, id, v), nil)
+}
+
+func (s *server) trajectoryAdd(w http.ResponseWriter, r *http.Request) error {
+	id, vals, f, err := s.dossierPOST(w, r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AddTrajectory(r.Context(), actor(r), id, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, s.trajectoryPage(f, id, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "participatie"), "ok", "Traject toegevoegd.")
+}
+
+func finishForm() casework.Form {
+	return casework.Form{Fields: []casework.Field{{Name: "resultaat", Label: "Resultaat", Help: "Wat heeft het traject opgeleverd?", Kind: casework.KindTextarea, Required: true}}}
+}
+
+func (s *server) finishPage(f casework.ClientFile, caseID, tid int64, vals url.Values) formPage {
+	title := "het traject"
+	for _, t := range f.Trajectories {
+		if t.ID == tid {
+			title = "traject “" + t.Title + "”"
+		}
+	}
+	return formPage{heading: "Traject afronden", intro: []string{"U rondt " + title + " af met een resultaat."},
+		spec: formSpec{form: finishForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten/%d/afronden", caseID, tid),
+			submit: "Traject afronden", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
+}
+
+// trajectoryFile loads the file for a trajectory, which may be finished
+// after the dossier closed ("Baanbrekend mag afgemaakt worden").
+func (s *server) trajectoryFile(r *http.Request, v url.Values) (int64, int64, casework.ClientFile, error) {
+	id, err := pathID(r, "id", "Het participatiedossier")
+	if err != nil {
+		return 0, 0, casework.ClientFile{}, err
+	}
+	tid, err := pathID(r, "tid", "Het traject")
+	if err != nil {
+		return 0, 0, casework.ClientFile{}, err
+	}
+	f, err := s.participationFile(r, id, klantID(v))
+	if err != nil {
+		return 0, 0, casework.ClientFile{}, err
+	}
+	for _, t := range f.Trajectories {
+		if t.ID == tid {
+			return id, tid, f, nil
+		}
+	}
+	return 0, 0, casework.ClientFile{}, casework.NotFound("Het traject")
+}
+
+func (s *server) trajectoryFinishForm(w http.ResponseWriter, r *http.Request) error {
+	id, tid, f, err := s.trajectoryFile(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.finishPage(f, id, tid, url.Values{}), nil)
+}
+
+func (s *server) trajectoryFinish(w http.ResponseWriter, r *http.Request) error {
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	id, tid, f, err := s.trajectoryFile(r, vals)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get("resultaat")); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, s.finishPage(f, id, tid, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "participatie"), "ok", "Traject afgerond.")
+}
+
+// ---- Registrations with providers
+
+func (s *server) registrationPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
+	return formPage{heading: "Aanmelding bij een aanbieder", intro: []string{"Een aanmelding bevat alleen wat de aanbieder nodig heeft: nooit een BSN of gezondheidsgegevens."},
+		spec: formSpec{form: casework.RegistrationForm(f.Def), values: vals, action: fmt.Sprintf("/dossiers/%d/aanmeldingen", caseID),
+			submit: "Aanmelding opslaan", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
+}
+
+func (s *server) registrationForm(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := s.dossierGET(r)
+	if err != nil {
+		return err
+	}
+	v := url.Values{"datum": {casework.FormatDate(s.svc.Now())}, "status": {casework.RegistrationStatuses[0]}}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.registrationPage(f, id, v), nil)
+}
+
+func (s *server) registrationAdd(w http.ResponseWriter, r *http.Request) error {
+	id, vals, f, err := s.dossierPOST(w, r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AddRegistration(r.Context(), actor(r), id, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, s.registrationPage(f, id, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "participatie"), "ok", "Aanmelding opgeslagen.")
+}
+
+func statusForm() casework.Form {
+	opts := make([]casework.Option, 0, len(casework.RegistrationStatuses))
+	for _, st := range casework.RegistrationStatuses {
+		opts = append(opts, casework.Option{Value: st, Label: st})
+	}
+	return casework.Form{Fields: []casework.Field{{Name: "status", Label: "Status", Kind: casework.KindSelect, Required: true, Options: opts}}}
+}
+
+func (s *server) statusPage(f casework.ClientFile, caseID int64, reg casework.Registration, vals url.Values, version int) formPage {
+	return formPage{heading: "Status van de aanmelding wijzigen",
+		intro: []string{fmt.Sprintf("Aanmelding bij %s, nu: %s.", providerName(f.Def.Policy, reg.Provider), reg.Status)},
+		spec: formSpec{form: statusForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/aanmeldingen/%d/status", caseID, reg.ID),
+			submit: "Status wijzigen", cancel: caseLink(f, "participatie"),
+			hidden: []Hidden{klantHidden(f), {Name: casework.FieldVersion, Value: strconv.Itoa(version)}}}}
+}
+
+func (s *server) registrationFile(r *http.Request, v url.Values) (int64, casework.Registration, casework.ClientFile, error) {
+	id, err := pathID(r, "id", "Het participatiedossier")
+	if err != nil {
+		return 0, casework.Registration{}, casework.ClientFile{}, err
+	}
+	rid, err := pathID(r, "rid", "De aanmelding")
+	if err != nil {
+		return 0, casework.Registration{}, casework.ClientFile{}, err
+	}
+	f, err := s.participationFile(r, id, klantID(v))
+	if err != nil {
+		return 0, casework.Registration{}, casework.ClientFile{}, err
+	}
+	for _, rg := range f.Registrations {
+		if rg.ID == rid {
+			return id, rg, f, nil
+		}
+	}
+	return 0, casework.Registration{}, casework.ClientFile{}, casework.NotFound("De aanmelding")
+}
+
+func (s *server) registrationStatusForm(w http.ResponseWriter, r *http.Request) error {
+	id, reg, f, err := s.registrationFile(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.statusPage(f, id, reg, url.Values{"status": {reg.Status}}, reg.Version), nil)
+}
+
+func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) error {
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	id, reg, f, err := s.registrationFile(r, vals)
+	if err != nil {
+		return err
+	}
+	version := intField(vals, casework.FieldVersion)
+	if err := s.svc.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get("status")); err != nil {
+		return withForm(err, func(status int, err error) error {
+			v := version
+			if status == http.StatusConflict {
+				v = reg.Version
+			}
+			return s.renderFormPage(w, r, status, &f, s.statusPage(f, id, reg, vals, v), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "participatie"), "ok", "Status van de aanmelding gewijzigd.")
+}
+
+// ---- Appointments
+
+// appointmentOptions are the rooms and durations of the configuration.
+func (s *server) appointmentOptions() map[string][]casework.Option {
+	cfg := s.svc.Config()
+	dyn := map[string][]casework.Option{}
+	for _, rm := range cfg.Rooms {
+		dyn["rooms"] = append(dyn["rooms"], casework.Option{Value: rm.Key, Label: fmt.Sprintf("%s (%s, %d personen)", rm.Name, rm.Location, rm.Capacity)})
+	}
+	for _, d := range cfg.Durations {
+		dyn["durations"] = append(dyn["durations"], casework.Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
+	}
+	return dyn
+}
+
+func (s *server) followUpPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
+	return formPage{heading: "Vervolgafspraak plannen", intro: []string{"De klant krijgt een uitnodiging per e-mail vanuit de gedeelde mailbox; de spreekkamer wordt geboekt."},
+		spec: formSpec{form: casework.FollowUpForm(), values: vals, dyn: s.appointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
+			submit: "Afspraak plannen", cancel: caseLink(f, "afspraken"), hidden: []Hidden{klantHidden(f)}}}
+}
+
+func (s *server) followUpForm(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := s.dossierGET(r)
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.followUpPage(f, id, url.Values{}), nil)
+}
+
+func (s *server) followUpPlan(w http.ResponseWriter, r *http.Request) error {
+	id, vals, f, err := s.dossierPOST(w, r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.PlanFollowUp(r.Context(), actor(r), id, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, s.followUpPage(f, id, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "afspraken"), "ok", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
+}
+
+func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De afspraak")
+	if err != nil {
+		return err
+	}
+	if _, err := formValues(w, r); err != nil {
+		return err
+	}
+	if err := s.svc.CancelAppointment(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	return s.redirect(w, r, backTo(r, "/werkvoorraad/mijn"), "ok", "Afspraak geannuleerd; de spreekkamer is vrijgegeven.")
+}
+
+// ---- Suspensions of the decision term (on the application)
+
+func (s *server) suspensionPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
+	return formPage{heading: "Beslistermijn opschorten", intro: []string{
+		"De beslistermijn wordt opgeschort vanaf de dag na een verzoek om aanvulling met een termijn (Awb 4:15). Een verzoek zonder termijn schort niet op.",
+		"Zolang de opschorting loopt, is de uiterste beslisdatum onbekend; na het einde wordt hij opnieuw berekend."},
+		spec: formSpec{form: casework.SuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen", caseID),
+			submit: "Opschorting vastleggen", cancel: caseLink(f, "aanvraag"), hidden: []Hidden{klantHidden(f)}}}
+}
+
+func (s *server) suspensionForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De aanvraag")
+	if err != nil {
+		return err
+	}
+	f, err := s.applicationFile(r, id, klantID(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.suspensionPage(f, id, url.Values{}), nil)
+}
+
+func (s *server) suspensionAdd(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De aanvraag")
+	if err != nil {
+		return err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	f, err := s.applicationFile(r, id, klantID(vals))
+	if err != nil {
+		return err
+	}
+	if err := s.svc.AddSuspension(r.Context(), actor(r), id, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, s.suspensionPage(f, id, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "aanvraag"), "ok", "Opschorting vastgelegd; de beslistermijn is bijgewerkt.")
+}
+
+func endSuspensionForm() casework.Form {
+	return casework.Form{Fields: []casework.Field{{Name: "eind", Label: "Einde opschorting", Help: "Formaat dd-mm-jjjj, niet in de toekomst.", Kind: casework.KindDate, Required: true}}}
+}
+
+func (s *server) endSuspensionPage(f casework.ClientFile, caseID, sid int64, vals url.Values) formPage {
+	return formPage{heading: "Opschorting beëindigen", intro: []string{"Na het einde wordt de uiterste beslisdatum opnieuw berekend."},
+		spec: formSpec{form: endSuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen/%d/beeindigen", caseID, sid),
+			submit: "Opschorting beëindigen", cancel: caseLink(f, "aanvraag"), hidden: []Hidden{klantHidden(f)}}}
+}
+
+func (s *server) suspensionEndForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De aanvraag")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(r, "sid", "De opschorting")
+	if err != nil {
+		return err
+	}
+	f, err := s.applicationFile(r, id, klantID(r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, url.Values{"eind": {casework.FormatDate(s.svc.Now())}}), nil)
+}
+
+func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De aanvraag")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(r, "sid", "De opschorting")
+	if err != nil {
+		return err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	f, err := s.applicationFile(r, id, klantID(vals))
+	if err != nil {
+		return err
+	}
+	if err := s.svc.EndSuspension(r.Context(), actor(r), id, sid, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, s.endSuspensionPage(f, id, sid, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, "aanvraag"), "ok", "Opschorting beëindigd; de beslistermijn is opnieuw berekend.")
+}

@@ -1,0 +1,219 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
+
+// sessionUserKey is the session key of the logged-in user's id.
+const sessionUserKey = "user_id"
+
+// reqInfo is what the middleware learns about a request while it runs:
+// the matched route pattern, the user, and whether a session is loaded.
+// The logging middleware creates it; inner layers fill it in.
+type reqInfo struct {
+	pattern string
+	userID  int64
+	session bool
+	user    *casework.User
+}
+
+type reqInfoKey struct{}
+
+// info returns the request's reqInfo (a throw-away one outside the middleware).
+func info(r *http.Request) *reqInfo {
+	if ri, ok := r.Context().Value(reqInfoKey{}).(*reqInfo); ok {
+		return ri
+	}
+	return &reqInfo{}
+}
+
+// currentUser returns the logged-in user, or nil.
+func currentUser(r *http.Request) *casework.User { return info(r).user }
+
+// actor returns the logged-in user as a casework actor. Only call it on
+// loggedIn routes.
+func actor(r *http.Request) casework.Actor {
+	if u := currentUser(r); u != nil {
+		return casework.Actor{User: *u}
+	}
+	return casework.Actor{}
+}
+
+// chain builds a route's handler: error handling, then the user and session
+// layers its access level needs.
+func (s *server) chain(rt route) http.Handler {
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info(r).pattern = r.Pattern
+		if err := rt.handler(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+	if rt.access == noSession {
+		return h
+	}
+	h = s.loadUser(h, rt.access == loggedIn)
+	return s.sessions.LoadAndSave(h)
+}
+
+// loadUser puts the session's user on the request. When required is set
+// and nobody (active) is logged in, it redirects to the login page.
+func (s *server) loadUser(next http.Handler, required bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ri := info(r)
+		ri.session = true
+		if id := s.sessions.GetInt64(r.Context(), sessionUserKey); id != 0 {
+			u, err := s.svc.UserByID(r.Context(), id)
+			switch {
+			case err == nil:
+				ri.user, ri.userID = &u, u.ID
+			case casework.ErrorCode(err) == casework.CodeUnauthorized || casework.ErrorCode(err) == casework.CodeNotFound:
+				// Deactivated or removed account: end the session.
+				s.sessions.Remove(r.Context(), sessionUserKey)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if required && ri.user == nil {
+			s.redirectToLogin(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// redirectToLogin sends the browser to the login page, remembering where
+// it was going when that was a page (GET).
+func (s *server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
+	target := "/login"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		if back := localPath(r.URL.RequestURI()); back != "" {
+			target += "?terug=" + url.QueryEscape(back)
+		}
+	}
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// localPath returns p when it is a path on this site (no scheme, no host,
+// no protocol-relative or backslash tricks), else "".
+func localPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return u.RequestURI()
+}
+
+// backTo returns the local page the request came from (Referer on this
+// host), else fallback.
+func backTo(r *http.Request, fallback string) string {
+	ref := r.Header.Get("Referer")
+	if ref == "" {
+		return fallback
+	}
+	u, err := url.Parse(ref)
+	if err != nil || (u.Host != "" && u.Host != r.Host) || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
+		return fallback
+	}
+	if p := localPath(u.RequestURI()); p != "" {
+		return p
+	}
+	return fallback
+}
+
+// statusWriter records the status code for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one log line per request: method, route pattern,
+// status, duration and user id. Never the query string or form values:
+// they can hold names or a BSN.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ri := &reqInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, ri))
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		pattern := ri.pattern
+		if pattern == "" {
+			pattern = "(none)"
+		}
+		s.log.LogAttrs(r.Context(), levelFor(sw.status), "http_request",
+			slog.String("method", r.Method), slog.String("route", pattern), slog.Int("status", sw.status),
+			slog.Int64("duration_ms", time.Since(start).Milliseconds()), slog.Int64("user_id", ri.userID))
+	})
+}
+
+// securityHeaders sets the headers every response carries. The CSP allows
+// no inline script or style: templates use neither.
+func (s *server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		// Pages hold personal data: no caching by default; static assets override this.
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics turns a panic into the generic 500 page and a log line
+// with the stack (never request values).
+func (s *server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.fail(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

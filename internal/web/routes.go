@@ -1,0 +1,100 @@
+package web
+
+import "net/http"
+
+// access says what a route needs from the session.
+type access int
+
+const (
+	// noSession: no session is loaded (static files, health check, public form).
+	noSession access = iota
+	// optionalUser: the session is loaded and the user shown when logged in.
+	optionalUser
+	// loggedIn: an active user must be logged in; else a redirect to /login.
+	loggedIn
+)
+
+// handlerFunc is a handler that returns its error to the one place that
+// turns errors into responses (server.fail).
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// route is one line of the routes table.
+type route struct {
+	pattern string
+	access  access
+	handler handlerFunc
+}
+
+// routes is the one table of every path the web interface answers.
+func (s *server) routes() []route {
+	return []route{
+		// Infrastructure.
+		{"GET /healthz", noSession, s.healthz},
+		{"GET /static/", noSession, s.static},
+
+		// Sign in and out.
+		{"GET /login", optionalUser, s.loginForm},
+		{"POST /login", optionalUser, s.login},
+		{"POST /uitloggen", optionalUser, s.logout},
+		{"GET /{$}", loggedIn, s.home},
+
+		// Worklists and tasks.
+		{"GET /werkvoorraad", loggedIn, s.worklist},
+		{"GET /werkvoorraad/mijn", loggedIn, s.worklist},
+		{"GET /taken/{id}", loggedIn, s.taskShow},
+		{"POST /taken/{id}", loggedIn, s.taskComplete},
+		{"POST /taken/{id}/oppakken", loggedIn, s.taskPickUp},
+		{"POST /taken/{id}/vrijgeven", loggedIn, s.taskRelease},
+		{"POST /taken/{id}/toewijzen", loggedIn, s.taskAssign},
+
+		// Clients and their case page.
+		{"GET /klanten", loggedIn, s.clientSearch},
+		{"GET /klanten/{id}", loggedIn, s.clientShow},
+
+		// Participation dossier (17/PA): plan, trajectories, registrations, appointments.
+		{"GET /dossiers/{id}/plan", loggedIn, s.planForm},
+		{"POST /dossiers/{id}/plan", loggedIn, s.planSave},
+		{"GET /dossiers/{id}/trajecten/nieuw", loggedIn, s.trajectoryForm},
+		{"POST /dossiers/{id}/trajecten", loggedIn, s.trajectoryAdd},
+		{"GET /dossiers/{id}/trajecten/{tid}/afronden", loggedIn, s.trajectoryFinishForm},
+		{"POST /dossiers/{id}/trajecten/{tid}/afronden", loggedIn, s.trajectoryFinish},
+		{"GET /dossiers/{id}/aanmeldingen/nieuw", loggedIn, s.registrationForm},
+		{"POST /dossiers/{id}/aanmeldingen", loggedIn, s.registrationAdd},
+		{"GET /dossiers/{id}/aanmeldingen/{rid}/status", loggedIn, s.registrationStatusForm},
+		{"POST /dossiers/{id}/aanmeldingen/{rid}/status", loggedIn, s.registrationStatus},
+		{"GET /dossiers/{id}/afspraken/nieuw", loggedIn, s.followUpForm},
+		{"POST /dossiers/{id}/afspraken", loggedIn, s.followUpPlan},
+		{"POST /afspraken/{id}/annuleren", loggedIn, s.appointmentCancel},
+
+		// Application (0/L2): physical application and suspensions of the decision term.
+		{"GET /aanvragen/nieuw", loggedIn, s.applicationForm},
+		{"POST /aanvragen", loggedIn, s.applicationSubmit},
+		{"GET /aanvragen/{id}/opschortingen/nieuw", loggedIn, s.suspensionForm},
+		{"POST /aanvragen/{id}/opschortingen", loggedIn, s.suspensionAdd},
+		{"GET /aanvragen/{id}/opschortingen/{sid}/beeindigen", loggedIn, s.suspensionEndForm},
+		{"POST /aanvragen/{id}/opschortingen/{sid}/beeindigen", loggedIn, s.suspensionEnd},
+
+		// Public digital application form (no login).
+		{"GET /aanvraag", noSession, s.publicForm},
+		{"POST /aanvraag", noSession, s.publicSubmit},
+		{"GET /aanvraag/ontvangen", noSession, s.publicThanks},
+
+		// Team leads and administrators.
+		{"GET /overzicht", loggedIn, s.dashboard},
+		{"GET /uitgaand", loggedIn, s.outbox},
+		{"GET /beheer/gebruikers", loggedIn, s.usersPage},
+		{"POST /beheer/gebruikers", loggedIn, s.userCreate},
+		{"POST /beheer/gebruikers/{id}/activeren", loggedIn, s.userActivate},
+		{"POST /beheer/gebruikers/{id}/deactiveren", loggedIn, s.userDeactivate},
+		{"GET /beheer/sleutels", loggedIn, s.tokensPage},
+		{"POST /beheer/sleutels", loggedIn, s.tokenIssue},
+		{"POST /beheer/sleutels/{id}/intrekken", loggedIn, s.tokenRevoke},
+
+		// Information pages.
+		{"GET /proces", loggedIn, s.processPage},
+		{"GET /toegankelijkheid", optionalUser, s.accessibility},
+
+		// Everything else: a Dutch 404 page.
+		{"/", optionalUser, s.notFound},
+	}
+}

@@ -1,0 +1,224 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// TaskPageView is the page of one task: the case header, the step with the
+// source's words and its deadline, and the step's form.
+type TaskPageView struct {
+	Layout
+	Header     CaseHeader
+	Task       casework.TaskView
+	Step       process.Step
+	TermText   string
+	Open       bool
+	ShowForm   bool
+	Form       FormView
+	MayWork    bool
+	HolderName string // someone else holds the task
+	HeldByMe   bool
+	MayPickUp  bool
+	MayRelease bool
+	TeamName   string
+	Assign     *FormView // for Team Ondersteuning and team leads
+	PlanLink   string    // the plan van aanpak of the participation dossier, if any
+	ClientLink string
+}
+
+// taskRender is what a task page shows besides the service's TaskPage.
+type taskRender struct {
+	values       url.Values // the step form's values (submitted)
+	err          error      // the step form's error
+	version      int        // the version in the step form; 0: the task's
+	assignValues url.Values
+	assignErr    error
+	assignVer    int
+}
+
+func (s *server) taskShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De taak")
+	if err != nil {
+		return err
+	}
+	tp, err := s.svc.TaskPage(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.renderTask(w, r, http.StatusOK, tp, taskRender{})
+}
+
+func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, tp casework.TaskPage, tr taskRender) error {
+	a := actor(r)
+	t := tp.Task
+	p := TaskPageView{Layout: s.base(r, tp.Step.Title), Header: caseHeader(tp.File, false, false), Task: t, Step: tp.Step,
+		Open: t.Status == casework.TaskOpen, MayWork: tp.MayWork, TeamName: t.TeamName,
+		ClientLink: fmt.Sprintf("/klanten/%d", tp.File.Client.ID)}
+	p.TermText = termText(tp.File.Def.Policy, t.Term)
+	p.HeldByMe = t.HolderID != 0 && t.HolderID == a.User.ID
+	if t.HolderID != 0 && !p.HeldByMe {
+		p.HolderName = t.HolderName
+		if p.HolderName == "" {
+			p.HolderName = "een collega"
+		}
+	}
+	p.MayPickUp = p.Open && tp.MayWork && t.HolderID == 0
+	p.MayRelease = p.Open && t.HolderID != 0 && (p.HeldByMe || process.MayAssign(a.Roles()))
+	if tp.File.Participation != nil {
+		p.PlanLink = fmt.Sprintf("/dossiers/%d/plan?klant=%d", tp.File.Participation.ID, tp.File.Client.ID)
+	}
+	version := tr.version
+	if version == 0 {
+		version = t.Version
+	}
+	values := tr.values
+	if values == nil {
+		values = url.Values{}
+	}
+	p.Form = buildForm(formSpec{form: tp.Form, values: values, dyn: tp.Options, late: tp.Late,
+		action: fmt.Sprintf("/taken/%d", t.ID), submit: "Stap afronden",
+		hidden: []Hidden{{Name: casework.FieldVersion, Value: strconv.Itoa(version)}}}, tr.err)
+	workable := p.Open && tp.MayWork && (t.HolderID == 0 || p.HeldByMe)
+	// After a failed submit the form stays, so that nothing typed is lost.
+	p.ShowForm = workable || tr.values != nil
+	p.Form.Disabled = !workable && !p.Open
+	if process.MayAssign(a.Roles()) && p.Open {
+		av := tr.assignValues
+		if av == nil {
+			av = url.Values{}
+			if t.HolderID != 0 {
+				av.Set("medewerker", strconv.FormatInt(t.HolderID, 10))
+			}
+		}
+		ver := tr.assignVer
+		if ver == 0 {
+			ver = t.Version
+		}
+		opts := make([]casework.Option, 0, len(tp.Assignees))
+		for _, c := range tp.Assignees {
+			opts = append(opts, casework.Option{Value: strconv.FormatInt(c.User.ID, 10),
+				Label: fmt.Sprintf("%s – %d lopende dossiers, %d open taken", c.User.Name, c.Caseload, c.Open)})
+		}
+		form := casework.Form{Fields: []casework.Field{{Name: "medewerker", Label: "Medewerker",
+			Help: "Achter de naam: het aantal lopende participatiedossiers en open taken in dit team.", Kind: casework.KindRadio, Required: true, Options: opts}}}
+		fv := buildForm(formSpec{form: form, values: av, action: fmt.Sprintf("/taken/%d/toewijzen", t.ID), submit: "Toewijzen",
+			hidden: []Hidden{{Name: casework.FieldVersion, Value: strconv.Itoa(ver)}}}, tr.assignErr)
+		p.Assign = &fv
+	}
+	return s.render(w, r, status, "task", &p)
+}
+
+// taskComplete handles POST /taken/{id}: complete the step, or show the
+// form again with the input kept (422 invalid, 409 stale or taken).
+func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De taak")
+	if err != nil {
+		return err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	tp, err := s.svc.TaskPage(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	version := intField(vals, casework.FieldVersion)
+	input := stripControl(vals)
+	if err := s.svc.CompleteTask(r.Context(), a, id, version, input); err != nil {
+		return withForm(err, func(status int, err error) error {
+			fresh, ferr := s.svc.TaskPage(r.Context(), a, id)
+			if ferr != nil {
+				return ferr
+			}
+			v := version
+			if status == http.StatusConflict {
+				// Resubmitting after checking is what the message asks for.
+				v = fresh.Task.Version
+			}
+			return s.renderTask(w, r, status, fresh, taskRender{values: input, err: err, version: v})
+		})
+	}
+	return s.redirect(w, r, fmt.Sprintf("/klanten/%d", tp.File.Client.ID), "ok", "Stap afgerond: "+tp.Step.Title+".")
+}
+
+// stripControl drops the form's bookkeeping fields from the step input.
+func stripControl(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		if k == casework.FieldVersion || k == "terug" {
+			continue
+		}
+		out[k] = vals
+	}
+	return out
+}
+
+// taskBack is where a pick-up or release returns to: the posted "terug"
+// page, the local Referer, or the team worklist.
+func taskBack(r *http.Request, vals url.Values) string {
+	if p := localPath(vals.Get("terug")); p != "" {
+		return p
+	}
+	return backTo(r, "/werkvoorraad")
+}
+
+func (s *server) taskPickUp(w http.ResponseWriter, r *http.Request) error {
+	return s.taskAction(w, r, s.svc.PickUp, "Taak opgepakt. U vindt hem onder Mijn werkvoorraad.")
+}
+
+func (s *server) taskRelease(w http.ResponseWriter, r *http.Request) error {
+	return s.taskAction(w, r, s.svc.Release, "Taak vrijgegeven. Hij staat weer op de werkvoorraad van het team.")
+}
+
+func (s *server) taskAction(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, a casework.Actor, taskID int64, version int) error, done string) error {
+	id, err := pathID(r, "id", "De taak")
+	if err != nil {
+		return err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	if err := do(r.Context(), actor(r), id, intField(vals, casework.FieldVersion)); err != nil {
+		return err
+	}
+	return s.redirect(w, r, taskBack(r, vals), "ok", done)
+}
+
+// taskAssign handles POST /taken/{id}/toewijzen (field medewerker).
+func (s *server) taskAssign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De taak")
+	if err != nil {
+		return err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	version := intField(vals, casework.FieldVersion)
+	userID, _ := strconv.ParseInt(vals.Get("medewerker"), 10, 64)
+	if err := s.svc.Assign(r.Context(), a, id, version, userID); err != nil {
+		return withForm(err, func(status int, err error) error {
+			fresh, ferr := s.svc.TaskPage(r.Context(), a, id)
+			if ferr != nil {
+				return ferr
+			}
+			v := version
+			if status == http.StatusConflict {
+				v = fresh.Task.Version
+			}
+			return s.renderTask(w, r, status, fresh, taskRender{assignValues: vals, assignErr: err, assignVer: v})
+		})
+	}
+	return s.redirect(w, r, fmt.Sprintf("/taken/%d", id), "ok", "Taak toegewezen.")
+}

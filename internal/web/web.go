@@ -1,0 +1,61 @@
+// Package web is the server-rendered Dutch caseworker interface of
+// Werkdiagnose, plus the public digital application form. It renders the
+// use cases of internal/casework with html/template and NL Design System
+// (Utrecht) CSS, and holds no business rules of its own: every change goes
+// through casework.Service, which checks roles, versions and input.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
+
+// Options configures the web interface.
+type Options struct {
+	// Secure marks the session cookie Secure (serve over HTTPS).
+	Secure bool
+	// PublicFormUser is the (system) account the public digital application
+	// form acts as. When its ID is zero the public form answers 404.
+	PublicFormUser casework.User
+}
+
+// server holds what the handlers share. It has no mutable state beyond
+// what its dependencies guard themselves.
+type server struct {
+	svc      *casework.Service
+	sessions *scs.SessionManager
+	log      *slog.Logger
+	opts     Options
+	assets   *assets
+	pages    *pageSet
+}
+
+// New returns the handler of the web interface. The caller mounts /api/
+// separately and wraps the result in cross-origin protection. sessions is
+// a ready session manager (its store is the caller's); New sets its cookie
+// attributes. New panics when the embedded templates do not parse, which
+// is a programming error caught by any test.
+func New(svc *casework.Service, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	sessions.Cookie.Name = "werkdiagnose_sessie"
+	sessions.Cookie.HttpOnly = true
+	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	sessions.Cookie.Secure = opts.Secure
+	sessions.Cookie.Path = "/"
+
+	s := &server{svc: svc, sessions: sessions, log: log, opts: opts}
+	s.assets = loadAssets()
+	s.pages = mustParsePages(s.funcs())
+
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.chain(rt))
+	}
+	return s.logRequests(s.securityHeaders(s.recoverPanics(mux)))
+}

@@ -1,0 +1,619 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+func TestLoginLogout(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+
+	// Not logged in: to the login page, remembering the page.
+	p := b.get("/werkvoorraad?stap=besluit")
+	loc := expectRedirect(t, p, "/login?terug=")
+	if !strings.Contains(loc, url.QueryEscape("/werkvoorraad?stap=besluit")) {
+		t.Errorf("login redirect %q does not remember the page", loc)
+	}
+
+	// The login form carries the page along.
+	p = b.get(loc)
+	expectStatus(t, p, http.StatusOK)
+	if p.attr(`input[name="terug"]`, "value") != "/werkvoorraad?stap=besluit" {
+		t.Errorf("terug not kept in the login form")
+	}
+	if p.attr("#f-wachtwoord", "type") != "password" {
+		t.Errorf("password field is not type=password")
+	}
+
+	// A wrong password: the form again, with a Dutch message, no password echoed.
+	p = b.post("/login", url.Values{"gebruikersnaam": {"pieter"}, "wachtwoord": {"fout-wachtwoord-123"}})
+	expectStatus(t, p, http.StatusUnauthorized)
+	if !strings.Contains(p.text(".utrecht-alert--error"), "De gebruikersnaam of het wachtwoord klopt niet.") {
+		t.Errorf("no login failure message: %q", p.text(".utrecht-alert--error"))
+	}
+	if strings.Contains(p.body, "fout-wachtwoord-123") {
+		t.Errorf("password echoed")
+	}
+	if p.attr("#f-gebruikersnaam", "value") != "pieter" {
+		t.Errorf("username not kept")
+	}
+
+	// An external terug is ignored.
+	p = b.post("/login", url.Values{"gebruikersnaam": {"pieter"}, "wachtwoord": {"werkdiagnose-test"}, "terug": {"//evil.example/x"}})
+	expectRedirect(t, p, "/")
+	if loc := p.header.Get("Location"); loc != "/" {
+		t.Errorf("external terug followed: %q", loc)
+	}
+	p = b.get("/")
+	expectRedirect(t, p, "/werkvoorraad/mijn")
+	p = b.get("/werkvoorraad/mijn")
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.text(".wd-header__user"), "Pieter Bakker") || !strings.Contains(p.text(".wd-header__user"), "Poortwachter") {
+		t.Errorf("header does not name the user and role: %q", p.text(".wd-header__user"))
+	}
+	if p.attr(`.wd-nav__link[aria-current="page"]`, "href") != "/werkvoorraad/mijn" {
+		t.Errorf("aria-current not on the current nav item")
+	}
+	if p.has(`a[href="/aanvragen/nieuw"]`) || p.has(`a[href="/beheer/gebruikers"]`) {
+		t.Errorf("nav shows items outside the role")
+	}
+
+	p = b.post("/uitloggen", nil)
+	expectRedirect(t, p, "/login")
+	p = b.get("/werkvoorraad")
+	expectRedirect(t, p, "/login")
+}
+
+func TestBeheerderHome(t *testing.T) {
+	a := newApp(t)
+	b := a.loginRole(process.RoleBeheerder)
+	expectRedirect(t, b.get("/"), "/beheer/gebruikers")
+	p := b.get("/beheer/gebruikers")
+	expectStatus(t, p, http.StatusOK)
+	if !p.has(`a[href="/beheer/gebruikers"][aria-current="page"]`) {
+		t.Errorf("Beheer not current")
+	}
+}
+
+func TestWorklistNeverShowsBSN(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	f := a.env.File(t, app.ClientID)
+	b := a.loginRole(process.RolePoortwachter)
+	p := b.get("/werkvoorraad")
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.text("table tbody"), f.Client.Name()) {
+		t.Fatalf("worklist lacks the client %q:\n%s", f.Client.Name(), p.text("table"))
+	}
+	if strings.Contains(p.body, f.Client.BSN) {
+		t.Fatalf("the worklist shows the BSN %s", f.Client.BSN)
+	}
+	if p.attr(`a[href="/klanten/`+id(app.ClientID)+`"]`, "href") == "" {
+		t.Errorf("no link to the client")
+	}
+	if !strings.Contains(p.text("table caption"), "1 taak") {
+		t.Errorf("caption %q lacks the count", p.text("table caption"))
+	}
+	if p.text("td .wd-badge") == "" {
+		t.Errorf("no status badge with text")
+	}
+	if n := p.doc.Find(`th[scope="col"]`).Length(); n < 10 {
+		t.Errorf("only %d column headers with scope", n)
+	}
+	// Nav counts.
+	if !strings.Contains(p.text(`a[href="/werkvoorraad"]`), "(1)") {
+		t.Errorf("team count missing: %q", p.text(`a[href="/werkvoorraad"]`))
+	}
+	// The case page shows it masked, with a disclosure.
+	p = b.get("/klanten/" + id(app.ClientID))
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.body, casework.MaskBSN(f.Client.BSN)) {
+		t.Errorf("case page lacks the masked BSN")
+	}
+	if got := p.text("details"); !strings.Contains(got, "Toon BSN") || !strings.Contains(got, f.Client.BSN) {
+		t.Errorf("BSN disclosure: %q", got)
+	}
+}
+
+func TestWorklistSortAndFilter(t *testing.T) {
+	a := newApp(t)
+	a.env.Apply(t)
+	a.env.Apply(t)
+	b := a.loginRole(process.RolePoortwachter)
+
+	p := b.get("/werkvoorraad?sort=client")
+	expectStatus(t, p, http.StatusOK)
+	if got := p.attr(`th[aria-sort]`, "aria-sort"); got != "ascending" {
+		t.Errorf("aria-sort %q, want ascending", got)
+	}
+	if !strings.Contains(p.text(`th[aria-sort]`), "Klant") {
+		t.Errorf("aria-sort on %q, want Klant", p.text(`th[aria-sort]`))
+	}
+	// The active column's link reverses the order.
+	if href := p.attr(`th[aria-sort] a`, "href"); !strings.Contains(href, "desc=1") || !strings.Contains(href, "sort=client") {
+		t.Errorf("sort link %q", href)
+	}
+	names := p.doc.Find("tbody tr td:first-child").Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
+	p = b.get("/werkvoorraad?sort=client&desc=1")
+	if got := p.attr(`th[aria-sort]`, "aria-sort"); got != "descending" {
+		t.Errorf("aria-sort %q, want descending", got)
+	}
+	desc := p.doc.Find("tbody tr td:first-child").Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
+	if len(names) != 2 || len(desc) != 2 || names[0] != desc[1] {
+		t.Errorf("sorting did not reverse: %v vs %v", names, desc)
+	}
+
+	// Filters: a step with no tasks, a deadline state, the holder.
+	p = b.get("/werkvoorraad?stap=besluit")
+	if !strings.Contains(p.text("caption"), "0 taken") {
+		t.Errorf("filter stap: caption %q", p.text("caption"))
+	}
+	if p.attr(`#filter-stap option[selected]`, "value") != "besluit" {
+		t.Errorf("filter value not kept")
+	}
+	p = b.get("/werkvoorraad?termijn=verlopen")
+	if !strings.Contains(p.text("caption"), "0 taken") {
+		t.Errorf("filter termijn: caption %q", p.text("caption"))
+	}
+	p = b.get("/werkvoorraad?houder=niemand&sort=bogus")
+	if !strings.Contains(p.text("caption"), "2 taken") {
+		t.Errorf("filter houder: caption %q", p.text("caption"))
+	}
+	p = b.get("/werkvoorraad?code=17/PA")
+	if !strings.Contains(p.text("caption"), "0 taken") {
+		t.Errorf("filter code: caption %q", p.text("caption"))
+	}
+	// Every filter has a label.
+	p.doc.Find("form.wd-filter select").Each(func(_ int, s *goquery.Selection) {
+		idv, _ := s.Attr("id")
+		if !p.has(`label[for="` + idv + `"]`) {
+			t.Errorf("filter %s has no label", idv)
+		}
+	})
+
+	// htmx gets the table only.
+	p = b.get("/werkvoorraad?stap=intake_gesprek", "HX-Request", "true")
+	expectStatus(t, p, http.StatusOK)
+	if strings.Contains(p.body, "<html") || !p.has("#werkvoorraad-tabel table") {
+		t.Errorf("htmx response is not the table fragment")
+	}
+	if !strings.Contains(p.text("caption"), "2 taken") {
+		t.Errorf("htmx caption %q", p.text("caption"))
+	}
+	if !strings.Contains(p.text(`#werkvoorraad-status[hx-swap-oob="true"]`), "2 taken") {
+		t.Errorf("htmx response lacks the status for screen readers")
+	}
+
+	// A team the user does not belong to.
+	p = b.get("/werkvoorraad?team=kmwerk")
+	expectStatus(t, p, http.StatusForbidden)
+}
+
+func TestPickUpAndRelease(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := openTask(t, a.env, app.ClientID, process.StepIntakeGesprek)
+	b := a.login("pieter")
+
+	p := b.post("/taken/"+id(task.ID)+"/oppakken", url.Values{"versie": {strconv.Itoa(task.Version)}},
+		"Referer", b.base+"/werkvoorraad?stap=intake_gesprek")
+	if loc := expectRedirect(t, p, "/werkvoorraad"); loc != "/werkvoorraad?stap=intake_gesprek" {
+		t.Errorf("back to %q", loc)
+	}
+	p = b.get("/werkvoorraad/mijn")
+	if !strings.Contains(p.text(".utrecht-alert"), "Taak opgepakt") {
+		t.Errorf("no flash after pick-up")
+	}
+	if !strings.Contains(p.text("caption"), "1 taak") || !strings.Contains(p.text("tbody"), "Pieter Bakker") {
+		t.Errorf("mijn werkvoorraad lacks the task: %s", p.text("table"))
+	}
+	if !p.has(`form[action="/taken/` + id(task.ID) + `/vrijgeven"]`) {
+		t.Errorf("no release button")
+	}
+
+	// A colleague cannot pick it up any more: the page says who has it.
+	p = a.login("fatima").post("/taken/"+id(task.ID)+"/oppakken", url.Values{"versie": {strconv.Itoa(task.Version + 1)}})
+	expectStatus(t, p, http.StatusConflict)
+	if !strings.Contains(p.text("main"), "Pieter Bakker") {
+		t.Errorf("conflict does not name the holder: %s", p.text("main"))
+	}
+
+	// An external Referer is not followed.
+	cur := currentTask(t, a.env, task.ID)
+	p = b.post("/taken/"+id(task.ID)+"/vrijgeven", url.Values{"versie": {strconv.Itoa(cur.Version)}}, "Referer", "https://evil.example/")
+	if loc := expectRedirect(t, p, "/werkvoorraad"); loc != "/werkvoorraad" {
+		t.Errorf("release redirect %q", loc)
+	}
+	if currentTask(t, a.env, task.ID).HolderID != 0 {
+		t.Errorf("task still held after release")
+	}
+}
+
+func TestCompleteTask(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := openTask(t, a.env, app.ClientID, process.StepIntakeGesprek)
+	b := a.login("pieter")
+
+	p := b.get("/taken/" + id(task.ID))
+	expectStatus(t, p, http.StatusOK)
+	if p.text("h1") != "Intakegesprek (telefonisch)" {
+		t.Errorf("h1 %q", p.text("h1"))
+	}
+	if p.doc.Find("h1").Length() != 1 {
+		t.Errorf("%d h1 elements", p.doc.Find("h1").Length())
+	}
+	if !strings.Contains(p.text("main"), "rechtmatigheid en doelmatigheid") {
+		t.Errorf("the source's words are missing")
+	}
+	if p.attr(`input[name="versie"]`, "value") != strconv.Itoa(task.Version) {
+		t.Errorf("no versie in the form")
+	}
+	// Every input is labelled.
+	p.doc.Find("main input:not([type=hidden]), main textarea, main select").Each(func(_ int, s *goquery.Selection) {
+		idv, _ := s.Attr("id")
+		if idv == "" || !p.has(`label[for="`+idv+`"]`) {
+			t.Errorf("input %q has no label", idv)
+		}
+	})
+
+	p = b.post("/taken/"+id(task.ID), taskValues(t, a.env, task))
+	expectRedirect(t, p, "/klanten/"+id(app.ClientID))
+	p = b.get("/klanten/" + id(app.ClientID))
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.text(`.utrecht-alert[role="status"]`), "Stap afgerond") {
+		t.Errorf("no flash: %q", p.text(".utrecht-alert"))
+	}
+	if !strings.Contains(p.text("#historie + ol, section[aria-labelledby=historie]"), "afgerond") {
+		t.Errorf("history lacks the completion")
+	}
+	// The next step is current in the diagram and the primary action.
+	if !strings.Contains(p.text(`.wd-step--current`), "Beoordeling doelgroep") {
+		t.Errorf("current step %q", p.text(".wd-step--current"))
+	}
+	if !strings.Contains(p.text(`.utrecht-button-link--primary-action`), "Beoordeling doelgroep") {
+		t.Errorf("primary action %q", p.text(".utrecht-button-link--primary-action"))
+	}
+}
+
+func TestValidationKeepsValuesEscaped(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := openTask(t, a.env, app.ClientID, process.StepIntakeGesprek)
+	b := a.login("pieter")
+
+	evil := `<script>alert(1)</script>`
+	v := url.Values{"versie": {strconv.Itoa(task.Version)}, "gesprek_datum": {"31-02-2027"}, "doelmatigheid": {evil}, "bijzonderheden": {"Let op: " + evil}}
+	p := b.post("/taken/"+id(task.ID), v)
+	expectStatus(t, p, http.StatusUnprocessableEntity)
+
+	if strings.Contains(p.body, evil) {
+		t.Fatalf("typed script came back as a tag")
+	}
+	if got := p.doc.Find("#f-doelmatigheid").Text(); got != evil {
+		t.Errorf("textarea value %q, want the typed text", got)
+	}
+	if got := p.doc.Find("#f-bijzonderheden").Text(); got != "Let op: "+evil {
+		t.Errorf("textarea value %q", got)
+	}
+	if p.attr("#f-gesprek_datum", "value") != "31-02-2027" {
+		t.Errorf("date value not kept")
+	}
+	// Summary first in main, with links to the fields.
+	first := p.doc.Find("main").Children().First()
+	if !first.HasClass("wd-error-summary") {
+		t.Errorf("first thing in main is %s, not the error summary", goquery.NodeName(first))
+	}
+	if p.attr(".wd-error-summary", "tabindex") != "-1" {
+		t.Errorf("error summary not focusable")
+	}
+	if !strings.Contains(p.text(".wd-error-summary h2"), "Controleer het formulier") {
+		t.Errorf("summary heading %q", p.text(".wd-error-summary h2"))
+	}
+	for _, f := range []string{"rechtmatigheid", "gesprek_datum"} {
+		if !p.has(`.wd-error-summary a[href="#f-` + f + `"]`) {
+			t.Errorf("summary lacks a link to %s", f)
+		}
+		if p.attr("#f-"+f, "aria-invalid") != "true" {
+			t.Errorf("%s lacks aria-invalid", f)
+		}
+		desc := p.attr("#f-"+f, "aria-describedby")
+		if !strings.Contains(desc, "f-"+f+"-fout") {
+			t.Errorf("%s aria-describedby %q", f, desc)
+		}
+	}
+	if got := p.text("#f-rechtmatigheid-fout"); got != "Vul uitvraag rechtmatigheid in." {
+		t.Errorf("field message %q", got)
+	}
+	if got := p.text("#f-gesprek_datum-fout"); !strings.Contains(got, "dd-mm-jjjj") {
+		t.Errorf("date message %q", got)
+	}
+	if p.attr("#f-doelmatigheid", "aria-invalid") != "" {
+		t.Errorf("a valid field is marked invalid")
+	}
+}
+
+func TestPhysicalApplicationValidation(t *testing.T) {
+	a := newApp(t)
+	b := a.loginRole(process.RoleOndersteunerPoortwachter)
+	p := b.get("/aanvragen/nieuw")
+	expectStatus(t, p, http.StatusOK)
+
+	person := a.env.Person()
+	base := func() url.Values {
+		return url.Values{"bsn": {person.BSN}, "voornamen": {person.GivenName}, "achternaam": {person.FamilyName},
+			"geboortedatum": {casework.FormatDate(person.BirthDate)}, "telefoon": {person.Phone}}
+	}
+	for _, bad := range []string{"123456789", "000000000"} {
+		v := base()
+		v.Set("bsn", bad)
+		p := b.post("/aanvragen", v)
+		expectStatus(t, p, http.StatusUnprocessableEntity)
+		want := "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef."
+		if got := p.text("#f-bsn-fout"); got != want {
+			t.Errorf("bsn %s: message %q", bad, got)
+		}
+		if !strings.Contains(p.text(".wd-error-summary"), want) {
+			t.Errorf("bsn %s: summary lacks the message", bad)
+		}
+		if p.attr("#f-bsn", "value") != bad || p.attr("#f-voornamen", "value") != person.GivenName {
+			t.Errorf("values not kept")
+		}
+	}
+
+	// A client of 26 on the application date.
+	v := base()
+	birth := process.AddDays(a.env.Clock.Now(), -(26*365 + 100))
+	v.Set("geboortedatum", casework.FormatDate(birth))
+	p = b.post("/aanvragen", v)
+	expectStatus(t, p, http.StatusUnprocessableEntity)
+	if got := p.text("#f-geboortedatum-fout"); !strings.Contains(got, "26 jaar") || !strings.Contains(got, "27 jaar") {
+		t.Errorf("age message %q", got)
+	}
+
+	// Valid: to the new client's page.
+	p = b.post("/aanvragen", base())
+	loc := expectRedirect(t, p, "/klanten/")
+	p = b.get(loc)
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.text("h1"), person.FamilyName) {
+		t.Errorf("case page h1 %q", p.text("h1"))
+	}
+
+	// A second application for the same client: 409 with a link to the open one.
+	p = b.post("/aanvragen", base())
+	expectStatus(t, p, http.StatusConflict)
+	if !strings.Contains(p.text(".utrecht-alert--error"), "lopende aanvraag") {
+		t.Errorf("conflict message %q", p.text(".utrecht-alert--error"))
+	}
+	if href := p.attr(".utrecht-alert--error a", "href"); href != loc {
+		t.Errorf("conflict link %q, want %q", href, loc)
+	}
+	if p.attr("#f-achternaam", "value") != person.FamilyName {
+		t.Errorf("values not kept on conflict")
+	}
+}
+
+func TestDecisionWithoutOutcome(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := a.env.WalkTo(t, app, "", process.StepBesluit)
+	b := a.holderLogin(task)
+	v := taskValues(t, a.env, task)
+	v.Del("besluit")
+	p := b.post("/taken/"+id(task.ID), v)
+	expectStatus(t, p, http.StatusUnprocessableEntity)
+	if p.text("#f-besluit-fout") == "" {
+		t.Errorf("no message at the decision")
+	}
+	if !p.has(`.wd-error-summary a[href="#f-besluit"]`) {
+		t.Errorf("summary does not link to the radio group")
+	}
+	// The radio group is a fieldset with a legend.
+	if !strings.Contains(p.doc.Find("#f-besluit").Closest("fieldset").Find("legend").Text(), "Besluit") {
+		t.Errorf("radio group without fieldset and legend")
+	}
+}
+
+func TestStaleFormAndColleagueConflicts(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := openTask(t, a.env, app.ClientID, process.StepIntakeGesprek)
+	pieter := a.login("pieter")
+	fatima := a.login("fatima")
+
+	// Pieter opens the form; meanwhile he picks the task up in another tab.
+	stale := taskValues(t, a.env, task)
+	stale.Set("bijzonderheden", "Mijn aantekening")
+	expectRedirect(t, pieter.post("/taken/"+id(task.ID)+"/oppakken", url.Values{"versie": {strconv.Itoa(task.Version)}}), "/")
+	p := pieter.post("/taken/"+id(task.ID), stale)
+	expectStatus(t, p, http.StatusConflict)
+	if p.doc.Find("#f-bijzonderheden").Text() != "Mijn aantekening" {
+		t.Errorf("values not kept on 409")
+	}
+	if !strings.Contains(p.text(".utrecht-alert--error"), "intussen gewijzigd") {
+		t.Errorf("conflict message %q", p.text(".utrecht-alert--error"))
+	}
+	// The form now carries the current version: sending again works.
+	cur := currentTask(t, a.env, task.ID)
+	if p.attr(`form[action="/taken/`+id(task.ID)+`"] input[name="versie"]`, "value") != strconv.Itoa(cur.Version) {
+		t.Errorf("re-rendered form has a stale version")
+	}
+	// Fatima cannot complete Pieter's task.
+	fv := taskValues(t, a.env, cur)
+	p = fatima.post("/taken/"+id(task.ID), fv)
+	expectStatus(t, p, http.StatusConflict)
+	if !strings.Contains(p.text(".utrecht-alert--error"), "Pieter Bakker") {
+		t.Errorf("conflict does not name the holder: %q", p.text(".utrecht-alert--error"))
+	}
+	// Pieter completes it; Fatima's later submit is a conflict with values kept.
+	expectRedirect(t, pieter.post("/taken/"+id(task.ID), fv), "/klanten/")
+	fv.Set("bijzonderheden", "Te laat verstuurd")
+	p = fatima.post("/taken/"+id(task.ID), fv)
+	expectStatus(t, p, http.StatusConflict)
+	if !strings.Contains(p.text(".utrecht-alert--error"), "al afgerond door Pieter Bakker") {
+		t.Errorf("message %q", p.text(".utrecht-alert--error"))
+	}
+	if p.doc.Find("#f-bijzonderheden").Text() != "Te laat verstuurd" {
+		t.Errorf("values not kept when a colleague completed the task")
+	}
+}
+
+func TestForbiddenAndNotFound(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := openTask(t, a.env, app.ClientID, process.StepIntakeGesprek)
+
+	km := a.loginRole(process.RoleKMWerk)
+	p := km.post("/taken/"+id(task.ID), taskValues(t, a.env, task))
+	expectStatus(t, p, http.StatusForbidden)
+	if p.text("h1") != "Geen toegang" {
+		t.Errorf("403 h1 %q", p.text("h1"))
+	}
+	if !strings.Contains(p.text("main"), "andere rol") {
+		t.Errorf("403 does not explain: %q", p.text("main"))
+	}
+	// The task page itself is visible, without a form to complete it.
+	p = km.get("/taken/" + id(task.ID))
+	expectStatus(t, p, http.StatusOK)
+	if p.has(`form[action="/taken/` + id(task.ID) + `"]`) {
+		t.Errorf("KM Werk gets the Poort's form")
+	}
+
+	p = km.post("/aanvragen", url.Values{"bsn": {"123456782"}})
+	expectStatus(t, p, http.StatusForbidden)
+	p = km.get("/aanvragen/nieuw")
+	expectStatus(t, p, http.StatusForbidden)
+	p = km.get("/beheer/gebruikers")
+	expectStatus(t, p, http.StatusForbidden)
+	p = km.get("/overzicht")
+	expectStatus(t, p, http.StatusForbidden)
+
+	for _, path := range []string{"/taken/999999", "/klanten/999999", "/klanten/abc", "/bestaat-niet", "/dossiers/5/plan"} {
+		p = km.get(path)
+		expectStatus(t, p, http.StatusNotFound)
+		if p.text("h1") != "Pagina niet gevonden" {
+			t.Errorf("%s: h1 %q", path, p.text("h1"))
+		}
+	}
+}
+
+func TestInfrastructure(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+
+	p := b.get("/healthz")
+	expectStatus(t, p, http.StatusOK)
+	if strings.TrimSpace(p.body) != "ok" {
+		t.Errorf("healthz body %q", p.body)
+	}
+
+	p = b.get("/login")
+	for k, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+	} {
+		if got := p.header.Get(k); got != want {
+			t.Errorf("%s: %q", k, got)
+		}
+	}
+	csp := p.header.Get("Content-Security-Policy")
+	for _, part := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "form-action 'self'", "img-src 'self' data:"} {
+		if !strings.Contains(csp, part) {
+			t.Errorf("CSP %q lacks %q", csp, part)
+		}
+	}
+	// No inline script or style anywhere.
+	if p.has("script:not([src])") || p.has("[style]") || p.has("style") {
+		t.Errorf("inline script or style on the page")
+	}
+	if p.attr("html", "lang") != "nl" || p.attr("html", "class") != "voorbeeld-theme" {
+		t.Errorf("html lang/class")
+	}
+	if !strings.HasSuffix(p.text("title"), "– Werkdiagnose") {
+		t.Errorf("title %q", p.text("title"))
+	}
+
+	// Static assets, linked with their hash and cached for long.
+	css := p.attr(`link[href^="/static/app.css"]`, "href")
+	if !strings.Contains(css, "?v=") {
+		t.Fatalf("app.css linked without hash: %q", css)
+	}
+	s := b.get(css)
+	expectStatus(t, s, http.StatusOK)
+	if !strings.HasPrefix(s.header.Get("Content-Type"), "text/css") || !strings.Contains(s.header.Get("Cache-Control"), "immutable") {
+		t.Errorf("static headers %v", s.header)
+	}
+	etag := s.header.Get("ETag")
+	s = b.get(css, "If-None-Match", etag)
+	expectStatus(t, s, http.StatusNotModified)
+	for _, sel := range []string{`link[href^="/static/vendor/utrecht/index.css"]`, `link[href^="/static/vendor/voorbeeld-tokens/theme.css"]`, `script[src^="/static/vendor/htmx/htmx.min.js"]`} {
+		if !p.has(sel) {
+			t.Errorf("missing %s", sel)
+		}
+	}
+	expectStatus(t, b.get(p.attr(`script[src^="/static/vendor/htmx"]`, "src")), http.StatusOK)
+	expectStatus(t, b.get("/static/vendor/noto-sans/noto-sans-latin-400-normal.woff2"), http.StatusOK)
+	expectStatus(t, b.get("/static/bestaat-niet.css"), http.StatusNotFound)
+
+	p = b.get("/toegankelijkheid")
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.text("main"), "WCAG 2.1") {
+		t.Errorf("accessibility statement lacks WCAG 2.1")
+	}
+}
+
+func TestPublicApplication(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+	p := b.get("/aanvraag")
+	expectStatus(t, p, http.StatusOK)
+	for name, ac := range map[string]string{"voornamen": "given-name", "achternaam": "family-name", "geboortedatum": "bday", "email": "email", "telefoon": "tel", "adres": "street-address"} {
+		if got := p.attr("#f-"+name, "autocomplete"); got != ac {
+			t.Errorf("%s autocomplete %q, want %q", name, got, ac)
+		}
+	}
+	if p.has(".wd-nav__list") {
+		t.Errorf("public form shows the caseworker navigation")
+	}
+	person := a.env.Person()
+	v := url.Values{"bsn": {person.BSN}, "voornamen": {person.GivenName}, "achternaam": {person.FamilyName},
+		"geboortedatum": {casework.FormatDate(person.BirthDate)}, "email": {person.Email}, "telefoon": {person.Phone}}
+
+	bad := url.Values{}
+	for k, vals := range v {
+		bad[k] = vals
+	}
+	bad.Del("email")
+	p = b.post("/aanvraag", bad)
+	expectStatus(t, p, http.StatusUnprocessableEntity)
+	if p.text("#f-email-fout") == "" {
+		t.Errorf("public form: no message for the missing e-mail")
+	}
+
+	p = b.post("/aanvraag", v)
+	expectRedirect(t, p, "/aanvraag/ontvangen")
+	p = b.get("/aanvraag/ontvangen")
+	expectStatus(t, p, http.StatusOK)
+	if strings.Contains(p.body, person.BSN) || strings.Contains(p.body, person.FamilyName) {
+		t.Errorf("the thank-you page repeats personal data")
+	}
+	if !strings.Contains(p.text("main"), "belt u binnen enkele dagen") {
+		t.Errorf("thank-you page does not say what happens next")
+	}
+	// A second one: no internal link for the public.
+	p = b.post("/aanvraag", v)
+	expectStatus(t, p, http.StatusConflict)
+	if p.has(`a[href^="/klanten/"]`) {
+		t.Errorf("the public form links to an internal case page")
+	}
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// WorklistPage is the team worklist or "mijn werkvoorraad".
+type WorklistPage struct {
+	Layout
+	Mine     bool
+	Action   string // the page's own path, for the filter form
+	Query    casework.WorklistQuery
+	Rows     []WorklistRow
+	Teams    []process.Team
+	Steps    []process.Step
+	Codes    []string
+	Columns  []SortColumn
+	Caption  string
+	Back     string // this page with its query, to return to after a pick-up
+	Filtered bool
+	Fragment bool // an htmx request: the table only, plus the status for screen readers
+}
+
+// WorklistRow is one task with the actions the user may take on it.
+type WorklistRow struct {
+	casework.TaskView
+	Team       string
+	MayPickUp  bool
+	MayRelease bool
+	MayAssign  bool
+}
+
+// SortColumn is a sortable column header.
+type SortColumn struct {
+	Label    string
+	Href     string
+	AriaSort string // "ascending", "descending" or "" when not sorted on
+}
+
+var sortKeys = map[string]bool{"due": true, "since": true, "client": true, "step": true, "holder": true}
+
+// worklistQuery reads the filter and sort parameters; unknown values are ignored.
+func worklistQuery(q url.Values, mine bool) casework.WorklistQuery {
+	wq := casework.WorklistQuery{Mine: mine, Code: q.Get("code"), Step: q.Get("stap"), Desc: q.Get("desc") == "1"}
+	if !mine {
+		wq.Team = q.Get("team")
+		if h := q.Get("houder"); h == "niemand" || h == "ik" {
+			wq.Holder = h
+		}
+	}
+	if t := q.Get("termijn"); t == "bijna" || t == "verlopen" {
+		wq.Deadline = t
+	}
+	if s := q.Get("sort"); sortKeys[s] {
+		wq.Sort = s
+	}
+	return wq
+}
+
+// values turns a query back into URL parameters (for links).
+func queryValues(wq casework.WorklistQuery) url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("team", wq.Team)
+	set("stap", wq.Step)
+	set("termijn", wq.Deadline)
+	set("code", wq.Code)
+	set("houder", wq.Holder)
+	set("sort", wq.Sort)
+	if wq.Desc {
+		v.Set("desc", "1")
+	}
+	return v
+}
+
+// worklist shows GET /werkvoorraad and GET /werkvoorraad/mijn. With the
+// HX-Request header only the table is returned (the filter form swaps it).
+func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
+	mine := r.URL.Path == "/werkvoorraad/mijn"
+	a := actor(r)
+	wq := worklistQuery(r.URL.Query(), mine)
+	wl, err := s.svc.Worklist(r.Context(), a, wq)
+	if err != nil {
+		return err
+	}
+	title := "Teamwerkvoorraad"
+	action := "/werkvoorraad"
+	if mine {
+		title, action = "Mijn werkvoorraad", "/werkvoorraad/mijn"
+	}
+	def := s.svc.Definition()
+	p := WorklistPage{Layout: s.baseWith(r, title, &wl), Mine: mine, Action: action, Query: wq, Teams: wl.Teams, Steps: def.Steps,
+		Codes: []string{def.Policy.ApplicationCode, def.Policy.ParticipationCode}}
+	p.Wide = true
+	qv := queryValues(wq)
+	p.Filtered = wq.Team != "" || wq.Step != "" || wq.Deadline != "" || wq.Code != "" || wq.Holder != ""
+	p.Back = action
+	if enc := qv.Encode(); enc != "" {
+		p.Back += "?" + enc
+	}
+	for _, t := range wl.Tasks {
+		row := WorklistRow{TaskView: t, Team: t.TeamName}
+		if row.Team == "" {
+			row.Team = t.Task.Team
+		}
+		may := def.MayWork(a.Roles(), t.Task.Team)
+		row.MayPickUp = may && t.HolderID == 0
+		row.MayRelease = t.HolderID != 0 && (t.HolderID == a.User.ID || process.MayAssign(a.Roles()))
+		row.MayAssign = process.MayAssign(a.Roles())
+		p.Rows = append(p.Rows, row)
+	}
+	n := len(p.Rows)
+	switch {
+	case n == 1:
+		p.Caption = fmt.Sprintf("%s: 1 taak", title)
+	default:
+		p.Caption = fmt.Sprintf("%s: %d taken", title, n)
+	}
+	if p.Filtered {
+		p.Caption += " (gefilterd)"
+	}
+	current := wq.Sort
+	if current == "" {
+		current = "due"
+	}
+	col := func(label, key string) SortColumn {
+		c := SortColumn{Label: label}
+		v := queryValues(wq)
+		v.Set("sort", key)
+		v.Del("desc")
+		if key == current {
+			c.AriaSort = "ascending"
+			if wq.Desc {
+				c.AriaSort = "descending"
+			} else {
+				v.Set("desc", "1")
+			}
+		}
+		c.Href = action + "?" + v.Encode()
+		return c
+	}
+	p.Columns = []SortColumn{col("Klant", "client"), col("Taak", "step"), col("Sinds", "since"), col("Termijn", "due"), col("Houder", "holder")}
+	if r.Header.Get("HX-Request") != "" {
+		p.Fragment = true
+		return s.renderFragment(w, http.StatusOK, "worklist", "worklist-table", &p)
+	}
+	return s.render(w, r, http.StatusOK, "worklist", &p)
+}
+
+// Column returns the sortable column with the given label.
+func (p WorklistPage) Column(label string) SortColumn {
+	for _, c := range p.Columns {
+		if c.Label == label {
+			return c
+		}
+	}
+	return SortColumn{Label: label}
+}
