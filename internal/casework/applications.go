@@ -58,8 +58,12 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		case !birth.Before(today):
 			errs.Add("geboortedatum", "De geboortedatum moet in het verleden liggen.")
 		case !def.Policy.Eligible(birth, applied):
-			errs.Add("geboortedatum", fmt.Sprintf("De klant is op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor klanten van %d jaar en ouder; voor jongeren geldt eerst een zoektermijn van 4 weken.",
-				process.Age(birth, applied), def.Policy.MinimumAge))
+			who := "De klant is"
+			if !physical {
+				who = "U bent"
+			}
+			errs.Add("geboortedatum", fmt.Sprintf("%s op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst 4 weken zelf naar werk voordat de aanvraag in behandeling gaat.",
+				who, process.Age(birth, applied), def.Policy.MinimumAge))
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -90,7 +94,8 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		} else {
 			if open, err := tx.OpenApplication(ctx, client.ID); err == nil {
 				return &Error{Code: CodeConflict, Message: fmt.Sprintf("Deze klant heeft al een lopende aanvraag (%s, ontvangen %s). Een tweede aanvraag kan pas na het besluit.", open.Code, FormatDate(open.AppliedOn)),
-					Fields: map[string]string{"bsn": "Er loopt al een aanvraag voor deze klant."}, Link: fmt.Sprintf("/klanten/%d", client.ID)}
+					Fields: map[string]string{"bsn": "Er loopt al een aanvraag voor deze klant."}, Link: fmt.Sprintf("/klanten/%d", client.ID),
+					Err: &openApplication{caseID: open.ID, clientID: client.ID}}
 			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
@@ -176,4 +181,25 @@ func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.D
 		}
 	}
 	return t, nil
+}
+
+// openApplication is the cause of the conflict on a second application.
+type openApplication struct{ caseID, clientID int64 }
+
+func (o *openApplication) Error() string { return fmt.Sprintf("open application %d", o.caseID) }
+
+// SubmitPublicApplication takes in an application from the public form.
+// When the applicant already has an open application, the public gets the
+// same answer as for a new one, so the form reveals nothing about who has
+// applied; the attempt is recorded in the open case's history instead.
+func (s *Service) SubmitPublicApplication(ctx context.Context, a Actor, v Values) error {
+	_, err := s.SubmitApplication(ctx, a, ChannelDigital, v)
+	var open *openApplication
+	if !errors.As(err, &open) {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		return s.event(ctx, tx, a, open.clientID, open.caseID, 0, "aanvraag",
+			"Opnieuw een digitale aanvraag ontvangen via de website terwijl deze aanvraag loopt; er is geen tweede aanvraag aangemaakt. Neem zo nodig contact op met de klant.", "")
+	})
 }

@@ -170,13 +170,18 @@ func StepForm(def *process.Definition, step process.StepKey) Form {
 
 // ApplicationForm is the form of a new application (digital or physical).
 func ApplicationForm(physical bool) Form {
+	// The digital form is filled in by the applicants themselves: it says "u".
+	who, whom := "u", "u"
+	if physical {
+		who, whom = "de klant", "de klant"
+	}
 	fs := []Field{
 		{Name: "bsn", Label: "Burgerservicenummer (BSN)", Help: "9 cijfers.", Kind: KindText, Required: true},
 		{Name: "voornamen", Label: "Voornamen", Kind: KindText, Required: true},
 		{Name: "achternaam", Label: "Achternaam", Help: "Met tussenvoegsel, bijvoorbeeld: van Dijk.", Kind: KindText, Required: true},
 		{Name: "geboortedatum", Label: "Geboortedatum", Help: "Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
-		{Name: "email", Label: "E-mailadres", Help: "Hierop ontvangt de klant uitnodigingen.", Kind: KindEmail, Required: !physical},
-		{Name: "telefoon", Label: "Telefoonnummer", Help: "De Poortwachter belt de klant voor het intakegesprek.", Kind: KindTel, Required: true},
+		{Name: "email", Label: "E-mailadres", Help: "Hierop ontvangt " + who + " uitnodigingen.", Kind: KindEmail, Required: !physical},
+		{Name: "telefoon", Label: "Telefoonnummer", Help: "De Poortwachter belt " + whom + " voor het intakegesprek.", Kind: KindTel, Required: true},
 		{Name: "adres", Label: "Adres", Kind: KindText},
 	}
 	if physical {

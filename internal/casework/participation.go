@@ -11,14 +11,9 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
-// mayGuide reports whether a user works participation dossiers.
-func mayGuide(rs process.Roles) bool {
-	return rs.Has(process.RoleKMWerkdiagnose) || rs.Has(process.RoleKMWerk) || rs.Has(process.RoleAG)
-}
-
 // loadParticipation loads an open participation case and its definition.
 func (s *Service) loadParticipation(ctx context.Context, tx Tx, a Actor, caseID int64) (Case, *process.Definition, Client, error) {
-	if !mayGuide(a.Roles()) {
+	if !process.MayGuide(a.Roles()) {
 		return Case{}, nil, Client{}, Forbidden("Alleen klantmanagers werken in het participatiedossier.")
 	}
 	c, err := tx.CaseByID(ctx, caseID)
@@ -290,7 +285,7 @@ func (s *Service) addTrajectory(ctx context.Context, tx Tx, a Actor, def *proces
 // worden") may be finished after the case closed.
 func (s *Service) FinishTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64, result string) error {
 	result = strings.TrimSpace(result)
-	if !mayGuide(a.Roles()) {
+	if !process.MayGuide(a.Roles()) {
 		return Forbidden("Alleen klantmanagers werken in het participatiedossier.")
 	}
 	if result == "" {

@@ -47,3 +47,9 @@ func IsCaseworker(rs Roles) bool {
 	}
 	return false
 }
+
+// MayGuide reports whether a user works participation dossiers: plans van
+// aanpak, trajectories, provider registrations and follow-up appointments.
+func MayGuide(rs Roles) bool {
+	return rs.Has(RoleKMWerkdiagnose) || rs.Has(RoleKMWerk) || rs.Has(RoleAG)
+}

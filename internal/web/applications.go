@@ -62,11 +62,11 @@ func (s *server) publicLayout(title string) Layout { return Layout{Title: title,
 
 func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
 	def := s.svc.Definition()
-	// The conflict on an open application names an internal case page:
-	// a member of the public gets plain words instead, and no link.
+	// A remaining conflict (two submissions of one new applicant at the same
+	// moment) gets plain words and no internal link.
 	if casework.ErrorCode(err) == casework.CodeConflict {
 		err = &casework.Error{Code: casework.CodeConflict,
-			Message: "Wij konden uw aanvraag niet verwerken. Misschien loopt er al een aanvraag van u. Neem contact op met de gemeente via " + def.Policy.ClientMailbox + "."}
+			Message: "Wij konden uw aanvraag niet verwerken. Probeer het over enkele minuten opnieuw of neem contact op met de gemeente via " + def.Policy.ClientMailbox + "."}
 	}
 	fv := buildForm(formSpec{form: casework.ApplicationForm(false), values: vals, action: "/aanvraag", submit: "Aanvraag versturen",
 		autocomplete: publicAutocomplete}, err)
@@ -90,7 +90,7 @@ func (s *server) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := casework.Actor{User: s.opts.PublicFormUser}
-	if _, err := s.svc.SubmitApplication(r.Context(), a, casework.ChannelDigital, vals); err != nil {
+	if err := s.svc.SubmitPublicApplication(r.Context(), a, vals); err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderPublic(w, r, status, vals, err)
 		})

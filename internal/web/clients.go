@@ -157,12 +157,6 @@ type AppointmentView struct {
 	MayCancel bool
 }
 
-// mayGuide mirrors the service's check for who works participation
-// dossiers, only to decide which buttons to show; the service decides.
-func mayGuide(rs process.Roles) bool {
-	return rs.Has(process.RoleKMWerkdiagnose) || rs.Has(process.RoleKMWerk) || rs.Has(process.RoleAG)
-}
-
 func (s *server) clientShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id", "De klant")
 	if err != nil {
@@ -175,7 +169,7 @@ func (s *server) clientShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: caseHeader(f, true, true), File: f, Policy: f.Def.Policy,
 		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: process.MayManageSuspensions(a.Roles()),
-		MayGuide: mayGuide(a.Roles()), Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
+		MayGuide: process.MayGuide(a.Roles()), Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
 	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {
 		p.TargetGroup = g.Name
 	}

@@ -53,7 +53,7 @@ func klantID(v url.Values) int64 {
 // the pages carry the client id (klant) along.
 func (s *server) participationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
 	a := actor(r)
-	if !mayGuide(a.Roles()) {
+	if !process.MayGuide(a.Roles()) {
 		return casework.ClientFile{}, casework.Forbidden("Alleen klantmanagers werken in het participatiedossier.")
 	}
 	if clientID == 0 {

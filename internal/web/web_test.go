@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -610,10 +611,28 @@ func TestPublicApplication(t *testing.T) {
 	if !strings.Contains(p.text("main"), "belt u binnen enkele dagen") {
 		t.Errorf("thank-you page does not say what happens next")
 	}
-	// A second one: no internal link for the public.
+	// A second one gets the same answer, so the form reveals nothing about
+	// who applied; the attempt lands in the open case's history.
 	p = b.post("/aanvraag", v)
-	expectStatus(t, p, http.StatusConflict)
-	if p.has(`a[href^="/klanten/"]`) {
-		t.Errorf("the public form links to an internal case page")
+	expectRedirect(t, p, "/aanvraag/ontvangen")
+	clients, err := a.env.Svc.SearchClients(context.Background(), a.env.Actor(process.RoleTeamleider), person.FamilyName)
+	if err != nil || len(clients) == 0 {
+		t.Fatalf("applicant not found: %v", err)
+	}
+	var found bool
+	for _, c := range clients {
+		f := a.env.File(t, c.ID)
+		if f.Client.BSN != person.BSN {
+			continue
+		}
+		if len(f.Applications) != 1 {
+			t.Errorf("applications = %d, want 1", len(f.Applications))
+		}
+		for _, e := range f.Events {
+			found = found || strings.Contains(e.Summary, "Opnieuw een digitale aanvraag ontvangen")
+		}
+	}
+	if !found {
+		t.Errorf("the repeated application is not in the history")
 	}
 }
