@@ -24,8 +24,18 @@ type Walker struct {
 	Svc   *casework.Service
 	Clock *casework.ManualClock // nil: the service's clock is not steerable
 	Users []casework.User
+	// Tweak, when set, may change the values of every form the walker
+	// submits (tests put hostile text in every free-text field).
+	Tweak func(form casework.Form, v casework.Values)
 	slot  int
 	next  map[process.Role]int
+}
+
+func (w *Walker) tweak(form casework.Form, v casework.Values) casework.Values {
+	if w.Tweak != nil {
+		w.Tweak(form, v)
+	}
+	return v
 }
 
 // User returns a user with the role, rotating among those who have it.
@@ -179,7 +189,7 @@ func (w *Walker) Complete(ctx context.Context, t casework.TaskView, c Choice) er
 		if err != nil {
 			return err
 		}
-		err = w.Svc.CompleteTask(ctx, a, t.ID, t.Version, v)
+		err = w.Svc.CompleteTask(ctx, a, t.ID, t.Version, w.tweak(casework.StepForm(w.Svc.Definition(), t.Step), v))
 		if err == nil {
 			return nil
 		}
@@ -215,7 +225,7 @@ func (w *Walker) SignPlan(ctx context.Context, a casework.Actor, caseID int64) e
 	}
 	v.Set("evaluatie_datum", casework.FormatDate(process.AddDays(today, 90)))
 	v.Set("ondertekend_op", casework.FormatDate(today))
-	_, err := w.Svc.SavePlan(ctx, a, caseID, w.planVersion(ctx, caseID), v)
+	_, err := w.Svc.SavePlan(ctx, a, caseID, w.planVersion(ctx, caseID), w.tweak(casework.PlanForm(w.Svc.Definition()), v))
 	return err
 }
 
@@ -337,7 +347,7 @@ func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID
 	v.Set("status", "aangemeld")
 	v.Set("datum", casework.FormatDate(today))
 	v.Set("notitie", "Profiel aangemaakt met de klant.")
-	if err := w.Svc.AddRegistration(ctx, a, caseID, v); err != nil {
+	if err := w.Svc.AddRegistration(ctx, a, caseID, w.tweak(casework.RegistrationForm(w.Svc.Definition()), v)); err != nil {
 		return err
 	}
 	for _, pr := range pol.Providers {
@@ -349,7 +359,7 @@ func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID
 		tv.Set("titel", "Werkervaringsplaats")
 		tv.Set("start", casework.FormatDate(today))
 		tv.Set("activiteiten", "Intake bij "+pr.Name+"\nStart werkervaringsplaats")
-		return w.Svc.AddTrajectory(ctx, a, caseID, tv)
+		return w.Svc.AddTrajectory(ctx, a, caseID, w.tweak(casework.TrajectoryForm(w.Svc.Definition()), tv))
 	}
 	return nil
 }

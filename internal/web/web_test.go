@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -634,5 +635,50 @@ func TestPublicApplication(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the repeated application is not in the history")
+	}
+}
+
+// TestFreeTextIsText puts a script tag in every free-text field of every
+// form along route 2 (with its refusal, NUG choice and trajectories) and
+// checks that every page shows it as text.
+func TestFreeTextIsText(t *testing.T) {
+	a := newApp(t)
+	const hostile = `<script>alert("wd")</script><img src=x onerror=alert(1)>`
+	filled := 0
+	a.env.Walker.Tweak = func(form casework.Form, v casework.Values) {
+		for _, f := range form.Fields {
+			if f.Kind == casework.KindText || f.Kind == casework.KindTextarea {
+				if f.Name == "traject_doel_3" || strings.HasPrefix(f.Name, "traject_activiteiten_3") || strings.HasPrefix(f.Name, "traject_aanbieder") {
+					continue // an empty third trajectory row stays empty
+				}
+				v.Set(f.Name, hostile)
+				filled++
+			}
+		}
+	}
+	app := a.env.Apply(t)
+	a.env.WalkChoice(t, app, demo.Choice{Decision: process.OutcomeGeenToekenning, NUG: process.OutcomeNUG}, "")
+	if filled < 12 {
+		t.Fatalf("only %d free-text fields were filled", filled)
+	}
+	b := a.loginRole(process.RoleTeamleider)
+	f := a.env.File(t, app.ClientID)
+	pages := []string{"/klanten/" + id(app.ClientID), "/uitgaand"}
+	for _, tk := range f.Tasks {
+		pages = append(pages, "/taken/"+id(tk.ID))
+	}
+	for _, path := range pages {
+		p := b.get(path)
+		expectStatus(t, p, http.StatusOK)
+		if strings.Contains(p.body, "<script>alert") || strings.Contains(p.body, "<img src=x") {
+			t.Errorf("%s renders free text as HTML", path)
+		}
+		if p.doc.Find("script").FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), "alert") }).Length() > 0 {
+			t.Errorf("%s has a script element from free text", path)
+		}
+	}
+	p := b.get("/klanten/" + id(app.ClientID))
+	if !strings.Contains(p.doc.Find("main").Text(), hostile) {
+		t.Errorf("the case page does not show the typed text as text")
 	}
 }
