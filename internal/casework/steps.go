@@ -110,8 +110,7 @@ var stepHandlers = map[process.StepKey]stepHandler{
 			if _, err := tx.LatestPlan(ctx, tc.task.CaseID); errors.Is(err, ErrNotFound) {
 				errs.Add("plan", "Er is nog geen plan van aanpak. Stel het plan op met de klant (tab Participatie) en rond daarna deze stap af.")
 			}
-			p.v.Set("vervolg_duur", "45")
-			res.followUp = s.checkSlot(p, "vervolg_datum", "vervolg_tijd", "vervolg_duur", "vervolg_spreekkamer", errs)
+			res.followUp = s.checkSlot(p, "vervolg_datum", "vervolg_tijd", "", "vervolg_spreekkamer", errs)
 			for _, v := range p.v["trajecten"] {
 				if n, err := strconv.Atoi(v); err == nil {
 					res.planned = append(res.planned, n)
@@ -162,14 +161,22 @@ func parseID(s string) int64 {
 	return n
 }
 
-// checkSlot validates an appointment's date, time, duration and room.
+// followUpMinutes is the length of a follow-up planned with start begeleiding.
+const followUpMinutes = 45
+
+// checkSlot validates an appointment's date, time, duration and room. An
+// empty durF means a follow-up of followUpMinutes.
 func (s *Service) checkSlot(p parsed, dateF, timeF, durF, roomF string, errs Fields) *slot {
 	d, okD := p.dates[dateF]
 	t, okT := p.times[timeF]
-	mins, err := strconv.Atoi(p.str(durF))
-	if err != nil || mins <= 0 || mins > 240 {
-		errs.Add(durF, "Kies de duur van de afspraak.")
-		return nil
+	mins := followUpMinutes
+	if durF != "" {
+		var err error
+		mins, err = strconv.Atoi(p.str(durF))
+		if err != nil || mins <= 0 || mins > 240 {
+			errs.Add(durF, "Kies de duur van de afspraak.")
+			return nil
+		}
 	}
 	if !okD || !okT {
 		return nil
