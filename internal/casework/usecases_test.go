@@ -16,17 +16,7 @@ import (
 
 var ctx = context.Background()
 
-func applicationValues(e *casetest.Env) casework.Values {
-	p := e.Person()
-	v := casework.Values{}
-	v.Set("bsn", p.BSN)
-	v.Set("voornamen", p.GivenName)
-	v.Set("achternaam", p.FamilyName)
-	v.Set("geboortedatum", casework.FormatDate(p.BirthDate))
-	v.Set("email", p.Email)
-	v.Set("telefoon", p.Phone)
-	return v
-}
+func applicationValues(e *casetest.Env) casework.Values { return e.Person().Values() }
 
 func wantField(t *testing.T, err error, code casework.Code, field, contains string) {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -64,4 +65,17 @@ func NewBSN(r *rand.Rand) string {
 		}
 		return b.String()
 	}
+}
+
+// Values returns the person as the fields of an application form.
+func (p Person) Values() casework.Values {
+	v := casework.Values{}
+	v.Set("bsn", p.BSN)
+	v.Set("voornamen", p.GivenName)
+	v.Set("achternaam", p.FamilyName)
+	v.Set("geboortedatum", casework.FormatDate(p.BirthDate))
+	v.Set("email", p.Email)
+	v.Set("telefoon", p.Phone)
+	v.Set("adres", p.Address)
+	return v
 }

@@ -72,14 +72,7 @@ func (w *Walker) lead() casework.Actor {
 
 // Apply submits an application for the person, digitally or at the desk.
 func (w *Walker) Apply(ctx context.Context, p Person, physical bool) (casework.Case, error) {
-	v := casework.Values{}
-	v.Set("bsn", p.BSN)
-	v.Set("voornamen", p.GivenName)
-	v.Set("achternaam", p.FamilyName)
-	v.Set("geboortedatum", casework.FormatDate(p.BirthDate))
-	v.Set("email", p.Email)
-	v.Set("telefoon", p.Phone)
-	v.Set("adres", p.Address)
+	v := p.Values()
 	if physical {
 		u, err := w.User(process.RoleOndersteunerPoortwachter)
 		if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -128,6 +129,24 @@ func (s *server) dossierPOST(w http.ResponseWriter, r *http.Request) (int64, url
 	return id, vals, f, err
 }
 
+// dossierAction runs a use case on a participation dossier from a posted
+// form: on success back to the case page with a flash, on 422/409 the same
+// form again with what was typed.
+func (s *server) dossierAction(w http.ResponseWriter, r *http.Request,
+	do func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error,
+	page func(f casework.ClientFile, caseID int64, v url.Values) formPage, section, done string) error {
+	id, vals, f, err := s.dossierPOST(w, r)
+	if err != nil {
+		return err
+	}
+	if err := do(r.Context(), actor(r), id, vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, &f, page(f, id, vals), err)
+		})
+	}
+	return s.redirect(w, r, caseLink(f, section), "ok", done)
+}
+
 // ---- Plan van aanpak
 
 func (s *server) planPage(f casework.ClientFile, caseID int64, vals url.Values, basedOn int) formPage {
@@ -225,16 +244,7 @@ func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) trajectoryAdd(w http.ResponseWriter, r *http.Request) error {
-	id, vals, f, err := s.dossierPOST(w, r)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.AddTrajectory(r.Context(), actor(r), id, vals); err != nil {
-		return withForm(err, func(status int, err error) error {
-			return s.renderFormPage(w, r, status, &f, s.trajectoryPage(f, id, vals), err)
-		})
-	}
-	return s.redirect(w, r, caseLink(f, "participatie"), "ok", "Traject toegevoegd.")
+	return s.dossierAction(w, r, s.svc.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
 }
 
 func finishForm() casework.Form {
@@ -319,16 +329,7 @@ func (s *server) registrationForm(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *server) registrationAdd(w http.ResponseWriter, r *http.Request) error {
-	id, vals, f, err := s.dossierPOST(w, r)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.AddRegistration(r.Context(), actor(r), id, vals); err != nil {
-		return withForm(err, func(status int, err error) error {
-			return s.renderFormPage(w, r, status, &f, s.registrationPage(f, id, vals), err)
-		})
-	}
-	return s.redirect(w, r, caseLink(f, "participatie"), "ok", "Aanmelding opgeslagen.")
+	return s.dossierAction(w, r, s.svc.AddRegistration, s.registrationPage, "participatie", "Aanmelding opgeslagen.")
 }
 
 func statusForm() casework.Form {
@@ -428,16 +429,7 @@ func (s *server) followUpForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) followUpPlan(w http.ResponseWriter, r *http.Request) error {
-	id, vals, f, err := s.dossierPOST(w, r)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.PlanFollowUp(r.Context(), actor(r), id, vals); err != nil {
-		return withForm(err, func(status int, err error) error {
-			return s.renderFormPage(w, r, status, &f, s.followUpPage(f, id, vals), err)
-		})
-	}
-	return s.redirect(w, r, caseLink(f, "afspraken"), "ok", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
+	return s.dossierAction(w, r, s.svc.PlanFollowUp, s.followUpPage, "afspraken", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
 }
 
 func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error {
