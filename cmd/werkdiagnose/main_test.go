@@ -46,7 +46,10 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database", db}, pw, io.Discard); pw.Close() }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database", db}, pw, io.Discard)
+		pw.Close()
+	}()
 
 	sc := bufio.NewScanner(pr)
 	var url string
