@@ -310,3 +310,21 @@ func (s *Service) UserByUsername(ctx context.Context, username string) (User, er
 	})
 	return u, notFoundAs(err, "De gebruiker")
 }
+
+// RevealBSN returns a client's full BSN to a caseworker and records in the
+// client's history who saw it. Pages show the BSN masked until asked.
+func (s *Service) RevealBSN(ctx context.Context, a Actor, clientID int64) (string, error) {
+	if !process.IsCaseworker(a.Roles()) {
+		return "", Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
+	}
+	var bsn string
+	err := s.store.Update(ctx, func(tx Tx) error {
+		c, err := tx.ClientByID(ctx, clientID)
+		if err != nil {
+			return notFoundAs(err, "De klant")
+		}
+		bsn = c.BSN
+		return s.event(ctx, tx, a, c.ID, 0, 0, "inzage", "BSN ingezien.", "")
+	})
+	return bsn, err
+}

@@ -44,7 +44,7 @@ func caseHeader(f casework.ClientFile, showBSN, isH1 bool) CaseHeader {
 		h.MinAge = f.Def.Policy.MinimumAge
 	}
 	if showBSN {
-		h.ShowBSN, h.MaskedBSN, h.BSN = true, casework.MaskBSN(f.Client.BSN), f.Client.BSN
+		h.ShowBSN, h.MaskedBSN = true, casework.MaskBSN(f.Client.BSN)
 	}
 	for _, t := range f.OpenTasks() {
 		h.Current = append(h.Current, CurrentStep{TaskID: t.ID, Title: t.StepTitle, Holder: t.HolderName})
@@ -162,12 +162,33 @@ func (s *server) clientShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.clientPage(w, r, id, "")
+}
+
+// clientRevealBSN shows the case page with the full BSN; the service
+// records who asked. It is a POST so that the reveal is a deliberate act
+// and never sits in a URL.
+func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De klant")
+	if err != nil {
+		return err
+	}
+	bsn, err := s.svc.RevealBSN(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.clientPage(w, r, id, bsn)
+}
+
+func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bsn string) error {
 	a := actor(r)
 	f, err := s.svc.ClientFile(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
-	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: caseHeader(f, true, true), File: f, Policy: f.Def.Policy,
+	header := caseHeader(f, true, true)
+	header.BSN = bsn
+	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
 		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: process.MayManageSuspensions(a.Roles()),
 		MayGuide: process.MayGuide(a.Roles()), Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
 	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {

@@ -46,7 +46,12 @@ type Layout struct {
 	Flash  *Flash
 	Public bool // the public application form: no navigation, no user
 	Wide   bool // use the full window width (worklists)
+	// Failed marks a page answered with 422 or 409: the title starts with
+	// "Fout:" so screen readers announce the problem on load.
+	Failed bool
 }
+
+func (l *Layout) markFailed() { l.Failed = true }
 
 // NavItem is one link of the main navigation.
 type NavItem struct {
@@ -152,6 +157,9 @@ func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist
 // render writes a page with its status. The page is rendered to a buffer
 // first so that a template error becomes a clean 500, not half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	if m, ok := data.(interface{ markFailed() }); ok && (status == http.StatusUnprocessableEntity || status == http.StatusConflict) {
+		m.markFailed()
+	}
 	return s.renderTemplate(w, status, name, "layout", data)
 }
 

@@ -50,6 +50,7 @@ func (s *server) routes() []route {
 		// Clients and their case page.
 		{"GET /klanten", loggedIn, s.clientSearch},
 		{"GET /klanten/{id}", loggedIn, s.clientShow},
+		{"POST /klanten/{id}/bsn", loggedIn, s.clientRevealBSN},
 
 		// Participation dossier (17/PA): plan, trajectories, registrations, appointments.
 		{"GET /dossiers/{id}/plan", loggedIn, s.planForm},

@@ -121,8 +121,21 @@ func TestWorklistNeverShowsBSN(t *testing.T) {
 	if !strings.Contains(p.body, casework.MaskBSN(f.Client.BSN)) {
 		t.Errorf("case page lacks the masked BSN")
 	}
-	if got := p.text("details"); !strings.Contains(got, "Toon BSN") || !strings.Contains(got, f.Client.BSN) {
-		t.Errorf("BSN disclosure: %q", got)
+	if strings.Contains(p.body, f.Client.BSN) {
+		t.Errorf("the case page sends the full BSN before it is asked for")
+	}
+	// Asking for it shows it and leaves a line in the history.
+	p = b.post("/klanten/"+id(app.ClientID)+"/bsn", url.Values{})
+	expectStatus(t, p, http.StatusOK)
+	if !strings.Contains(p.text(".wd-case-header"), f.Client.BSN) {
+		t.Errorf("the revealed BSN is not in the header")
+	}
+	var seen bool
+	for _, e := range a.env.File(t, app.ClientID).Events {
+		seen = seen || (e.Kind == "inzage" && e.ActorName != "")
+	}
+	if !seen {
+		t.Errorf("revealing the BSN left no line in the history")
 	}
 }
 
@@ -369,6 +382,9 @@ func TestPhysicalApplicationValidation(t *testing.T) {
 		}
 		if p.attr("#f-bsn", "value") != bad || p.attr("#f-voornamen", "value") != person.GivenName {
 			t.Errorf("values not kept")
+		}
+		if title := p.text("title"); !strings.HasPrefix(title, "Fout: ") {
+			t.Errorf("title of a refused form %q does not start with Fout:", title)
 		}
 	}
 
