@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -59,25 +61,81 @@ func CheckPassword(hash, pw string) bool {
 // dummyHash keeps login time equal for unknown users.
 var dummyHash = HashPassword("werkdiagnose-dummy-password")
 
-// Authenticate checks a username and password.
+// Login throttling: after this many failures within the window a username
+// is refused until the window has passed. It slows password guessing on one
+// instance; the gateway or SSO limits across instances.
+const (
+	maxLoginFailures = 5
+	loginWindow      = 15 * time.Minute
+)
+
+// loginThrottle counts recent failed logins per username.
+type loginThrottle struct {
+	mu    sync.Mutex
+	fails map[string][]time.Time
+}
+
+func (l *loginThrottle) recent(name string, now time.Time) []time.Time {
+	var keep []time.Time
+	for _, t := range l.fails[name] {
+		if now.Sub(t) < loginWindow {
+			keep = append(keep, t)
+		}
+	}
+	return keep
+}
+
+func (l *loginThrottle) blocked(name string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.recent(name, now)) >= maxLoginFailures
+}
+
+func (l *loginThrottle) fail(name string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.fails == nil {
+		l.fails = map[string][]time.Time{}
+	}
+	l.fails[name] = append(l.recent(name, now), now)
+}
+
+func (l *loginThrottle) reset(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fails, name)
+}
+
+// Authenticate checks a username and password. Unknown users take as long
+// as known ones; a username with too many recent failures is refused.
 func (s *Service) Authenticate(ctx context.Context, username, password string) (User, error) {
 	fail := &Error{Code: CodeUnauthorized, Message: "De gebruikersnaam of het wachtwoord klopt niet."}
+	name := strings.ToLower(strings.TrimSpace(username))
+	now := s.clock.Now()
+	if s.logins.blocked(name, now) {
+		s.log.WarnContext(ctx, "login refused: too many failures", "username", name)
+		return User{}, &Error{Code: CodeUnauthorized, Message: fmt.Sprintf("Te veel mislukte pogingen om in te loggen met deze gebruikersnaam. Probeer het over %d minuten opnieuw of neem contact op met de functioneel beheerder.", int(loginWindow.Minutes()))}
+	}
 	var u User
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		u, err = tx.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+		u, err = tx.UserByUsername(ctx, name)
 		return err
 	})
 	if errors.Is(err, ErrNotFound) {
 		CheckPassword(dummyHash, password)
+		s.logins.fail(name, now)
 		return User{}, fail
 	}
 	if err != nil {
 		return User{}, err
 	}
 	if !CheckPassword(u.PasswordHash, password) || !u.Active || u.System {
+		s.logins.fail(name, now)
+		s.log.InfoContext(ctx, "login failed", "user_id", u.ID)
 		return User{}, fail
 	}
+	s.logins.reset(name)
 	return u, nil
 }
 

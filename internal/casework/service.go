@@ -67,6 +67,7 @@ type Service struct {
 	def    *process.Definition // the current definition for new cases
 	mu     sync.Mutex
 	byVers map[string]*process.Definition
+	logins loginThrottle
 }
 
 // NewService wires the use cases. It stores the current definition so that
