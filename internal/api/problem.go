@@ -53,23 +53,8 @@ const (
 // cause is logged.
 var internalDetail = casework.ErrorMessage(errors.New("internal"))
 
-// statusOf maps the codes of the domain to HTTP status. It is the only place
-// that does.
-func statusOf(code casework.Code) int {
-	switch code {
-	case casework.CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case casework.CodeConflict:
-		return http.StatusConflict
-	case casework.CodeForbidden:
-		return http.StatusForbidden
-	case casework.CodeNotFound:
-		return http.StatusNotFound
-	case casework.CodeUnauthorized:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
+// statusOf maps the codes of the domain to HTTP status.
+func statusOf(code casework.Code) int { return code.HTTPStatus() }
 
 // titles are the Dutch titles of the statuses the API sends.
 var titles = map[int]string{

@@ -7,6 +7,7 @@ package casework
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 )
 
@@ -21,6 +22,24 @@ const (
 	CodeUnauthorized Code = "unauthorized" // 401: not logged in
 	CodeInternal     Code = "internal"     // 500: logged, never shown
 )
+
+// HTTPStatus is the HTTP status each code answers with, the one mapping
+// the web pages and the API share.
+func (c Code) HTTPStatus() int {
+	switch c {
+	case CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case CodeNotFound:
+		return http.StatusNotFound
+	case CodeConflict:
+		return http.StatusConflict
+	case CodeForbidden:
+		return http.StatusForbidden
+	case CodeUnauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
 
 // Error is the one error type of the domain. Message is Dutch and safe to
 // show; Fields holds a Dutch message per form field.

@@ -28,21 +28,7 @@ func withForm(err error, render func(status int, err error) error) error {
 }
 
 // statusFor maps a casework error code to its HTTP status.
-func statusFor(code casework.Code) int {
-	switch code {
-	case casework.CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case casework.CodeNotFound:
-		return http.StatusNotFound
-	case casework.CodeConflict:
-		return http.StatusConflict
-	case casework.CodeForbidden:
-		return http.StatusForbidden
-	case casework.CodeUnauthorized:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
+func statusFor(code casework.Code) int { return code.HTTPStatus() }
 
 func levelFor(status int) slog.Level {
 	if status >= 500 {
