@@ -146,7 +146,7 @@ type Participation struct {
 	ApplicationID int64    `json:"aanvraag_id" doc:"Id van de aanvraag waaruit het dossier ontstond."`
 	Code          string   `json:"werkproces" doc:"Code van het werkproces, bijvoorbeeld 17/PA."`
 	Worklist      string   `json:"werkvoorraad,omitempty" doc:"Code van de werkvoorraad, bijvoorbeeld 445."`
-	Status        string   `json:"status" doc:"Status: werkdiagnose, begeleiding, begeleiding_nug of afgesloten."`
+	Status        string   `json:"status" doc:"Status: werkdiagnose, aangemeld (wacht op kennismaking), begeleiding, begeleiding_nug of afgesloten."`
 	StatusLabel   string   `json:"status_label" doc:"De status in woorden."`
 	Owner         *UserRef `json:"dossierhouder,omitempty" doc:"De klantmanager op wiens naam het dossier staat."`
 	Segment       string   `json:"segment,omitempty" doc:"Segment uit het plan van aanpak."`

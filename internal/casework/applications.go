@@ -49,7 +49,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 	if d := p.date("meldingsdatum"); !d.IsZero() {
 		reported = d
 		if reported.After(applied) {
-			errs.Add("meldingsdatum", "De meldingsdatum ligt niet na de aanvraagdatum.")
+			errs.Add("meldingsdatum", "De meldingsdatum kan niet na de aanvraagdatum liggen.")
 		}
 	}
 	birth := p.date("geboortedatum")
@@ -152,12 +152,14 @@ func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.D
 		t.CaseID = part.ID
 		caseCode = part.Code
 	}
-	if nt.Term == process.TermDecision {
-		// After the decision the decision term no longer binds the task.
-		if app.Open() {
-			t.DueOn = app.DecisionDue
-		}
-	} else if due, ok := def.Policy.TermDue(nt.Term, s.clock.Now(), app.AppliedOn, nil); ok {
+	if nt.Term == process.TermDecision && !app.Open() {
+		// After the decision the decision term no longer binds the task:
+		// what follows is a hand-over, with its own term.
+		t.Term = process.TermHandover
+	}
+	if t.Term == process.TermDecision {
+		t.DueOn = app.DecisionDue
+	} else if due, ok := def.Policy.TermDue(t.Term, s.clock.Now(), app.AppliedOn, nil); ok {
 		t.DueOn = due
 	}
 	if err := tx.CreateTask(ctx, &t); err != nil {

@@ -64,6 +64,7 @@ const (
 	StatusInBehandeling = "in_behandeling" // application being handled
 	StatusBesloten      = "besloten"       // application decided
 	StatusWerkdiagnose  = "werkdiagnose"   // participation: work diagnosis
+	StatusAangemeld     = "aangemeld"      // participation: assigned, waiting for the introductory meeting
 	StatusBegeleiding   = "begeleiding"    // participation: guidance by KM Werk / AG
 	StatusNUG           = "begeleiding_nug"
 	StatusAfgesloten    = "afgesloten"
@@ -74,6 +75,7 @@ var StatusNames = map[string]string{
 	StatusInBehandeling: "In behandeling",
 	StatusBesloten:      "Besloten",
 	StatusWerkdiagnose:  "Werkdiagnose",
+	StatusAangemeld:     "Aangemeld, wacht op kennismaking",
 	StatusBegeleiding:   "Begeleiding naar werk",
 	StatusNUG:           "Begeleiding als NUG'er",
 	StatusAfgesloten:    "Afgesloten",

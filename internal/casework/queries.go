@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -272,17 +273,28 @@ func (s *Service) ClientFile(ctx context.Context, a Actor, clientID int64) (Clie
 	return f, err
 }
 
-// stepStates places each step of the definition on the diagram.
+// stepStates places the steps of the client's expected path on the
+// diagram, in the order the route takes them.
 func (s *Service) stepStates(def *process.Definition, app Case, tasks []Task) []StepState {
-	var route process.Route
+	route := process.RouteDiagnoseFirst
 	if g, ok := def.Policy.TargetGroup(app.TargetGroup); ok {
 		route = g.Route
+	} else if len(def.Policy.TargetGroups) > 0 {
+		// Before the assessment: the first target group's route is expected.
+		route = def.Policy.TargetGroups[0].Route
+	}
+	outcomes := map[process.StepKey]string{}
+	for _, t := range tasks {
+		if t.Status == TaskDone && t.Outcome != "" {
+			outcomes[t.Step] = t.Outcome
+		}
 	}
 	var out []StepState
-	for _, st := range def.Steps {
+	for _, k := range def.Path(route, outcomes) {
+		st, _ := def.Step(k)
 		ss := StepState{Step: st, State: "todo"}
 		for _, t := range tasks {
-			if t.Step != st.Key {
+			if t.Step != k {
 				continue
 			}
 			switch t.Status {
@@ -294,29 +306,9 @@ func (s *Service) stepStates(def *process.Definition, app Case, tasks []Task) []
 				}
 			}
 		}
-		if ss.State == "todo" && !onRoute(st.Key, route, app) {
-			continue
-		}
 		out = append(out, ss)
 	}
 	return out
-}
-
-// onRoute hides steps that the client's route and decision rule out.
-func onRoute(step process.StepKey, route process.Route, app Case) bool {
-	switch step {
-	case process.StepVerwerkingAanmelding, process.StepIntakeWerkdiagnose:
-		return route != process.RouteDecisionFirst
-	case process.StepVerwerkingTeam:
-		return route == process.RouteDecisionFirst
-	case process.StepVerdelenKMWerk:
-		return route != process.RouteDecisionFirst && app.DecisionOutcome != process.OutcomeGeenToekenning
-	case process.StepNugOfAfsluiten:
-		return route != process.RouteDecisionFirst && app.DecisionOutcome != process.OutcomeToekenning
-	case process.StepUitnodigenKennismaking, process.StepStartBegeleiding:
-		return app.DecisionOutcome != process.OutcomeGeenToekenning
-	}
-	return true
 }
 
 // TaskPage is a task with its client file, form and choices.
@@ -378,7 +370,9 @@ func (s *Service) TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage
 	return tp, err
 }
 
-// Outbox lists messages for administrators and team leads.
+// Outbox lists messages for administrators and team leads. An administrator
+// without a caseworker role sees no client data: addresses other than the
+// teams' mailboxes are masked.
 func (s *Service) Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Message, error) {
 	if !process.MayAdminister(a.Roles()) && !a.Roles().Has(process.RoleTeamleider) {
 		return nil, Forbidden("Alleen een functioneel beheerder of teamleider ziet de uitgaande berichten.")
@@ -389,7 +383,29 @@ func (s *Service) Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Messa
 		out, err = tx.ListMessages(ctx, f)
 		return err
 	})
-	return out, err
+	if err != nil || process.IsCaseworker(a.Roles()) {
+		return out, err
+	}
+	teams := map[string]bool{}
+	for _, t := range s.def.Policy.Teams {
+		teams[t.Mailbox] = true
+	}
+	for i := range out {
+		if !teams[out[i].To] {
+			out[i].To = MaskEmail(out[i].To)
+		}
+		out[i].Body = ""
+	}
+	return out, nil
+}
+
+// MaskEmail keeps the first letter and the domain: "a…@example.org".
+func MaskEmail(addr string) string {
+	at := strings.LastIndex(addr, "@")
+	if at <= 0 {
+		return "…"
+	}
+	return addr[:1] + "…" + addr[at:]
 }
 
 // StepCount is the number of open tasks of a step, for team leads.

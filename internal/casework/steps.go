@@ -65,7 +65,7 @@ var stepHandlers = map[process.StepKey]stepHandler{
 		plan, err := tx.LatestPlan(ctx, tc.task.CaseID)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			errs.Add("plan", "Leg eerst het plan van aanpak vast (tab Participatie).")
+			errs.Add("plan", "Leg eerst het plan van aanpak vast (onderdeel Participatie op de klantpagina).")
 		case err != nil:
 			errs.Add("plan", "Het plan van aanpak kon niet worden gelezen.")
 		case plan.SignedOn.IsZero():
@@ -108,7 +108,7 @@ var stepHandlers = map[process.StepKey]stepHandler{
 		check: func(s *Service, ctx context.Context, tx Tx, tc taskCtx, p parsed, errs Fields) stepResult {
 			res := stepResult{}
 			if _, err := tx.LatestPlan(ctx, tc.task.CaseID); errors.Is(err, ErrNotFound) {
-				errs.Add("plan", "Er is nog geen plan van aanpak. Stel het plan op met de klant (tab Participatie) en rond daarna deze stap af.")
+				errs.Add("plan", "Er is nog geen plan van aanpak. Stel het plan op met de klant (onderdeel Participatie op de klantpagina) en rond daarna deze stap af.")
 			}
 			res.followUp = s.checkSlot(p, "vervolg_datum", "vervolg_tijd", "", "vervolg_spreekkamer", errs)
 			for _, v := range p.v["trajecten"] {
@@ -227,7 +227,7 @@ func (s *Service) applyEffect(ctx context.Context, tx Tx, a Actor, tc *taskCtx, 
 			worklist = team.Worklist
 		}
 		if tc.task.Step == process.StepVerwerkingTeam {
-			status, worklist = StatusBegeleiding, ""
+			status, worklist = StatusAangemeld, ""
 			if team, ok := pol.Team(tc.task.Team); ok {
 				worklist = team.Worklist
 			}
@@ -254,7 +254,7 @@ func (s *Service) applyEffect(ctx context.Context, tx Tx, a Actor, tc *taskCtx, 
 	case process.EffectTransferDossier:
 		prev := userName(ctx, tx, tc.part.DossierOwner)
 		tc.part.DossierOwner = res.chosen
-		tc.part.Status = StatusBegeleiding
+		tc.part.Status = StatusAangemeld
 		tc.part.Worklist = ""
 		if team, ok := pol.Team(process.TeamWerk); ok {
 			tc.part.Worklist = team.Worklist

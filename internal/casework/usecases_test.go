@@ -3,6 +3,7 @@ package casework_test
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -387,4 +388,66 @@ func nextWorkday(d time.Time) time.Time {
 		d = process.AddDays(d, 1)
 	}
 	return d
+}
+
+func TestOutboxShowsAdministratorsNoClientData(t *testing.T) {
+	e := casetest.New(t, "sqlite")
+	app := e.Apply(t)
+	e.WalkTo(t, app, "", process.StepUitnodigenKennismaking)
+	f := e.File(t, app.ClientID)
+	if f.Participation.Status != casework.StatusAangemeld {
+		t.Errorf("after the assignment the 17/PA is %q, want aangemeld until guidance starts", f.Participation.Status)
+	}
+	admin, err := e.Svc.Outbox(ctx, e.Actor(process.RoleBeheerder), casework.MessageFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead, err := e.Svc.Outbox(ctx, e.Actor(process.RoleTeamleider), casework.MessageFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(admin) == 0 || len(admin) != len(lead) {
+		t.Fatalf("messages: admin %d, lead %d", len(admin), len(lead))
+	}
+	for i, m := range admin {
+		if m.To == f.Client.Email || m.Body != "" {
+			t.Errorf("administrator sees %q / body %d bytes", m.To, len(m.Body))
+		}
+		if m.Kind == "E-mail TOP" && m.To != lead[i].To {
+			t.Errorf("team mailbox masked: %q", m.To)
+		}
+		if m.Kind == "Uitnodiging klant" && lead[i].To != f.Client.Email {
+			t.Errorf("team lead sees %q, want the client's address", lead[i].To)
+		}
+	}
+}
+
+func TestDiagramFollowsTheClientsRoute(t *testing.T) {
+	e := casetest.New(t, "sqlite")
+	keys := func(f casework.ClientFile) []process.StepKey {
+		var out []process.StepKey
+		for _, s := range f.Steps {
+			out = append(out, s.Step.Key)
+		}
+		return out
+	}
+	app := e.Apply(t)
+	e.WalkChoice(t, app, demo.Choice{TargetGroup: "arbeidsbeperkt", Decision: process.OutcomeGeenToekenning}, "")
+	want := []process.StepKey{process.StepIntakeGesprek, process.StepBeoordelingDoelgroep, process.StepRapportage, process.StepBesluit}
+	if got := keys(e.File(t, app.ClientID)); !slices.Equal(got, want) {
+		t.Errorf("refused arbeidsbeperkt: %v, want %v", got, want)
+	}
+	app = e.Apply(t)
+	e.WalkTo(t, app, "arbeidsbeperkt", "")
+	f := e.File(t, app.ClientID)
+	want = []process.StepKey{process.StepIntakeGesprek, process.StepBeoordelingDoelgroep, process.StepRapportage, process.StepBesluit,
+		process.StepAanmeldingParticipatie, process.StepVerwerkingTeam, process.StepUitnodigenKennismaking, process.StepStartBegeleiding}
+	if got := keys(f); !slices.Equal(got, want) {
+		t.Errorf("granted arbeidsbeperkt: %v, want %v", got, want)
+	}
+	for _, s := range f.Steps {
+		if s.State != "done" {
+			t.Errorf("step %s is %s after the walk", s.Step.Key, s.State)
+		}
+	}
 }

@@ -244,7 +244,8 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	thomas := h.login("thomas")
 	thomas.visitOK(clientPath)
 	thomas.contains(".wd-case-header", name, "geen open taken", "Wouter Smit")
-	route := []string{stIntakeGesprek, stDoelgroep, stAanmelding, stVerwerking, stIntakeWD, stRapportage, stBesluit, stVerdelen, stUitnodigen, stStart}
+	// The order the route takes: the work diagnosis and the assessment run in parallel after the registration.
+	route := []string{stIntakeGesprek, stDoelgroep, stAanmelding, stVerwerking, stRapportage, stIntakeWD, stBesluit, stVerdelen, stUitnodigen, stStart}
 	steps := thomas.texts("ol.wd-steps > li")
 	if len(steps) != len(route) {
 		thomas.fatalf("the diagram shows %d steps, want the %d of this route: %q", len(steps), len(route), steps)

@@ -41,6 +41,10 @@ const (
 	TermIntake   TermKind = "intake_week"   // TOP plans the KM Werkdiagnose intake within 1 week of the registration
 	TermInvite   TermKind = "invite_week"   // KM Werk invites within 1 week of the assignment
 	TermDecision TermKind = "decision_term" // Awb 4:13: 8 weeks after receipt, plus suspensions
+	// TermHandover (interpretation, not in the source): after the decision
+	// the registration with participation is passed on within a week, so a
+	// granted client on the decision-first route does not wait unseen.
+	TermHandover TermKind = "handover_week"
 )
 
 // HolderRule says who holds a task when it is created.
@@ -239,7 +243,7 @@ func pilotSteps() []Step {
 		},
 		{
 			Key: StepVerwerkingTeam, Title: "Verwerking aanmelding participatie (na besluit)", Lane: "KM Werk / AG",
-			Case:        CaseAanvraag,
+			Case: CaseAanvraag, Term: TermHandover,
 			Source:      "Aanmelding participatie na besluit: E-mail KM of E-mail AG, verwerking aanmelding",
 			Effects:     []Effect{EffectOpenParticipation},
 			Transitions: []Transition{{Next: StepUitnodigenKennismaking, Team: TeamSameAsFrom, Holder: HolderChosen}},

@@ -93,6 +93,7 @@ type Policy struct {
 	MinimumAge            int           `json:"minimum_age"`
 	IntakeTermDays        int           `json:"intake_term_days"`
 	InviteTermDays        int           `json:"invite_term_days"`
+	HandoverTermDays      int           `json:"handover_term_days"` // interpretation: hand-over after the decision
 	DecisionTermDays      int           `json:"decision_term_days"`
 	VoorschotIntervalDays int           `json:"voorschot_interval_days"`
 	WarnDays              int           `json:"warn_days"`
@@ -123,6 +124,7 @@ func DefaultPolicy() Policy {
 		MinimumAge:            27,
 		IntakeTermDays:        7,
 		InviteTermDays:        7,
+		HandoverTermDays:      7,
 		DecisionTermDays:      56,
 		VoorschotIntervalDays: 28,
 		WarnDays:              2,
@@ -166,7 +168,7 @@ func (p Policy) Validate() error {
 	if p.MinimumAge < 0 || p.MinimumAge > 120 {
 		return fmt.Errorf("minimum_age %d is not a plausible age", p.MinimumAge)
 	}
-	for name, v := range map[string]int{"intake_term_days": p.IntakeTermDays, "invite_term_days": p.InviteTermDays,
+	for name, v := range map[string]int{"intake_term_days": p.IntakeTermDays, "invite_term_days": p.InviteTermDays, "handover_term_days": p.HandoverTermDays,
 		"decision_term_days": p.DecisionTermDays, "voorschot_interval_days": p.VoorschotIntervalDays} {
 		if v <= 0 {
 			return fmt.Errorf("%s must be positive, got %d", name, v)

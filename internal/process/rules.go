@@ -267,3 +267,37 @@ func (in Instance) clone() Instance {
 	}
 	return out
 }
+
+// Path returns the steps an application is expected to pass, in the order
+// they are first reached, for a route and the outcomes known so far. A step
+// whose outcome is not known yet is assumed to take its first outcome.
+// Joins do not change the order. It is what the case page draws.
+func (d *Definition) Path(route Route, outcomes map[StepKey]string) []StepKey {
+	var out []StepKey
+	seen := map[StepKey]bool{}
+	queue := []StepKey{d.Start}
+	for len(queue) > 0 {
+		k := queue[0]
+		queue = queue[1:]
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, k)
+		s, ok := d.Step(k)
+		if !ok {
+			continue
+		}
+		outcome, known := outcomes[k]
+		if !known && len(s.Outcomes) > 0 && k != StepBeoordelingDoelgroep {
+			outcome = s.Outcomes[0]
+		}
+		for _, t := range s.Transitions {
+			if t.Next == "" || (t.Route != "" && t.Route != route) || (t.Outcome != "" && t.Outcome != outcome) {
+				continue
+			}
+			queue = append(queue, t.Next)
+		}
+	}
+	return out
+}

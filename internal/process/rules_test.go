@@ -297,7 +297,7 @@ func transitionCases() []transitionCase {
 					withStep(decisionFirstBeforeBesluit(g.key), sBesluit, done(p.OutcomeToekenning, uPoort, p.TeamPoort)),
 					append(slices.Clone(decisionFirstFiredBeforeBesluit), p.FiredKey(sBesluit, sAanmelding))...),
 				step: sAanmelding, c: done("", uPoort, p.TeamPoort),
-				tasks: []p.NewTask{task(sVerwTeam, sAanmelding, g.team, 0, g.msg, p.TermNone, p.CaseAanvraag)},
+				tasks: []p.NewTask{task(sVerwTeam, sAanmelding, g.team, 0, g.msg, p.TermHandover, p.CaseAanvraag)},
 			},
 			transitionCase{
 				name: g.key + ": verwerking aanmelding team -> uitnodigen kennismaking in the SAME team for the chosen klantmanager",
@@ -680,7 +680,7 @@ func TestCompleteFollowsConfiguredHandover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{task(sVerwTeam, sAanmelding, "wsp", 0, "E-mail WSP", p.TermNone, p.CaseAanvraag)}})
+	comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{task(sVerwTeam, sAanmelding, "wsp", 0, "E-mail WSP", p.TermHandover, p.CaseAanvraag)}})
 
 	plan, err = d.Complete(inst(tgArbeidsbeperkt, []p.StepKey{sVerwTeam}, nil), sVerwTeam, done("", uAG, "wsp"), uAG2)
 	if err != nil {
@@ -697,4 +697,29 @@ func TestCompleteFollowsConfiguredHandover(t *testing.T) {
 		t.Fatal(err)
 	}
 	comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)}})
+}
+
+func TestPathFollowsRouteAndOutcome(t *testing.T) {
+	d := defaultDef(t)
+	keys := func(ks ...p.StepKey) []p.StepKey { return ks }
+	cases := []struct {
+		name     string
+		route    p.Route
+		outcomes map[p.StepKey]string
+		want     []p.StepKey
+	}{
+		{"regulier, expected", p.RouteDiagnoseFirst, nil,
+			keys(sIntake, sDoelgroep, sAanmelding, p.StepVerwerkingAanmelding, sRapportage, p.StepIntakeWerkdiagnose, sBesluit, p.StepVerdelenKMWerk, sUitnodigen, p.StepStartBegeleiding)},
+		{"regulier, refused", p.RouteDiagnoseFirst, map[p.StepKey]string{sBesluit: p.OutcomeGeenToekenning},
+			keys(sIntake, sDoelgroep, sAanmelding, p.StepVerwerkingAanmelding, sRapportage, p.StepIntakeWerkdiagnose, sBesluit, p.StepNugOfAfsluiten)},
+		{"decision first, granted", p.RouteDecisionFirst, map[p.StepKey]string{sBesluit: p.OutcomeToekenning},
+			keys(sIntake, sDoelgroep, sRapportage, sBesluit, sAanmelding, sVerwTeam, sUitnodigen, p.StepStartBegeleiding)},
+		{"decision first, refused", p.RouteDecisionFirst, map[p.StepKey]string{sBesluit: p.OutcomeGeenToekenning},
+			keys(sIntake, sDoelgroep, sRapportage, sBesluit)},
+	}
+	for _, c := range cases {
+		if got := d.Path(c.route, c.outcomes); !slices.Equal(got, c.want) {
+			t.Errorf("%s:\n got %v\nwant %v", c.name, got, c.want)
+		}
+	}
 }

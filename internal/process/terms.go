@@ -51,6 +51,8 @@ func (p Policy) TermDue(kind TermKind, start, applied time.Time, suspensions []S
 		return AddDays(start, p.IntakeTermDays), true
 	case TermInvite:
 		return AddDays(start, p.InviteTermDays), true
+	case TermHandover:
+		return AddDays(start, p.HandoverTermDays), true
 	case TermDecision:
 		return p.DecisionDue(applied, suspensions)
 	}

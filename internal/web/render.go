@@ -295,6 +295,8 @@ func termText(p process.Policy, k process.TermKind) string {
 		return fmt.Sprintf("Uitnodiging binnen %d dagen na de toewijzing", p.InviteTermDays)
 	case process.TermDecision:
 		return fmt.Sprintf("Beslistermijn: %d dagen na ontvangst, plus opschortingen (Awb 4:13)", p.DecisionTermDays)
+	case process.TermHandover:
+		return fmt.Sprintf("Doorzetten binnen %d dagen na het besluit", p.HandoverTermDays)
 	}
 	return "Geen termijn"
 }

@@ -31,6 +31,8 @@ type TaskPageView struct {
 	Assign     *FormView // for Team Ondersteuning and team leads
 	PlanLink   string    // the plan van aanpak of the participation dossier, if any
 	ClientLink string
+	// NeedsPlan: the step cannot be completed before a plan van aanpak exists.
+	NeedsPlan bool
 }
 
 // taskRender is what a task page shows besides the service's TaskPage.
@@ -73,6 +75,8 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	p.MayRelease = p.Open && t.HolderID != 0 && (p.HeldByMe || process.MayAssign(a.Roles()))
 	if tp.File.Participation != nil {
 		p.PlanLink = fmt.Sprintf("/dossiers/%d/plan?klant=%d", tp.File.Participation.ID, tp.File.Client.ID)
+		p.NeedsPlan = p.Open && tp.File.Plan == nil &&
+			(t.Step == process.StepIntakeWerkdiagnose || t.Step == process.StepStartBegeleiding)
 	}
 	version := tr.version
 	if version == 0 {

@@ -698,3 +698,35 @@ func TestFreeTextIsText(t *testing.T) {
 		t.Errorf("the case page does not show the typed text as text")
 	}
 }
+
+// TestStartGuidanceAsksForAPlanFirst: on the decision-first route there is
+// no work diagnosis, so the klantmanager is told to write the plan before
+// filling in the step.
+func TestStartGuidanceAsksForAPlanFirst(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := a.env.WalkTo(t, app, "arbeidsbeperkt", process.StepStartBegeleiding)
+	b := a.holderLogin(task)
+	p := b.get("/taken/" + id(task.ID))
+	expectStatus(t, p, http.StatusOK)
+	href := p.attr(".wd-plan-first a", "href")
+	if !strings.HasPrefix(href, "/dossiers/"+id(task.CaseID)+"/plan") {
+		t.Fatalf("no link to write the plan first (href %q)", href)
+	}
+}
+
+// TestHandoverAfterDecisionHasATerm: on the decision-first route the
+// registration after the decision is passed on within the hand-over term.
+func TestHandoverAfterDecisionHasATerm(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := a.env.WalkTo(t, app, "inrichting", process.StepVerwerkingTeam)
+	if task.DueOn.IsZero() || task.Term != process.TermHandover {
+		t.Fatalf("verwerking after the decision: term %q, due %v", task.Term, task.DueOn)
+	}
+	p := a.holderLogin(task).get("/taken/" + id(task.ID))
+	want := "Doorzetten binnen 7 dagen na het besluit: uiterlijk " + casework.FormatDate(task.DueOn)
+	if !strings.Contains(strings.Join(strings.Fields(p.text("main")), " "), want) {
+		t.Errorf("task page does not say %q", want)
+	}
+}
