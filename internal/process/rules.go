@@ -301,3 +301,97 @@ func (d *Definition) Path(route Route, outcomes map[StepKey]string) []StepKey {
 	}
 	return out
 }
+
+// StepTeams returns, per step, the teams whose worklist its tasks can be
+// on: the step's own team, the target groups' hand-over teams where a
+// transition hands over, and the team of the previous step where a
+// transition stays in the same team.
+func (d *Definition) StepTeams() map[StepKey]map[string]bool {
+	out := map[StepKey]map[string]bool{}
+	add := func(k StepKey, team string) bool {
+		if team == "" {
+			return false
+		}
+		if out[k] == nil {
+			out[k] = map[string]bool{}
+		}
+		if out[k][team] {
+			return false
+		}
+		out[k][team] = true
+		return true
+	}
+	for _, s := range d.Steps {
+		add(s.Key, s.Team)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range d.Steps {
+			for _, t := range s.Transitions {
+				if t.Next == "" {
+					continue
+				}
+				switch t.Team {
+				case TeamOfStep:
+				case TeamHandover:
+					for _, g := range d.Policy.TargetGroups {
+						changed = add(t.Next, g.HandoverTeam) || changed
+					}
+				case TeamSameAsFrom:
+					for team := range out[s.Key] {
+						changed = add(t.Next, team) || changed
+					}
+				default:
+					changed = add(t.Next, t.Team) || changed
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Handover is what follows a step, for showing on its task page.
+type Handover struct {
+	Route   Route
+	Outcome string
+	Next    StepKey
+	Team    string // receiving team key
+	Message string // hand-over mail label, if any
+	After   []StepKey
+}
+
+// Handovers lists what follows step for a client of the target group ("" when
+// not assessed yet: every route is listed) on a task of team fromTeam.
+func (d *Definition) Handovers(step StepKey, targetGroup, fromTeam string) []Handover {
+	s, ok := d.Step(step)
+	if !ok {
+		return nil
+	}
+	var route Route
+	g, known := d.Policy.TargetGroup(targetGroup)
+	if known {
+		route = g.Route
+	}
+	var out []Handover
+	for _, t := range s.Transitions {
+		if t.Next == "" || (known && t.Route != "" && t.Route != route) {
+			continue
+		}
+		next, _ := d.Step(t.Next)
+		h := Handover{Route: t.Route, Outcome: t.Outcome, Next: t.Next, Team: next.Team, Message: t.Message, After: t.After}
+		switch t.Team {
+		case TeamOfStep:
+		case TeamSameAsFrom:
+			h.Team = fromTeam
+		case TeamHandover:
+			h.Team = g.HandoverTeam
+		default:
+			h.Team = t.Team
+		}
+		if h.Message == "@handover" {
+			h.Message = g.Message
+		}
+		out = append(out, h)
+	}
+	return out
+}

@@ -723,3 +723,48 @@ func TestPathFollowsRouteAndOutcome(t *testing.T) {
 		}
 	}
 }
+
+func TestStepTeams(t *testing.T) {
+	teams := defaultDef(t).StepTeams()
+	cases := map[p.StepKey][]string{
+		sIntake:                    {p.TeamPoort},
+		p.StepVerwerkingAanmelding: {p.TeamOndersteuning},
+		sVerwTeam:                  {p.TeamAG, p.TeamWerk},
+		sUitnodigen:                {p.TeamAG, p.TeamWerk},
+		p.StepStartBegeleiding:     {p.TeamAG, p.TeamWerk},
+		p.StepIntakeWerkdiagnose:   {p.TeamWerkdiagnose},
+	}
+	for step, want := range cases {
+		var got []string
+		for team := range teams[step] {
+			got = append(got, team)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: teams %v, want %v", step, got, want)
+		}
+	}
+}
+
+func TestHandovers(t *testing.T) {
+	d := defaultDef(t)
+	got := d.Handovers(sAanmelding, tgArbeidsbeperkt, p.TeamPoort)
+	if len(got) != 1 || got[0].Next != sVerwTeam || got[0].Team != p.TeamAG || got[0].Message != "E-mail AG" {
+		t.Fatalf("arbeidsbeperkt aanmelding: %+v", got)
+	}
+	got = d.Handovers(sAanmelding, "regulier", p.TeamPoort)
+	if len(got) != 2 || got[0].Team != p.TeamOndersteuning || got[0].Message != "E-mail TOP" || got[1].Next != sRapportage {
+		t.Fatalf("regulier aanmelding: %+v", got)
+	}
+	got = d.Handovers(sBesluit, "regulier", p.TeamPoort)
+	if len(got) != 2 || got[0].Outcome != p.OutcomeToekenning || !slices.Equal(got[0].After, []p.StepKey{p.StepIntakeWerkdiagnose}) {
+		t.Fatalf("regulier besluit: %+v", got)
+	}
+	if got := d.Handovers(sUitnodigen, tgArbeidsbeperkt, p.TeamAG); len(got) != 1 || got[0].Team != p.TeamAG {
+		t.Fatalf("AG uitnodigen: %+v", got)
+	}
+	if got := d.Handovers(sDoelgroep, "", p.TeamPoort); len(got) != 2 {
+		t.Fatalf("doelgroep before assessment lists every route: %+v", got)
+	}
+}

@@ -97,7 +97,7 @@ func TestAccessibility(t *testing.T) {
 	// The filter form swaps the table with htmx (under the strict CSP): the
 	// page is not reloaded, the URL follows, screen readers hear the count.
 	if err := chromedp.Do(ctx,
-		chromedp.Evaluate[chromedp.Void](`window.wdMarker = 42; document.getElementById('filter-stap').value = 'besluit'`),
+		chromedp.Evaluate[chromedp.Void](`window.wdMarker = 42; document.getElementById('filter-stap').value = 'nug_of_afsluiten'`),
 		chromedp.Click(chromedp.CSS("form.wd-filter button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#werkvoorraad-status:not(:empty)"), chromedp.NodeReady)); err != nil {
 		t.Fatalf("htmx filter: %v", err)
@@ -106,7 +106,7 @@ func TestAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if parts := strings.Split(state, "|"); len(parts) != 6 || parts[0] != "42" || parts[4] != "false" || parts[5] != "0" || !strings.Contains(parts[1], "stap=besluit") || !strings.Contains(parts[2], "0 taken") || !strings.Contains(parts[3], "gefilterd") {
+	if parts := strings.Split(state, "|"); len(parts) != 6 || parts[0] != "42" || parts[4] != "false" || parts[5] != "0" || !strings.Contains(parts[1], "stap=nug_of_afsluiten") || !strings.Contains(parts[2], "0 taken") || !strings.Contains(parts[3], "gefilterd") {
 		t.Errorf("htmx filter: marker|search|status|caption = %q", state)
 	}
 	check("case page", chromedp.Navigate(base+"/klanten/"+cid))

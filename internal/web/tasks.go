@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -33,6 +34,37 @@ type TaskPageView struct {
 	ClientLink string
 	// NeedsPlan: the step cannot be completed before a plan van aanpak exists.
 	NeedsPlan bool
+	// Next says what follows the step and where it goes, from the definition.
+	Next []string
+}
+
+// handoverLines words what follows a step: the next step, the receiving
+// team, the hand-over mail and what it waits for.
+func handoverLines(def *process.Definition, step process.StepKey, targetGroup, fromTeam string) []string {
+	var out []string
+	for _, h := range def.Handovers(step, targetGroup, fromTeam) {
+		next, _ := def.Step(h.Next)
+		line := next.Title
+		if t, ok := def.Policy.Team(h.Team); ok {
+			line += " – " + t.Name
+		}
+		if h.Message != "" {
+			line += " (" + h.Message + ")"
+		}
+		for _, a := range h.After {
+			if as, ok := def.Step(a); ok {
+				line += ", zodra “" + as.Title + "” is afgerond"
+			}
+		}
+		switch {
+		case h.Outcome != "":
+			line = "Bij " + strings.ToLower(process.OutcomeNames[h.Outcome]) + ": " + line
+		case targetGroup == "" && h.Route != "":
+			line = routeText(h.Route) + ": " + line
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // taskRender is what a task page shows besides the service's TaskPage.
@@ -73,6 +105,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	p.MayPickUp = p.Open && tp.MayWork && t.HolderID == 0
 	p.MayRelease = p.Open && t.HolderID != 0 && (p.HeldByMe || process.MayAssign(a.Roles()))
+	p.Next = handoverLines(tp.File.Def, t.Step, tp.File.Application.TargetGroup, t.Task.Team)
 	if tp.File.Participation != nil {
 		p.PlanLink = fmt.Sprintf("/dossiers/%d/plan?klant=%d", tp.File.Participation.ID, tp.File.Client.ID)
 		p.NeedsPlan = p.Open && tp.File.Plan == nil &&

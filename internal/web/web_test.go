@@ -730,3 +730,38 @@ func TestHandoverAfterDecisionHasATerm(t *testing.T) {
 		t.Errorf("task page does not say %q", want)
 	}
 }
+
+func TestTaskFilterListsOnlyStepsOfTheUsersTeams(t *testing.T) {
+	a := newApp(t)
+	options := func(username string) string {
+		return a.login(username).get("/werkvoorraad").doc.Find("#filter-stap option").Text()
+	}
+	if got := options("koen"); strings.Contains(got, "Besluit op aanvraag") || !strings.Contains(got, "Intake KM Werkdiagnose") {
+		t.Errorf("KM Werkdiagnose filter options: %q", got)
+	}
+	if got := options("anouk"); !strings.Contains(got, "Uitnodigen voor kennismakingsgesprek") || strings.Contains(got, "NUG") {
+		t.Errorf("AG filter options: %q", got)
+	}
+	if got := options("thomas"); !strings.Contains(got, "Besluit op aanvraag") || !strings.Contains(got, "NUG") {
+		t.Errorf("team lead filter options: %q", got)
+	}
+}
+
+func TestTaskPageSaysWhereTheWorkGoesNext(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := a.env.WalkTo(t, app, "arbeidsbeperkt", process.StepAanmeldingParticipatie)
+	p := a.holderLogin(task).get("/taken/" + id(task.ID))
+	next := p.doc.Find("dt").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "Hierna" }).Next().Text()
+	if !strings.Contains(next, "Verwerking aanmelding participatie (na besluit) – Team AG (arbeidsbeperkten) (E-mail AG)") {
+		t.Errorf("Hierna = %q", next)
+	}
+	app2 := a.env.Apply(t)
+	besluit := a.env.WalkChoice(t, app2, demo.Choice{Hold: map[process.StepKey]bool{process.StepVerwerkingAanmelding: true}}, process.StepBesluit)
+	p = a.holderLogin(besluit).get("/taken/" + id(besluit.ID))
+	next = p.doc.Find("dt").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "Hierna" }).Next().Text()
+	if !strings.Contains(next, "Bij toekenning: Verdelen naar Klantmanager Werk – Team Ondersteuning Participatie (E-mail TOP), zodra “Intake KM Werkdiagnose en plan van aanpak” is afgerond") ||
+		!strings.Contains(next, "Bij geen toekenning: NUG'er of afsluiten aanmelding") {
+		t.Errorf("Hierna on besluit = %q", next)
+	}
+}

@@ -98,8 +98,8 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 		title, action = "Mijn werkvoorraad", "/werkvoorraad/mijn"
 	}
 	def := s.svc.Definition()
-	p := WorklistPage{Layout: s.baseWith(r, title, &wl), Mine: mine, Action: action, Query: wq, Teams: wl.Teams, Steps: def.Steps,
-		Codes: []string{def.Policy.ApplicationCode, def.Policy.ParticipationCode}}
+	p := WorklistPage{Layout: s.baseWith(r, title, &wl), Mine: mine, Action: action, Query: wq, Teams: wl.Teams,
+		Steps: stepsOfTeams(def, wl.Teams), Codes: []string{def.Policy.ApplicationCode, def.Policy.ParticipationCode}}
 	p.Wide = true
 	qv := queryValues(wq)
 	p.Filtered = wq.Team != "" || wq.Step != "" || wq.Deadline != "" || wq.Code != "" || wq.Holder != ""
@@ -164,4 +164,20 @@ func (p WorklistPage) Column(label string) SortColumn {
 		}
 	}
 	return SortColumn{Label: label}
+}
+
+// stepsOfTeams lists, for the task filter, only the steps whose tasks can be
+// on one of the given teams' worklists.
+func stepsOfTeams(def *process.Definition, teams []process.Team) []process.Step {
+	on := def.StepTeams()
+	var out []process.Step
+	for _, st := range def.Steps {
+		for _, t := range teams {
+			if on[st.Key][t.Key] {
+				out = append(out, st)
+				break
+			}
+		}
+	}
+	return out
 }
