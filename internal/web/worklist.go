@@ -26,6 +26,18 @@ type WorklistPage struct {
 	Fragment bool // an htmx request: the table only, plus the status for screen readers
 }
 
+// ShowTeam reports whether the Team column tells anything: only when the
+// user sees more than one team's work (mijn werkvoorraad may span teams).
+func (p WorklistPage) ShowTeam() bool { return p.Mine || len(p.Teams) > 1 }
+
+// ColumnCount is the number of columns, for the empty row.
+func (p WorklistPage) ColumnCount() int {
+	if p.ShowTeam() {
+		return 11
+	}
+	return 10
+}
+
 // WorklistRow is one task with the actions the user may take on it.
 type WorklistRow struct {
 	casework.TaskView
