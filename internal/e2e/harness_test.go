@@ -38,9 +38,10 @@ const (
 	chromiumPath = "/usr/bin/chromium"
 	axePath      = "../web/webtest/axe/axe.min.js"
 	// testTimeout bounds one test: its browser, every user and every step.
-	testTimeout = 90 * time.Second
+	// Generous: CI runs other packages beside the browser on two cores.
+	testTimeout = 180 * time.Second
 	// stepTimeout bounds one browser action, so that a hang names its step.
-	stepTimeout = 20 * time.Second
+	stepTimeout = 45 * time.Second
 )
 
 // axeRun runs axe-core on the WCAG 2.0/2.1 A and AA rules and returns the
