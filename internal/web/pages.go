@@ -13,6 +13,74 @@ type ProcessPage struct {
 	Def    *process.Definition
 	Policy process.Policy
 	Lanes  []LaneView
+	Routes []RouteLanes
+}
+
+// RouteLanes is one route drawn as a vertical swimlane: a column per lane,
+// a row per step in the order the route takes them.
+type RouteLanes struct {
+	Title string
+	Lanes []string
+	Rows  []RouteRow
+}
+
+// RouteRow is one step of a route; Cells has the step's title in its lane's
+// column and is empty elsewhere.
+type RouteRow struct {
+	N     int
+	Key   process.StepKey
+	Cells []string
+}
+
+// routeLanes draws the routes of the definition from Definition.Path.
+func routeLanes(def *process.Definition) []RouteLanes {
+	var lanes []string
+	seen := map[string]bool{}
+	for _, st := range def.Steps {
+		if !seen[st.Lane] {
+			seen[st.Lane] = true
+			lanes = append(lanes, st.Lane)
+		}
+	}
+	type variant struct {
+		title    string
+		route    process.Route
+		outcomes map[process.StepKey]string
+	}
+	var variants []variant
+	done := map[process.Route]bool{}
+	for _, g := range def.Policy.TargetGroups {
+		if done[g.Route] {
+			continue
+		}
+		done[g.Route] = true
+		var names []string
+		for _, g2 := range def.Policy.TargetGroups {
+			if g2.Route == g.Route {
+				names = append(names, g2.Name)
+			}
+		}
+		who := strings.Join(names, ", ")
+		variants = append(variants,
+			variant{who + ": toekenning", g.Route, map[process.StepKey]string{process.StepBesluit: process.OutcomeToekenning}},
+			variant{who + ": geen toekenning", g.Route, map[process.StepKey]string{process.StepBesluit: process.OutcomeGeenToekenning}})
+	}
+	var out []RouteLanes
+	for _, v := range variants {
+		rl := RouteLanes{Title: v.title, Lanes: lanes}
+		for i, k := range def.Path(v.route, v.outcomes) {
+			st, _ := def.Step(k)
+			row := RouteRow{N: i + 1, Key: k, Cells: make([]string, len(lanes))}
+			for j, l := range lanes {
+				if l == st.Lane {
+					row.Cells[j] = st.Title
+				}
+			}
+			rl.Rows = append(rl.Rows, row)
+		}
+		out = append(out, rl)
+	}
+	return out
 }
 
 // LaneView is one lane of the swimlane diagram with its steps.
@@ -67,7 +135,7 @@ func effectTexts(es []process.Effect) []string {
 func (s *server) processPage(w http.ResponseWriter, r *http.Request) error {
 	def := s.svc.Definition()
 	pol := def.Policy
-	p := ProcessPage{Layout: s.base(r, "Proces"), Def: def, Policy: pol}
+	p := ProcessPage{Layout: s.base(r, "Proces"), Def: def, Policy: pol, Routes: routeLanes(def)}
 	lanes := map[string]int{}
 	teamName := func(key string) string {
 		if t, ok := pol.Team(key); ok {

@@ -765,3 +765,33 @@ func TestTaskPageSaysWhereTheWorkGoesNext(t *testing.T) {
 		t.Errorf("Hierna on besluit = %q", next)
 	}
 }
+
+func TestProcessPageDrawsEachRoute(t *testing.T) {
+	a := newApp(t)
+	p := a.loginRole(process.RoleTeamleider).get("/proces")
+	expectStatus(t, p, http.StatusOK)
+	tables := p.doc.Find("table.wd-swimlane")
+	if tables.Length() != 4 {
+		t.Fatalf("swimlane tables = %d, want 4 (two routes, two outcomes)", tables.Length())
+	}
+	first := tables.First()
+	if c := first.Find("caption").Text(); !strings.Contains(c, "Regulier: toekenning") {
+		t.Errorf("first route caption %q", c)
+	}
+	var order []string
+	first.Find("tbody tr").Each(func(_ int, r *goquery.Selection) { order = append(order, r.Find("td a").Text()) })
+	want := []string{"Intakegesprek (telefonisch)", "Beoordeling doelgroep", "Aanmelding participatie", "Verwerking aanmelding participatie",
+		"Beoordeling aanvraag en rapportage", "Intake KM Werkdiagnose en plan van aanpak", "Besluit op aanvraag",
+		"Verdelen naar Klantmanager Werk", "Uitnodigen voor kennismakingsgesprek", "Kennismaking en start begeleiding"}
+	if strings.Join(order, "|") != strings.Join(want, "|") {
+		t.Errorf("Regulier route:\n got %q\nwant %q", order, want)
+	}
+	// Each step sits in its own lane's column.
+	lanes := first.Find("thead th")
+	row := first.Find("tbody tr").Eq(3)
+	row.Find("td").Each(func(i int, c *goquery.Selection) {
+		if c.Text() != "" && lanes.Eq(i+1).Text() != "Team ondersteuning" {
+			t.Errorf("Verwerking in lane %q", lanes.Eq(i+1).Text())
+		}
+	})
+}
