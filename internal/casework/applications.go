@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -123,7 +122,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 			return err
 		}
 		start := def.StartPlan()
-		if _, err := s.createTask(ctx, tx, a, def, c, Case{}, start, time.Time{}); err != nil {
+		if _, err := s.createTask(ctx, tx, a, def, c, Case{}, start); err != nil {
 			return err
 		}
 		out = c
@@ -142,7 +141,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 
 // createTask creates a task from the rules' NewTask on the right case, with
 // its deadline, history line and hand-over message.
-func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.Definition, app, part Case, nt process.NewTask, _ time.Time) (Task, error) {
+func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.Definition, app, part Case, nt process.NewTask) (Task, error) {
 	team, _ := def.Policy.Team(nt.Team)
 	t := Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: app.ClientID, Step: nt.Step, FromStep: nt.From,
 		Team: nt.Team, Worklist: team.Worklist, HolderID: nt.Holder, Status: TaskOpen, Term: nt.Term,

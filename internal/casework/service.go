@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -77,7 +78,7 @@ func NewService(ctx context.Context, st Store, clock Clock, def *process.Definit
 		log = slog.Default()
 	}
 	s := &Service{store: st, clock: clock, cfg: cfg, log: log, def: def, byVers: map[string]*process.Definition{def.Version: def}}
-	body, err := jsonMarshal(def)
+	body, err := json.Marshal(def)
 	if err != nil {
 		return nil, err
 	}

@@ -250,7 +250,7 @@ func (s *Service) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Va
 		}
 	}
 	for _, nt := range plan.Tasks {
-		if _, err := s.createTask(ctx, tx, a, tc.def, tc.app, tc.part, nt, now); err != nil {
+		if _, err := s.createTask(ctx, tx, a, tc.def, tc.app, tc.part, nt); err != nil {
 			return err
 		}
 	}
