@@ -273,6 +273,21 @@ func (s *Service) ClientFile(ctx context.Context, a Actor, clientID int64) (Clie
 	return f, err
 }
 
+// CaseClient returns the client a case belongs to, for pages addressed by
+// case id.
+func (s *Service) CaseClient(ctx context.Context, a Actor, caseID int64) (int64, error) {
+	if !process.IsCaseworker(a.Roles()) {
+		return 0, Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
+	}
+	var id int64
+	err := s.store.View(ctx, func(tx Tx) error {
+		c, err := tx.CaseByID(ctx, caseID)
+		id = c.ClientID
+		return err
+	})
+	return id, notFoundAs(err, "Het werkproces")
+}
+
 // stepStates places the steps of the client's expected path on the
 // diagram, in the order the route takes them.
 func (s *Service) stepStates(def *process.Definition, app Case, tasks []Task) []StepState {

@@ -49,18 +49,27 @@ func klantID(v url.Values) int64 {
 	return id
 }
 
+// caseFile loads the client file a case belongs to. Pages carry the client
+// id (klant) along; without it, the case tells.
+func (s *server) caseFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
+	if clientID == 0 {
+		id, err := s.svc.CaseClient(r.Context(), actor(r), caseID)
+		if err != nil {
+			return casework.ClientFile{}, err
+		}
+		clientID = id
+	}
+	return s.svc.ClientFile(r.Context(), actor(r), clientID)
+}
+
 // participationFile loads the client file of a participation case and
-// checks the case belongs to it. The service has no lookup by case id, so
-// the pages carry the client id (klant) along.
+// checks the case belongs to it.
 func (s *server) participationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
 	a := actor(r)
 	if !process.MayGuide(a.Roles()) {
 		return casework.ClientFile{}, casework.Forbidden("Alleen klantmanagers werken in het participatiedossier.")
 	}
-	if clientID == 0 {
-		return casework.ClientFile{}, casework.NotFound("Het participatiedossier")
-	}
-	f, err := s.svc.ClientFile(r.Context(), a, clientID)
+	f, err := s.caseFile(r, caseID, clientID)
 	if err != nil {
 		return casework.ClientFile{}, err
 	}
@@ -76,10 +85,7 @@ func (s *server) applicationFile(r *http.Request, caseID, clientID int64) (casew
 	if !process.MayManageSuspensions(a.Roles()) {
 		return casework.ClientFile{}, casework.Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
 	}
-	if clientID == 0 {
-		return casework.ClientFile{}, casework.NotFound("De aanvraag")
-	}
-	f, err := s.svc.ClientFile(r.Context(), a, clientID)
+	f, err := s.caseFile(r, caseID, clientID)
 	if err != nil {
 		return casework.ClientFile{}, err
 	}

@@ -118,6 +118,10 @@ func TestWholeCase(t *testing.T) {
 	planPath := "/dossiers/" + pid + "/plan?klant=" + cid
 	p = km.get(planPath)
 	checkPage(t, planPath, p)
+	// A bookmark without the client id finds the dossier through its case.
+	if bare := km.get("/dossiers/" + pid + "/plan"); bare.status != http.StatusOK || bare.attr(`input[name="basis_versie"]`, "value") != p.attr(`input[name="basis_versie"]`, "value") {
+		t.Errorf("plan form without ?klant: status %d", bare.status)
+	}
 	basis := p.attr(`input[name="basis_versie"]`, "value")
 	vals := url.Values{}
 	p.doc.Find("form[action$='/plan'] input, form[action$='/plan'] textarea, form[action$='/plan'] select").Each(func(_ int, s *goquery.Selection) {
