@@ -135,13 +135,14 @@ func (s *server) dossierPOST(w http.ResponseWriter, r *http.Request) (int64, url
 	return id, vals, f, err
 }
 
-// dossierAction runs a use case on a participation dossier from a posted
-// form: on success back to the case page with a flash, on 422/409 the same
-// form again with what was typed.
-func (s *server) dossierAction(w http.ResponseWriter, r *http.Request,
+// caseAction runs a use case on a case from a posted form: on success back
+// to the case page with a flash, on 422/409 the same form again with what
+// was typed. load reads the case id, the form and the client file.
+func (s *server) caseAction(w http.ResponseWriter, r *http.Request,
+	load func(w http.ResponseWriter, r *http.Request) (int64, url.Values, casework.ClientFile, error),
 	do func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error,
 	page func(f casework.ClientFile, caseID int64, v url.Values) formPage, section, done string) error {
-	id, vals, f, err := s.dossierPOST(w, r)
+	id, vals, f, err := load(w, r)
 	if err != nil {
 		return err
 	}
@@ -151,6 +152,27 @@ func (s *server) dossierAction(w http.ResponseWriter, r *http.Request,
 		})
 	}
 	return s.redirect(w, r, caseLink(f, section), "ok", done)
+}
+
+// dossierAction is caseAction on a participation dossier.
+func (s *server) dossierAction(w http.ResponseWriter, r *http.Request,
+	do func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error,
+	page func(f casework.ClientFile, caseID int64, v url.Values) formPage, section, done string) error {
+	return s.caseAction(w, r, s.dossierPOST, do, page, section, done)
+}
+
+// applicationPOST reads the application case id, the form and its client file.
+func (s *server) applicationPOST(w http.ResponseWriter, r *http.Request) (int64, url.Values, casework.ClientFile, error) {
+	id, err := pathID(r, "id", "De aanvraag")
+	if err != nil {
+		return 0, nil, casework.ClientFile{}, err
+	}
+	vals, err := formValues(w, r)
+	if err != nil {
+		return 0, nil, casework.ClientFile{}, err
+	}
+	f, err := s.applicationFile(r, id, klantID(vals))
+	return id, vals, f, err
 }
 
 // ---- Plan van aanpak
@@ -475,24 +497,8 @@ func (s *server) suspensionForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) suspensionAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "De aanvraag")
-	if err != nil {
-		return err
-	}
-	vals, err := formValues(w, r)
-	if err != nil {
-		return err
-	}
-	f, err := s.applicationFile(r, id, klantID(vals))
-	if err != nil {
-		return err
-	}
-	if err := s.svc.AddSuspension(r.Context(), actor(r), id, vals); err != nil {
-		return withForm(err, func(status int, err error) error {
-			return s.renderFormPage(w, r, status, &f, s.suspensionPage(f, id, vals), err)
-		})
-	}
-	return s.redirect(w, r, caseLink(f, "aanvraag"), "ok", "Opschorting vastgelegd; de beslistermijn is bijgewerkt.")
+	return s.caseAction(w, r, s.applicationPOST, s.svc.AddSuspension, s.suspensionPage, "aanvraag",
+		"Opschorting vastgelegd; de beslistermijn is bijgewerkt.")
 }
 
 func endSuspensionForm() casework.Form {
@@ -522,26 +528,15 @@ func (s *server) suspensionEndForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "De aanvraag")
-	if err != nil {
-		return err
-	}
 	sid, err := pathID(r, "sid", "De opschorting")
 	if err != nil {
 		return err
 	}
-	vals, err := formValues(w, r)
-	if err != nil {
-		return err
+	end := func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error {
+		return s.svc.EndSuspension(ctx, a, caseID, sid, v)
 	}
-	f, err := s.applicationFile(r, id, klantID(vals))
-	if err != nil {
-		return err
+	page := func(f casework.ClientFile, caseID int64, v url.Values) formPage {
+		return s.endSuspensionPage(f, caseID, sid, v)
 	}
-	if err := s.svc.EndSuspension(r.Context(), actor(r), id, sid, vals); err != nil {
-		return withForm(err, func(status int, err error) error {
-			return s.renderFormPage(w, r, status, &f, s.endSuspensionPage(f, id, sid, vals), err)
-		})
-	}
-	return s.redirect(w, r, caseLink(f, "aanvraag"), "ok", "Opschorting beëindigd; de beslistermijn is opnieuw berekend.")
+	return s.caseAction(w, r, s.applicationPOST, end, page, "aanvraag", "Opschorting beëindigd; de beslistermijn is opnieuw berekend.")
 }
