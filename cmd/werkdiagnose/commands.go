@@ -10,15 +10,18 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/config"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/server"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
+	"github.com/bar-organisatie/werkdiagnose/internal/worker"
 )
 
 // DemoPassword is the password of every demo account. Demo data is for
@@ -191,6 +194,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	c.register(fs)
 	addr := fs.String("addr", "", "listen address (default :8080, or WERKDIAGNOSE_ADDR)")
 	withDemo := fs.Bool("demo", false, "load demo data when the database has no users yet")
+	var withWorker optionalBool
+	fs.Var(&withWorker, "worker", "run the background worker (mail, reminders, digests) in this process; default from worker.enabled (true)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -206,6 +211,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return err
 	}
 	defer a.db.Close()
+	if withWorker.set {
+		a.cfg.Worker.Enabled = withWorker.v
+	}
 	log.Info("configuration", "config", a.cfg.Masked(), "engine", a.db.Engine(), "definition", a.def.Version)
 
 	var printUsers []casework.User
@@ -242,8 +250,24 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go expireSessions(ctx, a.db, log)
 
+	var w *worker.Worker
+	if a.cfg.Worker.Enabled {
+		sender, err := mailer.New(a.cfg.Mail)
+		if err != nil {
+			return err
+		}
+		if w, err = worker.Start(ctx, a.db, a.svc, sender, a.cfg.Worker, log); err != nil {
+			return err
+		}
+	}
+
 	url := "http://localhost" + portOf(ln.Addr().String())
 	fmt.Fprintf(stdout, "\nWerkdiagnose draait op %s (database: %s)\n", url, a.db.Engine())
+	if w != nil {
+		fmt.Fprintf(stdout, "E-mail gaat via: %s\n", a.cfg.Mail.Describe())
+	} else {
+		fmt.Fprintln(stdout, "Achtergrondtaken (e-mail, herinneringen) staan uit in dit proces.")
+	}
 	if *withDemo {
 		printLogins(stdout, printUsers)
 	}
@@ -262,7 +286,23 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	if w != nil {
+		if err := w.Stop(shutdown); err != nil {
+			log.Warn("worker stop", "err", err)
+		}
+	}
 	return nil
+}
+
+// optionalBool is a bool flag that knows whether it was given.
+type optionalBool struct{ set, v bool }
+
+func (b *optionalBool) String() string   { return strconv.FormatBool(b.v) }
+func (b *optionalBool) IsBoolFlag() bool { return true }
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	b.set, b.v = true, v
+	return err
 }
 
 // systemUser returns the account that public and e-form applications

@@ -125,6 +125,9 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		if _, err := s.createTask(ctx, tx, a, def, c, Case{}, start); err != nil {
 			return err
 		}
+		if err := s.scheduleVoorschot(ctx, tx, c); err != nil {
+			return err
+		}
 		out = c
 		return nil
 	})
@@ -162,6 +165,9 @@ func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.D
 		t.DueOn = due
 	}
 	if err := tx.CreateTask(ctx, &t); err != nil {
+		return Task{}, err
+	}
+	if err := s.scheduleReminders(ctx, tx, t); err != nil {
 		return Task{}, err
 	}
 	step, _ := def.Step(nt.Step)

@@ -5,55 +5,113 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
+
+type handoverMail struct {
+	mailCommon
+	Label, Team, Step, CaseCode, Worklist, Due, URL string
+}
 
 // handoverMessage writes the source's hand-over e-mail ("E-mail TOP", ...)
 // to the receiving team's mailbox. It names the task and links to it; it
 // carries no BSN and no client details: the recipient reads those in the
 // system after logging in.
 func (s *Service) handoverMessage(ctx context.Context, tx Tx, def *process.Definition, t Task, step process.Step, team process.Team, label, caseCode string) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Beste collega's van %s,\n\n", team.Name)
-	fmt.Fprintf(&b, "Er staat een nieuwe taak voor jullie klaar in Werkdiagnose:\n\n")
-	fmt.Fprintf(&b, "  Taak:      %s\n", step.Title)
-	fmt.Fprintf(&b, "  Werkproces: %s\n", caseCode)
-	if team.Worklist != "" {
-		fmt.Fprintf(&b, "  Werkvoorraad: %s\n", team.Worklist)
-	}
+	d := &handoverMail{Label: label, Team: team.Name, Step: step.Title, CaseCode: caseCode, Worklist: team.Worklist,
+		URL: fmt.Sprintf("%s/taken/%d", s.cfg.BaseURL, t.ID)}
 	if !t.DueOn.IsZero() {
-		fmt.Fprintf(&b, "  Termijn:   %s\n", FormatDate(t.DueOn))
+		d.Due = FormatDate(t.DueOn)
 	}
-	fmt.Fprintf(&b, "\nOpen de taak: %s/taken/%d\n\n", s.cfg.BaseURL, t.ID)
-	fmt.Fprintf(&b, "Dit bericht bevat bewust geen klantgegevens. Deze vindt u na inloggen bij de taak.\n\n-- \nWerkdiagnose (%s)\n", label)
-	return s.enqueue(ctx, tx, &Message{ClientID: t.ClientID, CaseID: t.CaseID, TaskID: t.ID, Kind: label,
-		From: def.Policy.ClientMailbox, To: team.Mailbox,
-		Subject: fmt.Sprintf("%s: nieuwe taak %q", label, step.Title), Body: b.String()})
+	m := &Message{ClientID: t.ClientID, CaseID: t.CaseID, TaskID: t.ID, Kind: label,
+		From: s.cfg.Sender, To: team.Mailbox, ToName: team.Name}
+	if err := s.renderMail(m, "overdracht", d); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, tx, m)
 }
 
-// clientInvitation writes the invitation to the client, sent from the
-// shared mailbox, and a notice to the klantmanager for their calendar.
-func (s *Service) clientInvitation(ctx context.Context, tx Tx, def *process.Definition, client Client, ap Appointment, km User, room Room) error {
+// Changes of an appointment, as the mails name them.
+const (
+	changeNew       = "nieuw"
+	changeMoved     = "verplaatst"
+	changeCancelled = "geannuleerd"
+)
+
+// appointmentMailKinds names the outbox kind per change: to the client,
+// to the klantmanager.
+var appointmentMailKinds = map[string][2]string{
+	changeNew:       {"Uitnodiging klant", "Afspraak klantmanager"},
+	changeMoved:     {"Verplaatsing klant", "Verplaatsing klantmanager"},
+	changeCancelled: {"Annulering klant", "Annulering klantmanager"},
+}
+
+type appointmentMail struct {
+	mailCommon
+	Name, Change, Kind, KindLower, When, Until, Place, With, Previous, Mailbox, URL string
+	ForClient                                                                       bool
+}
+
+// appointmentMessages sends the client (from the shared mailbox) and the
+// klantmanager an e-mail with the appointment as a calendar invitation:
+// METHOD:REQUEST for a new or moved appointment, METHOD:CANCEL for a
+// cancelled one, always with the appointment's UID and current SEQUENCE so
+// that calendars update the one entry. previous is the old time of a moved
+// appointment.
+func (s *Service) appointmentMessages(ctx context.Context, tx Tx, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
 	kind := AppointmentKindNames[ap.Kind]
-	when := FormatDateTime(ap.StartAt)
 	place := room.Name
 	if room.Location != "" {
 		place += ", " + room.Location
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Beste %s,\n\n", client.Name())
-	fmt.Fprintf(&b, "U bent uitgenodigd voor een %s.\n\n", strings.ToLower(kind))
-	fmt.Fprintf(&b, "  Datum en tijd: %s uur (tot %s uur)\n", when, ap.EndAt.In(process.Amsterdam).Format("15:04"))
-	fmt.Fprintf(&b, "  Plaats:        %s\n", place)
-	fmt.Fprintf(&b, "  Met:           %s\n\n", km.Name)
-	fmt.Fprintf(&b, "Kunt u niet? Antwoord dan op deze e-mail of bel ons.\n\nMet vriendelijke groet,\n\nTeam Werkdiagnose\n%s\n", def.Policy.ClientMailbox)
-	if err := s.enqueue(ctx, tx, &Message{ClientID: client.ID, CaseID: ap.CaseID, Kind: "Uitnodiging klant",
-		From: def.Policy.ClientMailbox, To: client.Email, Subject: "Uitnodiging: " + kind, Body: b.String()}); err != nil {
-		return err
+	method := ics.MethodRequest
+	if change == changeCancelled {
+		method = ics.MethodCancel
 	}
-	var k strings.Builder
-	fmt.Fprintf(&k, "Beste %s,\n\nEr is een afspraak voor u ingepland:\n\n  %s\n  %s uur, %s\n\nDe klant is uitgenodigd. Open het dossier: %s/klanten/%d\n",
-		km.Name, kind, when, place, s.cfg.BaseURL, client.ID)
-	return s.enqueue(ctx, tx, &Message{ClientID: client.ID, CaseID: ap.CaseID, Kind: "Afspraak klantmanager",
-		From: def.Policy.ClientMailbox, To: km.Email, Subject: "Afspraak ingepland: " + kind, Body: k.String()})
+	organizer := ics.Person{Name: "Team Werkdiagnose", Email: def.Policy.ClientMailbox}
+	var attendees []ics.Person
+	if client.Email != "" {
+		attendees = append(attendees, ics.Person{Name: client.Name(), Email: client.Email})
+	}
+	if km.Email != "" {
+		attendees = append(attendees, ics.Person{Name: km.Name, Email: km.Email})
+	}
+	caseURL := fmt.Sprintf("%s/klanten/%d", s.cfg.BaseURL, client.ID)
+	recipients := []struct {
+		to, name, description string
+		forClient             bool
+	}{
+		{client.Email, client.Name(), fmt.Sprintf("%s met %s. Kunt u niet? Antwoord op de e-mail of bel ons.", kind, km.Name), true},
+		{km.Email, km.Name, "Werkdiagnose, dossier: " + caseURL, false},
+	}
+	for _, r := range recipients {
+		d := &appointmentMail{Name: r.name, Change: change, Kind: kind, KindLower: strings.ToLower(kind),
+			When: FormatDateTime(ap.StartAt), Until: ap.EndAt.In(process.Amsterdam).Format("15:04"), Place: place,
+			Previous: previous, Mailbox: def.Policy.ClientMailbox, URL: caseURL, ForClient: r.forClient, With: km.Name}
+		m := &Message{ClientID: client.ID, CaseID: ap.CaseID, Kind: appointmentMailKinds[change][0],
+			From: def.Policy.ClientMailbox, To: r.to, ToName: r.name}
+		if r.forClient {
+			d.With = km.Name + " (klantmanager)"
+		} else {
+			m.Kind, m.From = appointmentMailKinds[change][1], s.cfg.Sender
+			d.With = client.Name()
+		}
+		if err := s.renderMail(m, "afspraak", d); err != nil {
+			return err
+		}
+		if r.to != "" {
+			body, err := ics.Build(ics.Event{Method: method, UID: ap.UID, Sequence: ap.Sequence, Stamp: s.clock.Now(),
+				Summary: kind, Description: r.description, Location: place, Start: ap.StartAt, End: ap.EndAt,
+				Organizer: organizer, Attendees: attendees})
+			if err != nil {
+				return fmt.Errorf("invitation %s: %w", ap.UID, err)
+			}
+			m.AttachmentName, m.AttachmentType, m.Attachment = "uitnodiging.ics", ics.ContentType(method), string(body)
+		}
+		if err := s.enqueue(ctx, tx, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }

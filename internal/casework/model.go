@@ -17,6 +17,7 @@ type User struct {
 	PasswordHash string
 	Active       bool
 	System       bool // an account for an e-form system; logs in only with API tokens
+	DailyDigest  bool // wants a daily e-mail with their worklist
 	CreatedAt    time.Time
 }
 
@@ -279,6 +280,8 @@ type Appointment struct {
 	Cancelled        bool
 	CreatedBy        int64
 	CreatedAt        time.Time
+	UID              string // calendar identity (RFC 5545 UID), stable over updates
+	Sequence         int    // raised by every move and the cancellation
 	KlantmanagerName string
 }
 
@@ -319,21 +322,72 @@ const (
 // Message is a mail in the durable outbox, written in the same transaction
 // as the step that causes it. A worker delivers it.
 type Message struct {
+	ID       int64
+	ClientID int64
+	CaseID   int64
+	TaskID   int64
+	Kind     string // "E-mail TOP", "E-mail KM", "E-mail AG", "Uitnodiging klant", ...
+	From     string
+	To       string
+	ToName   string
+	Subject  string // never a BSN
+	Body     string // plain text
+	HTML     string // the same content as HTML
+	// An optional calendar invitation (text/calendar).
+	AttachmentName string
+	AttachmentType string
+	Attachment     string
+	DedupeKey      string // for derived messages: one per key, however often derived
+	Status         string
+	Attempts       int
+	LastError      string
+	CreatedAt      time.Time
+	SentAt         time.Time
+	NextAttemptAt  time.Time // while retrying
+	MessageID      string    // stable Message-ID, set at creation
+}
+
+// Reminder kinds.
+const (
+	ReminderBeforeDue = "voor_termijn"     // to the holder, before the term runs out
+	ReminderOverdue   = "termijn_verlopen" // to the team lead, after it ran out
+	ReminderVoorschot = "voorschot"        // on each 4-weekly voorschot date
+)
+
+// ReminderKindNames gives the Dutch label of each kind.
+var ReminderKindNames = map[string]string{
+	ReminderBeforeDue: "Herinnering termijn",
+	ReminderOverdue:   "Termijn verlopen",
+	ReminderVoorschot: "Voorschotdatum",
+}
+
+// Reminder statuses.
+const (
+	ReminderPlanned  = "gepland"
+	ReminderSent     = "verstuurd"
+	ReminderObsolete = "vervallen"
+)
+
+// Reminder is a planned reminder about a term, fired by a job at SendAt.
+type Reminder struct {
 	ID        int64
-	ClientID  int64
+	Kind      string
+	TaskID    int64 // 0 for a voorschot reminder on the case
 	CaseID    int64
-	TaskID    int64
-	Kind      string // "E-mail TOP", "E-mail KM", "E-mail AG", "Uitnodiging klant", ...
-	From      string
-	To        string
-	Subject   string // never a BSN
-	Body      string
+	DueOn     time.Time // the due (or voorschot) date it was planned for
+	SendAt    time.Time
 	Status    string
-	Attempts  int
-	LastError string
+	Note      string // why it lapsed, or to whom it went
+	MessageID int64
 	CreatedAt time.Time
-	SentAt    time.Time
-	MessageID string // stable Message-ID, set at creation
+	DoneAt    time.Time
+}
+
+// ReminderFilter selects reminders.
+type ReminderFilter struct {
+	TaskID int64
+	CaseID int64
+	Status string
 }
 
 // MessageFilter selects outbox messages.

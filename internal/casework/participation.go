@@ -50,29 +50,113 @@ func (s *Service) book(ctx context.Context, tx Tx, a Actor, def *process.Definit
 		return &Error{Code: CodeInvalid, Message: "Kies een klantmanager.", Fields: Fields{FieldKM: "Kies een klantmanager uit de lijst."}}
 	}
 	ap := Appointment{CaseID: c.ID, ClientID: client.ID, Kind: kind, StartAt: sl.start.UTC(), EndAt: sl.end.UTC(), Room: room.Key,
-		KlantmanagerID: km, CreatedBy: a.User.ID, CreatedAt: s.clock.Now().UTC()}
-	var slots []time.Time
-	for t := sl.start; t.Before(sl.end); t = t.Add(15 * time.Minute) {
-		slots = append(slots, t.UTC())
-	}
-	if err := tx.CreateAppointment(ctx, &ap, slots); err != nil {
-		var dup ErrDuplicate
-		if errors.As(err, &dup) {
-			when := FormatDateTime(sl.start)
-			if dup.Which == "room" {
-				return &Error{Code: CodeConflict, Message: "Deze spreekkamer is dan al geboekt.",
-					Fields: Fields{FieldRoom: fmt.Sprintf("%s is op %s al (deels) geboekt. Kies een andere kamer of tijd.", room.Name, when)}}
-			}
-			return &Error{Code: CodeConflict, Message: "De klantmanager heeft dan al een afspraak.",
-				Fields: Fields{FieldKM: fmt.Sprintf("%s heeft op %s al een afspraak. Kies een ander moment of een collega.", kmUser.Name, when)}}
-		}
+		KlantmanagerID: km, CreatedBy: a.User.ID, CreatedAt: s.clock.Now().UTC(),
+		UID: fmt.Sprintf("afspraak-%s@%s", randomHex(12), s.cfg.MailDomain)}
+	if err := bookingConflict(tx.CreateAppointment(ctx, &ap, quarters(sl)), room, kmUser, sl); err != nil {
 		return err
 	}
 	if err := s.event(ctx, tx, a, client.ID, c.ID, 0, "afspraak",
 		fmt.Sprintf("%s ingepland op %s uur in %s met %s; uitnodiging verstuurd vanuit %s.", AppointmentKindNames[kind], FormatDateTime(sl.start), room.Name, kmUser.Name, def.Policy.ClientMailbox), ""); err != nil {
 		return err
 	}
-	return s.clientInvitation(ctx, tx, def, client, ap, kmUser, room)
+	return s.appointmentMessages(ctx, tx, def, client, ap, kmUser, room, changeNew, "")
+}
+
+// quarters returns the quarter-hour slots an appointment covers.
+func quarters(sl slot) []time.Time {
+	var slots []time.Time
+	for t := sl.start; t.Before(sl.end); t = t.Add(15 * time.Minute) {
+		slots = append(slots, t.UTC())
+	}
+	return slots
+}
+
+// bookingConflict turns a taken room or klantmanager slot into a conflict
+// naming the field; other errors pass unchanged.
+func bookingConflict(err error, room Room, km User, sl slot) error {
+	var dup ErrDuplicate
+	if !errors.As(err, &dup) {
+		return err
+	}
+	when := FormatDateTime(sl.start)
+	if dup.Which == "room" {
+		return &Error{Code: CodeConflict, Message: "Deze spreekkamer is dan al geboekt.",
+			Fields: Fields{FieldRoom: fmt.Sprintf("%s is op %s al (deels) geboekt. Kies een andere kamer of tijd.", room.Name, when)}}
+	}
+	return &Error{Code: CodeConflict, Message: "De klantmanager heeft dan al een afspraak.",
+		Fields: Fields{FieldKM: fmt.Sprintf("%s heeft op %s al een afspraak. Kies een ander moment of een collega.", km.Name, when)}}
+}
+
+// appointmentForChange loads an appointment the actor may change: its
+// klantmanager, Team Ondersteuning or a team lead.
+func (s *Service) appointmentForChange(ctx context.Context, tx Tx, a Actor, id int64, verb string) (Appointment, *process.Definition, Client, User, Room, error) {
+	fail := func(err error) (Appointment, *process.Definition, Client, User, Room, error) {
+		return Appointment{}, nil, Client{}, User{}, Room{}, err
+	}
+	ap, err := tx.AppointmentByID(ctx, id)
+	if err != nil {
+		return fail(notFoundAs(err, "De afspraak"))
+	}
+	if ap.KlantmanagerID != a.User.ID && !a.Roles().Has(process.RoleTeamOndersteuning) && !a.Roles().Has(process.RoleTeamleider) {
+		return fail(Forbidden(fmt.Sprintf("Alleen de klantmanager van de afspraak of Team Ondersteuning kan hem %s.", verb)))
+	}
+	if ap.Cancelled {
+		return fail(Conflict("Deze afspraak is al geannuleerd."))
+	}
+	c, err := tx.CaseByID(ctx, ap.CaseID)
+	if err != nil {
+		return fail(err)
+	}
+	def, err := s.definition(ctx, tx, c.DefinitionVersion)
+	if err != nil {
+		return fail(err)
+	}
+	client, err := tx.ClientByID(ctx, ap.ClientID)
+	if err != nil {
+		return fail(err)
+	}
+	km, err := tx.UserByID(ctx, ap.KlantmanagerID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fail(err)
+	}
+	room, ok := s.cfg.Room(ap.Room)
+	if !ok {
+		room = Room{Key: ap.Room, Name: ap.Room}
+	}
+	return ap, def, client, km, room, nil
+}
+
+// MoveAppointment gives an appointment a new time and room. The old
+// reservations are freed and the new ones taken in one transaction; the
+// client and the klantmanager get an update of the same calendar entry
+// (same UID, higher SEQUENCE). sequence is the one the form was built on:
+// a colleague's change meanwhile is a conflict, not an overwrite.
+func (s *Service) MoveAppointment(ctx context.Context, a Actor, id int64, sequence int, v Values) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		ap, def, client, km, _, err := s.appointmentForChange(ctx, tx, a, id, "verplaatsen")
+		if err != nil {
+			return err
+		}
+		if ap.Sequence != sequence {
+			return Conflict("Een collega heeft deze afspraak intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.")
+		}
+		p, errs := validate(FollowUpForm(), v, map[string][]Option{"rooms": s.roomOptions(), "durations": s.durationOptions()})
+		sl := s.checkSlot(p, FieldDate, FieldTime, FieldDuration, FieldRoom, errs)
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		room, _ := s.cfg.Room(sl.room)
+		previous := FormatDateTime(ap.StartAt)
+		ap.StartAt, ap.EndAt, ap.Room, ap.Sequence = sl.start.UTC(), sl.end.UTC(), room.Key, ap.Sequence+1
+		if err := bookingConflict(tx.MoveAppointment(ctx, &ap, quarters(*sl)), room, km, *sl); err != nil {
+			return err
+		}
+		if err := s.event(ctx, tx, a, ap.ClientID, ap.CaseID, 0, "afspraak_verplaatst",
+			fmt.Sprintf("%s verplaatst van %s uur naar %s uur in %s; wijziging verstuurd.", AppointmentKindNames[ap.Kind], previous, FormatDateTime(ap.StartAt), room.Name), ""); err != nil {
+			return err
+		}
+		return s.appointmentMessages(ctx, tx, def, client, ap, km, room, changeMoved, previous)
+	})
 }
 
 // PlanFollowUp books a follow-up appointment in a participation case.
@@ -94,21 +178,19 @@ func (s *Service) PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Val
 // CancelAppointment cancels an appointment and frees its room and klantmanager.
 func (s *Service) CancelAppointment(ctx context.Context, a Actor, id int64) error {
 	return s.store.Update(ctx, func(tx Tx) error {
-		ap, err := tx.AppointmentByID(ctx, id)
+		ap, def, client, km, room, err := s.appointmentForChange(ctx, tx, a, id, "annuleren")
 		if err != nil {
-			return notFoundAs(err, "De afspraak")
-		}
-		if ap.KlantmanagerID != a.User.ID && !a.Roles().Has(process.RoleTeamOndersteuning) && !a.Roles().Has(process.RoleTeamleider) {
-			return Forbidden("Alleen de klantmanager van de afspraak of Team Ondersteuning kan hem annuleren.")
-		}
-		if ap.Cancelled {
-			return Conflict("Deze afspraak is al geannuleerd.")
+			return err
 		}
 		if err := tx.CancelAppointment(ctx, id); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, a, ap.ClientID, ap.CaseID, 0, "afspraak_geannuleerd",
-			fmt.Sprintf("%s van %s uur geannuleerd; spreekkamer vrijgegeven.", AppointmentKindNames[ap.Kind], FormatDateTime(ap.StartAt)), "")
+		ap.Sequence++
+		if err := s.event(ctx, tx, a, ap.ClientID, ap.CaseID, 0, "afspraak_geannuleerd",
+			fmt.Sprintf("%s van %s uur geannuleerd; spreekkamer vrijgegeven en annulering verstuurd.", AppointmentKindNames[ap.Kind], FormatDateTime(ap.StartAt)), ""); err != nil {
+			return err
+		}
+		return s.appointmentMessages(ctx, tx, def, client, ap, km, room, changeCancelled, "")
 	})
 }
 

@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"errors"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -407,12 +408,17 @@ func (s *Service) Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Messa
 	}
 	for i := range out {
 		if !teams[out[i].To] {
-			out[i].To = MaskEmail(out[i].To)
+			out[i].To, out[i].ToName = MaskEmail(out[i].To), ""
 		}
-		out[i].Body = ""
+		out[i].Body, out[i].HTML, out[i].Attachment = "", "", ""
+		out[i].LastError = emailLike.ReplaceAllStringFunc(out[i].LastError, MaskEmail)
 	}
 	return out, nil
 }
+
+// emailLike finds e-mail addresses in free text such as a mail server's
+// answer.
+var emailLike = regexp.MustCompile(`[^\s<>"':;,]+@[^\s<>"':;,]+`)
 
 // MaskEmail keeps the first letter and the domain: "a…@example.org".
 func MaskEmail(addr string) string {

@@ -26,7 +26,8 @@ type Room struct {
 // Config is what the use cases need beyond the process policy.
 type Config struct {
 	BaseURL      string        `json:"-"`           // e.g. http://localhost:8080, for links in mails
-	MailDomain   string        `json:"mail_domain"` // right-hand side of Message-IDs
+	MailDomain   string        `json:"mail_domain"` // right-hand side of Message-IDs and calendar UIDs
+	Sender       string        `json:"sender"`      // From of internal mails: hand-overs, reminders, digests
 	Rooms        []Room        `json:"rooms"`
 	Durations    []int         `json:"durations"` // appointment lengths in minutes
 	OfficeOpens  time.Duration `json:"office_opens"`
@@ -38,6 +39,7 @@ func DefaultConfig() Config {
 	return Config{
 		BaseURL:    "http://localhost:8080",
 		MailDomain: "werkdiagnose.invalid",
+		Sender:     "noreply-werkdiagnose@bar-organisatie.nl",
 		Rooms: []Room{
 			{Key: "sk1", Name: "Spreekkamer 1", Location: "Gemeentehuis, begane grond", Capacity: 3},
 			{Key: "sk2", Name: "Spreekkamer 2", Location: "Gemeentehuis, begane grond", Capacity: 3},
@@ -66,6 +68,7 @@ type Service struct {
 	cfg    Config
 	log    *slog.Logger
 	def    *process.Definition // the current definition for new cases
+	cal    *process.Calendar   // working days, from the current policy
 	mu     sync.Mutex
 	byVers map[string]*process.Definition
 	logins loginThrottle
@@ -77,7 +80,11 @@ func NewService(ctx context.Context, st Store, clock Clock, def *process.Definit
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Service{store: st, clock: clock, cfg: cfg, log: log, def: def, byVers: map[string]*process.Definition{def.Version: def}}
+	cal, err := process.NewCalendar(def.Policy.Calendar)
+	if err != nil {
+		return nil, fmt.Errorf("calendar: %w", err)
+	}
+	s := &Service{store: st, clock: clock, cfg: cfg, log: log, def: def, cal: cal, byVers: map[string]*process.Definition{def.Version: def}}
 	body, err := json.Marshal(def)
 	if err != nil {
 		return nil, err
@@ -90,6 +97,9 @@ func NewService(ctx context.Context, st Store, clock Clock, def *process.Definit
 
 // Definition returns the current process definition.
 func (s *Service) Definition() *process.Definition { return s.def }
+
+// Calendar returns the working-day calendar of the current policy.
+func (s *Service) Calendar() *process.Calendar { return s.cal }
 
 // Config returns the service configuration.
 func (s *Service) Config() Config { return s.cfg }

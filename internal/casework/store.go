@@ -82,6 +82,11 @@ type Tx interface {
 	// Appointments: booking reserves the room and the klantmanager for each
 	// slot; a slot already taken fails with ErrDuplicate("room") or ("person").
 	CreateAppointment(ctx context.Context, a *Appointment, slots []time.Time) error
+	// MoveAppointment writes a's time, room, klantmanager and sequence and
+	// moves its reservations to slots, with the same duplicate errors.
+	MoveAppointment(ctx context.Context, a *Appointment, slots []time.Time) error
+	// CancelAppointment marks it cancelled, raises its sequence and frees
+	// its reservations.
 	CancelAppointment(ctx context.Context, id int64) error
 	AppointmentByID(ctx context.Context, id int64) (Appointment, error)
 	AppointmentsByClient(ctx context.Context, clientID int64) ([]Appointment, error)
@@ -95,9 +100,26 @@ type Tx interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	EventsByClient(ctx context.Context, clientID int64) ([]Event, error)
 
-	// Outbox.
+	// Outbox. EnqueueMessage stores a message and, when it is waiting,
+	// a delivery job in the same transaction. A message whose DedupeKey is
+	// already in the outbox is not stored again: m.ID stays 0.
 	EnqueueMessage(ctx context.Context, m *Message) error
 	ListMessages(ctx context.Context, f MessageFilter) ([]Message, error)
+	MessageByID(ctx context.Context, id int64) (Message, error)
+	// UpdateDelivery writes the delivery state: status, attempts, last
+	// error, sent and next-attempt times.
+	UpdateDelivery(ctx context.Context, m Message) error
+	// RequeueMessage inserts a new delivery job for the message.
+	RequeueMessage(ctx context.Context, id int64) error
+
+	// Reminders. AddReminder stores a reminder and a job that fires it at
+	// SendAt; it returns false and stores nothing when the same kind of
+	// reminder for the task (or case) and due date exists.
+	AddReminder(ctx context.Context, r *Reminder) (bool, error)
+	ReminderByID(ctx context.Context, id int64) (Reminder, error)
+	UpdateReminder(ctx context.Context, r Reminder) error
+	ListReminders(ctx context.Context, f ReminderFilter) ([]Reminder, error)
+	SetDailyDigest(ctx context.Context, userID int64, on bool) error
 }
 
 // Clock tells the time; tests and the demo inject their own.

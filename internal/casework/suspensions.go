@@ -139,6 +139,9 @@ func (s *Service) recomputeDecisionDue(ctx context.Context, tx Tx, a Actor, app 
 			if err := tx.UpdateTask(ctx, &t); err != nil {
 				return staleAsConflict(err)
 			}
+			if err := s.scheduleReminders(ctx, tx, t); err != nil {
+				return err
+			}
 		}
 	}
 	summary := "Beslistermijn opgeschort: einddatum onbekend zolang de opschorting loopt."

@@ -12,7 +12,9 @@ import (
 	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/worker"
 )
 
 // Config is the configuration of one instance.
@@ -24,6 +26,8 @@ type Config struct {
 	PublicForm    bool            `json:"public_form"` // serve the public application form at /aanvraag
 	Policy        process.Policy  `json:"policy"`
 	Casework      casework.Config `json:"casework"`
+	Mail          mailer.Config   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
+	Worker        worker.Config   `json:"worker"` // background jobs: delivery, reminders, digests
 }
 
 // Default returns a configuration that runs on a laptop.
@@ -35,6 +39,9 @@ func Default() Config {
 		PublicForm: true,
 		Policy:     process.DefaultPolicy(),
 		Casework:   casework.DefaultConfig(),
+		// Without an SMTP server mail lands as .eml files here.
+		Mail:   mailer.Config{PickupDir: "werkdiagnose-mail"},
+		Worker: worker.DefaultConfig(),
 	}
 }
 
@@ -44,6 +51,8 @@ const (
 	EnvDatabase = "WERKDIAGNOSE_DATABASE"
 	EnvAddr     = "WERKDIAGNOSE_ADDR"
 	EnvBaseURL  = "WERKDIAGNOSE_BASE_URL"
+	// EnvSMTPPassword keeps the SMTP password out of the configuration file.
+	EnvSMTPPassword = "WERKDIAGNOSE_SMTP_PASSWORD"
 )
 
 // Load reads the file (if path is not empty; else WERKDIAGNOSE_CONFIG) over
@@ -72,6 +81,9 @@ func Load(path string) (Config, error) {
 	}
 	if v := os.Getenv(EnvBaseURL); v != "" {
 		c.BaseURL = v
+	}
+	if v := os.Getenv(EnvSMTPPassword); v != "" {
+		c.Mail.Password = v
 	}
 	return c, nil
 }
@@ -106,6 +118,15 @@ func (c *Config) Validate() error {
 	if len(c.Casework.Durations) == 0 {
 		return errors.New("config: casework.durations must not be empty")
 	}
+	if err := process.ValidMailbox(c.Casework.Sender); err != nil {
+		return fmt.Errorf("config: casework.sender: %w", err)
+	}
+	if err := c.Mail.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := c.Worker.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
 	return nil
 }
 
@@ -123,6 +144,8 @@ func (c Config) Masked() string {
 		SecureCookies           bool
 		Policy                  string
 		Rooms                   int
-	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, "see /proces", len(m.Casework.Rooms)})
+		Mail                    string
+		Worker                  bool
+	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, "see /proces", len(m.Casework.Rooms), m.Mail.Describe(), m.Worker.Enabled})
 	return string(body)
 }

@@ -90,23 +90,25 @@ type Provider struct {
 // Policy holds every policy value of the pilot. Defaults come from the
 // source; a municipality changes them in configuration, never in code.
 type Policy struct {
-	MinimumAge            int           `json:"minimum_age"`
-	IntakeTermDays        int           `json:"intake_term_days"`
-	InviteTermDays        int           `json:"invite_term_days"`
-	HandoverTermDays      int           `json:"handover_term_days"` // interpretation: hand-over after the decision
-	DecisionTermDays      int           `json:"decision_term_days"`
-	VoorschotIntervalDays int           `json:"voorschot_interval_days"`
-	WarnDays              int           `json:"warn_days"`
-	ApplicationCode       string        `json:"application_code"`
-	ApplicationName       string        `json:"application_name"`
-	ParticipationCode     string        `json:"participation_code"`
-	ParticipationName     string        `json:"participation_name"`
-	ClientMailbox         string        `json:"client_mailbox"`
-	Teams                 []Team        `json:"teams"`
-	TargetGroups          []TargetGroup `json:"target_groups"`
-	Segments              []string      `json:"segments"`
-	Providers             []Provider    `json:"providers"`
-	Ladder                []string      `json:"participatieladder"`
+	MinimumAge            int            `json:"minimum_age"`
+	IntakeTermDays        int            `json:"intake_term_days"`
+	InviteTermDays        int            `json:"invite_term_days"`
+	HandoverTermDays      int            `json:"handover_term_days"` // interpretation: hand-over after the decision
+	DecisionTermDays      int            `json:"decision_term_days"`
+	VoorschotIntervalDays int            `json:"voorschot_interval_days"`
+	WarnDays              int            `json:"warn_days"`
+	ApplicationCode       string         `json:"application_code"`
+	ApplicationName       string         `json:"application_name"`
+	ParticipationCode     string         `json:"participation_code"`
+	ParticipationName     string         `json:"participation_name"`
+	ClientMailbox         string         `json:"client_mailbox"`
+	Teams                 []Team         `json:"teams"`
+	TargetGroups          []TargetGroup  `json:"target_groups"`
+	Segments              []string       `json:"segments"`
+	Providers             []Provider     `json:"providers"`
+	Ladder                []string       `json:"participatieladder"`
+	Calendar              CalendarPolicy `json:"calendar"`
+	Reminders             ReminderPolicy `json:"reminders"`
 }
 
 // Team keys used by the default definition.
@@ -159,6 +161,8 @@ func DefaultPolicy() Policy {
 			"5 Betaald werk met ondersteuning",
 			"6 Betaald werk",
 		},
+		Calendar:  DefaultCalendarPolicy(),
+		Reminders: DefaultReminderPolicy(),
 	}
 }
 
@@ -226,6 +230,16 @@ func (p Policy) Validate() error {
 	}
 	if len(p.Segments) == 0 || len(p.Providers) == 0 || len(p.Ladder) == 0 {
 		return fmt.Errorf("segments, providers and participatieladder must not be empty")
+	}
+	if err := p.Calendar.Validate(); err != nil {
+		return err
+	}
+	if err := p.Reminders.Validate(); err != nil {
+		return err
+	}
+	if p.Reminders.DecisionTermDaysBefore >= p.DecisionTermDays {
+		return fmt.Errorf("reminders.decision_term_days_before (%d) must be less than decision_term_days (%d)",
+			p.Reminders.DecisionTermDaysBefore, p.DecisionTermDays)
 	}
 	return nil
 }

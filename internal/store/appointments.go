@@ -9,14 +9,15 @@ import (
 )
 
 const appointmentCols = `a.id, a.case_id, a.client_id, a.kind, a.start_at, a.end_at, a.room, a.klantmanager_id,
-	a.cancelled, a.created_by, a.created_at, COALESCE(u.name, '')`
+	a.cancelled, a.created_by, a.created_at, a.uid, a.sequence, COALESCE(u.name, '')`
 
 const appointmentFrom = ` FROM appointments a LEFT JOIN users u ON u.id = a.klantmanager_id`
 
 func scanAppointment(s scanner) (casework.Appointment, error) {
 	var a casework.Appointment
 	err := s.Scan(&a.ID, idCol{&a.CaseID}, &a.ClientID, &a.Kind, timeCol{&a.StartAt}, timeCol{&a.EndAt}, &a.Room,
-		idCol{&a.KlantmanagerID}, &a.Cancelled, idCol{&a.CreatedBy}, timeCol{&a.CreatedAt}, &a.KlantmanagerName)
+		idCol{&a.KlantmanagerID}, &a.Cancelled, idCol{&a.CreatedBy}, timeCol{&a.CreatedAt}, &a.UID, &a.Sequence,
+		&a.KlantmanagerName)
 	return a, err
 }
 
@@ -30,31 +31,14 @@ func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slo
 	stamp(&a.CreatedAt)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO appointments (case_id, client_id, kind, start_at, end_at, room,
-			klantmanager_id, cancelled, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			klantmanager_id, cancelled, created_by, created_at, uid, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			idArg(a.CaseID), a.ClientID, a.Kind, timeArg(a.StartAt), timeArg(a.EndAt), a.Room,
-			idArg(a.KlantmanagerID), a.Cancelled, idArg(a.CreatedBy), timeArg(a.CreatedAt))
+			idArg(a.KlantmanagerID), a.Cancelled, idArg(a.CreatedBy), timeArg(a.CreatedAt), a.UID, a.Sequence)
 		if err != nil {
 			return fmt.Errorf("create appointment: %w", err)
 		}
-		seen := make(map[time.Time]bool, len(slots))
-		for _, s := range slots {
-			slot := timeArg(s)
-			if slot == nil || seen[slot.(time.Time)] {
-				continue
-			}
-			seen[slot.(time.Time)] = true
-			if a.Room != "" {
-				if _, err := t.exec(ctx, `INSERT INTO room_slots (room, slot, appointment_id) VALUES (?, ?, ?)`,
-					a.Room, slot, id); err != nil {
-					return err
-				}
-			}
-			if a.KlantmanagerID != 0 {
-				if _, err := t.exec(ctx, `INSERT INTO person_slots (user_id, slot, appointment_id) VALUES (?, ?, ?)`,
-					a.KlantmanagerID, slot, id); err != nil {
-					return err
-				}
-			}
+		if err := t.reserve(ctx, id, a.Room, a.KlantmanagerID, slots); err != nil {
+			return err
 		}
 		a.ID = id
 		return nil
@@ -65,17 +49,11 @@ func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slo
 // klantmanager slots. It fails with ErrNotFound.
 func (t *tx) CancelAppointment(ctx context.Context, id int64) error {
 	return t.atomic(ctx, func() error {
-		n, err := t.exec(ctx, `UPDATE appointments SET cancelled = ? WHERE id = ?`, true, id)
+		n, err := t.exec(ctx, `UPDATE appointments SET cancelled = ?, sequence = sequence + 1 WHERE id = ?`, true, id)
 		if err := mustTouch(n, err, "appointment", id); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `DELETE FROM room_slots WHERE appointment_id = ?`, id); err != nil {
-			return fmt.Errorf("cancel appointment %d: %w", id, err)
-		}
-		if _, err := t.exec(ctx, `DELETE FROM person_slots WHERE appointment_id = ?`, id); err != nil {
-			return fmt.Errorf("cancel appointment %d: %w", id, err)
-		}
-		return nil
+		return t.release(ctx, id)
 	})
 }
 
@@ -90,4 +68,61 @@ func (t *tx) AppointmentByID(ctx context.Context, id int64) (casework.Appointmen
 func (t *tx) AppointmentsByClient(ctx context.Context, clientID int64) ([]casework.Appointment, error) {
 	return queryAll(ctx, t, scanAppointment,
 		`SELECT `+appointmentCols+appointmentFrom+` WHERE a.client_id = ? ORDER BY a.start_at, a.id`, clientID)
+}
+
+// MoveAppointment writes a's time, room, klantmanager and sequence and
+// moves its reservations to slots. A slot taken by another appointment
+// fails with ErrDuplicate("room") or ErrDuplicate("person") and changes
+// nothing.
+func (t *tx) MoveAppointment(ctx context.Context, a *casework.Appointment, slots []time.Time) error {
+	return t.atomic(ctx, func() error {
+		n, err := t.exec(ctx, `UPDATE appointments SET start_at = ?, end_at = ?, room = ?, klantmanager_id = ?,
+			sequence = ? WHERE id = ? AND cancelled = ?`,
+			timeArg(a.StartAt), timeArg(a.EndAt), a.Room, idArg(a.KlantmanagerID), a.Sequence, a.ID, false)
+		if err := mustTouch(n, err, "appointment", a.ID); err != nil {
+			return err
+		}
+		if err := t.release(ctx, a.ID); err != nil {
+			return err
+		}
+		return t.reserve(ctx, a.ID, a.Room, a.KlantmanagerID, slots)
+	})
+}
+
+// reserve books room (unless empty) and klantmanager (unless 0) for each
+// slot. The primary keys of room_slots and person_slots refuse a slot
+// that is taken, also by a transaction committing at the same moment.
+func (t *tx) reserve(ctx context.Context, id int64, room string, km int64, slots []time.Time) error {
+	seen := make(map[time.Time]bool, len(slots))
+	for _, s := range slots {
+		slot := timeArg(s)
+		if slot == nil || seen[slot.(time.Time)] {
+			continue
+		}
+		seen[slot.(time.Time)] = true
+		if room != "" {
+			if _, err := t.exec(ctx, `INSERT INTO room_slots (room, slot, appointment_id) VALUES (?, ?, ?)`,
+				room, slot, id); err != nil {
+				return err
+			}
+		}
+		if km != 0 {
+			if _, err := t.exec(ctx, `INSERT INTO person_slots (user_id, slot, appointment_id) VALUES (?, ?, ?)`,
+				km, slot, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// release frees the appointment's room and klantmanager slots.
+func (t *tx) release(ctx context.Context, id int64) error {
+	if _, err := t.exec(ctx, `DELETE FROM room_slots WHERE appointment_id = ?`, id); err != nil {
+		return fmt.Errorf("free appointment %d: %w", id, err)
+	}
+	if _, err := t.exec(ctx, `DELETE FROM person_slots WHERE appointment_id = ?`, id); err != nil {
+		return fmt.Errorf("free appointment %d: %w", id, err)
+	}
+	return nil
 }

@@ -12,9 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"os"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 
@@ -27,8 +30,10 @@ var migrations embed.FS
 
 // DB is an open database of either engine. It is safe for concurrent use.
 type DB struct {
-	sql *sql.DB
-	d   dialect
+	sql  *sql.DB
+	d    dialect
+	dsn  string                 // as given to Open, for the job listener
+	jobs *river.Client[*sql.Tx] // inserts jobs on the store's transactions
 }
 
 var _ casework.Store = (*DB)(nil)
@@ -46,10 +51,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d.name(), err)
 	}
-	db := &DB{sql: sqlDB, d: d}
+	db := &DB{sql: sqlDB, d: d, dsn: dsn}
 	if err := db.Ping(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: %s database not reachable: %w", d.name(), err)
+	}
+	if db.jobs, err = db.newInserter(); err != nil {
+		sqlDB.Close()
+		return nil, err
 	}
 	return db, nil
 }
@@ -92,7 +101,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate %s: %w", db.d.name(), err)
 	}
-	return nil
+	return db.migrateJobs(ctx)
 }
 
 // Update runs fn in one write transaction. It commits when fn returns nil;
@@ -103,7 +112,7 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	if err := fn(&tx{q: sqlTx, d: db.d}); err != nil {
+	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, jobs: db.jobs, d: db.d}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -133,4 +142,9 @@ func (db *DB) mapErr(err error) error {
 		return casework.ErrDuplicate{Which: duplicateSubject(key)}
 	}
 	return err
+}
+
+// quietLogger is the logger of River's clients: warnings and errors only.
+func quietLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }

@@ -5,32 +5,49 @@ import (
 	"fmt"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 )
 
-const messageCols = `id, client_id, case_id, task_id, kind, from_addr, to_addr, subject, body, status, attempts,
-	last_error, created_at, sent_at, message_id`
+const messageCols = `id, client_id, case_id, task_id, kind, from_addr, to_addr, to_name, subject, body, html,
+	attachment_name, attachment_type, attachment, dedupe_key, status, attempts, last_error, created_at, sent_at,
+	next_attempt_at, message_id`
 
 func scanMessage(s scanner) (casework.Message, error) {
 	var m casework.Message
-	err := s.Scan(&m.ID, idCol{&m.ClientID}, idCol{&m.CaseID}, idCol{&m.TaskID}, &m.Kind, &m.From, &m.To, &m.Subject,
-		&m.Body, &m.Status, &m.Attempts, &m.LastError, timeCol{&m.CreatedAt}, timeCol{&m.SentAt}, &m.MessageID)
+	err := s.Scan(&m.ID, idCol{&m.ClientID}, idCol{&m.CaseID}, idCol{&m.TaskID}, &m.Kind, &m.From, &m.To, &m.ToName,
+		&m.Subject, &m.Body, &m.HTML, &m.AttachmentName, &m.AttachmentType, &m.Attachment, textCol{&m.DedupeKey},
+		&m.Status, &m.Attempts, &m.LastError, timeCol{&m.CreatedAt}, timeCol{&m.SentAt}, timeCol{&m.NextAttemptAt},
+		&m.MessageID)
 	return m, err
 }
 
 // EnqueueMessage puts a mail in the outbox and sets its ID (and CreatedAt
-// when zero).
+// when zero). A waiting message gets a delivery job in the same
+// transaction. A message whose DedupeKey is taken is skipped: m.ID stays 0.
 func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) error {
 	stamp(&m.CreatedAt)
-	id, err := t.insert(ctx, `INSERT INTO messages (client_id, case_id, task_id, kind, from_addr, to_addr, subject,
-		body, status, attempts, last_error, created_at, sent_at, message_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		idArg(m.ClientID), idArg(m.CaseID), idArg(m.TaskID), m.Kind, m.From, m.To, m.Subject, m.Body, m.Status,
-		m.Attempts, m.LastError, timeArg(m.CreatedAt), timeArg(m.SentAt), m.MessageID)
-	if err != nil {
-		return fmt.Errorf("enqueue message: %w", err)
-	}
-	m.ID = id
-	return nil
+	return t.atomic(ctx, func() error {
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO messages (client_id, case_id, task_id, kind, from_addr, to_addr, to_name,
+			subject, body, html, attachment_name, attachment_type, attachment, dedupe_key, status, attempts, last_error,
+			created_at, sent_at, message_id, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING id`,
+			idArg(m.ClientID), idArg(m.CaseID), idArg(m.TaskID), m.Kind, m.From, m.To, m.ToName, m.Subject, m.Body,
+			m.HTML, m.AttachmentName, m.AttachmentType, m.Attachment, textArg(m.DedupeKey), m.Status, m.Attempts,
+			m.LastError, timeArg(m.CreatedAt), timeArg(m.SentAt), m.MessageID, timeArg(m.CreatedAt)).Scan(&id)
+		if isNoRows(err) {
+			return nil // dedupe key taken
+		}
+		if err != nil {
+			return fmt.Errorf("enqueue message: %w", t.mapErr(err))
+		}
+		m.ID = id
+		if m.Status == casework.MessageWaiting {
+			return t.insertJob(ctx, jobs.Deliver{MessageID: id}, m.NextAttemptAt)
+		}
+		return nil
+	})
 }
 
 // ListMessages returns the messages f selects, newest first, at most
@@ -53,4 +70,24 @@ func (t *tx) ListMessages(ctx context.Context, f casework.MessageFilter) ([]case
 	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
 	args = append(args, limit(f.Limit, 500))
 	return queryAll(ctx, t, scanMessage, q, args...)
+}
+
+// MessageByID returns the message or ErrNotFound.
+func (t *tx) MessageByID(ctx context.Context, id int64) (casework.Message, error) {
+	return queryOne(ctx, t, fmt.Sprintf("message %d", id), scanMessage,
+		`SELECT `+messageCols+` FROM messages WHERE id = ?`, id)
+}
+
+// UpdateDelivery writes the delivery state of m.
+func (t *tx) UpdateDelivery(ctx context.Context, m casework.Message) error {
+	n, err := t.exec(ctx, `UPDATE messages SET status = ?, attempts = ?, last_error = ?, sent_at = ?,
+		next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+		m.Status, m.Attempts, m.LastError, timeArg(m.SentAt), timeArg(m.NextAttemptAt), timeArg(now()), m.ID)
+	return mustTouch(n, err, "message", m.ID)
+}
+
+// RequeueMessage inserts a delivery job for the message. River refuses a
+// second live job for the same message, so a double click queues one.
+func (t *tx) RequeueMessage(ctx context.Context, id int64) error {
+	return t.insertJob(ctx, jobs.Deliver{MessageID: id}, timeZero)
 }

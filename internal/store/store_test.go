@@ -155,8 +155,14 @@ func TestMigrate(t *testing.T) {
 		must(t, db.Migrate(ctx))
 		var version int64
 		must(t, db.SQL().QueryRowContext(ctx, `SELECT MAX(version_id) FROM goose_db_version`).Scan(&version))
-		if version != 1 {
-			t.Errorf("goose version = %d, want 1", version)
+		if version != 2 {
+			t.Errorf("goose version = %d, want 2", version)
+		}
+		// River's tables are migrated with ours, in the same schema.
+		var jobs int
+		must(t, db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job`).Scan(&jobs))
+		if jobs != 0 {
+			t.Errorf("fresh database has %d jobs", jobs)
 		}
 		if db.Engine() == "postgres" {
 			// goose's table lands in the test's own schema, not in public.

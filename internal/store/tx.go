@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
@@ -24,6 +26,8 @@ type scanner interface{ Scan(dest ...any) error }
 // tx implements casework.Tx inside one transaction of View or Update.
 type tx struct {
 	q          querier
+	sqlTx      *sql.Tx                // nil outside Update
+	jobs       *river.Client[*sql.Tx] // inserts jobs on sqlTx
 	d          dialect
 	readOnly   bool
 	savepoints int
@@ -178,3 +182,7 @@ func limit(n, def int) int {
 	}
 	return n
 }
+
+// isNoRows reports whether err is sql.ErrNoRows (an INSERT ... ON CONFLICT
+// DO NOTHING RETURNING that inserted nothing).
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -7,12 +7,12 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
-const userCols = `u.id, u.username, u.name, u.email, u.roles, u.password_hash, u.active, u.is_system, u.created_at`
+const userCols = `u.id, u.username, u.name, u.email, u.roles, u.password_hash, u.active, u.is_system, u.daily_digest, u.created_at`
 
 func scanUser(s scanner) (casework.User, error) {
 	var u casework.User
 	err := s.Scan(&u.ID, &u.Username, &u.Name, &u.Email, rolesCol{&u.Roles}, &u.PasswordHash,
-		&u.Active, &u.System, timeCol{&u.CreatedAt})
+		&u.Active, &u.System, &u.DailyDigest, timeCol{&u.CreatedAt})
 	return u, err
 }
 

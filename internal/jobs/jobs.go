@@ -1,0 +1,64 @@
+// Package jobs names the background jobs of werkdiagnose: their River
+// argument types, queues and insert options. The store inserts them in the
+// same transaction as the change that causes them; internal/worker works
+// them. Arguments carry ids only, never personal data: River's tables are
+// not where a BSN or a name should end up.
+package jobs
+
+import (
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Queues.
+const (
+	QueueMail      = "mail"
+	QueueReminders = "herinneringen"
+)
+
+// live are the job states in which a second job with the same arguments is
+// refused: at most one delivery or reminder job per row is waiting or
+// running at any time, on any number of instances.
+var live = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+}
+
+// Deliver sends one outbox message.
+type Deliver struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind implements river.JobArgs.
+func (Deliver) Kind() string { return "bezorg_bericht" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (Deliver) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueMail, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
+}
+
+// Remind fires one scheduled reminder.
+type Remind struct {
+	ReminderID int64 `json:"reminder_id"`
+}
+
+// Kind implements river.JobArgs.
+func (Remind) Kind() string { return "herinnering" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (Remind) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
+}
+
+// Digest writes the daily worklist digest of every user who asked for it.
+type Digest struct {
+	Date string `json:"date"` // yyyy-mm-dd, Europe/Amsterdam
+}
+
+// Kind implements river.JobArgs.
+func (Digest) Kind() string { return "dagoverzicht" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (Digest) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}

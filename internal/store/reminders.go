@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
+)
+
+var timeZero time.Time
+
+const reminderCols = `id, kind, task_id, case_id, due_on, send_at, status, note, message_id, created_at, done_at`
+
+func scanReminder(s scanner) (casework.Reminder, error) {
+	var r casework.Reminder
+	err := s.Scan(&r.ID, &r.Kind, idCol{&r.TaskID}, &r.CaseID, dateCol{&r.DueOn}, timeCol{&r.SendAt}, &r.Status,
+		&r.Note, idCol{&r.MessageID}, timeCol{&r.CreatedAt}, timeCol{&r.DoneAt})
+	return r, err
+}
+
+// AddReminder stores r and a job that fires it at r.SendAt, and sets its
+// ID. It returns false and stores nothing when a reminder of the same kind
+// for the same task (or case) and due date exists.
+func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (bool, error) {
+	stamp(&r.CreatedAt)
+	var added bool
+	err := t.atomic(ctx, func() error {
+		var id int64
+		err := t.queryRow(ctx, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+			r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
+			timeArg(r.CreatedAt)).Scan(&id)
+		if isNoRows(err) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("add reminder: %w", t.mapErr(err))
+		}
+		r.ID, added = id, true
+		return t.insertJob(ctx, jobs.Remind{ReminderID: id}, r.SendAt)
+	})
+	return added, err
+}
+
+// ReminderByID returns the reminder or ErrNotFound.
+func (t *tx) ReminderByID(ctx context.Context, id int64) (casework.Reminder, error) {
+	return queryOne(ctx, t, fmt.Sprintf("reminder %d", id), scanReminder,
+		`SELECT `+reminderCols+` FROM reminders WHERE id = ?`, id)
+}
+
+// UpdateReminder writes r's send time, status, note, message and done time.
+func (t *tx) UpdateReminder(ctx context.Context, r casework.Reminder) error {
+	n, err := t.exec(ctx, `UPDATE reminders SET send_at = ?, status = ?, note = ?, message_id = ?, done_at = ? WHERE id = ?`,
+		timeArg(r.SendAt), r.Status, r.Note, idArg(r.MessageID), timeArg(r.DoneAt), r.ID)
+	return mustTouch(n, err, "reminder", r.ID)
+}
+
+// ListReminders returns the reminders f selects by send time.
+func (t *tx) ListReminders(ctx context.Context, f casework.ReminderFilter) ([]casework.Reminder, error) {
+	q := `SELECT ` + reminderCols + ` FROM reminders WHERE 1 = 1`
+	var args []any
+	if f.TaskID != 0 {
+		q += ` AND task_id = ?`
+		args = append(args, f.TaskID)
+	}
+	if f.CaseID != 0 {
+		q += ` AND case_id = ?`
+		args = append(args, f.CaseID)
+	}
+	if f.Status != "" {
+		q += ` AND status = ?`
+		args = append(args, f.Status)
+	}
+	return queryAll(ctx, t, scanReminder, q+` ORDER BY send_at, id`, args...)
+}
+
+// SetDailyDigest records whether the user wants the daily digest.
+func (t *tx) SetDailyDigest(ctx context.Context, userID int64, on bool) error {
+	n, err := t.exec(ctx, `UPDATE users SET daily_digest = ? WHERE id = ?`, on, userID)
+	return mustTouch(n, err, "user", userID)
+}

@@ -1,0 +1,265 @@
+// Package worker works the background jobs of werkdiagnose on River:
+// delivering outbox messages, firing reminders and writing the daily
+// digest. Any number of instances may run it against one database: River
+// hands each job to one worker at a time, a job whose worker died is
+// rescued after RescueAfter, and periodic jobs run on the elected leader
+// only. Mails keep their Message-ID over retries, so a mail sent again
+// after a crash is recognisable as the same mail.
+package worker
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/mail"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
+	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/store"
+)
+
+// Config tunes the worker. Durations are Go durations ("30s", "1h").
+type Config struct {
+	Enabled      bool   `json:"enabled"`       // run the worker in this process (serve --worker=false turns it off)
+	MailWorkers  int    `json:"mail_workers"`  // messages sent at the same time per instance
+	MaxAttempts  int    `json:"max_attempts"`  // attempts before a message is marked failed
+	RetryBase    string `json:"retry_base"`    // wait after the first failed attempt; doubles per attempt
+	RetryMax     string `json:"retry_max"`     // longest wait between attempts
+	JobTimeout   string `json:"job_timeout"`   // longest a single attempt may take
+	RescueAfter  string `json:"rescue_after"`  // a job running this long is taken to have lost its worker
+	PollInterval string `json:"poll_interval"` // how often to look for new jobs without a notification
+}
+
+// DefaultConfig returns the production defaults: ten attempts over about
+// four hours (30 s, 1, 2, 4, ... minutes, at most an hour apart).
+func DefaultConfig() Config {
+	return Config{Enabled: true, MailWorkers: 2, MaxAttempts: 10, RetryBase: "30s", RetryMax: "1h",
+		JobTimeout: "1m", RescueAfter: "5m", PollInterval: "1s"}
+}
+
+type timing struct {
+	retryBase, retryMax, jobTimeout, rescueAfter, poll time.Duration
+}
+
+// Validate checks the configuration and returns its durations.
+func (c Config) durations() (timing, error) {
+	var t timing
+	for _, f := range []struct {
+		name, v string
+		p       *time.Duration
+	}{{"retry_base", c.RetryBase, &t.retryBase}, {"retry_max", c.RetryMax, &t.retryMax},
+		{"job_timeout", c.JobTimeout, &t.jobTimeout}, {"rescue_after", c.RescueAfter, &t.rescueAfter},
+		{"poll_interval", c.PollInterval, &t.poll}} {
+		d, err := time.ParseDuration(f.v)
+		if err != nil || d <= 0 {
+			return t, fmt.Errorf("worker.%s %q: want a positive Go duration such as \"30s\"", f.name, f.v)
+		}
+		*f.p = d
+	}
+	if t.rescueAfter <= t.jobTimeout {
+		return t, fmt.Errorf("worker.rescue_after (%s) must be longer than worker.job_timeout (%s)", t.rescueAfter, t.jobTimeout)
+	}
+	return t, nil
+}
+
+// Validate reports the first problem in words an administrator can act on.
+func (c Config) Validate() error {
+	if c.MailWorkers < 1 || c.MaxAttempts < 1 {
+		return errors.New("worker.mail_workers and worker.max_attempts must be at least 1")
+	}
+	_, err := c.durations()
+	return err
+}
+
+// Worker is a running River client with the application's workers.
+type Worker struct {
+	client *river.Client[*sql.Tx]
+	stop   func()
+}
+
+// Start starts working jobs until Stop.
+func Start(ctx context.Context, db *store.DB, svc *casework.Service, sender mailer.Sender, cfg Config, log *slog.Logger) (*Worker, error) {
+	t, err := cfg.durations()
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &deliverer{svc: svc, sender: sender, t: t, log: log})
+	river.AddWorker(workers, &reminder{svc: svc})
+	river.AddWorker(workers, &digester{svc: svc})
+	policy := svc.Definition().Policy.Reminders
+	cal := svc.Calendar()
+	client, stop, err := db.NewJobClient(ctx, &river.Config{
+		Queues: map[string]river.QueueConfig{
+			jobs.QueueMail:      {MaxWorkers: cfg.MailWorkers},
+			jobs.QueueReminders: {MaxWorkers: 1},
+		},
+		Workers:              workers,
+		MaxAttempts:          cfg.MaxAttempts,
+		JobTimeout:           t.jobTimeout,
+		RescueStuckJobsAfter: t.rescueAfter,
+		FetchPollInterval:    t.poll,
+		Logger:               log.With("component", "river"),
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(digestSchedule{policy, cal}, func() (river.JobArgs, *river.InsertOpts) {
+				return jobs.Digest{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
+			}, &river.PeriodicJobOpts{ID: "dagoverzicht"}),
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := client.Start(ctx); err != nil {
+		stop()
+		return nil, fmt.Errorf("worker: start: %w", err)
+	}
+	log.InfoContext(ctx, "worker started", "mail_workers", cfg.MailWorkers, "max_attempts", cfg.MaxAttempts)
+	return &Worker{client: client, stop: stop}, nil
+}
+
+// Stop lets running jobs finish (until ctx ends) and stops.
+func (w *Worker) Stop(ctx context.Context) error {
+	err := w.client.Stop(ctx)
+	w.stop()
+	return err
+}
+
+// backoff is the wait after attempt n (1-based): base, 2×base, 4×base, ...
+// up to max.
+func backoff(n int, base, max time.Duration) time.Duration {
+	d := time.Duration(float64(base) * math.Pow(2, float64(n-1)))
+	if d > max || d <= 0 {
+		return max
+	}
+	return d
+}
+
+// deliverer sends one outbox message per job.
+type deliverer struct {
+	river.WorkerDefaults[jobs.Deliver]
+	svc    *casework.Service
+	sender mailer.Sender
+	t      timing
+	log    *slog.Logger
+}
+
+func (w *deliverer) NextRetry(job *river.Job[jobs.Deliver]) time.Time {
+	return time.Now().Add(backoff(job.Attempt, w.t.retryBase, w.t.retryMax))
+}
+
+func (w *deliverer) Timeout(*river.Job[jobs.Deliver]) time.Duration { return w.t.jobTimeout }
+
+func (w *deliverer) Work(ctx context.Context, job *river.Job[jobs.Deliver]) error {
+	m, err := w.svc.Outgoing(ctx, job.Args.MessageID)
+	if errors.Is(err, casework.ErrNotFound) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if m.Status == casework.MessageSent || m.Status == casework.MessageFailed {
+		return nil // sent by an earlier attempt, or given up on (a retry re-queues it first)
+	}
+	sendErr := w.sender.Send(ctx, Mail(m))
+	at := casework.Attempt{Err: sendErr}
+	if sendErr != nil {
+		at.Permanent = mailer.IsPermanent(sendErr)
+		at.Final = job.Attempt >= job.MaxAttempts
+		at.Next = w.NextRetry(job)
+	}
+	// The log names the message by id only: no addresses, no subject.
+	log := w.log.With("message_id", m.ID, "attempt", job.Attempt)
+	if err := w.svc.RecordDelivery(context.WithoutCancel(ctx), m.ID, at); err != nil {
+		log.ErrorContext(ctx, "record delivery", "err", err)
+		return err
+	}
+	switch {
+	case sendErr == nil:
+		log.InfoContext(ctx, "mail sent")
+		return nil
+	case at.Permanent || at.Final:
+		log.WarnContext(ctx, "mail failed", "permanent", at.Permanent, "err", sendErr)
+		return river.JobCancel(sendErr)
+	default:
+		log.WarnContext(ctx, "mail delayed", "err", sendErr, "next", at.Next)
+		return sendErr
+	}
+}
+
+// Mail turns an outbox message into a mail. Addresses may carry a display
+// name in the configuration ("Werkdiagnose <werkdiagnose@example.nl>").
+func Mail(m casework.Message) mailer.Mail {
+	out := mailer.Mail{MessageID: m.MessageID, From: m.From, FromName: "Werkdiagnose", To: m.To, ToName: m.ToName,
+		Subject: m.Subject, Text: m.Body, HTML: m.HTML, Date: m.CreatedAt}
+	if a, err := mail.ParseAddress(m.From); err == nil {
+		out.From = a.Address
+		if a.Name != "" {
+			out.FromName = a.Name
+		}
+	}
+	if a, err := mail.ParseAddress(m.To); err == nil {
+		out.To = a.Address
+		if out.ToName == "" {
+			out.ToName = a.Name
+		}
+	}
+	if m.Attachment != "" {
+		out.Calendar = &mailer.Attachment{Name: m.AttachmentName, ContentType: m.AttachmentType, Data: []byte(m.Attachment)}
+	}
+	return out
+}
+
+// reminder fires one reminder; it snoozes when the reminder's time moved
+// ahead.
+type reminder struct {
+	river.WorkerDefaults[jobs.Remind]
+	svc *casework.Service
+}
+
+func (w *reminder) Work(ctx context.Context, job *river.Job[jobs.Remind]) error {
+	again, err := w.svc.FireReminder(ctx, job.Args.ReminderID)
+	if errors.Is(err, casework.ErrNotFound) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if !again.IsZero() {
+		return river.JobSnooze(max(time.Until(again), time.Second))
+	}
+	return nil
+}
+
+// digester writes the daily digests of one day.
+type digester struct {
+	river.WorkerDefaults[jobs.Digest]
+	svc *casework.Service
+}
+
+func (w *digester) Work(ctx context.Context, job *river.Job[jobs.Digest]) error {
+	day, err := time.ParseInLocation(time.DateOnly, job.Args.Date, process.Amsterdam)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	_, err = w.svc.SendDigests(ctx, day)
+	return err
+}
+
+// digestSchedule runs the digest at DigestAt on working days.
+type digestSchedule struct {
+	p   process.ReminderPolicy
+	cal *process.Calendar
+}
+
+func (s digestSchedule) Next(now time.Time) time.Time { return s.p.NextDigest(now, s.cal) }
