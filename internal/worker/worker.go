@@ -95,7 +95,7 @@ func Start(ctx context.Context, db *store.DB, svc *casework.Service, sender mail
 		log = slog.Default()
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &deliverer{svc: svc, sender: sender, t: t, log: log})
+	river.AddWorker(workers, &deliverer{svc: svc, sender: sender, t: t, attempts: cfg.MaxAttempts, log: log})
 	river.AddWorker(workers, &reminder{svc: svc})
 	river.AddWorker(workers, &digester{svc: svc})
 	policy := svc.Definition().Policy.Reminders
@@ -110,7 +110,8 @@ func Start(ctx context.Context, db *store.DB, svc *casework.Service, sender mail
 		JobTimeout:           t.jobTimeout,
 		RescueStuckJobsAfter: t.rescueAfter,
 		FetchPollInterval:    t.poll,
-		Logger:               log.With("component", "river"),
+		FetchCooldown:        min(t.poll, 100*time.Millisecond),
+		Logger:               slog.New(warnings{log.Handler()}).With("component", "river"),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(digestSchedule{policy, cal}, func() (river.JobArgs, *river.InsertOpts) {
 				return jobs.Digest{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
@@ -148,10 +149,11 @@ func backoff(n int, base, max time.Duration) time.Duration {
 // deliverer sends one outbox message per job.
 type deliverer struct {
 	river.WorkerDefaults[jobs.Deliver]
-	svc    *casework.Service
-	sender mailer.Sender
-	t      timing
-	log    *slog.Logger
+	svc      *casework.Service
+	sender   mailer.Sender
+	t        timing
+	attempts int // from the configuration, not the job: jobs are inserted by the store's client
+	log      *slog.Logger
 }
 
 func (w *deliverer) NextRetry(job *river.Job[jobs.Deliver]) time.Time {
@@ -175,7 +177,7 @@ func (w *deliverer) Work(ctx context.Context, job *river.Job[jobs.Deliver]) erro
 	at := casework.Attempt{Err: sendErr}
 	if sendErr != nil {
 		at.Permanent = mailer.IsPermanent(sendErr)
-		at.Final = job.Attempt >= job.MaxAttempts
+		at.Final = job.Attempt >= w.attempts
 		at.Next = w.NextRetry(job)
 	}
 	// The log names the message by id only: no addresses, no subject.
@@ -263,3 +265,13 @@ type digestSchedule struct {
 }
 
 func (s digestSchedule) Next(now time.Time) time.Time { return s.p.NextDigest(now, s.cal) }
+
+// warnings passes River's warnings and errors to the application's log;
+// its routine information stays out.
+type warnings struct{ slog.Handler }
+
+func (w warnings) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+func (w warnings) WithAttrs(as []slog.Attr) slog.Handler { return warnings{w.Handler.WithAttrs(as)} }
+func (w warnings) WithGroup(g string) slog.Handler       { return warnings{w.Handler.WithGroup(g)} }

@@ -1,0 +1,303 @@
+package worker_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
+	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
+	"github.com/bar-organisatie/werkdiagnose/internal/mailer/mailtest"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
+	"github.com/bar-organisatie/werkdiagnose/internal/worker"
+)
+
+var (
+	ctx   = context.Background()
+	quiet = slog.New(slog.DiscardHandler)
+)
+
+func eachEngine(t *testing.T, fn func(t *testing.T, engine string)) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) { fn(t, engine) })
+	}
+}
+
+// fast is a worker configuration with short waits for tests.
+func fast(attempts int) worker.Config {
+	c := worker.DefaultConfig()
+	c.MaxAttempts, c.RetryBase, c.RetryMax, c.PollInterval = attempts, "50ms", "200ms", "50ms"
+	return c
+}
+
+func start(t *testing.T, e *casetest.Env, mc mailer.Config, cfg worker.Config) {
+	t.Helper()
+	sender, err := mailer.New(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := worker.Start(ctx, e.DB, e.Svc, sender, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stop, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		w.Stop(stop)
+	})
+}
+
+func smtpConfig(s *mailtest.Server) mailer.Config {
+	return mailer.Config{Host: s.Host(), Port: s.Port(), TLS: mailer.TLSNone, Timeout: "2s"}
+}
+
+func messages(t *testing.T, e *casetest.Env) []casework.Message {
+	t.Helper()
+	var out []casework.Message
+	if err := e.DB.View(ctx, func(tx casework.Tx) error {
+		var err error
+		out, err = tx.ListMessages(ctx, casework.MessageFilter{})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// waitUntil polls cond until it holds or the timeout passes.
+func waitUntil(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func countStatus(ms []casework.Message, status string) int {
+	n := 0
+	for _, m := range ms {
+		if m.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// TestDelivery walks a client to the KM Werkdiagnose intake — a hand-over
+// mail to Team Ondersteuning and the invitations to client and
+// klantmanager — and lets the worker send them through a real SMTP server.
+func TestDelivery(t *testing.T) {
+	eachEngine(t, func(t *testing.T, engine string) {
+		e := casetest.New(t, engine)
+		app := e.Apply(t)
+		e.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+		client := e.File(t, app.ClientID).Client
+		want := map[string]casework.Message{}
+		for _, m := range messages(t, e) {
+			if m.Status == casework.MessageWaiting {
+				want[m.MessageID] = m
+			}
+		}
+		if len(want) < 3 {
+			t.Fatalf("want at least a hand-over and two invitations waiting, got %d", len(want))
+		}
+
+		sink := mailtest.Start(t)
+		start(t, e, smtpConfig(sink), fast(3))
+		got := sink.WaitFor(t, len(want), 20*time.Second)
+		waitUntil(t, 10*time.Second, "every message is sent", func() bool {
+			return countStatus(messages(t, e), casework.MessageSent) == len(want)
+		})
+
+		var invitations int
+		for _, r := range got {
+			if bytes.Contains(r.Data, []byte(client.BSN)) {
+				t.Errorf("a mail contains the client's BSN")
+			}
+			p, err := mailtest.Parse(r.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := p.Header.Get("Message-Id")
+			m, ok := want[id]
+			if !ok {
+				t.Fatalf("unexpected Message-ID %q", id)
+			}
+			delete(want, id)
+			if len(r.To) != 1 || r.To[0] != m.To {
+				t.Errorf("%s: envelope to %v, want %s", m.Kind, r.To, m.To)
+			}
+			if p.Subject() != m.Subject {
+				t.Errorf("subject %q, want %q", p.Subject(), m.Subject)
+			}
+			if !strings.Contains(p.Text, "Werkdiagnose") || !strings.Contains(p.HTML, "<html") {
+				t.Errorf("%s: want a text and an HTML part, got text %q html %q", m.Kind, p.Text, p.HTML)
+			}
+			if strings.HasPrefix(m.Kind, "E-mail") {
+				if !strings.Contains(p.Text, "/taken/") || strings.Contains(p.Text, client.FamilyName) || strings.Contains(p.Subject(), client.FamilyName) {
+					t.Errorf("hand-over must link the task and name no client: %q", p.Text)
+				}
+			}
+			if m.Attachment != "" {
+				invitations++
+				if string(p.Calendar) != m.Attachment || len(p.Attachments) != 1 || string(p.Attachments[0].Data) != m.Attachment {
+					t.Errorf("%s: calendar part and attachment must carry the invitation", m.Kind)
+				}
+				if !bytes.Contains(p.Calendar, []byte("METHOD:REQUEST")) || !bytes.Contains(p.Calendar, []byte("TZID=Europe/Amsterdam")) {
+					t.Errorf("invitation: %s", p.Calendar)
+				}
+			}
+		}
+		if len(want) != 0 || invitations != 2 {
+			t.Errorf("not delivered: %d; invitations: %d, want 2", len(want), invitations)
+		}
+		for _, m := range messages(t, e) {
+			if m.Status == casework.MessageSent && (m.Attempts != 1 || m.SentAt.IsZero()) {
+				t.Errorf("%s: attempts %d, sent at %v", m.Kind, m.Attempts, m.SentAt)
+			}
+		}
+	})
+}
+
+// TestUnreachableServer: nothing is lost while the mail server is away.
+// Messages retry with the error shown, fail after the last attempt, and an
+// administrator's retry delivers them once the server is back.
+func TestUnreachableServer(t *testing.T) {
+	eachEngine(t, func(t *testing.T, engine string) {
+		e := casetest.New(t, engine)
+		app := e.Apply(t)
+		e.WalkTo(t, app, "", process.StepVerwerkingAanmelding) // the hand-over "E-mail TOP"
+		waiting := countStatus(messages(t, e), casework.MessageWaiting)
+		if waiting == 0 {
+			t.Fatal("no message waiting")
+		}
+		// A port nobody listens on.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		down := mailer.Config{Host: "127.0.0.1", Port: port, TLS: mailer.TLSNone, Timeout: "1s"}
+
+		sender, _ := mailer.New(down)
+		w, err := worker.Start(ctx, e.DB, e.Svc, sender, fast(3), quiet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sawRetrying bool
+		waitUntil(t, 20*time.Second, "every message has failed", func() bool {
+			ms := messages(t, e)
+			for _, m := range ms {
+				if m.Status == casework.MessageRetrying {
+					sawRetrying = true
+					if !strings.Contains(m.LastError, "niet bereikbaar") || m.NextAttemptAt.IsZero() {
+						t.Errorf("retrying message: error %q, next %v", m.LastError, m.NextAttemptAt)
+					}
+				}
+			}
+			return countStatus(ms, casework.MessageFailed) == waiting
+		})
+		stop, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		w.Stop(stop)
+		if !sawRetrying {
+			t.Error("never saw a message waiting for its next attempt")
+		}
+		for _, m := range messages(t, e) {
+			if m.Status == casework.MessageFailed && (m.Attempts != 3 || !strings.Contains(m.LastError, "Na 3 pogingen")) {
+				t.Errorf("failed message: attempts %d, error %q", m.Attempts, m.LastError)
+			}
+		}
+
+		// Only a functioneel beheerder may retry.
+		failed := messages(t, e)[0]
+		if err := e.Svc.RetryMessage(ctx, e.Actor(process.RoleTeamleider), failed.ID); casework.ErrorCode(err) != casework.CodeForbidden {
+			t.Errorf("team lead retry: %v, want forbidden", err)
+		}
+		sink := mailtest.Start(t)
+		for _, m := range messages(t, e) {
+			if err := e.Svc.RetryMessage(ctx, e.Actor(process.RoleBeheerder), m.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.Svc.RetryMessage(ctx, e.Actor(process.RoleBeheerder), failed.ID); casework.ErrorCode(err) != casework.CodeConflict {
+			t.Errorf("second retry: %v, want a conflict", err)
+		}
+		start(t, e, smtpConfig(sink), fast(3))
+		sink.WaitFor(t, waiting, 20*time.Second)
+		waitUntil(t, 10*time.Second, "every message is sent after the retry", func() bool {
+			return countStatus(messages(t, e), casework.MessageSent) == waiting
+		})
+		if n := len(sink.Received()); n != waiting {
+			t.Errorf("received %d, want %d", n, waiting)
+		}
+	})
+}
+
+// TestTemporaryRejection: a 451 is retried with the same Message-ID; a 550
+// fails the message at once.
+func TestTemporaryRejection(t *testing.T) {
+	e := casetest.New(t, "sqlite")
+	app := e.Apply(t)
+	e.WalkTo(t, app, "", process.StepVerwerkingAanmelding)
+	ms := messages(t, e)
+	if countStatus(ms, casework.MessageWaiting) != 1 {
+		t.Fatalf("want one waiting message, got %d", len(ms))
+	}
+	sink := mailtest.Start(t)
+	sink.FailNext(1)
+	start(t, e, smtpConfig(sink), fast(3))
+	got := sink.WaitFor(t, 1, 10*time.Second)
+	waitUntil(t, 10*time.Second, "sent", func() bool { return countStatus(messages(t, e), casework.MessageSent) == 1 })
+	p, err := mailtest.Parse(got[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := messages(t, e)[0]
+	if p.Header.Get("Message-Id") != m.MessageID || m.Attempts != 2 {
+		t.Errorf("Message-ID %q (want %q), attempts %d (want 2)", p.Header.Get("Message-Id"), m.MessageID, m.Attempts)
+	}
+
+	sink.RejectNext(1)
+	app2 := e.Apply(t)
+	e.WalkTo(t, app2, "", process.StepVerwerkingAanmelding)
+	waitUntil(t, 10*time.Second, "the rejected message failed", func() bool {
+		return countStatus(messages(t, e), casework.MessageFailed) == 1
+	})
+	for _, m := range messages(t, e) {
+		if m.Status == casework.MessageFailed && (m.Attempts != 1 || !strings.Contains(m.LastError, "Geweigerd")) {
+			t.Errorf("rejected: attempts %d, error %q", m.Attempts, m.LastError)
+		}
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*worker.Config)
+		want string
+	}{
+		{"bad duration", func(c *worker.Config) { c.RetryBase = "soon" }, "retry_base"},
+		{"rescue before timeout", func(c *worker.Config) { c.RescueAfter = "30s"; c.JobTimeout = "1m" }, "rescue_after"},
+		{"no workers", func(c *worker.Config) { c.MailWorkers = 0 }, "mail_workers"},
+	} {
+		cfg := worker.DefaultConfig()
+		c.edit(&cfg)
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error naming %s", c.name, err, c.want)
+		}
+	}
+	if err := worker.DefaultConfig().Validate(); err != nil {
+		t.Errorf("defaults: %v", err)
+	}
+}
