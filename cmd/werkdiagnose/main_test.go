@@ -4,13 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/config"
 )
 
 func TestCommands(t *testing.T) {
@@ -87,6 +91,19 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("openapi = %d", resp.StatusCode)
 	}
+	// Without an SMTP server the worker delivers the demo's mail as .eml
+	// files beside the database.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
+		if len(files) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no mail delivered to the pickup directory")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -95,5 +112,24 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeRefusesMalformedMailbox: a team mailbox that is not an address
+// stops the start with a message naming the team and the value.
+func TestServeRefusesMalformedMailbox(t *testing.T) {
+	cfg := config.Default()
+	cfg.Policy.Teams[1].Mailbox = "ondersteuning.participatie"
+	body, err := json.Marshal(map[string]any{"policy": cfg.Policy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"serve", "--config", path, "--database", filepath.Join(t.TempDir(), "wd.db")}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `team "top": mailbox "ondersteuning.participatie" is not an e-mail address`) {
+		t.Fatalf("serve with a malformed mailbox: %v", err)
 	}
 }

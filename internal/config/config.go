@@ -39,9 +39,7 @@ func Default() Config {
 		PublicForm: true,
 		Policy:     process.DefaultPolicy(),
 		Casework:   casework.DefaultConfig(),
-		// Without an SMTP server mail lands as .eml files here.
-		Mail:   mailer.Config{PickupDir: "werkdiagnose-mail"},
-		Worker: worker.DefaultConfig(),
+		Worker:     worker.DefaultConfig(),
 	}
 }
 
@@ -120,6 +118,14 @@ func (c *Config) Validate() error {
 	}
 	if err := process.ValidMailbox(c.Casework.Sender); err != nil {
 		return fmt.Errorf("config: casework.sender: %w", err)
+	}
+	if c.Mail.Host == "" && c.Mail.PickupDir == "" {
+		// On a laptop without an SMTP server mail lands as .eml files
+		// beside the SQLite database; production sets mail.host.
+		if strings.Contains(c.Database, "://") {
+			return errors.New("config: mail.host is empty: set the SMTP server (or mail.pickup_dir for .eml files)")
+		}
+		c.Mail.PickupDir = c.Database + "-mail"
 	}
 	if err := c.Mail.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)

@@ -62,3 +62,32 @@ func TestRefusals(t *testing.T) {
 		t.Error("duplicate room accepted")
 	}
 }
+
+func TestMailAndWorkerRefusals(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*config.Config)
+		want string
+	}{
+		{"sender not an address", func(c *config.Config) { c.Casework.Sender = "noreply" }, `casework.sender: "noreply" is not an e-mail address`},
+		{"unknown TLS mode", func(c *config.Config) { c.Mail.Host, c.Mail.TLS = "smtp.example.nl", "maybe" }, "tls"},
+		{"PostgreSQL without SMTP", func(c *config.Config) { c.Database = "postgres://db.example.nl/wd" }, "mail.host is empty"},
+		{"worker timing", func(c *config.Config) { c.Worker.RetryBase = "straks" }, "worker.retry_base"},
+	} {
+		cfg := config.Default()
+		c.edit(&cfg)
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+	// On a laptop mail lands beside the SQLite file.
+	cfg := config.Default()
+	if err := cfg.Validate(); err != nil || cfg.Mail.PickupDir != "werkdiagnose.db-mail" {
+		t.Errorf("default pickup dir %q (%v)", cfg.Mail.PickupDir, err)
+	}
+	t.Setenv(config.EnvSMTPPassword, "s3cret-smtp")
+	cfg, err := config.Load("")
+	if err != nil || cfg.Mail.Password != "s3cret-smtp" || strings.Contains(cfg.Masked(), "s3cret") {
+		t.Errorf("SMTP password from the environment: %q, masked %s (%v)", cfg.Mail.Password, cfg.Masked(), err)
+	}
+}
