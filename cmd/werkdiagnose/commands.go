@@ -199,18 +199,33 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
+	// Listen before opening: with --addr :0 the port is known only then,
+	// and links in mails need the real one.
+	var (
+		ln   net.Listener
+		lerr error
+	)
 	a, err := c.open(ctx, log, func(cfg *config.Config) {
 		if *addr != "" {
 			cfg.Addr = *addr
-			if strings.HasPrefix(cfg.BaseURL, "http://localhost:") {
-				cfg.BaseURL = "http://localhost" + portOf(*addr)
-			}
+		}
+		if ln, lerr = net.Listen("tcp", cfg.Addr); lerr != nil {
+			return
+		}
+		if *addr != "" && strings.HasPrefix(cfg.BaseURL, "http://localhost:") {
+			cfg.BaseURL = "http://localhost" + portOf(ln.Addr().String())
 		}
 	})
+	if ln != nil {
+		defer ln.Close()
+	}
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	if lerr != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, lerr)
+	}
 	if withWorker.set {
 		a.cfg.Worker.Enabled = withWorker.v
 	}
@@ -242,10 +257,6 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	}
 	handler := server.Handler(a.svc, server.NewSessions(a.db.SessionStore(), a.cfg.SecureCookies), log, opts)
 
-	ln, err := net.Listen("tcp", a.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
-	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go expireSessions(ctx, a.db, log)

@@ -96,11 +96,11 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
-		if len(files) > 0 {
-			break
+		if linked(files, url+"/taken/") {
+			break // a hand-over links its task at the address serve listens on
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("no mail delivered to the pickup directory")
+			t.Fatalf("no hand-over linking %s/taken/ delivered to the pickup directory", url)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -132,4 +132,14 @@ func TestServeRefusesMalformedMailbox(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `team "top": mailbox "ondersteuning.participatie" is not an e-mail address`) {
 		t.Fatalf("serve with a malformed mailbox: %v", err)
 	}
+}
+
+// linked reports whether one of the mail files contains link.
+func linked(files []string, link string) bool {
+	for _, f := range files {
+		if b, err := os.ReadFile(f); err == nil && bytes.Contains(b, []byte(link)) {
+			return true
+		}
+	}
+	return false
 }

@@ -103,7 +103,7 @@ func Start(ctx context.Context, db *store.DB, svc *casework.Service, sender mail
 	client, stop, err := db.NewJobClient(ctx, &river.Config{
 		Queues: map[string]river.QueueConfig{
 			jobs.QueueMail:      {MaxWorkers: cfg.MailWorkers},
-			jobs.QueueReminders: {MaxWorkers: 1},
+			jobs.QueueReminders: {MaxWorkers: 4},
 		},
 		Workers:              workers,
 		MaxAttempts:          cfg.MaxAttempts,
