@@ -355,3 +355,59 @@ func TestConcurrentMove(t *testing.T) {
 		}
 	})
 }
+
+// TestDailyDigest: a user who turned the digest on gets one mail per day
+// with their open tasks, however often the job runs.
+func TestDailyDigest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		poort := e.Actor(process.RolePoortwachter)
+		if err := e.Svc.SetDailyDigest(ctx, e.Actor(process.RoleBeheerder), true); casework.ErrorCode(err) != casework.CodeForbidden {
+			t.Errorf("digest for a beheerder: %v, want forbidden", err)
+		}
+		if err := e.Svc.SetDailyDigest(ctx, poort, true); err != nil {
+			t.Fatal(err)
+		}
+		app := e.Apply(t)
+		task := e.WalkTo(t, app, "", process.StepBeoordelingDoelgroep) // held by a Poortwachter
+		holder := mustUser(t, e, task.HolderID)
+		if holder.ID != poort.User.ID {
+			if err := e.Svc.SetDailyDigest(ctx, casework.Actor{User: holder}, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		day := process.Date(e.Clock.Now())
+		for range 2 {
+			if _, err := e.Svc.SendDigests(ctx, day); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var mine []casework.Message
+		for _, m := range outbox(t, e, "Dagoverzicht") {
+			if m.To == holder.Email {
+				mine = append(mine, m)
+			}
+		}
+		if len(mine) != 1 {
+			t.Fatalf("%d digests for %s, want 1", len(mine), holder.Name)
+		}
+		if !strings.Contains(mine[0].Body, "Beoordeling doelgroep") || !strings.Contains(mine[0].Body, "/taken/") ||
+			strings.Contains(mine[0].Body, app.Code+" "+e.File(t, app.ClientID).Client.FamilyName) {
+			t.Errorf("digest body:\n%s", mine[0].Body)
+		}
+		if err := e.Svc.SetDailyDigest(ctx, casework.Actor{User: holder}, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Svc.SendDigests(ctx, day.AddDate(0, 0, 1)); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, m := range outbox(t, e, "Dagoverzicht") {
+			if m.To == holder.Email {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("after turning it off: %d digests for %s, want still 1", n, holder.Name)
+		}
+	})
+}
