@@ -301,3 +301,50 @@ func TestConfigValidate(t *testing.T) {
 		t.Errorf("defaults: %v", err)
 	}
 }
+
+// TestHandoverMails: the source's "E-mail AG" and "E-mail KM" reach the
+// receiving team's mailbox, name the task, link to it and carry no client
+// data.
+func TestHandoverMails(t *testing.T) {
+	e := casetest.New(t, "sqlite")
+	policy := e.Svc.Definition().Policy
+	want := map[string]string{} // kind -> mailbox
+	var clients []casework.Client
+	for _, group := range []string{"arbeidsbeperkt", "inrichting"} {
+		g, _ := policy.TargetGroup(group)
+		team, _ := policy.Team(g.HandoverTeam)
+		want[g.Message] = team.Mailbox
+		app := e.Apply(t)
+		e.WalkTo(t, app, group, process.StepVerwerkingTeam)
+		clients = append(clients, e.File(t, app.ClientID).Client)
+	}
+	sink := mailtest.Start(t)
+	start(t, e, smtpConfig(sink), fast(3))
+	waitUntil(t, 20*time.Second, "every message is sent", func() bool {
+		return countStatus(messages(t, e), casework.MessageWaiting) == 0 && countStatus(messages(t, e), casework.MessageRetrying) == 0
+	})
+	found := map[string]bool{}
+	for _, r := range sink.Received() {
+		p, err := mailtest.Parse(r.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for kind, mailbox := range want {
+			if !strings.HasPrefix(p.Subject(), kind+":") {
+				continue
+			}
+			found[kind] = true
+			if r.To[0] != mailbox || !strings.Contains(p.Text, "http://localhost:8080/taken/") || !strings.Contains(p.HTML, `href="http://localhost:8080/taken/`) {
+				t.Errorf("%s to %v:\n%s", kind, r.To, p.Text)
+			}
+			for _, c := range clients {
+				if bytes.Contains(r.Data, []byte(c.BSN)) || bytes.Contains(r.Data, []byte(c.FamilyName)) {
+					t.Errorf("%s names a client", kind)
+				}
+			}
+		}
+	}
+	if len(found) != len(want) {
+		t.Errorf("hand-over mails found: %v, want %v", found, want)
+	}
+}
