@@ -36,7 +36,8 @@ var errUsage = errors.New("usage")
 const usage = `werkdiagnose — Pilot Werkdiagnose
 
 Commands:
-  serve     run the web UI and API (--addr, --database, --config, --demo)
+  serve     run the web UI, the API and the background worker
+            (--addr, --database, --config, --demo, --worker=false)
   migrate   bring the database schema up to date (--database, --config)
   demo      load invented users and clients (--database, --config)
   user add  add an account (--username, --name, --email, --roles, --password)
