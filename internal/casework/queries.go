@@ -338,6 +338,7 @@ type TaskPage struct {
 	Late       bool
 	Assignees  []Candidate // colleagues the task can be assigned to
 	TeamWorker bool
+	Reminders  []Reminder // planned, sent and lapsed reminders about the task's term
 }
 
 // TaskPage loads a task's page.
@@ -377,7 +378,8 @@ func (s *Service) TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage
 				}
 			}
 		}
-		return nil
+		tp.Reminders, err = tx.ListReminders(ctx, ReminderFilter{TaskID: taskID})
+		return err
 	})
 	if err != nil {
 		return TaskPage{}, err

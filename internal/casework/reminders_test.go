@@ -289,7 +289,7 @@ func TestAppointmentInvitations(t *testing.T) {
 		wantField(t, e.Svc.MoveAppointment(ctx, top, ap.ID, ap.Sequence, move), casework.CodeConflict, "", "")
 
 		// The old room and the klantmanager's old time are free again.
-		km := casework.Actor{User: mustUser(t, e, ap.KlantmanagerID)}
+		km := casework.Actor{User: e.UserByID(t, ap.KlantmanagerID)}
 		old := casework.Values{casework.FieldDate: {casework.FormatDate(ap.StartAt)}, casework.FieldTime: {ap.StartAt.In(process.Amsterdam).Format("15:04")},
 			casework.FieldDuration: {"60"}, casework.FieldRoom: {ap.Room}}
 		if err := e.Svc.PlanFollowUp(ctx, km, ap.CaseID, old); err != nil {
@@ -305,17 +305,6 @@ func TestAppointmentInvitations(t *testing.T) {
 			t.Fatalf("booking the cancelled slot: %v", err)
 		}
 	})
-}
-
-func mustUser(t *testing.T, e *casetest.Env, id int64) casework.User {
-	t.Helper()
-	for _, u := range e.All {
-		if u.ID == id {
-			return u
-		}
-	}
-	t.Fatalf("no user %d", id)
-	return casework.User{}
 }
 
 // TestConcurrentMove: two colleagues move two appointments into the same
@@ -369,7 +358,7 @@ func TestDailyDigest(t *testing.T) {
 		}
 		app := e.Apply(t)
 		task := e.WalkTo(t, app, "", process.StepBeoordelingDoelgroep) // held by a Poortwachter
-		holder := mustUser(t, e, task.HolderID)
+		holder := e.UserByID(t, task.HolderID)
 		if holder.ID != poort.User.ID {
 			if err := e.Svc.SetDailyDigest(ctx, casework.Actor{User: holder}, true); err != nil {
 				t.Fatal(err)

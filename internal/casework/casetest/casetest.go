@@ -5,6 +5,7 @@ package casetest
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -85,12 +86,23 @@ func (e *Env) Actor(r process.Role) casework.Actor { return casework.Actor{User:
 // User returns the demo user with the given username.
 func (e *Env) User(t testing.TB, username string) casework.User {
 	t.Helper()
+	return e.find(t, "username "+username, func(u casework.User) bool { return u.Username == username })
+}
+
+// UserByID returns the demo user with the given id.
+func (e *Env) UserByID(t testing.TB, id int64) casework.User {
+	t.Helper()
+	return e.find(t, fmt.Sprintf("id %d", id), func(u casework.User) bool { return u.ID == id })
+}
+
+func (e *Env) find(t testing.TB, what string, match func(casework.User) bool) casework.User {
+	t.Helper()
 	for _, u := range e.All {
-		if u.Username == username {
+		if match(u) {
 			return u
 		}
 	}
-	t.Fatalf("casetest: no user %q", username)
+	t.Fatalf("casetest: no user with %s", what)
 	return casework.User{}
 }
 
