@@ -205,6 +205,7 @@ func TestAPI(t *testing.T) {
 	t.Run("refusals", func(t *testing.T) { testRefusals(t, newServer(t, c)) })
 	t.Run("participation", func(t *testing.T) { testParticipation(t, newServer(t, c)) })
 	t.Run("administration", func(t *testing.T) { testAdministration(t, newServer(t, c)) })
+	t.Run("delivery", func(t *testing.T) { testDelivery(t, newServer(t, c)) })
 
 	if t.Failed() {
 		return

@@ -285,12 +285,13 @@ type Appointment struct {
 	Room         string   `json:"spreekkamer" doc:"Sleutel van de spreekkamer."`
 	Klantmanager *UserRef `json:"klantmanager,omitempty" doc:"De klantmanager van de afspraak."`
 	Cancelled    bool     `json:"geannuleerd" doc:"Of de afspraak is geannuleerd."`
+	Sequence     int      `json:"volgnummer" doc:"Volgnummer van de agenda-uitnodiging; hoger na elke wijziging. Geef het mee bij het verplaatsen."`
 }
 
 func appointmentOut(a casework.Appointment) Appointment {
 	return Appointment{ID: a.ID, CaseID: a.CaseID, ClientID: a.ClientID, Kind: a.Kind, KindLabel: casework.AppointmentKindNames[a.Kind],
 		StartAt: moment(a.StartAt), EndAt: moment(a.EndAt), Room: a.Room, Klantmanager: userRef(a.KlantmanagerID, a.KlantmanagerName),
-		Cancelled: a.Cancelled}
+		Cancelled: a.Cancelled, Sequence: a.Sequence}
 }
 
 // Suspension is a suspension of the decision term (Awb 4:15).
@@ -412,14 +413,19 @@ type OutboxMessage struct {
 	Subject   string `json:"onderwerp" doc:"Onderwerp; bevat nooit een BSN."`
 	Status    string `json:"status" enum:"wachtend,verzonden,opnieuw,mislukt" doc:"Status van de bezorging."`
 	Attempts  int    `json:"pogingen" doc:"Aantal bezorgpogingen."`
-	LastError string `json:"laatste_fout,omitempty" doc:"Laatste foutmelding van de bezorging."`
+	LastError string `json:"laatste_fout,omitempty" doc:"Laatste foutmelding van de bezorging, in het Nederlands met het antwoord van de mailserver."`
 	CreatedAt string `json:"aangemaakt" format:"date-time" doc:"Moment van aanmaken."`
 	SentAt    string `json:"verzonden,omitempty" format:"date-time" doc:"Moment van verzenden."`
+	// NextAttemptAt is set while the status is opnieuw.
+	NextAttemptAt string `json:"volgende_poging,omitempty" format:"date-time" doc:"Wanneer de volgende poging ongeveer plaatsvindt; alleen bij status opnieuw."`
+	HasInvitation bool   `json:"met_uitnodiging" doc:"Of het bericht een agenda-uitnodiging (.ics) bevat."`
+	Attachment    string `json:"bijlage,omitempty" doc:"Naam van de bijlage, bijvoorbeeld uitnodiging.ics."`
 }
 
 func outboxOut(m casework.Message) OutboxMessage {
 	return OutboxMessage{ID: m.ID, ClientID: m.ClientID, CaseID: m.CaseID, TaskID: m.TaskID, Kind: m.Kind, From: m.From, To: m.To,
-		Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError, CreatedAt: moment(m.CreatedAt), SentAt: moment(m.SentAt)}
+		Subject: m.Subject, Status: m.Status, Attempts: m.Attempts, LastError: m.LastError, CreatedAt: moment(m.CreatedAt), SentAt: moment(m.SentAt),
+		NextAttemptAt: moment(m.NextAttemptAt), HasInvitation: m.AttachmentName != "", Attachment: m.AttachmentName}
 }
 
 // User is an account. The password hash never leaves the service.

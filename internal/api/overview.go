@@ -36,6 +36,10 @@ type outboxRequest struct {
 
 type outboxResponse struct{ Body Outbox }
 
+type messageIDRequest struct {
+	ID int64 `path:"id" doc:"Id van het bericht."`
+}
+
 type dashboardResponse struct{ Body Dashboard }
 
 type processResponse struct{ Body *process.Definition }
@@ -44,6 +48,10 @@ func (h *handler) registerOverview() {
 	huma.Register(h.api, operation("listOutbox", http.MethodGet, "/api/uitgaand", "Overzicht", "Uitgaande berichten",
 		"Geeft de berichten in de uitgaande postbus met hun status, zonder inhoud. Alleen voor functioneel beheerders en teamleiders.",
 		readErrs...), h.listOutbox)
+	huma.Register(h.api, operation("retryMessage", http.MethodPost, "/api/berichten/{id}/opnieuw", "Overzicht", "Bericht opnieuw versturen",
+		"Zet een mislukt bericht (of een bericht dat op een nieuwe poging wacht) terug in de wachtrij; het wordt dan zo snel mogelijk verstuurd. "+
+			"Alleen voor functioneel beheerders. Een bericht dat al verzonden is, al klaarstaat of geen e-mailadres heeft, geeft 409.",
+		http.StatusForbidden, http.StatusNotFound, http.StatusConflict), h.retryMessage)
 	huma.Register(h.api, operation("getDashboard", http.MethodGet, "/api/overzicht", "Overzicht", "Overzicht werkvoorraden",
 		"Telt de open taken per stap, met verlopen en bijna verlopen termijnen, en de werkprocessen per status. Voor teamleiders en functioneel beheerders.",
 		readErrs...), h.getDashboard)
@@ -63,6 +71,13 @@ func (h *handler) listOutbox(ctx context.Context, in *outboxRequest) (*outboxRes
 		out.Messages = append(out.Messages, outboxOut(m))
 	}
 	return &outboxResponse{Body: out}, nil
+}
+
+func (h *handler) retryMessage(ctx context.Context, in *messageIDRequest) (*confirmationResponse, error) {
+	if err := h.svc.RetryMessage(ctx, actorFrom(ctx), in.ID); err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return confirm("Het bericht staat weer klaar om te worden verzonden."), nil
 }
 
 func (h *handler) getDashboard(ctx context.Context, _ *struct{}) (*dashboardResponse, error) {

@@ -60,6 +60,17 @@ type appointmentIDRequest struct {
 	ID int64 `path:"id" doc:"Id van de afspraak."`
 }
 
+// MoveAppointmentInput gives an appointment a new time and room.
+type MoveAppointmentInput struct {
+	Sequence int    `json:"volgnummer" minimum:"0" doc:"Het volgnummer van de afspraak zoals de client hem zag (veld volgnummer in het klantdossier). Heeft een collega de afspraak intussen gewijzigd, dan volgt 409."`
+	Velden   Velden `json:"velden" doc:"De nieuwe datum, begintijd, duur en spreekkamer; dezelfde velden als bij een vervolgafspraak."`
+}
+
+type moveAppointmentRequest struct {
+	ID   int64 `path:"id" doc:"Id van de afspraak."`
+	Body MoveAppointmentInput
+}
+
 type confirmationResponse struct{ Body Confirmation }
 
 func confirm(msg string) *confirmationResponse {
@@ -110,6 +121,13 @@ func (h *handler) registerParticipation() {
 	huma.Register(h.api, operation("cancelAppointment", http.MethodPost, "/api/afspraken/{id}/annuleren", "Participatie", "Afspraak annuleren",
 		"Annuleert een afspraak en geeft de spreekkamer en de klantmanager vrij. Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.",
 		writeErrs...), h.cancelAppointment)
+
+	huma.Register(h.api, operation("moveAppointment", http.MethodPost, "/api/afspraken/{id}/verplaatsen", "Participatie", "Afspraak verplaatsen",
+		"Geeft een afspraak een nieuwe datum, tijd en spreekkamer. De oude spreekkamer wordt vrijgegeven en de klant en de klantmanager krijgen een "+
+			"gewijzigde agenda-uitnodiging (dezelfde afspraak, hoger volgnummer). Geef het `volgnummer` mee zoals u het las: is de afspraak intussen gewijzigd, "+
+			"dan volgt 409. Een bezette spreekkamer of klantmanager geeft 409 met een melding bij het veld. "+
+			"Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.\n\nVelden:\n\n"+describeForm(casework.FollowUpForm(), statics),
+		writeErrs...), h.moveAppointment)
 }
 
 func (h *handler) savePlan(ctx context.Context, in *planRequest) (*planResponse, error) {
@@ -161,4 +179,11 @@ func (h *handler) cancelAppointment(ctx context.Context, in *appointmentIDReques
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return confirm("De afspraak is geannuleerd."), nil
+}
+
+func (h *handler) moveAppointment(ctx context.Context, in *moveAppointmentRequest) (*confirmationResponse, error) {
+	if err := h.svc.MoveAppointment(ctx, actorFrom(ctx), in.ID, in.Body.Sequence, in.Body.Velden.values()); err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return confirm("De afspraak is verplaatst; de klant en de klantmanager krijgen een gewijzigde uitnodiging."), nil
 }

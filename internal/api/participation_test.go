@@ -157,12 +157,46 @@ func testParticipation(t *testing.T, s *server) {
 		if ap.ID == 0 || ap.Room != "sk3" || ap.Cancelled {
 			t.Fatalf("follow-up appointment = %+v", ap)
 		}
+		if ap.Sequence != 0 {
+			t.Errorf("a new appointment has volgnummer %d", ap.Sequence)
+		}
+
+		// Move it: the old room is freed, a stale volgnummer is a conflict.
+		move := "/api/afspraken/{id}/verplaatsen"
+		later := obj{"datum": slot["datum"], "tijd": "16:00", "duur": "45", "spreekkamer": "sk2"}
+		s.call(t, pieter, "POST", move, obj{"volgnummer": 0, "velden": later}, ap.ID).problem(t, http.StatusForbidden)
+		s.call(t, km, "POST", move, obj{"volgnummer": 0, "velden": later}, 999999).problem(t, http.StatusNotFound)
+		p = s.call(t, km, "POST", move, obj{"volgnummer": 0, "velden": obj{"datum": "2020-01-06", "tijd": "07:10", "duur": "45", "spreekkamer": "sk2"}}, ap.ID).
+			problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.velden.datum") == "" || fieldMessage(p, "body.velden.tijd") == "" {
+			t.Errorf("move errors = %+v", p.Errors)
+		}
+		s.call(t, km, "POST", move, obj{"volgnummer": 0, "velden": later}, ap.ID).want(t, http.StatusOK, &conf)
+		p = s.call(t, km, "POST", move, obj{"volgnummer": 0, "velden": later}, ap.ID).problem(t, http.StatusConflict)
+		if !strings.Contains(p.Detail, "intussen gewijzigd") {
+			t.Errorf("stale move detail = %q", p.Detail)
+		}
+		for _, a := range s.file(t, km, app.ClientID).Appointments {
+			if a.ID == ap.ID {
+				ap = a
+			}
+		}
+		if ap.Sequence != 1 || ap.Room != "sk2" || !strings.Contains(ap.StartAt, "T16:00:00") {
+			t.Errorf("moved appointment = %+v", ap)
+		}
+		// The old slot is free again; then moving back into it is a conflict at the room.
+		s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": slot}, pid).want(t, http.StatusCreated, &conf)
+		p = s.call(t, km, "POST", move, obj{"volgnummer": 1, "velden": slot}, ap.ID).problem(t, http.StatusConflict)
+		if fieldMessage(p, "body.velden.spreekkamer") == "" && fieldMessage(p, "body.velden.klantmanager") == "" {
+			t.Errorf("move into a taken slot: %+v", p.Errors)
+		}
+
 		s.call(t, pieter, "POST", "/api/afspraken/{id}/annuleren", nil, ap.ID).problem(t, http.StatusForbidden)
 		s.call(t, km, "POST", "/api/afspraken/{id}/annuleren", nil, ap.ID).want(t, http.StatusOK, &conf)
 		s.call(t, km, "POST", "/api/afspraken/{id}/annuleren", nil, ap.ID).problem(t, http.StatusConflict)
 		s.call(t, km, "POST", "/api/afspraken/{id}/annuleren", nil, 999999).problem(t, http.StatusNotFound)
 		// The freed room can be booked again.
-		s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": slot}, pid).want(t, http.StatusCreated, &conf)
+		s.call(t, km, "POST", "/api/dossiers/{id}/afspraken", obj{"velden": later}, pid).want(t, http.StatusCreated, &conf)
 	})
 
 	t.Run("suspensions", func(t *testing.T) {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -98,6 +100,30 @@ func TestEveryPage(t *testing.T) {
 	if kmw.value("f-tijd") != "09:10" {
 		t.Errorf("the refused time was not kept: %q", kmw.value("f-tijd"))
 	}
+	// A valid follow-up, then the move form from the case page, refused
+	// with a time off the quarter hour.
+	kmw.fill("datum", casework.FormatDate(h.workday(1)))
+	kmw.fill("tijd", "14:00")
+	if st := kmw.submit("Afspraak plannen"); st != 200 {
+		kmw.fatalf("plan a follow-up: status %d", st)
+	}
+	kmw.followIn("tbody tr", "Vervolgafspraak", "Verplaatsen")
+	kmw.contains("h1", "Afspraak verplaatsen")
+	if kmw.value("f-tijd") != "14:00" {
+		t.Errorf("the move form is not filled with the appointment: tijd %q", kmw.value("f-tijd"))
+	}
+	kmw.fill("tijd", "14:10")
+	if st := kmw.submit("Afspraak verplaatsen"); st != 422 {
+		kmw.fatalf("move to 14:10: status %d, want 422", st)
+	}
+	kmw.contains("#foutmeldingen", "Kies een begintijd op een heel kwartier")
+	// The daily digest on mijn werkvoorraad, turned on.
+	kmw.visitOK("/werkvoorraad/mijn")
+	kmw.choose("dagoverzicht", "")
+	if st := kmw.submit("Keuze opslaan"); st != 200 {
+		kmw.fatalf("save the digest choice: status %d", st)
+	}
+	kmw.contains("main", "U krijgt voortaan elke werkdag een overzicht")
 
 	// Team Ondersteuning: worklist filters, htmx filtering, the assign form,
 	// client search, and a stale pick-up (409).
@@ -177,6 +203,19 @@ func TestEveryPage(t *testing.T) {
 		t.Errorf("an unknown client: status %d, want 404", st)
 	}
 
+	// Mail delivery: one message waits for a new attempt (the mail server
+	// was unreachable), one failed for good.
+	msgs, err := h.env.Svc.Outbox(t.Context(), h.env.Actor(process.RoleTeamleider), casework.MessageFilter{Status: casework.MessageWaiting})
+	if err != nil || len(msgs) < 2 {
+		t.Fatalf("outbox: %d waiting messages, %v", len(msgs), err)
+	}
+	if err := h.env.Svc.RecordDelivery(t.Context(), msgs[0].ID, casework.Attempt{Err: errors.New("dial tcp: connection refused"), Next: h.env.Clock.Now().Add(10 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.env.Svc.RecordDelivery(t.Context(), msgs[1].ID, casework.Attempt{Err: errors.New("550 mailbox unavailable"), Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+
 	// Team lead: dashboard, outbox, all worklists.
 	thomas := h.login("thomas")
 	thomas.visitOK("/overzicht")
@@ -185,7 +224,10 @@ func TestEveryPage(t *testing.T) {
 	thomas.visitOK("/uitgaand")
 	thomas.contains("table", "E-mail TOP", "Uitnodiging klant")
 	thomas.noBSN(fileA.Client.BSN, fileB.Client.BSN, fileC.Client.BSN)
+	thomas.contains("#bezorging", "1 bericht wacht op een nieuwe poging: de mailserver was niet bereikbaar", "1 bericht is niet verstuurd.")
+	thomas.contains("table", "Opnieuw proberen — poging 1, volgende poging omstreeks", "Mislukt na 1 poging", "met agenda-uitnodiging")
 	thomas.visitOK(query("/uitgaand", "status", "wachtend"))
+	thomas.visitOK(query("/uitgaand", "status", "opnieuw"))
 	thomas.visitOK("/werkvoorraad")
 	thomas.noBSN()
 
@@ -206,6 +248,11 @@ func TestEveryPage(t *testing.T) {
 		bram.fatalf("issue an API key: status %d", st)
 	}
 	bram.contains("main", "Kopieer deze sleutel nu.")
+	bram.visitOK(query("/uitgaand", "status", "mislukt"))
+	if st := bram.submitIn("tbody tr", "Mislukt", "Opnieuw versturen"); st != 200 {
+		bram.fatalf("retry a failed message: status %d", st)
+	}
+	bram.contains("main", "Het bericht staat weer klaar om te worden verzonden.")
 	bram.visitOK("/uitgaand")
 	if st := bram.visit("/klanten"); st != 403 {
 		t.Errorf("bram on /klanten: status %d, want 403", st)
@@ -217,6 +264,7 @@ func TestEveryPage(t *testing.T) {
 	for _, p := range []string{"/login", "/werkvoorraad/mijn", "/werkvoorraad", "/klanten", "/klanten/{id}", "/taken/{id}",
 		"/dossiers/{id}/plan", "/dossiers/{id}/trajecten/nieuw", "/dossiers/{id}/aanmeldingen/nieuw", "/dossiers/{id}/afspraken/nieuw",
 		"/dossiers/{id}/aanmeldingen/{id}/status", "/dossiers/{id}/trajecten/{id}/afronden", "/aanvragen/{id}/opschortingen/nieuw",
+		"/afspraken/{id}/verplaatsen",
 		"/overzicht", "/uitgaand", "/beheer/gebruikers", "/beheer/sleutels", "/proces", "/toegankelijkheid"} {
 		found := false
 		h.mu.Lock()
@@ -326,6 +374,22 @@ func TestReflow320(t *testing.T) {
 	f := h.env.File(t, app.ClientID)
 	pid, cid := f.Participation.ID, app.ClientID
 	invite := h.env.WalkTo(t, h.env.Apply(t), "", process.StepUitnodigenKennismaking)
+	var kmw casework.User
+	for _, u := range h.env.All {
+		if u.ID == start.HolderID {
+			kmw = u
+		}
+	}
+	slot := casework.Values{"datum": {casework.FormatDate(h.workday(1))}, "tijd": {"13:00"}, "duur": {"30"}, "spreekkamer": {"sk2"}}
+	if err := h.env.Svc.PlanFollowUp(t.Context(), casework.Actor{User: kmw}, pid, slot); err != nil {
+		t.Fatalf("plan follow-up: %v", err)
+	}
+	var apID int64
+	for _, ap := range h.env.File(t, cid).Appointments {
+		if ap.Kind == casework.AppointmentVervolg {
+			apID = ap.ID
+		}
+	}
 
 	pages := []struct {
 		who   string
@@ -336,7 +400,7 @@ func TestReflow320(t *testing.T) {
 			fmt.Sprintf("/klanten/%d", cid), fmt.Sprintf("/taken/%d", start.ID),
 			fmt.Sprintf("/dossiers/%d/plan?klant=%d", pid, cid), fmt.Sprintf("/dossiers/%d/trajecten/nieuw?klant=%d", pid, cid),
 			fmt.Sprintf("/dossiers/%d/aanmeldingen/nieuw?klant=%d", pid, cid), fmt.Sprintf("/dossiers/%d/afspraken/nieuw?klant=%d", pid, cid),
-			"/proces"}},
+			fmt.Sprintf("/afspraken/%d/verplaatsen?klant=%d", apID, cid), "/proces"}},
 		{h.usernameOf(invite.HolderID), []string{fmt.Sprintf("/taken/%d", invite.ID)}},
 		{"sanne", []string{"/aanvragen/nieuw"}},
 		{"thomas", []string{"/overzicht", "/uitgaand"}},

@@ -20,13 +20,15 @@ const (
 )
 
 // messageKinds counts the berichten rows of the case page by their kind
-// (first column) and returns the rows as well.
+// (first line of the first column; a second line notes an invitation) and
+// returns the rows as well.
 func (u *user) messageKinds() (map[string]int, []string) {
 	u.h.t.Helper()
 	rows := u.texts("section[aria-labelledby=berichten] tbody tr")
 	kinds := map[string]int{}
 	for _, r := range rows {
-		kinds[strings.TrimSpace(strings.SplitN(r, "\t", 2)[0])]++
+		cell := strings.SplitN(r, "\t", 2)[0]
+		kinds[strings.TrimSpace(strings.SplitN(cell, "\n", 2)[0])]++
 	}
 	return kinds, rows
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -269,11 +271,7 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 			t.Errorf("the history does not mention %q", who)
 		}
 	}
-	berichten := thomas.texts("section[aria-labelledby=berichten] tbody tr")
-	kinds := map[string]int{}
-	for _, r := range berichten {
-		kinds[strings.SplitN(r, "\t", 2)[0]]++
-	}
+	kinds, berichten := thomas.messageKinds()
 	if kinds["E-mail TOP"] != 2 || kinds["Uitnodiging klant"] != 3 {
 		t.Errorf("berichten: want 2× E-mail TOP (aanmelding, toekenning) and 3× Uitnodiging klant (intake, kennismaking, vervolg); got %v in %q", kinds, berichten)
 	}
@@ -563,4 +561,60 @@ func TestKeyboardSkipLink(t *testing.T) {
 		t.Fatalf("Oppakken with Enter: status %d", st)
 	}
 	pieter.contains("main", "Taak opgepakt.")
+}
+
+// TestKeyboardMoveAppointment moves an appointment with the keyboard only:
+// Enter on the case page's link, Tab to the time (its text selected),
+// type, Tab to the button, Enter.
+func TestKeyboardMoveAppointment(t *testing.T) {
+	h := newHarness(t)
+	app := h.env.Apply(t)
+	intake := h.env.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+	var km casework.User
+	for _, u := range h.env.All {
+		if u.ID == intake.HolderID {
+			km = u
+		}
+	}
+	day := casework.FormatDate(h.workday(1))
+	slot := casework.Values{"datum": {day}, "tijd": {"10:00"}, "duur": {"30"}, "spreekkamer": {"sk1"}}
+	if err := h.env.Svc.PlanFollowUp(t.Context(), casework.Actor{User: km}, intake.CaseID, slot); err != nil {
+		t.Fatalf("plan follow-up: %v", err)
+	}
+	u := h.login(km.Username)
+	u.visitOK(fmt.Sprintf("/klanten/%d", app.ClientID))
+	if !u.mark(`a[href*="/verplaatsen"]`, "Verplaatsen", "tbody tr", "Vervolgafspraak") {
+		u.fatalf("no Verplaatsen link in the row of the follow-up appointment")
+	}
+	u.do("focus Verplaatsen", focusCSS(`[data-e2e="1"]`))
+	if st := u.pressAndLoad(enterKey); st != 200 {
+		t.Fatalf("Verplaatsen with Enter: status %d", st)
+	}
+	u.contains("h1", "Afspraak verplaatsen")
+	tabTo := func(prefix string) {
+		t.Helper()
+		for range 80 {
+			if strings.HasPrefix(u.focused(), prefix) {
+				return
+			}
+			u.tab()
+		}
+		u.fatalf("Tab never reaches %s; focus is on %s", prefix, u.focused())
+	}
+	tabTo("input#f-tijd")
+	if sel := eval[string](u, `(() => { const e = document.activeElement; return e.value.substring(e.selectionStart, e.selectionEnd); })()`); sel != "10:00" {
+		t.Errorf("Tab into the time field selects %q, want its whole value", sel)
+	}
+	u.press(chromedp.KeyEvent("11:30"))
+	if v := u.value("f-tijd"); v != "11:30" {
+		t.Fatalf("typed time = %q", v)
+	}
+	tabTo(`button.utrecht-button.utrecht-button--primary-action "Afspraak verplaatsen"`)
+	if st := u.pressAndLoad(enterKey); st != 200 {
+		t.Fatalf("Afspraak verplaatsen with Enter: status %d", st)
+	}
+	u.contains("main", "Afspraak verplaatst naar "+day+" 11:30 uur")
+	if _, ok := u.row("Vervolgafspraak", day+" 11:30"); !ok {
+		t.Errorf("the case page does not list the moved appointment")
+	}
 }

@@ -64,35 +64,6 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "dashboard", &p)
 }
 
-// ---- Outbox
-
-// OutboxPage lists outgoing messages.
-type OutboxPage struct {
-	Layout
-	Status   string
-	Statuses []string
-	Messages []casework.Message
-}
-
-var messageStatuses = []string{casework.MessageWaiting, casework.MessageRetrying, casework.MessageFailed, casework.MessageSent}
-
-func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
-	st := r.URL.Query().Get("status")
-	valid := false
-	for _, m := range messageStatuses {
-		valid = valid || m == st
-	}
-	if !valid {
-		st = ""
-	}
-	msgs, err := s.svc.Outbox(r.Context(), actor(r), casework.MessageFilter{Status: st, Limit: 500})
-	if err != nil {
-		return err
-	}
-	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses, Messages: msgs}
-	return s.render(w, r, http.StatusOK, "outbox", &p)
-}
-
 // ---- Accounts
 
 // UsersPage lists accounts with a form to create one.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -115,6 +117,28 @@ func TestAccessibility(t *testing.T) {
 	check("plan form", chromedp.Navigate(base+"/dossiers/"+id(f.Participation.ID)+"/plan?klant="+cid))
 	check("follow-up form with errors", chromedp.Navigate(base+"/dossiers/"+id(f.Participation.ID)+"/afspraken/nieuw?klant="+cid),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".wd-error-summary")))
+	// Moving an appointment: the form filled in, and refused with errors.
+	var km casework.User
+	for _, u := range a.env.All {
+		if u.ID == task.HolderID {
+			km = u
+		}
+	}
+	slot := url.Values{"datum": {nextWorkday(a.env.Clock.Now())}, "tijd": {"14:00"}, "duur": {"30"}, "spreekkamer": {"sk1"}}
+	if err := a.env.Svc.PlanFollowUp(ctx, casework.Actor{User: km}, f.Participation.ID, slot); err != nil {
+		t.Fatalf("plan follow-up: %v", err)
+	}
+	var apID int64
+	for _, ap := range a.env.File(t, app.ClientID).Appointments {
+		if ap.Kind == casework.AppointmentVervolg {
+			apID = ap.ID
+		}
+	}
+	move := base + "/afspraken/" + id(apID) + "/verplaatsen?klant=" + cid
+	check("move appointment form", chromedp.Navigate(move))
+	check("move appointment with errors", chromedp.Navigate(move), chromedp.SetValue(chromedp.CSS("#f-datum"), "31-02-2027"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".wd-error-summary")))
+	check("my worklist with the digest choice", chromedp.Navigate(base+"/werkvoorraad/mijn"), chromedp.WaitVisible(chromedp.CSS("#f-dagoverzicht")))
 	check("process", chromedp.Navigate(base+"/proces"))
 	check("not found", chromedp.Navigate(base+"/bestaat-niet"))
 	check("accessibility statement", chromedp.Navigate(base+"/toegankelijkheid"))

@@ -93,6 +93,7 @@ type CasePage struct {
 	Trajectories  []TrajectoryView
 	Registrations []RegistrationView
 	Appointments  []AppointmentView
+	Messages      []MessageView
 	AppOpen       bool
 	PartOpen      bool
 	MaySuspend    bool
@@ -155,6 +156,7 @@ type AppointmentView struct {
 	RoomName  string
 	Past      bool
 	MayCancel bool
+	MayMove   bool
 }
 
 func (s *server) clientShow(w http.ResponseWriter, r *http.Request) error {
@@ -234,7 +236,11 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 			av.RoomName = room.Name
 		}
 		av.MayCancel = !ap.Cancelled && !av.Past && (ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles()))
+		av.MayMove = av.MayCancel
 		p.Appointments = append(p.Appointments, av)
+	}
+	for _, m := range f.Messages {
+		p.Messages = append(p.Messages, messageView(m, now, false))
 	}
 	return s.render(w, r, http.StatusOK, "case", &p)
 }

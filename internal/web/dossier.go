@@ -474,6 +474,126 @@ func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error
 	return s.redirect(w, r, backTo(r, "/werkvoorraad/mijn"), "ok", "Afspraak geannuleerd; de spreekkamer is vrijgegeven.")
 }
 
+// ---- Moving an appointment
+
+// fieldSequence is the hidden field with the appointment's calendar
+// sequence the move form was built on (a colleague's change is a 409).
+const fieldSequence = "volgnummer"
+
+// appointmentFile loads the client file an appointment belongs to. The
+// links to the move form carry the client id (klant).
+func (s *server) appointmentFile(r *http.Request, v url.Values) (casework.Appointment, casework.ClientFile, error) {
+	id, err := pathID(r, "id", "De afspraak")
+	if err != nil {
+		return casework.Appointment{}, casework.ClientFile{}, err
+	}
+	clientID := klantID(v)
+	if clientID == 0 {
+		return casework.Appointment{}, casework.ClientFile{}, casework.NotFound("De afspraak")
+	}
+	f, err := s.svc.ClientFile(r.Context(), actor(r), clientID)
+	if err != nil {
+		return casework.Appointment{}, casework.ClientFile{}, err
+	}
+	for _, ap := range f.Appointments {
+		if ap.ID == id {
+			return ap, f, nil
+		}
+	}
+	return casework.Appointment{}, casework.ClientFile{}, casework.NotFound("De afspraak")
+}
+
+// mayMoveAppointment: its klantmanager, Team Ondersteuning or a team lead
+// (the service checks the same).
+func mayMoveAppointment(a casework.Actor, ap casework.Appointment) bool {
+	return ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles())
+}
+
+// appointmentValues fills the move form with the appointment as planned.
+func appointmentValues(ap casework.Appointment) url.Values {
+	start := ap.StartAt.In(process.Amsterdam)
+	return url.Values{
+		casework.FieldDate:     {casework.FormatDate(start)},
+		casework.FieldTime:     {start.Format("15:04")},
+		casework.FieldDuration: {strconv.Itoa(int(ap.EndAt.Sub(ap.StartAt).Minutes()))},
+		casework.FieldRoom:     {ap.Room},
+	}
+}
+
+func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals url.Values) formPage {
+	room := ap.Room
+	if rm, ok := s.svc.Config().Room(ap.Room); ok {
+		room = rm.Name
+	}
+	now := fmt.Sprintf("Nu gepland: %s op %s uur in %s", casework.AppointmentKindNames[ap.Kind], casework.FormatDateTime(ap.StartAt), room)
+	if ap.KlantmanagerName != "" {
+		now += " met " + ap.KlantmanagerName
+	}
+	intro := []string{now + ".",
+		"Kies een nieuwe datum, tijd of spreekkamer. De klant en de klantmanager krijgen een gewijzigde agenda-uitnodiging; de oude spreekkamer wordt vrijgegeven."}
+	if ap.Cancelled {
+		intro = []string{"Deze afspraak is geannuleerd en kan niet meer worden verplaatst. Plan zo nodig een nieuwe afspraak."}
+	}
+	return formPage{heading: "Afspraak verplaatsen", intro: intro,
+		spec: formSpec{form: casework.FollowUpForm(), values: vals, dyn: s.appointmentOptions(),
+			action: fmt.Sprintf("/afspraken/%d/verplaatsen", ap.ID), submit: "Afspraak verplaatsen", cancel: caseLink(f, "afspraken"),
+			hidden: []Hidden{klantHidden(f), {Name: fieldSequence, Value: strconv.Itoa(ap.Sequence)}}}}
+}
+
+func (s *server) renderMove(w http.ResponseWriter, r *http.Request, status int, f casework.ClientFile, ap casework.Appointment, vals url.Values, err error) error {
+	fp := s.movePage(f, ap, vals)
+	p := FormPage{Layout: s.base(r, fp.heading), Heading: fp.heading, Intro: fp.intro, Form: buildForm(fp.spec, err), Back: fp.spec.cancel}
+	p.Form.Disabled = ap.Cancelled
+	h := caseHeader(f, false, false)
+	p.Header = &h
+	p.BackText = "Terug naar het dossier van " + f.Client.Name()
+	return s.render(w, r, status, "form", &p)
+}
+
+// appointmentMoveForm shows GET /afspraken/{id}/verplaatsen?klant=..,
+// filled with the appointment as planned.
+func (s *server) appointmentMoveForm(w http.ResponseWriter, r *http.Request) error {
+	ap, f, err := s.appointmentFile(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if !mayMoveAppointment(actor(r), ap) {
+		return casework.Forbidden("Alleen de klantmanager van de afspraak, Team Ondersteuning of een teamleider kan hem verplaatsen.")
+	}
+	if ap.Cancelled {
+		return casework.Conflict("Deze afspraak is geannuleerd en kan niet meer worden verplaatst.")
+	}
+	return s.renderMove(w, r, http.StatusOK, f, ap, appointmentValues(ap), nil)
+}
+
+// appointmentMove handles POST /afspraken/{id}/verplaatsen. A refused move
+// shows the form again with what was typed, the message, and the
+// appointment as it is now (a colleague may have moved it).
+func (s *server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	ap, f, err := s.appointmentFile(r, vals)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.MoveAppointment(r.Context(), actor(r), ap.ID, intField(vals, fieldSequence), vals); err != nil {
+		return withForm(err, func(status int, err error) error {
+			fresh, freshFile, ferr := s.appointmentFile(r, vals)
+			if ferr != nil {
+				return ferr
+			}
+			return s.renderMove(w, r, status, freshFile, fresh, vals, err)
+		})
+	}
+	msg := "Afspraak verplaatst; de klant en de klantmanager krijgen een gewijzigde uitnodiging."
+	if moved, _, err := s.appointmentFile(r, vals); err == nil {
+		msg = fmt.Sprintf("Afspraak verplaatst naar %s uur; de klant en de klantmanager krijgen een gewijzigde uitnodiging.", casework.FormatDateTime(moved.StartAt))
+	}
+	return s.redirect(w, r, caseLink(f, "afspraken"), "ok", msg)
+}
+
 // ---- Suspensions of the decision term (on the application)
 
 func (s *server) suspensionPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {

@@ -30,7 +30,13 @@ type app struct {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
-	env := casetest.New(t, "sqlite")
+	return newAppOn(t, "sqlite")
+}
+
+// newAppOn is newApp on the engine ("sqlite" or "postgres").
+func newAppOn(t *testing.T, engine string) *app {
+	t.Helper()
+	env := casetest.New(t, engine)
 	h := web.New(env.Svc, scs.New(), slog.New(slog.DiscardHandler), web.Options{PublicFormUser: env.User(t, demo.SystemUsername)})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

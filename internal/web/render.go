@@ -280,7 +280,7 @@ func messageStatusText(st string) string {
 	case casework.MessageSent:
 		return "Verzonden"
 	case casework.MessageRetrying:
-		return "Wordt opnieuw geprobeerd"
+		return "Opnieuw proberen"
 	case casework.MessageFailed:
 		return "Mislukt"
 	}

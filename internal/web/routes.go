@@ -41,6 +41,7 @@ func (s *server) routes() []route {
 		// Worklists and tasks.
 		{"GET /werkvoorraad", loggedIn, s.worklist},
 		{"GET /werkvoorraad/mijn", loggedIn, s.worklist},
+		{"POST /instellingen/dagoverzicht", loggedIn, s.digestSave},
 		{"GET /taken/{id}", loggedIn, s.taskShow},
 		{"POST /taken/{id}", loggedIn, s.taskComplete},
 		{"POST /taken/{id}/oppakken", loggedIn, s.taskPickUp},
@@ -66,6 +67,8 @@ func (s *server) routes() []route {
 		{"GET /dossiers/{id}/afspraken/nieuw", loggedIn, s.followUpForm},
 		{"POST /dossiers/{id}/afspraken", loggedIn, s.followUpPlan},
 		{"POST /afspraken/{id}/annuleren", loggedIn, s.appointmentCancel},
+		{"GET /afspraken/{id}/verplaatsen", loggedIn, s.appointmentMoveForm},
+		{"POST /afspraken/{id}/verplaatsen", loggedIn, s.appointmentMove},
 
 		// Application (0/L2): physical application and suspensions of the decision term.
 		{"GET /aanvragen/nieuw", loggedIn, s.applicationForm},
@@ -83,6 +86,7 @@ func (s *server) routes() []route {
 		// Team leads and administrators.
 		{"GET /overzicht", loggedIn, s.dashboard},
 		{"GET /uitgaand", loggedIn, s.outbox},
+		{"POST /uitgaand/{id}/opnieuw", loggedIn, s.outboxRetry},
 		{"GET /beheer/gebruikers", loggedIn, s.usersPage},
 		{"POST /beheer/gebruikers", loggedIn, s.userCreate},
 		{"POST /beheer/gebruikers/{id}/activeren", loggedIn, s.userActivate},

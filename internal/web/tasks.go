@@ -36,6 +36,8 @@ type TaskPageView struct {
 	NeedsPlan bool
 	// Next says what follows the step and where it goes, from the definition.
 	Next []string
+	// Reminders says when the holder and the team lead hear about the term.
+	Reminders []string
 }
 
 // handoverLines words what follows a step: the next step, the receiving
@@ -106,6 +108,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	p.MayPickUp = p.Open && tp.MayWork && t.HolderID == 0
 	p.MayRelease = p.Open && t.HolderID != 0 && (p.HeldByMe || process.MayAssign(a.Roles()))
 	p.Next = handoverLines(tp.File.Def, t.Step, tp.File.Application.TargetGroup, t.Task.Team)
+	p.Reminders = reminderLines(tp.Reminders)
 	if tp.File.Participation != nil {
 		p.PlanLink = fmt.Sprintf("/dossiers/%d/plan?klant=%d", tp.File.Participation.ID, tp.File.Client.ID)
 		p.NeedsPlan = p.Open && tp.File.Plan == nil &&
@@ -258,4 +261,26 @@ func (s *server) taskAssign(w http.ResponseWriter, r *http.Request) error {
 		})
 	}
 	return s.redirect(w, r, fmt.Sprintf("/taken/%d", id), "ok", "Taak toegewezen.")
+}
+
+// reminderLines describes a task's reminders in words.
+func reminderLines(rs []casework.Reminder) []string {
+	var out []string
+	for _, r := range rs {
+		who := "aan de houder (of de teammailbox)"
+		if r.Kind == casework.ReminderOverdue {
+			who = "aan de teamleider"
+		}
+		line := casework.ReminderKindNames[r.Kind] + " " + who
+		switch r.Status {
+		case casework.ReminderPlanned:
+			line += ": gepland op " + casework.FormatDateTime(r.SendAt) + " uur"
+		case casework.ReminderSent:
+			line += ": verstuurd op " + casework.FormatDateTime(r.DoneAt) + " uur. " + r.Note
+		default:
+			line += ": vervallen. " + r.Note
+		}
+		out = append(out, strings.TrimSpace(line))
+	}
+	return out
 }

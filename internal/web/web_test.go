@@ -795,3 +795,16 @@ func TestProcessPageDrawsEachRoute(t *testing.T) {
 		}
 	})
 }
+
+func TestTaskPageShowsReminders(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	task := a.env.WalkTo(t, app, "", process.StepVerwerkingAanmelding)
+	p := a.loginRole(process.RoleTeamOndersteuning).get("/taken/" + id(task.ID))
+	expectStatus(t, p, http.StatusOK)
+	text := p.doc.Find("dt").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "Herinneringen" }).Next().Text()
+	if !strings.Contains(text, "Herinnering termijn aan de houder (of de teammailbox): gepland op ") ||
+		!strings.Contains(text, "Termijn verlopen aan de teamleider: gepland op ") {
+		t.Errorf("Herinneringen = %q", text)
+	}
+}

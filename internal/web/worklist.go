@@ -24,6 +24,14 @@ type WorklistPage struct {
 	Back     string // this page with its query, to return to after a pick-up
 	Filtered bool
 	Fragment bool // an htmx request: the table only, plus the status for screen readers
+	// Digest is the user's choice for the daily e-mail, on "mijn werkvoorraad".
+	Digest *DigestChoice
+}
+
+// DigestChoice is the form of the daily worklist digest.
+type DigestChoice struct {
+	On    bool
+	Email string
 }
 
 // ShowTeam reports whether the Team column tells anything: only when the
@@ -113,6 +121,10 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	p := WorklistPage{Layout: s.baseWith(r, title, &wl), Mine: mine, Action: action, Query: wq, Teams: wl.Teams,
 		Steps: stepsOfTeams(def, wl.Teams), Codes: []string{def.Policy.ApplicationCode, def.Policy.ParticipationCode}}
 	p.Wide = true
+	if mine {
+		// The user is loaded on every request: this is the stored choice.
+		p.Digest = &DigestChoice{On: a.User.DailyDigest, Email: a.User.Email}
+	}
 	qv := queryValues(wq)
 	p.Filtered = wq.Team != "" || wq.Step != "" || wq.Deadline != "" || wq.Code != "" || wq.Holder != ""
 	p.Back = action
@@ -192,4 +204,23 @@ func stepsOfTeams(def *process.Definition, teams []process.Team) []process.Step 
 		}
 	}
 	return out
+}
+
+// digestSave handles POST /instellingen/dagoverzicht: the daily e-mail with
+// the user's own worklist, on (checkbox dagoverzicht) or off.
+func (s *server) digestSave(w http.ResponseWriter, r *http.Request) error {
+	vals, err := formValues(w, r)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	on := isChecked(vals.Get("dagoverzicht"))
+	if err := s.svc.SetDailyDigest(r.Context(), a, on); err != nil {
+		return err
+	}
+	msg := "U krijgt geen dagelijks overzicht van uw werkvoorraad meer per e-mail."
+	if on {
+		msg = fmt.Sprintf("U krijgt voortaan elke werkdag een overzicht van uw werkvoorraad per e-mail, aan %s.", a.User.Email)
+	}
+	return s.redirect(w, r, "/werkvoorraad/mijn", "ok", msg)
 }
