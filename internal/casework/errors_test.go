@@ -63,3 +63,11 @@ func TestLoginThrottle(t *testing.T) {
 		t.Fatalf("after the window: %v", err)
 	}
 }
+
+func TestRedactEmails(t *testing.T) {
+	in := `550 5.1.1 <jan.jansen@example.org>: Recipient address rejected; from "poort@bar-organisatie.nl"`
+	got := casework.RedactEmails(in)
+	if strings.Contains(got, "jan.jansen") || strings.Contains(got, "poort@") || !strings.Contains(got, "j…@example.org") || !strings.Contains(got, "550 5.1.1") {
+		t.Errorf("RedactEmails = %q", got)
+	}
+}

@@ -413,7 +413,7 @@ func (s *Service) Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Messa
 			out[i].To, out[i].ToName = MaskEmail(out[i].To), ""
 		}
 		out[i].Body, out[i].HTML, out[i].Attachment = "", "", ""
-		out[i].LastError = emailLike.ReplaceAllStringFunc(out[i].LastError, MaskEmail)
+		out[i].LastError = RedactEmails(out[i].LastError)
 	}
 	return out, nil
 }
@@ -421,6 +421,10 @@ func (s *Service) Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Messa
 // emailLike finds e-mail addresses in free text such as a mail server's
 // answer.
 var emailLike = regexp.MustCompile(`[^\s<>"':;,]+@[^\s<>"':;,]+`)
+
+// RedactEmails masks every e-mail address in free text, such as a mail
+// server's answer, for logs and for viewers who need no addresses.
+func RedactEmails(s string) string { return emailLike.ReplaceAllStringFunc(s, MaskEmail) }
 
 // MaskEmail keeps the first letter and the domain: "a…@example.org".
 func MaskEmail(addr string) string {

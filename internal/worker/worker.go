@@ -180,10 +180,12 @@ func (w *deliverer) Work(ctx context.Context, job *river.Job[jobs.Deliver]) erro
 		at.Final = job.Attempt >= w.attempts
 		at.Next = w.NextRetry(job)
 	}
-	// The log names the message by id only: no addresses, no subject.
+	// The log names the message by id only: no subject, and addresses in a
+	// server's answer are masked.
 	log := w.log.With("message_id", m.ID, "attempt", job.Attempt)
+	logErr := func(err error) string { return casework.RedactEmails(err.Error()) }
 	if err := w.svc.RecordDelivery(context.WithoutCancel(ctx), m.ID, at); err != nil {
-		log.ErrorContext(ctx, "record delivery", "err", err)
+		log.ErrorContext(ctx, "record delivery", "err", logErr(err))
 		return err
 	}
 	switch {
@@ -191,11 +193,11 @@ func (w *deliverer) Work(ctx context.Context, job *river.Job[jobs.Deliver]) erro
 		log.InfoContext(ctx, "mail sent")
 		return nil
 	case at.Permanent || at.Final:
-		log.WarnContext(ctx, "mail failed", "permanent", at.Permanent, "err", sendErr)
-		return river.JobCancel(sendErr)
+		log.WarnContext(ctx, "mail failed", "permanent", at.Permanent, "err", logErr(sendErr))
+		return river.JobCancel(redacted{sendErr})
 	default:
-		log.WarnContext(ctx, "mail delayed", "err", sendErr, "next", at.Next)
-		return sendErr
+		log.WarnContext(ctx, "mail delayed", "err", logErr(sendErr), "next", at.Next)
+		return redacted{sendErr}
 	}
 }
 
@@ -221,6 +223,13 @@ func Mail(m casework.Message) mailer.Mail {
 	}
 	return out
 }
+
+// redacted is a delivery error whose text has its addresses masked: River
+// stores a job's errors in its table and logs them.
+type redacted struct{ err error }
+
+func (r redacted) Error() string { return casework.RedactEmails(r.err.Error()) }
+func (r redacted) Unwrap() error { return r.err }
 
 // reminder fires one reminder; it snoozes when the reminder's time moved
 // ahead.
