@@ -3,7 +3,6 @@ package casework
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -49,8 +48,8 @@ var appointmentMailKinds = map[string][2]string{
 
 type appointmentMail struct {
 	mailCommon
-	Name, Change, Kind, KindLower, When, Until, Place, With, Previous, Mailbox, URL string
-	ForClient                                                                       bool
+	Name, Change, Kind, When, Until, Place, With, Previous, Mailbox, URL string
+	ForClient                                                            bool
 }
 
 // appointmentMessages sends the client (from the shared mailbox) and the
@@ -86,7 +85,7 @@ func (s *Service) appointmentMessages(ctx context.Context, tx Tx, def *process.D
 		{km.Email, km.Name, "Werkdiagnose, dossier: " + caseURL, false},
 	}
 	for _, r := range recipients {
-		d := &appointmentMail{Name: r.name, Change: change, Kind: kind, KindLower: strings.ToLower(kind),
+		d := &appointmentMail{Name: r.name, Change: change, Kind: kind,
 			When: FormatDateTime(ap.StartAt), Until: ap.EndAt.In(process.Amsterdam).Format("15:04"), Place: place,
 			Previous: previous, Mailbox: def.Policy.ClientMailbox, URL: caseURL, ForClient: r.forClient, With: km.Name}
 		m := &Message{ClientID: client.ID, CaseID: ap.CaseID, Kind: appointmentMailKinds[change][0],
