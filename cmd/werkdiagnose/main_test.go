@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,4 +143,53 @@ func linked(files []string, link string) bool {
 		}
 	}
 	return false
+}
+
+// TestServeWithoutWorker: --worker=false serves the UI and leaves the
+// mail to other instances.
+func TestServeWithoutWorker(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wd.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--worker=false", "--addr", "127.0.0.1:0", "--database", db}, &out, io.Discard)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(out.String(), "Stoppen") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(out.String(), "Achtergrondtaken (e-mail, herinneringen) staan uit") {
+		t.Errorf("serve output does not say the worker is off:\n%s", out.String())
+	}
+	time.Sleep(time.Second) // a worker would have delivered by now (see TestServeWithDemoPrintsURLAndLogins)
+	if files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml")); len(files) != 0 {
+		t.Errorf("%d mails delivered with the worker off", len(files))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -1231,3 +1231,107 @@ func BenchmarkListTasks(b *testing.B) {
 		})
 	}
 }
+
+// TestDeliveryJobs: a waiting message gets exactly one delivery job in its
+// own transaction (none when the transaction rolls back), a dedupe key
+// stores a derived message once, a re-queue while a job is live adds no
+// second job, and a reminder is stored once per kind, task and due date.
+func TestDeliveryJobs(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		jobs := func(kind string) int {
+			t.Helper()
+			n, err := db.JobCount(ctx, kind)
+			must(t, err)
+			total := 0
+			for _, c := range n {
+				total += c
+			}
+			return total
+		}
+		cl := newClient(t, db, "111222333", "Jan", "Jansen")
+		app := newCase(t, db, cl.ID, process.CaseAanvraag, 0)
+		waiting := casework.Message{ClientID: cl.ID, Kind: "Herinnering termijn", To: "top@x.nl", Status: casework.MessageWaiting,
+			CreatedAt: t0, MessageID: "<r1@x.nl>", DedupeKey: "herinnering:1:top@x.nl", HTML: "<p>x</p>",
+			AttachmentName: "uitnodiging.ics", AttachmentType: "text/calendar; method=REQUEST", Attachment: "BEGIN:VCALENDAR"}
+		update(t, db, func(tx casework.Tx) error { return tx.EnqueueMessage(ctx, &waiting) })
+		if waiting.ID == 0 || jobs("bezorg_bericht") != 1 {
+			t.Fatalf("message %d, %d delivery jobs; want one", waiting.ID, jobs("bezorg_bericht"))
+		}
+		again := waiting
+		again.ID, again.MessageID = 0, "<r2@x.nl>"
+		update(t, db, func(tx casework.Tx) error { return tx.EnqueueMessage(ctx, &again) })
+		if again.ID != 0 || jobs("bezorg_bericht") != 1 {
+			t.Errorf("same dedupe key stored again: id %d, %d jobs", again.ID, jobs("bezorg_bericht"))
+		}
+		failed := casework.Message{ClientID: cl.ID, Kind: "Uitnodiging klant", Status: casework.MessageFailed, CreatedAt: t0}
+		err := db.Update(ctx, func(tx casework.Tx) error {
+			rolled := casework.Message{ClientID: cl.ID, Kind: "E-mail TOP", To: "top@x.nl", Status: casework.MessageWaiting, CreatedAt: t0}
+			must(t, tx.EnqueueMessage(ctx, &rolled))
+			must(t, tx.EnqueueMessage(ctx, &failed))
+			return errors.New("roll back")
+		})
+		if err == nil || jobs("bezorg_bericht") != 1 {
+			t.Errorf("rolled-back message left a job: %d jobs", jobs("bezorg_bericht"))
+		}
+		update(t, db, func(tx casework.Tx) error { return tx.RequeueMessage(ctx, waiting.ID) })
+		if jobs("bezorg_bericht") != 1 {
+			t.Errorf("re-queue while a job is waiting: %d jobs, want 1", jobs("bezorg_bericht"))
+		}
+		view(t, db, func(tx casework.Tx) error {
+			got, err := tx.MessageByID(ctx, waiting.ID)
+			must(t, err)
+			if got.HTML != waiting.HTML || got.Attachment != waiting.Attachment || got.DedupeKey != waiting.DedupeKey || got.AttachmentType != waiting.AttachmentType {
+				t.Errorf("stored message = %+v", got)
+			}
+			return nil
+		})
+		got := waiting
+		got.Status, got.Attempts, got.LastError, got.NextAttemptAt = casework.MessageRetrying, 1, "421", at(5)
+		update(t, db, func(tx casework.Tx) error { return tx.UpdateDelivery(ctx, got) })
+		view(t, db, func(tx casework.Tx) error {
+			m, err := tx.MessageByID(ctx, waiting.ID)
+			must(t, err)
+			if m.Status != casework.MessageRetrying || m.Attempts != 1 || !m.NextAttemptAt.Equal(stored(at(5))) {
+				t.Errorf("delivery state = %s %d %v", m.Status, m.Attempts, m.NextAttemptAt)
+			}
+			return nil
+		})
+
+		task := newTask(t, db, casework.Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: cl.ID, Team: "top", Version: 1, CreatedAt: at(0)})
+		r := casework.Reminder{Kind: casework.ReminderBeforeDue, TaskID: task.ID, CaseID: app.ID, DueOn: day(2027, 4, 29),
+			SendAt: at(10), Status: casework.ReminderPlanned, CreatedAt: t0}
+		for i, want := range []bool{true, false} {
+			rr := r
+			update(t, db, func(tx casework.Tx) error {
+				added, err := tx.AddReminder(ctx, &rr)
+				if added != want {
+					t.Errorf("AddReminder #%d = %v, want %v", i+1, added, want)
+				}
+				return err
+			})
+		}
+		voorschot := casework.Reminder{Kind: casework.ReminderVoorschot, CaseID: app.ID, DueOn: day(2027, 3, 26), SendAt: at(11),
+			Status: casework.ReminderPlanned, CreatedAt: t0}
+		for i, want := range []bool{true, false} { // no task: unique on the case
+			rr := voorschot
+			update(t, db, func(tx casework.Tx) error {
+				added, err := tx.AddReminder(ctx, &rr)
+				if added != want {
+					t.Errorf("voorschot AddReminder #%d = %v, want %v", i+1, added, want)
+				}
+				return err
+			})
+		}
+		if n := jobs("herinnering"); n != 2 {
+			t.Errorf("%d reminder jobs, want 2", n)
+		}
+		view(t, db, func(tx casework.Tx) error {
+			rs, err := tx.ListReminders(ctx, casework.ReminderFilter{CaseID: app.ID})
+			must(t, err)
+			if len(rs) != 2 || !rs[0].SendAt.Equal(stored(at(10))) || !rs[0].DueOn.Equal(day(2027, 4, 29)) || rs[1].TaskID != 0 {
+				t.Errorf("reminders = %+v", rs)
+			}
+			return nil
+		})
+	})
+}
