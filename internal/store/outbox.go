@@ -53,22 +53,12 @@ func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) error {
 // ListMessages returns the messages f selects, newest first, at most
 // f.Limit (default 500).
 func (t *tx) ListMessages(ctx context.Context, f casework.MessageFilter) ([]casework.Message, error) {
-	q := `SELECT ` + messageCols + ` FROM messages WHERE 1 = 1`
-	var args []any
-	if f.CaseID != 0 {
-		q += ` AND case_id = ?`
-		args = append(args, f.CaseID)
-	}
-	if f.ClientID != 0 {
-		q += ` AND client_id = ?`
-		args = append(args, f.ClientID)
-	}
-	if f.Status != "" {
-		q += ` AND status = ?`
-		args = append(args, f.Status)
-	}
-	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
-	args = append(args, limit(f.Limit, 500))
+	var w where
+	w.and(`case_id = ?`, f.CaseID)
+	w.and(`client_id = ?`, f.ClientID)
+	w.and(`status = ?`, f.Status)
+	q := `SELECT ` + messageCols + ` FROM messages WHERE 1 = 1` + w.sql + ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	args := append(w.args, limit(f.Limit, 500))
 	return queryAll(ctx, t, scanMessage, q, args...)
 }
 

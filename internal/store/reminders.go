@@ -59,21 +59,11 @@ func (t *tx) UpdateReminder(ctx context.Context, r casework.Reminder) error {
 
 // ListReminders returns the reminders f selects by send time.
 func (t *tx) ListReminders(ctx context.Context, f casework.ReminderFilter) ([]casework.Reminder, error) {
-	q := `SELECT ` + reminderCols + ` FROM reminders WHERE 1 = 1`
-	var args []any
-	if f.TaskID != 0 {
-		q += ` AND task_id = ?`
-		args = append(args, f.TaskID)
-	}
-	if f.CaseID != 0 {
-		q += ` AND case_id = ?`
-		args = append(args, f.CaseID)
-	}
-	if f.Status != "" {
-		q += ` AND status = ?`
-		args = append(args, f.Status)
-	}
-	return queryAll(ctx, t, scanReminder, q+` ORDER BY send_at, id`, args...)
+	var w where
+	w.and(`task_id = ?`, f.TaskID)
+	w.and(`case_id = ?`, f.CaseID)
+	w.and(`status = ?`, f.Status)
+	return queryAll(ctx, t, scanReminder, `SELECT `+reminderCols+` FROM reminders WHERE 1 = 1`+w.sql+` ORDER BY send_at, id`, w.args...)
 }
 
 // SetDailyDigest records whether the user wants the daily digest.

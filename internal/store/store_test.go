@@ -1300,27 +1300,21 @@ func TestDeliveryJobs(t *testing.T) {
 		task := newTask(t, db, casework.Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: cl.ID, Team: "top", Version: 1, CreatedAt: at(0)})
 		r := casework.Reminder{Kind: casework.ReminderBeforeDue, TaskID: task.ID, CaseID: app.ID, DueOn: day(2027, 4, 29),
 			SendAt: at(10), Status: casework.ReminderPlanned, CreatedAt: t0}
-		for i, want := range []bool{true, false} {
-			rr := r
-			update(t, db, func(tx casework.Tx) error {
-				added, err := tx.AddReminder(ctx, &rr)
-				if added != want {
-					t.Errorf("AddReminder #%d = %v, want %v", i+1, added, want)
-				}
-				return err
-			})
-		}
 		voorschot := casework.Reminder{Kind: casework.ReminderVoorschot, CaseID: app.ID, DueOn: day(2027, 3, 26), SendAt: at(11),
 			Status: casework.ReminderPlanned, CreatedAt: t0}
-		for i, want := range []bool{true, false} { // no task: unique on the case
-			rr := voorschot
-			update(t, db, func(tx casework.Tx) error {
-				added, err := tx.AddReminder(ctx, &rr)
-				if added != want {
-					t.Errorf("voorschot AddReminder #%d = %v, want %v", i+1, added, want)
-				}
-				return err
-			})
+		// The second of the same kind, task (or case, for a voorschot
+		// signal without a task) and due date is not stored.
+		for _, r := range []casework.Reminder{r, voorschot} {
+			for i, want := range []bool{true, false} {
+				rr := r
+				update(t, db, func(tx casework.Tx) error {
+					added, err := tx.AddReminder(ctx, &rr)
+					if added != want {
+						t.Errorf("%s AddReminder #%d = %v, want %v", r.Kind, i+1, added, want)
+					}
+					return err
+				})
+			}
 		}
 		if n := jobs("herinnering"); n != 2 {
 			t.Errorf("%d reminder jobs, want 2", n)

@@ -186,3 +186,18 @@ func limit(n, def int) int {
 // isNoRows reports whether err is sql.ErrNoRows (an INSERT ... ON CONFLICT
 // DO NOTHING RETURNING that inserted nothing).
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// where collects the optional conditions of a list query.
+type where struct {
+	sql  string
+	args []any
+}
+
+// and adds "AND cond" with its argument when v is set (not 0 or "").
+func (w *where) and(cond string, v any) {
+	if v == int64(0) || v == "" {
+		return
+	}
+	w.sql += " AND " + cond
+	w.args = append(w.args, v)
+}
