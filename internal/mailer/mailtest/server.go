@@ -111,6 +111,10 @@ func Start(t testing.TB, opts ...Option) *Server {
 	t.Cleanup(func() {
 		close(s.done) // ends any SetDelay sleep
 		_ = s.srv.Close()
+		// Close the listener too: when the test ends before Serve has
+		// registered it, the server's Close does not know it yet and
+		// Serve would wait in Accept for ever.
+		_ = ln.Close()
 		<-served
 	})
 	return s
