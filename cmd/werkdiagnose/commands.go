@@ -263,11 +263,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 
 	var w *worker.Worker
 	if a.cfg.Worker.Enabled {
-		sender, err := mailer.New(a.cfg.Mail)
-		if err != nil {
-			return err
-		}
-		if w, err = worker.Start(ctx, a.db, a.svc, sender, a.cfg.Worker, log); err != nil {
+		if w, err = startWorker(ctx, a, log); err != nil {
 			return err
 		}
 	}
@@ -303,6 +299,40 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		}
 	}
 	return nil
+}
+
+// startWorker starts the background worker with the configured mail.
+func startWorker(ctx context.Context, a *app, log *slog.Logger) (*worker.Worker, error) {
+	sender, err := mailer.New(a.cfg.Mail)
+	if err != nil {
+		return nil, err
+	}
+	return worker.Start(ctx, a.db, a.svc, sender, a.cfg.Worker, log)
+}
+
+// cmdWorker runs only the background worker, for instances that serve no
+// web traffic (run serve with --worker=false elsewhere).
+func cmdWorker(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	a, err := c.open(ctx, log, nil)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	w, err := startWorker(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Werkdiagnose-achtergrondtaken draaien (database: %s, e-mail via: %s). Stoppen: Ctrl+C\n", a.db.Engine(), a.cfg.Mail.Describe())
+	<-ctx.Done()
+	stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return w.Stop(stop)
 }
 
 // optionalBool is a bool flag that knows whether it was given.

@@ -38,6 +38,8 @@ const usage = `werkdiagnose — Pilot Werkdiagnose
 Commands:
   serve     run the web UI, the API and the background worker
             (--addr, --database, --config, --demo, --worker=false)
+  worker    run only the background worker: mail, reminders, digests
+            (--database, --config)
   migrate   bring the database schema up to date (--database, --config)
   demo      load invented users and clients (--database, --config)
   user add  add an account (--username, --name, --email, --roles, --password)
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return cmdServe(ctx, args[1:], stdout, log)
+	case "worker":
+		return cmdWorker(ctx, args[1:], stdout, log)
 	case "migrate":
 		return cmdMigrate(ctx, args[1:], stdout, log)
 	case "demo":

@@ -193,3 +193,35 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestWorkerCommand: `werkdiagnose worker` delivers what a web-only
+// instance left in the outbox.
+func TestWorkerCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wd.db")
+	if err := run(context.Background(), []string{"demo", "--database", db}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"worker", "--database", db}, &out, io.Discard) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
+		if len(files) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("worker delivered nothing; output: %s", out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "achtergrondtaken draaien") {
+		t.Errorf("worker output: %q", out.String())
+	}
+}
