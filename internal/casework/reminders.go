@@ -17,15 +17,6 @@ import (
 // finished or a term moved meanwhile lapses the reminder instead of
 // sending it.
 
-// reminderTerm maps a term to the kind the reminder policy knows: the
-// hand-over after the decision is a 1-week term like the others.
-func reminderTerm(k process.TermKind) process.TermKind {
-	if k == process.TermHandover {
-		return process.TermIntake
-	}
-	return k
-}
-
 // scheduleReminders plans the reminders of an open task with a term.
 func (s *Service) scheduleReminders(ctx context.Context, tx Tx, t Task) error {
 	if t.DueOn.IsZero() || t.Status != TaskOpen {
@@ -33,7 +24,7 @@ func (s *Service) scheduleReminders(ctx context.Context, tx Tx, t Task) error {
 	}
 	rp := s.def.Policy.Reminders
 	now := s.clock.Now()
-	if at, ok := rp.BeforeDue(reminderTerm(t.Term), t.DueOn, s.cal); ok && !s.today().After(t.DueOn) {
+	if at, ok := rp.BeforeDue(t.Term, t.DueOn, s.cal); ok && !s.today().After(t.DueOn) {
 		if at.Before(now) {
 			at = now
 		}

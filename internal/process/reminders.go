@@ -80,15 +80,15 @@ func (p ReminderPolicy) DigestTime(d time.Time) time.Time {
 }
 
 // BeforeDue returns when the holder of a task with term kind k due on due is
-// reminded, and false when the kind has no reminder. Week terms (IsWeekTerm)
-// are reminded WeekTermWorkdaysBefore working days before the due date,
+// reminded, and false when the kind has no reminder. Week terms (IsWeekTerm,
+// and the 1-week hand-over after the decision) are reminded WeekTermWorkdaysBefore working days before the due date,
 // counted back from the due date as given even when the office is closed
 // that day (with 0: the due date, moved back to a working day). The decision
 // term is reminded DecisionTermDaysBefore calendar days before, moved back
 // to a working day. The moment may lie in the past; callers skip it.
 func (p ReminderPolicy) BeforeDue(k TermKind, due time.Time, cal *Calendar) (time.Time, bool) {
 	switch {
-	case IsWeekTerm(k):
+	case IsWeekTerm(k) || k == TermHandover:
 		if p.WeekTermWorkdaysBefore == 0 {
 			return p.At(cal.OnOrBefore(due)), true
 		}

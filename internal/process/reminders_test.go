@@ -171,7 +171,7 @@ func TestBeforeDue(t *testing.T) {
 		{"decision due Fri 8 Jan 2027: Fri 25 Dec is Kerst, moved to Thu 24 Dec (CET)", def, p.TermDecision, ams(2027, 1, 8), utc(2026, 12, 24, 7, 0)},
 		{"decision reminder across the spring change: due Fri 9 Apr 2027 → Fri 26 Mar CET", def, p.TermDecision, ams(2027, 4, 9), utc(2027, 3, 26, 7, 0)},
 		// Kinds without a reminder.
-		{"handover term: no reminder (not a week term by IsWeekTerm)", def, p.TermHandover, ams(2027, 5, 4), time.Time{}},
+		{"hand-over term after the decision: like a week term, Fri 30 Apr", def, p.TermHandover, ams(2027, 5, 4), utc(2027, 4, 30, 6, 0)},
 		{"no term", def, p.TermNone, ams(2027, 5, 4), time.Time{}},
 		{"unknown term", def, p.TermKind("maand"), ams(2027, 5, 4), time.Time{}},
 	}
