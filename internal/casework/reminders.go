@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -204,12 +205,9 @@ func (s *Service) reminderRecipients(ctx context.Context, tx Tx, kind string, t 
 }
 
 func recipientNames(ms []Message) string {
-	var s string
+	names := make([]string, len(ms))
 	for i, m := range ms {
-		if i > 0 {
-			s += ", "
-		}
-		s += m.ToName
+		names[i] = m.ToName
 	}
-	return s
+	return strings.Join(names, ", ")
 }
