@@ -102,16 +102,9 @@ func (t *tx) insertJob(ctx context.Context, args river.JobArgs, at time.Time) er
 	if t.jobs == nil || t.sqlTx == nil {
 		return fmt.Errorf("store: job %s outside a write transaction", args.Kind())
 	}
-	var opts *river.InsertOpts
-	if !at.IsZero() {
-		o := river.InsertOpts{ScheduledAt: at}
-		if w, ok := args.(river.JobArgsWithInsertOpts); ok {
-			o = w.InsertOpts()
-			o.ScheduledAt = at
-		}
-		opts = &o
-	}
-	if _, err := t.jobs.InsertTx(ctx, t.sqlTx, args, opts); err != nil {
+	// River fills what opts leaves empty (queue, uniqueness) from the
+	// args' own InsertOpts; a zero ScheduledAt means now.
+	if _, err := t.jobs.InsertTx(ctx, t.sqlTx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
 		return fmt.Errorf("store: insert job %s: %w", args.Kind(), err)
 	}
 	return nil

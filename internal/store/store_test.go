@@ -1319,6 +1319,24 @@ func TestDeliveryJobs(t *testing.T) {
 		if n := jobs("herinnering"); n != 2 {
 			t.Errorf("%d reminder jobs, want 2", n)
 		}
+		// Each kind lands in the queue its workers take, reminders at their time.
+		rows, err := db.SQL().QueryContext(ctx, `SELECT kind, queue, scheduled_at FROM river_job ORDER BY id`)
+		must(t, err)
+		defer rows.Close()
+		for rows.Next() {
+			var kind, queue string
+			var scheduled time.Time
+			must(t, rows.Scan(&kind, &queue, &scheduled))
+			want := map[string]string{"bezorg_bericht": "mail", "herinnering": "herinneringen"}[kind]
+			if queue != want {
+				t.Errorf("job %s in queue %q, want %q", kind, queue, want)
+			}
+			// River keeps milliseconds on SQLite, microseconds on PostgreSQL.
+			if s := scheduled.Truncate(time.Second); kind == "herinnering" && !s.Equal(at(10).Truncate(time.Second)) && !s.Equal(at(11).Truncate(time.Second)) {
+				t.Errorf("reminder job scheduled at %v, want %v or %v", scheduled, at(10), at(11))
+			}
+		}
+		must(t, rows.Err())
 		view(t, db, func(tx casework.Tx) error {
 			rs, err := tx.ListReminders(ctx, casework.ReminderFilter{CaseID: app.ID})
 			must(t, err)
