@@ -82,8 +82,10 @@ func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.
 	return &app{cfg: cfg, db: db, def: def, svc: svc}, nil
 }
 
-func cmdMigrate(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+// withApp runs fn on the instance opened by a command whose only flags are
+// the common ones, and closes it afterwards.
+func withApp(ctx context.Context, name string, args []string, log *slog.Logger, fn func(*app) error) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var c common
 	c.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -94,23 +96,18 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer, log *slog.
 		return err
 	}
 	defer a.db.Close()
-	fmt.Fprintf(stdout, "Database %s is bijgewerkt (process definition %s).\n", a.db.Engine(), a.def.Version)
-	return nil
+	return fn(a)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	return withApp(ctx, "migrate", args, log, func(a *app) error {
+		fmt.Fprintf(stdout, "Database %s is bijgewerkt (process definition %s).\n", a.db.Engine(), a.def.Version)
+		return nil
+	})
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	a, err := c.open(ctx, log, nil)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	return loadDemo(ctx, a, stdout, log)
+	return withApp(ctx, "demo", args, log, func(a *app) error { return loadDemo(ctx, a, stdout, log) })
 }
 
 func loadDemo(ctx context.Context, a *app, stdout io.Writer, log *slog.Logger) error {
@@ -313,26 +310,17 @@ func startWorker(ctx context.Context, a *app, log *slog.Logger) (*worker.Worker,
 // cmdWorker runs only the background worker, for instances that serve no
 // web traffic (run serve with --worker=false elsewhere).
 func cmdWorker(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	var c common
-	c.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	a, err := c.open(ctx, log, nil)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	w, err := startWorker(ctx, a, log)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Werkdiagnose-achtergrondtaken draaien (database: %s, e-mail via: %s). Stoppen: Ctrl+C\n", a.db.Engine(), a.cfg.Mail.Describe())
-	<-ctx.Done()
-	stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return w.Stop(stop)
+	return withApp(ctx, "worker", args, log, func(a *app) error {
+		w, err := startWorker(ctx, a, log)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Werkdiagnose-achtergrondtaken draaien (database: %s, e-mail via: %s). Stoppen: Ctrl+C\n", a.db.Engine(), a.cfg.Mail.Describe())
+		<-ctx.Done()
+		stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return w.Stop(stop)
+	})
 }
 
 // optionalBool is a bool flag that knows whether it was given.

@@ -49,7 +49,7 @@ type timing struct {
 	retryBase, retryMax, jobTimeout, rescueAfter, poll time.Duration
 }
 
-// Validate checks the configuration and returns its durations.
+// durations parses the configured durations and checks they fit together.
 func (c Config) durations() (timing, error) {
 	var t timing
 	for _, f := range []struct {
