@@ -12,9 +12,8 @@ import (
 	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
-	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
-	"github.com/bar-organisatie/werkdiagnose/internal/worker"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 )
 
 // Config is the configuration of one instance.
@@ -26,8 +25,8 @@ type Config struct {
 	PublicForm    bool            `json:"public_form"` // serve the public application form at /aanvraag
 	Policy        process.Policy  `json:"policy"`
 	Casework      casework.Config `json:"casework"`
-	Mail          mailer.Config   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
-	Worker        worker.Config   `json:"worker"` // background jobs: delivery, reminders, digests
+	Mail          settings.Mail   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
+	Worker        settings.Worker `json:"worker"` // background jobs: delivery, reminders, digests
 }
 
 // Default returns a configuration that runs on a laptop.
@@ -39,7 +38,7 @@ func Default() Config {
 		PublicForm: true,
 		Policy:     process.DefaultPolicy(),
 		Casework:   casework.DefaultConfig(),
-		Worker:     worker.DefaultConfig(),
+		Worker:     settings.DefaultWorker(),
 	}
 }
 

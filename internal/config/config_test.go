@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,5 +90,22 @@ func TestMailAndWorkerRefusals(t *testing.T) {
 	cfg, err := config.Load("")
 	if err != nil || cfg.Mail.Password != "s3cret-smtp" || strings.Contains(cfg.Masked(), "s3cret") {
 		t.Errorf("SMTP password from the environment: %q, masked %s (%v)", cfg.Mail.Password, cfg.Masked(), err)
+	}
+}
+
+// TestNoInfrastructure: reading the configuration pulls in no database
+// driver, job queue or mail library; config only holds plain settings.
+func TestNoInfrastructure(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, bad := range []string{"github.com/riverqueue/", "github.com/jackc/pgx", "modernc.org/sqlite", "github.com/wneessen/go-mail",
+			"/internal/store", "/internal/worker", "/internal/mailer"} {
+			if strings.Contains(dep, bad) {
+				t.Errorf("internal/config depends on %s", dep)
+			}
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -27,6 +28,8 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 )
 
 // DefaultCalendarName is the file name of the invitation attachment.
@@ -66,15 +69,15 @@ type Sender interface {
 
 // New returns an SMTP sender when c.Host is set, else a pickup-directory
 // sender when c.PickupDir is set, else an error.
-func New(c Config) (Sender, error) {
+func New(c settings.Mail) (Sender, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	if c.Host != "" {
-		return newSMTP(c.withDefaults())
+		return newSMTP(c.WithDefaults())
 	}
 	if err := os.MkdirAll(c.PickupDir, 0o750); err != nil {
-		return nil, fmt.Errorf("mail.smtp.pickup_dir: %w", err)
+		return nil, fmt.Errorf("mail.pickup_dir: %w", err)
 	}
 	return &pickupSender{dir: c.PickupDir}, nil
 }
@@ -198,28 +201,29 @@ func (m Mail) build() (*gomail.Msg, error) {
 
 // smtpSender sends each mail over its own SMTP connection.
 type smtpSender struct {
-	conf Config
+	conf settings.Mail
 	opts []gomail.Option
 }
 
-func newSMTP(c Config) (*smtpSender, error) {
-	tlsConf, err := c.tlsConfig()
+// newSMTP makes the sender of a validated, defaulted c.
+func newSMTP(c settings.Mail) (*smtpSender, error) {
+	roots, err := c.RootCAs()
 	if err != nil {
 		return nil, err
 	}
 	opts := []gomail.Option{
 		gomail.WithPort(c.Port),
-		gomail.WithTimeout(c.timeout()),
-		gomail.WithTLSConfig(tlsConf),
+		gomail.WithTimeout(c.TimeoutDuration()),
+		gomail.WithTLSConfig(&tls.Config{ServerName: c.Host, MinVersion: tls.VersionTLS12, RootCAs: roots}),
 	}
 	switch c.TLS {
-	case TLSStartTLS:
+	case settings.TLSStartTLS:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
-	case TLSOpportunistic:
+	case settings.TLSOpportunistic:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
-	case TLSImplicit:
+	case settings.TLSImplicit:
 		opts = append(opts, gomail.WithSSL())
-	case TLSNone:
+	case settings.TLSNone:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
 	}
 	if c.HeloName != "" {

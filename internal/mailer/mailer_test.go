@@ -13,13 +13,14 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer/mailtest"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 )
 
-func plainConfig(s *mailtest.Server) mailer.Config {
-	return mailer.Config{Host: s.Host(), Port: s.Port(), TLS: "none", Timeout: "5s"}
+func plainConfig(s *mailtest.Server) settings.Mail {
+	return settings.Mail{Host: s.Host(), Port: s.Port(), TLS: "none", Timeout: "5s"}
 }
 
-func newSender(t *testing.T, c mailer.Config) mailer.Sender {
+func newSender(t *testing.T, c settings.Mail) mailer.Sender {
 	t.Helper()
 	snd, err := mailer.New(c)
 	if err != nil {
@@ -210,7 +211,7 @@ func TestUnreachable(t *testing.T) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	c := mailer.Config{Host: "127.0.0.1", Port: port, TLS: "none", Timeout: "2s"}
+	c := settings.Mail{Host: "127.0.0.1", Port: port, TLS: "none", Timeout: "2s"}
 	err = newSender(t, c).Send(context.Background(), sampleMail(t))
 	if err == nil {
 		t.Fatal("send to a closed port succeeded")
@@ -241,7 +242,7 @@ func TestStartTLSMandatoryByDefault(t *testing.T) {
 
 func TestStartTLSWithPrivateCA(t *testing.T) {
 	srv := mailtest.Start(t, mailtest.WithTLS(), mailtest.WithAuth("u", "p"))
-	c := mailer.Config{Host: srv.Host(), Port: srv.Port(), Username: "u", Password: "p", Timeout: "5s"}
+	c := settings.Mail{Host: srv.Host(), Port: srv.Port(), Username: "u", Password: "p", Timeout: "5s"}
 
 	if err := newSender(t, c).Send(context.Background(), sampleMail(t)); err == nil {
 		t.Error("STARTTLS with an unknown CA succeeded")
@@ -259,7 +260,7 @@ func TestStartTLSWithPrivateCA(t *testing.T) {
 
 func TestPickupDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "pickup")
-	snd := newSender(t, mailer.Config{PickupDir: dir})
+	snd := newSender(t, settings.Mail{PickupDir: dir})
 	m := sampleMail(t)
 	for range 2 {
 		if err := snd.Send(context.Background(), m); err != nil {
@@ -342,63 +343,20 @@ func TestInvalidMail(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(ca, []byte("geen certificaat"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		c    mailer.Config
-		want string // "" = valid
-	}{
-		{mailer.Config{Host: "mail.example.nl"}, ""},
-		{mailer.Config{PickupDir: "./mail"}, ""},
-		{mailer.Config{}, "mail.smtp.host"},
-		{mailer.Config{Host: "mail.example.nl", TLS: "foo"}, `mail.smtp.tls "foo": use starttls, opportunistic, tls or none`},
-		{mailer.Config{Host: "mail.example.nl:587"}, "mail.smtp.host"},
-		{mailer.Config{Host: "::1", TLS: "none"}, ""},
-		{mailer.Config{Host: "mail.example.nl", Port: 70000}, "mail.smtp.port"},
-		{mailer.Config{Host: "mail.example.nl", Timeout: "dertig"}, "mail.smtp.timeout"},
-		{mailer.Config{Host: "mail.example.nl", Timeout: "-1s"}, "mail.smtp.timeout"},
-		{mailer.Config{Host: "mail.example.nl", Password: "x"}, "mail.smtp.username"},
-		{mailer.Config{Host: "mail.example.nl", HeloName: "a b"}, "mail.smtp.helo_name"},
-		{mailer.Config{Host: "mail.example.nl", CAFile: ca}, "mail.smtp.ca_file"},
-		{mailer.Config{Host: "mail.example.nl", CAFile: ca + ".ontbreekt"}, "mail.smtp.ca_file"},
-		{mailer.Config{Host: "mail.example.nl", TLS: "none", CAFile: ca}, "mail.smtp.ca_file"},
+// TestNewRefuses: New validates the settings first and makes no sender
+// from settings that Validate refuses.
+func TestNewRefuses(t *testing.T) {
+	for _, c := range []settings.Mail{
+		{},
+		{Host: "mail.example.nl", TLS: "foo"},
+		{Host: "mail.example.nl:587"},
+		{Host: "mail.example.nl", CAFile: filepath.Join(t.TempDir(), "ontbreekt.pem")},
 	} {
-		err := tc.c.Validate()
-		switch {
-		case tc.want == "" && err != nil:
-			t.Errorf("%+v: unexpected error %v", tc.c, err)
-		case tc.want != "" && err == nil:
-			t.Errorf("%+v: no error, want %q", tc.c, tc.want)
-		case tc.want != "" && !strings.Contains(err.Error(), tc.want):
-			t.Errorf("%+v: error %q does not contain %q", tc.c, err, tc.want)
+		if c.Validate() == nil {
+			t.Fatalf("%+v: valid, want settings Validate refuses", c)
 		}
-		if tc.want != "" {
-			if _, err := mailer.New(tc.c); err == nil {
-				t.Errorf("New accepted invalid %+v", tc.c)
-			}
-		}
-	}
-}
-
-func TestDescribe(t *testing.T) {
-	for _, tc := range []struct {
-		c    mailer.Config
-		want string
-	}{
-		{mailer.Config{Host: "mail.example.nl", Username: "x", Password: "geheim"}, "smtp mail.example.nl:587 starttls user=x"},
-		{mailer.Config{Host: "mail.example.nl", TLS: "tls"}, "smtp mail.example.nl:465 tls"},
-		{mailer.Config{Host: "127.0.0.1", Port: 2525, TLS: "none"}, "smtp 127.0.0.1:2525 none"},
-		{mailer.Config{PickupDir: "./x"}, "pickup dir ./x"},
-	} {
-		got := tc.c.Describe()
-		if got != tc.want {
-			t.Errorf("Describe = %q, want %q", got, tc.want)
-		}
-		if strings.Contains(got, "geheim") {
-			t.Errorf("Describe leaks the password: %q", got)
+		if _, err := mailer.New(c); err == nil {
+			t.Errorf("New accepted invalid %+v", c)
 		}
 	}
 }
@@ -410,7 +368,7 @@ func TestContextCancelled(t *testing.T) {
 	if err := newSender(t, plainConfig(srv)).Send(ctx, sampleMail(t)); err == nil {
 		t.Error("Send with a cancelled context succeeded")
 	}
-	if err := newSender(t, mailer.Config{PickupDir: t.TempDir()}).Send(ctx, sampleMail(t)); err == nil {
+	if err := newSender(t, settings.Mail{PickupDir: t.TempDir()}).Send(ctx, sampleMail(t)); err == nil {
 		t.Error("pickup Send with a cancelled context succeeded")
 	}
 }

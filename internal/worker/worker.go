@@ -23,60 +23,16 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
-	"github.com/bar-organisatie/werkdiagnose/internal/store"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 )
 
-// Config tunes the worker. Durations are Go durations ("30s", "1h").
-type Config struct {
-	Enabled      bool   `json:"enabled"`       // run the worker in this process (serve --worker=false turns it off)
-	MailWorkers  int    `json:"mail_workers"`  // messages sent at the same time per instance
-	MaxAttempts  int    `json:"max_attempts"`  // attempts before a message is marked failed
-	RetryBase    string `json:"retry_base"`    // wait after the first failed attempt; doubles per attempt
-	RetryMax     string `json:"retry_max"`     // longest wait between attempts
-	JobTimeout   string `json:"job_timeout"`   // longest a single attempt may take
-	RescueAfter  string `json:"rescue_after"`  // a job running this long is taken to have lost its worker
-	PollInterval string `json:"poll_interval"` // how often to look for new jobs without a notification
-}
-
-// DefaultConfig returns the production defaults: ten attempts over about
-// four hours (30 s, 1, 2, 4, ... minutes, at most an hour apart).
-func DefaultConfig() Config {
-	return Config{Enabled: true, MailWorkers: 2, MaxAttempts: 10, RetryBase: "30s", RetryMax: "1h",
-		JobTimeout: "1m", RescueAfter: "5m", PollInterval: "1s"}
-}
-
-type timing struct {
-	retryBase, retryMax, jobTimeout, rescueAfter, poll time.Duration
-}
-
-// durations parses the configured durations and checks they fit together.
-func (c Config) durations() (timing, error) {
-	var t timing
-	for _, f := range []struct {
-		name, v string
-		p       *time.Duration
-	}{{"retry_base", c.RetryBase, &t.retryBase}, {"retry_max", c.RetryMax, &t.retryMax},
-		{"job_timeout", c.JobTimeout, &t.jobTimeout}, {"rescue_after", c.RescueAfter, &t.rescueAfter},
-		{"poll_interval", c.PollInterval, &t.poll}} {
-		d, err := time.ParseDuration(f.v)
-		if err != nil || d <= 0 {
-			return t, fmt.Errorf("worker.%s %q: want a positive Go duration such as \"30s\"", f.name, f.v)
-		}
-		*f.p = d
-	}
-	if t.rescueAfter <= t.jobTimeout {
-		return t, fmt.Errorf("worker.rescue_after (%s) must be longer than worker.job_timeout (%s)", t.rescueAfter, t.jobTimeout)
-	}
-	return t, nil
-}
-
-// Validate reports the first problem in words an administrator can act on.
-func (c Config) Validate() error {
-	if c.MailWorkers < 1 || c.MaxAttempts < 1 {
-		return errors.New("worker.mail_workers and worker.max_attempts must be at least 1")
-	}
-	_, err := c.durations()
-	return err
+// JobClients makes River clients on the database the jobs are stored in.
+// The store is one: it inserts the jobs in the transactions that cause
+// them, so the client that works them must use the same driver. stop
+// releases what the client needed besides the pool (on PostgreSQL, the
+// connection that listens for new jobs); call it after the client stopped.
+type JobClients interface {
+	NewJobClient(ctx context.Context, cfg *river.Config) (client *river.Client[*sql.Tx], stop func(), err error)
 }
 
 // Worker is a running River client with the application's workers.
@@ -85,9 +41,9 @@ type Worker struct {
 	stop   func()
 }
 
-// Start starts working jobs until Stop.
-func Start(ctx context.Context, db *store.DB, svc *casework.Service, sender mailer.Sender, cfg Config, log *slog.Logger) (*Worker, error) {
-	t, err := cfg.durations()
+// Start starts working jobs on db's River tables until Stop.
+func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mailer.Sender, cfg settings.Worker, log *slog.Logger) (*Worker, error) {
+	t, err := cfg.Durations()
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +63,10 @@ func Start(ctx context.Context, db *store.DB, svc *casework.Service, sender mail
 		},
 		Workers:              workers,
 		MaxAttempts:          cfg.MaxAttempts,
-		JobTimeout:           t.jobTimeout,
-		RescueStuckJobsAfter: t.rescueAfter,
-		FetchPollInterval:    t.poll,
-		FetchCooldown:        min(t.poll, 100*time.Millisecond),
+		JobTimeout:           t.JobTimeout,
+		RescueStuckJobsAfter: t.RescueAfter,
+		FetchPollInterval:    t.PollInterval,
+		FetchCooldown:        min(t.PollInterval, 100*time.Millisecond),
 		Logger:               slog.New(warnings{log.Handler()}).With("component", "river"),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(digestSchedule{policy, cal}, func() (river.JobArgs, *river.InsertOpts) {
@@ -151,16 +107,16 @@ type deliverer struct {
 	river.WorkerDefaults[jobs.Deliver]
 	svc      *casework.Service
 	sender   mailer.Sender
-	t        timing
+	t        settings.WorkerDurations
 	attempts int // from the configuration, not the job: jobs are inserted by the store's client
 	log      *slog.Logger
 }
 
 func (w *deliverer) NextRetry(job *river.Job[jobs.Deliver]) time.Time {
-	return time.Now().Add(backoff(job.Attempt, w.t.retryBase, w.t.retryMax))
+	return time.Now().Add(backoff(job.Attempt, w.t.RetryBase, w.t.RetryMax))
 }
 
-func (w *deliverer) Timeout(*river.Job[jobs.Deliver]) time.Duration { return w.t.jobTimeout }
+func (w *deliverer) Timeout(*river.Job[jobs.Deliver]) time.Duration { return w.t.JobTimeout }
 
 func (w *deliverer) Work(ctx context.Context, job *river.Job[jobs.Deliver]) error {
 	m, err := w.svc.Outgoing(ctx, job.Args.MessageID)

@@ -14,6 +14,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer/mailtest"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/worker"
 )
@@ -30,13 +31,13 @@ func eachEngine(t *testing.T, fn func(t *testing.T, engine string)) {
 }
 
 // fast is a worker configuration with short waits for tests.
-func fast(attempts int) worker.Config {
-	c := worker.DefaultConfig()
+func fast(attempts int) settings.Worker {
+	c := settings.DefaultWorker()
 	c.MaxAttempts, c.RetryBase, c.RetryMax, c.PollInterval = attempts, "50ms", "200ms", "50ms"
 	return c
 }
 
-func start(t *testing.T, e *casetest.Env, mc mailer.Config, cfg worker.Config) {
+func start(t *testing.T, e *casetest.Env, mc settings.Mail, cfg settings.Worker) {
 	t.Helper()
 	sender, err := mailer.New(mc)
 	if err != nil {
@@ -53,8 +54,8 @@ func start(t *testing.T, e *casetest.Env, mc mailer.Config, cfg worker.Config) {
 	})
 }
 
-func smtpConfig(s *mailtest.Server) mailer.Config {
-	return mailer.Config{Host: s.Host(), Port: s.Port(), TLS: mailer.TLSNone, Timeout: "2s"}
+func smtpConfig(s *mailtest.Server) settings.Mail {
+	return settings.Mail{Host: s.Host(), Port: s.Port(), TLS: settings.TLSNone, Timeout: "2s"}
 }
 
 func messages(t *testing.T, e *casetest.Env) []casework.Message {
@@ -187,7 +188,7 @@ func TestUnreachableServer(t *testing.T) {
 		}
 		port := ln.Addr().(*net.TCPAddr).Port
 		ln.Close()
-		down := mailer.Config{Host: "127.0.0.1", Port: port, TLS: mailer.TLSNone, Timeout: "1s"}
+		down := settings.Mail{Host: "127.0.0.1", Port: port, TLS: settings.TLSNone, Timeout: "1s"}
 
 		sender, _ := mailer.New(down)
 		w, err := worker.Start(ctx, e.DB, e.Svc, sender, fast(3), quiet)
@@ -278,27 +279,6 @@ func TestTemporaryRejection(t *testing.T) {
 		if m.Status == casework.MessageFailed && (m.Attempts != 1 || !strings.Contains(m.LastError, "Geweigerd")) {
 			t.Errorf("rejected: attempts %d, error %q", m.Attempts, m.LastError)
 		}
-	}
-}
-
-func TestConfigValidate(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		edit func(*worker.Config)
-		want string
-	}{
-		{"bad duration", func(c *worker.Config) { c.RetryBase = "soon" }, "retry_base"},
-		{"rescue before timeout", func(c *worker.Config) { c.RescueAfter = "30s"; c.JobTimeout = "1m" }, "rescue_after"},
-		{"no workers", func(c *worker.Config) { c.MailWorkers = 0 }, "mail_workers"},
-	} {
-		cfg := worker.DefaultConfig()
-		c.edit(&cfg)
-		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: %v, want an error naming %s", c.name, err, c.want)
-		}
-	}
-	if err := worker.DefaultConfig().Validate(); err != nil {
-		t.Errorf("defaults: %v", err)
 	}
 }
 
