@@ -1,7 +1,9 @@
 package mailtest
 
 import (
+	"errors"
 	"net/smtp"
+	"net/textproto"
 	"strings"
 	"testing"
 	"time"
@@ -73,12 +75,48 @@ func TestServer(t *testing.T) {
 	}
 }
 
-// A delayed message does not keep the cleanup from finishing.
+// TestCloseDuringDelay: closing the server while it holds a message back
+// (SetDelay) ends the wait at once instead of after the delay, and the
+// message is not accepted: the sender gets no success (at most a temporary
+// 4xx), so it keeps the mail for a retry, and Received stays empty.
 func TestCloseDuringDelay(t *testing.T) {
-	s := Start(t)
-	s.SetDelay(time.Hour)
-	go func() {
-		_ = smtp.SendMail(s.Addr(), nil, "a@example.nl", []string{"b@example.nl"}, []byte("\r\nx\r\n"))
-	}()
-	time.Sleep(100 * time.Millisecond)
+	var s *Server
+	sent := make(chan error, 1)
+	t.Run("held", func(t *testing.T) {
+		s = Start(t)
+		s.SetDelay(time.Hour)
+		go func() {
+			sent <- smtp.SendMail(s.Addr(), nil, "a@example.nl", []string{"b@example.nl"}, []byte("\r\nx\r\n"))
+		}()
+		waitUntil(t, "the message is held inside DATA", func() bool { return s.Holding() == 1 })
+	}) // the subtest's cleanup closes the server
+
+	select {
+	case err := <-sent:
+		var reply *textproto.Error
+		switch {
+		case err == nil:
+			t.Fatal("the held message was accepted although the server closed")
+		case errors.As(err, &reply) && reply.Code/100 != 4:
+			t.Errorf("the sender got %v, want a temporary (4xx) answer or a broken connection", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the sender still waits for an answer after the server closed")
+	}
+	waitUntil(t, "the server stops holding the message", func() bool { return s.Holding() == 0 })
+	if n := len(s.Received()); n != 0 {
+		t.Errorf("received %d, want 0: a message held when the server closed is not accepted", n)
+	}
+}
+
+// waitUntil polls cond for up to five seconds.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -67,6 +67,7 @@ type Server struct {
 	failNext int
 	rejectN  int
 	delay    time.Duration
+	holding  int // messages inside the SetDelay wait
 }
 
 // Start listens on 127.0.0.1 on a free port; the server is closed by
@@ -165,6 +166,20 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.delay = d
 }
 
+// Holding is the number of messages the server has received and is
+// holding back (SetDelay) before it answers: the sender is inside DATA.
+func (s *Server) Holding() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holding
+}
+
+func (s *Server) hold(n int) {
+	s.mu.Lock()
+	s.holding += n
+	s.mu.Unlock()
+}
+
 // Received returns a copy of the messages accepted so far.
 func (s *Server) Received() []Received {
 	s.mu.Lock()
@@ -241,9 +256,12 @@ func (ss *session) Data(r io.Reader) error {
 	delay := s.delay
 	s.mu.Unlock()
 	if delay > 0 {
+		s.hold(1)
 		select {
 		case <-time.After(delay):
+			s.hold(-1)
 		case <-s.done:
+			s.hold(-1)
 			return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Server shutting down"}
 		}
 	}
