@@ -118,12 +118,16 @@ func TestInstances(t *testing.T) {
 		a := e.start("A")
 		a.waitReady(t)
 		e.sink.WaitFor(t, 1, 30*time.Second)
-		// Both mail workers of A busy; a moment later both are inside DATA.
+		// Both mail workers of A busy and both inside DATA, their mail held
+		// by the sink.
 		e.waitFor(10*time.Second, "A has both mail workers running", func() (bool, string) {
 			r := e.scalar(`SELECT count(*) FROM river_job WHERE kind = 'bezorg_bericht' AND state = 'running'`)
 			return r >= 2, fmt.Sprintf("%d running", r)
 		})
-		time.Sleep(slow / 4)
+		e.waitFor(10*time.Second, "both of A's mails are on the wire", func() (bool, string) {
+			h := e.sink.Holding()
+			return h >= 2, fmt.Sprintf("%d held", h)
+		})
 		a.kill(t)
 		killed := time.Now()
 		e.sink.SetDelay(20 * time.Millisecond) // A's sessions keep the delay they started with

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -17,6 +18,25 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/config"
 )
+
+// TestMain keeps the tests out of the package directory. They run without
+// the WERKDIAGNOSE_* settings of the shell that started them, which would
+// replace each test's own database and configuration (in t.TempDir()), and
+// they fail when mail was written beside the sources: the pickup directory
+// of a test belongs in its t.TempDir().
+func TestMain(m *testing.M) {
+	for _, env := range []string{config.EnvConfig, config.EnvDatabase, config.EnvAddr, config.EnvBaseURL, config.EnvSMTPPassword} {
+		os.Unsetenv(env)
+	}
+	code := m.Run()
+	for _, pattern := range []string{"*-mail", "*.eml"} {
+		if left, _ := filepath.Glob(pattern); len(left) > 0 {
+			fmt.Fprintf(os.Stderr, "tests wrote %v into the package directory; write into t.TempDir()\n", left)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 func TestCommands(t *testing.T) {
 	ctx := context.Background()
@@ -93,18 +113,12 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 		t.Fatalf("openapi = %d", resp.StatusCode)
 	}
 	// Without an SMTP server the worker delivers the demo's mail as .eml
-	// files beside the database.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	// files beside the database; a hand-over links its task at the address
+	// serve listens on.
+	poll(t, 20*time.Second, "a hand-over linking "+url+"/taken/ is in the pickup directory", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
-		if linked(files, url+"/taken/") {
-			break // a hand-over links its task at the address serve listens on
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no hand-over linking %s/taken/ delivered to the pickup directory", url)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return linked(files, url+"/taken/")
+	})
 	cancel()
 	select {
 	case err := <-done:
@@ -146,33 +160,61 @@ func linked(files []string, link string) bool {
 }
 
 // TestServeWithoutWorker: --worker=false serves the UI and leaves the
-// mail to other instances.
+// mail to other instances. A `worker` process started next to it on the
+// same database delivers the waiting mail; serve sends none of it.
 func TestServeWithoutWorker(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "wd.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out, serveLog syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--worker=false", "--addr", "127.0.0.1:0", "--database", db}, &out, io.Discard)
+		done <- run(ctx, []string{"serve", "--demo", "--worker=false", "--addr", "127.0.0.1:0", "--database", db}, &out, &serveLog)
 	}()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(out.String(), "Stoppen") {
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	poll(t, 30*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
 	if !strings.Contains(out.String(), "Achtergrondtaken (e-mail, herinneringen) staan uit") {
 		t.Errorf("serve output does not say the worker is off:\n%s", out.String())
 	}
-	time.Sleep(time.Second) // a worker would have delivered by now (see TestServeWithDemoPrintsURLAndLogins)
+	// worker.Start logs before serve prints its banner.
+	if strings.Contains(serveLog.String(), "worker started") {
+		t.Fatalf("serve started a worker with --worker=false:\n%s", serveLog.String())
+	}
 	if files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml")); len(files) != 0 {
 		t.Errorf("%d mails delivered with the worker off", len(files))
 	}
+
+	// The demo's mail waits for a worker: one on the same database sends it.
+	var workerLog syncBuffer
+	workerDone := make(chan error, 1)
+	go func() { workerDone <- run(ctx, []string{"worker", "--database", db}, io.Discard, &workerLog) }()
+	poll(t, 30*time.Second, "the worker process delivered mail", func() bool {
+		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
+		return len(files) > 0
+	})
 	cancel()
+	if err := <-workerDone; err != nil {
+		t.Fatal(err)
+	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+	if n := strings.Count(serveLog.String(), `msg="mail sent"`); n != 0 {
+		t.Errorf("serve --worker=false sent %d mails", n)
+	}
+	if !strings.Contains(workerLog.String(), `msg="mail sent"`) {
+		t.Errorf("the worker process logged no sent mail:\n%s", workerLog.String())
+	}
+}
+
+// poll checks cond until it holds, failing the test after timeout.
+func poll(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting until %s", timeout, what)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -206,17 +248,10 @@ func TestWorkerCommand(t *testing.T) {
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"worker", "--database", db}, &out, io.Discard) }()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	poll(t, 30*time.Second, "the worker delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
-		if len(files) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("worker delivered nothing; output: %s", out.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return len(files) > 0
+	})
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
