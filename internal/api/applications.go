@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
 // ApplicationInput is a new application.
@@ -24,13 +25,13 @@ type applicationResponse struct {
 }
 
 func (h *handler) registerApplications() {
-	statics := staticOptions(h.svc.Config())
+	statics := staticOptions(h.svc)
 	desc := "Neemt een aanvraag levensonderhoud in en maakt werkproces 0/L2 aan met de eerste taak (intakegesprek) op de werkvoorraad van de Poort. " +
 		"Het antwoord is de aanvraag met `klant_id`.\n\n" +
 		"Heeft de klant al een lopende aanvraag, dan volgt 409 met een `link` naar het dossier van de klant. " +
 		"Een klant moet op de aanvraagdatum minstens de minimumleeftijd van de pilot hebben.\n\n" +
-		"Velden van een digitale aanvraag (`kanaal` digitaal):\n\n" + describeForm(casework.ApplicationForm(false), statics) +
-		"\nVelden van een fysieke aanvraag (`kanaal` fysiek):\n\n" + describeForm(casework.ApplicationForm(true), statics)
+		"Velden van een digitale aanvraag (`kanaal` digitaal):\n\n" + describeForm(process.ApplicationForm(false), statics) +
+		"\nVelden van een fysieke aanvraag (`kanaal` fysiek):\n\n" + describeForm(process.ApplicationForm(true), statics)
 	op := operation("submitApplication", http.MethodPost, "/api/aanvragen", "Aanvragen", "Aanvraag indienen", desc, writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.submitApplication)

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -66,31 +67,26 @@ func (v Velden) values() casework.Values {
 
 // optionSources explains the dynamic option lists a form refers to.
 var optionSources = map[string]string{
-	"klantmanagers":        "het id van een klantmanager; de keuzes staan bij GET /api/taken/{id}",
-	"planned_trajectories": "het rijnummer (1, 2, 3) van een traject uit het plan van aanpak; de keuzes staan bij GET /api/taken/{id}",
-	"trajectories_finish":  "het id van een lopend traject dat afgemaakt mag worden; de keuzes staan bij GET /api/taken/{id}",
+	process.SourceKlantmanagers:       "het id van een klantmanager; de keuzes staan bij GET /api/taken/{id}",
+	process.SourcePlannedTrajectories: "het rijnummer (1, 2, 3) van een traject uit het plan van aanpak; de keuzes staan bij GET /api/taken/{id}",
+	process.SourceTrajectoriesFinish:  "het id van een lopend traject dat afgemaakt mag worden; de keuzes staan bij GET /api/taken/{id}",
 }
 
-var kindNames = map[casework.FieldKind]string{
-	casework.KindText:     "tekst",
-	casework.KindTextarea: "tekst, meerdere regels",
-	casework.KindDate:     "datum jjjj-mm-dd (dd-mm-jjjj mag ook)",
-	casework.KindTime:     "tijd uu:mm",
-	casework.KindSelect:   "keuze",
-	casework.KindRadio:    "keuze",
-	casework.KindCheckbox: `vinkje: "ja"`,
-	casework.KindEmail:    "e-mailadres",
-	casework.KindTel:      "telefoonnummer",
-}
-
-// multiple reports whether a field takes an array of strings.
-func multiple(f casework.Field) bool {
-	return f.Kind == casework.KindCheckbox && (len(f.Options) > 0 || f.OptionsFrom != "")
+var kindNames = map[process.FieldKind]string{
+	process.KindText:     "tekst",
+	process.KindTextarea: "tekst, meerdere regels",
+	process.KindDate:     "datum jjjj-mm-dd (dd-mm-jjjj mag ook)",
+	process.KindTime:     "tijd uu:mm",
+	process.KindSelect:   "keuze",
+	process.KindRadio:    "keuze",
+	process.KindCheckbox: `vinkje: "ja"`,
+	process.KindEmail:    "e-mailadres",
+	process.KindTel:      "telefoonnummer",
 }
 
 // describeForm lists a form's fields in Markdown for an operation's
 // description, so the documentation follows casework's forms.
-func describeForm(form casework.Form, dyn map[string][]casework.Option) string {
+func describeForm(form process.Form, dyn map[string][]process.Option) string {
 	var b strings.Builder
 	for _, f := range form.Fields {
 		req := "optioneel"
@@ -98,14 +94,14 @@ func describeForm(form casework.Form, dyn map[string][]casework.Option) string {
 			req = "verplicht"
 		}
 		kind := kindNames[f.Kind]
-		if multiple(f) {
+		if f.Multiple() {
 			kind = "lijst van keuzes"
 		}
 		fmt.Fprintf(&b, "- `%s` (%s, %s): %s.", f.Name, kind, req, strings.TrimSuffix(f.Label, "."))
 		if f.Help != "" {
 			fmt.Fprintf(&b, " %s", f.Help)
 		}
-		if f.ShowWhen == "late" {
+		if f.ShowWhen == process.ShowLate {
 			b.WriteString(" Alleen nodig als de termijn niet gehaald wordt.")
 		}
 		opts := f.Options
@@ -131,10 +127,14 @@ func describeForm(form casework.Form, dyn map[string][]casework.Option) string {
 }
 
 // stepForms describes the form of every step of the definition.
-func stepForms(def *process.Definition, dyn map[string][]casework.Option) string {
+func stepForms(def *process.Definition, statics map[string][]process.Option) string {
 	var b strings.Builder
 	for _, st := range def.Steps {
-		form := casework.StepForm(def, st.Key)
+		form := st.Form
+		dyn := maps.Clone(statics)
+		if o, ok := def.Options(st.Key, process.SourceOutcomes); ok {
+			dyn[process.SourceOutcomes] = o
+		}
 		fmt.Fprintf(&b, "\n**%s** (stap `%s`)\n\n", st.Title, st.Key)
 		if len(form.Fields) == 0 {
 			b.WriteString("Geen velden.\n")
@@ -146,15 +146,11 @@ func stepForms(def *process.Definition, dyn map[string][]casework.Option) string
 }
 
 // staticOptions are the option lists that come from the configuration
-// rather than from the case.
-func staticOptions(cfg casework.Config) map[string][]casework.Option {
-	rooms := make([]casework.Option, 0, len(cfg.Rooms))
-	for _, r := range cfg.Rooms {
-		rooms = append(rooms, casework.Option{Value: r.Key, Label: r.Name})
+// rather than from the case, with the rooms by name only.
+func staticOptions(svc *casework.Service) map[string][]process.Option {
+	opts := svc.AppointmentOptions()
+	for i, r := range svc.Config().Rooms {
+		opts[process.SourceRooms][i].Label = r.Name
 	}
-	durs := make([]casework.Option, 0, len(cfg.Durations))
-	for _, d := range cfg.Durations {
-		durs = append(durs, casework.Option{Value: fmt.Sprint(d), Label: fmt.Sprintf("%d minuten", d)})
-	}
-	return map[string][]casework.Option{"rooms": rooms, "durations": durs}
+	return opts
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
 // PlanInput saves a new version of the plan van aanpak.
@@ -79,20 +79,20 @@ func confirm(msg string) *confirmationResponse {
 
 func (h *handler) registerParticipation() {
 	def := h.svc.Definition()
-	statics := staticOptions(h.svc.Config())
+	statics := staticOptions(h.svc)
 	onlyKM := " Alleen voor klantmanagers (Werkdiagnose, Werk, AG), op een open participatiedossier."
 
 	op := operation("savePlan", http.MethodPost, "/api/dossiers/{id}/plan", "Participatie", "Plan van aanpak opslaan",
 		"Slaat een nieuwe versie op van het plan van aanpak (art. 44a Participatiewet). Elke keer opslaan is een nieuwe versie; "+
 			"met de datum van de handtekening van de klant (`ondertekend_op`) kan de intake worden afgerond."+onlyKM+"\n\nVelden:\n\n"+
-			describeForm(casework.PlanForm(def), statics),
+			describeForm(def.Policy.PlanForm(), statics),
 		writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.savePlan)
 
 	op = operation("addRegistration", http.MethodPost, "/api/dossiers/{id}/aanmeldingen", "Participatie", "Aanmelden bij aanbieder",
 		"Meldt de klant aan bij een aanbieder. Een aanmelding bevat het minimum: nooit een BSN of gezondheidsgegevens."+onlyKM+"\n\nVelden:\n\n"+
-			describeForm(casework.RegistrationForm(def), statics),
+			describeForm(def.Policy.RegistrationForm(), statics),
 		writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.addRegistration)
@@ -102,7 +102,7 @@ func (h *handler) registerParticipation() {
 		writeErrs...), h.updateRegistrationStatus)
 
 	op = operation("addTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten", "Participatie", "Traject registreren",
-		"Legt een traject vast met zijn activiteiten."+onlyKM+"\n\nVelden:\n\n"+describeForm(casework.TrajectoryForm(def), statics),
+		"Legt een traject vast met zijn activiteiten."+onlyKM+"\n\nVelden:\n\n"+describeForm(def.Policy.TrajectoryForm(), statics),
 		writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.addTrajectory)
@@ -113,7 +113,7 @@ func (h *handler) registerParticipation() {
 
 	op = operation("planFollowUp", http.MethodPost, "/api/dossiers/{id}/afspraken", "Participatie", "Vervolgafspraak plannen",
 		"Plant een vervolgafspraak met de klant bij de aanroepende klantmanager, boekt de spreekkamer en stuurt de klant een uitnodiging. "+
-			"Een bezette spreekkamer of klantmanager geeft 409 met een melding bij het veld."+onlyKM+"\n\nVelden:\n\n"+describeForm(casework.FollowUpForm(), statics),
+			"Een bezette spreekkamer of klantmanager geeft 409 met een melding bij het veld."+onlyKM+"\n\nVelden:\n\n"+describeForm(process.AppointmentForm(), statics),
 		writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.planFollowUp)
@@ -126,7 +126,7 @@ func (h *handler) registerParticipation() {
 		"Geeft een afspraak een nieuwe datum, tijd en spreekkamer. De oude spreekkamer wordt vrijgegeven en de klant en de klantmanager krijgen een "+
 			"gewijzigde agenda-uitnodiging (dezelfde afspraak, hoger volgnummer). Geef het `volgnummer` mee zoals u het las: is de afspraak intussen gewijzigd, "+
 			"dan volgt 409. Een bezette spreekkamer of klantmanager geeft 409 met een melding bij het veld. "+
-			"Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.\n\nVelden:\n\n"+describeForm(casework.FollowUpForm(), statics),
+			"Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.\n\nVelden:\n\n"+describeForm(process.AppointmentForm(), statics),
 		writeErrs...), h.moveAppointment)
 }
 

@@ -129,7 +129,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 	s.call(t, tessa, "GET", "/api/taken/{id}", nil, verwerking.ID).want(t, http.StatusOK, &detail)
 	kmOption := false
 	for _, f := range detail.Fields {
-		if f.Name == casework.FieldKM {
+		if f.Name == process.FieldKM {
 			for _, o := range f.Options {
 				kmOption = kmOption || o.Value == fmt.Sprint(kmwd.ID)
 			}
@@ -140,7 +140,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 	}
 	s.call(t, tessa, "POST", "/api/taken/{id}/oppakken", obj{"versie": verwerking.Version}, verwerking.ID).want(t, http.StatusOK, &task)
 	c = s.complete(t, tessa, task, obj{"datum": day(1), "tijd": "10:00", "duur": "45", "spreekkamer": "sk1",
-		casework.FieldKM: fmt.Sprint(kmwd.ID)})
+		process.FieldKM: fmt.Sprint(kmwd.ID)})
 	intakeWD := openTask(t, c, process.StepIntakeWerkdiagnose)
 	if intakeWD.Holder == nil || intakeWD.Holder.ID != kmwd.ID || intakeWD.CaseCode != "17/PA" {
 		t.Fatalf("intake werkdiagnose = %+v", intakeWD)
@@ -179,7 +179,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 	verdelen := openTask(t, c, process.StepVerdelenKMWerk)
 
 	// Team Ondersteuning hands the dossier to a KM Werk.
-	c = s.complete(t, tessa, verdelen, obj{casework.FieldKM: fmt.Sprint(kmWerk.ID), "toelichting": "Past bij de caseload."})
+	c = s.complete(t, tessa, verdelen, obj{process.FieldKM: fmt.Sprint(kmWerk.ID), "toelichting": "Past bij de caseload."})
 	uitnodigen := openTask(t, c, process.StepUitnodigenKennismaking)
 	if uitnodigen.Holder == nil || uitnodigen.Holder.ID != kmWerk.ID {
 		t.Fatalf("uitnodigen = %+v", uitnodigen)

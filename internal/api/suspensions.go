@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
 // EndSuspensionInput ends a running suspension.
@@ -29,7 +30,7 @@ func (h *handler) registerSuspensions() {
 	op := operation("addSuspension", http.MethodPost, "/api/aanvragen/{id}/opschortingen", "Aanvragen", "Beslistermijn opschorten",
 		"Schort de beslistermijn van een open aanvraag op (Awb 4:15) en herberekent de termijnen van de taken. Alleen voor de Poort "+
 			"(Poortwachter, Ondersteuner Poortwachter). Zonder einddatum loopt de opschorting tot hij wordt beëindigd.\n\nVelden:\n\n"+
-			describeForm(casework.SuspensionForm(), nil),
+			describeForm(process.SuspensionForm(), nil),
 		writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.addSuspension)

@@ -134,7 +134,7 @@ func (h *handler) registerTasks() {
 	huma.Register(h.api, operation("completeTask", http.MethodPost, "/api/taken/{id}/afronden", "Taken", "Taak afronden",
 		"Rondt een taak af met het formulier van de stap en maakt de vervolgtaken aan, met hun overdrachtsberichten. "+
 			"Een verouderde `versie` geeft 409; ongeldige velden geven 422 met per veld een melding.\n\n"+
-			"De velden per stap:\n"+stepForms(def, staticOptions(h.svc.Config())),
+			"De velden per stap:\n"+stepForms(def, staticOptions(h.svc)),
 		writeErrs...), h.completeTask)
 }
 
@@ -159,7 +159,7 @@ func (h *handler) getTask(ctx context.Context, in *taskIDRequest) (*taskDetailRe
 	out := TaskDetail{Task: taskOut(tp.Task), Source: tp.Step.Source, MayWork: tp.MayWork, Late: tp.Late,
 		Fields: make([]FormField, 0, len(tp.Form.Fields)), Assignees: make([]Assignee, 0, len(tp.Assignees))}
 	for _, f := range tp.Form.Fields {
-		ff := FormField{Name: f.Name, Label: f.Label, Help: f.Help, Kind: string(f.Kind), Required: f.Required, Multiple: multiple(f),
+		ff := FormField{Name: f.Name, Label: f.Label, Help: f.Help, Kind: string(f.Kind), Required: f.Required, Multiple: f.Multiple(),
 			Options: []FormOption{}, OptionsFrom: f.OptionsFrom, ShowWhen: f.ShowWhen}
 		opts := f.Options
 		if f.OptionsFrom != "" {

@@ -179,28 +179,28 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (User, e
 	errs := Fields{}
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
 	if !usernameRe.MatchString(in.Username) {
-		errs.Add("gebruikersnaam", "Gebruik 2 tot 40 kleine letters, cijfers, punten of streepjes.")
+		errs.Add(process.FieldUsername, "Gebruik 2 tot 40 kleine letters, cijfers, punten of streepjes.")
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		errs.Add("naam", "Vul de naam in.")
+		errs.Add(process.FieldName, "Vul de naam in.")
 	}
 	if !validEmail(strings.TrimSpace(in.Email)) {
-		errs.Add("email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
+		errs.Add(process.FieldEmail, "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
 	}
 	var roles process.Roles
 	for _, r := range in.Roles {
 		role, ok := process.ParseRole(r)
 		if !ok {
-			errs.Add("rollen", "Onbekende rol: "+r+".")
+			errs.Add(process.FieldRoles, "Onbekende rol: "+r+".")
 			continue
 		}
 		roles = append(roles, role)
 	}
 	if len(roles) == 0 {
-		errs.Add("rollen", "Kies ten minste één rol.")
+		errs.Add(process.FieldRoles, "Kies ten minste één rol.")
 	}
 	if !in.System && in.PasswordHash == "" && utf8.RuneCountInString(in.Password) < MinPasswordLength {
-		errs.Add("wachtwoord", fmt.Sprintf("Kies een wachtwoord van minimaal %d tekens.", MinPasswordLength))
+		errs.Add(process.FieldPassword, fmt.Sprintf("Kies een wachtwoord van minimaal %d tekens.", MinPasswordLength))
 	}
 	if err := errs.Err(); err != nil {
 		return User{}, err
@@ -225,7 +225,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (User, e
 	})
 	var dup ErrDuplicate
 	if errors.As(err, &dup) {
-		return User{}, &Error{Code: CodeConflict, Message: "Deze gebruikersnaam bestaat al.", Fields: Fields{"gebruikersnaam": "Deze gebruikersnaam bestaat al."}}
+		return User{}, &Error{Code: CodeConflict, Message: "Deze gebruikersnaam bestaat al.", Fields: Fields{process.FieldUsername: "Deze gebruikersnaam bestaat al."}}
 	}
 	return u, err
 }
@@ -285,13 +285,13 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, userID int64, name st
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", &Error{Code: CodeInvalid, Message: "Geef de sleutel een naam.", Fields: Fields{"naam": "Geef de sleutel een naam, bijvoorbeeld: e-formulieren."}}
+		return "", &Error{Code: CodeInvalid, Message: "Geef de sleutel een naam.", Fields: Fields{process.FieldName: "Geef de sleutel een naam, bijvoorbeeld: e-formulieren."}}
 	}
 	secret := tokenPrefix + randomHex(24)
 	err := s.store.Update(ctx, func(tx Tx) error {
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil {
-			return &Error{Code: CodeInvalid, Message: "Kies een bestaande gebruiker.", Fields: Fields{"gebruiker": "Kies een bestaande gebruiker."}}
+			return &Error{Code: CodeInvalid, Message: "Kies een bestaande gebruiker.", Fields: Fields{process.FieldTokenUser: "Kies een bestaande gebruiker."}}
 		}
 		t := APIToken{UserID: u.ID, Name: name, Prefix: secret[:len(tokenPrefix)+6], Hash: hashToken(secret), CreatedBy: a.User.ID, CreatedAt: s.clock.Now().UTC()}
 		if err := tx.CreateToken(ctx, &t); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -24,44 +23,39 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 	physical := channel == ChannelPhysical
 	switch {
 	case channel != ChannelPhysical && channel != ChannelDigital:
-		return Case{}, &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{"kanaal": "Kies digitaal of fysiek."}}
+		return Case{}, &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{process.FieldChannel: "Kies digitaal of fysiek."}}
 	case physical && (a.User.System || !process.MayRegisterApplication(a.Roles())):
 		return Case{}, Forbidden("Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren.")
 	case !physical && !a.User.System && !process.MayRegisterApplication(a.Roles()):
 		return Case{}, Forbidden("Digitale aanvragen komen binnen via het e-formulier of het aanvraagformulier op de website.")
 	}
 	def := s.def
-	p, errs := validate(ApplicationForm(physical), v, nil)
-	bsn := strings.ReplaceAll(strings.ReplaceAll(p.str("bsn"), " ", ""), ".", "")
-	if bsn != "" && !ValidBSN(bsn) {
-		errs.Add("bsn", "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef.")
+	form := process.ApplicationForm(physical)
+	in, errs, err := s.input(form, v, nil, s.env(def))
+	if err != nil {
+		return Case{}, err
 	}
+	bsn := normalBSN(in.Text(process.FieldBSN))
 	today := s.today()
 	applied := today
-	if d := p.date("aanvraagdatum"); !d.IsZero() {
+	if d := in.Date(process.FieldAppliedOn); !d.IsZero() {
 		applied = d
 	}
-	if applied.After(today) {
-		errs.Add("aanvraagdatum", "De datum van ontvangst kan niet in de toekomst liggen.")
-	}
 	reported := applied
-	if d := p.date("meldingsdatum"); !d.IsZero() {
+	if d := in.Date(process.FieldReportedOn); !d.IsZero() {
 		reported = d
-		if reported.After(applied) {
-			errs.Add("meldingsdatum", "De meldingsdatum kan niet na de aanvraagdatum liggen.")
-		}
 	}
-	birth := p.date("geboortedatum")
+	birth := in.Date(process.FieldBirthDate)
 	if !birth.IsZero() {
 		switch {
 		case !birth.Before(today):
-			errs.Add("geboortedatum", "De geboortedatum moet in het verleden liggen.")
+			errs.Add(process.FieldBirthDate, "De geboortedatum moet in het verleden liggen.")
 		case !def.Policy.Eligible(birth, applied):
 			who := "De klant is"
 			if !physical {
 				who = "U bent"
 			}
-			errs.Add("geboortedatum", fmt.Sprintf("%s op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst 4 weken zelf naar werk voordat de aanvraag in behandeling gaat.",
+			errs.Add(process.FieldBirthDate, fmt.Sprintf("%s op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst 4 weken zelf naar werk voordat de aanvraag in behandeling gaat.",
 				who, process.Age(birth, applied), def.Policy.MinimumAge))
 		}
 	}
@@ -69,7 +63,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		return Case{}, err
 	}
 	var out Case
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		client, err := tx.ClientByBSN(ctx, bsn)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -77,13 +71,13 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		case err != nil:
 			return err
 		}
-		client.GivenName, client.FamilyName = p.str("voornamen"), p.str("achternaam")
+		client.GivenName, client.FamilyName = in.Text(process.FieldGivenNames), in.Text(process.FieldFamilyName)
 		client.BirthDate = birth
-		if e := p.str("email"); e != "" {
+		if e := in.Text(process.FieldEmail); e != "" {
 			client.Email = e
 		}
-		client.Phone = p.str("telefoon")
-		if ad := p.str("adres"); ad != "" {
+		client.Phone = in.Text(process.FieldPhone)
+		if ad := in.Text(process.FieldAddress); ad != "" {
 			client.Address = ad
 		}
 		if client.ID == 0 {
@@ -93,7 +87,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		} else {
 			if open, err := tx.OpenApplication(ctx, client.ID); err == nil {
 				return &Error{Code: CodeConflict, Message: fmt.Sprintf("Deze klant heeft al een lopende aanvraag (%s, ontvangen %s). Een tweede aanvraag kan pas na het besluit.", open.Code, FormatDate(open.AppliedOn)),
-					Fields: map[string]string{"bsn": "Er loopt al een aanvraag voor deze klant."}, Link: fmt.Sprintf("/klanten/%d", client.ID),
+					Fields: map[string]string{process.FieldBSN: "Er loopt al een aanvraag voor deze klant."}, Link: fmt.Sprintf("/klanten/%d", client.ID),
 					Err: &openApplication{caseID: open.ID, clientID: client.ID}}
 			} else if !errors.Is(err, ErrNotFound) {
 				return err

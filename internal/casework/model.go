@@ -60,27 +60,19 @@ type Client struct {
 // Name is the client's full name as shown in lists.
 func (c Client) Name() string { return strings.TrimSpace(c.GivenName + " " + c.FamilyName) }
 
-// Case statuses.
+// Case statuses (defined with the process, which names them in effects).
 const (
-	StatusInBehandeling = "in_behandeling" // application being handled
-	StatusBesloten      = "besloten"       // application decided
-	StatusWerkdiagnose  = "werkdiagnose"   // participation: work diagnosis
-	StatusAangemeld     = "aangemeld"      // participation: assigned, waiting for the introductory meeting
-	StatusBegeleiding   = "begeleiding"    // participation: guidance by KM Werk / AG
-	StatusNUG           = "begeleiding_nug"
-	StatusAfgesloten    = "afgesloten"
+	StatusInBehandeling = process.StatusInBehandeling
+	StatusBesloten      = process.StatusBesloten
+	StatusWerkdiagnose  = process.StatusWerkdiagnose
+	StatusAangemeld     = process.StatusAangemeld
+	StatusBegeleiding   = process.StatusBegeleiding
+	StatusNUG           = process.StatusNUG
+	StatusAfgesloten    = process.StatusAfgesloten
 )
 
 // StatusNames gives the Dutch label of each case status.
-var StatusNames = map[string]string{
-	StatusInBehandeling: "In behandeling",
-	StatusBesloten:      "Besloten",
-	StatusWerkdiagnose:  "Werkdiagnose",
-	StatusAangemeld:     "Aangemeld, wacht op kennismaking",
-	StatusBegeleiding:   "Begeleiding naar werk",
-	StatusNUG:           "Begeleiding als NUG'er",
-	StatusAfgesloten:    "Afgesloten",
-}
+var StatusNames = process.StatusNames
 
 // Case is an application case (werkproces 0/L2) or a participation case
 // (werkproces 17/PA). A participation case links to its application.
@@ -237,7 +229,7 @@ type Activity struct {
 }
 
 // Registration statuses with a provider.
-var RegistrationStatuses = []string{"aangemeld", "geaccepteerd", "gestart", "afgewezen", "afgerond"}
+var RegistrationStatuses = process.RegistrationStatuses
 
 // Registration is a client's registration with a provider (Hallo Werk, ...).
 // It carries the minimum: never a BSN.
@@ -253,19 +245,15 @@ type Registration struct {
 	Version   int
 }
 
-// Appointment kinds.
+// Appointment kinds (defined with the process, which names them in effects).
 const (
-	AppointmentIntake       = "intake_werkdiagnose"
-	AppointmentKennismaking = "kennismaking"
-	AppointmentVervolg      = "vervolg"
+	AppointmentIntake       = process.AppointmentIntake
+	AppointmentKennismaking = process.AppointmentKennismaking
+	AppointmentVervolg      = process.AppointmentVervolg
 )
 
 // AppointmentKindNames gives the Dutch label of each kind.
-var AppointmentKindNames = map[string]string{
-	AppointmentIntake:       "Intake KM Werkdiagnose",
-	AppointmentKennismaking: "Kennismakingsgesprek",
-	AppointmentVervolg:      "Vervolgafspraak",
-}
+var AppointmentKindNames = process.AppointmentKindNames
 
 // Appointment is a meeting with the client in a room with a klantmanager.
 type Appointment struct {

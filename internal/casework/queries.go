@@ -329,13 +329,15 @@ func (s *Service) stepStates(def *process.Definition, app Case, tasks []Task) []
 
 // TaskPage is a task with its client file, form and choices.
 type TaskPage struct {
-	File       ClientFile
-	Task       TaskView
-	Step       process.Step
-	Form       Form
-	Options    map[string][]Option
-	MayWork    bool
-	Late       bool
+	File    ClientFile
+	Task    TaskView
+	Step    process.Step
+	Form    process.Form
+	Options map[string][]process.Option
+	MayWork bool
+	Late    bool
+	// NeedsPlan: the step's checks ask for a plan van aanpak that is not there yet.
+	NeedsPlan  bool
 	Assignees  []Candidate // colleagues the task can be assigned to
 	TeamWorker bool
 	Reminders  []Reminder // planned, sent and lapsed reminders about the task's term
@@ -358,9 +360,16 @@ func (s *Service) TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage
 			}
 		}
 		tp.Step = tc.step
-		tp.Form = StepForm(tc.def, tc.task.Step)
-		if tp.Options, err = s.dynamicOptions(ctx, tx, tc); err != nil {
+		tp.Form = tc.step.Form
+		if tp.Options, err = s.options(ctx, tx, tc); err != nil {
 			return err
+		}
+		if tc.task.Status == TaskOpen && (tp.Form.HasCheck(process.CheckPlanExists) || tp.Form.HasCheck(process.CheckPlanSigned)) {
+			if _, err := s.checkEnv(ctx, tx, tc, "").plan(); errors.Is(err, ErrNotFound) {
+				tp.NeedsPlan = true
+			} else if err != nil {
+				return err
+			}
 		}
 		tp.MayWork = tc.def.MayWork(a.Roles(), tc.task.Team)
 		tp.Late = !tc.task.DueOn.IsZero() && process.IsWeekTerm(tc.task.Term) && s.today().After(process.AddDays(tc.task.DueOn, -1))

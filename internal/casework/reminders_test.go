@@ -279,8 +279,8 @@ func TestAppointmentInvitations(t *testing.T) {
 			other = "sk2"
 		}
 		room2, _ := e.Svc.Config().Room(other)
-		move := casework.Values{casework.FieldDate: {casework.FormatDate(newStart)}, casework.FieldTime: {"11:00"},
-			casework.FieldDuration: {"60"}, casework.FieldRoom: {other}}
+		move := casework.Values{process.FieldDate: {casework.FormatDate(newStart)}, process.FieldTime: {"11:00"},
+			process.FieldDuration: {"60"}, process.FieldRoom: {other}}
 		if err := e.Svc.MoveAppointment(ctx, top, ap.ID, ap.Sequence, move); err != nil {
 			t.Fatal(err)
 		}
@@ -290,8 +290,8 @@ func TestAppointmentInvitations(t *testing.T) {
 
 		// The old room and the klantmanager's old time are free again.
 		km := casework.Actor{User: e.UserByID(t, ap.KlantmanagerID)}
-		old := casework.Values{casework.FieldDate: {casework.FormatDate(ap.StartAt)}, casework.FieldTime: {ap.StartAt.In(process.Amsterdam).Format("15:04")},
-			casework.FieldDuration: {"60"}, casework.FieldRoom: {ap.Room}}
+		old := casework.Values{process.FieldDate: {casework.FormatDate(ap.StartAt)}, process.FieldTime: {ap.StartAt.In(process.Amsterdam).Format("15:04")},
+			process.FieldDuration: {"60"}, process.FieldRoom: {ap.Room}}
 		if err := e.Svc.PlanFollowUp(ctx, km, ap.CaseID, old); err != nil {
 			t.Fatalf("booking the freed slot: %v %v", err, casework.FieldErrors(err))
 		}
@@ -322,8 +322,8 @@ func TestConcurrentMove(t *testing.T) {
 		for !e.Svc.Calendar().IsWorkday(target) {
 			target = target.AddDate(0, 0, 1)
 		}
-		v := casework.Values{casework.FieldDate: {casework.FormatDate(target)}, casework.FieldTime: {"14:00"},
-			casework.FieldDuration: {"45"}, casework.FieldRoom: {"sk1"}}
+		v := casework.Values{process.FieldDate: {casework.FormatDate(target)}, process.FieldTime: {"14:00"},
+			process.FieldDuration: {"45"}, process.FieldRoom: {"sk1"}}
 		actors := []casework.Actor{e.Actor(process.RoleTeamOndersteuning), e.Actor(process.RoleTeamleider)}
 		errs := make([]error, 2)
 		var wg sync.WaitGroup
@@ -337,7 +337,7 @@ func TestConcurrentMove(t *testing.T) {
 				won++
 				continue
 			}
-			wantField(t, err, casework.CodeConflict, casework.FieldRoom, "al (deels) geboekt")
+			wantField(t, err, casework.CodeConflict, process.FieldRoom, "al (deels) geboekt")
 		}
 		if won != 1 {
 			t.Fatalf("%d moves won (%v), want exactly 1", won, errs)

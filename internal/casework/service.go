@@ -80,6 +80,9 @@ func NewService(ctx context.Context, st Store, clock Clock, def *process.Definit
 	if log == nil {
 		log = slog.Default()
 	}
+	if err := checkDefinition(def); err != nil {
+		return nil, fmt.Errorf("process definition %s: %w", def.Version, err)
+	}
 	cal, err := process.NewCalendar(def.Policy.Calendar)
 	if err != nil {
 		return nil, fmt.Errorf("calendar: %w", err)

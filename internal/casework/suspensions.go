@@ -18,27 +18,26 @@ func (s *Service) AddSuspension(ctx context.Context, a Actor, caseID int64, v Va
 		if err != nil {
 			return err
 		}
-		p, errs := validate(SuspensionForm(), v, nil)
-		start, end := p.date("start"), p.date("eind")
-		if !start.IsZero() && start.Before(app.AppliedOn) {
-			errs.Add("start", "De opschorting begint niet voor de aanvraag ("+FormatDate(app.AppliedOn)+").")
+		env := s.env(s.def)
+		env.app = app
+		in, errs, err := s.input(process.SuspensionForm(), v, nil, env)
+		if err != nil {
+			return err
 		}
-		if !start.IsZero() && !end.IsZero() && end.Before(start) {
-			errs.Add("eind", "Het einde ligt niet voor het begin.")
-		}
+		start, end := in.Date(process.FieldStart), in.Date(process.FieldSuspensionEnd)
 		existing, err := tx.SuspensionsByCase(ctx, app.ID)
 		if err != nil {
 			return err
 		}
 		for _, su := range existing {
 			if su.EndOn.IsZero() {
-				errs.Add("start", "Er loopt al een opschorting. Beëindig die eerst.")
+				errs.Add(process.FieldStart, "Er loopt al een opschorting. Beëindig die eerst.")
 			}
 		}
 		if err := errs.Err(); err != nil {
 			return err
 		}
-		su := Suspension{CaseID: app.ID, StartOn: start, EndOn: end, Reason: p.str("reden"), By: a.User.ID, At: s.clock.Now().UTC()}
+		su := Suspension{CaseID: app.ID, StartOn: start, EndOn: end, Reason: in.Text(process.FieldReason), By: a.User.ID, At: s.clock.Now().UTC()}
 		if err := tx.AddSuspension(ctx, &su); err != nil {
 			return err
 		}
@@ -70,15 +69,13 @@ func (s *Service) EndSuspension(ctx context.Context, a Actor, caseID, suspension
 			if !su.EndOn.IsZero() {
 				return Conflict("Deze opschorting is al beëindigd.")
 			}
-			end, ok := ParseDate(v.Get("eind"))
-			errs := Fields{}
-			switch {
-			case !ok:
-				errs.Add("eind", "Vul een bestaande datum in als dd-mm-jjjj.")
-			case end.Before(su.StartOn):
-				errs.Add("eind", "Het einde ligt niet voor het begin ("+FormatDate(su.StartOn)+").")
-			case end.After(s.today()):
-				errs.Add("eind", "Het einde kan niet in de toekomst liggen.")
+			in, errs, err := s.input(process.EndSuspensionForm(), v, nil, s.env(s.def))
+			if err != nil {
+				return err
+			}
+			end := in.Date(process.FieldSuspensionEnd)
+			if !end.IsZero() && end.Before(su.StartOn) {
+				errs.Add(process.FieldSuspensionEnd, "Het einde ligt niet voor het begin ("+FormatDate(su.StartOn)+").")
 			}
 			if err := errs.Err(); err != nil {
 				return err

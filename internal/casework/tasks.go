@@ -159,10 +159,10 @@ func (s *Service) Assign(ctx context.Context, a Actor, taskID int64, version int
 		}
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil || !u.Active {
-			return &Error{Code: CodeInvalid, Message: "Kies een bestaande, actieve medewerker.", Fields: Fields{"medewerker": "Kies een bestaande, actieve medewerker."}}
+			return &Error{Code: CodeInvalid, Message: "Kies een bestaande, actieve medewerker.", Fields: Fields{process.FieldAssignee: "Kies een bestaande, actieve medewerker."}}
 		}
 		if !tc.def.MayWork(u.Roles, tc.task.Team) {
-			return &Error{Code: CodeInvalid, Message: u.Name + " werkt niet in het team van deze taak.", Fields: Fields{"medewerker": u.Name + " heeft niet de rol die deze taak vraagt."}}
+			return &Error{Code: CodeInvalid, Message: u.Name + " werkt niet in het team van deze taak.", Fields: Fields{process.FieldAssignee: u.Name + " heeft niet de rol die deze taak vraagt."}}
 		}
 		tc.task.HolderID = u.ID
 		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
@@ -193,60 +193,68 @@ func (s *Service) CompleteTask(ctx context.Context, a Actor, taskID int64, versi
 	})
 }
 
+// complete completes the task of tc with the submitted values: it decodes
+// them by the step's form, runs the form's checks and the checks of the
+// effects that will follow, asks the rules what follows, and writes the
+// completion, its record and history, the effects and the next tasks.
 func (s *Service) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Values) error {
-	dyn, err := s.dynamicOptions(ctx, tx, tc)
+	opts, err := s.options(ctx, tx, tc)
 	if err != nil {
 		return err
 	}
-	form := StepForm(tc.def, tc.task.Step)
-	p, errs := validate(form, v, dyn)
-	h := stepHandlers[tc.task.Step]
-	var res stepResult
-	if h.check != nil {
-		res = h.check(s, ctx, tx, tc, p, errs)
+	form := tc.step.Form
+	in, errs := decode(form, v, opts)
+	r := &stepRun{s: s, ctx: ctx, tx: tx, actor: a, tc: &tc, in: in,
+		outcome: in.Set(process.SetsOutcome), chosen: parseID(in.Set(process.SetsHolder))}
+	if err := runChecks(s.checkEnv(ctx, tx, tc, r.outcome), form, in, errs); err != nil {
+		return fmt.Errorf("task %d: %w", tc.task.ID, err)
+	}
+	plan, ruleErr := tc.def.Complete(tc.instance(), tc.task.Step, process.Completion{Outcome: r.outcome, Holder: a.User.ID, Team: tc.task.Team}, r.chosen)
+	if errors.Is(ruleErr, process.ErrHolderRequired) {
+		// Shown beside the field that chooses the holder, with the other messages.
+		errs.Add(form.Sets(process.SetsHolder), "Kies een klantmanager.")
+	}
+	checked := make([]any, len(plan.Effects))
+	impls := make([]effectImpl, len(plan.Effects))
+	for i, d := range plan.Effects {
+		impl, ok := effectFor(d.Effect)
+		if !ok {
+			return fmt.Errorf("task %d: effect %q is not implemented", tc.task.ID, d.Effect)
+		}
+		impls[i] = impl
+		if impl.check != nil {
+			checked[i] = impl.check(r, d.Params, errs)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	now := s.clock.Now().UTC()
-	in := tc.instance()
-	plan, err := tc.def.Complete(in, tc.task.Step, process.Completion{Outcome: res.outcome, Holder: a.User.ID, Team: tc.task.Team}, res.chosen)
-	if err != nil {
-		return s.refusal(err)
+	if ruleErr != nil {
+		return s.refusal(ruleErr)
 	}
-	tc.task.Status, tc.task.CompletedAt, tc.task.CompletedBy, tc.task.Outcome = TaskDone, now, a.User.ID, res.outcome
-	tc.task.LateReason = p.str(FieldLateReason)
+	now := s.clock.Now().UTC()
+	tc.task.Status, tc.task.CompletedAt, tc.task.CompletedBy, tc.task.Outcome = TaskDone, now, a.User.ID, r.outcome
+	tc.task.LateReason = in.Text(process.FieldLateReason)
 	if tc.task.HolderID == 0 {
 		tc.task.HolderID = a.User.ID
 	}
 	if err := tx.UpdateTask(ctx, &tc.task); err != nil {
 		return staleAsConflict(err)
 	}
-	fields := map[string]string{}
-	for _, f := range form.Fields {
-		if vals := v[f.Name]; len(vals) > 0 {
-			fields[f.Name] = joinValues(vals)
-		}
-	}
 	if err := tx.AddStepRecord(ctx, &StepRecord{TaskID: tc.task.ID, ApplicationID: tc.app.ID, CaseID: tc.task.CaseID, Step: tc.task.Step,
-		Fields: fields, ActorID: a.User.ID, ActorName: a.User.Name, At: now}); err != nil {
+		Fields: in.Record(), ActorID: a.User.ID, ActorName: a.User.Name, At: now}); err != nil {
 		return err
 	}
 	summary := fmt.Sprintf("Stap %q afgerond", tc.step.Title)
-	if res.outcome != "" {
-		summary += ": " + outcomeLabel(tc.def, res.outcome)
+	if r.outcome != "" {
+		summary += ": " + tc.def.OutcomeLabel(r.outcome)
 	}
 	if err := s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "stap_afgerond", summary+".", tc.task.LateReason); err != nil {
 		return err
 	}
-	if h.apply != nil {
-		if err := h.apply(s, ctx, tx, a, &tc, p, res, plan.Effects); err != nil {
-			return err
-		}
-	}
-	for _, eff := range plan.Effects {
-		if err := s.applyEffect(ctx, tx, a, &tc, eff, res); err != nil {
-			return err
+	for i, d := range plan.Effects {
+		if err := impls[i].apply(r, d.Params, checked[i]); err != nil {
+			return fmt.Errorf("task %d: effect %s: %w", tc.task.ID, d.Effect, err)
 		}
 	}
 	for _, nt := range plan.Tasks {
@@ -263,25 +271,15 @@ func (s *Service) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Va
 	return nil
 }
 
-func joinValues(vals []string) string {
-	out := ""
-	for i, v := range vals {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
-}
-
-func outcomeLabel(def *process.Definition, outcome string) string {
-	if l, ok := process.OutcomeNames[outcome]; ok {
-		return l
-	}
-	if g, ok := def.Policy.TargetGroup(outcome); ok {
-		return g.Name
-	}
-	return outcome
+// checkEnv is what the checks of a task's form may look at.
+func (s *Service) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string) checkEnv {
+	return checkEnv{def: tc.def, today: s.today(), app: tc.app, task: tc.task, outcome: outcome,
+		plan: func() (Plan, error) {
+			if tc.part.ID == 0 {
+				return Plan{}, ErrNotFound
+			}
+			return tx.LatestPlan(ctx, tc.part.ID)
+		}}
 }
 
 // refusal translates a refusal of the rules into Dutch.
@@ -291,25 +289,45 @@ func (s *Service) refusal(err error) error {
 		return Conflict("Deze stap staat niet (meer) open.")
 	case errors.Is(err, process.ErrInvalidOutcome):
 		return &Error{Code: CodeInvalid, Message: "Kies een geldige uitkomst.", Err: err}
-	case errors.Is(err, process.ErrHolderRequired):
-		return &Error{Code: CodeInvalid, Message: "Kies een klantmanager.", Fields: Fields{FieldKM: "Kies een klantmanager."}, Err: err}
 	case errors.Is(err, process.ErrNoRoute):
 		return Conflict("De doelgroep is nog niet beoordeeld.")
 	}
 	return err
 }
 
-// dynamicOptions returns the choices a task's form offers: rooms,
-// klantmanagers with their caseload, durations, trajectories.
-func (s *Service) dynamicOptions(ctx context.Context, tx Tx, tc taskCtx) (map[string][]Option, error) {
-	dyn := map[string][]Option{"rooms": s.roomOptions(), "durations": s.durationOptions()}
+// AppointmentOptions are the choices of the appointment form: rooms and
+// appointment lengths from the configuration.
+func (s *Service) AppointmentOptions() map[string][]process.Option { return s.configOptions() }
+
+// configOptions are the choices that come from the configuration: rooms
+// and appointment lengths.
+func (s *Service) configOptions() map[string][]process.Option {
+	rooms := make([]process.Option, 0, len(s.cfg.Rooms))
+	for _, r := range s.cfg.Rooms {
+		rooms = append(rooms, process.Option{Value: r.Key, Label: fmt.Sprintf("%s (%s, %d personen)", r.Name, r.Location, r.Capacity)})
+	}
+	durs := make([]process.Option, 0, len(s.cfg.Durations))
+	for _, d := range s.cfg.Durations {
+		durs = append(durs, process.Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
+	}
+	return map[string][]process.Option{process.SourceRooms: rooms, process.SourceDurations: durs}
+}
+
+// options returns the choices a task's form offers: the step's outcomes,
+// rooms and lengths, klantmanagers with their caseload, trajectories.
+func (s *Service) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]process.Option, error) {
+	opts := s.configOptions()
+	if o, ok := tc.def.Options(tc.task.Step, process.SourceOutcomes); ok {
+		opts[process.SourceOutcomes] = o
+	}
 	if role, ok := tc.def.NeedsChosenHolder(tc.task.Step, tc.task.Team); ok {
 		kms, err := s.candidates(ctx, tx, role)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range kms {
-			dyn["klantmanagers"] = append(dyn["klantmanagers"], Option{Value: strconv.FormatInt(c.User.ID, 10), Label: fmt.Sprintf("%s (%d)", c.User.Name, c.Caseload)})
+			opts[process.SourceKlantmanagers] = append(opts[process.SourceKlantmanagers],
+				process.Option{Value: strconv.FormatInt(c.User.ID, 10), Label: fmt.Sprintf("%s (%d)", c.User.Name, c.Caseload)})
 		}
 	}
 	if tc.part.ID != 0 {
@@ -319,7 +337,8 @@ func (s *Service) dynamicOptions(ctx context.Context, tx Tx, tc taskCtx) (map[st
 		}
 		for _, t := range trs {
 			if pr, ok := tc.def.Policy.Provider(t.Provider); ok && pr.MayFinishAfterRefusal && t.Status == TrajectoryRunning {
-				dyn["trajectories_finish"] = append(dyn["trajectories_finish"], Option{Value: strconv.FormatInt(t.ID, 10), Label: pr.Name + ": " + t.Title})
+				opts[process.SourceTrajectoriesFinish] = append(opts[process.SourceTrajectoriesFinish],
+					process.Option{Value: strconv.FormatInt(t.ID, 10), Label: pr.Name + ": " + t.Title})
 			}
 		}
 		if plan, err := tx.LatestPlan(ctx, tc.part.ID); err == nil {
@@ -328,29 +347,14 @@ func (s *Service) dynamicOptions(ctx context.Context, tx Tx, tc taskCtx) (map[st
 				if pr, ok := tc.def.Policy.Provider(pt.Provider); ok {
 					label = pr.Name + ": " + pt.Goal
 				}
-				dyn["planned_trajectories"] = append(dyn["planned_trajectories"], Option{Value: strconv.Itoa(i + 1), Label: label})
+				opts[process.SourcePlannedTrajectories] = append(opts[process.SourcePlannedTrajectories],
+					process.Option{Value: strconv.Itoa(i + 1), Label: label})
 			}
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
 	}
-	return dyn, nil
-}
-
-func (s *Service) roomOptions() []Option {
-	out := make([]Option, 0, len(s.cfg.Rooms))
-	for _, r := range s.cfg.Rooms {
-		out = append(out, Option{Value: r.Key, Label: fmt.Sprintf("%s (%s, %d personen)", r.Name, r.Location, r.Capacity)})
-	}
-	return out
-}
-
-func (s *Service) durationOptions() []Option {
-	out := make([]Option, 0, len(s.cfg.Durations))
-	for _, d := range s.cfg.Durations {
-		out = append(out, Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
-	}
-	return out
+	return opts, nil
 }
 
 // Candidate is a user who can take over work, with their current caseload.

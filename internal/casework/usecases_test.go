@@ -134,27 +134,27 @@ func TestDecisionAndAppointmentValidation(t *testing.T) {
 		v := casetest.ValidValues(t, e, top)
 
 		past := cloneValues(v)
-		past.Set(casework.FieldDate, casework.FormatDate(process.AddDays(e.Clock.Now(), -3)))
+		past.Set(process.FieldDate, casework.FormatDate(process.AddDays(e.Clock.Now(), -3)))
 		err := e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, past)
-		wantField(t, err, casework.CodeInvalid, casework.FieldDate, "verleden")
+		wantField(t, err, casework.CodeInvalid, process.FieldDate, "verleden")
 
 		odd := cloneValues(v)
-		odd.Set(casework.FieldTime, "09:07")
+		odd.Set(process.FieldTime, "09:07")
 		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, odd)
-		wantField(t, err, casework.CodeInvalid, casework.FieldTime, "kwartier")
+		wantField(t, err, casework.CodeInvalid, process.FieldTime, "kwartier")
 
 		late := cloneValues(v)
-		late.Set(casework.FieldDate, casework.FormatDate(nextWorkday(process.AddDays(e.Clock.Now(), 10))))
-		late.Del(casework.FieldLateReason)
+		late.Set(process.FieldDate, casework.FormatDate(nextWorkday(process.AddDays(e.Clock.Now(), 10))))
+		late.Del(process.FieldLateReason)
 		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, late)
-		wantField(t, err, casework.CodeInvalid, casework.FieldLateReason, "termijn van 1 week")
+		wantField(t, err, casework.CodeInvalid, process.FieldLateReason, "termijn van 1 week")
 
 		// Book the room through another client, then try the same room and time.
 		if err := e.Svc.CompleteTask(ctx, tessa, otherTop.ID, otherTop.Version, v); err != nil {
 			t.Fatalf("%v %v", err, casework.FieldErrors(err))
 		}
 		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, v)
-		wantField(t, err, casework.CodeConflict, casework.FieldRoom, "al (deels) geboekt")
+		wantField(t, err, casework.CodeConflict, process.FieldRoom, "al (deels) geboekt")
 		if f := e.File(t, app.ClientID); f.Participation != nil || len(f.Appointments) != 0 {
 			t.Fatalf("a refused booking left a case or appointment behind")
 		}

@@ -137,9 +137,8 @@ func (w *Walker) suspend(ctx context.Context, app casework.Case) error {
 	if err != nil {
 		return err
 	}
-	v := casework.Values{}
-	v.Set("start", casework.FormatDate(process.AddDays(w.Svc.Now(), 1)))
-	v.Set("reden", "Verzoek om aanvulling: bankafschriften van de laatste drie maanden, termijn 14 dagen.")
+	v := casework.SuspensionValues(casework.Suspension{StartOn: process.AddDays(w.Svc.Now(), 1),
+		Reason: "Verzoek om aanvulling: bankafschriften van de laatste drie maanden, termijn 14 dagen."})
 	w.tick(48 * time.Hour)
 	return w.Svc.AddSuspension(ctx, casework.Actor{User: u}, app.ID, v)
 }

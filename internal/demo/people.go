@@ -69,13 +69,6 @@ func NewBSN(r *rand.Rand) string {
 
 // Values returns the person as the fields of an application form.
 func (p Person) Values() casework.Values {
-	v := casework.Values{}
-	v.Set("bsn", p.BSN)
-	v.Set("voornamen", p.GivenName)
-	v.Set("achternaam", p.FamilyName)
-	v.Set("geboortedatum", casework.FormatDate(p.BirthDate))
-	v.Set("email", p.Email)
-	v.Set("telefoon", p.Phone)
-	v.Set("adres", p.Address)
-	return v
+	return casework.ApplicationValues(casework.Client{BSN: p.BSN, GivenName: p.GivenName, FamilyName: p.FamilyName,
+		BirthDate: p.BirthDate, Email: p.Email, Phone: p.Phone, Address: p.Address})
 }

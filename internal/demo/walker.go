@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -26,12 +27,13 @@ type Walker struct {
 	Users []casework.User
 	// Tweak, when set, may change the values of every form the walker
 	// submits (tests put hostile text in every free-text field).
-	Tweak func(form casework.Form, v casework.Values)
-	slot  int
-	next  map[process.Role]int
+	Tweak  func(form process.Form, v casework.Values)
+	slot   int
+	next   map[process.Role]int
+	picked map[string]int
 }
 
-func (w *Walker) tweak(form casework.Form, v casework.Values) casework.Values {
+func (w *Walker) tweak(form process.Form, v casework.Values) casework.Values {
 	if w.Tweak != nil {
 		w.Tweak(form, v)
 	}
@@ -156,69 +158,107 @@ func (w *Walker) actor(t casework.TaskView) (casework.Actor, error) {
 	return casework.Actor{User: u}, err
 }
 
-// Complete completes one task with valid values. Appointments move to the
-// next free quarter when a room or klantmanager is taken.
+// Complete completes one task with values filled from its form. Like a
+// caseworker, the walker reads what the system answers: a double booking
+// moves the appointment to the next free quarter, and a message on a field
+// the form does not require (a late reason, a motivation, a field that
+// belongs to another outcome) makes it fill or clear that field and send
+// again.
 func (w *Walker) Complete(ctx context.Context, t casework.TaskView, c Choice) error {
 	a, err := w.actor(t)
 	if err != nil {
 		return err
 	}
-	if t.Step == process.StepStartBegeleiding && w.planVersion(ctx, t.CaseID) == 0 {
-		// Decision-first route: no work diagnosis, the klantmanager writes the plan.
-		if err := w.SignPlan(ctx, a, t.CaseID); err != nil {
-			return err
-		}
+	tp, err := w.Svc.TaskPage(ctx, w.lead(), t.ID)
+	if err != nil {
+		return err
 	}
-	if t.Step == process.StepIntakeWerkdiagnose {
-		if err := w.SignPlan(ctx, a, t.CaseID); err != nil {
-			return err
-		}
-		if err := w.registerProviders(ctx, a, t.CaseID); err != nil {
-			return err
-		}
+	if err := w.prepare(ctx, a, tp); err != nil {
+		return err
 	}
+	fill := map[string]bool{}  // optional fields the service asked for
+	clear := map[string]bool{} // optional fields the service refused
 	for range 60 {
 		v, err := w.Values(ctx, t, c)
 		if err != nil {
 			return err
 		}
-		err = w.Svc.CompleteTask(ctx, a, t.ID, t.Version, w.tweak(casework.StepForm(w.Svc.Definition(), t.Step), v))
+		for _, f := range tp.Form.Fields {
+			if fill[f.Name] && len(v[f.Name]) == 0 {
+				v.Set(f.Name, w.text(f))
+			}
+			if clear[f.Name] {
+				v.Del(f.Name)
+			}
+		}
+		err = w.Svc.CompleteTask(ctx, a, t.ID, t.Version, w.tweak(tp.Form, v))
 		if err == nil {
 			return nil
 		}
-		f := casework.FieldErrors(err)
-		if casework.ErrorCode(err) == casework.CodeConflict && (f[casework.FieldRoom] != "" || f[casework.FieldKM] != "" || f["vervolg_spreekkamer"] != "") {
-			w.slot++
+		msgs := casework.FieldErrors(err)
+		if casework.ErrorCode(err) == casework.CodeConflict && len(msgs) > 0 {
+			w.slot++ // a room or klantmanager is taken then: the next quarter
 			continue
 		}
-		return fmt.Errorf("%w (fields %v)", err, f)
+		retry := false
+		for name := range msgs {
+			f, ok := tp.Form.Field(name)
+			if !ok || f.Required || fill[name] || clear[name] {
+				continue
+			}
+			if len(v[name]) > 0 {
+				clear[name] = true
+			} else {
+				fill[name] = true
+			}
+			retry = true
+		}
+		if !retry {
+			return fmt.Errorf("%w (fields %v)", err, msgs)
+		}
 	}
 	return fmt.Errorf("demo: no free appointment slot found")
+}
+
+// prepare does what a step's checks ask to be done first: the plan van
+// aanpak written and signed with the client, and at the intake (where the
+// plan is signed) the client registered with the providers.
+func (w *Walker) prepare(ctx context.Context, a casework.Actor, tp casework.TaskPage) error {
+	signed := tp.Form.HasCheck(process.CheckPlanSigned)
+	if !tp.NeedsPlan && !signed {
+		return nil
+	}
+	if err := w.SignPlan(ctx, a, tp.Task.CaseID); err != nil {
+		return err
+	}
+	if signed {
+		return w.registerProviders(ctx, a, tp.Task.CaseID)
+	}
+	return nil
 }
 
 // SignPlan saves a plan van aanpak signed today, with two trajectories.
 func (w *Walker) SignPlan(ctx context.Context, a casework.Actor, caseID int64) error {
 	today := process.Date(w.Svc.Now())
-	v := casework.Values{}
-	v.Set("situatie", "Klant is na een lange periode van zorg voor een familielid op zoek naar werk. Heeft ervaring in de logistiek.")
-	v.Set("ladder_nu", "3")
-	v.Set("ladder_doel", "5")
-	v.Set("segment", w.Svc.Definition().Policy.Segments[w.slot%len(w.Svc.Definition().Policy.Segments)])
-	v.Set("doelen", "Binnen zes maanden betaald werk voor minimaal 20 uur per week.")
-	v.Set("verplichtingen", "Actief solliciteren, meewerken aan de trajecten en afspraken nakomen (art. 9 Participatiewet).")
-	v.Set("gevolgen", "Bij het niet nakomen van de verplichtingen kan een maatregel worden opgelegd.")
-	provs := w.Svc.Definition().Policy.Providers
-	v.Set("traject_aanbieder_1", provs[0].Key)
-	v.Set("traject_doel_1", "Matching op vacatures in de logistiek")
-	v.Set("traject_activiteiten_1", "Profiel aanmaken\nTwee sollicitaties per week")
-	if len(provs) > 1 {
-		v.Set("traject_aanbieder_2", provs[1].Key)
-		v.Set("traject_doel_2", "Werkervaringsplaats")
-		v.Set("traject_activiteiten_2", "Kennismaking werkgever")
+	pol := w.Svc.Definition().Policy
+	plan := casework.Plan{
+		Situation:    "Klant is na een lange periode van zorg voor een familielid op zoek naar werk. Heeft ervaring in de logistiek.",
+		LadderNow:    3,
+		LadderTarget: 5,
+		Segment:      pol.Segments[w.slot%len(pol.Segments)],
+		Goals:        "Binnen zes maanden betaald werk voor minimaal 20 uur per week.",
+		Obligations:  "Actief solliciteren, meewerken aan de trajecten en afspraken nakomen (art. 9 Participatiewet).",
+		Consequences: "Bij het niet nakomen van de verplichtingen kan een maatregel worden opgelegd.",
+		Trajectories: []casework.PlannedTrajectory{{Provider: pol.Providers[0].Key, Goal: "Matching op vacatures in de logistiek",
+			Activities: "Profiel aanmaken\nTwee sollicitaties per week"}},
+		EvaluationOn: process.AddDays(today, 90),
+		SignedOn:     today,
 	}
-	v.Set("evaluatie_datum", casework.FormatDate(process.AddDays(today, 90)))
-	v.Set("ondertekend_op", casework.FormatDate(today))
-	_, err := w.Svc.SavePlan(ctx, a, caseID, w.planVersion(ctx, caseID), w.tweak(casework.PlanForm(w.Svc.Definition()), v))
+	if len(pol.Providers) > 1 {
+		plan.Trajectories = append(plan.Trajectories, casework.PlannedTrajectory{Provider: pol.Providers[1].Key,
+			Goal: "Werkervaringsplaats", Activities: "Kennismaking werkgever"})
+	}
+	_, err := w.Svc.SavePlan(ctx, a, caseID, w.planVersion(ctx, caseID), w.tweak(pol.PlanForm(), casework.PlanValues(&plan)))
 	return err
 }
 
@@ -230,103 +270,122 @@ func (w *Walker) planVersion(ctx context.Context, caseID int64) int {
 	return v
 }
 
-// Values returns valid form values for a task.
+// Values returns valid values for a task's form, filled by the kind of
+// each field: dates of an appointment on the next free working-day
+// quarter, other dates today, choices by the walk's Choice or in turn,
+// ticks ticked, texts invented. Fields shown only when a term is missed
+// are left empty (Complete fills them when asked).
 func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (casework.Values, error) {
+	tp, err := w.Svc.TaskPage(ctx, w.lead(), t.ID)
+	if err != nil {
+		return nil, err
+	}
 	today := process.Date(w.Svc.Now())
+	at := w.slotAt(today)
+	appt := appointmentFields(tp.Step)
 	v := casework.Values{}
-	rooms := w.Svc.Config().Rooms
-	slotAt := func() time.Time {
-		day := process.AddDays(today, 1+w.slot/24)
-		for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
-			day = process.AddDays(day, 1)
+	for _, f := range tp.Form.Fields {
+		if f.ShowWhen != "" {
+			continue
 		}
-		return day.Add(9*time.Hour + time.Duration(w.slot%24/len(rooms)*45)*time.Minute)
-	}
-	setSlot := func(dateF, timeF, roomF string) time.Time {
-		at := slotAt()
-		v.Set(dateF, casework.FormatDate(at))
-		v.Set(timeF, at.Format("15:04"))
-		v.Set(roomF, rooms[w.slot%len(rooms)].Key)
-		return at
-	}
-	switch t.Step {
-	case process.StepIntakeGesprek:
-		v.Set("gesprek_datum", casework.FormatDate(today))
-		v.Set("rechtmatigheid", "Geen inkomen sinds einde WW, geen vermogen boven de grens, alleenstaand, woont in huurwoning.")
-		v.Set("doelmatigheid", "Wil graag werken; heeft ondersteuning nodig bij solliciteren.")
-	case process.StepBeoordelingDoelgroep:
-		g := c.TargetGroup
-		if g == "" {
-			g = "regulier"
+		opts := f.Options
+		if f.OptionsFrom != "" {
+			opts = tp.Options[f.OptionsFrom]
 		}
-		v.Set("doelgroep", g)
-	case process.StepAanmeldingParticipatie:
-		v.Set("toelichting", "Klant is gemotiveerd; bereikbaar op werkdagen na 10 uur.")
-	case process.StepVerwerkingAanmelding:
-		at := setSlot(casework.FieldDate, casework.FieldTime, casework.FieldRoom)
-		v.Set(casework.FieldDuration, "45")
-		km, err := w.User(process.RoleKMWerkdiagnose)
-		if err != nil {
-			return nil, err
-		}
-		v.Set(casework.FieldKM, strconv.FormatInt(km.ID, 10))
-		if !t.DueOn.IsZero() && process.Date(at).After(t.DueOn) {
-			v.Set(casework.FieldLateReason, "Geen spreekkamer vrij binnen de termijn.")
-		}
-	case process.StepIntakeWerkdiagnose:
-		v.Set("gesprek_gevoerd", "ja")
-		v.Set("plan_meegegeven", "ja")
-	case process.StepRapportage:
-		v.Set("rapportage", "Aanvraag volledig; recht op bijstand vastgesteld op basis van de uitvraag.")
-	case process.StepBesluit:
-		d := c.Decision
-		if d == "" {
-			d = process.OutcomeToekenning
-		}
-		v.Set("besluit", d)
-		v.Set("besluit_datum", casework.FormatDate(today))
-		if d == process.OutcomeGeenToekenning {
-			v.Set("reden", "Het inkomen van de partner ligt boven de bijstandsnorm.")
-		}
-	case process.StepVerdelenKMWerk, process.StepVerwerkingTeam:
-		team, _ := w.Svc.Definition().Policy.Team(t.Team)
-		role := process.RoleKMWerk
-		if t.Step == process.StepVerwerkingTeam {
-			role = team.Role
-		}
-		km, err := w.User(role)
-		if err != nil {
-			return nil, err
-		}
-		v.Set(casework.FieldKM, strconv.FormatInt(km.ID, 10))
-	case process.StepUitnodigenKennismaking:
-		setSlot(casework.FieldDate, casework.FieldTime, casework.FieldRoom)
-		v.Set(casework.FieldDuration, "45")
-		if !t.DueOn.IsZero() && today.After(t.DueOn) {
-			v.Set(casework.FieldLateReason, "Klantmanager was afwezig door ziekte.")
-		}
-	case process.StepStartBegeleiding:
-		v.Set("plan_gelezen", "ja")
-		v.Set("kennismaking_gevoerd", "ja")
-		v.Set("dossier_aanvulling", "Kennismaking verlopen; klant aangemeld voor de trajecten uit het plan.")
-		v["trajecten"] = []string{"1"}
-		setSlot("vervolg_datum", "vervolg_tijd", "vervolg_spreekkamer")
-	case process.StepNugOfAfsluiten:
-		n := c.NUG
-		if n == "" {
-			n = process.OutcomeAfsluiten
-		}
-		v.Set("keuze", n)
-		v.Set("toelichting", "Besproken met de klant.")
-		if n == process.OutcomeAfsluiten {
-			ids, err := w.finishable(ctx, t.ClientID)
-			if err != nil {
-				return nil, err
+		switch {
+		case f.Sets == process.SetsOutcome:
+			v.Set(f.Name, outcome(opts, c))
+		case f.Sets == process.SetsHolder:
+			v.Set(f.Name, w.pick(f.OptionsFrom, opts))
+		case f.Multiple():
+			for _, o := range opts {
+				v.Add(f.Name, o.Value)
 			}
-			v["afmaken"] = ids
+		case f.Kind == process.KindDate && appt[f.Name]:
+			v.Set(f.Name, casework.FormatDate(at))
+		case f.Kind == process.KindDate:
+			v.Set(f.Name, casework.FormatDate(today))
+		case f.Kind == process.KindTime:
+			v.Set(f.Name, casework.FormatClock(at))
+		case f.OptionsFrom == process.SourceRooms:
+			v.Set(f.Name, opts[w.slot%len(opts)].Value)
+		case f.Kind == process.KindSelect || f.Kind == process.KindRadio:
+			if len(opts) > 0 {
+				v.Set(f.Name, opts[0].Value)
+			}
+		case f.Kind == process.KindCheckbox:
+			v.Set(f.Name, "ja")
+		default:
+			v.Set(f.Name, w.text(f))
 		}
 	}
 	return v, nil
+}
+
+// slotAt is the walker's current appointment time: working days from
+// tomorrow, 45 minutes apart, a room each.
+func (w *Walker) slotAt(today time.Time) time.Time {
+	rooms := len(w.Svc.Config().Rooms)
+	day := process.AddDays(today, 1+w.slot/24)
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = process.AddDays(day, 1)
+	}
+	return day.Add(9*time.Hour + time.Duration(w.slot%24/rooms*45)*time.Minute)
+}
+
+// appointmentFields names the date fields of the appointments a step books.
+func appointmentFields(st process.Step) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range st.Effects {
+		if d.Effect == process.EffectBookAppointment {
+			out[d.Params[process.ParamDate]] = true
+		}
+	}
+	return out
+}
+
+// outcome picks the outcome the walk's Choice asks for among the options,
+// else the first (Regulier, toekenning); at the NUG step the default is to
+// close.
+func outcome(opts []process.Option, c Choice) string {
+	for _, want := range []string{c.TargetGroup, c.Decision, c.NUG, process.OutcomeAfsluiten} {
+		for _, o := range opts {
+			if want != "" && o.Value == want {
+				return o.Value
+			}
+		}
+	}
+	if len(opts) == 0 {
+		return ""
+	}
+	return opts[0].Value
+}
+
+// pick chooses among colleagues in turn, so work spreads over the team.
+func (w *Walker) pick(source string, opts []process.Option) string {
+	if len(opts) == 0 {
+		return ""
+	}
+	if w.picked == nil {
+		w.picked = map[string]int{}
+	}
+	key := source + ":" + opts[0].Value
+	o := opts[w.picked[key]%len(opts)]
+	w.picked[key]++
+	return o.Value
+}
+
+// text invents the content of a free-text field.
+func (w *Walker) text(f process.Field) string {
+	switch f.Kind {
+	case process.KindEmail:
+		return "demo@example.org"
+	case process.KindTel:
+		return "020 123 4567"
+	case process.KindTextarea:
+		return "Besproken met de klant; " + strings.ToLower(f.Label) + " vastgelegd."
+	}
+	return f.Label + " (demo)"
 }
 
 // registerProviders does what the KM Werkdiagnose does at the intake: a
@@ -335,24 +394,17 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID int64) error {
 	pol := w.Svc.Definition().Policy
 	today := process.Date(w.Svc.Now())
-	v := casework.Values{}
-	v.Set("aanbieder", pol.Providers[0].Key)
-	v.Set("status", "aangemeld")
-	v.Set("datum", casework.FormatDate(today))
-	v.Set("notitie", "Profiel aangemaakt met de klant.")
-	if err := w.Svc.AddRegistration(ctx, a, caseID, w.tweak(casework.RegistrationForm(w.Svc.Definition()), v)); err != nil {
+	reg := casework.Registration{Provider: pol.Providers[0].Key, Status: casework.RegistrationStatuses[0], On: today, Note: "Profiel aangemaakt met de klant."}
+	if err := w.Svc.AddRegistration(ctx, a, caseID, w.tweak(pol.RegistrationForm(), casework.RegistrationValues(reg))); err != nil {
 		return err
 	}
 	for _, pr := range pol.Providers {
 		if !pr.MayFinishAfterRefusal {
 			continue
 		}
-		tv := casework.Values{}
-		tv.Set("aanbieder", pr.Key)
-		tv.Set("titel", "Werkervaringsplaats")
-		tv.Set("start", casework.FormatDate(today))
-		tv.Set("activiteiten", "Intake bij "+pr.Name+"\nStart werkervaringsplaats")
-		return w.Svc.AddTrajectory(ctx, a, caseID, w.tweak(casework.TrajectoryForm(w.Svc.Definition()), tv))
+		tr := casework.Trajectory{Provider: pr.Key, Title: "Werkervaringsplaats", StartOn: today,
+			Activities: []casework.Activity{{Description: "Intake bij " + pr.Name}, {Description: "Start werkervaringsplaats"}}}
+		return w.Svc.AddTrajectory(ctx, a, caseID, w.tweak(pol.TrajectoryForm(), casework.TrajectoryValues(tr)))
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"strings"
 )
 
 // StepKey names a step of the process. Each step is done as a task.
@@ -58,16 +60,20 @@ const (
 )
 
 // Effect is a change to the cases that completing a step brings about.
+// Steps and transitions name effects (with parameters, see Do); casework
+// holds the one implementation of each.
 type Effect string
 
 const (
-	EffectDecideApplication   Effect = "decide_application"   // record the decision, close the 0/L2 case
-	EffectOpenParticipation   Effect = "open_participation"   // create 17/PA and the participatiedossier for the chosen klantmanager
-	EffectTransferDossier     Effect = "transfer_dossier"     // the participatiedossier goes to the chosen klantmanager
-	EffectBookAppointment     Effect = "book_appointment"     // the form books an appointment and invites the client
+	EffectDecideApplication   Effect = "decide_application"   // record the decision (ParamDate, ParamReason fields), close the 0/L2 case
+	EffectOpenParticipation   Effect = "open_participation"   // create 17/PA and the participatiedossier for the chosen klantmanager (ParamStatus, ParamTeam)
+	EffectTransferDossier     Effect = "transfer_dossier"     // the participatiedossier goes to the chosen klantmanager (ParamStatus, ParamTeam)
+	EffectBookAppointment     Effect = "book_appointment"     // book an appointment from the form and invite the client (ParamKind, ParamWith, fields)
+	EffectSetTargetGroup      Effect = "set_target_group"     // the outcome is the client's target group
+	EffectRegisterPlanned     Effect = "register_planned"     // register the trajectories of the plan ticked in ParamField
 	EffectStartGuidance       Effect = "start_guidance"       // the participation case is in guidance
 	EffectContinueAsNUG       Effect = "continue_as_nug"      // guidance goes on as NUG'er
-	EffectCloseParticipation  Effect = "close_participation"  // guidance ends (a provider that may finish, finishes)
+	EffectCloseParticipation  Effect = "close_participation"  // guidance ends; trajectories ticked in ParamField may finish
 	EffectCloseWithoutRecords Effect = "close_no_participate" // application refused on the decision-first route: nothing follows
 )
 
@@ -78,19 +84,30 @@ const (
 	TeamHandover   = "@handover" // the target group's handover team
 )
 
-// Step is one step of the process, done as one task by one lane.
+// Step is one step of the process, done as one task by one lane. Its form
+// (fields and checks) and its effects are part of it, so a new step is a
+// new entry in the definition: casework holds the one implementation of
+// every named check and effect.
 type Step struct {
-	Key         StepKey      `json:"key"`
-	Title       string       `json:"title"`
-	Source      string       `json:"source"` // the source's words
-	Lane        string       `json:"lane"`   // lane of the swimlane diagram
-	Team        string       `json:"team"`   // default team; empty when the transition decides
-	Case        CaseKind     `json:"case"`
-	Term        TermKind     `json:"term,omitempty"`
-	Outcomes    []string     `json:"outcomes,omitempty"` // allowed outcomes; empty means none needed
-	Effects     []Effect     `json:"effects,omitempty"`  // effects whatever the outcome
-	Transitions []Transition `json:"transitions,omitempty"`
+	Key    StepKey  `json:"key"`
+	Title  string   `json:"title"`
+	Source string   `json:"source"` // the source's words
+	Lane   string   `json:"lane"`   // lane of the swimlane diagram
+	Team   string   `json:"team"`   // default team; empty when the transition decides
+	Case   CaseKind `json:"case"`
+	Term   TermKind `json:"term,omitempty"`
+	// Outcomes are the allowed outcomes; empty means none is needed. With
+	// OutcomesFrom OutcomesTargetGroups they are the policy's target groups
+	// and the outcome sets the case's route.
+	Outcomes     []string     `json:"outcomes,omitempty"`
+	OutcomesFrom string       `json:"outcomes_from,omitempty"`
+	Form         Form         `json:"form"`
+	Effects      []Do         `json:"effects,omitempty"` // effects whatever the outcome, in order
+	Transitions  []Transition `json:"transitions,omitempty"`
 }
+
+// OutcomesTargetGroups: a step's outcomes are the policy's target groups.
+const OutcomesTargetGroups = "target_groups"
 
 // Transition creates the next task when its conditions hold.
 type Transition struct {
@@ -101,7 +118,7 @@ type Transition struct {
 	Holder  HolderRule `json:"holder,omitempty"`
 	Message string     `json:"message,omitempty"` // hand-over mail to the receiving team, e.g. "E-mail TOP"
 	After   []StepKey  `json:"after,omitempty"`   // join: wait until these steps are complete
-	Effects []Effect   `json:"effects,omitempty"`
+	Effects []Do       `json:"effects,omitempty"`
 }
 
 // Decision outcomes and NUG outcomes.
@@ -130,27 +147,43 @@ type Definition struct {
 	Steps   []Step  `json:"steps"`
 }
 
+// versionPrefix starts every definition version; it changes when the
+// shape of a definition changes.
+const versionPrefix = "2026.2-"
+
 // NewDefinition builds the pilot's process from a policy. The version is
 // derived from the content, so equal policies give equal versions.
 func NewDefinition(p Policy) (*Definition, error) {
+	return Build("Pilot Werkdiagnose", StepIntakeGesprek, p, PilotSteps())
+}
+
+// Build makes a definition of the given steps: it fills the outcomes that
+// come from the policy, checks that the steps fit together (each error
+// names the step and what is wrong) and derives the version from the
+// content. A variant of the pilot is PilotSteps with steps added or
+// changed, passed to Build.
+func Build(name string, start StepKey, p Policy, steps []Step) (*Definition, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	d := &Definition{Name: "Pilot Werkdiagnose", Start: StepIntakeGesprek, Policy: p, Steps: pilotSteps()}
-	// The outcomes of the target group assessment come from the policy.
+	d := &Definition{Name: name, Start: start, Policy: p, Steps: steps}
 	for i := range d.Steps {
-		if d.Steps[i].Key == StepBeoordelingDoelgroep {
+		if d.Steps[i].OutcomesFrom == OutcomesTargetGroups {
+			d.Steps[i].Outcomes = nil
 			for _, g := range p.TargetGroups {
 				d.Steps[i].Outcomes = append(d.Steps[i].Outcomes, g.Key)
 			}
 		}
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
 	}
 	body, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	d.Version = "2026.1-" + hex.EncodeToString(sum[:4])
+	d.Version = versionPrefix + hex.EncodeToString(sum[:4])
 	return d, nil
 }
 
@@ -158,9 +191,41 @@ func NewDefinition(p Policy) (*Definition, error) {
 func ParseDefinition(body []byte) (*Definition, error) {
 	var d Definition
 	if err := json.Unmarshal(body, &d); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("process definition: %w", err)
+	}
+	if strings.HasPrefix(d.Version, legacyPrefix) {
+		d.upgradeLegacy()
 	}
 	return &d, nil
+}
+
+// legacyPrefix starts the versions stored before steps carried their
+// forms, checks and parameterised effects.
+const legacyPrefix = "2026.1-"
+
+// upgradeLegacy gives the steps of a definition stored before forms were
+// part of it the form, checks and effects the pilot's step of the same key
+// had in code then (they are the same now), keeping its flow, teams and
+// terms. A running case keeps behaving as it did.
+func (d *Definition) upgradeLegacy() {
+	pilot := map[StepKey]Step{}
+	for _, s := range PilotSteps() {
+		pilot[s.Key] = s
+	}
+	for i, s := range d.Steps {
+		ps, ok := pilot[s.Key]
+		if !ok {
+			continue
+		}
+		d.Steps[i].Form, d.Steps[i].Effects, d.Steps[i].OutcomesFrom = ps.Form, ps.Effects, ps.OutcomesFrom
+		for j, t := range s.Transitions {
+			for _, pt := range ps.Transitions {
+				if pt.Next == t.Next && pt.Outcome == t.Outcome && pt.Route == t.Route {
+					d.Steps[i].Transitions[j].Effects = pt.Effects
+				}
+			}
+		}
+	}
 }
 
 // Step returns the step with the given key.
@@ -173,18 +238,59 @@ func (d *Definition) Step(k StepKey) (Step, bool) {
 	return Step{}, false
 }
 
-func pilotSteps() []Step {
+// OutcomeLabel gives an outcome in words: a fixed outcome's name or a
+// target group's.
+func (d *Definition) OutcomeLabel(outcome string) string {
+	if l, ok := OutcomeNames[outcome]; ok {
+		return l
+	}
+	if g, ok := d.Policy.TargetGroup(outcome); ok {
+		return g.Name
+	}
+	return outcome
+}
+
+// Options returns the choices of an option source the definition knows
+// itself (SourceOutcomes) for a step, and false for the others.
+func (d *Definition) Options(step StepKey, source string) ([]Option, bool) {
+	if source != SourceOutcomes {
+		return nil, false
+	}
+	s, _ := d.Step(step)
+	out := make([]Option, 0, len(s.Outcomes))
+	for _, o := range s.Outcomes {
+		out = append(out, Option{Value: o, Label: d.OutcomeLabel(o)})
+	}
+	return out, true
+}
+
+// PilotSteps returns the steps of the pilot, in the order of the source.
+func PilotSteps() []Step {
 	return []Step{
 		{
 			Key: StepIntakeGesprek, Title: "Intakegesprek (telefonisch)", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
-			Source:      "Poortwachter belt de klant voor intakegesprek met uitvraag op rechtmatigheid en doelmatigheid",
+			Source: "Poortwachter belt de klant voor intakegesprek met uitvraag op rechtmatigheid en doelmatigheid",
+			Form: Form{Fields: []Field{
+				{Name: "gesprek_datum", Label: "Datum van het intakegesprek", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj, niet in de toekomst."},
+				{Name: "rechtmatigheid", Label: "Uitvraag rechtmatigheid", Help: "Inkomen, vermogen, woonsituatie en leefvorm, verblijfstatus.", Kind: KindTextarea, Required: true},
+				{Name: "doelmatigheid", Label: "Uitvraag doelmatigheid", Help: "Wat heeft de klant nodig om onafhankelijk van de uitkering te worden?", Kind: KindTextarea, Required: true},
+				{Name: "bijzonderheden", Label: "Bijzonderheden", Kind: KindTextarea},
+			}, Checks: []Check{
+				{Name: CheckNotFuture, Field: "gesprek_datum", Message: "De datum van het gesprek kan niet in de toekomst liggen."},
+				{Name: CheckNotBeforeReceipt, Field: "gesprek_datum", Message: "Het gesprek ligt voor de ontvangst van de aanvraag."},
+			}},
 			Transitions: []Transition{{Next: StepBeoordelingDoelgroep, Holder: HolderSame}},
 		},
 		{
 			Key: StepBeoordelingDoelgroep, Title: "Beoordeling doelgroep", Lane: "Poort", Team: TeamPoort,
-			Case: CaseAanvraag, Term: TermDecision,
+			Case: CaseAanvraag, Term: TermDecision, OutcomesFrom: OutcomesTargetGroups,
 			Source: "Beoordeling doelgroep: Regulier, Arbeidsbeperkt of In verblijvende inrichting",
+			Form: Form{Fields: []Field{
+				{Name: "doelgroep", Label: "Doelgroep", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
+				{Name: "toelichting", Label: "Toelichting", Kind: KindTextarea},
+			}},
+			Effects: []Do{{Effect: EffectSetTargetGroup}},
 			Transitions: []Transition{
 				{Route: RouteDiagnoseFirst, Next: StepAanmeldingParticipatie, Holder: HolderSame},
 				{Route: RouteDecisionFirst, Next: StepRapportage, Holder: HolderSame},
@@ -194,6 +300,9 @@ func pilotSteps() []Step {
 			Key: StepAanmeldingParticipatie, Title: "Aanmelding participatie", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
 			Source: "Poortwachter meldt klant aan bij Participatie met e-mail met klantgegevens naar Medewerker ondersteuning participatie",
+			Form: Form{Fields: []Field{
+				{Name: "toelichting", Label: "Toelichting voor het ontvangende team", Help: "Wat moet het team weten? Zet hier geen BSN in.", Kind: KindTextarea, Required: true},
+			}, Checks: []Check{{Name: CheckNoBSN, Field: "toelichting"}}},
 			Transitions: []Transition{
 				{Route: RouteDiagnoseFirst, Next: StepVerwerkingAanmelding, Team: TeamOfStep, Holder: HolderTeam, Message: "E-mail TOP"},
 				// The assessment runs in parallel with the work diagnosis (steps 5–6 and 7 of the source).
@@ -204,72 +313,129 @@ func pilotSteps() []Step {
 		{
 			Key: StepVerwerkingAanmelding, Title: "Verwerking aanmelding participatie", Lane: "Team ondersteuning",
 			Team: TeamOndersteuning, Case: CaseAanvraag, Term: TermIntake,
-			Source:      "Medewerker ondersteuning participatie plant binnen 1 week een afspraak bij de Klantmanager Werkdiagnose (stuurt uitnodiging en boekt een spreekkamer), maakt werkproces 17/PA aan op werkvoorraad 445 en het participatiedossier op naam van de Klantmanager Werkdiagnose",
-			Effects:     []Effect{EffectOpenParticipation, EffectBookAppointment},
+			Source: "Medewerker ondersteuning participatie plant binnen 1 week een afspraak bij de Klantmanager Werkdiagnose (stuurt uitnodiging en boekt een spreekkamer), maakt werkproces 17/PA aan op werkvoorraad 445 en het participatiedossier op naam van de Klantmanager Werkdiagnose",
+			Form: Form{Fields: append(appointmentFields(true), lateReasonField),
+				Checks: []Check{{Name: CheckLateReason, Field: FieldLateReason, Params: Params{ParamDate: FieldDate}}}},
+			Effects: []Do{
+				{Effect: EffectOpenParticipation, Params: Params{ParamStatus: StatusWerkdiagnose, ParamTeam: TeamWerkdiagnose}},
+				{Effect: EffectBookAppointment, Params: appointmentParams(AppointmentIntake, WithChosen)},
+			},
 			Transitions: []Transition{{Next: StepIntakeWerkdiagnose, Holder: HolderChosen}},
 		},
 		{
 			Key: StepIntakeWerkdiagnose, Title: "Intake KM Werkdiagnose en plan van aanpak", Lane: "KM Werkdiagnose",
 			Team: TeamWerkdiagnose, Case: CaseParticipatie,
 			Source: "Klantmanager Werkdiagnose heeft een intakegesprek: plan van aanpak, segmentering, aanmeldingen Hallo Werk, Baanbrekend en Educenter, handtekening klant, trajectregistratie met activiteiten",
+			Form: Form{Fields: []Field{
+				{Name: "gesprek_gevoerd", Label: "Het intakegesprek met de klant is gevoerd", Kind: KindCheckbox, Required: true},
+				{Name: "plan_meegegeven", Label: "Het plan van aanpak is meegegeven aan de klant", Kind: KindCheckbox, Required: true},
+				{Name: "notitie", Label: "Notitie", Kind: KindTextarea},
+			}, Checks: []Check{{Name: CheckPlanSigned}}},
 		},
 		{
 			Key: StepRapportage, Title: "Beoordeling aanvraag en rapportage", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
-			Source:      "Poortwachter beoordeelt aanvraag uitkering en schrijft rapportage (zonder opdracht aanmaken 17/PA)",
+			Source: "Poortwachter beoordeelt aanvraag uitkering en schrijft rapportage (zonder opdracht aanmaken 17/PA)",
+			Form: Form{Fields: []Field{
+				{Name: "rapportage", Label: "Rapportage", Help: "Beoordeling van de aanvraag uitkering.", Kind: KindTextarea, Required: true},
+			}},
 			Transitions: []Transition{{Next: StepBesluit, Holder: HolderSame}},
 		},
 		{
 			Key: StepBesluit, Title: "Besluit op aanvraag", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
 			Outcomes: []string{OutcomeToekenning, OutcomeGeenToekenning},
-			Effects:  []Effect{EffectDecideApplication},
 			Source:   "Poortwachter laat per e-mail weten wat het besluit op aanvraag is",
+			Form: Form{Fields: []Field{
+				{Name: "besluit", Label: "Besluit", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
+				{Name: "besluit_datum", Label: "Datum besluit", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj, niet in de toekomst."},
+				{Name: "ingangsdatum", Label: "Ingangsdatum uitkering", Kind: KindDate, Help: "Bij toekenning: niet eerder dan de meldingsdatum."},
+				{Name: "reden", Label: "Motivering", Help: "Verplicht bij geen toekenning.", Kind: KindTextarea},
+			}, Checks: []Check{
+				{Name: CheckNotFuture, Field: "besluit_datum", Message: "De datum van het besluit kan niet in de toekomst liggen."},
+				{Name: CheckNotBeforeReceipt, Field: "besluit_datum", Message: "Het besluit kan niet voor de aanvraag liggen."},
+				{Name: CheckRequiredWith, Field: "reden", Params: Params{ParamOutcome: OutcomeGeenToekenning}, Message: "Vul de motivering van het besluit in."},
+				{Name: CheckOnlyWith, Field: "ingangsdatum", Params: Params{ParamOutcome: OutcomeToekenning}, Message: "Een ingangsdatum hoort alleen bij een toekenning."},
+				{Name: CheckNotBeforeReport, Field: "ingangsdatum", Message: "De uitkering gaat niet eerder in dan de meldingsdatum."},
+			}},
+			Effects: []Do{{Effect: EffectDecideApplication, Params: Params{ParamDate: "besluit_datum", ParamReason: "reden"}}},
 			Transitions: []Transition{
 				{Route: RouteDiagnoseFirst, Outcome: OutcomeToekenning, Next: StepVerdelenKMWerk, Holder: HolderTeam,
 					Message: "E-mail TOP", After: []StepKey{StepIntakeWerkdiagnose}},
 				{Route: RouteDiagnoseFirst, Outcome: OutcomeGeenToekenning, Next: StepNugOfAfsluiten, Holder: HolderDossier,
 					Message: "E-mail KM", After: []StepKey{StepIntakeWerkdiagnose}},
 				{Route: RouteDecisionFirst, Outcome: OutcomeToekenning, Next: StepAanmeldingParticipatie, Holder: HolderSame},
-				{Route: RouteDecisionFirst, Outcome: OutcomeGeenToekenning, Effects: []Effect{EffectCloseWithoutRecords}},
+				{Route: RouteDecisionFirst, Outcome: OutcomeGeenToekenning, Effects: []Do{{Effect: EffectCloseWithoutRecords}}},
 			},
 		},
 		{
 			Key: StepVerdelenKMWerk, Title: "Verdelen naar Klantmanager Werk", Lane: "Team ondersteuning",
 			Team: TeamOndersteuning, Case: CaseParticipatie,
 			Source:      "Medewerkster Team Ondersteuning verdeelt de klant naar Klantmanager Werk",
-			Effects:     []Effect{EffectTransferDossier},
+			Form:        chooseKMForm(),
+			Effects:     []Do{{Effect: EffectTransferDossier, Params: Params{ParamStatus: StatusAangemeld, ParamTeam: TeamWerk}}},
 			Transitions: []Transition{{Next: StepUitnodigenKennismaking, Team: TeamWerk, Holder: HolderChosen}},
 		},
 		{
 			Key: StepVerwerkingTeam, Title: "Verwerking aanmelding participatie (na besluit)", Lane: "KM Werk / AG",
 			Case: CaseAanvraag, Term: TermHandover,
 			Source:      "Aanmelding participatie na besluit: E-mail KM of E-mail AG, verwerking aanmelding",
-			Effects:     []Effect{EffectOpenParticipation},
+			Form:        chooseKMForm(),
+			Effects:     []Do{{Effect: EffectOpenParticipation, Params: Params{ParamStatus: StatusAangemeld, ParamTeam: TeamSameAsFrom}}},
 			Transitions: []Transition{{Next: StepUitnodigenKennismaking, Team: TeamSameAsFrom, Holder: HolderChosen}},
 		},
 		{
 			Key: StepUitnodigenKennismaking, Title: "Uitnodigen voor kennismakingsgesprek", Lane: "KM Werk",
 			Team: TeamWerk, Case: CaseParticipatie, Term: TermInvite,
-			Source:      "Klantmanager Werk stuurt binnen 1 week een uitnodiging voor een kennismakingsgesprek",
-			Effects:     []Effect{EffectBookAppointment},
+			Source: "Klantmanager Werk stuurt binnen 1 week een uitnodiging voor een kennismakingsgesprek",
+			Form: Form{Fields: append(appointmentFields(false), lateReasonField),
+				Checks: []Check{{Name: CheckLateReason, Field: FieldLateReason}}},
+			Effects:     []Do{{Effect: EffectBookAppointment, Params: appointmentParams(AppointmentKennismaking, WithActor)}},
 			Transitions: []Transition{{Next: StepStartBegeleiding, Team: TeamSameAsFrom, Holder: HolderSame}},
 		},
 		{
 			Key: StepStartBegeleiding, Title: "Kennismaking en start begeleiding", Lane: "KM Werk",
 			Team: TeamWerk, Case: CaseParticipatie,
-			Source:  "Klantmanager Werk leest het plan van aanpak, spreekt de klant, meldt aan voor de trajecten, vult het participatiedossier aan, maakt traject + activiteiten aan en maakt vervolgafspraken",
-			Effects: []Effect{EffectStartGuidance},
+			Source: "Klantmanager Werk leest het plan van aanpak, spreekt de klant, meldt aan voor de trajecten, vult het participatiedossier aan, maakt traject + activiteiten aan en maakt vervolgafspraken",
+			Form: Form{Fields: []Field{
+				{Name: "plan_gelezen", Label: "Ik heb het plan van aanpak gelezen", Help: "Vragen? Neem contact op met de Klantmanager Werkdiagnose.", Kind: KindCheckbox, Required: true},
+				{Name: "kennismaking_gevoerd", Label: "Het kennismakingsgesprek met de klant is gevoerd", Kind: KindCheckbox, Required: true},
+				{Name: fieldPlannedTrajects, Label: "Aanmelden voor trajecten uit het plan van aanpak", Kind: KindCheckbox, OptionsFrom: SourcePlannedTrajectories},
+				{Name: "dossier_aanvulling", Label: "Aanvulling participatiedossier", Kind: KindTextarea, Required: true},
+				{Name: fieldFollowUpDate, Label: "Datum vervolgafspraak", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj."},
+				{Name: fieldFollowUpTime, Label: "Tijd vervolgafspraak", Kind: KindTime, Required: true, Help: "Bijvoorbeeld 10:00."},
+				{Name: fieldFollowUpRoom, Label: "Spreekkamer vervolgafspraak", Kind: KindSelect, Required: true, OptionsFrom: SourceRooms},
+			}, Checks: []Check{{Name: CheckPlanExists}}},
+			Effects: []Do{
+				{Effect: EffectRegisterPlanned, Params: Params{ParamField: fieldPlannedTrajects}},
+				{Effect: EffectBookAppointment, Params: Params{ParamKind: AppointmentVervolg, ParamWith: WithActor,
+					ParamDate: fieldFollowUpDate, ParamTime: fieldFollowUpTime, ParamMinutes: "45", ParamRoom: fieldFollowUpRoom}},
+				{Effect: EffectStartGuidance},
+			},
 		},
 		{
 			Key: StepNugOfAfsluiten, Title: "NUG'er of afsluiten aanmelding", Lane: "KM Werkdiagnose",
 			Team: TeamWerkdiagnose, Case: CaseParticipatie,
 			Outcomes: []string{OutcomeNUG, OutcomeAfsluiten},
 			Source:   "Geen toekenning: voortzetten begeleiding als nugger of begeleiding afsluiten (Baanbrekend mag afgemaakt worden)",
+			Form: Form{Fields: []Field{
+				{Name: "keuze", Label: "Vervolg", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
+				{Name: fieldFinish, Label: "Trajecten die afgemaakt mogen worden", Help: "Alleen bij afsluiten: deze trajecten lopen door tot hun einde.", Kind: KindCheckbox, OptionsFrom: SourceTrajectoriesFinish},
+				{Name: "toelichting", Label: "Toelichting", Kind: KindTextarea, Required: true},
+			}, Checks: []Check{{Name: CheckOnlyWith, Field: fieldFinish, Params: Params{ParamOutcome: OutcomeAfsluiten},
+				Message: "Afmaken van trajecten hoort bij afsluiten; bij voortzetten als NUG'er lopen alle trajecten door."}}},
 			Transitions: []Transition{
-				{Outcome: OutcomeNUG, Effects: []Effect{EffectContinueAsNUG}},
-				{Outcome: OutcomeAfsluiten, Effects: []Effect{EffectCloseParticipation}},
+				{Outcome: OutcomeNUG, Effects: []Do{{Effect: EffectContinueAsNUG}}},
+				{Outcome: OutcomeAfsluiten, Effects: []Do{{Effect: EffectCloseParticipation, Params: Params{ParamField: fieldFinish}}}},
 			},
 		},
 	}
+}
+
+// chooseKMForm chooses the klantmanager who takes the case over.
+func chooseKMForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldKM, Label: "Klantmanager", Help: "Tussen haakjes het aantal lopende dossiers.", Kind: KindSelect, Required: true, OptionsFrom: SourceKlantmanagers, Sets: SetsHolder},
+		{Name: "toelichting", Label: "Toelichting", Kind: KindTextarea},
+	}}
 }

@@ -192,12 +192,12 @@ func TestPolicyValidateAccepts(t *testing.T) {
 	}
 }
 
-var versionRE = regexp.MustCompile(`^2026\.1-[0-9a-f]{8}$`)
+var versionRE = regexp.MustCompile(`^2026\.2-[0-9a-f]{8}$`)
 
 func TestDefinitionVersion(t *testing.T) {
 	a, b := defaultDef(t), defaultDef(t)
 	if !versionRE.MatchString(a.Version) {
-		t.Errorf("Version %q does not look like 2026.1-xxxxxxxx", a.Version)
+		t.Errorf("Version %q does not look like 2026.2-xxxxxxxx", a.Version)
 	}
 	if a.Version != b.Version {
 		t.Errorf("same policy, different versions: %s, %s", a.Version, b.Version)

@@ -50,7 +50,7 @@ type NewTask struct {
 // Plan is everything completing a step brings about.
 type Plan struct {
 	Tasks   []NewTask
-	Effects []Effect
+	Effects []Do      // in order: the step's own, then those of the transitions that fired
 	Waiting []StepKey // steps that must complete before a fired transition can create its task
 }
 
@@ -83,7 +83,7 @@ func (d *Definition) Complete(in Instance, step StepKey, c Completion, chosen in
 	if len(s.Outcomes) == 0 && c.Outcome != "" {
 		return Plan{}, ErrInvalidOutcome
 	}
-	if step == StepBeoordelingDoelgroep {
+	if s.OutcomesFrom == OutcomesTargetGroups {
 		in.TargetGroup = c.Outcome
 	}
 	if d.needsChosen(s) && chosen == 0 {
@@ -289,7 +289,7 @@ func (d *Definition) Path(route Route, outcomes map[StepKey]string) []StepKey {
 			continue
 		}
 		outcome, known := outcomes[k]
-		if !known && len(s.Outcomes) > 0 && k != StepBeoordelingDoelgroep {
+		if !known && len(s.Outcomes) > 0 && s.OutcomesFrom == "" {
 			outcome = s.Outcomes[0]
 		}
 		for _, t := range s.Transitions {
@@ -392,6 +392,15 @@ func (d *Definition) Handovers(step StepKey, targetGroup, fromTeam string) []Han
 			h.Message = g.Message
 		}
 		out = append(out, h)
+	}
+	return out
+}
+
+// EffectNames lists the plan's effects by name, in order.
+func (p Plan) EffectNames() []Effect {
+	out := make([]Effect, 0, len(p.Effects))
+	for _, e := range p.Effects {
+		out = append(out, e.Effect)
 	}
 	return out
 }

@@ -105,25 +105,29 @@ func transitionCases() []transitionCase {
 			name: "beoordeling doelgroep regulier -> aanmelding participatie",
 			in:   inst("", []p.StepKey{sDoelgroep}, map[p.StepKey]p.Completion{sIntake: done("", uPoort, p.TeamPoort)}, p.FiredKey(sIntake, sDoelgroep)),
 			step: sDoelgroep, c: done(tgRegulier, uPoort, p.TeamPoort),
-			tasks: []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			tasks:   []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			effects: []p.Effect{p.EffectSetTargetGroup},
 		},
 		{
 			name: "beoordeling doelgroep arbeidsbeperkt -> rapportage (decision first)",
 			in:   inst("", []p.StepKey{sDoelgroep}, map[p.StepKey]p.Completion{sIntake: done("", uPoort, p.TeamPoort)}, p.FiredKey(sIntake, sDoelgroep)),
 			step: sDoelgroep, c: done(tgArbeidsbeperkt, uPoort, p.TeamPoort),
-			tasks: []p.NewTask{task(sRapportage, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			tasks:   []p.NewTask{task(sRapportage, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			effects: []p.Effect{p.EffectSetTargetGroup},
 		},
 		{
 			name: "beoordeling doelgroep inrichting -> rapportage (decision first)",
 			in:   inst("", []p.StepKey{sDoelgroep}, map[p.StepKey]p.Completion{sIntake: done("", uPoort, p.TeamPoort)}, p.FiredKey(sIntake, sDoelgroep)),
 			step: sDoelgroep, c: done(tgInrichting, uPoort, p.TeamPoort),
-			tasks: []p.NewTask{task(sRapportage, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			tasks:   []p.NewTask{task(sRapportage, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			effects: []p.Effect{p.EffectSetTargetGroup},
 		},
 		{
 			name: "beoordeling doelgroep: the assessed group wins over a stale one in the instance",
 			in:   inst(tgArbeidsbeperkt, []p.StepKey{sDoelgroep}, map[p.StepKey]p.Completion{sIntake: done("", uPoort, p.TeamPoort)}, p.FiredKey(sIntake, sDoelgroep)),
 			step: sDoelgroep, c: done(tgRegulier, uPoort, p.TeamPoort),
-			tasks: []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			tasks:   []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+			effects: []p.Effect{p.EffectSetTargetGroup},
 		},
 
 		// ---- Regulier (diagnose first) ----
@@ -245,7 +249,7 @@ func transitionCases() []transitionCase {
 			name: "regulier: start begeleiding ends the track",
 			in:   inst(tgRegulier, []p.StepKey{sStart}, nil),
 			step: sStart, c: done("", uKMWerk, p.TeamWerk),
-			effects: []p.Effect{p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 		},
 		{
 			name: "regulier: nug of afsluiten, nug",
@@ -317,7 +321,7 @@ func transitionCases() []transitionCase {
 				name: g.key + ": start begeleiding ends the track",
 				in:   inst(g.key, []p.StepKey{sStart}, nil),
 				step: sStart, c: done("", g.km2, g.team),
-				effects: []p.Effect{p.EffectStartGuidance},
+				effects: []p.Effect{p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 			},
 		)
 	}
@@ -347,7 +351,7 @@ func transitionCases() []transitionCase {
 				sBesluit: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort), sNug: done(p.OutcomeAfsluiten, uKMWD, p.TeamWerkdiagnose),
 			}),
 			step: sStart, c: done("", uAG, p.TeamAG),
-			effects: []p.Effect{p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 		},
 		transitionCase{
 			name: "a chosen holder given where no transition asks for one is ignored",
@@ -378,7 +382,7 @@ func TestCompleteTransitions(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Complete(%s): unexpected error %v", tc.step, err)
 			}
-			comparePlan(t, got, p.Plan{Tasks: tc.tasks, Effects: tc.effects, Waiting: tc.waiting})
+			comparePlan(t, got, wantPlan{Tasks: tc.tasks, Effects: tc.effects, Waiting: tc.waiting})
 			if !sameInstance(before, tc.in) {
 				t.Errorf("Complete modified its input instance")
 			}
@@ -430,7 +434,7 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{want}})
+			comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{want}})
 
 			// Bookkeeping done, completing intake again (as if reopened) must not fire twice.
 			in.Fired[p.FiredKey(want.From, want.Step)] = true
@@ -449,7 +453,7 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			comparePlan(t, plan, p.Plan{})
+			comparePlan(t, plan, wantPlan{})
 			delete(in.Open, sIntakeWD)
 			in.Completed[sIntakeWD] = done("", uKMWD, p.TeamWerkdiagnose)
 
@@ -457,7 +461,7 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{want}, Effects: []p.Effect{p.EffectDecideApplication}})
+			comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{want}, Effects: []p.Effect{p.EffectDecideApplication}})
 		})
 	}
 }
@@ -680,13 +684,13 @@ func TestCompleteFollowsConfiguredHandover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{task(sVerwTeam, sAanmelding, "wsp", 0, "E-mail WSP", p.TermHandover, p.CaseAanvraag)}})
+	comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{task(sVerwTeam, sAanmelding, "wsp", 0, "E-mail WSP", p.TermHandover, p.CaseAanvraag)}})
 
 	plan, err = d.Complete(inst(tgArbeidsbeperkt, []p.StepKey{sVerwTeam}, nil), sVerwTeam, done("", uAG, "wsp"), uAG2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	comparePlan(t, plan, p.Plan{
+	comparePlan(t, plan, wantPlan{
 		Tasks:   []p.NewTask{task(sUitnodigen, sVerwTeam, "wsp", uAG2, "", p.TermInvite, p.CaseParticipatie)},
 		Effects: []p.Effect{p.EffectOpenParticipation},
 	})
@@ -696,7 +700,8 @@ func TestCompleteFollowsConfiguredHandover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comparePlan(t, plan, p.Plan{Tasks: []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)}})
+	comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{task(sAanmelding, sDoelgroep, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
+		Effects: []p.Effect{p.EffectSetTargetGroup}})
 }
 
 func TestPathFollowsRouteAndOutcome(t *testing.T) {

@@ -1,6 +1,9 @@
 package process
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Amsterdam is the time zone of every date the pilot shows.
 var Amsterdam = mustZone("Europe/Amsterdam")
@@ -46,17 +49,41 @@ type Suspension struct {
 // ok is false for tasks without a term, or a decision term whose suspension
 // still runs (the due date is then unknown).
 func (p Policy) TermDue(kind TermKind, start, applied time.Time, suspensions []Suspension) (due time.Time, ok bool) {
-	switch kind {
-	case TermIntake:
-		return AddDays(start, p.IntakeTermDays), true
-	case TermInvite:
-		return AddDays(start, p.InviteTermDays), true
-	case TermHandover:
-		return AddDays(start, p.HandoverTermDays), true
-	case TermDecision:
+	if kind == TermDecision {
 		return p.DecisionDue(applied, suspensions)
 	}
+	if days := p.TermDays(kind); days > 0 {
+		return AddDays(start, days), true
+	}
 	return time.Time{}, false
+}
+
+// TermDays is the length of a term in days; 0 for no term.
+func (p Policy) TermDays(kind TermKind) int {
+	switch kind {
+	case TermIntake:
+		return p.IntakeTermDays
+	case TermInvite:
+		return p.InviteTermDays
+	case TermHandover:
+		return p.HandoverTermDays
+	case TermDecision:
+		return p.DecisionTermDays
+	}
+	return 0
+}
+
+// TermLength words a term's length: "1 week", "8 weken", "10 dagen".
+func TermLength(days int) string {
+	switch {
+	case days == 7:
+		return "1 week"
+	case days > 0 && days%7 == 0:
+		return fmt.Sprintf("%d weken", days/7)
+	case days == 1:
+		return "1 dag"
+	}
+	return fmt.Sprintf("%d dagen", days)
 }
 
 // DecisionDue is the receipt date plus the decision term plus every day the

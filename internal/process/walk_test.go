@@ -111,13 +111,13 @@ func (s *sim) complete(step p.StepKey, outcome string, chosen int64) p.Plan {
 	if step == p.StepBeoordelingDoelgroep {
 		s.in.TargetGroup = outcome
 	}
-	for _, e := range plan.Effects {
+	for _, e := range plan.EffectNames() {
 		switch e {
 		case p.EffectOpenParticipation, p.EffectTransferDossier:
 			s.in.DossierOwner = chosen
 		}
 	}
-	s.effects = append(s.effects, plan.Effects...)
+	s.effects = append(s.effects, plan.EffectNames()...)
 	for _, w := range plan.Waiting {
 		if _, ok := s.in.Completed[w]; ok {
 			s.t.Fatalf("complete %s waits for %s, which is already complete", step, w)
@@ -160,16 +160,16 @@ func walks() []walk {
 			name:    "regulier, toekenning, intake before besluit",
 			moves:   tail([]move{{sVerwerking, "", uKMWD2}, {sIntakeWD, "", 0}, {sRapportage, "", 0}, {sBesluit, p.OutcomeToekenning, 0}}, werkTail),
 			created: slices.Concat(regulierCreated, []string{"intake_werkdiagnose@kmwd#302", "besluit@poort#101"}, werkCreated),
-			effects: []p.Effect{p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication,
-				p.EffectTransferDossier, p.EffectBookAppointment, p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectSetTargetGroup, p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication,
+				p.EffectTransferDossier, p.EffectBookAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 			owner: uKMWerk2,
 		},
 		{
 			name:    "regulier, toekenning, besluit before intake (join)",
 			moves:   tail([]move{{sRapportage, "", 0}, {sVerwerking, "", uKMWD2}, {sBesluit, p.OutcomeToekenning, 0}, {sIntakeWD, "", 0}}, werkTail),
 			created: slices.Concat(regulierCreated, []string{"besluit@poort#101", "intake_werkdiagnose@kmwd#302"}, werkCreated),
-			effects: []p.Effect{p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication,
-				p.EffectTransferDossier, p.EffectBookAppointment, p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectSetTargetGroup, p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication,
+				p.EffectTransferDossier, p.EffectBookAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 			waited: []p.StepKey{sIntakeWD},
 			owner:  uKMWerk2,
 		},
@@ -177,8 +177,8 @@ func walks() []walk {
 			name:    "regulier, besluit before the registration is even processed",
 			moves:   tail([]move{{sRapportage, "", 0}, {sBesluit, p.OutcomeToekenning, 0}, {sVerwerking, "", uKMWD2}, {sIntakeWD, "", 0}}, werkTail),
 			created: slices.Concat(regulierCreated, []string{"besluit@poort#101", "intake_werkdiagnose@kmwd#302"}, werkCreated),
-			effects: []p.Effect{p.EffectDecideApplication, p.EffectOpenParticipation, p.EffectBookAppointment,
-				p.EffectTransferDossier, p.EffectBookAppointment, p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectSetTargetGroup, p.EffectDecideApplication, p.EffectOpenParticipation, p.EffectBookAppointment,
+				p.EffectTransferDossier, p.EffectBookAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 			waited: []p.StepKey{sIntakeWD},
 			owner:  uKMWerk2,
 		},
@@ -186,7 +186,7 @@ func walks() []walk {
 			name:    "regulier, geen toekenning, continue as NUG'er",
 			moves:   tail([]move{{sVerwerking, "", uKMWD2}, {sRapportage, "", 0}, {sBesluit, p.OutcomeGeenToekenning, 0}, {sIntakeWD, "", 0}, {sNug, p.OutcomeNUG, 0}}),
 			created: slices.Concat(regulierCreated, []string{"intake_werkdiagnose@kmwd#302", "besluit@poort#101", "nug_of_afsluiten@kmwd#302 E-mail KM"}),
-			effects: []p.Effect{p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication, p.EffectContinueAsNUG},
+			effects: []p.Effect{p.EffectSetTargetGroup, p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication, p.EffectContinueAsNUG},
 			waited:  []p.StepKey{sIntakeWD},
 			owner:   uKMWD2,
 		},
@@ -194,14 +194,14 @@ func walks() []walk {
 			name:    "regulier, geen toekenning after intake, close",
 			moves:   tail([]move{{sVerwerking, "", uKMWD2}, {sIntakeWD, "", 0}, {sRapportage, "", 0}, {sBesluit, p.OutcomeGeenToekenning, 0}, {sNug, p.OutcomeAfsluiten, 0}}),
 			created: slices.Concat(regulierCreated, []string{"intake_werkdiagnose@kmwd#302", "besluit@poort#101", "nug_of_afsluiten@kmwd#302 E-mail KM"}),
-			effects: []p.Effect{p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication, p.EffectCloseParticipation},
+			effects: []p.Effect{p.EffectSetTargetGroup, p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectDecideApplication, p.EffectCloseParticipation},
 			owner:   uKMWD2,
 		},
 		{
 			name:    "regulier, stopped halfway: the open tasks are the ones still to do",
 			moves:   tail([]move{{sVerwerking, "", uKMWD2}, {sRapportage, "", 0}}),
 			created: slices.Concat(regulierCreated, []string{"intake_werkdiagnose@kmwd#302", "besluit@poort#101"}),
-			effects: []p.Effect{p.EffectOpenParticipation, p.EffectBookAppointment},
+			effects: []p.Effect{p.EffectSetTargetGroup, p.EffectOpenParticipation, p.EffectBookAppointment},
 			open:    []p.StepKey{sIntakeWD, sBesluit},
 			owner:   uKMWD2,
 		},
@@ -222,14 +222,14 @@ func walks() []walk {
 					fmt.Sprintf("uitnodigen_kennismaking@%s#%d", g.team, g.km),
 					fmt.Sprintf("start_begeleiding@%s#%d", g.team, g.km),
 				}),
-				effects: []p.Effect{p.EffectDecideApplication, p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectStartGuidance},
+				effects: []p.Effect{p.EffectSetTargetGroup, p.EffectDecideApplication, p.EffectOpenParticipation, p.EffectBookAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 				owner:   g.km,
 			},
 			walk{
 				name:    g.key + ", geen toekenning",
 				moves:   slices.Concat(head, []move{{sBesluit, p.OutcomeGeenToekenning, 0}}),
 				created: headCreated,
-				effects: []p.Effect{p.EffectDecideApplication, p.EffectCloseWithoutRecords},
+				effects: []p.Effect{p.EffectSetTargetGroup, p.EffectDecideApplication, p.EffectCloseWithoutRecords},
 			},
 		)
 	}

@@ -83,8 +83,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return uerr
 	}
 	p := UsersPage{Layout: s.base(r, "Gebruikers"), Users: users,
-		Form: buildForm(formSpec{form: casework.UserForm(), values: vals, action: "/beheer/gebruikers", submit: "Account aanmaken",
-			autocomplete: map[string]string{"gebruikersnaam": "off", "naam": "off", "email": "off"}}, err)}
+		Form: buildForm(formSpec{form: process.UserForm(), values: vals, action: "/beheer/gebruikers", submit: "Account aanmaken"}, err)}
 	return s.render(w, r, status, "users", &p)
 }
 
@@ -98,12 +97,9 @@ func (s *server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	in := casework.NewUser{Username: vals.Get("gebruikersnaam"), Name: vals.Get("naam"), Email: vals.Get("email"),
-		Roles: vals["rollen"], Password: vals.Get("wachtwoord")}
-	u, err := s.svc.CreateUser(r.Context(), &a, in)
+	u, err := s.svc.CreateUser(r.Context(), &a, casework.NewUserFrom(vals))
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
-			vals.Del("wachtwoord")
 			return s.renderUsers(w, r, status, vals, err)
 		})
 	}
@@ -147,8 +143,8 @@ type TokensPage struct {
 	Secret string
 }
 
-func tokenForm(users []casework.User) casework.Form {
-	opts := make([]casework.Option, 0, len(users))
+func tokenForm(users []casework.User) process.Form {
+	opts := make([]process.Option, 0, len(users))
 	for _, u := range users {
 		if !u.Active {
 			continue
@@ -157,12 +153,9 @@ func tokenForm(users []casework.User) casework.Form {
 		if u.System {
 			label += " – systeemaccount"
 		}
-		opts = append(opts, casework.Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
+		opts = append(opts, process.Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
 	}
-	return casework.Form{Fields: []casework.Field{
-		{Name: "gebruiker", Label: "Handelt namens", Help: "De sleutel krijgt de rollen van dit account; voor e-formulieren een systeemaccount.", Kind: casework.KindSelect, Required: true, Options: opts},
-		{Name: "naam", Label: "Naam van de sleutel", Help: "Bijvoorbeeld: e-formulieren.", Kind: casework.KindText, Required: true},
-	}}
+	return process.TokenForm(opts)
 }
 
 func (s *server) renderTokens(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error, secret string) error {
@@ -179,8 +172,7 @@ func (s *server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		return uerr
 	}
 	p := TokensPage{Layout: s.base(r, "API-sleutels"), Tokens: tokens, Secret: secret,
-		Form: buildForm(formSpec{form: tokenForm(users), values: vals, action: "/beheer/sleutels", submit: "Sleutel uitgeven",
-			autocomplete: map[string]string{"naam": "off"}}, err)}
+		Form: buildForm(formSpec{form: tokenForm(users), values: vals, action: "/beheer/sleutels", submit: "Sleutel uitgeven"}, err)}
 	return s.render(w, r, status, "tokens", &p)
 }
 
@@ -195,8 +187,8 @@ func (s *server) tokenIssue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	userID, _ := strconv.ParseInt(vals.Get("gebruiker"), 10, 64)
-	secret, err := s.svc.IssueToken(r.Context(), actor(r), userID, vals.Get("naam"))
+	userID, _ := strconv.ParseInt(vals.Get(process.FieldTokenUser), 10, 64)
+	secret, err := s.svc.IssueToken(r.Context(), actor(r), userID, vals.Get(process.FieldName))
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderTokens(w, r, status, vals, err, "")

@@ -16,8 +16,7 @@ func (s *server) applicationPage(vals url.Values) formPage {
 	return formPage{heading: "Nieuwe aanvraag (fysiek)", intro: []string{
 		fmt.Sprintf("Voer een aanvraag in die op papier of aan de balie binnenkwam. Dit maakt werkproces %s (%s) aan met de eerste taak voor de Poort.", def.Policy.ApplicationCode, def.Policy.ApplicationName),
 		fmt.Sprintf("De pilot Werkdiagnose is voor klanten van %d jaar en ouder op de aanvraagdatum.", def.Policy.MinimumAge)},
-		spec: formSpec{form: casework.ApplicationForm(true), values: vals, action: "/aanvragen", submit: "Aanvraag invoeren", cancel: "/werkvoorraad",
-			autocomplete: map[string]string{"bsn": "off", "voornamen": "off", "achternaam": "off", "geboortedatum": "off", "email": "off", "telefoon": "off", "adres": "off"}}}
+		spec: formSpec{form: process.ApplicationForm(true), values: vals, action: "/aanvragen", submit: "Aanvraag invoeren", cancel: "/werkvoorraad"}}
 }
 
 func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) error {
@@ -52,12 +51,6 @@ type PublicFormPage struct {
 	Mailbox string
 }
 
-// publicAutocomplete helps people fill in their own details (WCAG 1.3.5).
-var publicAutocomplete = map[string]string{
-	"voornamen": "given-name", "achternaam": "family-name", "geboortedatum": "bday",
-	"email": "email", "telefoon": "tel", "adres": "street-address", "bsn": "off",
-}
-
 func (s *server) publicLayout(title string) Layout { return Layout{Title: title, Public: true} }
 
 func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
@@ -68,8 +61,7 @@ func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int
 		err = &casework.Error{Code: casework.CodeConflict,
 			Message: "Wij konden uw aanvraag niet verwerken. Probeer het over enkele minuten opnieuw of neem contact op met de gemeente via " + def.Policy.ClientMailbox + "."}
 	}
-	fv := buildForm(formSpec{form: casework.ApplicationForm(false), values: vals, action: "/aanvraag", submit: "Aanvraag versturen",
-		autocomplete: publicAutocomplete}, err)
+	fv := buildForm(formSpec{form: process.ApplicationForm(false), values: vals, action: "/aanvraag", submit: "Aanvraag versturen"}, err)
 	p := PublicFormPage{Layout: s.publicLayout("Uitkering aanvragen"), Form: fv, MinAge: def.Policy.MinimumAge, Mailbox: def.Policy.ClientMailbox}
 	return s.render(w, r, status, "public_form", &p)
 }

@@ -15,25 +15,12 @@ type LoginPage struct {
 	PublicForm bool // link to the public application form
 }
 
-func loginForm() casework.Form {
-	return casework.Form{Fields: []casework.Field{
-		{Name: "gebruikersnaam", Label: "Gebruikersnaam", Kind: casework.KindText, Required: true},
-		{Name: "wachtwoord", Label: "Wachtwoord", Kind: casework.KindText, Required: true},
-	}}
-}
-
 func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
 	hidden := []Hidden{}
 	if back := localPath(vals.Get("terug")); back != "" {
 		hidden = append(hidden, Hidden{Name: "terug", Value: back})
 	}
-	fv := buildForm(formSpec{form: loginForm(), values: vals, action: "/login", submit: "Inloggen", hidden: hidden,
-		autocomplete: map[string]string{"gebruikersnaam": "username"}}, err)
-	for i := range fv.Fields {
-		if fv.Fields[i].Name == "wachtwoord" {
-			fv.Fields[i].Autocomplete = "current-password"
-		}
-	}
+	fv := buildForm(formSpec{form: process.LoginForm(), values: vals, action: "/login", submit: "Inloggen", hidden: hidden}, err)
 	p := LoginPage{Layout: s.base(r, "Inloggen"), Form: fv, PublicForm: s.opts.PublicFormUser.ID != 0}
 	return s.render(w, r, status, "login", &p)
 }
@@ -58,7 +45,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.svc.Authenticate(r.Context(), vals.Get("gebruikersnaam"), vals.Get("wachtwoord"))
+	u, err := s.svc.Authenticate(r.Context(), vals.Get(process.FieldUsername), vals.Get(process.FieldPassword))
 	if err != nil {
 		if casework.ErrorCode(err) == casework.CodeUnauthorized {
 			s.log.InfoContext(r.Context(), "login failed")

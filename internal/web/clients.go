@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -113,13 +112,7 @@ type RecordView struct {
 	Title     string
 	ActorName string
 	At        time.Time
-	Items     []RecordItem
-}
-
-// RecordItem is one field of a step record.
-type RecordItem struct {
-	Label string
-	Value string
+	Items     []casework.RecordItem
 }
 
 // PlanView is a plan van aanpak with names instead of keys.
@@ -280,76 +273,11 @@ func nonEmptyLines(s string) []string {
 	return out
 }
 
-// recordView shows a step record with the form's labels, in form order,
-// and option labels instead of stored keys.
+// recordView shows a step record with the form's labels.
 func (s *server) recordView(f casework.ClientFile, rec casework.StepRecord) RecordView {
-	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step)}
+	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step), Items: s.svc.RecordItems(f, rec)}
 	if st, ok := f.Def.Step(rec.Step); ok {
 		rv.Title = st.Title
 	}
-	form := casework.StepForm(f.Def, rec.Step)
-	for _, fl := range form.Fields {
-		raw, ok := rec.Fields[fl.Name]
-		if !ok || strings.TrimSpace(raw) == "" {
-			continue
-		}
-		rv.Items = append(rv.Items, RecordItem{Label: fl.Label, Value: s.recordValue(f, fl, raw)})
-	}
 	return rv
-}
-
-func (s *server) recordValue(f casework.ClientFile, fl casework.Field, raw string) string {
-	if fl.Kind == casework.KindCheckbox && len(fl.Options) == 0 && fl.OptionsFrom == "" {
-		if isChecked(raw) {
-			return "Ja"
-		}
-		return "Nee"
-	}
-	label := func(v string) string {
-		for _, o := range fl.Options {
-			if o.Value == v {
-				return o.Label
-			}
-		}
-		switch fl.OptionsFrom {
-		case "rooms":
-			if room, ok := s.svc.Config().Room(v); ok {
-				return room.Name
-			}
-		case "durations":
-			return v + " minuten"
-		case "klantmanagers":
-			id, _ := strconv.ParseInt(v, 10, 64)
-			for _, t := range f.Tasks {
-				if t.HolderID == id && t.HolderName != "" {
-					return t.HolderName
-				}
-				if t.CompletedBy == id && t.CompletedByName != "" {
-					return t.CompletedByName
-				}
-			}
-			return "medewerker " + v
-		case "planned_trajectories":
-			n, _ := strconv.Atoi(v)
-			if f.Plan != nil && n >= 1 && n <= len(f.Plan.Trajectories) {
-				return f.Plan.Trajectories[n-1].Goal
-			}
-		case "trajectories_finish":
-			id, _ := strconv.ParseInt(v, 10, 64)
-			for _, t := range f.Trajectories {
-				if t.ID == id {
-					return t.Title
-				}
-			}
-		}
-		return v
-	}
-	if fl.Kind == casework.KindCheckbox || strings.Contains(raw, ", ") && fl.OptionsFrom != "" {
-		parts := strings.Split(raw, ", ")
-		for i, p := range parts {
-			parts[i] = label(p)
-		}
-		return strings.Join(parts, ", ")
-	}
-	return label(raw)
 }

@@ -182,40 +182,9 @@ func (s *server) planPage(f casework.ClientFile, caseID int64, vals url.Values, 
 	if basedOn > 0 {
 		intro = append(intro, fmt.Sprintf("U bewerkt versie %d. Het formulier is gevuld met die versie.", basedOn))
 	}
-	return formPage{heading: "Plan van aanpak", intro: intro, spec: formSpec{form: casework.PlanForm(f.Def), values: vals,
+	return formPage{heading: "Plan van aanpak", intro: intro, spec: formSpec{form: f.Def.Policy.PlanForm(), values: vals,
 		action: fmt.Sprintf("/dossiers/%d/plan", caseID), submit: "Plan opslaan", cancel: caseLink(f, "participatie"),
-		hidden: []Hidden{klantHidden(f), {Name: casework.FieldPlanVersion, Value: strconv.Itoa(basedOn)}}}}
-}
-
-// planValues fills the plan form from a stored plan.
-func planValues(pl *casework.Plan) url.Values {
-	v := url.Values{}
-	if pl == nil {
-		return v
-	}
-	v.Set("situatie", pl.Situation)
-	if pl.LadderNow > 0 {
-		v.Set("ladder_nu", strconv.Itoa(pl.LadderNow))
-	}
-	if pl.LadderTarget > 0 {
-		v.Set("ladder_doel", strconv.Itoa(pl.LadderTarget))
-	}
-	v.Set("segment", pl.Segment)
-	v.Set("doelen", pl.Goals)
-	v.Set("verplichtingen", pl.Obligations)
-	v.Set("gevolgen", pl.Consequences)
-	for i, t := range pl.Trajectories {
-		if i >= casework.PlanTrajectoryRows {
-			break
-		}
-		n := strconv.Itoa(i + 1)
-		v.Set("traject_aanbieder_"+n, t.Provider)
-		v.Set("traject_doel_"+n, t.Goal)
-		v.Set("traject_activiteiten_"+n, t.Activities)
-	}
-	v.Set("evaluatie_datum", casework.FormatDate(pl.EvaluationOn))
-	v.Set("ondertekend_op", casework.FormatDate(pl.SignedOn))
-	return v
+		hidden: []Hidden{klantHidden(f), {Name: process.FieldPlanVersion, Value: strconv.Itoa(basedOn)}}}}
 }
 
 func (s *server) planForm(w http.ResponseWriter, r *http.Request) error {
@@ -227,7 +196,7 @@ func (s *server) planForm(w http.ResponseWriter, r *http.Request) error {
 	if f.Plan != nil {
 		basedOn = f.Plan.Version
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, planValues(f.Plan), basedOn), nil)
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, casework.PlanValues(f.Plan), basedOn), nil)
 }
 
 func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
@@ -235,7 +204,7 @@ func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	basedOn := intField(vals, casework.FieldPlanVersion)
+	basedOn := intField(vals, process.FieldPlanVersion)
 	plan, err := s.svc.SavePlan(r.Context(), actor(r), id, basedOn, vals)
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
@@ -258,7 +227,7 @@ func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) trajectoryPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
 	return formPage{heading: "Traject toevoegen", intro: []string{"Leg de trajectregistratie vast, met de activiteiten erin (één per regel)."},
-		spec: formSpec{form: casework.TrajectoryForm(f.Def), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten", caseID),
+		spec: formSpec{form: f.Def.Policy.TrajectoryForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten", caseID),
 			submit: "Traject toevoegen", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -267,16 +236,12 @@ func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"start": {casework.FormatDate(s.svc.Now())}}
+	v := casework.TrajectoryValues(casework.Trajectory{StartOn: s.svc.Now()})
 	return s.renderFormPage(w, r, http.StatusOK, &f, s.trajectoryPage(f, id, v), nil)
 }
 
 func (s *server) trajectoryAdd(w http.ResponseWriter, r *http.Request) error {
 	return s.dossierAction(w, r, s.svc.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
-}
-
-func finishForm() casework.Form {
-	return casework.Form{Fields: []casework.Field{{Name: "resultaat", Label: "Resultaat", Help: "Wat heeft het traject opgeleverd?", Kind: casework.KindTextarea, Required: true}}}
 }
 
 func (s *server) finishPage(f casework.ClientFile, caseID, tid int64, vals url.Values) formPage {
@@ -287,7 +252,7 @@ func (s *server) finishPage(f casework.ClientFile, caseID, tid int64, vals url.V
 		}
 	}
 	return formPage{heading: "Traject afronden", intro: []string{"U rondt " + title + " af met een resultaat."},
-		spec: formSpec{form: finishForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten/%d/afronden", caseID, tid),
+		spec: formSpec{form: process.FinishTrajectoryForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten/%d/afronden", caseID, tid),
 			submit: "Traject afronden", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -331,7 +296,7 @@ func (s *server) trajectoryFinish(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.svc.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get("resultaat")); err != nil {
+	if err := s.svc.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, &f, s.finishPage(f, id, tid, vals), err)
 		})
@@ -343,7 +308,7 @@ func (s *server) trajectoryFinish(w http.ResponseWriter, r *http.Request) error 
 
 func (s *server) registrationPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
 	return formPage{heading: "Aanmelding bij een aanbieder", intro: []string{"Een aanmelding bevat alleen wat de aanbieder nodig heeft: nooit een BSN of gezondheidsgegevens."},
-		spec: formSpec{form: casework.RegistrationForm(f.Def), values: vals, action: fmt.Sprintf("/dossiers/%d/aanmeldingen", caseID),
+		spec: formSpec{form: f.Def.Policy.RegistrationForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/aanmeldingen", caseID),
 			submit: "Aanmelding opslaan", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -352,7 +317,7 @@ func (s *server) registrationForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := url.Values{"datum": {casework.FormatDate(s.svc.Now())}, "status": {casework.RegistrationStatuses[0]}}
+	v := casework.RegistrationValues(casework.Registration{On: s.svc.Now(), Status: casework.RegistrationStatuses[0]})
 	return s.renderFormPage(w, r, http.StatusOK, &f, s.registrationPage(f, id, v), nil)
 }
 
@@ -360,20 +325,12 @@ func (s *server) registrationAdd(w http.ResponseWriter, r *http.Request) error {
 	return s.dossierAction(w, r, s.svc.AddRegistration, s.registrationPage, "participatie", "Aanmelding opgeslagen.")
 }
 
-func statusForm() casework.Form {
-	opts := make([]casework.Option, 0, len(casework.RegistrationStatuses))
-	for _, st := range casework.RegistrationStatuses {
-		opts = append(opts, casework.Option{Value: st, Label: st})
-	}
-	return casework.Form{Fields: []casework.Field{{Name: "status", Label: "Status", Kind: casework.KindSelect, Required: true, Options: opts}}}
-}
-
 func (s *server) statusPage(f casework.ClientFile, caseID int64, reg casework.Registration, vals url.Values, version int) formPage {
 	return formPage{heading: "Status van de aanmelding wijzigen",
 		intro: []string{fmt.Sprintf("Aanmelding bij %s, nu: %s.", providerName(f.Def.Policy, reg.Provider), reg.Status)},
-		spec: formSpec{form: statusForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/aanmeldingen/%d/status", caseID, reg.ID),
+		spec: formSpec{form: process.RegistrationStatusForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/aanmeldingen/%d/status", caseID, reg.ID),
 			submit: "Status wijzigen", cancel: caseLink(f, "participatie"),
-			hidden: []Hidden{klantHidden(f), {Name: casework.FieldVersion, Value: strconv.Itoa(version)}}}}
+			hidden: []Hidden{klantHidden(f), {Name: process.FieldVersion, Value: strconv.Itoa(version)}}}}
 }
 
 func (s *server) registrationFile(r *http.Request, v url.Values) (int64, casework.Registration, casework.ClientFile, error) {
@@ -402,7 +359,7 @@ func (s *server) registrationStatusForm(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.statusPage(f, id, reg, url.Values{"status": {reg.Status}}, reg.Version), nil)
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.statusPage(f, id, reg, casework.StatusValues(reg), reg.Version), nil)
 }
 
 func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) error {
@@ -414,8 +371,8 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	version := intField(vals, casework.FieldVersion)
-	if err := s.svc.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get("status")); err != nil {
+	version := intField(vals, process.FieldVersion)
+	if err := s.svc.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get(process.FieldStatus)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			v := version
 			if status == http.StatusConflict {
@@ -429,22 +386,9 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 
 // ---- Appointments
 
-// appointmentOptions are the rooms and durations of the configuration.
-func (s *server) appointmentOptions() map[string][]casework.Option {
-	cfg := s.svc.Config()
-	dyn := map[string][]casework.Option{}
-	for _, rm := range cfg.Rooms {
-		dyn["rooms"] = append(dyn["rooms"], casework.Option{Value: rm.Key, Label: fmt.Sprintf("%s (%s, %d personen)", rm.Name, rm.Location, rm.Capacity)})
-	}
-	for _, d := range cfg.Durations {
-		dyn["durations"] = append(dyn["durations"], casework.Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
-	}
-	return dyn
-}
-
 func (s *server) followUpPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
 	return formPage{heading: "Vervolgafspraak plannen", intro: []string{"De klant krijgt een uitnodiging per e-mail vanuit de gedeelde mailbox; de spreekkamer wordt geboekt."},
-		spec: formSpec{form: casework.FollowUpForm(), values: vals, dyn: s.appointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
+		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.svc.AppointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
 			submit: "Afspraak plannen", cancel: caseLink(f, "afspraken"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -509,17 +453,6 @@ func mayMoveAppointment(a casework.Actor, ap casework.Appointment) bool {
 	return ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles())
 }
 
-// appointmentValues fills the move form with the appointment as planned.
-func appointmentValues(ap casework.Appointment) url.Values {
-	start := ap.StartAt.In(process.Amsterdam)
-	return url.Values{
-		casework.FieldDate:     {casework.FormatDate(start)},
-		casework.FieldTime:     {start.Format("15:04")},
-		casework.FieldDuration: {strconv.Itoa(int(ap.EndAt.Sub(ap.StartAt).Minutes()))},
-		casework.FieldRoom:     {ap.Room},
-	}
-}
-
 func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals url.Values) formPage {
 	room := ap.Room
 	if rm, ok := s.svc.Config().Room(ap.Room); ok {
@@ -535,7 +468,7 @@ func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals u
 		intro = []string{"Deze afspraak is geannuleerd en kan niet meer worden verplaatst. Plan zo nodig een nieuwe afspraak."}
 	}
 	return formPage{heading: "Afspraak verplaatsen", intro: intro,
-		spec: formSpec{form: casework.FollowUpForm(), values: vals, dyn: s.appointmentOptions(),
+		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.svc.AppointmentOptions(),
 			action: fmt.Sprintf("/afspraken/%d/verplaatsen", ap.ID), submit: "Afspraak verplaatsen", cancel: caseLink(f, "afspraken"),
 			hidden: []Hidden{klantHidden(f), {Name: fieldSequence, Value: strconv.Itoa(ap.Sequence)}}}}
 }
@@ -563,7 +496,7 @@ func (s *server) appointmentMoveForm(w http.ResponseWriter, r *http.Request) err
 	if ap.Cancelled {
 		return casework.Conflict("Deze afspraak is geannuleerd en kan niet meer worden verplaatst.")
 	}
-	return s.renderMove(w, r, http.StatusOK, f, ap, appointmentValues(ap), nil)
+	return s.renderMove(w, r, http.StatusOK, f, ap, casework.AppointmentValues(ap), nil)
 }
 
 // appointmentMove handles POST /afspraken/{id}/verplaatsen. A refused move
@@ -600,7 +533,7 @@ func (s *server) suspensionPage(f casework.ClientFile, caseID int64, vals url.Va
 	return formPage{heading: "Beslistermijn opschorten", intro: []string{
 		"De beslistermijn wordt opgeschort vanaf de dag na een verzoek om aanvulling met een termijn (Awb 4:15). Een verzoek zonder termijn schort niet op.",
 		"Zolang de opschorting loopt, is de uiterste beslisdatum onbekend; na het einde wordt hij opnieuw berekend."},
-		spec: formSpec{form: casework.SuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen", caseID),
+		spec: formSpec{form: process.SuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen", caseID),
 			submit: "Opschorting vastleggen", cancel: caseLink(f, "aanvraag"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -621,13 +554,9 @@ func (s *server) suspensionAdd(w http.ResponseWriter, r *http.Request) error {
 		"Opschorting vastgelegd; de beslistermijn is bijgewerkt.")
 }
 
-func endSuspensionForm() casework.Form {
-	return casework.Form{Fields: []casework.Field{{Name: "eind", Label: "Einde opschorting", Help: "Formaat dd-mm-jjjj, niet in de toekomst.", Kind: casework.KindDate, Required: true}}}
-}
-
 func (s *server) endSuspensionPage(f casework.ClientFile, caseID, sid int64, vals url.Values) formPage {
 	return formPage{heading: "Opschorting beëindigen", intro: []string{"Na het einde wordt de uiterste beslisdatum opnieuw berekend."},
-		spec: formSpec{form: endSuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen/%d/beeindigen", caseID, sid),
+		spec: formSpec{form: process.EndSuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen/%d/beeindigen", caseID, sid),
 			submit: "Opschorting beëindigen", cancel: caseLink(f, "aanvraag"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -644,7 +573,7 @@ func (s *server) suspensionEndForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, url.Values{"eind": {casework.FormatDate(s.svc.Now())}}), nil)
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, casework.EndSuspensionValues(s.svc.Now())), nil)
 }
 
 func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {

@@ -8,9 +8,10 @@ import (
 	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
-// FormView is a casework.Form ready to render: fields with their values,
+// FormView is a process.Form ready to render: fields with their values,
 // options and messages, the error summary and a conflict alert.
 type FormView struct {
 	Action   string
@@ -94,12 +95,11 @@ type SummaryItem struct {
 
 // formSpec is what buildForm needs besides the error.
 type formSpec struct {
-	form         casework.Form
-	values       url.Values
-	dyn          map[string][]casework.Option
-	late         bool              // show fields with ShowWhen "late"
-	autocomplete map[string]string // autocomplete tokens per field name
-	action       string
+	form   process.Form
+	values url.Values
+	dyn    map[string][]process.Option
+	late   bool // show the fields that matter when the term is (nearly) missed
+	action string
 	submit       string
 	cancel       string
 	hidden       []Hidden
@@ -122,11 +122,11 @@ func buildForm(sp formSpec, err error) FormView {
 		known[f.Name] = true
 		msg := fieldErrs[f.Name]
 		vals := sp.values[f.Name]
-		if f.ShowWhen == "late" && !sp.late && msg == "" && strings.TrimSpace(strings.Join(vals, "")) == "" {
+		if f.ShowWhen == process.ShowLate && !sp.late && msg == "" && strings.TrimSpace(strings.Join(vals, "")) == "" {
 			continue
 		}
 		v := FieldView{Name: f.Name, ID: fieldID(f.Name), Label: f.Label, Help: f.Help, Kind: string(f.Kind),
-			Required: f.Required, Error: msg, Autocomplete: sp.autocomplete[f.Name]}
+			Required: f.Required, Error: msg, Autocomplete: f.Autocomplete}
 		if len(vals) > 0 {
 			v.Value = vals[0]
 		}
@@ -135,26 +135,24 @@ func buildForm(sp formSpec, err error) FormView {
 			opts = sp.dyn[f.OptionsFrom]
 		}
 		switch f.Kind {
-		case casework.KindDate:
+		case process.KindDate:
 			v.Placeholder = "dd-mm-jjjj"
-		case casework.KindTime:
+		case process.KindTime:
 			v.Placeholder = "uu:mm"
 			v.Inputmode = "numeric"
-		case casework.KindCheckbox:
-			if len(f.Options) > 0 || f.OptionsFrom != "" {
+		case process.KindCheckbox:
+			if f.Multiple() {
 				v.Kind = "checkboxes"
 			} else {
-				v.Checked = isChecked(v.Value)
+				v.Checked = casework.IsChecked(v.Value)
 			}
+		case process.KindPassword:
+			v.Value = "" // never send a password back to the browser
 		}
-		if f.Name == "wachtwoord" {
-			// Never send a password back to the browser.
-			v.Kind, v.Value, v.Autocomplete = "password", "", "new-password"
-		}
-		if f.Name == "bsn" {
+		if f.Numeric {
 			v.Inputmode = "numeric"
 		}
-		if f.Kind == casework.KindSelect || f.Kind == casework.KindRadio || v.Kind == "checkboxes" {
+		if f.Kind == process.KindSelect || f.Kind == process.KindRadio || v.Kind == "checkboxes" {
 			chosen := map[string]bool{}
 			for _, x := range vals {
 				chosen[x] = true
@@ -168,7 +166,7 @@ func buildForm(sp formSpec, err error) FormView {
 				hasEmpty = hasEmpty || o.Value == ""
 				v.Options = append(v.Options, OptionView{ID: id, Value: o.Value, Label: o.Label, Selected: chosen[o.Value]})
 			}
-			if f.Kind == casework.KindSelect && !hasEmpty {
+			if f.Kind == process.KindSelect && !hasEmpty {
 				v.Options = append([]OptionView{{Value: "", Label: "Maak een keuze", Selected: len(vals) == 0 || vals[0] == ""}}, v.Options...)
 			}
 		}
@@ -200,14 +198,6 @@ func buildForm(sp formSpec, err error) FormView {
 		}
 	}
 	return fv
-}
-
-func isChecked(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "ja", "on", "true", "1":
-		return true
-	}
-	return false
 }
 
 // formValues parses the request body and returns the posted values.

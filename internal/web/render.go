@@ -210,8 +210,8 @@ func (s *server) funcs() template.FuncMap {
 		"lines":        func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 		"timeOf":       func(t time.Time) string { return t.In(process.Amsterdam).Format("15:04") },
 		"isZero":       func(t time.Time) bool { return t.IsZero() },
-		"termText":     termText,
-		"routeText":    routeText,
+		"termText":     func(p process.Policy, k process.TermKind) string { return p.TermText(k) },
+		"routeText":    process.RouteText,
 		"messageState": messageStatusText,
 	}
 }
@@ -285,28 +285,4 @@ func messageStatusText(st string) string {
 		return "Mislukt"
 	}
 	return st
-}
-
-func termText(p process.Policy, k process.TermKind) string {
-	switch k {
-	case process.TermIntake:
-		return fmt.Sprintf("Afspraak binnen %d dagen na de aanmelding", p.IntakeTermDays)
-	case process.TermInvite:
-		return fmt.Sprintf("Uitnodiging binnen %d dagen na de toewijzing", p.InviteTermDays)
-	case process.TermDecision:
-		return fmt.Sprintf("Beslistermijn: %d dagen na ontvangst, plus opschortingen (Awb 4:13)", p.DecisionTermDays)
-	case process.TermHandover:
-		return fmt.Sprintf("Doorzetten binnen %d dagen na het besluit", p.HandoverTermDays)
-	}
-	return "Geen termijn"
-}
-
-func routeText(r process.Route) string {
-	switch r {
-	case process.RouteDiagnoseFirst:
-		return "Werkdiagnose naast de beoordeling van de aanvraag"
-	case process.RouteDecisionFirst:
-		return "Eerst het besluit, daarna aanmelding bij het ontvangende team"
-	}
-	return string(r)
 }

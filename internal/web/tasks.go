@@ -60,9 +60,9 @@ func handoverLines(def *process.Definition, step process.StepKey, targetGroup, f
 		}
 		switch {
 		case h.Outcome != "":
-			line = "Bij " + strings.ToLower(process.OutcomeNames[h.Outcome]) + ": " + line
+			line = "Bij " + strings.ToLower(def.OutcomeLabel(h.Outcome)) + ": " + line
 		case targetGroup == "" && h.Route != "":
-			line = routeText(h.Route) + ": " + line
+			line = process.RouteText(h.Route) + ": " + line
 		}
 		out = append(out, line)
 	}
@@ -97,7 +97,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	p := TaskPageView{Layout: s.base(r, tp.Step.Title), Header: caseHeader(tp.File, false, false), Task: t, Step: tp.Step,
 		Open: t.Status == casework.TaskOpen, MayWork: tp.MayWork, TeamName: t.TeamName,
 		ClientLink: fmt.Sprintf("/klanten/%d", tp.File.Client.ID)}
-	p.TermText = termText(tp.File.Def.Policy, t.Term)
+	p.TermText = tp.File.Def.Policy.TermText(t.Term)
 	p.HeldByMe = t.HolderID != 0 && t.HolderID == a.User.ID
 	if t.HolderID != 0 && !p.HeldByMe {
 		p.HolderName = t.HolderName
@@ -111,8 +111,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	p.Reminders = reminderLines(tp.Reminders)
 	if tp.File.Participation != nil {
 		p.PlanLink = fmt.Sprintf("/dossiers/%d/plan?klant=%d", tp.File.Participation.ID, tp.File.Client.ID)
-		p.NeedsPlan = p.Open && tp.File.Plan == nil &&
-			(t.Step == process.StepIntakeWerkdiagnose || t.Step == process.StepStartBegeleiding)
+		p.NeedsPlan = tp.NeedsPlan
 	}
 	version := tr.version
 	if version == 0 {
@@ -124,7 +123,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	p.Form = buildForm(formSpec{form: tp.Form, values: values, dyn: tp.Options, late: tp.Late,
 		action: fmt.Sprintf("/taken/%d", t.ID), submit: "Stap afronden",
-		hidden: []Hidden{{Name: casework.FieldVersion, Value: strconv.Itoa(version)}}}, tr.err)
+		hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}}}, tr.err)
 	workable := p.Open && tp.MayWork && (t.HolderID == 0 || p.HeldByMe)
 	// After a failed submit the form stays, so that nothing typed is lost.
 	p.ShowForm = workable || tr.values != nil
@@ -134,22 +133,20 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 		if av == nil {
 			av = url.Values{}
 			if t.HolderID != 0 {
-				av.Set("medewerker", strconv.FormatInt(t.HolderID, 10))
+				av.Set(process.FieldAssignee, strconv.FormatInt(t.HolderID, 10))
 			}
 		}
 		ver := tr.assignVer
 		if ver == 0 {
 			ver = t.Version
 		}
-		opts := make([]casework.Option, 0, len(tp.Assignees))
+		opts := make([]process.Option, 0, len(tp.Assignees))
 		for _, c := range tp.Assignees {
-			opts = append(opts, casework.Option{Value: strconv.FormatInt(c.User.ID, 10),
+			opts = append(opts, process.Option{Value: strconv.FormatInt(c.User.ID, 10),
 				Label: fmt.Sprintf("%s – %d lopende dossiers, %d open taken", c.User.Name, c.Caseload, c.Open)})
 		}
-		form := casework.Form{Fields: []casework.Field{{Name: "medewerker", Label: "Medewerker",
-			Help: "Achter de naam: het aantal lopende participatiedossiers en open taken in dit team.", Kind: casework.KindRadio, Required: true, Options: opts}}}
-		fv := buildForm(formSpec{form: form, values: av, action: fmt.Sprintf("/taken/%d/toewijzen", t.ID), submit: "Toewijzen",
-			hidden: []Hidden{{Name: casework.FieldVersion, Value: strconv.Itoa(ver)}}}, tr.assignErr)
+		fv := buildForm(formSpec{form: process.AssignForm(opts), values: av, action: fmt.Sprintf("/taken/%d/toewijzen", t.ID), submit: "Toewijzen",
+			hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(ver)}}}, tr.assignErr)
 		p.Assign = &fv
 	}
 	return s.render(w, r, status, "task", &p)
@@ -171,7 +168,7 @@ func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version := intField(vals, casework.FieldVersion)
+	version := intField(vals, process.FieldVersion)
 	input := stripControl(vals)
 	if err := s.svc.CompleteTask(r.Context(), a, id, version, input); err != nil {
 		return withForm(err, func(status int, err error) error {
@@ -194,7 +191,7 @@ func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
 func stripControl(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vals := range v {
-		if k == casework.FieldVersion || k == "terug" {
+		if k == process.FieldVersion || k == "terug" {
 			continue
 		}
 		out[k] = vals
@@ -228,7 +225,7 @@ func (s *server) taskAction(w http.ResponseWriter, r *http.Request, do func(ctx 
 	if err != nil {
 		return err
 	}
-	if err := do(r.Context(), actor(r), id, intField(vals, casework.FieldVersion)); err != nil {
+	if err := do(r.Context(), actor(r), id, intField(vals, process.FieldVersion)); err != nil {
 		return err
 	}
 	return s.redirect(w, r, taskBack(r, vals), "ok", done)
@@ -245,8 +242,8 @@ func (s *server) taskAssign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	version := intField(vals, casework.FieldVersion)
-	userID, _ := strconv.ParseInt(vals.Get("medewerker"), 10, 64)
+	version := intField(vals, process.FieldVersion)
+	userID, _ := strconv.ParseInt(vals.Get(process.FieldAssignee), 10, 64)
 	if err := s.svc.Assign(r.Context(), a, id, version, userID); err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, ferr := s.svc.TaskPage(r.Context(), a, id)

@@ -661,9 +661,9 @@ func TestFreeTextIsText(t *testing.T) {
 	a := newApp(t)
 	const hostile = `<script>alert("wd")</script><img src=x onerror=alert(1)>`
 	filled := 0
-	a.env.Walker.Tweak = func(form casework.Form, v casework.Values) {
+	a.env.Walker.Tweak = func(form process.Form, v casework.Values) {
 		for _, f := range form.Fields {
-			if f.Kind == casework.KindText || f.Kind == casework.KindTextarea {
+			if f.Kind == process.KindText || f.Kind == process.KindTextarea {
 				if f.Name == "traject_doel_3" || strings.HasPrefix(f.Name, "traject_activiteiten_3") || strings.HasPrefix(f.Name, "traject_aanbieder") {
 					continue // an empty third trajectory row stays empty
 				}

@@ -214,7 +214,7 @@ func (s *server) digestSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	on := isChecked(vals.Get("dagoverzicht"))
+	on := casework.IsChecked(vals.Get(process.FieldDailyDigest))
 	if err := s.svc.SetDailyDigest(r.Context(), a, on); err != nil {
 		return err
 	}

@@ -1,0 +1,321 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// The effects a step names (process.Do) are implemented here, each once.
+// An effect may check the input it needs before anything is written
+// (check, optional), and then carries out its change in the step's
+// transaction (apply).
+
+// stepRun is one completion of a step: the task with everything loaded,
+// the decoded input and what the rules decided.
+type stepRun struct {
+	s       *Service
+	ctx     context.Context
+	tx      Tx
+	actor   Actor
+	tc      *taskCtx
+	in      Input
+	outcome string
+	chosen  int64 // the next holder chosen in the form
+}
+
+// effectImpl is the implementation of a named effect. check returns what
+// apply needs (nil when nothing), adding a message per refused field.
+type effectImpl struct {
+	check func(r *stepRun, p process.Params, errs Fields) any
+	apply func(r *stepRun, p process.Params, checked any) error
+}
+
+// effectFor returns the implementation of the named effect.
+func effectFor(e process.Effect) (effectImpl, bool) {
+	switch e {
+	case process.EffectDecideApplication:
+		return effectImpl{apply: applyDecide}, true
+	case process.EffectOpenParticipation:
+		return effectImpl{apply: applyOpenParticipation}, true
+	case process.EffectTransferDossier:
+		return effectImpl{apply: applyTransferDossier}, true
+	case process.EffectBookAppointment:
+		return effectImpl{check: checkAppointment, apply: applyBookAppointment}, true
+	case process.EffectSetTargetGroup:
+		return effectImpl{apply: applySetTargetGroup}, true
+	case process.EffectRegisterPlanned:
+		return effectImpl{apply: applyRegisterPlanned}, true
+	case process.EffectStartGuidance:
+		return effectImpl{apply: participationStatus(StatusBegeleiding, "begeleiding",
+			"Begeleiding naar werk gestart; de klantmanager heeft de regie over het plan van aanpak.")}, true
+	case process.EffectContinueAsNUG:
+		return effectImpl{apply: participationStatus(StatusNUG, "nug",
+			"Begeleiding voortgezet als NUG'er (niet-uitkeringsgerechtigde).")}, true
+	case process.EffectCloseParticipation:
+		return effectImpl{apply: applyCloseParticipation}, true
+	case process.EffectCloseWithoutRecords:
+		return effectImpl{apply: func(r *stepRun, _ process.Params, _ any) error {
+			return r.event(r.tc.app.ID, "einde", "Geen toekenning: er volgt geen aanmelding bij participatie.")
+		}}, true
+	}
+	return effectImpl{}, false
+}
+
+// checkDefinition refuses a definition that names a check or an effect
+// this package does not implement, or gives an effect a parameter it cannot
+// use. It runs when the service starts, so a wrong definition never
+// reaches a case.
+func checkDefinition(def *process.Definition) error {
+	var errs []error
+	forms := []struct {
+		where string
+		form  process.Form
+	}{}
+	for _, st := range def.Steps {
+		forms = append(forms, struct {
+			where string
+			form  process.Form
+		}{fmt.Sprintf("step %q", st.Key), st.Form})
+		dos := slices.Clone(st.Effects)
+		for _, t := range st.Transitions {
+			dos = append(dos, t.Effects...)
+		}
+		for _, d := range dos {
+			if _, ok := effectFor(d.Effect); !ok {
+				errs = append(errs, fmt.Errorf("step %q: effect %q is not implemented", st.Key, d.Effect))
+				continue
+			}
+			if err := checkEffectParams(def, d); err != nil {
+				errs = append(errs, fmt.Errorf("step %q: effect %q: %w", st.Key, d.Effect, err))
+			}
+		}
+	}
+	for _, f := range forms {
+		for _, c := range f.form.Checks {
+			if _, ok := validatorFor(c.Name); !ok {
+				errs = append(errs, fmt.Errorf("%s: check %q is not implemented", f.where, c.Name))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkEffectParams checks the parameters an effect reads beyond field names.
+func checkEffectParams(def *process.Definition, d process.Do) error {
+	p := d.Params
+	if st, ok := p[process.ParamStatus]; ok {
+		if _, known := StatusNames[st]; !known {
+			return fmt.Errorf("unknown status %q", st)
+		}
+	}
+	if tm, ok := p[process.ParamTeam]; ok && tm != process.TeamSameAsFrom {
+		if _, known := def.Policy.Team(tm); !known {
+			return fmt.Errorf("team %q is not a team of the policy", tm)
+		}
+	}
+	if d.Effect != process.EffectBookAppointment {
+		return nil
+	}
+	if _, known := AppointmentKindNames[p[process.ParamKind]]; !known {
+		return fmt.Errorf("unknown appointment kind %q", p[process.ParamKind])
+	}
+	if w := p[process.ParamWith]; w != process.WithChosen && w != process.WithActor {
+		return fmt.Errorf("with %q is not %q or %q", w, process.WithChosen, process.WithActor)
+	}
+	for _, k := range []string{process.ParamDate, process.ParamTime, process.ParamRoom} {
+		if p[k] == "" {
+			return fmt.Errorf("parameter %s is missing", k)
+		}
+	}
+	if p[process.ParamDuration] == "" {
+		if n, err := strconv.Atoi(p[process.ParamMinutes]); err != nil || n <= 0 {
+			return fmt.Errorf("needs a duration field or a positive number of minutes")
+		}
+	}
+	return nil
+}
+
+// event appends a history line about the step's task.
+func (r *stepRun) event(caseID int64, kind, summary string) error {
+	return r.s.event(r.ctx, r.tx, r.actor, r.tc.client.ID, caseID, r.tc.task.ID, kind, summary, "")
+}
+
+// now is the moment of the completion.
+func (r *stepRun) now() time.Time { return r.s.clock.Now().UTC() }
+
+// teamOf resolves a ParamTeam: a team key, or the task's own team.
+func (r *stepRun) teamOf(p process.Params) (process.Team, bool) {
+	key := p[process.ParamTeam]
+	if key == process.TeamSameAsFrom {
+		key = r.tc.task.Team
+	}
+	return r.tc.def.Policy.Team(key)
+}
+
+func applyDecide(r *stepRun, p process.Params, _ any) error {
+	tc := r.tc
+	tc.app.DecisionOutcome = r.outcome
+	tc.app.Status = StatusBesloten
+	tc.app.ClosedAt = r.now()
+	tc.app.DecisionReason = r.in.Text(p[process.ParamReason])
+	tc.app.DecisionOn = r.in.Date(p[process.ParamDate])
+	sus, err := r.tx.SuspensionsByCase(r.ctx, tc.app.ID)
+	if err != nil {
+		return err
+	}
+	for _, su := range sus {
+		if su.EndOn.IsZero() {
+			if err := r.tx.EndSuspension(r.ctx, su.ID, r.s.today()); err != nil {
+				return err
+			}
+		}
+	}
+	if err := r.tx.UpdateCase(r.ctx, &tc.app); err != nil {
+		return staleAsConflict(err)
+	}
+	onTime := "binnen de beslistermijn"
+	if !tc.app.DecisionDue.IsZero() && tc.app.DecisionOn.After(tc.app.DecisionDue) {
+		onTime = "na de beslistermijn (" + FormatDate(tc.app.DecisionDue) + ")"
+	}
+	return r.s.event(r.ctx, r.tx, r.actor, tc.client.ID, tc.app.ID, tc.task.ID, "besluit",
+		fmt.Sprintf("Besluit op aanvraag %s: %s, %s.", tc.app.Code, tc.def.OutcomeLabel(tc.app.DecisionOutcome), onTime), tc.app.DecisionReason)
+}
+
+func applyOpenParticipation(r *stepRun, p process.Params, _ any) error {
+	tc, pol := r.tc, r.tc.def.Policy
+	team, _ := r.teamOf(p)
+	part := Case{ClientID: tc.client.ID, Kind: process.CaseParticipatie, Code: pol.ParticipationCode, Worklist: team.Worklist,
+		Status: p[process.ParamStatus], DefinitionVersion: tc.def.Version, ApplicationID: tc.app.ID, DossierOwner: r.chosen, OpenedAt: r.now()}
+	if err := r.tx.CreateCase(r.ctx, &part); err != nil {
+		return err
+	}
+	tc.part = part
+	where := ""
+	if part.Worklist != "" {
+		where = " op werkvoorraad " + part.Worklist
+	}
+	return r.event(part.ID, "participatie_geopend",
+		fmt.Sprintf("Werkproces %s (%s) aangemaakt%s; participatiedossier op naam van %s.", part.Code, pol.ParticipationName, where, userName(r.ctx, r.tx, r.chosen)))
+}
+
+func applyTransferDossier(r *stepRun, p process.Params, _ any) error {
+	tc := r.tc
+	prev := userName(r.ctx, r.tx, tc.part.DossierOwner)
+	team, _ := r.teamOf(p)
+	tc.part.DossierOwner, tc.part.Status, tc.part.Worklist = r.chosen, p[process.ParamStatus], team.Worklist
+	if err := r.tx.UpdateCase(r.ctx, &tc.part); err != nil {
+		return staleAsConflict(err)
+	}
+	return r.event(tc.part.ID, "dossier_overgedragen",
+		fmt.Sprintf("Participatiedossier overgedragen van %s aan %s.", prev, userName(r.ctx, r.tx, r.chosen)))
+}
+
+// checkAppointment checks the appointment the step books, from the fields
+// its parameters name.
+func checkAppointment(r *stepRun, p process.Params, errs Fields) any {
+	minutes, _ := strconv.Atoi(p[process.ParamMinutes])
+	sl := r.s.checkSlot(r.in, slotFields{date: p[process.ParamDate], time: p[process.ParamTime],
+		duration: p[process.ParamDuration], room: p[process.ParamRoom], minutes: minutes}, errs)
+	if sl == nil {
+		return nil
+	}
+	return sl
+}
+
+func applyBookAppointment(r *stepRun, p process.Params, checked any) error {
+	sl, ok := checked.(*slot)
+	if !ok {
+		return errors.New("book appointment: no checked slot")
+	}
+	km := r.actor.User.ID
+	if p[process.ParamWith] == process.WithChosen {
+		km = r.chosen
+	}
+	return r.s.book(r.ctx, r.tx, r.actor, r.tc.def, r.tc.client, r.tc.part, p[process.ParamKind], *sl, km)
+}
+
+func applySetTargetGroup(r *stepRun, _ process.Params, _ any) error {
+	r.tc.app.TargetGroup = r.outcome
+	if err := r.tx.UpdateCase(r.ctx, &r.tc.app); err != nil {
+		return staleAsConflict(err)
+	}
+	return nil
+}
+
+// applyRegisterPlanned registers the trajectories of the plan van aanpak
+// whose rows are ticked.
+func applyRegisterPlanned(r *stepRun, p process.Params, _ any) error {
+	rows := r.in.List(p[process.ParamField])
+	if len(rows) == 0 {
+		return nil
+	}
+	plan, err := r.tx.LatestPlan(r.ctx, r.tc.part.ID)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		n, err := strconv.Atoi(row)
+		if err != nil || n < 1 || n > len(plan.Trajectories) {
+			continue
+		}
+		pt := plan.Trajectories[n-1]
+		if _, err := r.s.addTrajectory(r.ctx, r.tx, r.actor, r.tc.def, r.tc.part, pt.Provider, pt.Goal, r.s.today(), pt.Activities); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// participationStatus moves the participation case to a status with a
+// history line.
+func participationStatus(status, kind, summary string) func(r *stepRun, _ process.Params, _ any) error {
+	return func(r *stepRun, _ process.Params, _ any) error {
+		r.tc.part.Status = status
+		if err := r.tx.UpdateCase(r.ctx, &r.tc.part); err != nil {
+			return staleAsConflict(err)
+		}
+		return r.event(r.tc.part.ID, kind, summary)
+	}
+}
+
+// applyCloseParticipation ends guidance: running trajectories stop, except
+// those ticked to be finished ("Baanbrekend mag afgemaakt worden").
+func applyCloseParticipation(r *stepRun, p process.Params, _ any) error {
+	finish := map[int64]bool{}
+	for _, v := range r.in.List(p[process.ParamField]) {
+		finish[parseID(v)] = true
+	}
+	tc := r.tc
+	trs, err := r.tx.TrajectoriesByCase(r.ctx, tc.part.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range trs {
+		if t.Status != TrajectoryRunning {
+			continue
+		}
+		if finish[t.ID] {
+			t.MayFinish = true
+		} else {
+			t.Status, t.EndOn = TrajectoryStopped, r.s.today()
+		}
+		if err := r.tx.UpdateTrajectory(r.ctx, t); err != nil {
+			return err
+		}
+	}
+	tc.part.Status, tc.part.ClosedAt = StatusAfgesloten, r.now()
+	if err := r.tx.UpdateCase(r.ctx, &tc.part); err != nil {
+		return staleAsConflict(err)
+	}
+	msg := "Begeleiding afgesloten."
+	if len(finish) > 0 {
+		msg = fmt.Sprintf("Begeleiding afgesloten; %d traject(en) mogen worden afgemaakt.", len(finish))
+	}
+	return r.event(tc.part.ID, "afgesloten", msg)
+}

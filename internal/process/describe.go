@@ -1,0 +1,329 @@
+package process
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// The definition in words: what the process page (/proces) draws and what
+// `werkdiagnose process show` prints. Both read it from here, so the
+// picture is the definition the system runs.
+
+// TermText says what a term means, with its length from the policy.
+func (p Policy) TermText(k TermKind) string {
+	switch k {
+	case TermIntake:
+		return fmt.Sprintf("Afspraak binnen %d dagen na de aanmelding", p.IntakeTermDays)
+	case TermInvite:
+		return fmt.Sprintf("Uitnodiging binnen %d dagen na de toewijzing", p.InviteTermDays)
+	case TermDecision:
+		return fmt.Sprintf("Beslistermijn: %d dagen na ontvangst, plus opschortingen (Awb 4:13)", p.DecisionTermDays)
+	case TermHandover:
+		return fmt.Sprintf("Doorzetten binnen %d dagen na het besluit", p.HandoverTermDays)
+	}
+	return "Geen termijn"
+}
+
+// RouteText says what a route means.
+func RouteText(r Route) string {
+	switch r {
+	case RouteDiagnoseFirst:
+		return "Werkdiagnose naast de beoordeling van de aanvraag"
+	case RouteDecisionFirst:
+		return "Eerst het besluit, daarna aanmelding bij het ontvangende team"
+	}
+	return string(r)
+}
+
+// EffectText says what an effect does.
+func EffectText(d Do) string {
+	switch d.Effect {
+	case EffectDecideApplication:
+		return "legt het besluit vast en sluit het werkproces van de aanvraag"
+	case EffectOpenParticipation:
+		return "maakt het participatiewerkproces en het participatiedossier aan"
+	case EffectTransferDossier:
+		return "draagt het participatiedossier over aan de gekozen klantmanager"
+	case EffectBookAppointment:
+		kind := strings.ToLower(AppointmentKindNames[d.Params[ParamKind]])
+		if kind == "" {
+			kind = "een afspraak"
+		}
+		return "plant " + kind + ", boekt een spreekkamer en nodigt de klant uit"
+	case EffectSetTargetGroup:
+		return "legt de doelgroep vast, die de route bepaalt"
+	case EffectRegisterPlanned:
+		return "meldt de klant aan voor de aangevinkte trajecten uit het plan van aanpak"
+	case EffectStartGuidance:
+		return "start de begeleiding naar werk"
+	case EffectContinueAsNUG:
+		return "zet de begeleiding voort als NUG'er"
+	case EffectCloseParticipation:
+		return "sluit de begeleiding af (trajecten die mogen, lopen door)"
+	case EffectCloseWithoutRecords:
+		return "sluit af zonder aanmelding bij participatie"
+	}
+	return string(d.Effect)
+}
+
+// StepText is a step in words.
+type StepText struct {
+	Step
+	Number      int
+	TeamName    string
+	TermText    string
+	Effects     []string
+	Transitions []TransitionText
+}
+
+// TransitionText is a transition in words.
+type TransitionText struct {
+	When    string
+	Next    string
+	Team    string
+	Message string
+	After   []string
+	Effects []string
+}
+
+func effectTexts(ds []Do) []string {
+	out := make([]string, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, EffectText(d))
+	}
+	return out
+}
+
+// teamName names a team of the policy, or says who a special reference is.
+func (d *Definition) teamName(key string) string {
+	if t, ok := d.Policy.Team(key); ok {
+		return t.Name
+	}
+	return key
+}
+
+func (d *Definition) stepTitle(k StepKey) string {
+	if st, ok := d.Step(k); ok {
+		return st.Title
+	}
+	return string(k)
+}
+
+// Describe gives every step of the definition in words, in order.
+func (d *Definition) Describe() []StepText {
+	out := make([]StepText, 0, len(d.Steps))
+	for i, st := range d.Steps {
+		sv := StepText{Step: st, Number: i + 1, TeamName: d.teamName(st.Team), TermText: d.Policy.TermText(st.Term), Effects: effectTexts(st.Effects)}
+		if st.Team == "" {
+			sv.TeamName = "het team dat de overdracht ontvangt"
+		}
+		for _, t := range st.Transitions {
+			tv := TransitionText{Message: t.Message, Effects: effectTexts(t.Effects)}
+			var when []string
+			if t.Route != "" {
+				when = append(when, "route: "+strings.ToLower(RouteText(t.Route)))
+			}
+			if t.Outcome != "" {
+				when = append(when, "uitkomst: "+d.OutcomeLabel(t.Outcome))
+			}
+			tv.When = strings.Join(when, "; ")
+			if t.Next != "" {
+				tv.Next = d.stepTitle(t.Next)
+			}
+			switch t.Team {
+			case TeamOfStep:
+				if next, ok := d.Step(t.Next); ok && next.Team != "" {
+					tv.Team = d.teamName(next.Team)
+				}
+			case TeamSameAsFrom:
+				tv.Team = "hetzelfde team"
+			case TeamHandover:
+				tv.Team = "het overdrachtsteam van de doelgroep"
+			default:
+				tv.Team = d.teamName(t.Team)
+			}
+			if tv.Message == "@handover" {
+				tv.Message = "e-mail aan het overdrachtsteam van de doelgroep"
+			}
+			for _, a := range t.After {
+				tv.After = append(tv.After, d.stepTitle(a))
+			}
+			sv.Transitions = append(sv.Transitions, tv)
+		}
+		out = append(out, sv)
+	}
+	return out
+}
+
+// RouteVariant is one way through the process: the steps of a route for
+// one outcome of a step that branches it.
+type RouteVariant struct {
+	Title string
+	Route Route
+	Steps []StepKey
+}
+
+// Variants lists the ways through the process: per route (named after its
+// target groups), one variant per outcome of each step on the route's
+// usual path whose outcome changes what follows. Variants that take the
+// same steps are listed once.
+func (d *Definition) Variants() []RouteVariant {
+	var out []RouteVariant
+	done := map[Route]bool{}
+	for _, g := range d.Policy.TargetGroups {
+		if done[g.Route] {
+			continue
+		}
+		done[g.Route] = true
+		var names []string
+		for _, g2 := range d.Policy.TargetGroups {
+			if g2.Route == g.Route {
+				names = append(names, g2.Name)
+			}
+		}
+		who := strings.Join(names, ", ")
+		var seen [][]StepKey
+		add := func(title string, steps []StepKey) {
+			for _, s := range seen {
+				if slices.Equal(s, steps) {
+					return
+				}
+			}
+			seen = append(seen, steps)
+			out = append(out, RouteVariant{Title: title, Route: g.Route, Steps: steps})
+		}
+		usual := d.Path(g.Route, nil)
+		branched := false
+		for _, k := range usual {
+			st, _ := d.Step(k)
+			if len(st.Outcomes) < 2 || st.OutcomesFrom != "" || !d.branches(st, g.Route) {
+				continue
+			}
+			branched = true
+			for _, o := range st.Outcomes {
+				add(who+": "+strings.ToLower(d.OutcomeLabel(o)), d.Path(g.Route, map[StepKey]string{k: o}))
+			}
+		}
+		if !branched {
+			add(who, usual)
+		}
+	}
+	return out
+}
+
+// branches reports whether the step's outcome decides which step follows
+// on the route.
+func (d *Definition) branches(st Step, r Route) bool {
+	next := map[string]bool{}
+	for _, t := range st.Transitions {
+		if t.Route != "" && t.Route != r {
+			continue
+		}
+		next[t.Outcome+">"+string(t.Next)] = true
+	}
+	outcomes := map[string]bool{}
+	for k := range next {
+		outcomes[strings.SplitN(k, ">", 2)[0]] = true
+	}
+	return len(outcomes) > 1
+}
+
+// Print writes the definition as text: each step with its team, term,
+// form, checks, effects and what follows, then the ways through it.
+func (d *Definition) Print(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (versie %s)\n", d.Name, d.Version)
+	for _, st := range d.Describe() {
+		fmt.Fprintf(&b, "\n%d. %s [%s]\n", st.Number, st.Title, st.Key)
+		fmt.Fprintf(&b, "   Bron: %s\n", st.Source)
+		fmt.Fprintf(&b, "   Baan: %s; team: %s; werkproces: %s\n", st.Lane, st.TeamName, st.Case)
+		fmt.Fprintf(&b, "   Termijn: %s\n", st.TermText)
+		if len(st.Outcomes) > 0 {
+			labels := make([]string, 0, len(st.Outcomes))
+			for _, o := range st.Outcomes {
+				labels = append(labels, d.OutcomeLabel(o))
+			}
+			fmt.Fprintf(&b, "   Uitkomsten: %s\n", strings.Join(labels, ", "))
+		}
+		if len(st.Form.Fields) > 0 {
+			b.WriteString("   Formulier:\n")
+			for _, f := range st.Form.Fields {
+				req := "optioneel"
+				if f.Required {
+					req = "verplicht"
+				}
+				extra := ""
+				if f.OptionsFrom != "" {
+					extra = ", keuzes uit " + f.OptionsFrom
+				}
+				if f.ShowWhen != "" {
+					extra += ", alleen als " + f.ShowWhen
+				}
+				fmt.Fprintf(&b, "     - %s (%s, %s%s): %s\n", f.Name, f.Kind, req, extra, f.Label)
+			}
+		}
+		for _, c := range st.Form.Checks {
+			fmt.Fprintf(&b, "   Controle: %s%s%s\n", c.Name, fieldSuffix(c.Field), paramSuffix(c.Params))
+		}
+		for i, e := range st.Effects {
+			fmt.Fprintf(&b, "   Gevolg: %s (%s%s)\n", e, st.Step.Effects[i].Effect, paramSuffix(st.Step.Effects[i].Params))
+		}
+		for _, t := range st.Transitions {
+			line := "einde van dit spoor"
+			if t.Next != "" {
+				line = "“" + t.Next + "”"
+				if t.Team != "" {
+					line += " voor " + t.Team
+				}
+			}
+			if t.When != "" {
+				line = "bij " + t.When + ": " + line
+			}
+			if t.Message != "" {
+				line += " (bericht: " + t.Message + ")"
+			}
+			if len(t.After) > 0 {
+				line += "; wacht op: " + strings.Join(t.After, ", ")
+			}
+			for _, e := range t.Effects {
+				line += "; " + e
+			}
+			fmt.Fprintf(&b, "   Daarna: %s\n", line)
+		}
+	}
+	b.WriteString("\nRoutes:\n")
+	for _, v := range d.Variants() {
+		titles := make([]string, 0, len(v.Steps))
+		for _, k := range v.Steps {
+			titles = append(titles, d.stepTitle(k))
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", v.Title, strings.Join(titles, " → "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func fieldSuffix(f string) string {
+	if f == "" {
+		return ""
+	}
+	return " op " + f
+}
+
+func paramSuffix(p Params) string {
+	if len(p) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+"="+p[k])
+	}
+	return " [" + strings.Join(parts, ", ") + "]"
+}

@@ -1,0 +1,488 @@
+package process
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// Every form of the system is data in this file: the steps' forms (in the
+// definition, see definition.go) and the forms of the dossier, the
+// application and the accounts. The web renders them, the API documents
+// them and casework decodes and checks them, so all three agree on names,
+// kinds and messages, and a field's name is spelled in this package only:
+// code reads fields through the Field… constants below.
+
+// FieldKind is the input a form field needs.
+type FieldKind string
+
+// The kinds of input.
+const (
+	KindText     FieldKind = "text"
+	KindTextarea FieldKind = "textarea"
+	KindDate     FieldKind = "date"
+	KindTime     FieldKind = "time"
+	KindSelect   FieldKind = "select"
+	KindRadio    FieldKind = "radio"
+	KindCheckbox FieldKind = "checkbox" // one tick ("ja"), or a group of ticks when the field has options
+	KindEmail    FieldKind = "email"
+	KindTel      FieldKind = "tel"
+	KindPassword FieldKind = "password" // never echoed back to the browser
+)
+
+// Option is a choice in a select, radio group or group of ticks.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Option sources: lists of choices that depend on the configuration or on
+// the case, filled in when a form is shown or checked.
+const (
+	SourceOutcomes            = "outcomes"             // the step's outcomes (from the definition)
+	SourceRooms               = "rooms"                // consultation rooms (configuration)
+	SourceDurations           = "durations"            // appointment lengths (configuration)
+	SourceKlantmanagers       = "klantmanagers"        // colleagues who can take the case over, with their caseload
+	SourceTrajectoriesFinish  = "trajectories_finish"  // running trajectories that may be finished after a refusal
+	SourcePlannedTrajectories = "planned_trajectories" // the trajectories of the plan van aanpak, by row
+)
+
+// What a field's value means to the process beyond the form.
+const (
+	SetsOutcome = "outcome" // the value is the step's outcome
+	SetsHolder  = "holder"  // the value is the id of the chosen next holder
+)
+
+// ShowLate marks a field that matters only when the term is (nearly) missed.
+const ShowLate = "late"
+
+// Field describes one form field.
+type Field struct {
+	Name     string    `json:"name"`
+	Label    string    `json:"label"`
+	Help     string    `json:"help,omitempty"`
+	Kind     FieldKind `json:"kind"`
+	Required bool      `json:"required,omitempty"`
+	Options  []Option  `json:"options,omitempty"`
+	// OptionsFrom names a list of choices filled in per case (Source…).
+	OptionsFrom string `json:"options_from,omitempty"`
+	// ShowWhen: only relevant in this situation (ShowLate).
+	ShowWhen string `json:"show_when,omitempty"`
+	// Sets says what the value means to the process (SetsOutcome, SetsHolder).
+	Sets string `json:"sets,omitempty"`
+	// Autocomplete is the HTML autocomplete token ("off", "given-name", …).
+	Autocomplete string `json:"autocomplete,omitempty"`
+	// Numeric asks for a numeric keyboard (a BSN).
+	Numeric bool `json:"numeric,omitempty"`
+	// MaxLength is the longest value in characters; 0 means MaxTextLength.
+	MaxLength int `json:"max_length,omitempty"`
+}
+
+// MaxTextLength is the longest value a field takes unless it says otherwise.
+const MaxTextLength = 10000
+
+// Multiple reports whether the field takes a list of values (a group of ticks).
+func (f Field) Multiple() bool {
+	return f.Kind == KindCheckbox && (len(f.Options) > 0 || f.OptionsFrom != "")
+}
+
+// Limit is the longest value the field takes.
+func (f Field) Limit() int {
+	if f.MaxLength > 0 {
+		return f.MaxLength
+	}
+	return MaxTextLength
+}
+
+// Check is a named validator with its parameters, run after every field
+// is decoded. The names are the Check… constants; casework holds the one
+// implementation of each. Message, when set, replaces the validator's own
+// Dutch message.
+type Check struct {
+	Name    string `json:"check"`
+	Field   string `json:"field,omitempty"`
+	Params  Params `json:"params,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Params are the parameters of a check or an effect, by Param… name.
+type Params map[string]string
+
+// The validators a form can name.
+const (
+	CheckNotFuture        = "not_future"         // Field: a date not after today
+	CheckInFuture         = "in_future"          // Field: a date after today
+	CheckNotBeforeReceipt = "not_before_receipt" // Field: a date not before the application was received
+	CheckNotBeforeReport  = "not_before_report"  // Field: a date not before the melding
+	CheckNotBefore        = "not_before"         // Field: a date not before the date in ParamOther
+	CheckNotAfter         = "not_after"          // Field: a date not after the date in ParamOther
+	CheckNotBelow         = "not_below"          // Field: a number not below the one in ParamOther
+	CheckRequiredWith     = "required_with"      // Field: required when the outcome is ParamOutcome
+	CheckOnlyWith         = "only_with"          // Field: empty unless the outcome is ParamOutcome
+	CheckLateReason       = "late_reason"        // Field: required when the term is missed (by ParamDate if given, else by today)
+	CheckNoBSN            = "no_bsn"             // Field: free text without a BSN or other nine-digit number
+	CheckBSN              = "bsn"                // Field: a valid BSN (elfproef)
+	CheckPlanExists       = "plan_exists"        // the participation case has a plan van aanpak
+	CheckPlanSigned       = "plan_signed"        // … and the client signed it
+)
+
+// Parameter names of checks and effects.
+const (
+	ParamOther    = "other"    // another field of the form
+	ParamOutcome  = "outcome"  // an outcome of the step
+	ParamDate     = "date"     // the field with a date
+	ParamTime     = "time"     // the field with a time of day
+	ParamDuration = "duration" // the field with a length in minutes
+	ParamMinutes  = "minutes"  // a fixed length in minutes
+	ParamRoom     = "room"     // the field with a room
+	ParamWith     = "with"     // who the appointment is with: WithChosen or WithActor
+	ParamKind     = "kind"     // an appointment kind (Appointment…)
+	ParamStatus   = "status"   // a case status (Status…)
+	ParamTeam     = "team"     // a team key, or TeamSameAsFrom
+	ParamReason   = "reason"   // the field with a reason
+	ParamField    = "field"    // the field an effect reads
+)
+
+// Who an appointment booked by a step is with.
+const (
+	WithChosen = "chosen" // the klantmanager chosen in the form (SetsHolder)
+	WithActor  = "actor"  // the person completing the step
+)
+
+// Form is the fields of one form and the checks across them.
+type Form struct {
+	Fields []Field `json:"fields,omitempty"`
+	Checks []Check `json:"checks,omitempty"`
+}
+
+// Field returns the field with the given name.
+func (f Form) Field(name string) (Field, bool) {
+	for _, fl := range f.Fields {
+		if fl.Name == name {
+			return fl, true
+		}
+	}
+	return Field{}, false
+}
+
+// Sets returns the name of the field that sets what (SetsOutcome,
+// SetsHolder), or "".
+func (f Form) Sets(what string) string {
+	for _, fl := range f.Fields {
+		if fl.Sets == what {
+			return fl.Name
+		}
+	}
+	return ""
+}
+
+// HasCheck reports whether the form runs the named check.
+func (f Form) HasCheck(name string) bool {
+	for _, c := range f.Checks {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Do is a named effect of completing a step, with its parameters.
+type Do struct {
+	Effect Effect `json:"effect"`
+	Params Params `json:"params,omitempty"`
+}
+
+// UnmarshalJSON also reads a bare effect name, as definitions stored
+// before effects took parameters wrote them.
+func (d *Do) UnmarshalJSON(b []byte) error {
+	var name string
+	if err := json.Unmarshal(b, &name); err == nil {
+		*d = Do{Effect: Effect(name)}
+		return nil
+	}
+	type plain Do
+	return json.Unmarshal(b, (*plain)(d))
+}
+
+// Names of the fields that code reads. Every other field is read through
+// the parameters of the checks and effects that name it.
+const (
+	FieldVersion     = "versie"       // the version of the record the form was built on
+	FieldPlanVersion = "basis_versie" // the plan version the plan form was built on
+	FieldLateReason  = "reden_termijn"
+
+	// Appointments.
+	FieldDate     = "datum"
+	FieldTime     = "tijd"
+	FieldDuration = "duur"
+	FieldRoom     = "spreekkamer"
+	FieldKM       = "klantmanager"
+
+	// The application.
+	FieldBSN        = "bsn"
+	FieldGivenNames = "voornamen"
+	FieldFamilyName = "achternaam"
+	FieldBirthDate  = "geboortedatum"
+	FieldEmail      = "email"
+	FieldPhone      = "telefoon"
+	FieldAddress    = "adres"
+	FieldAppliedOn  = "aanvraagdatum"
+	FieldReportedOn = "meldingsdatum"
+	FieldChannel    = "kanaal"
+
+	// The plan van aanpak.
+	FieldSituation       = "situatie"
+	FieldLadderNow       = "ladder_nu"
+	FieldLadderTarget    = "ladder_doel"
+	FieldSegment         = "segment"
+	FieldGoals           = "doelen"
+	FieldObligations     = "verplichtingen"
+	FieldConsequences    = "gevolgen"
+	FieldEvaluationOn    = "evaluatie_datum"
+	FieldSignedOn        = "ondertekend_op"
+	fieldTrajProvider    = "traject_aanbieder_"
+	fieldTrajGoal        = "traject_doel_"
+	fieldTrajActivities  = "traject_activiteiten_"
+	FieldPlan            = "plan" // messages about the plan van aanpak on a step's form
+	FieldProvider        = "aanbieder"
+	FieldStatus          = "status"
+	FieldNote            = "notitie"
+	FieldTitle           = "titel"
+	FieldStart           = "start"
+	FieldActivities      = "activiteiten"
+	FieldResult          = "resultaat"
+	FieldSuspensionEnd   = "eind"
+	FieldReason          = "reden"
+	FieldAssignee        = "medewerker"
+	FieldUsername        = "gebruikersnaam"
+	FieldName            = "naam"
+	FieldRoles           = "rollen"
+	FieldPassword        = "wachtwoord"
+	FieldTokenUser       = "gebruiker"
+	FieldDailyDigest     = "dagoverzicht"
+	FieldSearch          = "naam"
+	fieldFollowUpDate    = "vervolg_datum"
+	fieldFollowUpTime    = "vervolg_tijd"
+	fieldFollowUpRoom    = "vervolg_spreekkamer"
+	fieldPlannedTrajects = "trajecten"
+	fieldFinish          = "afmaken"
+)
+
+// PlanTrajectoryRows is the number of trajectory rows in the plan form.
+const PlanTrajectoryRows = 3
+
+// PlanTrajectoryFields returns the names of the provider, goal and
+// activities fields of row n (1-based) of the plan form.
+func PlanTrajectoryFields(n int) (provider, goal, activities string) {
+	s := strconv.Itoa(n)
+	return fieldTrajProvider + s, fieldTrajGoal + s, fieldTrajActivities + s
+}
+
+// appointmentFields are the fields of an appointment; withKM adds the
+// choice of the Klantmanager Werkdiagnose (the step's next holder).
+func appointmentFields(withKM bool) []Field {
+	fs := []Field{
+		{Name: FieldDate, Label: "Datum van de afspraak", Help: "Formaat dd-mm-jjjj, een werkdag, niet in het verleden.", Kind: KindDate, Required: true},
+		{Name: FieldTime, Label: "Begintijd", Help: "24-uursnotatie op een kwartier, bijvoorbeeld 09:30.", Kind: KindTime, Required: true},
+		{Name: FieldDuration, Label: "Duur", Kind: KindSelect, Required: true, OptionsFrom: SourceDurations},
+		{Name: FieldRoom, Label: "Spreekkamer", Kind: KindSelect, Required: true, OptionsFrom: SourceRooms},
+	}
+	if withKM {
+		fs = append(fs, Field{Name: FieldKM, Label: "Klantmanager Werkdiagnose", Help: "Tussen haakjes het aantal lopende dossiers.",
+			Kind: KindSelect, Required: true, OptionsFrom: SourceKlantmanagers, Sets: SetsHolder})
+	}
+	return fs
+}
+
+// appointmentParams are the parameters of a book_appointment effect on the
+// appointment fields.
+func appointmentParams(kind, with string) Params {
+	return Params{ParamKind: kind, ParamWith: with, ParamDate: FieldDate, ParamTime: FieldTime,
+		ParamDuration: FieldDuration, ParamRoom: FieldRoom}
+}
+
+var lateReasonField = Field{Name: FieldLateReason, Label: "Reden termijn niet gehaald",
+	Help: "Verplicht als de termijn niet gehaald wordt.", Kind: KindTextarea, ShowWhen: ShowLate}
+
+// ApplicationForm is the form of a new application: digital (filled in by
+// the applicants themselves, who are addressed as "u") or physical
+// (entered at the desk by an Ondersteuner Poortwachter).
+func ApplicationForm(physical bool) Form {
+	who := "u"
+	ac := func(token string) string { return token }
+	if physical {
+		who = "de klant"
+		// Staff type other people's data: the browser must not offer its own.
+		ac = func(string) string { return "off" }
+	}
+	f := Form{Fields: []Field{
+		{Name: FieldBSN, Label: "Burgerservicenummer (BSN)", Help: "9 cijfers.", Kind: KindText, Required: true, Numeric: true, MaxLength: 20, Autocomplete: "off"},
+		{Name: FieldGivenNames, Label: "Voornamen", Kind: KindText, Required: true, MaxLength: 200, Autocomplete: ac("given-name")},
+		{Name: FieldFamilyName, Label: "Achternaam", Help: "Met tussenvoegsel, bijvoorbeeld: van Dijk.", Kind: KindText, Required: true, MaxLength: 200, Autocomplete: ac("family-name")},
+		{Name: FieldBirthDate, Label: "Geboortedatum", Help: "Formaat dd-mm-jjjj.", Kind: KindDate, Required: true, Autocomplete: ac("bday")},
+		{Name: FieldEmail, Label: "E-mailadres", Help: "Hierop ontvangt " + who + " uitnodigingen.", Kind: KindEmail, Required: !physical, MaxLength: 254, Autocomplete: ac("email")},
+		{Name: FieldPhone, Label: "Telefoonnummer", Help: "De Poortwachter belt " + who + " voor het intakegesprek.", Kind: KindTel, Required: true, MaxLength: 40, Autocomplete: ac("tel")},
+		{Name: FieldAddress, Label: "Adres", Kind: KindText, MaxLength: 300, Autocomplete: ac("street-address")},
+	}, Checks: []Check{{Name: CheckBSN, Field: FieldBSN}}}
+	if physical {
+		f.Fields = append(f.Fields,
+			Field{Name: FieldAppliedOn, Label: "Datum ontvangst aanvraag", Help: "Formaat dd-mm-jjjj. Leeg: vandaag.", Kind: KindDate, Autocomplete: "off"},
+			Field{Name: FieldReportedOn, Label: "Datum melding", Help: "De dag dat de klant zich meldde; leeg: gelijk aan de aanvraagdatum.", Kind: KindDate, Autocomplete: "off"})
+		f.Checks = append(f.Checks,
+			Check{Name: CheckNotFuture, Field: FieldAppliedOn, Message: "De datum van ontvangst kan niet in de toekomst liggen."},
+			Check{Name: CheckNotFuture, Field: FieldReportedOn, Message: "De meldingsdatum kan niet in de toekomst liggen."},
+			Check{Name: CheckNotAfter, Field: FieldReportedOn, Params: Params{ParamOther: FieldAppliedOn}, Message: "De meldingsdatum kan niet na de aanvraagdatum liggen."})
+	}
+	return f
+}
+
+// providerOptions lists the providers, with a first choice for no provider
+// when none is allowed.
+func (p Policy) providerOptions(none bool) []Option {
+	var out []Option
+	if none {
+		out = append(out, Option{Value: "", Label: "Geen aanbieder (eigen traject)"})
+	}
+	for _, pr := range p.Providers {
+		out = append(out, Option{Value: pr.Key, Label: pr.Name})
+	}
+	return out
+}
+
+// PlanForm is the form of the plan van aanpak (Participatiewet art. 44a),
+// with PlanTrajectoryRows trajectory rows.
+func (p Policy) PlanForm() Form {
+	ladder := make([]Option, 0, len(p.Ladder))
+	for i, l := range p.Ladder {
+		ladder = append(ladder, Option{Value: strconv.Itoa(i + 1), Label: l})
+	}
+	segs := make([]Option, 0, len(p.Segments))
+	for _, s := range p.Segments {
+		segs = append(segs, Option{Value: s, Label: s})
+	}
+	fs := []Field{
+		{Name: FieldSituation, Label: "Situatie van de klant", Kind: KindTextarea, Required: true},
+		{Name: FieldLadderNow, Label: "Participatieladder nu", Kind: KindSelect, Required: true, Options: ladder},
+		{Name: FieldLadderTarget, Label: "Participatieladder doel", Kind: KindSelect, Required: true, Options: ladder},
+		{Name: FieldSegment, Label: "Segment", Kind: KindRadio, Required: true, Options: segs},
+		{Name: FieldGoals, Label: "Doelen", Kind: KindTextarea, Required: true},
+		{Name: FieldObligations, Label: "Verplichtingen van de klant", Help: "Artikel 9 Participatiewet: arbeid, medewerking, tegenprestatie.", Kind: KindTextarea, Required: true},
+		{Name: FieldConsequences, Label: "Gevolgen van het niet nakomen", Kind: KindTextarea, Required: true},
+	}
+	for i := 1; i <= PlanTrajectoryRows; i++ {
+		n := strconv.Itoa(i)
+		prov, goal, acts := PlanTrajectoryFields(i)
+		fs = append(fs,
+			Field{Name: prov, Label: "Traject " + n + ": aanbieder", Kind: KindSelect, Options: p.providerOptions(true)},
+			Field{Name: goal, Label: "Traject " + n + ": omschrijving", Kind: KindText, MaxLength: 300},
+			Field{Name: acts, Label: "Traject " + n + ": activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea})
+	}
+	fs = append(fs,
+		Field{Name: FieldEvaluationOn, Label: "Evaluatiedatum", Help: "Formaat dd-mm-jjjj, in de toekomst.", Kind: KindDate, Required: true},
+		Field{Name: FieldSignedOn, Label: "Datum handtekening klant", Help: "Leeg zolang de klant niet getekend heeft.", Kind: KindDate})
+	return Form{Fields: fs, Checks: []Check{
+		{Name: CheckNotBelow, Field: FieldLadderTarget, Params: Params{ParamOther: FieldLadderNow}, Message: "Het doel ligt niet lager op de participatieladder dan de huidige trede."},
+		{Name: CheckInFuture, Field: FieldEvaluationOn, Message: "De evaluatiedatum ligt in de toekomst."},
+		{Name: CheckNotFuture, Field: FieldSignedOn, Message: "De klant kan niet in de toekomst tekenen."},
+	}}
+}
+
+// RegistrationStatuses are the states of a registration with a provider.
+var RegistrationStatuses = []string{"aangemeld", "geaccepteerd", "gestart", "afgewezen", "afgerond"}
+
+func registrationStatusField() Field {
+	sts := make([]Option, 0, len(RegistrationStatuses))
+	for _, s := range RegistrationStatuses {
+		sts = append(sts, Option{Value: s, Label: strings.ToUpper(s[:1]) + s[1:]})
+	}
+	return Field{Name: FieldStatus, Label: "Status", Kind: KindSelect, Required: true, Options: sts}
+}
+
+// RegistrationForm registers a client with a provider.
+func (p Policy) RegistrationForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldProvider, Label: "Aanbieder", Kind: KindSelect, Required: true, Options: p.providerOptions(false)},
+		registrationStatusField(),
+		{Name: FieldDate, Label: "Datum aanmelding", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj."},
+		{Name: FieldNote, Label: "Notitie", Help: "Alleen wat de aanbieder nodig heeft; nooit een BSN of gezondheidsgegevens.", Kind: KindTextarea},
+	}, Checks: []Check{
+		{Name: CheckNotFuture, Field: FieldDate, Message: "De datum van aanmelding kan niet in de toekomst liggen."},
+		{Name: CheckNoBSN, Field: FieldNote, Message: "Zet geen BSN of ander nummer van 9 cijfers in een aanmelding bij een aanbieder."},
+	}}
+}
+
+// RegistrationStatusForm changes the status of a registration.
+func RegistrationStatusForm() Form { return Form{Fields: []Field{registrationStatusField()}} }
+
+// TrajectoryForm creates a trajectory registration with activities.
+func (p Policy) TrajectoryForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldProvider, Label: "Aanbieder", Kind: KindSelect, Options: p.providerOptions(true)},
+		{Name: FieldTitle, Label: "Omschrijving traject", Kind: KindText, Required: true, MaxLength: 300},
+		{Name: FieldStart, Label: "Startdatum", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj."},
+		{Name: FieldActivities, Label: "Activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea},
+	}}
+}
+
+// FinishTrajectoryForm ends a trajectory with its result.
+func FinishTrajectoryForm() Form {
+	return Form{Fields: []Field{{Name: FieldResult, Label: "Resultaat", Help: "Wat heeft het traject opgeleverd?", Kind: KindTextarea, Required: true}}}
+}
+
+// AppointmentForm plans or moves an appointment.
+func AppointmentForm() Form { return Form{Fields: appointmentFields(false)} }
+
+// SuspensionForm suspends the decision term.
+func SuspensionForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldStart, Label: "Begin opschorting", Help: "De dag na het verzoek om aanvulling (Awb 4:15). Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
+		{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "Leeg zolang de opschorting loopt.", Kind: KindDate},
+		{Name: FieldReason, Label: "Reden", Help: "Bijvoorbeeld: verzoek om aanvulling met termijn tot ...", Kind: KindTextarea, Required: true},
+	}, Checks: []Check{
+		{Name: CheckNotBeforeReceipt, Field: FieldStart, Message: "De opschorting begint niet voor de aanvraag."},
+		{Name: CheckNotBefore, Field: FieldSuspensionEnd, Params: Params{ParamOther: FieldStart}, Message: "Het einde ligt niet voor het begin."},
+	}}
+}
+
+// EndSuspensionForm ends a running suspension.
+func EndSuspensionForm() Form {
+	return Form{Fields: []Field{{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "Formaat dd-mm-jjjj, niet in de toekomst.", Kind: KindDate, Required: true}},
+		Checks: []Check{{Name: CheckNotFuture, Field: FieldSuspensionEnd, Message: "Het einde kan niet in de toekomst liggen."}}}
+}
+
+// AssignForm gives a task to a colleague; options are the colleagues.
+func AssignForm(colleagues []Option) Form {
+	return Form{Fields: []Field{{Name: FieldAssignee, Label: "Medewerker",
+		Help: "Achter de naam: het aantal lopende participatiedossiers en open taken in dit team.", Kind: KindRadio, Required: true, Options: colleagues}}}
+}
+
+// UserForm creates a user account.
+func UserForm() Form {
+	roles := make([]Option, 0, len(AllRoles))
+	for _, r := range AllRoles {
+		roles = append(roles, Option{Value: string(r), Label: RoleNames[r]})
+	}
+	return Form{Fields: []Field{
+		{Name: FieldUsername, Label: "Gebruikersnaam", Help: "Kleine letters, cijfers, punt of streepje.", Kind: KindText, Required: true, Autocomplete: "off"},
+		{Name: FieldName, Label: "Naam", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: 200},
+		{Name: FieldEmail, Label: "E-mailadres", Kind: KindEmail, Required: true, Autocomplete: "off", MaxLength: 254},
+		{Name: FieldRoles, Label: "Rollen", Kind: KindCheckbox, Required: true, Options: roles},
+		{Name: FieldPassword, Label: "Wachtwoord", Help: "Minimaal 12 tekens.", Kind: KindPassword, Required: true, Autocomplete: "new-password"},
+	}}
+}
+
+// LoginForm signs a user in.
+func LoginForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldUsername, Label: "Gebruikersnaam", Kind: KindText, Required: true, Autocomplete: "username"},
+		{Name: FieldPassword, Label: "Wachtwoord", Kind: KindPassword, Required: true, Autocomplete: "current-password"},
+	}}
+}
+
+// TokenForm issues an API token acting as one of the accounts in users.
+func TokenForm(users []Option) Form {
+	return Form{Fields: []Field{
+		{Name: FieldTokenUser, Label: "Handelt namens", Help: "De sleutel krijgt de rollen van dit account; voor e-formulieren een systeemaccount.", Kind: KindSelect, Required: true, Options: users},
+		{Name: FieldName, Label: "Naam van de sleutel", Help: "Bijvoorbeeld: e-formulieren.", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: 200},
+	}}
+}
