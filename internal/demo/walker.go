@@ -282,7 +282,7 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 	}
 	today := process.Date(w.Svc.Now())
 	at := w.slotAt(today)
-	appt := appointmentFields(tp.Step)
+	future := futureDates(tp.Step)
 	v := casework.Values{}
 	for _, f := range tp.Form.Fields {
 		if f.ShowWhen != "" {
@@ -301,7 +301,7 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 			for _, o := range opts {
 				v.Add(f.Name, o.Value)
 			}
-		case f.Kind == process.KindDate && appt[f.Name]:
+		case f.Kind == process.KindDate && future[f.Name]:
 			v.Set(f.Name, casework.FormatDate(at))
 		case f.Kind == process.KindDate:
 			v.Set(f.Name, casework.FormatDate(today))
@@ -333,12 +333,18 @@ func (w *Walker) slotAt(today time.Time) time.Time {
 	return day.Add(9*time.Hour + time.Duration(w.slot%24/rooms*45)*time.Minute)
 }
 
-// appointmentFields names the date fields of the appointments a step books.
-func appointmentFields(st process.Step) map[string]bool {
+// futureDates names the date fields that must lie ahead: those of the
+// appointments a step books and those its checks want in the future.
+func futureDates(st process.Step) map[string]bool {
 	out := map[string]bool{}
 	for _, d := range st.Effects {
 		if d.Effect == process.EffectBookAppointment {
 			out[d.Params[process.ParamDate]] = true
+		}
+	}
+	for _, c := range st.Form.Checks {
+		if c.Name == process.CheckInFuture {
+			out[c.Field] = true
 		}
 	}
 	return out

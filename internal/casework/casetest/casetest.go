@@ -52,12 +52,18 @@ func New(t testing.TB, engine string) *Env {
 // NewWithPolicy returns an Env whose current definition is built from p.
 func NewWithPolicy(t testing.TB, engine string, p process.Policy) *Env {
 	t.Helper()
-	ctx := context.Background()
-	db := storetest.Open(t, engine)
 	def, err := process.NewDefinition(p)
 	if err != nil {
 		t.Fatalf("casetest: definition: %v", err)
 	}
+	return NewWithDefinition(t, engine, def)
+}
+
+// NewWithDefinition returns an Env whose current definition is def.
+func NewWithDefinition(t testing.TB, engine string, def *process.Definition) *Env {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.Open(t, engine)
 	clock := casework.NewManualClock(Start)
 	svc, err := casework.NewService(ctx, db, clock, def, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
 	if err != nil {
