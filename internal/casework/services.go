@@ -1,0 +1,149 @@
+package casework
+
+import (
+	"context"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// The use cases by area, as the adapters (web, api, worker) see them.
+// *Service implements every one; an adapter depends on the areas it uses,
+// so its tests can run on a fake of just those (see casework/fake).
+// Errors are *Error with a code (not found, invalid with field messages,
+// conflict, forbidden, unauthorized) or, for anything else, an internal
+// error that says where it happened.
+
+// AccountService signs users in and keeps accounts and API tokens.
+type AccountService interface {
+	// Authenticate checks a username and password; unauthorized when they
+	// do not match or the name has failed too often recently.
+	Authenticate(ctx context.Context, username, password string) (User, error)
+	// UserByID returns an active user (sessions); unauthorized when inactive.
+	UserByID(ctx context.Context, id int64) (User, error)
+	// UserByUsername returns an account by its username; not found when none.
+	UserByUsername(ctx context.Context, username string) (User, error)
+	// TokenUser returns the user an API token acts as; unauthorized when the
+	// token is unknown, revoked or its user inactive.
+	TokenUser(ctx context.Context, secret string) (User, error)
+	// CreateUser adds an account; a nil actor is the command line.
+	CreateUser(ctx context.Context, a *Actor, in NewUser) (User, error)
+	// SetUserActive switches an account on or off.
+	SetUserActive(ctx context.Context, a Actor, id int64, active bool) error
+	// Users lists all accounts.
+	Users(ctx context.Context, a Actor) ([]User, error)
+	// IssueToken creates an API token and returns its secret (shown once).
+	IssueToken(ctx context.Context, a Actor, userID int64, name string) (string, error)
+	// RevokeToken revokes an API token.
+	RevokeToken(ctx context.Context, a Actor, id int64) error
+	// Tokens lists the API tokens.
+	Tokens(ctx context.Context, a Actor) ([]APIToken, error)
+	// SetDailyDigest turns the actor's daily worklist mail on or off.
+	SetDailyDigest(ctx context.Context, a Actor, on bool) error
+}
+
+// ApplicationService takes in applications and keeps their decision term.
+type ApplicationService interface {
+	// SubmitApplication creates werkproces 0/L2 with its first task; a
+	// conflict with a link when the client has an open application.
+	SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (Case, error)
+	// SubmitPublicApplication takes in the public form's application and
+	// answers the same whether or not the applicant already applied.
+	SubmitPublicApplication(ctx context.Context, a Actor, v Values) error
+	// AddSuspension suspends the decision term (Awb 4:15).
+	AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error
+	// EndSuspension ends a running suspension.
+	EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) error
+}
+
+// TaskService shows the worklists and moves the tasks on them.
+type TaskService interface {
+	// Worklist returns a team worklist or the actor's own tasks.
+	Worklist(ctx context.Context, a Actor, q WorklistQuery) (Worklist, error)
+	// TaskPage returns a task with its client file, form and choices.
+	TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage, error)
+	// PickUp puts a team task on the actor's own worklist.
+	PickUp(ctx context.Context, a Actor, taskID int64, version int) error
+	// Release puts a task back on the team worklist.
+	Release(ctx context.Context, a Actor, taskID int64, version int) error
+	// Assign gives a task to a colleague of its team.
+	Assign(ctx context.Context, a Actor, taskID int64, version int, userID int64) error
+	// CompleteTask completes a task with its form; a stale version is a
+	// conflict, invalid input an error with field messages.
+	CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) error
+	// Dashboard counts open tasks per step and cases per status.
+	Dashboard(ctx context.Context, a Actor) ([]StepCount, map[string]int, error)
+}
+
+// ClientService shows clients and their files.
+type ClientService interface {
+	// ClientFile loads everything the client's case page shows.
+	ClientFile(ctx context.Context, a Actor, clientID int64) (ClientFile, error)
+	// CaseClient returns the client a case belongs to.
+	CaseClient(ctx context.Context, a Actor, caseID int64) (int64, error)
+	// SearchClients finds clients by name.
+	SearchClients(ctx context.Context, a Actor, name string) ([]Client, error)
+	// RecordItems shows a completed step's record with labels.
+	RecordItems(f ClientFile, rec StepRecord) []RecordItem
+	// RevealBSN returns a client's full BSN and records who saw it.
+	RevealBSN(ctx context.Context, a Actor, clientID int64) (string, error)
+}
+
+// DossierService keeps the participatiedossier: the plan van aanpak,
+// provider registrations and trajectories.
+type DossierService interface {
+	SavePlan(ctx context.Context, a Actor, caseID int64, basedOn int, v Values) (Plan, error)
+	AddRegistration(ctx context.Context, a Actor, caseID int64, v Values) error
+	UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) error
+	AddTrajectory(ctx context.Context, a Actor, caseID int64, v Values) error
+	FinishTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64, result string) error
+}
+
+// AppointmentService plans, moves and cancels appointments.
+type AppointmentService interface {
+	PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Values) error
+	MoveAppointment(ctx context.Context, a Actor, id int64, sequence int, v Values) error
+	CancelAppointment(ctx context.Context, a Actor, id int64) error
+	// AppointmentOptions are the choices of the appointment form.
+	AppointmentOptions() map[string][]process.Option
+}
+
+// MessageService shows the outbox to the people who look after it.
+type MessageService interface {
+	Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Message, error)
+	RetryMessage(ctx context.Context, a Actor, id int64) error
+}
+
+// DeliveryService is what the background worker does with messages,
+// reminders and digests.
+type DeliveryService interface {
+	Outgoing(ctx context.Context, id int64) (Message, error)
+	RecordDelivery(ctx context.Context, id int64, at Attempt) error
+	FireReminder(ctx context.Context, id int64) (time.Time, error)
+	SendDigests(ctx context.Context, day time.Time) (int, error)
+}
+
+// ProcessService tells the current definition, configuration and time,
+// and whether the store answers.
+type ProcessService interface {
+	Definition() *process.Definition
+	Calendar() *process.Calendar
+	Config() Config
+	Now() time.Time
+	Ping(ctx context.Context) error
+}
+
+// Services is every area at once: what *Service is.
+type Services interface {
+	AccountService
+	ApplicationService
+	TaskService
+	ClientService
+	DossierService
+	AppointmentService
+	MessageService
+	DeliveryService
+	ProcessService
+}
+
+var _ Services = (*Service)(nil)
