@@ -4,7 +4,8 @@
 //
 // The handler runs in-process (internal/server, the composition cmd uses)
 // on a real service and SQLite, with the manual test clock of casetest.
-// Without /usr/bin/chromium the tests skip, or fail when CI is set.
+// Without chromium on PATH (Debian's package) the tests skip, or fail when
+// CI is set (see internal/browsertest).
 package e2e
 
 import (
@@ -27,6 +28,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/browsertest"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
@@ -35,8 +37,7 @@ import (
 )
 
 const (
-	chromiumPath = "/usr/bin/chromium"
-	axePath      = "../web/webtest/axe/axe.min.js"
+	axePath = "../web/webtest/axe/axe.min.js"
 	// testTimeout bounds one test: its browser, every user and every step.
 	// Generous: CI runs other packages beside the browser on two cores.
 	testTimeout = 180 * time.Second
@@ -101,12 +102,7 @@ type harness struct {
 // demo users, and one headless Chromium for the test.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("e2e: %s is missing (install Debian's chromium): %v", chromiumPath, err)
-		}
-		t.Skipf("e2e: %s is missing; install Debian's chromium to run the browser tests", chromiumPath)
-	}
+	chromiumPath := browsertest.Chromium(t)
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("e2e: read axe-core: %v", err)

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/browsertest"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -27,15 +27,13 @@ type axeViolation struct {
 
 // TestAccessibility runs axe-core (WCAG 2.0/2.1 A and AA rules) in headless
 // Chromium on the main pages, including forms showing errors. It is
-// skipped with -short or when Chromium is not installed.
+// skipped with -short, and when Chromium is not installed unless CI is set
+// (then it fails).
 func TestAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped with -short")
 	}
-	chrome, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not installed")
-	}
+	chrome := browsertest.Chromium(t)
 	axeJS, err := os.ReadFile("webtest/axe/axe.min.js")
 	if err != nil {
 		t.Fatalf("axe-core: %v", err)
