@@ -1,7 +1,7 @@
 // Package jobs names the background jobs of werkdiagnose: their River
 // argument types, queues and insert options. The store inserts them in the
-// same transaction as the change that causes them; internal/worker works
-// them. Arguments carry ids only, never personal data: River's tables are
+// same transaction as the change that causes them, built by Kinds, which
+// cmd/werkdiagnose hands to store.Open; internal/worker works them. Arguments carry ids only, never personal data: River's tables are
 // not where a BSN or a name should end up.
 package jobs
 
@@ -23,6 +23,17 @@ var live = []rivertype.JobState{
 	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
 }
+
+// Kinds builds the jobs the store inserts with the rows it writes; it
+// implements store.JobArgs (the store declares what it needs and does not
+// import this package).
+type Kinds struct{}
+
+// Deliver returns the delivery job of an outbox message.
+func (Kinds) Deliver(messageID int64) river.JobArgs { return Deliver{MessageID: messageID} }
+
+// Remind returns the job that fires a reminder.
+func (Kinds) Remind(reminderID int64) river.JobArgs { return Remind{ReminderID: reminderID} }
 
 // Deliver sends one outbox message.
 type Deliver struct {

@@ -27,7 +27,8 @@ func scanAppointment(s scanner) (casework.Appointment, error) {
 // already taken fails with ErrDuplicate("room") or ErrDuplicate("person")
 // and stores nothing, also when another transaction booked it at the same
 // moment.
-func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slots []time.Time) error {
+func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slots []time.Time) (err error) {
+	defer wrap(&err, "CreateAppointment(client %d, case %d)", a.ClientID, a.CaseID)
 	stamp(&a.CreatedAt)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO appointments (case_id, client_id, kind, start_at, end_at, room,
@@ -35,7 +36,7 @@ func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slo
 			idArg(a.CaseID), a.ClientID, a.Kind, timeArg(a.StartAt), timeArg(a.EndAt), a.Room,
 			idArg(a.KlantmanagerID), a.Cancelled, idArg(a.CreatedBy), timeArg(a.CreatedAt), a.UID, a.Sequence)
 		if err != nil {
-			return fmt.Errorf("create appointment: %w", err)
+			return err
 		}
 		if err := t.reserve(ctx, id, a.Room, a.KlantmanagerID, slots); err != nil {
 			return err
@@ -47,10 +48,11 @@ func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slo
 
 // CancelAppointment marks the appointment cancelled and frees its room and
 // klantmanager slots. It fails with ErrNotFound.
-func (t *tx) CancelAppointment(ctx context.Context, id int64) error {
+func (t *tx) CancelAppointment(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "CancelAppointment(%d)", id)
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE appointments SET cancelled = ?, sequence = sequence + 1 WHERE id = ?`, true, id)
-		if err := mustTouch(n, err, "appointment", id); err != nil {
+		if err := mustTouch(n, err); err != nil {
 			return err
 		}
 		return t.release(ctx, id)
@@ -58,14 +60,16 @@ func (t *tx) CancelAppointment(ctx context.Context, id int64) error {
 }
 
 // AppointmentByID returns the appointment or ErrNotFound.
-func (t *tx) AppointmentByID(ctx context.Context, id int64) (casework.Appointment, error) {
-	return queryOne(ctx, t, fmt.Sprintf("appointment %d", id), scanAppointment,
+func (t *tx) AppointmentByID(ctx context.Context, id int64) (_ casework.Appointment, err error) {
+	defer wrap(&err, "AppointmentByID(%d)", id)
+	return queryOne(ctx, t, scanAppointment,
 		`SELECT `+appointmentCols+appointmentFrom+` WHERE a.id = ?`, id)
 }
 
 // AppointmentsByClient returns the client's appointments, cancelled ones
 // included, by start time.
-func (t *tx) AppointmentsByClient(ctx context.Context, clientID int64) ([]casework.Appointment, error) {
+func (t *tx) AppointmentsByClient(ctx context.Context, clientID int64) (_ []casework.Appointment, err error) {
+	defer wrap(&err, "AppointmentsByClient(%d)", clientID)
 	return queryAll(ctx, t, scanAppointment,
 		`SELECT `+appointmentCols+appointmentFrom+` WHERE a.client_id = ? ORDER BY a.start_at, a.id`, clientID)
 }
@@ -74,12 +78,13 @@ func (t *tx) AppointmentsByClient(ctx context.Context, clientID int64) ([]casewo
 // moves its reservations to slots. A slot taken by another appointment
 // fails with ErrDuplicate("room") or ErrDuplicate("person") and changes
 // nothing.
-func (t *tx) MoveAppointment(ctx context.Context, a *casework.Appointment, slots []time.Time) error {
+func (t *tx) MoveAppointment(ctx context.Context, a *casework.Appointment, slots []time.Time) (err error) {
+	defer wrap(&err, "MoveAppointment(%d)", a.ID)
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE appointments SET start_at = ?, end_at = ?, room = ?, klantmanager_id = ?,
 			sequence = ? WHERE id = ? AND cancelled = ?`,
 			timeArg(a.StartAt), timeArg(a.EndAt), a.Room, idArg(a.KlantmanagerID), a.Sequence, a.ID, false)
-		if err := mustTouch(n, err, "appointment", a.ID); err != nil {
+		if err := mustTouch(n, err); err != nil {
 			return err
 		}
 		if err := t.release(ctx, a.ID); err != nil {
@@ -119,10 +124,10 @@ func (t *tx) reserve(ctx context.Context, id int64, room string, km int64, slots
 // release frees the appointment's room and klantmanager slots.
 func (t *tx) release(ctx context.Context, id int64) error {
 	if _, err := t.exec(ctx, `DELETE FROM room_slots WHERE appointment_id = ?`, id); err != nil {
-		return fmt.Errorf("free appointment %d: %w", id, err)
+		return fmt.Errorf("free room slots: %w", err)
 	}
 	if _, err := t.exec(ctx, `DELETE FROM person_slots WHERE appointment_id = ?`, id); err != nil {
-		return fmt.Errorf("free appointment %d: %w", id, err)
+		return fmt.Errorf("free person slots: %w", err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -27,7 +26,8 @@ func scanCase(s scanner) (casework.Case, error) {
 // CreateCase stores a new case at version 1 and sets its ID and Version. A
 // second open application of a client fails with
 // ErrDuplicate("open_application").
-func (t *tx) CreateCase(ctx context.Context, c *casework.Case) error {
+func (t *tx) CreateCase(ctx context.Context, c *casework.Case) (err error) {
+	defer wrap(&err, "CreateCase(client %d)", c.ClientID)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO cases (client_id, kind, code, worklist, status, definition_version,
 			application_id, channel, applied_on, reported_on, target_group, decision_outcome, decision_on,
@@ -38,7 +38,7 @@ func (t *tx) CreateCase(ctx context.Context, c *casework.Case) error {
 			c.DecisionOutcome, dateArg(c.DecisionOn), c.DecisionReason, dateArg(c.DecisionDue),
 			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt))
 		if err != nil {
-			return fmt.Errorf("create case: %w", err)
+			return err
 		}
 		c.ID, c.Version = id, 1
 		return nil
@@ -48,8 +48,9 @@ func (t *tx) CreateCase(ctx context.Context, c *casework.Case) error {
 // UpdateCase writes every field but ID when c.Version is still current and
 // increments c.Version. It fails with ErrNotFound, ErrStale or
 // ErrDuplicate("open_application").
-func (t *tx) UpdateCase(ctx context.Context, c *casework.Case) error {
-	err := t.atomic(ctx, func() error {
+func (t *tx) UpdateCase(ctx context.Context, c *casework.Case) (err error) {
+	defer wrap(&err, "UpdateCase(%d, version %d)", c.ID, c.Version)
+	err = t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE cases SET client_id = ?, kind = ?, code = ?, worklist = ?, status = ?,
 			definition_version = ?, application_id = ?, channel = ?, applied_on = ?, reported_on = ?,
 			target_group = ?, decision_outcome = ?, decision_on = ?, decision_reason = ?, decision_due = ?,
@@ -59,7 +60,7 @@ func (t *tx) UpdateCase(ctx context.Context, c *casework.Case) error {
 			idArg(c.ApplicationID), c.Channel, dateArg(c.AppliedOn), dateArg(c.ReportedOn), c.TargetGroup,
 			c.DecisionOutcome, dateArg(c.DecisionOn), c.DecisionReason, dateArg(c.DecisionDue),
 			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt), c.ID, c.Version)
-		return t.versioned(ctx, n, err, "cases", "case", c.ID)
+		return t.versioned(ctx, n, err, "cases", c.ID)
 	})
 	if err != nil {
 		return err
@@ -69,32 +70,37 @@ func (t *tx) UpdateCase(ctx context.Context, c *casework.Case) error {
 }
 
 // CaseByID returns the case or ErrNotFound.
-func (t *tx) CaseByID(ctx context.Context, id int64) (casework.Case, error) {
-	return queryOne(ctx, t, fmt.Sprintf("case %d", id), scanCase, `SELECT `+caseCols+caseFrom+` WHERE c.id = ?`, id)
+func (t *tx) CaseByID(ctx context.Context, id int64) (_ casework.Case, err error) {
+	defer wrap(&err, "CaseByID(%d)", id)
+	return queryOne(ctx, t, scanCase, `SELECT `+caseCols+caseFrom+` WHERE c.id = ?`, id)
 }
 
 // CasesByClient returns the client's cases in the order they were made.
-func (t *tx) CasesByClient(ctx context.Context, clientID int64) ([]casework.Case, error) {
+func (t *tx) CasesByClient(ctx context.Context, clientID int64) (_ []casework.Case, err error) {
+	defer wrap(&err, "CasesByClient(%d)", clientID)
 	return queryAll(ctx, t, scanCase, `SELECT `+caseCols+caseFrom+` WHERE c.client_id = ? ORDER BY c.id`, clientID)
 }
 
 // OpenApplication returns the client's open application case or ErrNotFound.
-func (t *tx) OpenApplication(ctx context.Context, clientID int64) (casework.Case, error) {
-	return queryOne(ctx, t, fmt.Sprintf("open application of client %d", clientID), scanCase,
+func (t *tx) OpenApplication(ctx context.Context, clientID int64) (_ casework.Case, err error) {
+	defer wrap(&err, "OpenApplication(%d)", clientID)
+	return queryOne(ctx, t, scanCase,
 		`SELECT `+caseCols+caseFrom+` WHERE c.client_id = ? AND c.kind = ? AND c.closed_at IS NULL`,
 		clientID, string(process.CaseAanvraag))
 }
 
 // ParticipationFor returns the participation case that came from the
 // application (the newest, should there be several) or ErrNotFound.
-func (t *tx) ParticipationFor(ctx context.Context, applicationID int64) (casework.Case, error) {
-	return queryOne(ctx, t, fmt.Sprintf("participation of application %d", applicationID), scanCase,
+func (t *tx) ParticipationFor(ctx context.Context, applicationID int64) (_ casework.Case, err error) {
+	defer wrap(&err, "ParticipationFor(%d)", applicationID)
+	return queryOne(ctx, t, scanCase,
 		`SELECT `+caseCols+caseFrom+` WHERE c.application_id = ? AND c.kind = ? ORDER BY c.id DESC LIMIT 1`,
 		applicationID, string(process.CaseParticipatie))
 }
 
 // CountCasesByStatus counts cases per "kind/status".
-func (t *tx) CountCasesByStatus(ctx context.Context) (map[string]int, error) {
+func (t *tx) CountCasesByStatus(ctx context.Context) (_ map[string]int, err error) {
+	defer wrap(&err, "CountCasesByStatus")
 	rows, err := queryAll(ctx, t, func(s scanner) (kv[string], error) {
 		var kind, status string
 		var n int
@@ -109,7 +115,8 @@ func (t *tx) CountCasesByStatus(ctx context.Context) (map[string]int, error) {
 
 // Caseload counts the open participation cases per dossier owner (0 for
 // cases without one).
-func (t *tx) Caseload(ctx context.Context) (map[int64]int, error) {
+func (t *tx) Caseload(ctx context.Context) (_ map[int64]int, err error) {
+	defer wrap(&err, "Caseload")
 	rows, err := queryAll(ctx, t, scanCount, `SELECT dossier_owner, COUNT(*) FROM cases
 		WHERE kind = ? AND closed_at IS NULL GROUP BY dossier_owner`, string(process.CaseParticipatie))
 	if err != nil {

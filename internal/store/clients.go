@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -19,14 +18,15 @@ func scanClient(s scanner) (casework.Client, error) {
 
 // CreateClient stores a new client and sets its ID (and CreatedAt when
 // zero). A BSN already stored fails with ErrDuplicate("bsn").
-func (t *tx) CreateClient(ctx context.Context, c *casework.Client) error {
+func (t *tx) CreateClient(ctx context.Context, c *casework.Client) (err error) {
+	defer wrap(&err, "CreateClient")
 	stamp(&c.CreatedAt)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO clients (bsn, given_name, family_name, birth_date, email, phone, address, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address, timeArg(c.CreatedAt))
 		if err != nil {
-			return fmt.Errorf("create client: %w", err)
+			return err
 		}
 		c.ID = id
 		return nil
@@ -35,31 +35,32 @@ func (t *tx) CreateClient(ctx context.Context, c *casework.Client) error {
 
 // UpdateClient writes every field but ID and CreatedAt. It fails with
 // ErrNotFound or ErrDuplicate("bsn").
-func (t *tx) UpdateClient(ctx context.Context, c casework.Client) error {
+func (t *tx) UpdateClient(ctx context.Context, c casework.Client) (err error) {
+	defer wrap(&err, "UpdateClient(%d)", c.ID)
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE clients SET bsn = ?, given_name = ?, family_name = ?, birth_date = ?, email = ?,
 			phone = ?, address = ? WHERE id = ?`,
 			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address, c.ID)
-		return mustTouch(n, err, "client", c.ID)
+		return mustTouch(n, err)
 	})
 }
 
 // ClientByID returns the client or ErrNotFound.
-func (t *tx) ClientByID(ctx context.Context, id int64) (casework.Client, error) {
-	return queryOne(ctx, t, fmt.Sprintf("client %d", id), scanClient,
-		`SELECT `+clientCols+` FROM clients c WHERE c.id = ?`, id)
+func (t *tx) ClientByID(ctx context.Context, id int64) (_ casework.Client, err error) {
+	defer wrap(&err, "ClientByID(%d)", id)
+	return queryOne(ctx, t, scanClient, `SELECT `+clientCols+` FROM clients c WHERE c.id = ?`, id)
 }
 
 // ClientByBSN returns the client with that BSN or ErrNotFound.
-func (t *tx) ClientByBSN(ctx context.Context, bsn string) (casework.Client, error) {
-	// The BSN stays out of the error: errors end up in logs.
-	return queryOne(ctx, t, "client by bsn", scanClient,
-		`SELECT `+clientCols+` FROM clients c WHERE c.bsn = ?`, bsn)
+func (t *tx) ClientByBSN(ctx context.Context, bsn string) (_ casework.Client, err error) {
+	defer wrap(&err, "ClientByBSN") // the BSN stays out: errors end up in logs
+	return queryOne(ctx, t, scanClient, `SELECT `+clientCols+` FROM clients c WHERE c.bsn = ?`, bsn)
 }
 
 // SearchClients returns up to limit clients (default 50) whose full name
 // contains name, ignoring case, ordered by family name.
-func (t *tx) SearchClients(ctx context.Context, name string, n int) ([]casework.Client, error) {
+func (t *tx) SearchClients(ctx context.Context, name string, n int) (_ []casework.Client, err error) {
+	defer wrap(&err, "SearchClients") // the search text is a name: it stays out
 	pattern := "%" + escapeLike(strings.TrimSpace(name)) + "%"
 	return queryAll(ctx, t, scanClient, `SELECT `+clientCols+` FROM clients c
 		WHERE LOWER(c.given_name || ' ' || c.family_name) LIKE LOWER(?) ESCAPE '\'

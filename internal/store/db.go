@@ -2,7 +2,8 @@
 // implements casework.Store on database/sql with one set of queries for
 // both engines; dialect.go holds the few differences. The store only
 // stores and loads: domain rules stay in internal/casework and
-// internal/process.
+// internal/process, and the kinds of background jobs in whatever JobArgs
+// the store is opened with.
 package store
 
 import (
@@ -16,33 +17,43 @@ import (
 	"os"
 
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"github.com/riverqueue/river"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
-	_ "modernc.org/sqlite"             // driver "sqlite"
 )
 
-//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+// migrations holds the SQL migrations, a directory per dialect.
+//
+//go:embed migrations/*/*.sql
 var migrations embed.FS
 
 // DB is an open database of either engine. It is safe for concurrent use.
 type DB struct {
-	sql  *sql.DB
-	d    dialect
-	dsn  string                 // as given to Open, for the job listener
-	jobs *river.Client[*sql.Tx] // inserts jobs on the store's transactions
+	sql      *sql.DB
+	d        dialect
+	dsn      string                 // as given to Open, for the job listener
+	jobs     *river.Client[*sql.Tx] // inserts jobs on the store's transactions
+	jobKinds JobArgs                // builds the jobs the store inserts; nil: none
 }
 
 var _ casework.Store = (*DB)(nil)
+
+// Option configures a DB when it is opened.
+type Option func(*DB)
+
+// WithJobs makes the store insert the jobs k builds with the messages and
+// reminders it writes. A store opened without it refuses to write a
+// message waiting for delivery or a reminder, as nothing would ever carry
+// them out.
+func WithJobs(k JobArgs) Option {
+	return func(db *DB) { db.jobKinds = k }
+}
 
 // Open connects to the database named by dsn and checks it answers. A dsn
 // starting with postgres:// or postgresql:// opens PostgreSQL; anything
 // else is the path of a SQLite file, created when missing. It fails when
 // the database cannot be reached.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	if dsn == "" {
 		return nil, errors.New("store: empty database address")
 	}
@@ -52,7 +63,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", d.name(), err)
 	}
 	db := &DB{sql: sqlDB, d: d, dsn: dsn}
-	if err := db.Ping(ctx); err != nil {
+	for _, opt := range opts {
+		opt(db)
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: %s database not reachable: %w", d.name(), err)
 	}
@@ -64,7 +78,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // Close closes every connection.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() (err error) {
+	defer wrap(&err, "Close")
+	return db.sql.Close()
+}
 
 // Engine returns "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.d.name() }
@@ -74,32 +91,43 @@ func (db *DB) Engine() string { return db.d.name() }
 func (db *DB) SQL() *sql.DB { return db.sql }
 
 // Ping checks the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "Ping")
+	return db.sql.PingContext(ctx)
+}
 
-// Migrate applies every embedded migration not yet applied. Migrations are
-// forward-only and numbered; goose keeps its version table in the same
-// schema.
-func (db *DB) Migrate(ctx context.Context) error {
+// Migrate applies every migration not yet applied, then River's. Migrations
+// are forward-only and numbered SQL files embedded per dialect; goose keeps
+// its version table in the same schema. Instances that start together
+// migrate one after the other.
+func (db *DB) Migrate(ctx context.Context) (err error) {
+	defer wrap(&err, "Migrate")
+	return db.migrate(ctx, 0)
+}
+
+// migrate migrates up to version (every version when 0), then River's
+// tables, under the dialect's migration lock.
+func (db *DB) migrate(ctx context.Context, version int64) error {
 	dir, err := fs.Sub(migrations, "migrations/"+db.d.name())
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return err
 	}
-	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
-	if db.d.name() == "postgres" {
-		// Several instances may start at once against one PostgreSQL: an
-		// advisory lock lets one migrate while the others wait.
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return fmt.Errorf("store: migration lock: %w", err)
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(db.d.goose(), db.sql, dir, opts...)
+	p, err := goose.NewProvider(db.d.goose(), db.sql, dir, goose.WithDisableGlobalRegistry(true))
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return err
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("store: migrate %s: %w", db.d.name(), err)
+	unlock, err := db.d.lockMigrations(ctx, db.sql)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if version > 0 {
+		_, err = p.UpTo(ctx, version)
+	} else {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", db.d.name(), err)
 	}
 	return db.migrateJobs(ctx)
 }
@@ -109,31 +137,35 @@ func (db *DB) Migrate(ctx context.Context) error {
 func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 	sqlTx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: Update: begin: %w", err)
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, jobs: db.jobs, d: db.d}); err != nil {
+	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", db.mapErr(err))
+		return fmt.Errorf("store: Update: commit: %w", db.mapErr(err))
 	}
 	return nil
 }
 
 // View runs fn in a read-only transaction, so its reads see one snapshot.
-// On SQLite a read-only transaction begins DEFERRED and takes no write
-// lock; write methods called inside View fail on both engines.
+// A read-only transaction takes no write lock (see dialectFor); write
+// methods called inside View fail on both engines. It returns fn's error
+// unchanged.
 func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
 	sqlTx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("store: begin read: %w", err)
+		return fmt.Errorf("store: View: begin: %w", err)
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // reads only
 	if err := fn(&tx{q: sqlTx, d: db.d, readOnly: true}); err != nil {
 		return err
 	}
-	return sqlTx.Commit()
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: View: commit: %w", err)
+	}
+	return nil
 }
 
 // mapErr turns a unique violation into casework.ErrDuplicate.

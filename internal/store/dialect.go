@@ -1,19 +1,32 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/pressly/goose/v3"
-	"modernc.org/sqlite"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"modernc.org/sqlite" // also the database/sql driver "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// dialect is the one place where SQLite and PostgreSQL differ. Every query
-// is written once, with ? placeholders, in SQL both engines accept; keep
-// this interface tiny and resist adding engine branches anywhere else.
+// dialect is the one place where SQLite and PostgreSQL differ; no other
+// file of this package names an engine. Every query is written once, with
+// ? placeholders, in SQL both engines accept, and every procedure (Open,
+// Migrate, the job clients) is written once around these methods. Share
+// helpers, not function bodies: a method here answers one small question
+// or builds one engine-specific value, and the logic around it stays
+// shared. Keep the interface tiny and resist adding engine branches
+// anywhere else.
 type dialect interface {
 	// name is the engine: "sqlite" or "postgres". It also names the
 	// migrations directory.
@@ -27,6 +40,17 @@ type dialect interface {
 	// uniqueKey reports whether err is a unique violation and returns the
 	// engine's name for the refused constraint (see duplicates).
 	uniqueKey(err error) (string, bool)
+	// lockMigrations keeps other processes from migrating the database
+	// until unlock is called, so instances that start together migrate one
+	// after the other. unlock is never nil when err is nil.
+	lockMigrations(ctx context.Context, db *sql.DB) (unlock func(), err error)
+	// jobDriver is River's driver on the store's pool: it inserts jobs on
+	// the store's own *sql.Tx and migrates River's tables.
+	jobDriver(db *sql.DB) riverdriver.Driver[*sql.Tx]
+	// listeningJobDriver is River's driver for a client that works jobs,
+	// with stop to release what it opened. dsn is the address given to
+	// Open.
+	listeningJobDriver(ctx context.Context, db *sql.DB, dsn string) (drv riverdriver.Driver[*sql.Tx], stop func(), err error)
 }
 
 // dialectFor picks the engine from a DSN and returns the DSN to hand to its
@@ -52,6 +76,21 @@ func (sqliteDialect) driver() string       { return "sqlite" }
 func (sqliteDialect) goose() goose.Dialect { return goose.DialectSQLite3 }
 func (sqliteDialect) rebind(q string) string {
 	return q
+}
+
+// lockMigrations takes no lock: a SQLite file serves one instance
+// (several instances share a PostgreSQL), and SQLite's write lock keeps
+// two processes from interleaving within one migration anyway.
+func (sqliteDialect) lockMigrations(context.Context, *sql.DB) (func(), error) {
+	return func() {}, nil
+}
+
+// jobDriver is riversqlite.
+func (sqliteDialect) jobDriver(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) }
+
+// listeningJobDriver is riversqlite, which polls for new jobs.
+func (d sqliteDialect) listeningJobDriver(_ context.Context, db *sql.DB, _ string) (riverdriver.Driver[*sql.Tx], func(), error) {
+	return d.jobDriver(db), func() {}, nil
 }
 
 // uniqueKey returns the "table.col, table.col" list SQLite names in
@@ -111,6 +150,49 @@ func (postgresDialect) rebind(q string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// migrationLockKey is the PostgreSQL advisory lock held while migrating
+// ("wdmig"); it covers both our migrations and River's.
+const migrationLockKey = 0x77646d6967
+
+// lockMigrations holds a session advisory lock on a connection of its own
+// until unlock; other instances wait in pg_advisory_lock.
+func (postgresDialect) lockMigrations(ctx context.Context, db *sql.DB) (func(), error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLockKey); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	return func() {
+		// The lock goes with the session anyway should the unlock fail.
+		conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockKey) //nolint:errcheck
+		conn.Close()
+	}, nil
+}
+
+// jobDriver is riverdatabasesql on the store's pool. River's riverpgxv5
+// would need a pgx.Tx, which a database/sql transaction cannot give.
+func (postgresDialect) jobDriver(db *sql.DB) riverdriver.Driver[*sql.Tx] {
+	return riverdatabasesql.New(db)
+}
+
+// listeningJobDriver is riverdatabasesql with one dedicated pgx connection
+// that LISTENs for new jobs, so workers need not poll; stop closes it.
+func (postgresDialect) listeningJobDriver(ctx context.Context, db *sql.DB, dsn string) (riverdriver.Driver[*sql.Tx], func(), error) {
+	pc, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("job listener: %w", err)
+	}
+	pc.MinConns, pc.MaxConns = 0, 1
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("job listener: %w", err)
+	}
+	return riverdatabasesql.NewWithPgxListener(db, pool), pool.Close, nil
 }
 
 // uniqueKey returns the constraint (or unique index) name of SQLSTATE 23505.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
@@ -19,14 +18,15 @@ func scanEvent(s scanner) (casework.Event, error) {
 
 // AppendEvent adds a history line and sets its ID (and At when zero). The
 // actor's name is kept as given, as it was at the time.
-func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) error {
+func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) (err error) {
+	defer wrap(&err, "AppendEvent(client %d, case %d, task %d)", e.ClientID, e.CaseID, e.TaskID)
 	stamp(&e.At)
 	id, err := t.insert(ctx, `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
 		actor_name, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		idArg(e.ClientID), idArg(e.CaseID), idArg(e.TaskID), e.Kind, e.Summary, e.Reason, idArg(e.ActorID),
 		e.ActorName, timeArg(e.At))
 	if err != nil {
-		return fmt.Errorf("append event: %w", err)
+		return err
 	}
 	e.ID = id
 	return nil
@@ -34,7 +34,8 @@ func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) error {
 
 // EventsByClient returns the client's history, oldest first. An event
 // stored without an actor name shows the actor's current name.
-func (t *tx) EventsByClient(ctx context.Context, clientID int64) ([]casework.Event, error) {
+func (t *tx) EventsByClient(ctx context.Context, clientID int64) (_ []casework.Event, err error) {
+	defer wrap(&err, "EventsByClient(%d)", clientID)
 	return queryAll(ctx, t, scanEvent, `SELECT e.id, e.client_id, e.case_id, e.task_id, e.kind, e.summary, e.reason,
 		e.actor_id, COALESCE(NULLIF(e.actor_name, ''), u.name, ''), e.occurred_at
 		FROM events e LEFT JOIN users u ON u.id = e.actor_id
@@ -50,7 +51,8 @@ func scanStepRecord(s scanner) (casework.StepRecord, error) {
 
 // AddStepRecord stores the content of a completed step's form and sets its
 // ID (and At when zero).
-func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) error {
+func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) (err error) {
+	defer wrap(&err, "AddStepRecord(application %d, task %d)", r.ApplicationID, r.TaskID)
 	stamp(&r.At)
 	fields, err := jsonArg(r.Fields)
 	if err != nil {
@@ -61,7 +63,7 @@ func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) error {
 		idArg(r.TaskID), r.ApplicationID, idArg(r.CaseID), string(r.Step), fields, idArg(r.ActorID), r.ActorName,
 		timeArg(r.At))
 	if err != nil {
-		return fmt.Errorf("add step record: %w", err)
+		return err
 	}
 	r.ID = id
 	return nil
@@ -70,7 +72,8 @@ func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) error {
 // StepRecords returns the step records of an application's flow, oldest
 // first. A record stored without an actor name shows the actor's current
 // name.
-func (t *tx) StepRecords(ctx context.Context, applicationID int64) ([]casework.StepRecord, error) {
+func (t *tx) StepRecords(ctx context.Context, applicationID int64) (_ []casework.StepRecord, err error) {
+	defer wrap(&err, "StepRecords(%d)", applicationID)
 	return queryAll(ctx, t, scanStepRecord, `SELECT r.id, r.task_id, r.application_id, r.case_id, r.step, r.fields,
 		r.actor_id, COALESCE(NULLIF(r.actor_name, ''), u.name, ''), r.recorded_at
 		FROM step_records r LEFT JOIN users u ON u.id = r.actor_id

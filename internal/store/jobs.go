@@ -3,38 +3,40 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 )
 
 // Jobs run on River. Both engines go through database/sql, so a job is
 // inserted on the very *sql.Tx of the step that causes it (InsertTx) and
-// commits or rolls back with it. On SQLite River's riversqlite driver polls;
-// on PostgreSQL riverdatabasesql runs the jobs through the same pool and a
-// dedicated pgx connection LISTENs for new jobs (NewWithPgxListener). River's
-// riverpgxv5 driver would need a pgx.Tx, which the database/sql store does
-// not have; riverdatabasesql with a pgx listener gives the same behaviour on
-// the store's own transactions.
+// commits or rolls back with it. The dialect picks River's driver: one on
+// the store's pool for inserting and migrating (jobDriver), and one for the
+// clients that work jobs (listeningJobDriver). Which jobs carry out a
+// message or a reminder is not the store's business: it inserts what the
+// JobArgs given to Open builds.
 
-// driver returns River's driver for the pool, poll-only.
-func (db *DB) driver() riverdriver.Driver[*sql.Tx] {
-	if db.d.name() == "postgres" {
-		return riverdatabasesql.New(db.sql)
-	}
-	return riversqlite.New(db.sql)
+// JobArgs builds the River job that carries out a durable side effect the
+// store writes: the delivery of an outbox message and the firing of a
+// reminder. The job exists exactly when its row does, as both are written
+// in one transaction. Arguments should hold the id only, never personal
+// data. internal/jobs implements it (jobs.Kinds).
+type JobArgs interface {
+	Deliver(messageID int64) river.JobArgs
+	Remind(reminderID int64) river.JobArgs
 }
+
+// errNoJobs refuses a write that needs a job from a store opened without
+// WithJobs.
+var errNoJobs = errors.New("no job kinds: open the store with store.WithJobs to write a message to deliver or a reminder")
 
 // newInserter returns an insert-only River client: it works no jobs.
 func (db *DB) newInserter() (*river.Client[*sql.Tx], error) {
-	c, err := river.NewClient(db.driver(), &river.Config{Logger: quietLogger()})
+	c, err := river.NewClient(db.d.jobDriver(db.sql), &river.Config{Logger: quietLogger()})
 	if err != nil {
 		return nil, fmt.Errorf("store: job client: %w", err)
 	}
@@ -42,77 +44,62 @@ func (db *DB) newInserter() (*river.Client[*sql.Tx], error) {
 }
 
 // NewJobClient returns a River client that works jobs on this database
-// with cfg's queues, workers and periodic jobs. On PostgreSQL it opens one
-// extra pgx connection to LISTEN for new jobs; stop returns it. The caller
-// starts and stops the client.
+// with cfg's queues, workers and periodic jobs. The dialect may open a
+// connection of its own to listen for new jobs; stop releases it. The
+// caller starts and stops the client.
 func (db *DB) NewJobClient(ctx context.Context, cfg *river.Config) (client *river.Client[*sql.Tx], stop func(), err error) {
-	drv := db.driver()
-	stop = func() {}
-	if db.d.name() == "postgres" {
-		pc, err := pgxpool.ParseConfig(db.dsn)
-		if err != nil {
-			return nil, nil, fmt.Errorf("store: job listener: %w", err)
-		}
-		pc.MinConns, pc.MaxConns = 0, 1
-		pool, err := pgxpool.NewWithConfig(ctx, pc)
-		if err != nil {
-			return nil, nil, fmt.Errorf("store: job listener: %w", err)
-		}
-		drv = riverdatabasesql.NewWithPgxListener(db.sql, pool)
-		stop = pool.Close
+	defer wrap(&err, "NewJobClient")
+	drv, stop, err := db.d.listeningJobDriver(ctx, db.sql, db.dsn)
+	if err != nil {
+		return nil, nil, err
 	}
 	client, err = river.NewClient(drv, cfg)
 	if err != nil {
 		stop()
-		return nil, nil, fmt.Errorf("store: job client: %w", err)
+		return nil, nil, err
 	}
 	return client, stop, nil
 }
 
-// migrateJobs creates or updates River's own tables. On PostgreSQL an
-// advisory lock keeps instances that start together from migrating at once.
+// migrateJobs creates or updates River's own tables. Migrate calls it
+// under the migration lock.
 func (db *DB) migrateJobs(ctx context.Context) error {
-	if db.d.name() == "postgres" {
-		conn, err := db.sql.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		defer conn.Close()
-		const key = 0x77646a6f62 // "wdjob"
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
-			return fmt.Errorf("store: job migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key) //nolint:errcheck // released with the session anyway
-	}
-	m, err := rivermigrate.New(db.driver(), &rivermigrate.Config{Logger: quietLogger()})
+	m, err := rivermigrate.New(db.d.jobDriver(db.sql), &rivermigrate.Config{Logger: quietLogger()})
 	if err != nil {
-		return fmt.Errorf("store: job migrations: %w", err)
+		return fmt.Errorf("job migrations: %w", err)
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("store: migrate job tables: %w", err)
+		return fmt.Errorf("migrate job tables: %w", err)
 	}
 	return nil
 }
 
-// insertJob inserts a job on the transaction; it runs after commit.
-func (t *tx) insertJob(ctx context.Context, args river.JobArgs, at time.Time) error {
+// insertJob inserts on the transaction the job that kind, a method of
+// JobArgs such as JobArgs.Deliver, builds for the row id. It runs after
+// commit, at at (now when zero).
+func (t *tx) insertJob(ctx context.Context, kind func(JobArgs, int64) river.JobArgs, id int64, at time.Time) error {
 	if t.readOnly {
 		return errReadOnly
 	}
+	if t.kinds == nil {
+		return errNoJobs
+	}
+	args := kind(t.kinds, id)
 	if t.jobs == nil || t.sqlTx == nil {
-		return fmt.Errorf("store: job %s outside a write transaction", args.Kind())
+		return fmt.Errorf("job %s outside a write transaction", args.Kind())
 	}
 	// River fills what opts leaves empty (queue, uniqueness) from the
 	// args' own InsertOpts; a zero ScheduledAt means now.
 	if _, err := t.jobs.InsertTx(ctx, t.sqlTx, args, &river.InsertOpts{ScheduledAt: at}); err != nil {
-		return fmt.Errorf("store: insert job %s: %w", args.Kind(), err)
+		return fmt.Errorf("insert job %s: %w", args.Kind(), err)
 	}
 	return nil
 }
 
 // JobCount is the number of River jobs of a kind per state, for health
 // pages and tests.
-func (db *DB) JobCount(ctx context.Context, kind string) (map[rivertype.JobState]int, error) {
+func (db *DB) JobCount(ctx context.Context, kind string) (_ map[rivertype.JobState]int, err error) {
+	defer wrap(&err, "JobCount(%s)", kind)
 	rows, err := db.sql.QueryContext(ctx, db.d.rebind(`SELECT state, COUNT(*) FROM river_job WHERE kind = ? GROUP BY state`), kind)
 	if err != nil {
 		return nil, err

@@ -69,7 +69,7 @@ func (c timeCol) Scan(v any) error {
 	case time.Time:
 		*c.p = x.UTC()
 	default:
-		return fmt.Errorf("store: timestamp column holds %T %v", v, v)
+		return fmt.Errorf("timestamp column holds %T %v", v, v)
 	}
 	return nil
 }
@@ -86,7 +86,7 @@ func (c dateCol) Scan(v any) error {
 	case time.Time:
 		*c.p = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, process.Amsterdam)
 	default:
-		return fmt.Errorf("store: date column holds %T %v", v, v)
+		return fmt.Errorf("date column holds %T %v", v, v)
 	}
 	return nil
 }
@@ -103,7 +103,7 @@ func (c idCol) Scan(v any) error {
 	case int32:
 		*c.p = int64(x)
 	default:
-		return fmt.Errorf("store: id column holds %T %v", v, v)
+		return fmt.Errorf("id column holds %T %v", v, v)
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func (c textCol) Scan(v any) error {
 	case []byte:
 		*c.p = string(x)
 	default:
-		return fmt.Errorf("store: text column holds %T %v", v, v)
+		return fmt.Errorf("text column holds %T %v", v, v)
 	}
 	return nil
 }
@@ -129,7 +129,7 @@ func (c textCol) Scan(v any) error {
 func jsonArg(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("store: encode json: %w", err)
+		return "", fmt.Errorf("encode json: %w", err)
 	}
 	return string(b), nil
 }
@@ -147,10 +147,10 @@ func (c jsonCol) Scan(v any) error {
 	case []byte:
 		b = x
 	default:
-		return fmt.Errorf("store: json column holds %T", v)
+		return fmt.Errorf("json column holds %T", v)
 	}
 	if err := json.Unmarshal(b, c.p); err != nil {
-		return fmt.Errorf("store: decode json: %w", err)
+		return fmt.Errorf("decode json: %w", err)
 	}
 	return nil
 }

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
-	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 )
 
 const messageCols = `id, client_id, case_id, task_id, kind, from_addr, to_addr, to_name, subject, body, html,
@@ -24,7 +22,8 @@ func scanMessage(s scanner) (casework.Message, error) {
 // EnqueueMessage puts a mail in the outbox and sets its ID (and CreatedAt
 // when zero). A waiting message gets a delivery job in the same
 // transaction. A message whose DedupeKey is taken is skipped: m.ID stays 0.
-func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) error {
+func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) (err error) {
+	defer wrap(&err, "EnqueueMessage(client %d, case %d, task %d)", m.ClientID, m.CaseID, m.TaskID)
 	stamp(&m.CreatedAt)
 	return t.atomic(ctx, func() error {
 		var id int64
@@ -40,11 +39,11 @@ func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) error {
 			return nil // dedupe key taken
 		}
 		if err != nil {
-			return fmt.Errorf("enqueue message: %w", t.mapErr(err))
+			return t.mapErr(err)
 		}
 		m.ID = id
 		if m.Status == casework.MessageWaiting {
-			return t.insertJob(ctx, jobs.Deliver{MessageID: id}, m.NextAttemptAt)
+			return t.insertJob(ctx, JobArgs.Deliver, id, m.NextAttemptAt)
 		}
 		return nil
 	})
@@ -52,7 +51,8 @@ func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) error {
 
 // ListMessages returns the messages f selects, newest first, at most
 // f.Limit (default 500).
-func (t *tx) ListMessages(ctx context.Context, f casework.MessageFilter) ([]casework.Message, error) {
+func (t *tx) ListMessages(ctx context.Context, f casework.MessageFilter) (_ []casework.Message, err error) {
+	defer wrap(&err, "ListMessages(client %d, case %d)", f.ClientID, f.CaseID)
 	var w where
 	w.and(`case_id = ?`, f.CaseID)
 	w.and(`client_id = ?`, f.ClientID)
@@ -63,21 +63,24 @@ func (t *tx) ListMessages(ctx context.Context, f casework.MessageFilter) ([]case
 }
 
 // MessageByID returns the message or ErrNotFound.
-func (t *tx) MessageByID(ctx context.Context, id int64) (casework.Message, error) {
-	return queryOne(ctx, t, fmt.Sprintf("message %d", id), scanMessage,
+func (t *tx) MessageByID(ctx context.Context, id int64) (_ casework.Message, err error) {
+	defer wrap(&err, "MessageByID(%d)", id)
+	return queryOne(ctx, t, scanMessage,
 		`SELECT `+messageCols+` FROM messages WHERE id = ?`, id)
 }
 
 // UpdateDelivery writes the delivery state of m.
-func (t *tx) UpdateDelivery(ctx context.Context, m casework.Message) error {
+func (t *tx) UpdateDelivery(ctx context.Context, m casework.Message) (err error) {
+	defer wrap(&err, "UpdateDelivery(%d)", m.ID)
 	n, err := t.exec(ctx, `UPDATE messages SET status = ?, attempts = ?, last_error = ?, sent_at = ?,
 		next_attempt_at = ?, updated_at = ? WHERE id = ?`,
 		m.Status, m.Attempts, m.LastError, timeArg(m.SentAt), timeArg(m.NextAttemptAt), timeArg(now()), m.ID)
-	return mustTouch(n, err, "message", m.ID)
+	return mustTouch(n, err)
 }
 
 // RequeueMessage inserts a delivery job for the message. River refuses a
 // second live job for the same message, so a double click queues one.
-func (t *tx) RequeueMessage(ctx context.Context, id int64) error {
-	return t.insertJob(ctx, jobs.Deliver{MessageID: id}, timeZero)
+func (t *tx) RequeueMessage(ctx context.Context, id int64) (err error) {
+	defer wrap(&err, "RequeueMessage(%d)", id)
+	return t.insertJob(ctx, JobArgs.Deliver, id, timeZero)
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
@@ -24,7 +23,8 @@ func scanPlan(s scanner) (casework.Plan, error) {
 // AddPlan stores a new version of a case's plan and sets its ID (and
 // CreatedAt when zero). The caller numbers the versions; a version that
 // exists fails with ErrDuplicate("plan_version").
-func (t *tx) AddPlan(ctx context.Context, p *casework.Plan) error {
+func (t *tx) AddPlan(ctx context.Context, p *casework.Plan) (err error) {
+	defer wrap(&err, "AddPlan(case %d, version %d)", p.CaseID, p.Version)
 	stamp(&p.CreatedAt)
 	trajectories, err := jsonArg(p.Trajectories)
 	if err != nil {
@@ -38,7 +38,7 @@ func (t *tx) AddPlan(ctx context.Context, p *casework.Plan) error {
 			p.Consequences, trajectories, dateArg(p.EvaluationOn), dateArg(p.SignedOn), idArg(p.AuthorID),
 			timeArg(p.CreatedAt))
 		if err != nil {
-			return fmt.Errorf("add plan: %w", err)
+			return err
 		}
 		p.ID = id
 		return nil
@@ -46,13 +46,15 @@ func (t *tx) AddPlan(ctx context.Context, p *casework.Plan) error {
 }
 
 // LatestPlan returns the highest version of the case's plan or ErrNotFound.
-func (t *tx) LatestPlan(ctx context.Context, caseID int64) (casework.Plan, error) {
-	return queryOne(ctx, t, fmt.Sprintf("plan of case %d", caseID), scanPlan,
+func (t *tx) LatestPlan(ctx context.Context, caseID int64) (_ casework.Plan, err error) {
+	defer wrap(&err, "LatestPlan(%d)", caseID)
+	return queryOne(ctx, t, scanPlan,
 		`SELECT `+planCols+planFrom+` WHERE p.case_id = ? ORDER BY p.version DESC LIMIT 1`, caseID)
 }
 
 // PlanVersions returns every version of the case's plan, newest first.
-func (t *tx) PlanVersions(ctx context.Context, caseID int64) ([]casework.Plan, error) {
+func (t *tx) PlanVersions(ctx context.Context, caseID int64) (_ []casework.Plan, err error) {
+	defer wrap(&err, "PlanVersions(%d)", caseID)
 	return queryAll(ctx, t, scanPlan,
 		`SELECT `+planCols+planFrom+` WHERE p.case_id = ? ORDER BY p.version DESC`, caseID)
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
@@ -18,12 +17,13 @@ func scanRegistration(s scanner) (casework.Registration, error) {
 
 // CreateRegistration stores a new registration at version 1 and sets its
 // ID and Version.
-func (t *tx) CreateRegistration(ctx context.Context, g *casework.Registration) error {
+func (t *tx) CreateRegistration(ctx context.Context, g *casework.Registration) (err error) {
+	defer wrap(&err, "CreateRegistration(case %d)", g.CaseID)
 	id, err := t.insert(ctx, `INSERT INTO registrations (case_id, provider, status, on_date, note, created_by,
 		updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 		g.CaseID, g.Provider, g.Status, dateArg(g.On), g.Note, idArg(g.CreatedBy), timeArg(g.UpdatedAt))
 	if err != nil {
-		return fmt.Errorf("create registration: %w", err)
+		return err
 	}
 	g.ID, g.Version = id, 1
 	return nil
@@ -32,11 +32,12 @@ func (t *tx) CreateRegistration(ctx context.Context, g *casework.Registration) e
 // UpdateRegistration writes provider, status, date, note and UpdatedAt when
 // g.Version is still current and increments g.Version. It fails with
 // ErrNotFound or ErrStale.
-func (t *tx) UpdateRegistration(ctx context.Context, g *casework.Registration) error {
+func (t *tx) UpdateRegistration(ctx context.Context, g *casework.Registration) (err error) {
+	defer wrap(&err, "UpdateRegistration(%d, version %d)", g.ID, g.Version)
 	n, err := t.exec(ctx, `UPDATE registrations SET provider = ?, status = ?, on_date = ?, note = ?, updated_at = ?,
 		version = version + 1 WHERE id = ? AND version = ?`,
 		g.Provider, g.Status, dateArg(g.On), g.Note, timeArg(g.UpdatedAt), g.ID, g.Version)
-	if err := t.versioned(ctx, n, err, "registrations", "registration", g.ID); err != nil {
+	if err := t.versioned(ctx, n, err, "registrations", g.ID); err != nil {
 		return err
 	}
 	g.Version++
@@ -45,7 +46,8 @@ func (t *tx) UpdateRegistration(ctx context.Context, g *casework.Registration) e
 
 // RegistrationsByCase returns the case's registrations in the order they
 // were made.
-func (t *tx) RegistrationsByCase(ctx context.Context, caseID int64) ([]casework.Registration, error) {
+func (t *tx) RegistrationsByCase(ctx context.Context, caseID int64) (_ []casework.Registration, err error) {
+	defer wrap(&err, "RegistrationsByCase(%d)", caseID)
 	return queryAll(ctx, t, scanRegistration,
 		`SELECT `+registrationCols+` FROM registrations g WHERE g.case_id = ? ORDER BY g.id`, caseID)
 }

@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
-	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 )
 
 var timeZero time.Time
@@ -23,10 +21,10 @@ func scanReminder(s scanner) (casework.Reminder, error) {
 // AddReminder stores r and a job that fires it at r.SendAt, and sets its
 // ID. It returns false and stores nothing when a reminder of the same kind
 // for the same task (or case) and due date exists.
-func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (bool, error) {
+func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (added bool, err error) {
+	defer wrap(&err, "AddReminder(%s, case %d, task %d)", r.Kind, r.CaseID, r.TaskID)
 	stamp(&r.CreatedAt)
-	var added bool
-	err := t.atomic(ctx, func() error {
+	err = t.atomic(ctx, func() error {
 		var id int64
 		err := t.queryRow(ctx, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
@@ -36,29 +34,32 @@ func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (bool, error
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("add reminder: %w", t.mapErr(err))
+			return t.mapErr(err)
 		}
 		r.ID, added = id, true
-		return t.insertJob(ctx, jobs.Remind{ReminderID: id}, r.SendAt)
+		return t.insertJob(ctx, JobArgs.Remind, id, r.SendAt)
 	})
 	return added, err
 }
 
 // ReminderByID returns the reminder or ErrNotFound.
-func (t *tx) ReminderByID(ctx context.Context, id int64) (casework.Reminder, error) {
-	return queryOne(ctx, t, fmt.Sprintf("reminder %d", id), scanReminder,
+func (t *tx) ReminderByID(ctx context.Context, id int64) (_ casework.Reminder, err error) {
+	defer wrap(&err, "ReminderByID(%d)", id)
+	return queryOne(ctx, t, scanReminder,
 		`SELECT `+reminderCols+` FROM reminders WHERE id = ?`, id)
 }
 
 // UpdateReminder writes r's send time, status, note, message and done time.
-func (t *tx) UpdateReminder(ctx context.Context, r casework.Reminder) error {
+func (t *tx) UpdateReminder(ctx context.Context, r casework.Reminder) (err error) {
+	defer wrap(&err, "UpdateReminder(%d)", r.ID)
 	n, err := t.exec(ctx, `UPDATE reminders SET send_at = ?, status = ?, note = ?, message_id = ?, done_at = ? WHERE id = ?`,
 		timeArg(r.SendAt), r.Status, r.Note, idArg(r.MessageID), timeArg(r.DoneAt), r.ID)
-	return mustTouch(n, err, "reminder", r.ID)
+	return mustTouch(n, err)
 }
 
 // ListReminders returns the reminders f selects by send time.
-func (t *tx) ListReminders(ctx context.Context, f casework.ReminderFilter) ([]casework.Reminder, error) {
+func (t *tx) ListReminders(ctx context.Context, f casework.ReminderFilter) (_ []casework.Reminder, err error) {
+	defer wrap(&err, "ListReminders(task %d, case %d)", f.TaskID, f.CaseID)
 	var w where
 	w.and(`task_id = ?`, f.TaskID)
 	w.and(`case_id = ?`, f.CaseID)
@@ -67,7 +68,8 @@ func (t *tx) ListReminders(ctx context.Context, f casework.ReminderFilter) ([]ca
 }
 
 // SetDailyDigest records whether the user wants the daily digest.
-func (t *tx) SetDailyDigest(ctx context.Context, userID int64, on bool) error {
+func (t *tx) SetDailyDigest(ctx context.Context, userID int64, on bool) (err error) {
+	defer wrap(&err, "SetDailyDigest(%d)", userID)
 	n, err := t.exec(ctx, `UPDATE users SET daily_digest = ? WHERE id = ?`, on, userID)
-	return mustTouch(n, err, "user", userID)
+	return mustTouch(n, err)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -21,39 +20,37 @@ func (db *DB) SessionStore() SessionStore { return SessionStore{db: db} }
 
 // FindCtx returns the data of an unexpired session; found is false (and
 // err nil) when there is none.
-func (s SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+func (s SessionStore) FindCtx(ctx context.Context, token string) (_ []byte, _ bool, err error) {
+	defer wrap(&err, "FindSession") // the token stays out: it is a login
 	var data []byte
-	err := s.db.sql.QueryRowContext(ctx, s.db.d.rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
+	err = s.db.sql.QueryRowContext(ctx, s.db.d.rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
 		token, timeArg(time.Now())).Scan(&data)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, false, nil
 	case err != nil:
-		return nil, false, fmt.Errorf("find session: %w", err)
+		return nil, false, err
 	}
 	return data, true, nil
 }
 
 // CommitCtx adds the session or replaces its data and expiry.
-func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) (err error) {
+	defer wrap(&err, "CommitSession")
 	if b == nil {
 		b = []byte{}
 	}
-	_, err := s.db.sql.ExecContext(ctx, s.db.d.rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
+	_, err = s.db.sql.ExecContext(ctx, s.db.d.rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`),
 		token, b, timeArg(expiry))
-	if err != nil {
-		return fmt.Errorf("commit session: %w", err)
-	}
-	return nil
+	return err
 }
 
 // DeleteCtx removes the session; a missing one is no error.
-func (s SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	if _, err := s.db.sql.ExecContext(ctx, s.db.d.rebind(`DELETE FROM sessions WHERE token = ?`), token); err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
+func (s SessionStore) DeleteCtx(ctx context.Context, token string) (err error) {
+	defer wrap(&err, "DeleteSession")
+	_, err = s.db.sql.ExecContext(ctx, s.db.d.rebind(`DELETE FROM sessions WHERE token = ?`), token)
+	return err
 }
 
 // Find is FindCtx without a context.
@@ -73,9 +70,8 @@ func (s SessionStore) Delete(token string) error {
 
 // DeleteExpiredSessions removes the sessions past their expiry; run it now
 // and then (expired sessions are never found anyway).
-func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
-	if _, err := db.sql.ExecContext(ctx, db.d.rebind(`DELETE FROM sessions WHERE expiry <= ?`), timeArg(time.Now())); err != nil {
-		return fmt.Errorf("delete expired sessions: %w", err)
-	}
-	return nil
+func (db *DB) DeleteExpiredSessions(ctx context.Context) (err error) {
+	defer wrap(&err, "DeleteExpiredSessions")
+	_, err = db.sql.ExecContext(ctx, db.d.rebind(`DELETE FROM sessions WHERE expiry <= ?`), timeArg(time.Now()))
+	return err
 }

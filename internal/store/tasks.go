@@ -31,7 +31,8 @@ func scanTask(s scanner) (casework.Task, error) {
 
 // CreateTask stores a new task at version 1 and sets its ID and Version
 // (and CreatedAt when zero).
-func (t *tx) CreateTask(ctx context.Context, k *casework.Task) error {
+func (t *tx) CreateTask(ctx context.Context, k *casework.Task) (err error) {
+	defer wrap(&err, "CreateTask(application %d, case %d)", k.ApplicationID, k.CaseID)
 	stamp(&k.CreatedAt)
 	id, err := t.insert(ctx, `INSERT INTO tasks (application_id, case_id, client_id, step, from_step, team, worklist,
 		holder_id, status, term, created_at, due_on, completed_at, completed_by, outcome, late_reason, version)
@@ -40,7 +41,7 @@ func (t *tx) CreateTask(ctx context.Context, k *casework.Task) error {
 		idArg(k.HolderID), k.Status, string(k.Term), timeArg(k.CreatedAt), dateArg(k.DueOn),
 		timeArg(k.CompletedAt), idArg(k.CompletedBy), k.Outcome, k.LateReason)
 	if err != nil {
-		return fmt.Errorf("create task: %w", err)
+		return err
 	}
 	k.ID, k.Version = id, 1
 	return nil
@@ -49,7 +50,8 @@ func (t *tx) CreateTask(ctx context.Context, k *casework.Task) error {
 // UpdateTask writes every field but ID and CreatedAt when k.Version is
 // still current and increments k.Version. It fails with ErrNotFound or
 // ErrStale.
-func (t *tx) UpdateTask(ctx context.Context, k *casework.Task) error {
+func (t *tx) UpdateTask(ctx context.Context, k *casework.Task) (err error) {
+	defer wrap(&err, "UpdateTask(%d, version %d)", k.ID, k.Version)
 	n, err := t.exec(ctx, `UPDATE tasks SET application_id = ?, case_id = ?, client_id = ?, step = ?, from_step = ?,
 		team = ?, worklist = ?, holder_id = ?, status = ?, term = ?, due_on = ?, completed_at = ?, completed_by = ?,
 		outcome = ?, late_reason = ?, version = version + 1
@@ -57,7 +59,7 @@ func (t *tx) UpdateTask(ctx context.Context, k *casework.Task) error {
 		k.ApplicationID, k.CaseID, k.ClientID, string(k.Step), string(k.FromStep), k.Team, k.Worklist,
 		idArg(k.HolderID), k.Status, string(k.Term), dateArg(k.DueOn), timeArg(k.CompletedAt),
 		idArg(k.CompletedBy), k.Outcome, k.LateReason, k.ID, k.Version)
-	if err := t.versioned(ctx, n, err, "tasks", "task", k.ID); err != nil {
+	if err := t.versioned(ctx, n, err, "tasks", k.ID); err != nil {
 		return err
 	}
 	k.Version++
@@ -65,13 +67,15 @@ func (t *tx) UpdateTask(ctx context.Context, k *casework.Task) error {
 }
 
 // TaskByID returns the task with its joined names or ErrNotFound.
-func (t *tx) TaskByID(ctx context.Context, id int64) (casework.Task, error) {
-	return queryOne(ctx, t, fmt.Sprintf("task %d", id), scanTask, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id)
+func (t *tx) TaskByID(ctx context.Context, id int64) (_ casework.Task, err error) {
+	defer wrap(&err, "TaskByID(%d)", id)
+	return queryOne(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id)
 }
 
 // TasksByApplication returns every task of an application's flow, any
 // status, in the order they were made.
-func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) ([]casework.Task, error) {
+func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) (_ []casework.Task, err error) {
+	defer wrap(&err, "TasksByApplication(%d)", applicationID)
 	return queryAll(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+`
 		WHERE t.application_id = ? ORDER BY t.created_at, t.id`, applicationID)
 }
@@ -89,7 +93,8 @@ var taskSorts = map[string]string{
 // otherwise, every team when f.Teams is empty, sorted by f.Sort (default
 // "due", tasks without a deadline last) then by ID, at most f.Limit (default
 // 500).
-func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) ([]casework.Task, error) {
+func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) (_ []casework.Task, err error) {
+	defer wrap(&err, "ListTasks(holder %d, client %d)", f.HolderID, f.ClientID)
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -138,7 +143,8 @@ func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) ([]casework.T
 
 // OpenTaskCounts counts the open tasks per holder (0 for unassigned) of
 // the given teams, of every team when teams is empty.
-func (t *tx) OpenTaskCounts(ctx context.Context, teams []string) (map[int64]int, error) {
+func (t *tx) OpenTaskCounts(ctx context.Context, teams []string) (_ map[int64]int, err error) {
+	defer wrap(&err, "OpenTaskCounts")
 	q := `SELECT holder_id, COUNT(*) FROM tasks WHERE status = ?`
 	args := []any{casework.TaskOpen}
 	if len(teams) > 0 {

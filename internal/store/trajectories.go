@@ -25,7 +25,8 @@ func scanActivity(s scanner) (casework.Activity, error) {
 
 // CreateTrajectory stores a trajectory with its activities and sets their
 // IDs (and CreatedAt when zero).
-func (t *tx) CreateTrajectory(ctx context.Context, r *casework.Trajectory) error {
+func (t *tx) CreateTrajectory(ctx context.Context, r *casework.Trajectory) (err error) {
+	defer wrap(&err, "CreateTrajectory(case %d)", r.CaseID)
 	stamp(&r.CreatedAt)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO trajectories (case_id, provider, title, status, start_on, end_on, result,
@@ -33,7 +34,7 @@ func (t *tx) CreateTrajectory(ctx context.Context, r *casework.Trajectory) error
 			r.CaseID, r.Provider, r.Title, r.Status, dateArg(r.StartOn), dateArg(r.EndOn), r.Result, r.MayFinish,
 			idArg(r.CreatedBy), timeArg(r.CreatedAt))
 		if err != nil {
-			return fmt.Errorf("create trajectory: %w", err)
+			return err
 		}
 		r.ID = id
 		for i := range r.Activities {
@@ -60,12 +61,13 @@ func (t *tx) insertActivity(ctx context.Context, a casework.Activity) (int64, er
 // CreatedAt, and makes the stored activities those of r: activities with
 // an ID are updated, those without are added, stored ones missing from r
 // are removed. It fails with ErrNotFound.
-func (t *tx) UpdateTrajectory(ctx context.Context, r casework.Trajectory) error {
+func (t *tx) UpdateTrajectory(ctx context.Context, r casework.Trajectory) (err error) {
+	defer wrap(&err, "UpdateTrajectory(%d)", r.ID)
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE trajectories SET provider = ?, title = ?, status = ?, start_on = ?, end_on = ?,
 			result = ?, may_finish = ? WHERE id = ?`,
 			r.Provider, r.Title, r.Status, dateArg(r.StartOn), dateArg(r.EndOn), r.Result, r.MayFinish, r.ID)
-		if err := mustTouch(n, err, "trajectory", r.ID); err != nil {
+		if err := mustTouch(n, err); err != nil {
 			return err
 		}
 		keep := make([]any, 0, len(r.Activities))
@@ -75,8 +77,8 @@ func (t *tx) UpdateTrajectory(ctx context.Context, r casework.Trajectory) error 
 			}
 			n, err := t.exec(ctx, `UPDATE activities SET description = ?, due_on = ? WHERE id = ? AND trajectory_id = ?`,
 				a.Description, dateArg(a.DueOn), a.ID, r.ID)
-			if err := mustTouch(n, err, fmt.Sprintf("activity of trajectory %d", r.ID), a.ID); err != nil {
-				return err
+			if err := mustTouch(n, err); err != nil {
+				return fmt.Errorf("activity %d: %w", a.ID, err)
 			}
 			keep = append(keep, a.ID)
 		}
@@ -85,7 +87,7 @@ func (t *tx) UpdateTrajectory(ctx context.Context, r casework.Trajectory) error 
 			del += ` AND id NOT IN (` + placeholders(len(keep)) + `)`
 		}
 		if _, err := t.exec(ctx, del, append([]any{r.ID}, keep...)...); err != nil {
-			return fmt.Errorf("update trajectory %d: %w", r.ID, err)
+			return fmt.Errorf("remove activities: %w", err)
 		}
 		for _, a := range r.Activities {
 			if a.ID != 0 {
@@ -102,7 +104,8 @@ func (t *tx) UpdateTrajectory(ctx context.Context, r casework.Trajectory) error 
 
 // TrajectoriesByCase returns the case's trajectories with their activities,
 // in the order they were made.
-func (t *tx) TrajectoriesByCase(ctx context.Context, caseID int64) ([]casework.Trajectory, error) {
+func (t *tx) TrajectoriesByCase(ctx context.Context, caseID int64) (_ []casework.Trajectory, err error) {
+	defer wrap(&err, "TrajectoriesByCase(%d)", caseID)
 	trajectories, err := queryAll(ctx, t, scanTrajectory,
 		`SELECT `+trajectoryCols+` FROM trajectories r WHERE r.case_id = ? ORDER BY r.id`, caseID)
 	if err != nil || len(trajectories) == 0 {

@@ -28,6 +28,7 @@ type tx struct {
 	q          querier
 	sqlTx      *sql.Tx                // nil outside Update
 	jobs       *river.Client[*sql.Tx] // inserts jobs on sqlTx
+	kinds      JobArgs                // builds those jobs; nil: none configured
 	d          dialect
 	readOnly   bool
 	savepoints int
@@ -35,9 +36,9 @@ type tx struct {
 
 var _ casework.Tx = (*tx)(nil)
 
-// errReadOnly refuses writes inside View on both engines alike (PostgreSQL
-// would refuse them anyway; SQLite would try to upgrade its read lock).
-var errReadOnly = errors.New("store: write inside a read-only View")
+// errReadOnly refuses writes inside View on both engines alike, before
+// either engine's own way of refusing (or not) gets a say.
+var errReadOnly = errors.New("write inside a read-only View")
 
 // exec runs a write and returns the number of rows it touched.
 func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error) {
@@ -85,19 +86,19 @@ func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), 
 	return out, rows.Err()
 }
 
-// queryOne runs a query for one row; no row is ErrNotFound for what.
-func queryOne[T any](ctx context.Context, t *tx, what string, scan func(scanner) (T, error), query string, args ...any) (T, error) {
+// queryOne runs a query for one row; no row is ErrNotFound.
+func queryOne[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), query string, args ...any) (T, error) {
 	v, err := scan(t.queryRow(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		var zero T
-		return zero, fmt.Errorf("%s: %w", what, casework.ErrNotFound)
+		return zero, casework.ErrNotFound
 	}
 	return v, err
 }
 
 // atomic runs fn inside a savepoint: when fn fails, its writes are undone
 // and the transaction stays usable on both engines (a failed statement
-// aborts a whole PostgreSQL transaction otherwise), so a caller may handle
+// aborts a whole transaction on some engines otherwise), so a caller may handle
 // ErrDuplicate and go on.
 func (t *tx) atomic(ctx context.Context, fn func() error) error {
 	if t.readOnly {
@@ -107,19 +108,19 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 	defer func() { t.savepoints-- }()
 	name := "sp" + strconv.Itoa(t.savepoints)
 	if _, err := t.q.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
-		return fmt.Errorf("store: savepoint: %w", err)
+		return fmt.Errorf("savepoint: %w", err)
 	}
 	if err := fn(); err != nil {
 		if _, rerr := t.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
-			return errors.Join(err, fmt.Errorf("store: rollback to savepoint: %w", rerr))
+			return errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
 		}
 		if _, rerr := t.q.ExecContext(ctx, "RELEASE SAVEPOINT "+name); rerr != nil {
-			return errors.Join(err, fmt.Errorf("store: release savepoint: %w", rerr))
+			return errors.Join(err, fmt.Errorf("release savepoint: %w", rerr))
 		}
 		return err
 	}
 	if _, err := t.q.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
-		return fmt.Errorf("store: release savepoint: %w", err)
+		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
 }
@@ -134,12 +135,12 @@ func (t *tx) mapErr(err error) error {
 
 // mustTouch turns an UPDATE of one row by id that touched nothing into
 // ErrNotFound.
-func mustTouch(n int64, err error, what string, id int64) error {
+func mustTouch(n int64, err error) error {
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		return fmt.Errorf("%s %d: %w", what, id, casework.ErrNotFound)
+		return casework.ErrNotFound
 	}
 	return nil
 }
@@ -147,18 +148,18 @@ func mustTouch(n int64, err error, what string, id int64) error {
 // versioned explains a versioned UPDATE of table that touched n rows: none
 // means the row is gone (ErrNotFound) or was changed since it was read
 // (ErrStale). table is a constant of this package, never input.
-func (t *tx) versioned(ctx context.Context, n int64, err error, table, what string, id int64) error {
+func (t *tx) versioned(ctx context.Context, n int64, err error, table string, id int64) error {
 	if err != nil || n > 0 {
 		return err
 	}
 	var one int
 	switch err := t.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&one); {
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("%s %d: %w", what, id, casework.ErrNotFound)
+		return casework.ErrNotFound
 	case err != nil:
 		return err
 	}
-	return fmt.Errorf("%s %d: %w", what, id, casework.ErrStale)
+	return casework.ErrStale
 }
 
 // placeholders returns "?, ?, ?" for n values.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
 )
 
@@ -40,10 +41,34 @@ func ForEach(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // migrations, removed when the test ends. SQLite lives in t.TempDir();
 // PostgreSQL gets its own schema in the database named by
 // WERKDIAGNOSE_TEST_POSTGRES. Without that variable the test is skipped,
-// or fails when CI is set: in CI a missing PostgreSQL is an error.
+// or fails when CI is set: in CI a missing PostgreSQL is an error. The
+// store inserts the jobs of internal/jobs, as the application's does.
 func Open(t testing.TB, engine string) *store.DB {
 	t.Helper()
-	ctx := context.Background()
+	return OpenWith(t, engine, store.WithJobs(jobs.Kinds{}))
+}
+
+// OpenWith is Open with exactly the options opts.
+func OpenWith(t testing.TB, engine string, opts ...store.Option) *store.DB {
+	t.Helper()
+	db := open(t, engine, opts)
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	return db
+}
+
+// Empty is Open without the migrations: a database without tables, for
+// tests of the migrations themselves.
+func Empty(t testing.TB, engine string) *store.DB {
+	t.Helper()
+	return open(t, engine, []store.Option{store.WithJobs(jobs.Kinds{})})
+}
+
+// open opens a fresh, empty database of the engine, closed when the test
+// ends.
+func open(t testing.TB, engine string, opts []store.Option) *store.DB {
+	t.Helper()
 	var dsn string
 	switch engine {
 	case "sqlite":
@@ -53,14 +78,11 @@ func Open(t testing.TB, engine string) *store.DB {
 	default:
 		t.Fatalf("storetest: unknown engine %q", engine)
 	}
-	db, err := store.Open(ctx, dsn)
+	db, err := store.Open(context.Background(), dsn, opts...)
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("storetest: %v", err)
-	}
 	return db
 }
 
