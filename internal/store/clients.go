@@ -22,9 +22,10 @@ func (t *tx) CreateClient(ctx context.Context, c *casework.Client) (err error) {
 	defer wrap(&err, "CreateClient")
 	stamp(&c.CreatedAt)
 	return t.atomic(ctx, func() error {
-		id, err := t.insert(ctx, `INSERT INTO clients (bsn, given_name, family_name, birth_date, email, phone, address, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address, timeArg(c.CreatedAt))
+		id, err := t.insert(ctx, `INSERT INTO clients (bsn, given_name, family_name, birth_date, email, phone, address,
+			created_at, search_name, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address,
+			timeArg(c.CreatedAt), searchName(c.GivenName, c.FamilyName), sortName(c.GivenName, c.FamilyName))
 		if err != nil {
 			return err
 		}
@@ -39,8 +40,9 @@ func (t *tx) UpdateClient(ctx context.Context, c casework.Client) (err error) {
 	defer wrap(&err, "UpdateClient(%d)", c.ID)
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE clients SET bsn = ?, given_name = ?, family_name = ?, birth_date = ?, email = ?,
-			phone = ?, address = ? WHERE id = ?`,
-			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address, c.ID)
+			phone = ?, address = ?, search_name = ?, sort_name = ? WHERE id = ?`,
+			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address,
+			searchName(c.GivenName, c.FamilyName), sortName(c.GivenName, c.FamilyName), c.ID)
 		return mustTouch(n, err)
 	})
 }
@@ -58,16 +60,20 @@ func (t *tx) ClientByBSN(ctx context.Context, bsn string) (_ casework.Client, er
 }
 
 // SearchClients returns up to limit clients (default 50) whose full name
-// contains name, ignoring case, ordered by family name.
+// (given name, family name) contains name, ignoring case, accents and
+// extra white space (see searchName), ordered by family name, then given
+// name. Both engines give the same answer.
 func (t *tx) SearchClients(ctx context.Context, name string, n int) (_ []casework.Client, err error) {
 	defer wrap(&err, "SearchClients") // the search text is a name: it stays out
-	pattern := "%" + escapeLike(strings.TrimSpace(name)) + "%"
+	pattern := "%" + escapeLike(searchName(name)) + "%"
 	return queryAll(ctx, t, scanClient, `SELECT `+clientCols+` FROM clients c
-		WHERE LOWER(c.given_name || ' ' || c.family_name) LIKE LOWER(?) ESCAPE '\'
-		ORDER BY LOWER(c.family_name), LOWER(c.given_name), c.id LIMIT ?`, pattern, limit(n, 50))
+		WHERE c.search_name LIKE ? ESCAPE '!'
+		ORDER BY c.sort_name, c.id LIMIT ?`, pattern, limit(n, 50))
 }
 
-// escapeLike makes the LIKE wildcards in s match literally.
+// escapeLike makes the LIKE wildcards in s match literally, with the
+// escape character ! that SearchClients names in its ESCAPE clause (no
+// backslash, whose meaning in a literal depends on engine settings).
 func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`).Replace(s)
 }

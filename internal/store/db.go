@@ -97,9 +97,10 @@ func (db *DB) Ping(ctx context.Context) (err error) {
 }
 
 // Migrate applies every migration not yet applied, then River's. Migrations
-// are forward-only and numbered SQL files embedded per dialect; goose keeps
-// its version table in the same schema. Instances that start together
-// migrate one after the other.
+// are forward-only and numbered: SQL files embedded per dialect and the Go
+// migrations of goMigrations, one sequence. goose keeps its version table
+// in the same schema. Instances that start together migrate one after the
+// other.
 func (db *DB) Migrate(ctx context.Context) (err error) {
 	defer wrap(&err, "Migrate")
 	return db.migrate(ctx, 0)
@@ -112,7 +113,8 @@ func (db *DB) migrate(ctx context.Context, version int64) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(db.d.goose(), db.sql, dir, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(db.d.goose(), db.sql, dir,
+		goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(db.goMigrations()...))
 	if err != nil {
 		return err
 	}

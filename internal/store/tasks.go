@@ -84,7 +84,7 @@ func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) (_ []c
 var taskSorts = map[string]string{
 	"due":    "t.due_on %s NULLS LAST",
 	"since":  "t.created_at %s",
-	"client": "LOWER(cl.given_name || ' ' || cl.family_name) %s",
+	"client": "cl.search_name %s", // the name as shown, folded alike on both engines
 	"step":   "t.step %s",
 	"holder": "LOWER(h.name) %s NULLS LAST",
 }
