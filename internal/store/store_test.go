@@ -155,8 +155,8 @@ func TestMigrate(t *testing.T) {
 		must(t, db.Migrate(ctx))
 		var version int64
 		must(t, db.SQL().QueryRowContext(ctx, `SELECT MAX(version_id) FROM goose_db_version`).Scan(&version))
-		if version != 4 {
-			t.Errorf("goose version = %d, want 4", version)
+		if version != 5 {
+			t.Errorf("goose version = %d, want 5", version)
 		}
 		// River's tables are migrated with ours, in the same schema.
 		var jobs int
