@@ -17,6 +17,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/config"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -75,7 +76,7 @@ func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.
 		db.Close()
 		return nil, err
 	}
-	svc, err := casework.NewService(ctx, db, casework.SystemClock{}, def, cfg.Casework, log)
+	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Invitations: ics.Invitations{}, Log: log}, def, cfg.Casework)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -61,6 +61,20 @@ func CheckPassword(hash, pw string) bool {
 // dummyHash keeps login time equal for unknown users.
 var dummyHash = HashPassword("werkdiagnose-dummy-password")
 
+// Accounts signs users in and keeps accounts and API tokens.
+type Accounts struct {
+	*core
+	store  Transactor[AccountTx]
+	logins loginThrottle
+}
+
+// AccountTx is what the account use cases read and write.
+type AccountTx interface {
+	UserTx
+	TokenTx
+	EventTx
+}
+
 // Login throttling: after this many failures within the window a username
 // is refused until the window has passed. It slows password guessing on one
 // instance; the gateway or SSO limits across instances.
@@ -108,7 +122,8 @@ func (l *loginThrottle) reset(name string) {
 
 // Authenticate checks a username and password. Unknown users take as long
 // as known ones; a username with too many recent failures is refused.
-func (s *Service) Authenticate(ctx context.Context, username, password string) (User, error) {
+func (s *Accounts) Authenticate(ctx context.Context, username, password string) (_ User, err error) {
+	defer wrap(&err, "Authenticate()")
 	fail := &Error{Code: CodeUnauthorized, Message: "De gebruikersnaam of het wachtwoord klopt niet."}
 	name := strings.ToLower(strings.TrimSpace(username))
 	now := s.clock.Now()
@@ -117,7 +132,7 @@ func (s *Service) Authenticate(ctx context.Context, username, password string) (
 		return User{}, &Error{Code: CodeUnauthorized, Message: fmt.Sprintf("Te veel mislukte pogingen om in te loggen met deze gebruikersnaam. Probeer het over %d minuten opnieuw of neem contact op met de functioneel beheerder.", int(loginWindow.Minutes()))}
 	}
 	var u User
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx AccountTx) error {
 		var err error
 		u, err = tx.UserByUsername(ctx, name)
 		return err
@@ -140,9 +155,10 @@ func (s *Service) Authenticate(ctx context.Context, username, password string) (
 }
 
 // UserByID returns an active user, for sessions.
-func (s *Service) UserByID(ctx context.Context, id int64) (User, error) {
+func (s *Accounts) UserByID(ctx context.Context, id int64) (_ User, err error) {
+	defer wrap(&err, "UserByID(id=%d)", id)
 	var u User
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx AccountTx) error {
 		var err error
 		u, err = tx.UserByID(ctx, id)
 		return err
@@ -172,9 +188,12 @@ type NewUser struct {
 }
 
 // CreateUser adds an account. A nil actor is the command line (bootstrap).
-func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (User, error) {
-	if a != nil && !process.MayAdminister(a.Roles()) {
-		return User{}, Forbidden("Alleen een functioneel beheerder beheert accounts.")
+func (s *Accounts) CreateUser(ctx context.Context, a *Actor, in NewUser) (_ User, err error) {
+	defer wrap(&err, "CreateUser()")
+	if a != nil {
+		if err := Authorize(*a, process.ActManageAccounts, process.RelNone); err != nil {
+			return User{}, err
+		}
 	}
 	errs := Fields{}
 	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
@@ -213,7 +232,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (User, e
 	case in.Password != "":
 		u.PasswordHash = HashPassword(in.Password)
 	}
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx AccountTx) error {
 		if err := tx.CreateUser(ctx, &u); err != nil {
 			return err
 		}
@@ -231,14 +250,15 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in NewUser) (User, e
 }
 
 // SetUserActive (de)activates an account.
-func (s *Service) SetUserActive(ctx context.Context, a Actor, id int64, active bool) error {
-	if !process.MayAdminister(a.Roles()) {
-		return Forbidden("Alleen een functioneel beheerder beheert accounts.")
+func (s *Accounts) SetUserActive(ctx context.Context, a Actor, id int64, active bool) (err error) {
+	defer wrap(&err, "SetUserActive(id=%d)", id)
+	if err := Authorize(a, process.ActManageAccounts, process.RelNone); err != nil {
+		return err
 	}
 	if id == a.User.ID && !active {
 		return Conflict("U kunt uw eigen account niet uitschakelen.")
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx AccountTx) error {
 		u, err := tx.UserByID(ctx, id)
 		if err != nil {
 			return notFoundAs(err, "De gebruiker")
@@ -256,12 +276,13 @@ func (s *Service) SetUserActive(ctx context.Context, a Actor, id int64, active b
 }
 
 // Users lists all accounts.
-func (s *Service) Users(ctx context.Context, a Actor) ([]User, error) {
-	if !process.MayAdminister(a.Roles()) && !a.Roles().Has(process.RoleTeamleider) {
-		return nil, Forbidden("Alleen een functioneel beheerder of teamleider ziet alle accounts.")
+func (s *Accounts) Users(ctx context.Context, a Actor) (_ []User, err error) {
+	defer wrap(&err, "Users()")
+	if err := Authorize(a, process.ActSeeAccounts, process.RelNone); err != nil {
+		return nil, err
 	}
 	var out []User
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx AccountTx) error {
 		var err error
 		out, err = tx.ListUsers(ctx)
 		return err
@@ -279,16 +300,17 @@ func hashToken(secret string) string {
 
 // IssueToken creates an API token acting as the given user and returns its
 // secret, which is shown once and stored only as a hash.
-func (s *Service) IssueToken(ctx context.Context, a Actor, userID int64, name string) (string, error) {
-	if !process.MayAdminister(a.Roles()) {
-		return "", Forbidden("Alleen een functioneel beheerder geeft API-sleutels uit.")
+func (s *Accounts) IssueToken(ctx context.Context, a Actor, userID int64, name string) (_ string, err error) {
+	defer wrap(&err, "IssueToken(userID=%d)", userID)
+	if err := Authorize(a, process.ActManageTokens, process.RelNone); err != nil {
+		return "", err
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", &Error{Code: CodeInvalid, Message: "Geef de sleutel een naam.", Fields: Fields{process.FieldName: "Geef de sleutel een naam, bijvoorbeeld: e-formulieren."}}
 	}
 	secret := tokenPrefix + randomHex(24)
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx AccountTx) error {
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil {
 			return &Error{Code: CodeInvalid, Message: "Kies een bestaande gebruiker.", Fields: Fields{process.FieldTokenUser: "Kies een bestaande gebruiker."}}
@@ -303,11 +325,12 @@ func (s *Service) IssueToken(ctx context.Context, a Actor, userID int64, name st
 }
 
 // RevokeToken revokes an API token.
-func (s *Service) RevokeToken(ctx context.Context, a Actor, id int64) error {
-	if !process.MayAdminister(a.Roles()) {
-		return Forbidden("Alleen een functioneel beheerder trekt API-sleutels in.")
+func (s *Accounts) RevokeToken(ctx context.Context, a Actor, id int64) (err error) {
+	defer wrap(&err, "RevokeToken(id=%d)", id)
+	if err := Authorize(a, process.ActManageTokens, process.RelNone); err != nil {
+		return err
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx AccountTx) error {
 		if err := tx.RevokeToken(ctx, id, s.clock.Now().UTC()); err != nil {
 			return notFoundAs(err, "De API-sleutel")
 		}
@@ -316,12 +339,13 @@ func (s *Service) RevokeToken(ctx context.Context, a Actor, id int64) error {
 }
 
 // Tokens lists API tokens.
-func (s *Service) Tokens(ctx context.Context, a Actor) ([]APIToken, error) {
-	if !process.MayAdminister(a.Roles()) {
-		return nil, Forbidden("Alleen een functioneel beheerder ziet API-sleutels.")
+func (s *Accounts) Tokens(ctx context.Context, a Actor) (_ []APIToken, err error) {
+	defer wrap(&err, "Tokens()")
+	if err := Authorize(a, process.ActManageTokens, process.RelNone); err != nil {
+		return nil, err
 	}
 	var out []APIToken
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx AccountTx) error {
 		var err error
 		out, err = tx.ListTokens(ctx)
 		return err
@@ -330,13 +354,14 @@ func (s *Service) Tokens(ctx context.Context, a Actor) ([]APIToken, error) {
 }
 
 // TokenUser returns the user an API token acts as.
-func (s *Service) TokenUser(ctx context.Context, secret string) (User, error) {
+func (s *Accounts) TokenUser(ctx context.Context, secret string) (_ User, err error) {
+	defer wrap(&err, "TokenUser()")
 	fail := &Error{Code: CodeUnauthorized, Message: "Ongeldige of ingetrokken API-sleutel."}
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return User{}, fail
 	}
 	var u User
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx AccountTx) error {
 		t, err := tx.TokenByHash(ctx, hashToken(secret))
 		if err != nil {
 			return err
@@ -359,9 +384,10 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (User, error) {
 }
 
 // UserByUsername returns an account by its username.
-func (s *Service) UserByUsername(ctx context.Context, username string) (User, error) {
+func (s *Accounts) UserByUsername(ctx context.Context, username string) (_ User, err error) {
+	defer wrap(&err, "UserByUsername()")
 	var u User
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx AccountTx) error {
 		var err error
 		u, err = tx.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
 		return err
@@ -369,20 +395,14 @@ func (s *Service) UserByUsername(ctx context.Context, username string) (User, er
 	return u, notFoundAs(err, "De gebruiker")
 }
 
-// RevealBSN returns a client's full BSN to a caseworker and records in the
-// client's history who saw it. Pages show the BSN masked until asked.
-func (s *Service) RevealBSN(ctx context.Context, a Actor, clientID int64) (string, error) {
-	if !process.IsCaseworker(a.Roles()) {
-		return "", Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
+// SetDailyDigest turns the actor's daily worklist digest on or off.
+func (s *Accounts) SetDailyDigest(ctx context.Context, a Actor, on bool) (err error) {
+	defer wrap(&err, "SetDailyDigest()")
+	if err := Authorize(a, process.ActDailyDigest, process.RelNone); err != nil {
+		return err
 	}
-	var bsn string
-	err := s.store.Update(ctx, func(tx Tx) error {
-		c, err := tx.ClientByID(ctx, clientID)
-		if err != nil {
-			return notFoundAs(err, "De klant")
-		}
-		bsn = c.BSN
-		return s.event(ctx, tx, a, c.ID, 0, 0, "inzage", "BSN ingezien.", "")
-	})
-	return bsn, err
+	if on && a.User.Email == "" {
+		return &Error{Code: CodeInvalid, Message: "Er is geen e-mailadres bij uw account bekend. Vraag de functioneel beheerder het toe te voegen."}
+	}
+	return s.store.Update(ctx, func(tx AccountTx) error { return tx.SetDailyDigest(ctx, a.User.ID, on) })
 }

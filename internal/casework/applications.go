@@ -8,6 +8,33 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
+// Applications takes in applications and keeps their decision term.
+type Applications struct {
+	*core
+	store Transactor[ApplicationTx]
+}
+
+// ApplicationTx is what taking in an application and keeping its term
+// read and write: the client and the case, the first task with its
+// reminders and hand-over, suspensions and the tasks whose term they move.
+type ApplicationTx interface {
+	flowTx
+	ClientTx
+	CaseTx
+	SuspensionTx
+	DefinitionTx
+}
+
+// flowTx is what creating a task writes: the task, its reminders, its
+// history line and its hand-over message.
+type flowTx interface {
+	TaskTx
+	ReminderTx
+	EventTx
+	OutboxTx
+	UserTx
+}
+
 // Application channels.
 const (
 	ChannelDigital  = "digitaal"
@@ -19,14 +46,19 @@ const (
 // system or the public form (actor is a system account); a physical one is
 // entered by an Ondersteuner Poortwachter. A client with an open application
 // is refused with a conflict naming the open case.
-func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (Case, error) {
+func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (_ Case, err error) {
+	defer wrap(&err, "SubmitApplication()")
 	physical := channel == ChannelPhysical
 	switch {
 	case channel != ChannelPhysical && channel != ChannelDigital:
 		return Case{}, &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{process.FieldChannel: "Kies digitaal of fysiek."}}
-	case physical && (a.User.System || !process.MayRegisterApplication(a.Roles())):
-		return Case{}, Forbidden("Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren.")
-	case !physical && !a.User.System && !process.MayRegisterApplication(a.Roles()):
+	case physical && a.User.System:
+		return Case{}, Forbidden(refusal(process.ActEnterApplication))
+	case physical:
+		if err := Authorize(a, process.ActEnterApplication, process.RelNone); err != nil {
+			return Case{}, err
+		}
+	case !a.User.System && !May(a, process.ActEnterApplication, process.RelNone):
 		return Case{}, Forbidden("Digitale aanvragen komen binnen via het e-formulier of het aanvraagformulier op de website.")
 	}
 	def := s.def
@@ -63,7 +95,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 		return Case{}, err
 	}
 	var out Case
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx ApplicationTx) error {
 		client, err := tx.ClientByBSN(ctx, bsn)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -138,7 +170,7 @@ func (s *Service) SubmitApplication(ctx context.Context, a Actor, channel string
 
 // createTask creates a task from the rules' NewTask on the right case, with
 // its deadline, history line and hand-over message.
-func (s *Service) createTask(ctx context.Context, tx Tx, a Actor, def *process.Definition, app, part Case, nt process.NewTask) (Task, error) {
+func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.Definition, app, part Case, nt process.NewTask) (Task, error) {
 	team, _ := def.Policy.Team(nt.Team)
 	t := Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: app.ClientID, Step: nt.Step, FromStep: nt.From,
 		Team: nt.Team, Worklist: team.Worklist, HolderID: nt.Holder, Status: TaskOpen, Term: nt.Term,
@@ -193,13 +225,14 @@ func (o *openApplication) Error() string { return fmt.Sprintf("open application 
 // When the applicant already has an open application, the public gets the
 // same answer as for a new one, so the form reveals nothing about who has
 // applied; the attempt is recorded in the open case's history instead.
-func (s *Service) SubmitPublicApplication(ctx context.Context, a Actor, v Values) error {
-	_, err := s.SubmitApplication(ctx, a, ChannelDigital, v)
+func (s *Applications) SubmitPublicApplication(ctx context.Context, a Actor, v Values) (err error) {
+	defer wrap(&err, "SubmitPublicApplication()")
+	_, err = s.SubmitApplication(ctx, a, ChannelDigital, v)
 	var open *openApplication
 	if !errors.As(err, &open) {
 		return err
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx ApplicationTx) error {
 		return s.event(ctx, tx, a, open.clientID, open.caseID, 0, "aanvraag",
 			"Opnieuw een digitale aanvraag ontvangen via de website terwijl deze aanvraag loopt; er is geen tweede aanvraag aangemaakt. Neem zo nodig contact op met de klant.", "")
 	})

@@ -10,6 +10,25 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
+// Appointments plans, moves and cancels appointments with clients.
+type Appointments struct {
+	*core
+	store Transactor[AppointmentsTx]
+}
+
+// AppointmentsTx is what the appointment use cases read and write: the
+// appointment and its reservations, the case and client it is for, the
+// klantmanager, the history and the invitations in the outbox.
+type AppointmentsTx interface {
+	AppointmentTx
+	CaseTx
+	ClientTx
+	UserTx
+	EventTx
+	OutboxTx
+	DefinitionTx
+}
+
 // slot is a validated appointment time and place.
 type slot struct {
 	start, end time.Time
@@ -29,7 +48,7 @@ var appointmentFields = slotFields{date: process.FieldDate, time: process.FieldT
 
 // checkSlot validates an appointment's date, time, duration and room: a
 // working day, not in the past, on a quarter, within office hours.
-func (s *Service) checkSlot(in Input, f slotFields, errs Fields) *slot {
+func (s *core) checkSlot(in Input, f slotFields, errs Fields) *slot {
 	d := in.Date(f.date)
 	t, okT := in.Clock(f.time)
 	mins := f.minutes
@@ -73,7 +92,7 @@ func clock(d time.Duration) string {
 }
 
 // appointmentInput decodes and checks the appointment form.
-func (s *Service) appointmentInput(v Values) (*slot, error) {
+func (s *core) appointmentInput(v Values) (*slot, error) {
 	in, errs := decode(process.AppointmentForm(), v, s.configOptions())
 	sl := s.checkSlot(in, appointmentFields, errs)
 	if err := errs.Err(); err != nil {
@@ -95,7 +114,7 @@ func AppointmentValues(ap Appointment) Values {
 // book creates an appointment, reserving the room and the klantmanager for
 // every quarter it covers, and invites the client from the shared mailbox.
 // A room or klantmanager already booked gives a conflict naming the field.
-func (s *Service) book(ctx context.Context, tx Tx, a Actor, def *process.Definition, client Client, c Case, kind string, sl slot, km int64) error {
+func (s *core) book(ctx context.Context, tx AppointmentsTx, a Actor, def *process.Definition, client Client, c Case, kind string, sl slot, km int64) error {
 	room, ok := s.cfg.Room(sl.room)
 	if !ok {
 		return &Error{Code: CodeInvalid, Message: "Kies een spreekkamer.", Fields: Fields{sl.roomField: "Kies een spreekkamer uit de lijst."}}
@@ -144,7 +163,7 @@ func bookingConflict(err error, room Room, km User, sl slot) error {
 
 // appointmentForChange loads an appointment the actor may change: its
 // klantmanager, Team Ondersteuning or a team lead.
-func (s *Service) appointmentForChange(ctx context.Context, tx Tx, a Actor, id int64, verb string) (Appointment, *process.Definition, Client, User, Room, error) {
+func (s *Appointments) appointmentForChange(ctx context.Context, tx AppointmentsTx, a Actor, id int64) (Appointment, *process.Definition, Client, User, Room, error) {
 	fail := func(err error) (Appointment, *process.Definition, Client, User, Room, error) {
 		return Appointment{}, nil, Client{}, User{}, Room{}, err
 	}
@@ -152,8 +171,8 @@ func (s *Service) appointmentForChange(ctx context.Context, tx Tx, a Actor, id i
 	if err != nil {
 		return fail(notFoundAs(err, "De afspraak"))
 	}
-	if ap.KlantmanagerID != a.User.ID && !a.Roles().Has(process.RoleTeamOndersteuning) && !a.Roles().Has(process.RoleTeamleider) {
-		return fail(Forbidden(fmt.Sprintf("Alleen de klantmanager van de afspraak of Team Ondersteuning kan hem %s.", verb)))
+	if err := Authorize(a, process.ActChangeAppointment, AppointmentRelation(a, ap)); err != nil {
+		return fail(err)
 	}
 	if ap.Cancelled {
 		return fail(Conflict("Deze afspraak is al geannuleerd."))
@@ -186,9 +205,10 @@ func (s *Service) appointmentForChange(ctx context.Context, tx Tx, a Actor, id i
 // client and the klantmanager get an update of the same calendar entry
 // (same UID, higher SEQUENCE). sequence is the one the form was built on:
 // a colleague's change meanwhile is a conflict, not an overwrite.
-func (s *Service) MoveAppointment(ctx context.Context, a Actor, id int64, sequence int, v Values) error {
-	return s.store.Update(ctx, func(tx Tx) error {
-		ap, def, client, km, _, err := s.appointmentForChange(ctx, tx, a, id, "verplaatsen")
+func (s *Appointments) MoveAppointment(ctx context.Context, a Actor, id int64, sequence int, v Values) (err error) {
+	defer wrap(&err, "MoveAppointment(id=%d)", id)
+	return s.store.Update(ctx, func(tx AppointmentsTx) error {
+		ap, def, client, km, _, err := s.appointmentForChange(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
@@ -214,8 +234,9 @@ func (s *Service) MoveAppointment(ctx context.Context, a Actor, id int64, sequen
 }
 
 // PlanFollowUp books a follow-up appointment in a participation case.
-func (s *Service) PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Values) error {
-	return s.store.Update(ctx, func(tx Tx) error {
+func (s *Appointments) PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
+	defer wrap(&err, "PlanFollowUp(caseID=%d)", caseID)
+	return s.store.Update(ctx, func(tx AppointmentsTx) error {
 		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
 		if err != nil {
 			return err
@@ -229,9 +250,10 @@ func (s *Service) PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Val
 }
 
 // CancelAppointment cancels an appointment and frees its room and klantmanager.
-func (s *Service) CancelAppointment(ctx context.Context, a Actor, id int64) error {
-	return s.store.Update(ctx, func(tx Tx) error {
-		ap, def, client, km, room, err := s.appointmentForChange(ctx, tx, a, id, "annuleren")
+func (s *Appointments) CancelAppointment(ctx context.Context, a Actor, id int64) (err error) {
+	defer wrap(&err, "CancelAppointment(id=%d)", id)
+	return s.store.Update(ctx, func(tx AppointmentsTx) error {
+		ap, def, client, km, room, err := s.appointmentForChange(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}

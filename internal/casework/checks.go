@@ -81,7 +81,7 @@ func validatorFor(name string) (validator, bool) {
 // input decodes a form's values and runs its checks: the one way every
 // use case reads a form. The field messages are returned for the caller to
 // add its own before it refuses; err is a failure to check, not a refusal.
-func (s *Service) input(form process.Form, v Values, opts map[string][]process.Option, env checkEnv) (Input, Fields, error) {
+func (s *core) input(form process.Form, v Values, opts map[string][]process.Option, env checkEnv) (Input, Fields, error) {
 	in, errs := decode(form, v, opts)
 	if err := runChecks(env, form, in, errs); err != nil {
 		return Input{}, nil, err
@@ -90,7 +90,7 @@ func (s *Service) input(form process.Form, v Values, opts map[string][]process.O
 }
 
 // env is the check environment of a form that is not about a task.
-func (s *Service) env(def *process.Definition) checkEnv {
+func (s *core) env(def *process.Definition) checkEnv {
 	return checkEnv{def: def, today: s.today()}
 }
 

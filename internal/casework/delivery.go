@@ -3,19 +3,35 @@ package casework
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
+
+// Messages keeps the outbox: the worker's deliveries and what the people
+// who look after the outbox see and do.
+type Messages struct {
+	*core
+	store Transactor[MessageTx]
+}
+
+// MessageTx is what the outbox use cases read and write.
+type MessageTx interface {
+	OutboxTx
+	EventTx
+}
 
 // Delivery: the worker takes a waiting message, tries to send it and
 // records each attempt here. The message row is the truth the outbox page
 // shows; the job only says when to try.
 
 // Outgoing returns message id for delivery.
-func (s *Service) Outgoing(ctx context.Context, id int64) (Message, error) {
+func (s *Messages) Outgoing(ctx context.Context, id int64) (_ Message, err error) {
+	defer wrap(&err, "Outgoing(id=%d)", id)
 	var m Message
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx MessageTx) error {
 		var err error
 		m, err = tx.MessageByID(ctx, id)
 		return err
@@ -34,8 +50,9 @@ type Attempt struct {
 // RecordDelivery writes the outcome of an attempt on message id: sent,
 // retrying (with the error and the next attempt's time) or failed. A
 // message already sent stays sent.
-func (s *Service) RecordDelivery(ctx context.Context, id int64, at Attempt) error {
-	return s.store.Update(ctx, func(tx Tx) error {
+func (s *Messages) RecordDelivery(ctx context.Context, id int64, at Attempt) (err error) {
+	defer wrap(&err, "RecordDelivery(id=%d)", id)
+	return s.store.Update(ctx, func(tx MessageTx) error {
 		m, err := tx.MessageByID(ctx, id)
 		if err != nil {
 			return err
@@ -64,11 +81,12 @@ func (s *Service) RecordDelivery(ctx context.Context, id int64, at Attempt) erro
 
 // RetryMessage puts a failed message back in the queue; it is for the
 // functioneel beheerder.
-func (s *Service) RetryMessage(ctx context.Context, a Actor, id int64) error {
-	if !process.MayAdminister(a.Roles()) {
-		return Forbidden("Alleen een functioneel beheerder kan een bericht opnieuw versturen.")
+func (s *Messages) RetryMessage(ctx context.Context, a Actor, id int64) (err error) {
+	defer wrap(&err, "RetryMessage(id=%d)", id)
+	if err := Authorize(a, process.ActRetryMessage, process.RelNone); err != nil {
+		return err
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx MessageTx) error {
 		m, err := tx.MessageByID(ctx, id)
 		if err != nil {
 			return notFoundAs(err, "Het bericht")
@@ -97,73 +115,50 @@ func (s *Service) RetryMessage(ctx context.Context, a Actor, id int64) error {
 	})
 }
 
-// SetDailyDigest turns the actor's daily worklist digest on or off.
-func (s *Service) SetDailyDigest(ctx context.Context, a Actor, on bool) error {
-	if !process.IsCaseworker(a.Roles()) {
-		return Forbidden("Het dagoverzicht is voor medewerkers met een werkvoorraad.")
+// Outbox lists messages for administrators and team leads. An administrator
+// without a caseworker role sees no client data: addresses other than the
+// teams' mailboxes are masked.
+func (s *Messages) Outbox(ctx context.Context, a Actor, f MessageFilter) (_ []Message, err error) {
+	defer wrap(&err, "Outbox()")
+	if err := Authorize(a, process.ActSeeOutbox, process.RelNone); err != nil {
+		return nil, err
 	}
-	if on && a.User.Email == "" {
-		return &Error{Code: CodeInvalid, Message: "Er is geen e-mailadres bij uw account bekend. Vraag de functioneel beheerder het toe te voegen."}
-	}
-	return s.store.Update(ctx, func(tx Tx) error { return tx.SetDailyDigest(ctx, a.User.ID, on) })
-}
-
-type digestLine struct{ Step, CaseCode, Due, State, URL string }
-
-type digestMail struct {
-	mailCommon
-	Name, Date, URL string
-	Tasks           []digestLine
-}
-
-// SendDigests writes today's digest to every active user who asked for
-// it, once per user and day however often it runs. It returns how many it
-// wrote.
-func (s *Service) SendDigests(ctx context.Context, day time.Time) (int, error) {
-	day = process.Date(day)
-	n := 0
-	err := s.store.Update(ctx, func(tx Tx) error {
-		users, err := tx.ListUsers(ctx)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if !u.DailyDigest || !u.Active || u.System || u.Email == "" {
-				continue
-			}
-			tasks, err := tx.ListTasks(ctx, TaskFilter{HolderID: u.ID})
-			if err != nil {
-				return err
-			}
-			d := &digestMail{Name: u.Name, Date: FormatDate(day), URL: s.cfg.BaseURL + "/werkvoorraad/mijn"}
-			for _, t := range tasks {
-				def, err := s.definition(ctx, tx, t.DefinitionVersion)
-				if err != nil {
-					return err
-				}
-				step, _ := def.Step(t.Step)
-				l := digestLine{Step: step.Title, CaseCode: t.CaseCode, URL: fmt.Sprintf("%s/taken/%d", s.cfg.BaseURL, t.ID)}
-				if !t.DueOn.IsZero() {
-					l.Due = FormatDate(t.DueOn)
-					if st, _ := def.Policy.Deadline(t.DueOn, true, day); st == process.DeadlineOverdue || st == process.DeadlineSoon {
-						l.State = process.DeadlineLabels[st]
-					}
-				}
-				d.Tasks = append(d.Tasks, l)
-			}
-			m := &Message{Kind: "Dagoverzicht", From: s.cfg.Sender, To: u.Email, ToName: u.Name,
-				DedupeKey: fmt.Sprintf("dagoverzicht:%d:%s", u.ID, day.Format("2006-01-02"))}
-			if err := s.renderMail(m, "dagoverzicht", d); err != nil {
-				return err
-			}
-			if err := s.enqueue(ctx, tx, m); err != nil {
-				return err
-			}
-			if m.ID != 0 {
-				n++
-			}
-		}
-		return nil
+	var out []Message
+	err = s.store.View(ctx, func(tx MessageTx) error {
+		var err error
+		out, err = tx.ListMessages(ctx, f)
+		return err
 	})
-	return n, err
+	if err != nil || May(a, process.ActSeeClient, process.RelNone) {
+		return out, err
+	}
+	teams := map[string]bool{}
+	for _, t := range s.def.Policy.Teams {
+		teams[t.Mailbox] = true
+	}
+	for i := range out {
+		if !teams[out[i].To] {
+			out[i].To, out[i].ToName = MaskEmail(out[i].To), ""
+		}
+		out[i].Body, out[i].HTML, out[i].Attachment = "", "", ""
+		out[i].LastError = RedactEmails(out[i].LastError)
+	}
+	return out, nil
+}
+
+// emailLike finds e-mail addresses in free text such as a mail server's
+// answer.
+var emailLike = regexp.MustCompile(`[^\s<>"':;,]+@[^\s<>"':;,]+`)
+
+// RedactEmails masks every e-mail address in free text, such as a mail
+// server's answer, for logs and for viewers who need no addresses.
+func RedactEmails(s string) string { return emailLike.ReplaceAllStringFunc(s, MaskEmail) }
+
+// MaskEmail keeps the first letter and the domain: "a…@example.org".
+func MaskEmail(addr string) string {
+	at := strings.LastIndex(addr, "@")
+	if at <= 0 {
+		return "…"
+	}
+	return addr[:1] + "…" + addr[at:]
 }

@@ -19,7 +19,7 @@ import (
 // stepRun is one completion of a step: the task with everything loaded,
 // the decoded input and what the rules decided.
 type stepRun struct {
-	s       *Service
+	s       *Tasks
 	ctx     context.Context
 	tx      Tx
 	actor   Actor

@@ -34,7 +34,7 @@ func (c *mailCommon) common() *mailCommon { return c }
 type mailData interface{ common() *mailCommon }
 
 // renderMail fills m's Subject, Body and HTML from template name.
-func (s *Service) renderMail(m *Message, name string, data mailData) error {
+func (s *core) renderMail(m *Message, name string, data mailData) error {
 	c := data.common()
 	if c.Footer == "" {
 		c.Footer = "Dit bericht is automatisch verstuurd door Werkdiagnose (" + s.cfg.BaseURL + ")."

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -17,7 +16,7 @@ type handoverMail struct {
 // to the receiving team's mailbox. It names the task and links to it; it
 // carries no BSN and no client details: the recipient reads those in the
 // system after logging in.
-func (s *Service) handoverMessage(ctx context.Context, tx Tx, def *process.Definition, t Task, step process.Step, team process.Team, label, caseCode string) error {
+func (s *core) handoverMessage(ctx context.Context, tx OutboxTx, def *process.Definition, t Task, step process.Step, team process.Team, label, caseCode string) error {
 	d := &handoverMail{Label: label, Team: team.Name, Step: step.Title, CaseCode: caseCode, Worklist: team.Worklist,
 		URL: fmt.Sprintf("%s/taken/%d", s.cfg.BaseURL, t.ID)}
 	if !t.DueOn.IsZero() {
@@ -58,23 +57,19 @@ type appointmentMail struct {
 // cancelled one, always with the appointment's UID and current SEQUENCE so
 // that calendars update the one entry. previous is the old time of a moved
 // appointment.
-func (s *Service) appointmentMessages(ctx context.Context, tx Tx, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
+func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
 	kind := AppointmentKindNames[ap.Kind]
 	place := room.Name
 	if room.Location != "" {
 		place += ", " + room.Location
 	}
-	method := ics.MethodRequest
-	if change == changeCancelled {
-		method = ics.MethodCancel
-	}
-	organizer := ics.Person{Name: "Team Werkdiagnose", Email: def.Policy.ClientMailbox}
-	var attendees []ics.Person
+	organizer := Person{Name: "Team Werkdiagnose", Email: def.Policy.ClientMailbox}
+	var attendees []Person
 	if client.Email != "" {
-		attendees = append(attendees, ics.Person{Name: client.Name(), Email: client.Email})
+		attendees = append(attendees, Person{Name: client.Name(), Email: client.Email})
 	}
 	if km.Email != "" {
-		attendees = append(attendees, ics.Person{Name: km.Name, Email: km.Email})
+		attendees = append(attendees, Person{Name: km.Name, Email: km.Email})
 	}
 	caseURL := fmt.Sprintf("%s/klanten/%d", s.cfg.BaseURL, client.ID)
 	recipients := []struct {
@@ -100,13 +95,13 @@ func (s *Service) appointmentMessages(ctx context.Context, tx Tx, def *process.D
 			return err
 		}
 		if r.to != "" {
-			body, err := ics.Build(ics.Event{Method: method, UID: ap.UID, Sequence: ap.Sequence, Stamp: s.clock.Now(),
-				Summary: kind, Description: r.description, Location: place, Start: ap.StartAt, End: ap.EndAt,
+			att, err := s.invites.Invitation(CalendarEvent{Cancel: change == changeCancelled, UID: ap.UID, Sequence: ap.Sequence,
+				Stamp: s.clock.Now(), Summary: kind, Description: r.description, Location: place, Start: ap.StartAt, End: ap.EndAt,
 				Organizer: organizer, Attendees: attendees})
 			if err != nil {
 				return fmt.Errorf("invitation %s: %w", ap.UID, err)
 			}
-			m.AttachmentName, m.AttachmentType, m.Attachment = "uitnodiging.ics", ics.ContentType(method), string(body)
+			m.AttachmentName, m.AttachmentType, m.Attachment = att.Name, att.ContentType, string(att.Body)
 		}
 		if err := s.enqueue(ctx, tx, m); err != nil {
 			return err

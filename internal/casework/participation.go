@@ -10,17 +10,43 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
-// loadParticipation loads an open participation case and its definition.
-func (s *Service) loadParticipation(ctx context.Context, tx Tx, a Actor, caseID int64) (Case, *process.Definition, Client, error) {
-	if !process.MayGuide(a.Roles()) {
-		return Case{}, nil, Client{}, Forbidden("Alleen klantmanagers werken in het participatiedossier.")
-	}
+// Dossiers keeps the participatiedossier: the plan van aanpak, the
+// registrations with providers and the trajectories.
+type Dossiers struct {
+	*core
+	store Transactor[DossierTx]
+}
+
+// DossierTx is what the dossier use cases read and write.
+type DossierTx interface {
+	CaseTx
+	ClientTx
+	PlanTx
+	TrajectoryTx
+	RegistrationTx
+	EventTx
+	DefinitionTx
+}
+
+// caseReadTx reads a case with its client and definition.
+type caseReadTx interface {
+	CaseTx
+	ClientTx
+	DefinitionTx
+}
+
+// loadParticipation loads an open participation case the actor may work
+// in, with its definition and client.
+func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, caseID int64) (Case, *process.Definition, Client, error) {
 	c, err := tx.CaseByID(ctx, caseID)
 	if err != nil {
 		return Case{}, nil, Client{}, notFoundAs(err, "Het participatiedossier")
 	}
 	if c.Kind != process.CaseParticipatie {
 		return Case{}, nil, Client{}, NotFound("Het participatiedossier")
+	}
+	if err := Authorize(a, process.ActEditDossier, DossierRelation(a, c)); err != nil {
+		return Case{}, nil, Client{}, err
 	}
 	if !c.Open() {
 		return Case{}, nil, Client{}, Conflict("Dit participatiedossier is afgesloten.")
@@ -39,9 +65,10 @@ func (s *Service) loadParticipation(ctx context.Context, tx Tx, a Actor, caseID 
 // SavePlan stores a new version of the plan van aanpak. basedOn is the
 // version the form was built on (0 for a new plan): when a colleague saved
 // a newer version meanwhile, the save is refused as a conflict.
-func (s *Service) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn int, v Values) (Plan, error) {
+func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn int, v Values) (_ Plan, err error) {
+	defer wrap(&err, "SavePlan(caseID=%d)", caseID)
 	var out Plan
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx DossierTx) error {
 		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
 		if err != nil {
 			return err
@@ -102,8 +129,9 @@ func (s *Service) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn i
 }
 
 // AddRegistration registers the client with a provider.
-func (s *Service) AddRegistration(ctx context.Context, a Actor, caseID int64, v Values) error {
-	return s.store.Update(ctx, func(tx Tx) error {
+func (s *Dossiers) AddRegistration(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
+	defer wrap(&err, "AddRegistration(caseID=%d)", caseID)
+	return s.store.Update(ctx, func(tx DossierTx) error {
 		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
 		if err != nil {
 			return err
@@ -127,8 +155,9 @@ func (s *Service) AddRegistration(ctx context.Context, a Actor, caseID int64, v 
 }
 
 // UpdateRegistrationStatus changes the status of a provider registration.
-func (s *Service) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) error {
-	return s.store.Update(ctx, func(tx Tx) error {
+func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) (err error) {
+	defer wrap(&err, "UpdateRegistrationStatus(caseID=%d, regID=%d)", caseID, regID)
+	return s.store.Update(ctx, func(tx DossierTx) error {
 		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
 		if err != nil {
 			return err
@@ -163,8 +192,9 @@ func (s *Service) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID,
 }
 
 // AddTrajectory creates a trajectory registration with its activities.
-func (s *Service) AddTrajectory(ctx context.Context, a Actor, caseID int64, v Values) error {
-	return s.store.Update(ctx, func(tx Tx) error {
+func (s *Dossiers) AddTrajectory(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
+	defer wrap(&err, "AddTrajectory(caseID=%d)", caseID)
+	return s.store.Update(ctx, func(tx DossierTx) error {
 		c, def, _, err := s.loadParticipation(ctx, tx, a, caseID)
 		if err != nil {
 			return err
@@ -182,7 +212,7 @@ func (s *Service) AddTrajectory(ctx context.Context, a Actor, caseID int64, v Va
 	})
 }
 
-func (s *Service) addTrajectory(ctx context.Context, tx Tx, a Actor, def *process.Definition, c Case, provider, title string, start time.Time, activities string) (Trajectory, error) {
+func (s *core) addTrajectory(ctx context.Context, tx trajectoryTx, a Actor, def *process.Definition, c Case, provider, title string, start time.Time, activities string) (Trajectory, error) {
 	t := Trajectory{CaseID: c.ID, Provider: provider, Title: title, Status: TrajectoryRunning, StartOn: start, CreatedBy: a.User.ID, CreatedAt: s.clock.Now().UTC()}
 	for _, line := range strings.Split(activities, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
@@ -199,18 +229,25 @@ func (s *Service) addTrajectory(ctx context.Context, tx Tx, a Actor, def *proces
 	return t, s.event(ctx, tx, a, c.ClientID, c.ID, 0, "traject", fmt.Sprintf("Trajectregistratie %q (%s) aangemaakt met %d activiteit(en).", title, name, len(t.Activities)), "")
 }
 
+// trajectoryTx writes a trajectory and its history line.
+type trajectoryTx interface {
+	TrajectoryTx
+	EventTx
+}
+
 // FinishTrajectory ends a running trajectory of a participation case with a
 // result. A trajectory marked to be finished ("Baanbrekend mag afgemaakt
 // worden") may be finished after the case closed.
-func (s *Service) FinishTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64, result string) error {
+func (s *Dossiers) FinishTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64, result string) (err error) {
+	defer wrap(&err, "FinishTrajectory(caseID=%d, trajectoryID=%d)", caseID, trajectoryID)
 	result = strings.TrimSpace(result)
-	if !process.MayGuide(a.Roles()) {
-		return Forbidden("Alleen klantmanagers werken in het participatiedossier.")
+	if err := Authorize(a, process.ActEditDossier, process.RelNone); err != nil {
+		return err
 	}
 	if result == "" {
 		return &Error{Code: CodeInvalid, Message: "Vul het resultaat van het traject in.", Fields: Fields{process.FieldResult: "Vul het resultaat van het traject in."}}
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx DossierTx) error {
 		c, err := tx.CaseByID(ctx, caseID)
 		if err != nil {
 			return notFoundAs(err, "Het participatiedossier")
@@ -237,4 +274,20 @@ func (s *Service) FinishTrajectory(ctx context.Context, a Actor, caseID, traject
 		}
 		return NotFound("Het traject")
 	})
+}
+
+// LatestPlanVersion returns the version of a participation case's latest
+// plan van aanpak, 0 when there is none.
+func (s *Dossiers) LatestPlanVersion(ctx context.Context, caseID int64) (_ int, err error) {
+	defer wrap(&err, "LatestPlanVersion(caseID=%d)", caseID)
+	var v int
+	err = s.store.View(ctx, func(tx DossierTx) error {
+		p, err := tx.LatestPlan(ctx, caseID)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		v = p.Version
+		return err
+	})
+	return v, err
 }

@@ -3,10 +3,6 @@ package casework
 import (
 	"context"
 	"errors"
-	"regexp"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -21,7 +17,7 @@ type TaskView struct {
 	DaysLeft      int
 }
 
-func (s *Service) view(def *process.Definition, t Task) TaskView {
+func (s *core) view(def *process.Definition, t Task) TaskView {
 	v := TaskView{Task: t}
 	if st, ok := def.Step(t.Step); ok {
 		v.StepTitle = st.Title
@@ -60,10 +56,10 @@ type Worklist struct {
 }
 
 // VisibleTeams returns the teams whose worklists the user sees.
-func (s *Service) VisibleTeams(a Actor) []process.Team {
+func (s *core) VisibleTeams(a Actor) []process.Team {
 	var out []process.Team
 	for _, t := range s.def.Policy.Teams {
-		if process.MaySeeAll(a.Roles()) || a.Roles().Has(t.Role) {
+		if May(a, process.ActSeeAllTeams, process.RelNone) || s.def.TeamRelation(a.Roles(), 0, 0, t.Key) == process.RelTeam {
 			out = append(out, t)
 		}
 	}
@@ -71,9 +67,10 @@ func (s *Service) VisibleTeams(a Actor) []process.Team {
 }
 
 // Worklist returns the team worklist or the user's own tasks.
-func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Worklist, error) {
-	if !process.IsCaseworker(a.Roles()) {
-		return Worklist{}, Forbidden("Werkvoorraden zijn er voor medewerkers met een rol in de pilot.")
+func (s *Tasks) Worklist(ctx context.Context, a Actor, q WorklistQuery) (_ Worklist, err error) {
+	defer wrap(&err, "Worklist()")
+	if err := Authorize(a, process.ActSeeWorklist, process.RelNone); err != nil {
+		return Worklist{}, err
 	}
 	w := Worklist{Query: q, Teams: s.VisibleTeams(a)}
 	teams := make([]string, 0, len(w.Teams))
@@ -83,7 +80,7 @@ func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Workl
 		}
 	}
 	if q.Team != "" && len(teams) == 0 {
-		return Worklist{}, Forbidden("U hebt geen toegang tot de werkvoorraad van dit team.")
+		return Worklist{}, Forbidden(refusal(process.ActSeeAllTeams))
 	}
 	if len(teams) == 0 && !q.Mine {
 		// No team of the user's: an empty list, never every team's (the
@@ -107,7 +104,7 @@ func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Workl
 	case "verlopen":
 		f.DueBefore = process.AddDays(today, -1)
 	}
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx Tx) error {
 		tasks, err := tx.ListTasks(ctx, f)
 		if err != nil {
 			return err
@@ -140,193 +137,6 @@ func (s *Service) Worklist(ctx context.Context, a Actor, q WorklistQuery) (Workl
 	return w, err
 }
 
-// StepState is one step of the process diagram on a case page.
-type StepState struct {
-	Step   process.Step
-	State  string // "done", "current", "todo", "waiting"
-	Holder string
-	DoneAt time.Time
-}
-
-// ClientFile is everything the client's case page shows.
-type ClientFile struct {
-	Def           *process.Definition
-	Client        Client
-	Age           int
-	Eligible      bool
-	Applications  []Case
-	Application   Case  // the latest application
-	Participation *Case // its 17/PA, if any
-	Tasks         []TaskView
-	Steps         []StepState
-	Plan          *Plan
-	PlanVersions  []Plan
-	Trajectories  []Trajectory
-	Registrations []Registration
-	Appointments  []Appointment
-	Suspensions   []Suspension
-	Records       []StepRecord
-	Events        []Event
-	Messages      []Message
-	NextDeadline  *TaskView
-	NextVoorschot time.Time
-	OwnerName     string
-}
-
-// OpenTasks returns the open tasks of the file.
-func (f ClientFile) OpenTasks() []TaskView {
-	var out []TaskView
-	for _, t := range f.Tasks {
-		if t.Status == TaskOpen {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// ClientFile loads a client's case page.
-func (s *Service) ClientFile(ctx context.Context, a Actor, clientID int64) (ClientFile, error) {
-	if !process.IsCaseworker(a.Roles()) {
-		return ClientFile{}, Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
-	}
-	var f ClientFile
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		if f.Client, err = tx.ClientByID(ctx, clientID); err != nil {
-			return notFoundAs(err, "De klant")
-		}
-		cases, err := tx.CasesByClient(ctx, clientID)
-		if err != nil {
-			return err
-		}
-		for _, c := range cases {
-			if c.Kind == process.CaseAanvraag {
-				f.Applications = append(f.Applications, c)
-				if f.Application.ID == 0 || c.OpenedAt.After(f.Application.OpenedAt) || (c.OpenedAt.Equal(f.Application.OpenedAt) && c.ID > f.Application.ID) {
-					f.Application = c
-				}
-			}
-		}
-		if f.Application.ID == 0 {
-			return NotFound("De aanvraag van deze klant")
-		}
-		if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
-			return err
-		}
-		f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
-		f.Eligible = f.Def.Policy.Eligible(f.Client.BirthDate, f.Application.AppliedOn)
-		if part, err := tx.ParticipationFor(ctx, f.Application.ID); err == nil {
-			f.Participation = &part
-			if part.DossierOwner != 0 {
-				f.OwnerName = userName(ctx, tx, part.DossierOwner)
-			}
-		} else if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		tasks, err := tx.TasksByApplication(ctx, f.Application.ID)
-		if err != nil {
-			return err
-		}
-		for _, t := range tasks {
-			v := s.view(f.Def, t)
-			f.Tasks = append(f.Tasks, v)
-			if t.Status == TaskOpen && !t.DueOn.IsZero() && (f.NextDeadline == nil || t.DueOn.Before(f.NextDeadline.DueOn)) {
-				vv := v
-				f.NextDeadline = &vv
-			}
-		}
-		f.Steps = s.stepStates(f.Def, f.Application, tasks)
-		if f.Application.Open() {
-			f.NextVoorschot = f.Def.Policy.NextVoorschot(f.Application.AppliedOn, s.clock.Now())
-		}
-		if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
-			return err
-		}
-		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
-			return err
-		}
-		if f.Participation != nil {
-			pid := f.Participation.ID
-			if plan, err := tx.LatestPlan(ctx, pid); err == nil {
-				f.Plan = &plan
-			} else if !errors.Is(err, ErrNotFound) {
-				return err
-			}
-			if f.PlanVersions, err = tx.PlanVersions(ctx, pid); err != nil {
-				return err
-			}
-			if f.Trajectories, err = tx.TrajectoriesByCase(ctx, pid); err != nil {
-				return err
-			}
-			if f.Registrations, err = tx.RegistrationsByCase(ctx, pid); err != nil {
-				return err
-			}
-		}
-		if f.Appointments, err = tx.AppointmentsByClient(ctx, clientID); err != nil {
-			return err
-		}
-		if f.Events, err = tx.EventsByClient(ctx, clientID); err != nil {
-			return err
-		}
-		f.Messages, err = tx.ListMessages(ctx, MessageFilter{ClientID: clientID, Limit: 200})
-		return err
-	})
-	return f, err
-}
-
-// CaseClient returns the client a case belongs to, for pages addressed by
-// case id.
-func (s *Service) CaseClient(ctx context.Context, a Actor, caseID int64) (int64, error) {
-	if !process.IsCaseworker(a.Roles()) {
-		return 0, Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
-	}
-	var id int64
-	err := s.store.View(ctx, func(tx Tx) error {
-		c, err := tx.CaseByID(ctx, caseID)
-		id = c.ClientID
-		return err
-	})
-	return id, notFoundAs(err, "Het werkproces")
-}
-
-// stepStates places the steps of the client's expected path on the
-// diagram, in the order the route takes them.
-func (s *Service) stepStates(def *process.Definition, app Case, tasks []Task) []StepState {
-	route := process.RouteDiagnoseFirst
-	if g, ok := def.Policy.TargetGroup(app.TargetGroup); ok {
-		route = g.Route
-	} else if len(def.Policy.TargetGroups) > 0 {
-		// Before the assessment: the first target group's route is expected.
-		route = def.Policy.TargetGroups[0].Route
-	}
-	outcomes := map[process.StepKey]string{}
-	for _, t := range tasks {
-		if t.Status == TaskDone && t.Outcome != "" {
-			outcomes[t.Step] = t.Outcome
-		}
-	}
-	var out []StepState
-	for _, k := range def.Path(route, outcomes) {
-		st, _ := def.Step(k)
-		ss := StepState{Step: st, State: "todo"}
-		for _, t := range tasks {
-			if t.Step != k {
-				continue
-			}
-			switch t.Status {
-			case TaskOpen:
-				ss.State, ss.Holder = "current", t.HolderName
-			case TaskDone:
-				if ss.State != "current" {
-					ss.State, ss.Holder, ss.DoneAt = "done", t.CompletedByName, t.CompletedAt
-				}
-			}
-		}
-		out = append(out, ss)
-	}
-	return out
-}
-
 // TaskPage is a task with its client file, form and choices.
 type TaskPage struct {
 	File    ClientFile
@@ -344,10 +154,11 @@ type TaskPage struct {
 }
 
 // TaskPage loads a task's page.
-func (s *Service) TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage, error) {
+func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage, err error) {
+	defer wrap(&err, "TaskPage(taskID=%d)", taskID)
 	var tp TaskPage
 	var clientID int64
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
@@ -373,7 +184,7 @@ func (s *Service) TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage
 		}
 		tp.MayWork = tc.def.MayWork(a.Roles(), tc.task.Team)
 		tp.Late = !tc.task.DueOn.IsZero() && process.IsWeekTerm(tc.task.Term) && s.today().After(process.AddDays(tc.task.DueOn, -1))
-		if process.MayAssign(a.Roles()) {
+		if May(a, process.ActAssignTask, process.RelNone) {
 			if team, ok := tc.def.Policy.Team(tc.task.Team); ok {
 				if tp.Assignees, err = s.candidates(ctx, tx, team.Role); err != nil {
 					return err
@@ -393,55 +204,8 @@ func (s *Service) TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage
 	if err != nil {
 		return TaskPage{}, err
 	}
-	tp.File, err = s.ClientFile(ctx, a, clientID)
+	tp.File, err = s.clients.ClientFile(ctx, a, clientID)
 	return tp, err
-}
-
-// Outbox lists messages for administrators and team leads. An administrator
-// without a caseworker role sees no client data: addresses other than the
-// teams' mailboxes are masked.
-func (s *Service) Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Message, error) {
-	if !process.MayAdminister(a.Roles()) && !a.Roles().Has(process.RoleTeamleider) {
-		return nil, Forbidden("Alleen een functioneel beheerder of teamleider ziet de uitgaande berichten.")
-	}
-	var out []Message
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.ListMessages(ctx, f)
-		return err
-	})
-	if err != nil || process.IsCaseworker(a.Roles()) {
-		return out, err
-	}
-	teams := map[string]bool{}
-	for _, t := range s.def.Policy.Teams {
-		teams[t.Mailbox] = true
-	}
-	for i := range out {
-		if !teams[out[i].To] {
-			out[i].To, out[i].ToName = MaskEmail(out[i].To), ""
-		}
-		out[i].Body, out[i].HTML, out[i].Attachment = "", "", ""
-		out[i].LastError = RedactEmails(out[i].LastError)
-	}
-	return out, nil
-}
-
-// emailLike finds e-mail addresses in free text such as a mail server's
-// answer.
-var emailLike = regexp.MustCompile(`[^\s<>"':;,]+@[^\s<>"':;,]+`)
-
-// RedactEmails masks every e-mail address in free text, such as a mail
-// server's answer, for logs and for viewers who need no addresses.
-func RedactEmails(s string) string { return emailLike.ReplaceAllStringFunc(s, MaskEmail) }
-
-// MaskEmail keeps the first letter and the domain: "a…@example.org".
-func MaskEmail(addr string) string {
-	at := strings.LastIndex(addr, "@")
-	if at <= 0 {
-		return "…"
-	}
-	return addr[:1] + "…" + addr[at:]
 }
 
 // StepCount is the number of open tasks of a step, for team leads.
@@ -453,13 +217,14 @@ type StepCount struct {
 }
 
 // Dashboard counts open tasks per step of the current definition.
-func (s *Service) Dashboard(ctx context.Context, a Actor) ([]StepCount, map[string]int, error) {
-	if !process.MaySeeAll(a.Roles()) {
-		return nil, nil, Forbidden("Het overzicht is er voor teamleiders.")
+func (s *Tasks) Dashboard(ctx context.Context, a Actor) (_ []StepCount, _ map[string]int, err error) {
+	defer wrap(&err, "Dashboard()")
+	if err := Authorize(a, process.ActSeeDashboard, process.RelNone); err != nil {
+		return nil, nil, err
 	}
 	var counts []StepCount
 	var cases map[string]int
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx Tx) error {
 		tasks, err := tx.ListTasks(ctx, TaskFilter{Limit: 100000})
 		if err != nil {
 			return err
@@ -488,34 +253,4 @@ func (s *Service) Dashboard(ctx context.Context, a Actor) ([]StepCount, map[stri
 		return err
 	})
 	return counts, cases, err
-}
-
-// SearchClients finds clients by name for caseworkers.
-func (s *Service) SearchClients(ctx context.Context, a Actor, name string) ([]Client, error) {
-	if !process.IsCaseworker(a.Roles()) {
-		return nil, Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
-	}
-	var out []Client
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.SearchClients(ctx, name, 100)
-		return err
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].FamilyName < out[j].FamilyName })
-	return out, err
-}
-
-// LatestPlanVersion returns the version of a participation case's latest
-// plan van aanpak, 0 when there is none.
-func (s *Service) LatestPlanVersion(ctx context.Context, caseID int64) (int, error) {
-	var v int
-	err := s.store.View(ctx, func(tx Tx) error {
-		p, err := tx.LatestPlan(ctx, caseID)
-		if errors.Is(err, ErrNotFound) {
-			return nil
-		}
-		v = p.Version
-		return err
-	})
-	return v, err
 }

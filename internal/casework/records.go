@@ -15,7 +15,7 @@ type RecordItem struct {
 
 // RecordItems shows a step record with the labels of the step's form, in
 // form order, and option labels instead of stored keys.
-func (s *Service) RecordItems(f ClientFile, rec StepRecord) []RecordItem {
+func (s *Clients) RecordItems(f ClientFile, rec StepRecord) []RecordItem {
 	st, ok := f.Def.Step(rec.Step)
 	if !ok {
 		return nil
@@ -31,7 +31,7 @@ func (s *Service) RecordItems(f ClientFile, rec StepRecord) []RecordItem {
 	return out
 }
 
-func (s *Service) recordValue(f ClientFile, step process.StepKey, fl process.Field, raw string) string {
+func (s *Clients) recordValue(f ClientFile, step process.StepKey, fl process.Field, raw string) string {
 	if fl.Kind == process.KindCheckbox && !fl.Multiple() {
 		if IsChecked(raw) {
 			return "Ja"
@@ -53,7 +53,7 @@ func (s *Service) recordValue(f ClientFile, step process.StepKey, fl process.Fie
 
 // optionLabel names a stored choice: the option's own label, or the thing
 // an option source's value points to.
-func (s *Service) optionLabel(f ClientFile, step process.StepKey, fl process.Field, v string) string {
+func (s *Clients) optionLabel(f ClientFile, step process.StepKey, fl process.Field, v string) string {
 	for _, o := range fl.Options {
 		if o.Value == v {
 			return o.Label

@@ -18,8 +18,25 @@ import (
 // finished or a term moved meanwhile lapses the reminder instead of
 // sending it.
 
+// Reminders fires the reminders and writes the daily digests.
+type Reminders struct {
+	*core
+	store Transactor[ReminderAreaTx]
+}
+
+// ReminderAreaTx is what firing reminders and writing digests read and
+// write: the reminder, its task and case, the people to tell, the outbox.
+type ReminderAreaTx interface {
+	ReminderTx
+	TaskTx
+	CaseTx
+	UserTx
+	DefinitionTx
+	OutboxTx
+}
+
 // scheduleReminders plans the reminders of an open task with a term.
-func (s *Service) scheduleReminders(ctx context.Context, tx Tx, t Task) error {
+func (s *core) scheduleReminders(ctx context.Context, tx ReminderTx, t Task) error {
 	if t.DueOn.IsZero() || t.Status != TaskOpen {
 		return nil
 	}
@@ -39,7 +56,7 @@ func (s *Service) scheduleReminders(ctx context.Context, tx Tx, t Task) error {
 
 // scheduleVoorschot plans the signal on the next voorschot date of an
 // undecided application, on the working day on or before it.
-func (s *Service) scheduleVoorschot(ctx context.Context, tx Tx, app Case) error {
+func (s *core) scheduleVoorschot(ctx context.Context, tx ReminderTx, app Case) error {
 	if !app.Open() || app.Kind != process.CaseAanvraag {
 		return nil
 	}
@@ -50,7 +67,7 @@ func (s *Service) scheduleVoorschot(ctx context.Context, tx Tx, app Case) error 
 	return s.addReminder(ctx, tx, Reminder{Kind: ReminderVoorschot, CaseID: app.ID, DueOn: process.Date(at), SendAt: at})
 }
 
-func (s *Service) addReminder(ctx context.Context, tx Tx, r Reminder) error {
+func (s *core) addReminder(ctx context.Context, tx ReminderTx, r Reminder) error {
 	r.Status = ReminderPlanned
 	r.CreatedAt = s.clock.Now().UTC()
 	r.SendAt = r.SendAt.UTC()
@@ -68,9 +85,10 @@ type reminderMail struct {
 // time to try again when that time lies ahead (the term moved later), and
 // the zero time when the reminder is done: sent or lapsed. Firing twice
 // sends once.
-func (s *Service) FireReminder(ctx context.Context, id int64) (time.Time, error) {
+func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, err error) {
+	defer wrap(&err, "FireReminder(id=%d)", id)
 	var again time.Time
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx ReminderAreaTx) error {
 		r, err := tx.ReminderByID(ctx, id)
 		if err != nil {
 			return err
@@ -161,7 +179,7 @@ func (s *Service) FireReminder(ctx context.Context, id int64) (time.Time, error)
 
 // decisionTask returns the open task that carries the decision term of
 // an application, or an empty task when there is none.
-func (s *Service) decisionTask(ctx context.Context, tx Tx, app Case) (Task, error) {
+func (s *Reminders) decisionTask(ctx context.Context, tx ReminderAreaTx, app Case) (Task, error) {
 	tasks, err := tx.TasksByApplication(ctx, app.ID)
 	if err != nil {
 		return Task{}, err
@@ -177,7 +195,7 @@ func (s *Service) decisionTask(ctx context.Context, tx Tx, app Case) (Task, erro
 // reminderRecipients: the holder (else the team mailbox) before the term
 // and on voorschot dates; every active team lead once it ran out (else the
 // team mailbox).
-func (s *Service) reminderRecipients(ctx context.Context, tx Tx, kind string, t Task, team process.Team) ([]Message, error) {
+func (s *Reminders) reminderRecipients(ctx context.Context, tx ReminderAreaTx, kind string, t Task, team process.Team) ([]Message, error) {
 	var out []Message
 	if kind == ReminderOverdue {
 		users, err := tx.ListUsers(ctx)
@@ -210,4 +228,65 @@ func recipientNames(ms []Message) string {
 		names[i] = m.ToName
 	}
 	return strings.Join(names, ", ")
+}
+
+type digestLine struct{ Step, CaseCode, Due, State, URL string }
+
+type digestMail struct {
+	mailCommon
+	Name, Date, URL string
+	Tasks           []digestLine
+}
+
+// SendDigests writes today's digest to every active user who asked for
+// it, once per user and day however often it runs. It returns how many it
+// wrote.
+func (s *Reminders) SendDigests(ctx context.Context, day time.Time) (_ int, err error) {
+	defer wrap(&err, "SendDigests()")
+	day = process.Date(day)
+	n := 0
+	err = s.store.Update(ctx, func(tx ReminderAreaTx) error {
+		users, err := tx.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if !u.DailyDigest || !u.Active || u.System || u.Email == "" {
+				continue
+			}
+			tasks, err := tx.ListTasks(ctx, TaskFilter{HolderID: u.ID})
+			if err != nil {
+				return err
+			}
+			d := &digestMail{Name: u.Name, Date: FormatDate(day), URL: s.cfg.BaseURL + "/werkvoorraad/mijn"}
+			for _, t := range tasks {
+				def, err := s.definition(ctx, tx, t.DefinitionVersion)
+				if err != nil {
+					return err
+				}
+				step, _ := def.Step(t.Step)
+				l := digestLine{Step: step.Title, CaseCode: t.CaseCode, URL: fmt.Sprintf("%s/taken/%d", s.cfg.BaseURL, t.ID)}
+				if !t.DueOn.IsZero() {
+					l.Due = FormatDate(t.DueOn)
+					if st, _ := def.Policy.Deadline(t.DueOn, true, day); st == process.DeadlineOverdue || st == process.DeadlineSoon {
+						l.State = process.DeadlineLabels[st]
+					}
+				}
+				d.Tasks = append(d.Tasks, l)
+			}
+			m := &Message{Kind: "Dagoverzicht", From: s.cfg.Sender, To: u.Email, ToName: u.Name,
+				DedupeKey: fmt.Sprintf("dagoverzicht:%d:%s", u.ID, day.Format("2006-01-02"))}
+			if err := s.renderMail(m, "dagoverzicht", d); err != nil {
+				return err
+			}
+			if err := s.enqueue(ctx, tx, m); err != nil {
+				return err
+			}
+			if m.ID != 0 {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
 }

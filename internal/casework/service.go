@@ -61,24 +61,63 @@ func (c Config) Room(key string) (Room, bool) {
 	return Room{}, false
 }
 
-// Service runs the pilot's use cases on a Store.
-type Service struct {
-	store  Store
-	clock  Clock
-	cfg    Config
-	log    *slog.Logger
-	def    *process.Definition // the current definition for new cases
-	cal    *process.Calendar   // working days, from the current policy
-	mu     sync.Mutex
-	byVers map[string]*process.Definition
-	logins loginThrottle
+// Deps are what the service runs on.
+type Deps struct {
+	Store Store
+	Clock Clock // nil: SystemClock
+	// Invitations writes the calendar file that goes with an appointment's
+	// mail (internal/ics implements it).
+	Invitations Invitations
+	Log         *slog.Logger // nil: slog.Default()
 }
 
-// NewService wires the use cases. It stores the current definition so that
-// cases started on it can find it after the policy changes.
-func NewService(ctx context.Context, st Store, clock Clock, def *process.Definition, cfg Config, log *slog.Logger) (*Service, error) {
-	if log == nil {
-		log = slog.Default()
+// core is what every area of the use cases shares: the clock, the
+// configuration, the current definition and those cases started on.
+type core struct {
+	clock   Clock
+	cfg     Config
+	log     *slog.Logger
+	def     *process.Definition // the current definition for new cases
+	cal     *process.Calendar   // working days, from the current policy
+	invites Invitations
+	defs    *definitions
+}
+
+// definitions caches the definitions cases started on, by version.
+type definitions struct {
+	mu     sync.Mutex
+	byVers map[string]*process.Definition
+}
+
+// Service is every area of the use cases, each on the part of the store
+// it declares (AccountTx, DossierTx, …). Adapters reach it through the
+// area interfaces of services.go.
+type Service struct {
+	*Accounts
+	*Applications
+	*Tasks
+	*Clients
+	*Dossiers
+	*Appointments
+	*Messages
+	*Reminders
+	core  *core
+	store Store
+}
+
+// NewService wires the use cases. It refuses a definition that names a
+// check or an effect casework does not implement, and stores the current
+// definition so that cases started on it find it after the policy changes.
+func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Config) (s *Service, err error) {
+	defer wrap(&err, "start the use cases")
+	if deps.Store == nil || deps.Invitations == nil {
+		return nil, errors.New("casework: a store and an invitation writer are required")
+	}
+	if deps.Clock == nil {
+		deps.Clock = SystemClock{}
+	}
+	if deps.Log == nil {
+		deps.Log = slog.Default()
 	}
 	if err := checkDefinition(def); err != nil {
 		return nil, fmt.Errorf("process definition %s: %w", def.Version, err)
@@ -87,37 +126,50 @@ func NewService(ctx context.Context, st Store, clock Clock, def *process.Definit
 	if err != nil {
 		return nil, fmt.Errorf("calendar: %w", err)
 	}
-	s := &Service{store: st, clock: clock, cfg: cfg, log: log, def: def, cal: cal, byVers: map[string]*process.Definition{def.Version: def}}
+	c := &core{clock: deps.Clock, cfg: cfg, log: deps.Log, def: def, cal: cal, invites: deps.Invitations,
+		defs: &definitions{byVers: map[string]*process.Definition{def.Version: def}}}
 	body, err := json.Marshal(def)
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Update(ctx, func(tx Tx) error { return tx.SaveDefinition(ctx, def.Version, body) }); err != nil {
+	if err := deps.Store.Update(ctx, func(tx Tx) error { return tx.SaveDefinition(ctx, def.Version, body) }); err != nil {
 		return nil, fmt.Errorf("save process definition: %w", err)
 	}
+	st := deps.Store
+	s = &Service{core: c, store: st,
+		Accounts:     &Accounts{core: c, store: Narrow(st, func(tx Tx) AccountTx { return tx })},
+		Clients:      &Clients{core: c, store: Narrow(st, func(tx Tx) Tx { return tx })},
+		Dossiers:     &Dossiers{core: c, store: Narrow(st, func(tx Tx) DossierTx { return tx })},
+		Appointments: &Appointments{core: c, store: Narrow(st, func(tx Tx) AppointmentsTx { return tx })},
+		Messages:     &Messages{core: c, store: Narrow(st, func(tx Tx) MessageTx { return tx })},
+		Reminders:    &Reminders{core: c, store: Narrow(st, func(tx Tx) ReminderAreaTx { return tx })},
+		Applications: &Applications{core: c, store: Narrow(st, func(tx Tx) ApplicationTx { return tx })},
+	}
+	s.Tasks = &Tasks{core: c, store: Narrow(st, func(tx Tx) Tx { return tx }),
+		appointments: s.Appointments, dossiers: s.Dossiers, clients: s.Clients}
 	return s, nil
 }
 
 // Definition returns the current process definition.
-func (s *Service) Definition() *process.Definition { return s.def }
+func (s *Service) Definition() *process.Definition { return s.core.def }
 
 // Calendar returns the working-day calendar of the current policy.
-func (s *Service) Calendar() *process.Calendar { return s.cal }
+func (s *Service) Calendar() *process.Calendar { return s.core.cal }
 
 // Config returns the service configuration.
-func (s *Service) Config() Config { return s.cfg }
+func (s *Service) Config() Config { return s.core.cfg }
 
 // Now returns the service clock's time.
-func (s *Service) Now() time.Time { return s.clock.Now() }
+func (s *Service) Now() time.Time { return s.core.clock.Now() }
 
 // Ping checks that the store is reachable.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // definition returns the definition a case started with.
-func (s *Service) definition(ctx context.Context, tx Tx, version string) (*process.Definition, error) {
-	s.mu.Lock()
-	d, ok := s.byVers[version]
-	s.mu.Unlock()
+func (s *core) definition(ctx context.Context, tx DefinitionTx, version string) (*process.Definition, error) {
+	s.defs.mu.Lock()
+	d, ok := s.defs.byVers[version]
+	s.defs.mu.Unlock()
 	if ok {
 		return d, nil
 	}
@@ -129,9 +181,9 @@ func (s *Service) definition(ctx context.Context, tx Tx, version string) (*proce
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	s.byVers[version] = d
-	s.mu.Unlock()
+	s.defs.mu.Lock()
+	s.defs.byVers[version] = d
+	s.defs.mu.Unlock()
 	return d, nil
 }
 
@@ -144,14 +196,14 @@ type Actor struct {
 func (a Actor) Roles() process.Roles { return a.User.Roles }
 
 // event appends a history line for the actor.
-func (s *Service) event(ctx context.Context, tx Tx, a Actor, clientID, caseID, taskID int64, kind, summary, reason string) error {
+func (s *core) event(ctx context.Context, tx EventTx, a Actor, clientID, caseID, taskID int64, kind, summary, reason string) error {
 	e := &Event{ClientID: clientID, CaseID: caseID, TaskID: taskID, Kind: kind, Summary: summary, Reason: reason,
 		ActorID: a.User.ID, ActorName: a.User.Name, At: s.clock.Now().UTC()}
 	return tx.AppendEvent(ctx, e)
 }
 
 // enqueue writes a message to the outbox with a stable Message-ID.
-func (s *Service) enqueue(ctx context.Context, tx Tx, m *Message) error {
+func (s *core) enqueue(ctx context.Context, tx OutboxTx, m *Message) error {
 	m.Status = MessageWaiting
 	m.CreatedAt = s.clock.Now().UTC()
 	m.MessageID = fmt.Sprintf("<%s@%s>", randomHex(16), s.cfg.MailDomain)
@@ -171,7 +223,7 @@ func randomHex(n int) string {
 }
 
 // today is the current calendar date in Europe/Amsterdam.
-func (s *Service) today() time.Time { return process.Date(s.clock.Now()) }
+func (s *core) today() time.Time { return process.Date(s.clock.Now()) }
 
 // notFound turns a store not-found into a Dutch not-found error.
 func notFoundAs(err error, what string) error {
@@ -182,7 +234,7 @@ func notFoundAs(err error, what string) error {
 }
 
 // userName returns a user's name for messages, or a placeholder.
-func userName(ctx context.Context, tx Tx, id int64) string {
+func userName(ctx context.Context, tx UserTx, id int64) string {
 	if id == 0 {
 		return "niemand"
 	}
@@ -191,4 +243,18 @@ func userName(ctx context.Context, tx Tx, id int64) string {
 		return "een collega"
 	}
 	return u.Name
+}
+
+// wrap adds where an error happened to an error that is not the domain's
+// own: a logged 500 then says which use case and which query failed. The
+// domain's errors (*Error) pass unchanged, their message is for the user.
+func wrap(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	var e *Error
+	if errors.As(*errp, &e) {
+		return
+	}
+	*errp = fmt.Errorf(format+": %w", append(args, *errp)...)
 }

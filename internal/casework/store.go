@@ -14,33 +14,49 @@ type Store interface {
 	Ping(ctx context.Context) error
 }
 
-// Tx is the set of queries inside View or Update. Lookups return an error
+// The queries inside View or Update, by the records they touch. Each area
+// of the use cases declares the set it uses (AccountTx, DossierTx, …), so
+// it can be tested on a fake of just those. Lookups return an error
 // wrapping ErrNotFound when nothing matches, never a zero value and nil.
-// Updates with an expected version return ErrStale when it no longer matches.
-// Unique constraints surface as ErrDuplicate.
-type Tx interface {
-	// Users and tokens.
+// Updates with an expected version return ErrStale when it no longer
+// matches. Unique constraints surface as ErrDuplicate.
+
+// UserTx reads and writes accounts.
+type UserTx interface {
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, u User) error
 	UserByID(ctx context.Context, id int64) (User, error)
 	UserByUsername(ctx context.Context, username string) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
+	SetDailyDigest(ctx context.Context, userID int64, on bool) error
+}
+
+// TokenTx reads and writes API tokens.
+type TokenTx interface {
 	CreateToken(ctx context.Context, t *APIToken) error
 	TokenByHash(ctx context.Context, hash string) (APIToken, error)
 	ListTokens(ctx context.Context) ([]APIToken, error)
 	RevokeToken(ctx context.Context, id int64, at time.Time) error
 	TouchToken(ctx context.Context, id int64, at time.Time) error
+}
 
-	// Process definitions, stored once per version.
+// DefinitionTx keeps the process definitions, once per version.
+type DefinitionTx interface {
 	SaveDefinition(ctx context.Context, version string, body []byte) error
 	DefinitionBody(ctx context.Context, version string) ([]byte, error)
+}
 
-	// Clients and cases.
+// ClientTx reads and writes clients.
+type ClientTx interface {
 	CreateClient(ctx context.Context, c *Client) error
 	UpdateClient(ctx context.Context, c Client) error
 	ClientByID(ctx context.Context, id int64) (Client, error)
 	ClientByBSN(ctx context.Context, bsn string) (Client, error)
 	SearchClients(ctx context.Context, name string, limit int) ([]Client, error)
+}
+
+// CaseTx reads and writes cases (0/L2 and 17/PA).
+type CaseTx interface {
 	CreateCase(ctx context.Context, c *Case) error
 	// UpdateCase writes c if its Version is still current and increments it.
 	UpdateCase(ctx context.Context, c *Case) error
@@ -51,8 +67,12 @@ type Tx interface {
 	ParticipationFor(ctx context.Context, applicationID int64) (Case, error)
 	// CountCasesByStatus counts cases per kind and status for dashboards.
 	CountCasesByStatus(ctx context.Context) (map[string]int, error)
+	// Caseload counts the open participation dossiers per owner.
+	Caseload(ctx context.Context) (map[int64]int, error)
+}
 
-	// Tasks.
+// TaskTx reads and writes tasks.
+type TaskTx interface {
 	CreateTask(ctx context.Context, t *Task) error
 	// UpdateTask writes t if its Version is still current and increments it.
 	UpdateTask(ctx context.Context, t *Task) error
@@ -61,26 +81,41 @@ type Tx interface {
 	TasksByApplication(ctx context.Context, applicationID int64) ([]Task, error)
 	// OpenTaskCounts counts open tasks per holder (0 = unassigned) of the given teams.
 	OpenTaskCounts(ctx context.Context, teams []string) (map[int64]int, error)
-	// Caseload counts the open participation dossiers per owner.
-	Caseload(ctx context.Context) (map[int64]int, error)
+}
 
-	// Step content, plans, trajectories, registrations.
+// RecordTx keeps the forms of completed steps.
+type RecordTx interface {
 	AddStepRecord(ctx context.Context, r *StepRecord) error
 	StepRecords(ctx context.Context, applicationID int64) ([]StepRecord, error)
+}
+
+// PlanTx keeps the versions of the plan van aanpak.
+type PlanTx interface {
 	// AddPlan stores a new version; it fails with ErrDuplicate("plan_version")
 	// when that version of the case's plan already exists.
 	AddPlan(ctx context.Context, p *Plan) error
 	LatestPlan(ctx context.Context, caseID int64) (Plan, error)
 	PlanVersions(ctx context.Context, caseID int64) ([]Plan, error)
+}
+
+// TrajectoryTx reads and writes trajectory registrations.
+type TrajectoryTx interface {
 	CreateTrajectory(ctx context.Context, t *Trajectory) error
 	UpdateTrajectory(ctx context.Context, t Trajectory) error
 	TrajectoriesByCase(ctx context.Context, caseID int64) ([]Trajectory, error)
+}
+
+// RegistrationTx reads and writes registrations with providers.
+type RegistrationTx interface {
 	CreateRegistration(ctx context.Context, r *Registration) error
 	UpdateRegistration(ctx context.Context, r *Registration) error
 	RegistrationsByCase(ctx context.Context, caseID int64) ([]Registration, error)
+}
 
-	// Appointments: booking reserves the room and the klantmanager for each
-	// slot; a slot already taken fails with ErrDuplicate("room") or ("person").
+// AppointmentTx books appointments. Booking reserves the room and the
+// klantmanager for each slot; a slot already taken fails with
+// ErrDuplicate("room") or ("person").
+type AppointmentTx interface {
 	CreateAppointment(ctx context.Context, a *Appointment, slots []time.Time) error
 	// MoveAppointment writes a's time, room, klantmanager and sequence and
 	// moves its reservations to slots, with the same duplicate errors.
@@ -90,19 +125,26 @@ type Tx interface {
 	CancelAppointment(ctx context.Context, id int64) error
 	AppointmentByID(ctx context.Context, id int64) (Appointment, error)
 	AppointmentsByClient(ctx context.Context, clientID int64) ([]Appointment, error)
+}
 
-	// Suspensions of the decision term.
+// SuspensionTx keeps the suspensions of the decision term.
+type SuspensionTx interface {
 	AddSuspension(ctx context.Context, s *Suspension) error
 	EndSuspension(ctx context.Context, id int64, end time.Time) error
 	SuspensionsByCase(ctx context.Context, caseID int64) ([]Suspension, error)
+}
 
-	// History, append-only.
+// EventTx keeps the history, append-only.
+type EventTx interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	EventsByClient(ctx context.Context, clientID int64) ([]Event, error)
+}
 
-	// Outbox. EnqueueMessage stores a message and, when it is waiting,
-	// a delivery job in the same transaction. A message whose DedupeKey is
-	// already in the outbox is not stored again: m.ID stays 0.
+// OutboxTx keeps the outgoing messages. EnqueueMessage stores a message
+// and, when it is waiting, a delivery job in the same transaction. A
+// message whose DedupeKey is already in the outbox is not stored again:
+// m.ID stays 0.
+type OutboxTx interface {
 	EnqueueMessage(ctx context.Context, m *Message) error
 	ListMessages(ctx context.Context, f MessageFilter) ([]Message, error)
 	MessageByID(ctx context.Context, id int64) (Message, error)
@@ -111,16 +153,62 @@ type Tx interface {
 	UpdateDelivery(ctx context.Context, m Message) error
 	// RequeueMessage inserts a new delivery job for the message.
 	RequeueMessage(ctx context.Context, id int64) error
+}
 
-	// Reminders. AddReminder stores a reminder and a job that fires it at
-	// SendAt; it returns false and stores nothing when the same kind of
-	// reminder for the task (or case) and due date exists.
+// ReminderTx keeps reminders. AddReminder stores a reminder and a job that
+// fires it at SendAt; it returns false and stores nothing when the same
+// kind of reminder for the task (or case) and due date exists.
+type ReminderTx interface {
 	AddReminder(ctx context.Context, r *Reminder) (bool, error)
 	ReminderByID(ctx context.Context, id int64) (Reminder, error)
 	UpdateReminder(ctx context.Context, r Reminder) error
 	ListReminders(ctx context.Context, f ReminderFilter) ([]Reminder, error)
-	SetDailyDigest(ctx context.Context, userID int64, on bool) error
 }
+
+// Tx is every query: what the store implements, and what the step flow
+// uses, since a step's effects reach every record.
+type Tx interface {
+	UserTx
+	TokenTx
+	DefinitionTx
+	ClientTx
+	CaseTx
+	TaskTx
+	RecordTx
+	PlanTx
+	TrajectoryTx
+	RegistrationTx
+	AppointmentTx
+	SuspensionTx
+	EventTx
+	OutboxTx
+	ReminderTx
+}
+
+// Transactor runs functions in transactions of a store, which they see
+// through T: the queries one area of the use cases declares.
+type Transactor[T any] interface {
+	Update(ctx context.Context, fn func(T) error) error
+	View(ctx context.Context, fn func(T) error) error
+}
+
+// narrowed is a Store seen through the narrower T.
+type narrowed[T any] struct {
+	st Store
+	as func(Tx) T
+}
+
+func (n narrowed[T]) Update(ctx context.Context, fn func(T) error) error {
+	return n.st.Update(ctx, func(tx Tx) error { return fn(n.as(tx)) })
+}
+
+func (n narrowed[T]) View(ctx context.Context, fn func(T) error) error {
+	return n.st.View(ctx, func(tx Tx) error { return fn(n.as(tx)) })
+}
+
+// Narrow lets an area run on a store through the queries it declares; as
+// is the conversion of Tx to them (func(tx Tx) T { return tx }).
+func Narrow[T any](st Store, as func(Tx) T) Transactor[T] { return narrowed[T]{st: st, as: as} }
 
 // Clock tells the time; tests and the demo inject their own.
 type Clock interface{ Now() time.Time }

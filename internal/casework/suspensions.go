@@ -9,11 +9,12 @@ import (
 
 // AddSuspension suspends the decision term of an application (Awb 4:15) and
 // recomputes the stored due dates of its tasks.
-func (s *Service) AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error {
-	if !process.MayManageSuspensions(a.Roles()) {
-		return Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
+func (s *Applications) AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
+	defer wrap(&err, "AddSuspension(caseID=%d)", caseID)
+	if err := Authorize(a, process.ActSuspendTerm, process.RelNone); err != nil {
+		return err
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx ApplicationTx) error {
 		app, err := s.openApplication(ctx, tx, caseID)
 		if err != nil {
 			return err
@@ -49,11 +50,12 @@ func (s *Service) AddSuspension(ctx context.Context, a Actor, caseID int64, v Va
 }
 
 // EndSuspension ends a running suspension on the given date.
-func (s *Service) EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) error {
-	if !process.MayManageSuspensions(a.Roles()) {
-		return Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
+func (s *Applications) EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) (err error) {
+	defer wrap(&err, "EndSuspension(caseID=%d, suspensionID=%d)", caseID, suspensionID)
+	if err := Authorize(a, process.ActSuspendTerm, process.RelNone); err != nil {
+		return err
 	}
-	return s.store.Update(ctx, func(tx Tx) error {
+	return s.store.Update(ctx, func(tx ApplicationTx) error {
 		app, err := s.openApplication(ctx, tx, caseID)
 		if err != nil {
 			return err
@@ -92,7 +94,7 @@ func (s *Service) EndSuspension(ctx context.Context, a Actor, caseID, suspension
 	})
 }
 
-func (s *Service) openApplication(ctx context.Context, tx Tx, caseID int64) (Case, error) {
+func (s *Applications) openApplication(ctx context.Context, tx ApplicationTx, caseID int64) (Case, error) {
 	app, err := tx.CaseByID(ctx, caseID)
 	if err != nil {
 		return Case{}, notFoundAs(err, "De aanvraag")
@@ -108,7 +110,7 @@ func (s *Service) openApplication(ctx context.Context, tx Tx, caseID int64) (Cas
 
 // recomputeDecisionDue stores the new decision due date on the case and on
 // every open task that carries the decision term.
-func (s *Service) recomputeDecisionDue(ctx context.Context, tx Tx, a Actor, app Case) error {
+func (s *Applications) recomputeDecisionDue(ctx context.Context, tx ApplicationTx, a Actor, app Case) error {
 	def, err := s.definition(ctx, tx, app.DefinitionVersion)
 	if err != nil {
 		return err

@@ -9,6 +9,18 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
+// Tasks shows the worklists and moves the tasks on them: picking up,
+// releasing, assigning and completing a step with its effects.
+type Tasks struct {
+	*core
+	// Completing a step reaches every record its effects change, so the
+	// area sees the whole store.
+	store        Transactor[Tx]
+	appointments *Appointments
+	dossiers     *Dossiers
+	clients      *Clients
+}
+
 // taskCtx is a task with everything its use cases read, loaded in one tx.
 type taskCtx struct {
 	task   Task
@@ -20,7 +32,7 @@ type taskCtx struct {
 	tasks  []Task
 }
 
-func (s *Service) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) {
+func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) {
 	t, err := tx.TaskByID(ctx, id)
 	if err != nil {
 		return taskCtx{}, notFoundAs(err, "De taak")
@@ -91,14 +103,15 @@ func staleAsConflict(err error) error {
 }
 
 // PickUp puts an open team task on the actor's own worklist ("oppakken").
-func (s *Service) PickUp(ctx context.Context, a Actor, taskID int64, version int) error {
+func (s *Tasks) PickUp(ctx context.Context, a Actor, taskID int64, version int) (err error) {
+	defer wrap(&err, "PickUp(taskID=%d)", taskID)
 	return s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
 		}
-		if !tc.def.MayWork(a.Roles(), tc.task.Team) {
-			return Forbidden("Deze taak hoort bij een ander team; u kunt hem niet oppakken.")
+		if err := Authorize(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task)); err != nil {
+			return err
 		}
 		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
 			return err
@@ -119,14 +132,15 @@ func (s *Service) PickUp(ctx context.Context, a Actor, taskID int64, version int
 
 // Release puts a task the actor holds back on the team worklist ("vrijgeven").
 // Team Ondersteuning and team leads may release anyone's task.
-func (s *Service) Release(ctx context.Context, a Actor, taskID int64, version int) error {
+func (s *Tasks) Release(ctx context.Context, a Actor, taskID int64, version int) (err error) {
+	defer wrap(&err, "Release(taskID=%d)", taskID)
 	return s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
 		}
-		if tc.task.HolderID != a.User.ID && !process.MayAssign(a.Roles()) {
-			return Forbidden("U kunt alleen uw eigen taken vrijgeven.")
+		if err := Authorize(a, process.ActReleaseTask, TaskRelation(tc.def, a, tc.task)); err != nil {
+			return err
 		}
 		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
 			return err
@@ -145,9 +159,10 @@ func (s *Service) Release(ctx context.Context, a Actor, taskID int64, version in
 
 // Assign gives a task to a colleague of the task's team. Only Team
 // Ondersteuning and team leads assign.
-func (s *Service) Assign(ctx context.Context, a Actor, taskID int64, version int, userID int64) error {
-	if !process.MayAssign(a.Roles()) {
-		return Forbidden("Alleen Team Ondersteuning en teamleiders kunnen taken toewijzen.")
+func (s *Tasks) Assign(ctx context.Context, a Actor, taskID int64, version int, userID int64) (err error) {
+	defer wrap(&err, "Assign(taskID=%d, userID=%d)", taskID, userID)
+	if err := Authorize(a, process.ActAssignTask, process.RelNone); err != nil {
+		return err
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
@@ -174,14 +189,15 @@ func (s *Service) Assign(ctx context.Context, a Actor, taskID int64, version int
 
 // CompleteTask completes a task with its form. version is the task version
 // the form was built on: a stale form gets a conflict, never an overwrite.
-func (s *Service) CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) error {
+func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) (err error) {
+	defer wrap(&err, "CompleteTask(taskID=%d)", taskID)
 	return s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
 		}
-		if !tc.def.MayWork(a.Roles(), tc.task.Team) {
-			return Forbidden("Deze stap hoort bij een andere rol. U kunt hem bekijken, maar niet afronden.")
+		if err := Authorize(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task)); err != nil {
+			return err
 		}
 		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
 			return err
@@ -197,7 +213,7 @@ func (s *Service) CompleteTask(ctx context.Context, a Actor, taskID int64, versi
 // them by the step's form, runs the form's checks and the checks of the
 // effects that will follow, asks the rules what follows, and writes the
 // completion, its record and history, the effects and the next tasks.
-func (s *Service) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Values) error {
+func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Values) error {
 	opts, err := s.options(ctx, tx, tc)
 	if err != nil {
 		return err
@@ -272,7 +288,7 @@ func (s *Service) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Va
 }
 
 // checkEnv is what the checks of a task's form may look at.
-func (s *Service) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string) checkEnv {
+func (s *Tasks) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string) checkEnv {
 	return checkEnv{def: tc.def, today: s.today(), app: tc.app, task: tc.task, outcome: outcome,
 		plan: func() (Plan, error) {
 			if tc.part.ID == 0 {
@@ -283,7 +299,7 @@ func (s *Service) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome strin
 }
 
 // refusal translates a refusal of the rules into Dutch.
-func (s *Service) refusal(err error) error {
+func (s *Tasks) refusal(err error) error {
 	switch {
 	case errors.Is(err, process.ErrStepNotOpen):
 		return Conflict("Deze stap staat niet (meer) open.")
@@ -297,11 +313,11 @@ func (s *Service) refusal(err error) error {
 
 // AppointmentOptions are the choices of the appointment form: rooms and
 // appointment lengths from the configuration.
-func (s *Service) AppointmentOptions() map[string][]process.Option { return s.configOptions() }
+func (s *Appointments) AppointmentOptions() map[string][]process.Option { return s.configOptions() }
 
 // configOptions are the choices that come from the configuration: rooms
 // and appointment lengths.
-func (s *Service) configOptions() map[string][]process.Option {
+func (s *core) configOptions() map[string][]process.Option {
 	rooms := make([]process.Option, 0, len(s.cfg.Rooms))
 	for _, r := range s.cfg.Rooms {
 		rooms = append(rooms, process.Option{Value: r.Key, Label: fmt.Sprintf("%s (%s, %d personen)", r.Name, r.Location, r.Capacity)})
@@ -315,7 +331,7 @@ func (s *Service) configOptions() map[string][]process.Option {
 
 // options returns the choices a task's form offers: the step's outcomes,
 // rooms and lengths, klantmanagers with their caseload, trajectories.
-func (s *Service) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]process.Option, error) {
+func (s *Tasks) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]process.Option, error) {
 	opts := s.configOptions()
 	if o, ok := tc.def.Options(tc.task.Step, process.SourceOutcomes); ok {
 		opts[process.SourceOutcomes] = o
@@ -364,7 +380,7 @@ type Candidate struct {
 	Open     int // open tasks held
 }
 
-func (s *Service) candidates(ctx context.Context, tx Tx, role process.Role) ([]Candidate, error) {
+func (s *core) candidates(ctx context.Context, tx Tx, role process.Role) ([]Candidate, error) {
 	users, err := tx.ListUsers(ctx)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -359,7 +360,7 @@ func TestRunningCaseKeepsItsDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc2, err := casework.NewService(ctx, e.DB, e.Clock, def2, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
+	svc2, err := casework.NewService(ctx, casework.Deps{Store: e.DB, Clock: e.Clock, Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def2, casework.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

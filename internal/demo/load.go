@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -87,7 +88,7 @@ type Summary struct {
 // same store the server uses.
 func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg casework.Config, log *slog.Logger, now time.Time, password string) (Summary, error) {
 	clock := casework.NewManualClock(now)
-	svc, err := casework.NewService(ctx, st, clock, def, cfg, log)
+	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: clock, Invitations: ics.Invitations{}, Log: log}, def, cfg)
 	if err != nil {
 		return Summary{}, err
 	}

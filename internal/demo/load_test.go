@@ -8,6 +8,7 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 )
@@ -29,7 +30,7 @@ func TestLoadSpreadsClientsOverEveryStep(t *testing.T) {
 			if sum.Clients != len(demo.Scenarios()) || sum.Clients < 38 {
 				t.Fatalf("clients = %d", sum.Clients)
 			}
-			svc, err := casework.NewService(ctx, db, casework.NewManualClock(now), def, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
+			svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: casework.NewManualClock(now), Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
 			if err != nil {
 				t.Fatal(err)
 			}

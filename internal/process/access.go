@@ -8,48 +8,159 @@ type Roles []Role
 // Has reports whether the set holds r.
 func (rs Roles) Has(r Role) bool { return slices.Contains(rs, r) }
 
-// MayWork reports whether a user with these roles may pick up and complete
-// a task of the given team.
-func (d *Definition) MayWork(rs Roles, team string) bool {
-	t, ok := d.Policy.Team(team)
-	return ok && rs.Has(t.Role)
+// Action is something a user may do. Allowed decides every action from
+// one table (grants); casework asks it before a use case changes or shows
+// anything, and the web and the API ask the same to show a button or a
+// menu item.
+type Action string
+
+// The actions of the system.
+const (
+	ActSeeWorklist       Action = "worklist.see"        // see worklists (their own teams')
+	ActSeeAllTeams       Action = "worklist.see_all"    // see every team's worklist
+	ActSeeDashboard      Action = "dashboard.see"       // the overview of open work per step
+	ActSeeClient         Action = "client.see"          // open a client's file, search clients
+	ActRevealBSN         Action = "client.reveal_bsn"   // show a client's full BSN
+	ActWorkTask          Action = "task.work"           // pick up and complete a task
+	ActReleaseTask       Action = "task.release"        // put a task back on the team worklist
+	ActAssignTask        Action = "task.assign"         // give a task to a colleague
+	ActEnterApplication  Action = "application.enter"   // enter an application received on paper or at the desk
+	ActSuspendTerm       Action = "application.suspend" // suspend the decision term, end a suspension
+	ActEditDossier       Action = "dossier.edit"        // plan van aanpak, registrations, trajectories, follow-ups
+	ActChangeAppointment Action = "appointment.change"  // move or cancel an appointment
+	ActDailyDigest       Action = "digest.set"          // receive the daily worklist mail
+	ActSeeOutbox         Action = "outbox.see"          // the outgoing messages
+	ActRetryMessage      Action = "outbox.retry"        // send a failed message again
+	ActSeeAccounts       Action = "accounts.see"        // the list of accounts
+	ActManageAccounts    Action = "accounts.manage"     // create, switch on and off accounts
+	ActManageTokens      Action = "tokens.manage"       // issue and revoke API tokens
+)
+
+// Relation is how the user stands to the thing an action is about. A
+// grant names the least relation it needs: owner is closer than team,
+// team closer than none.
+type Relation int
+
+// Relations, from none to closest.
+const (
+	RelNone  Relation = iota // no relation
+	RelTeam                  // the task or case is on a worklist of one of the user's teams
+	RelOwner                 // the user holds the task, owns the dossier or is the appointment's klantmanager
+)
+
+// grant lets the roles (nil: every role that works cases) do an action
+// when they stand in at least the relation min to its object.
+type grant struct {
+	roles []Role
+	min   Relation
 }
 
-// MayAssign reports whether a user may assign or reassign tasks of others:
-// Team Ondersteuning distributes work, team leads steer it.
-func MayAssign(rs Roles) bool {
-	return rs.Has(RoleTeamOndersteuning) || rs.Has(RoleTeamleider)
+// Role groups used in the table.
+var (
+	caseworkers = []Role{RoleOndersteunerPoortwachter, RolePoortwachter, RoleTeamOndersteuning, RoleKMWerkdiagnose, RoleKMWerk, RoleAG, RoleTeamleider}
+	poort       = []Role{RolePoortwachter, RoleOndersteunerPoortwachter}
+	guides      = []Role{RoleKMWerkdiagnose, RoleKMWerk, RoleAG}
+	steering    = []Role{RoleTeamOndersteuning, RoleTeamleider} // Team Ondersteuning distributes work, team leads steer it
+	leads       = []Role{RoleTeamleider, RoleBeheerder}
+	admins      = []Role{RoleBeheerder}
+)
+
+// grants is the permission table: per action, who may, in which relation.
+func grants(act Action) []grant {
+	switch act {
+	case ActSeeWorklist, ActSeeClient, ActRevealBSN, ActDailyDigest:
+		return []grant{{caseworkers, RelNone}}
+	case ActSeeAllTeams, ActSeeDashboard, ActSeeOutbox, ActSeeAccounts:
+		return []grant{{leads, RelNone}}
+	case ActWorkTask:
+		return []grant{{caseworkers, RelTeam}}
+	case ActReleaseTask:
+		return []grant{{caseworkers, RelOwner}, {steering, RelNone}}
+	case ActAssignTask:
+		return []grant{{steering, RelNone}}
+	case ActEnterApplication:
+		return []grant{{[]Role{RoleOndersteunerPoortwachter}, RelNone}}
+	case ActSuspendTerm:
+		return []grant{{poort, RelNone}}
+	case ActEditDossier:
+		return []grant{{guides, RelNone}}
+	case ActChangeAppointment:
+		return []grant{{caseworkers, RelOwner}, {steering, RelNone}}
+	case ActRetryMessage, ActManageAccounts, ActManageTokens:
+		return []grant{{admins, RelNone}}
+	}
+	return nil
 }
 
-// MayRegisterApplication reports whether a user may enter a physical (desk)
-// application: the Ondersteuner Poortwachter does so in the source.
-func MayRegisterApplication(rs Roles) bool {
-	return rs.Has(RoleOndersteunerPoortwachter)
+// Actions lists every action, for tests and documentation.
+func Actions() []Action {
+	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActWorkTask,
+		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
+		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens}
 }
 
-// MayManageSuspensions reports whether a user may suspend the decision term.
-func MayManageSuspensions(rs Roles) bool {
-	return rs.Has(RolePoortwachter) || rs.Has(RoleOndersteunerPoortwachter)
-}
-
-// MayAdminister reports whether a user may manage accounts, API tokens and the outbox.
-func MayAdminister(rs Roles) bool { return rs.Has(RoleBeheerder) }
-
-// MaySeeAll reports whether a user sees every team's worklist and every case.
-func MaySeeAll(rs Roles) bool { return rs.Has(RoleTeamleider) || rs.Has(RoleBeheerder) }
-
-// IsCaseworker reports whether the user works cases at all (sees client data).
-func IsCaseworker(rs Roles) bool {
-	for _, r := range rs {
-		if r != RoleBeheerder {
-			return true
+// Allowed reports whether a user with these roles may do act on something
+// they stand in relation rel to.
+func Allowed(rs Roles, act Action, rel Relation) bool {
+	for _, g := range grants(act) {
+		if rel < g.min {
+			continue
+		}
+		for _, r := range rs {
+			if slices.Contains(g.roles, r) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// MayGuide reports whether a user works participation dossiers: plans van
-// aanpak, trajectories, provider registrations and follow-up appointments.
-func MayGuide(rs Roles) bool {
-	return rs.Has(RoleKMWerkdiagnose) || rs.Has(RoleKMWerk) || rs.Has(RoleAG)
+// TeamRelation is how a user stands to a task or case on a team's
+// worklist: owner when they hold it, team when the team is theirs (they
+// have its role), else none.
+func (d *Definition) TeamRelation(rs Roles, userID, holderID int64, team string) Relation {
+	if userID != 0 && holderID == userID {
+		return RelOwner
+	}
+	if t, ok := d.Policy.Team(team); ok && rs.Has(t.Role) {
+		return RelTeam
+	}
+	return RelNone
 }
+
+// Owner is RelOwner when the user is the owner, else RelNone.
+func Owner(userID, ownerID int64) Relation {
+	if userID != 0 && userID == ownerID {
+		return RelOwner
+	}
+	return RelNone
+}
+
+// MayWork reports whether a user with these roles may pick up and complete
+// a task of the given team.
+func (d *Definition) MayWork(rs Roles, team string) bool {
+	return Allowed(rs, ActWorkTask, d.TeamRelation(rs, 0, 0, team))
+}
+
+// The questions below are the table asked without a relation.
+
+// MayAssign reports whether a user may assign or release anyone's task.
+func MayAssign(rs Roles) bool { return Allowed(rs, ActAssignTask, RelNone) }
+
+// MayRegisterApplication reports whether a user may enter a physical application.
+func MayRegisterApplication(rs Roles) bool { return Allowed(rs, ActEnterApplication, RelNone) }
+
+// MayManageSuspensions reports whether a user may suspend the decision term.
+func MayManageSuspensions(rs Roles) bool { return Allowed(rs, ActSuspendTerm, RelNone) }
+
+// MayAdminister reports whether a user may manage accounts, API tokens and the outbox.
+func MayAdminister(rs Roles) bool { return Allowed(rs, ActManageAccounts, RelNone) }
+
+// MaySeeAll reports whether a user sees every team's worklist.
+func MaySeeAll(rs Roles) bool { return Allowed(rs, ActSeeAllTeams, RelNone) }
+
+// IsCaseworker reports whether the user works cases at all (sees client data).
+func IsCaseworker(rs Roles) bool { return Allowed(rs, ActSeeClient, RelNone) }
+
+// MayGuide reports whether a user works participation dossiers.
+func MayGuide(rs Roles) bool { return Allowed(rs, ActEditDossier, RelNone) }

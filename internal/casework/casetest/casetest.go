@@ -14,6 +14,7 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
@@ -65,7 +66,7 @@ func NewWithDefinition(t testing.TB, engine string, def *process.Definition) *En
 	ctx := context.Background()
 	db := storetest.Open(t, engine)
 	clock := casework.NewManualClock(Start)
-	svc, err := casework.NewService(ctx, db, clock, def, casework.DefaultConfig(), slog.New(slog.DiscardHandler))
+	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: clock, Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
 	if err != nil {
 		t.Fatalf("casetest: service: %v", err)
 	}

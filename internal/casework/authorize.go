@@ -1,0 +1,89 @@
+package casework
+
+import "github.com/bar-organisatie/werkdiagnose/internal/process"
+
+// Every use case asks Authorize before it shows or changes anything; the
+// web and the API ask May for buttons and menus. Both read the one
+// permission table in process (process.Allowed); the Dutch refusal of each
+// action is written here once.
+
+// refusal is the Dutch answer to a user who may not do act.
+func refusal(act process.Action) string {
+	switch act {
+	case process.ActSeeWorklist:
+		return "Werkvoorraden zijn er voor medewerkers met een rol in de pilot."
+	case process.ActSeeAllTeams:
+		return "U hebt geen toegang tot de werkvoorraad van dit team."
+	case process.ActSeeDashboard:
+		return "Het overzicht is er voor teamleiders."
+	case process.ActSeeClient, process.ActRevealBSN:
+		return "Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot."
+	case process.ActWorkTask:
+		return "Deze stap hoort bij een ander team en een andere rol. U kunt hem bekijken, maar niet oppakken of afronden."
+	case process.ActReleaseTask:
+		return "U kunt alleen uw eigen taken vrijgeven."
+	case process.ActAssignTask:
+		return "Alleen Team Ondersteuning en teamleiders kunnen taken toewijzen."
+	case process.ActEnterApplication:
+		return "Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren."
+	case process.ActSuspendTerm:
+		return "Alleen de Poort kan de beslistermijn opschorten."
+	case process.ActEditDossier:
+		return "Alleen klantmanagers werken in het participatiedossier."
+	case process.ActChangeAppointment:
+		return "Alleen de klantmanager van de afspraak, Team Ondersteuning of een teamleider kan een afspraak verplaatsen of annuleren."
+	case process.ActDailyDigest:
+		return "Het dagoverzicht is voor medewerkers met een werkvoorraad."
+	case process.ActSeeOutbox:
+		return "Alleen een functioneel beheerder of teamleider ziet de uitgaande berichten."
+	case process.ActRetryMessage:
+		return "Alleen een functioneel beheerder kan een bericht opnieuw versturen."
+	case process.ActSeeAccounts:
+		return "Alleen een functioneel beheerder of teamleider ziet alle accounts."
+	case process.ActManageAccounts:
+		return "Alleen een functioneel beheerder beheert accounts."
+	case process.ActManageTokens:
+		return "Alleen een functioneel beheerder beheert API-sleutels."
+	}
+	return "U hebt geen toegang tot deze handeling."
+}
+
+// May reports whether the actor may do act on something they stand in
+// relation rel to.
+func May(a Actor, act process.Action, rel process.Relation) bool {
+	return process.Allowed(a.Roles(), act, rel)
+}
+
+// Authorize returns nil when the actor may do act in relation rel, else a
+// forbidden error with the action's Dutch refusal.
+func Authorize(a Actor, act process.Action, rel process.Relation) error {
+	if May(a, act, rel) {
+		return nil
+	}
+	return Forbidden(refusal(act))
+}
+
+// TaskRelation is how the actor stands to a task: its holder, a member of
+// its team, or neither.
+func TaskRelation(def *process.Definition, a Actor, t Task) process.Relation {
+	return def.TeamRelation(a.Roles(), a.User.ID, t.HolderID, t.Team)
+}
+
+// WorkRelation is how the actor stands to a task for working it: team when
+// the task's team is one of theirs (they have its role). Holding a task
+// does not make it theirs to work once the role is gone.
+func WorkRelation(def *process.Definition, a Actor, t Task) process.Relation {
+	return def.TeamRelation(a.Roles(), 0, 0, t.Team)
+}
+
+// AppointmentRelation is how the actor stands to an appointment: its
+// klantmanager, or not.
+func AppointmentRelation(a Actor, ap Appointment) process.Relation {
+	return process.Owner(a.User.ID, ap.KlantmanagerID)
+}
+
+// DossierRelation is how the actor stands to a participation case: the
+// dossier's owner, or not.
+func DossierRelation(a Actor, c Case) process.Relation {
+	return process.Owner(a.User.ID, c.DossierOwner)
+}

@@ -1,0 +1,243 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Clients shows clients and everything about them: the case page.
+type Clients struct {
+	*core
+	// A client file reads every record of a client, so the area sees the
+	// whole store, but only reads (and appends the history line of a BSN
+	// shown).
+	store Transactor[Tx]
+}
+
+// StepState is one step of the process diagram on a case page.
+type StepState struct {
+	Step   process.Step
+	State  string // "done", "current", "todo", "waiting"
+	Holder string
+	DoneAt time.Time
+}
+
+// ClientFile is everything the client's case page shows.
+type ClientFile struct {
+	Def           *process.Definition
+	Client        Client
+	Age           int
+	Eligible      bool
+	Applications  []Case
+	Application   Case  // the latest application
+	Participation *Case // its 17/PA, if any
+	Tasks         []TaskView
+	Steps         []StepState
+	Plan          *Plan
+	PlanVersions  []Plan
+	Trajectories  []Trajectory
+	Registrations []Registration
+	Appointments  []Appointment
+	Suspensions   []Suspension
+	Records       []StepRecord
+	Events        []Event
+	Messages      []Message
+	NextDeadline  *TaskView
+	NextVoorschot time.Time
+	OwnerName     string
+}
+
+// OpenTasks returns the open tasks of the file.
+func (f ClientFile) OpenTasks() []TaskView {
+	var out []TaskView
+	for _, t := range f.Tasks {
+		if t.Status == TaskOpen {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ClientFile loads a client's case page.
+func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ ClientFile, err error) {
+	defer wrap(&err, "ClientFile(clientID=%d)", clientID)
+	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+		return ClientFile{}, err
+	}
+	var f ClientFile
+	err = s.store.View(ctx, func(tx Tx) error {
+		var err error
+		if f.Client, err = tx.ClientByID(ctx, clientID); err != nil {
+			return notFoundAs(err, "De klant")
+		}
+		cases, err := tx.CasesByClient(ctx, clientID)
+		if err != nil {
+			return err
+		}
+		for _, c := range cases {
+			if c.Kind == process.CaseAanvraag {
+				f.Applications = append(f.Applications, c)
+				if f.Application.ID == 0 || c.OpenedAt.After(f.Application.OpenedAt) || (c.OpenedAt.Equal(f.Application.OpenedAt) && c.ID > f.Application.ID) {
+					f.Application = c
+				}
+			}
+		}
+		if f.Application.ID == 0 {
+			return NotFound("De aanvraag van deze klant")
+		}
+		if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
+			return err
+		}
+		f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
+		f.Eligible = f.Def.Policy.Eligible(f.Client.BirthDate, f.Application.AppliedOn)
+		if part, err := tx.ParticipationFor(ctx, f.Application.ID); err == nil {
+			f.Participation = &part
+			if part.DossierOwner != 0 {
+				f.OwnerName = userName(ctx, tx, part.DossierOwner)
+			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		tasks, err := tx.TasksByApplication(ctx, f.Application.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			v := s.view(f.Def, t)
+			f.Tasks = append(f.Tasks, v)
+			if t.Status == TaskOpen && !t.DueOn.IsZero() && (f.NextDeadline == nil || t.DueOn.Before(f.NextDeadline.DueOn)) {
+				vv := v
+				f.NextDeadline = &vv
+			}
+		}
+		f.Steps = s.stepStates(f.Def, f.Application, tasks)
+		if f.Application.Open() {
+			f.NextVoorschot = f.Def.Policy.NextVoorschot(f.Application.AppliedOn, s.clock.Now())
+		}
+		if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
+			return err
+		}
+		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
+			return err
+		}
+		if f.Participation != nil {
+			pid := f.Participation.ID
+			if plan, err := tx.LatestPlan(ctx, pid); err == nil {
+				f.Plan = &plan
+			} else if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			if f.PlanVersions, err = tx.PlanVersions(ctx, pid); err != nil {
+				return err
+			}
+			if f.Trajectories, err = tx.TrajectoriesByCase(ctx, pid); err != nil {
+				return err
+			}
+			if f.Registrations, err = tx.RegistrationsByCase(ctx, pid); err != nil {
+				return err
+			}
+		}
+		if f.Appointments, err = tx.AppointmentsByClient(ctx, clientID); err != nil {
+			return err
+		}
+		if f.Events, err = tx.EventsByClient(ctx, clientID); err != nil {
+			return err
+		}
+		f.Messages, err = tx.ListMessages(ctx, MessageFilter{ClientID: clientID, Limit: 200})
+		return err
+	})
+	return f, err
+}
+
+// CaseClient returns the client a case belongs to, for pages addressed by
+// case id.
+func (s *Clients) CaseClient(ctx context.Context, a Actor, caseID int64) (_ int64, err error) {
+	defer wrap(&err, "CaseClient(caseID=%d)", caseID)
+	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.store.View(ctx, func(tx Tx) error {
+		c, err := tx.CaseByID(ctx, caseID)
+		id = c.ClientID
+		return err
+	})
+	return id, notFoundAs(err, "Het werkproces")
+}
+
+// stepStates places the steps of the client's expected path on the
+// diagram, in the order the route takes them.
+func (s *Clients) stepStates(def *process.Definition, app Case, tasks []Task) []StepState {
+	route := process.RouteDiagnoseFirst
+	if g, ok := def.Policy.TargetGroup(app.TargetGroup); ok {
+		route = g.Route
+	} else if len(def.Policy.TargetGroups) > 0 {
+		// Before the assessment: the first target group's route is expected.
+		route = def.Policy.TargetGroups[0].Route
+	}
+	outcomes := map[process.StepKey]string{}
+	for _, t := range tasks {
+		if t.Status == TaskDone && t.Outcome != "" {
+			outcomes[t.Step] = t.Outcome
+		}
+	}
+	var out []StepState
+	for _, k := range def.Path(route, outcomes) {
+		st, _ := def.Step(k)
+		ss := StepState{Step: st, State: "todo"}
+		for _, t := range tasks {
+			if t.Step != k {
+				continue
+			}
+			switch t.Status {
+			case TaskOpen:
+				ss.State, ss.Holder = "current", t.HolderName
+			case TaskDone:
+				if ss.State != "current" {
+					ss.State, ss.Holder, ss.DoneAt = "done", t.CompletedByName, t.CompletedAt
+				}
+			}
+		}
+		out = append(out, ss)
+	}
+	return out
+}
+
+// SearchClients finds clients by name for caseworkers.
+func (s *Clients) SearchClients(ctx context.Context, a Actor, name string) (_ []Client, err error) {
+	defer wrap(&err, "SearchClients()")
+	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+		return nil, err
+	}
+	var out []Client
+	err = s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.SearchClients(ctx, name, 100)
+		return err
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].FamilyName < out[j].FamilyName })
+	return out, err
+}
+
+// RevealBSN returns a client's full BSN to a caseworker and records in the
+// client's history who saw it. Pages show the BSN masked until asked.
+func (s *Clients) RevealBSN(ctx context.Context, a Actor, clientID int64) (_ string, err error) {
+	defer wrap(&err, "RevealBSN(clientID=%d)", clientID)
+	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+		return "", err
+	}
+	var bsn string
+	err = s.store.Update(ctx, func(tx Tx) error {
+		c, err := tx.ClientByID(ctx, clientID)
+		if err != nil {
+			return notFoundAs(err, "De klant")
+		}
+		bsn = c.BSN
+		return s.event(ctx, tx, a, c.ID, 0, 0, "inzage", "BSN ingezien.", "")
+	})
+	return bsn, err
+}
