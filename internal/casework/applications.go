@@ -135,7 +135,7 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 		}
 		if err := tx.CreateCase(ctx, &c); err != nil {
 			var dup ErrDuplicate
-			if errors.As(err, &dup) && dup.Which == "open_application" {
+			if errors.As(err, &dup) && dup.Which == DupOpenApplication {
 				return Conflict("Deze klant heeft al een lopende aanvraag.")
 			}
 			return err
@@ -159,7 +159,7 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 	})
 	if err != nil {
 		var dup ErrDuplicate
-		if errors.As(err, &dup) && dup.Which == "bsn" {
+		if errors.As(err, &dup) && dup.Which == DupBSN {
 			return Case{}, Conflict("Deze klant is zojuist door een collega ingevoerd. Probeer het opnieuw.")
 		}
 		return Case{}, err

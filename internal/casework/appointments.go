@@ -153,7 +153,7 @@ func bookingConflict(err error, room Room, km User, sl slot) error {
 		return err
 	}
 	when := FormatDateTime(sl.start)
-	if dup.Which == "room" {
+	if dup.Which == DupRoom {
 		return &Error{Code: CodeConflict, Message: "Deze spreekkamer is dan al geboekt.",
 			Fields: Fields{sl.roomField: fmt.Sprintf("%s is op %s al (deels) geboekt. Kies een andere kamer of tijd.", room.Name, when)}}
 	}

@@ -106,8 +106,20 @@ var ErrNotFound = errors.New("not found")
 var ErrStale = errors.New("stale version")
 
 // ErrDuplicate is returned by stores when a unique constraint refuses a row.
-// Which names the constraint's subject ("room", "person", "bsn", "username", "open_application").
+// Which names the constraint's subject (Dup…).
 type ErrDuplicate struct{ Which string }
+
+// The subjects of unique constraints the use cases tell apart.
+const (
+	DupUsername        = "username"         // an account with this username exists
+	DupToken           = "token"            // an API token with this hash exists
+	DupBSN             = "bsn"              // a client with this BSN exists
+	DupOpenApplication = "open_application" // the client has an open application
+	DupPlanVersion     = "plan_version"     // this version of the plan exists
+	DupRoom            = "room"             // the room is booked in this quarter
+	DupPerson          = "person"           // the klantmanager is booked in this quarter
+	DupDefinition      = "definition"       // this definition version is stored
+)
 
 func (e ErrDuplicate) Error() string { return "duplicate " + e.Which }
 

@@ -17,6 +17,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite" // also the database/sql driver "sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
 // dialect is the one place where SQLite and PostgreSQL differ; no other
@@ -212,14 +214,14 @@ var duplicates = []struct {
 	postgres string
 	sqlite   string
 }{
-	{"username", "users_username_key", "users.username"},
-	{"token", "api_tokens_hash_key", "api_tokens.hash"},
-	{"bsn", "clients_bsn_key", "clients.bsn"},
-	{"open_application", "cases_open_application", "cases.client_id"},
-	{"plan_version", "plans_case_version_key", "plans.case_id, plans.version"},
-	{"room", "room_slots_pkey", "room_slots.room, room_slots.slot"},
-	{"person", "person_slots_pkey", "person_slots.user_id, person_slots.slot"},
-	{"definition", "process_definitions_pkey", "process_definitions.version"},
+	{casework.DupUsername, "users_username_key", "users.username"},
+	{casework.DupToken, "api_tokens_hash_key", "api_tokens.hash"},
+	{casework.DupBSN, "clients_bsn_key", "clients.bsn"},
+	{casework.DupOpenApplication, "cases_open_application", "cases.client_id"},
+	{casework.DupPlanVersion, "plans_case_version_key", "plans.case_id, plans.version"},
+	{casework.DupRoom, "room_slots_pkey", "room_slots.room, room_slots.slot"},
+	{casework.DupPerson, "person_slots_pkey", "person_slots.user_id, person_slots.slot"},
+	{casework.DupDefinition, "process_definitions_pkey", "process_definitions.version"},
 }
 
 // duplicateSubject returns the domain's name for the constraint key an
