@@ -1,6 +1,7 @@
 package process_test
 
 import (
+	"slices"
 	"testing"
 
 	p "github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -129,6 +130,69 @@ func TestParseRole(t *testing.T) {
 	for _, s := range []string{"", " ", "KM_WERK", "km werk", "admin", "Klantmanager Werk", "km_werk,ag"} {
 		if _, ok := p.ParseRole(s); ok {
 			t.Errorf("ParseRole(%q) accepted", s)
+		}
+	}
+}
+
+// TestPermissionTable spells out who may do what, per relation: the table
+// in access.go must give exactly this.
+func TestPermissionTable(t *testing.T) {
+	const (
+		op  = p.RoleOndersteunerPoortwachter
+		pw  = p.RolePoortwachter
+		top = p.RoleTeamOndersteuning
+		wd  = p.RoleKMWerkdiagnose
+		kmw = p.RoleKMWerk
+		ag  = p.RoleAG
+		tl  = p.RoleTeamleider
+		fb  = p.RoleBeheerder
+	)
+	caseworkers := []p.Role{op, pw, top, wd, kmw, ag, tl}
+	// want[action][relation] lists the roles that may.
+	want := map[p.Action]map[p.Relation][]p.Role{
+		p.ActSeeWorklist:       {p.RelNone: caseworkers},
+		p.ActSeeAllTeams:       {p.RelNone: {tl, fb}},
+		p.ActSeeDashboard:      {p.RelNone: {tl, fb}},
+		p.ActSeeClient:         {p.RelNone: caseworkers},
+		p.ActRevealBSN:         {p.RelNone: caseworkers},
+		p.ActWorkTask:          {p.RelNone: nil, p.RelTeam: caseworkers},
+		p.ActReleaseTask:       {p.RelNone: {top, tl}, p.RelOwner: caseworkers},
+		p.ActAssignTask:        {p.RelNone: {top, tl}},
+		p.ActEnterApplication:  {p.RelNone: {op}},
+		p.ActSuspendTerm:       {p.RelNone: {op, pw}},
+		p.ActEditDossier:       {p.RelNone: {wd, kmw, ag}},
+		p.ActChangeAppointment: {p.RelNone: {top, tl}, p.RelOwner: caseworkers},
+		p.ActDailyDigest:       {p.RelNone: caseworkers},
+		p.ActSeeOutbox:         {p.RelNone: {tl, fb}},
+		p.ActRetryMessage:      {p.RelNone: {fb}},
+		p.ActSeeAccounts:       {p.RelNone: {tl, fb}},
+		p.ActManageAccounts:    {p.RelNone: {fb}},
+		p.ActManageTokens:      {p.RelNone: {fb}},
+	}
+	if len(want) != len(p.Actions()) {
+		t.Fatalf("the test spells out %d actions, the table has %d", len(want), len(p.Actions()))
+	}
+	for _, act := range p.Actions() {
+		rels, ok := want[act]
+		if !ok {
+			t.Errorf("action %s is not spelled out here", act)
+			continue
+		}
+		for _, rel := range []p.Relation{p.RelNone, p.RelTeam, p.RelOwner} {
+			// A closer relation keeps what a looser one allows.
+			var allowed []p.Role
+			for r := p.RelNone; r <= rel; r++ {
+				allowed = append(allowed, rels[r]...)
+			}
+			for _, role := range p.AllRoles {
+				exp := slices.Contains(allowed, role)
+				if got := p.Allowed(p.Roles{role}, act, rel); got != exp {
+					t.Errorf("Allowed(%s, %s, relation %d) = %v, want %v", role, act, rel, got, exp)
+				}
+			}
+			if p.Allowed(nil, act, rel) {
+				t.Errorf("Allowed(no roles, %s, %d) = true", act, rel)
+			}
 		}
 	}
 }

@@ -1,0 +1,75 @@
+package casework_test
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// interleaving is a store that lets a colleague's transaction commit between
+// a use case's read of a task and its write, once: what two people
+// clicking at the same moment do on a database whose writers interleave.
+type interleaving struct {
+	casework.Store
+	colleague func() error
+	err       error
+}
+
+func (s *interleaving) Update(ctx context.Context, fn func(casework.Tx) error) error {
+	return s.Store.Update(ctx, func(tx casework.Tx) error { return fn(interleavedTx{Tx: tx, s: s}) })
+}
+
+type interleavedTx struct {
+	casework.Tx
+	s *interleaving
+}
+
+func (t interleavedTx) UpdateTask(ctx context.Context, task *casework.Task) error {
+	if c := t.s.colleague; c != nil {
+		t.s.colleague = nil
+		t.s.err = c()
+	}
+	return t.Tx.UpdateTask(ctx, task)
+}
+
+// TestStaleVersionAtTheDatabase: the version check in the use case passed
+// (both read the same version), but a colleague committed first; the
+// database refuses the stale write and the user gets a conflict, never an
+// overwrite. Only PostgreSQL interleaves writers: SQLite takes the write
+// lock at BEGIN, so there the second writer reads the new version and the
+// use case's own check answers.
+func TestStaleVersionAtTheDatabase(t *testing.T) {
+	e := casetest.New(t, "postgres")
+	app := e.Apply(t)
+	task := e.WalkTo(t, app, "", process.StepIntakeGesprek)
+	pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
+
+	st := &interleaving{Store: e.DB}
+	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{},
+		Log: slog.New(slog.DiscardHandler)}, e.Svc.Definition(), casework.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.colleague = func() error { return e.Svc.PickUp(ctx, casework.Actor{User: fatima}, task.ID, task.Version) }
+
+	err = svc.PickUp(ctx, casework.Actor{User: pieter}, task.ID, task.Version)
+	if st.err != nil {
+		t.Fatalf("the colleague's pick-up: %v", st.err)
+	}
+	if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "tegelijk met u gewijzigd") {
+		t.Fatalf("stale write = %v, want the conflict of a stale version", err)
+	}
+	tp, err := e.Svc.TaskPage(ctx, e.Actor(process.RoleTeamleider), task.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tp.Task.HolderID != fatima.ID {
+		t.Errorf("holder = %d, want the colleague who was first (%d)", tp.Task.HolderID, fatima.ID)
+	}
+}
