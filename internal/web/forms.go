@@ -100,9 +100,9 @@ type formSpec struct {
 	dyn    map[string][]process.Option
 	late   bool // show the fields that matter when the term is (nearly) missed
 	action string
-	submit       string
-	cancel       string
-	hidden       []Hidden
+	submit string
+	cancel string
+	hidden []Hidden
 }
 
 // fieldID is the id of a field's input: the target of the summary links.
