@@ -147,9 +147,9 @@ func stepForms(def *process.Definition, statics map[string][]process.Option) str
 
 // staticOptions are the option lists that come from the configuration
 // rather than from the case, with the rooms by name only.
-func staticOptions(svc *casework.Service) map[string][]process.Option {
-	opts := svc.AppointmentOptions()
-	for i, r := range svc.Config().Rooms {
+func staticOptions(appts casework.AppointmentService, proc casework.ProcessService) map[string][]process.Option {
+	opts := appts.AppointmentOptions()
+	for i, r := range proc.Config().Rooms {
 		opts[process.SourceRooms][i].Label = r.Name
 	}
 	return opts

@@ -33,8 +33,9 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 
 // Handler serves /api/ and the web UI behind cross-origin protection
 // against CSRF: a browser's cross-origin POST is refused before it reaches
-// a handler; API clients without browser headers pass.
-func Handler(svc *casework.Service, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
+// a handler; API clients without browser headers pass. svc is
+// *casework.Service in production.
+func Handler(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.New(svc, log))
 	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser}))

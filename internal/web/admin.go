@@ -33,11 +33,11 @@ type CaseCount struct {
 }
 
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	steps, cases, err := s.svc.Dashboard(r.Context(), actor(r))
+	steps, cases, err := s.tasks.Dashboard(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
-	def := s.svc.Definition()
+	def := s.proc.Definition()
 	p := DashboardPage{Layout: s.base(r, "Overzicht"), Steps: steps, DefVersion: def.Version}
 	for _, c := range steps {
 		p.TotalOpen += c.Open
@@ -78,7 +78,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if !process.MayAdminister(a.Roles()) {
 		return casework.Forbidden("Alleen een functioneel beheerder beheert accounts.")
 	}
-	users, uerr := s.svc.Users(r.Context(), a)
+	users, uerr := s.accounts.Users(r.Context(), a)
 	if uerr != nil {
 		return uerr
 	}
@@ -97,7 +97,7 @@ func (s *server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	u, err := s.svc.CreateUser(r.Context(), &a, casework.NewUserFrom(vals))
+	u, err := s.accounts.CreateUser(r.Context(), &a, casework.NewUserFrom(vals))
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderUsers(w, r, status, vals, err)
@@ -122,7 +122,7 @@ func (s *server) userSetActive(w http.ResponseWriter, r *http.Request, active bo
 	if _, err := formValues(w, r); err != nil {
 		return err
 	}
-	if err := s.svc.SetUserActive(r.Context(), actor(r), id, active); err != nil {
+	if err := s.accounts.SetUserActive(r.Context(), actor(r), id, active); err != nil {
 		return err
 	}
 	msg := "Account uitgeschakeld."
@@ -163,11 +163,11 @@ func (s *server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 	if !process.MayAdminister(a.Roles()) {
 		return casework.Forbidden("Alleen een functioneel beheerder beheert API-sleutels.")
 	}
-	tokens, terr := s.svc.Tokens(r.Context(), a)
+	tokens, terr := s.accounts.Tokens(r.Context(), a)
 	if terr != nil {
 		return terr
 	}
-	users, uerr := s.svc.Users(r.Context(), a)
+	users, uerr := s.accounts.Users(r.Context(), a)
 	if uerr != nil {
 		return uerr
 	}
@@ -188,7 +188,7 @@ func (s *server) tokenIssue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	userID, _ := strconv.ParseInt(vals.Get(process.FieldTokenUser), 10, 64)
-	secret, err := s.svc.IssueToken(r.Context(), actor(r), userID, vals.Get(process.FieldName))
+	secret, err := s.accounts.IssueToken(r.Context(), actor(r), userID, vals.Get(process.FieldName))
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderTokens(w, r, status, vals, err, "")
@@ -205,7 +205,7 @@ func (s *server) tokenRevoke(w http.ResponseWriter, r *http.Request) error {
 	if _, err := formValues(w, r); err != nil {
 		return err
 	}
-	if err := s.svc.RevokeToken(r.Context(), actor(r), id); err != nil {
+	if err := s.accounts.RevokeToken(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/beheer/sleutels", "ok", "API-sleutel ingetrokken.")

@@ -63,7 +63,7 @@ func (s *server) clientSearch(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	p := ClientsPage{Query: q}
 	if q != "" {
-		cs, err := s.svc.SearchClients(r.Context(), actor(r), q)
+		cs, err := s.clients.SearchClients(r.Context(), actor(r), q)
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bsn, err := s.svc.RevealBSN(r.Context(), actor(r), id)
+	bsn, err := s.clients.RevealBSN(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bsn string) error {
 	a := actor(r)
-	f, err := s.svc.ClientFile(r.Context(), a, id)
+	f, err := s.clients.ClientFile(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -222,10 +222,10 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	for _, rg := range f.Registrations {
 		p.Registrations = append(p.Registrations, RegistrationView{Registration: rg, ProviderName: providerName(f.Def.Policy, rg.Provider)})
 	}
-	now := s.svc.Now()
+	now := s.proc.Now()
 	for _, ap := range f.Appointments {
 		av := AppointmentView{Appointment: ap, RoomName: ap.Room, Past: ap.EndAt.Before(now)}
-		if room, ok := s.svc.Config().Room(ap.Room); ok {
+		if room, ok := s.proc.Config().Room(ap.Room); ok {
 			av.RoomName = room.Name
 		}
 		av.MayCancel = !ap.Cancelled && !av.Past && (ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles()))
@@ -275,7 +275,7 @@ func nonEmptyLines(s string) []string {
 
 // recordView shows a step record with the form's labels.
 func (s *server) recordView(f casework.ClientFile, rec casework.StepRecord) RecordView {
-	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step), Items: s.svc.RecordItems(f, rec)}
+	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step), Items: s.clients.RecordItems(f, rec)}
 	if st, ok := f.Def.Step(rec.Step); ok {
 		rv.Title = st.Title
 	}

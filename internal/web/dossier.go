@@ -53,13 +53,13 @@ func klantID(v url.Values) int64 {
 // id (klant) along; without it, the case tells.
 func (s *server) caseFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
 	if clientID == 0 {
-		id, err := s.svc.CaseClient(r.Context(), actor(r), caseID)
+		id, err := s.clients.CaseClient(r.Context(), actor(r), caseID)
 		if err != nil {
 			return casework.ClientFile{}, err
 		}
 		clientID = id
 	}
-	return s.svc.ClientFile(r.Context(), actor(r), clientID)
+	return s.clients.ClientFile(r.Context(), actor(r), clientID)
 }
 
 // participationFile loads the client file of a participation case and
@@ -205,7 +205,7 @@ func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	basedOn := intField(vals, process.FieldPlanVersion)
-	plan, err := s.svc.SavePlan(r.Context(), actor(r), id, basedOn, vals)
+	plan, err := s.dossiers.SavePlan(r.Context(), actor(r), id, basedOn, vals)
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, ferr := s.participationFile(r, id, f.Client.ID)
@@ -236,12 +236,12 @@ func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := casework.TrajectoryValues(casework.Trajectory{StartOn: s.svc.Now()})
+	v := casework.TrajectoryValues(casework.Trajectory{StartOn: s.proc.Now()})
 	return s.renderFormPage(w, r, http.StatusOK, &f, s.trajectoryPage(f, id, v), nil)
 }
 
 func (s *server) trajectoryAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.svc.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
+	return s.dossierAction(w, r, s.dossiers.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
 }
 
 func (s *server) finishPage(f casework.ClientFile, caseID, tid int64, vals url.Values) formPage {
@@ -296,7 +296,7 @@ func (s *server) trajectoryFinish(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.svc.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult)); err != nil {
+	if err := s.dossiers.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, &f, s.finishPage(f, id, tid, vals), err)
 		})
@@ -317,12 +317,12 @@ func (s *server) registrationForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := casework.RegistrationValues(casework.Registration{On: s.svc.Now(), Status: casework.RegistrationStatuses[0]})
+	v := casework.RegistrationValues(casework.Registration{On: s.proc.Now(), Status: casework.RegistrationStatuses[0]})
 	return s.renderFormPage(w, r, http.StatusOK, &f, s.registrationPage(f, id, v), nil)
 }
 
 func (s *server) registrationAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.svc.AddRegistration, s.registrationPage, "participatie", "Aanmelding opgeslagen.")
+	return s.dossierAction(w, r, s.dossiers.AddRegistration, s.registrationPage, "participatie", "Aanmelding opgeslagen.")
 }
 
 func (s *server) statusPage(f casework.ClientFile, caseID int64, reg casework.Registration, vals url.Values, version int) formPage {
@@ -372,7 +372,7 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	version := intField(vals, process.FieldVersion)
-	if err := s.svc.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get(process.FieldStatus)); err != nil {
+	if err := s.dossiers.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get(process.FieldStatus)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			v := version
 			if status == http.StatusConflict {
@@ -388,7 +388,7 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 
 func (s *server) followUpPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
 	return formPage{heading: "Vervolgafspraak plannen", intro: []string{"De klant krijgt een uitnodiging per e-mail vanuit de gedeelde mailbox; de spreekkamer wordt geboekt."},
-		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.svc.AppointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
+		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.appointments.AppointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
 			submit: "Afspraak plannen", cancel: caseLink(f, "afspraken"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -401,7 +401,7 @@ func (s *server) followUpForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) followUpPlan(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.svc.PlanFollowUp, s.followUpPage, "afspraken", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
+	return s.dossierAction(w, r, s.appointments.PlanFollowUp, s.followUpPage, "afspraken", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
 }
 
 func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error {
@@ -412,7 +412,7 @@ func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error
 	if _, err := formValues(w, r); err != nil {
 		return err
 	}
-	if err := s.svc.CancelAppointment(r.Context(), actor(r), id); err != nil {
+	if err := s.appointments.CancelAppointment(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	return s.redirect(w, r, backTo(r, "/werkvoorraad/mijn"), "ok", "Afspraak geannuleerd; de spreekkamer is vrijgegeven.")
@@ -435,7 +435,7 @@ func (s *server) appointmentFile(r *http.Request, v url.Values) (casework.Appoin
 	if clientID == 0 {
 		return casework.Appointment{}, casework.ClientFile{}, casework.NotFound("De afspraak")
 	}
-	f, err := s.svc.ClientFile(r.Context(), actor(r), clientID)
+	f, err := s.clients.ClientFile(r.Context(), actor(r), clientID)
 	if err != nil {
 		return casework.Appointment{}, casework.ClientFile{}, err
 	}
@@ -455,7 +455,7 @@ func mayMoveAppointment(a casework.Actor, ap casework.Appointment) bool {
 
 func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals url.Values) formPage {
 	room := ap.Room
-	if rm, ok := s.svc.Config().Room(ap.Room); ok {
+	if rm, ok := s.proc.Config().Room(ap.Room); ok {
 		room = rm.Name
 	}
 	now := fmt.Sprintf("Nu gepland: %s op %s uur in %s", casework.AppointmentKindNames[ap.Kind], casework.FormatDateTime(ap.StartAt), room)
@@ -468,7 +468,7 @@ func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals u
 		intro = []string{"Deze afspraak is geannuleerd en kan niet meer worden verplaatst. Plan zo nodig een nieuwe afspraak."}
 	}
 	return formPage{heading: "Afspraak verplaatsen", intro: intro,
-		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.svc.AppointmentOptions(),
+		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.appointments.AppointmentOptions(),
 			action: fmt.Sprintf("/afspraken/%d/verplaatsen", ap.ID), submit: "Afspraak verplaatsen", cancel: caseLink(f, "afspraken"),
 			hidden: []Hidden{klantHidden(f), {Name: fieldSequence, Value: strconv.Itoa(ap.Sequence)}}}}
 }
@@ -511,7 +511,7 @@ func (s *server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.MoveAppointment(r.Context(), actor(r), ap.ID, intField(vals, fieldSequence), vals); err != nil {
+	if err := s.appointments.MoveAppointment(r.Context(), actor(r), ap.ID, intField(vals, fieldSequence), vals); err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, freshFile, ferr := s.appointmentFile(r, vals)
 			if ferr != nil {
@@ -550,7 +550,7 @@ func (s *server) suspensionForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) suspensionAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.caseAction(w, r, s.applicationPOST, s.svc.AddSuspension, s.suspensionPage, "aanvraag",
+	return s.caseAction(w, r, s.applicationPOST, s.applications.AddSuspension, s.suspensionPage, "aanvraag",
 		"Opschorting vastgelegd; de beslistermijn is bijgewerkt.")
 }
 
@@ -573,7 +573,7 @@ func (s *server) suspensionEndForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, casework.EndSuspensionValues(s.svc.Now())), nil)
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, casework.EndSuspensionValues(s.proc.Now())), nil)
 }
 
 func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {
@@ -582,7 +582,7 @@ func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	end := func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error {
-		return s.svc.EndSuspension(ctx, a, caseID, sid, v)
+		return s.applications.EndSuspension(ctx, a, caseID, sid, v)
 	}
 	page := func(f casework.ClientFile, caseID int64, v url.Values) formPage {
 		return s.endSuspensionPage(f, caseID, sid, v)

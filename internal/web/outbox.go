@@ -93,20 +93,20 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	ctx := r.Context()
-	msgs, err := s.svc.Outbox(ctx, a, casework.MessageFilter{Status: st, Limit: 500})
+	msgs, err := s.messages.Outbox(ctx, a, casework.MessageFilter{Status: st, Limit: 500})
 	if err != nil {
 		return err
 	}
 	// The summary counts over all statuses, whatever the filter.
-	retrying, err := s.svc.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageRetrying, Limit: 1000})
+	retrying, err := s.messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageRetrying, Limit: 1000})
 	if err != nil {
 		return err
 	}
-	failed, err := s.svc.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageFailed, Limit: 1000})
+	failed, err := s.messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageFailed, Limit: 1000})
 	if err != nil {
 		return err
 	}
-	now := s.svc.Now()
+	now := s.proc.Now()
 	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses,
 		MayRetry: process.MayAdminister(a.Roles()), RetryingCount: len(retrying), FailedCount: len(failed), Back: "/uitgaand"}
 	if st != "" {
@@ -150,7 +150,7 @@ func (s *server) outboxRetry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.RetryMessage(r.Context(), actor(r), id); err != nil {
+	if err := s.messages.RetryMessage(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	back := localPath(vals.Get("terug"))

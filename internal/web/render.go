@@ -112,7 +112,7 @@ func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist
 	var items []NavItem
 	if process.IsCaseworker(rs) {
 		if counts == nil {
-			if wl, err := s.svc.Worklist(r.Context(), casework.Actor{User: u}, casework.WorklistQuery{Mine: true}); err == nil {
+			if wl, err := s.tasks.Worklist(r.Context(), casework.Actor{User: u}, casework.WorklistQuery{Mine: true}); err == nil {
 				counts = &wl
 			} else {
 				s.log.WarnContext(r.Context(), "navigation counts", "user_id", u.ID, "error", err.Error())

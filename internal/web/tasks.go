@@ -84,7 +84,7 @@ func (s *server) taskShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tp, err := s.svc.TaskPage(r.Context(), actor(r), id)
+	tp, err := s.tasks.TaskPage(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -164,15 +164,15 @@ func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	tp, err := s.svc.TaskPage(r.Context(), a, id)
+	tp, err := s.tasks.TaskPage(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
 	version := intField(vals, process.FieldVersion)
 	input := stripControl(vals)
-	if err := s.svc.CompleteTask(r.Context(), a, id, version, input); err != nil {
+	if err := s.tasks.CompleteTask(r.Context(), a, id, version, input); err != nil {
 		return withForm(err, func(status int, err error) error {
-			fresh, ferr := s.svc.TaskPage(r.Context(), a, id)
+			fresh, ferr := s.tasks.TaskPage(r.Context(), a, id)
 			if ferr != nil {
 				return ferr
 			}
@@ -209,11 +209,11 @@ func taskBack(r *http.Request, vals url.Values) string {
 }
 
 func (s *server) taskPickUp(w http.ResponseWriter, r *http.Request) error {
-	return s.taskAction(w, r, s.svc.PickUp, "Taak opgepakt. U vindt hem onder Mijn werkvoorraad.")
+	return s.taskAction(w, r, s.tasks.PickUp, "Taak opgepakt. U vindt hem onder Mijn werkvoorraad.")
 }
 
 func (s *server) taskRelease(w http.ResponseWriter, r *http.Request) error {
-	return s.taskAction(w, r, s.svc.Release, "Taak vrijgegeven. Hij staat weer op de werkvoorraad van het team.")
+	return s.taskAction(w, r, s.tasks.Release, "Taak vrijgegeven. Hij staat weer op de werkvoorraad van het team.")
 }
 
 func (s *server) taskAction(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, a casework.Actor, taskID int64, version int) error, done string) error {
@@ -244,9 +244,9 @@ func (s *server) taskAssign(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
 	version := intField(vals, process.FieldVersion)
 	userID, _ := strconv.ParseInt(vals.Get(process.FieldAssignee), 10, 64)
-	if err := s.svc.Assign(r.Context(), a, id, version, userID); err != nil {
+	if err := s.tasks.Assign(r.Context(), a, id, version, userID); err != nil {
 		return withForm(err, func(status int, err error) error {
-			fresh, ferr := s.svc.TaskPage(r.Context(), a, id)
+			fresh, ferr := s.tasks.TaskPage(r.Context(), a, id)
 			if ferr != nil {
 				return ferr
 			}

@@ -2,7 +2,8 @@
 // Werkdiagnose, plus the public digital application form. It renders the
 // use cases of internal/casework with html/template and NL Design System
 // (Utrecht) CSS, and holds no business rules of its own: every change goes
-// through casework.Service, which checks roles, versions and input.
+// through the use cases of internal/casework (casework.Services), which
+// check roles, versions and input.
 package web
 
 import (
@@ -24,9 +25,18 @@ type Options struct {
 }
 
 // server holds what the handlers share. It has no mutable state beyond
-// what its dependencies guard themselves.
+// what its dependencies guard themselves. Each handler uses the use cases
+// of the area it works in, so the field it calls names that area.
 type server struct {
-	svc      *casework.Service
+	accounts     casework.AccountService
+	applications casework.ApplicationService
+	tasks        casework.TaskService
+	clients      casework.ClientService
+	dossiers     casework.DossierService
+	appointments casework.AppointmentService
+	messages     casework.MessageService
+	proc         casework.ProcessService // definition, configuration, clock, health
+
 	sessions *scs.SessionManager
 	log      *slog.Logger
 	opts     Options
@@ -34,12 +44,13 @@ type server struct {
 	pages    *pageSet
 }
 
-// New returns the handler of the web interface. The caller mounts /api/
+// New returns the handler of the web interface on the use cases in svc
+// (*casework.Service, or casework/fake in tests). The caller mounts /api/
 // separately and wraps the result in cross-origin protection. sessions is
 // a ready session manager (its store is the caller's); New sets its cookie
 // attributes. New panics when the embedded templates do not parse, which
 // is a programming error caught by any test.
-func New(svc *casework.Service, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
+func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -49,7 +60,8 @@ func New(svc *casework.Service, sessions *scs.SessionManager, log *slog.Logger, 
 	sessions.Cookie.Secure = opts.Secure
 	sessions.Cookie.Path = "/"
 
-	s := &server{svc: svc, sessions: sessions, log: log, opts: opts}
+	s := &server{accounts: svc, applications: svc, tasks: svc, clients: svc, dossiers: svc,
+		appointments: svc, messages: svc, proc: svc, sessions: sessions, log: log, opts: opts}
 	s.assets = loadAssets()
 	s.pages = mustParsePages(s.funcs())
 
