@@ -149,8 +149,14 @@ func stepForms(def *process.Definition, statics map[string][]process.Option) str
 // rather than from the case, with the rooms by name only.
 func staticOptions(appts casework.AppointmentService, proc casework.ProcessService) map[string][]process.Option {
 	opts := appts.AppointmentOptions()
-	for i, r := range proc.Config().Rooms {
-		opts[process.SourceRooms][i].Label = r.Name
+	cfg := proc.Config()
+	rooms := make([]process.Option, 0, len(opts[process.SourceRooms]))
+	for _, o := range opts[process.SourceRooms] {
+		if r, ok := cfg.Room(o.Value); ok {
+			o.Label = r.Name
+		}
+		rooms = append(rooms, o)
 	}
+	opts[process.SourceRooms] = rooms
 	return opts
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/httpstatus"
 )
 
 // Problem is every error response of the API: an RFC 9457 problem
@@ -54,7 +55,7 @@ const (
 var internalDetail = casework.ErrorMessage(errors.New("internal"))
 
 // statusOf maps the codes of the domain to HTTP status.
-func statusOf(code casework.Code) int { return code.HTTPStatus() }
+func statusOf(code casework.Code) int { return httpstatus.Of(code) }
 
 // titles are the Dutch titles of the statuses the API sends.
 var titles = map[int]string{

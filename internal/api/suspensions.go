@@ -48,7 +48,7 @@ func (h *handler) addSuspension(ctx context.Context, in *suspensionRequest) (*co
 
 func (h *handler) endSuspension(ctx context.Context, in *endSuspensionRequest) (*confirmationResponse, error) {
 	v := casework.Values{}
-	v.Set("eind", in.Body.End)
+	v.Set(process.FieldSuspensionEnd, in.Body.End)
 	if err := h.applications.EndSuspension(ctx, actorFrom(ctx), in.ID, in.SuspensionID, v); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}

@@ -7,11 +7,11 @@ package casework
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 )
 
-// Code classifies an error for the user and for the HTTP status it maps to.
+// Code classifies an error for the user (and, in internal/httpstatus, for
+// the HTTP status the web and the API answer with).
 type Code string
 
 const (
@@ -22,24 +22,6 @@ const (
 	CodeUnauthorized Code = "unauthorized" // 401: not logged in
 	CodeInternal     Code = "internal"     // 500: logged, never shown
 )
-
-// HTTPStatus is the HTTP status each code answers with, the one mapping
-// the web pages and the API share.
-func (c Code) HTTPStatus() int {
-	switch c {
-	case CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case CodeNotFound:
-		return http.StatusNotFound
-	case CodeConflict:
-		return http.StatusConflict
-	case CodeForbidden:
-		return http.StatusForbidden
-	case CodeUnauthorized:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
 
 // Error is the one error type of the domain. Message is Dutch and safe to
 // show; Fields holds a Dutch message per form field.

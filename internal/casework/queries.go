@@ -182,7 +182,7 @@ func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage
 				return err
 			}
 		}
-		tp.MayWork = tc.def.MayWork(a.Roles(), tc.task.Team)
+		tp.MayWork = May(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task))
 		tp.Late = !tc.task.DueOn.IsZero() && process.IsWeekTerm(tc.task.Term) && s.today().After(process.AddDays(tc.task.DueOn, -1))
 		if May(a, process.ActAssignTask, process.RelNone) {
 			if team, ok := tc.def.Policy.Team(tc.task.Team); ok {

@@ -176,7 +176,7 @@ func (s *Tasks) Assign(ctx context.Context, a Actor, taskID int64, version int, 
 		if err != nil || !u.Active {
 			return &Error{Code: CodeInvalid, Message: "Kies een bestaande, actieve medewerker.", Fields: Fields{process.FieldAssignee: "Kies een bestaande, actieve medewerker."}}
 		}
-		if !tc.def.MayWork(u.Roles, tc.task.Team) {
+		if colleague := (Actor{User: u}); !May(colleague, process.ActWorkTask, WorkRelation(tc.def, colleague, tc.task)) {
 			return &Error{Code: CodeInvalid, Message: u.Name + " werkt niet in het team van deze taak.", Fields: Fields{process.FieldAssignee: u.Name + " heeft niet de rol die deze taak vraagt."}}
 		}
 		tc.task.HolderID = u.ID

@@ -135,32 +135,3 @@ func Owner(userID, ownerID int64) Relation {
 	}
 	return RelNone
 }
-
-// MayWork reports whether a user with these roles may pick up and complete
-// a task of the given team.
-func (d *Definition) MayWork(rs Roles, team string) bool {
-	return Allowed(rs, ActWorkTask, d.TeamRelation(rs, 0, 0, team))
-}
-
-// The questions below are the table asked without a relation.
-
-// MayAssign reports whether a user may assign or release anyone's task.
-func MayAssign(rs Roles) bool { return Allowed(rs, ActAssignTask, RelNone) }
-
-// MayRegisterApplication reports whether a user may enter a physical application.
-func MayRegisterApplication(rs Roles) bool { return Allowed(rs, ActEnterApplication, RelNone) }
-
-// MayManageSuspensions reports whether a user may suspend the decision term.
-func MayManageSuspensions(rs Roles) bool { return Allowed(rs, ActSuspendTerm, RelNone) }
-
-// MayAdminister reports whether a user may manage accounts, API tokens and the outbox.
-func MayAdminister(rs Roles) bool { return Allowed(rs, ActManageAccounts, RelNone) }
-
-// MaySeeAll reports whether a user sees every team's worklist.
-func MaySeeAll(rs Roles) bool { return Allowed(rs, ActSeeAllTeams, RelNone) }
-
-// IsCaseworker reports whether the user works cases at all (sees client data).
-func IsCaseworker(rs Roles) bool { return Allowed(rs, ActSeeClient, RelNone) }
-
-// MayGuide reports whether a user works participation dossiers.
-func MayGuide(rs Roles) bool { return Allowed(rs, ActEditDossier, RelNone) }

@@ -7,6 +7,11 @@ import (
 	p "github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
+// mayWork asks the table whether roles may work a task of the team.
+func mayWork(d *p.Definition, rs p.Roles, team string) bool {
+	return p.Allowed(rs, p.ActWorkTask, d.TeamRelation(rs, 0, 0, team))
+}
+
 // Each team is worked by exactly one role; nobody else may work its tasks,
 // not even team leads or administrators.
 func TestMayWork(t *testing.T) {
@@ -18,25 +23,25 @@ func TestMayWork(t *testing.T) {
 	for team, owner := range teamRole {
 		for _, r := range p.AllRoles {
 			want := r == owner
-			if got := d.MayWork(p.Roles{r}, team); got != want {
+			if got := mayWork(d, p.Roles{r}, team); got != want {
 				t.Errorf("MayWork([%s], %s) = %v, want %v", r, team, got, want)
 			}
 		}
-		if d.MayWork(nil, team) {
+		if mayWork(d, nil, team) {
 			t.Errorf("MayWork(nil, %s) = true", team)
 		}
 		// Several roles: one matching is enough.
-		if !d.MayWork(p.Roles{p.RoleTeamleider, owner}, team) {
+		if !mayWork(d, p.Roles{p.RoleTeamleider, owner}, team) {
 			t.Errorf("MayWork([teamleider %s], %s) = false", owner, team)
 		}
 	}
 	for _, team := range []string{"", "onbekend", p.TeamHandover, p.TeamSameAsFrom} {
-		if d.MayWork(p.Roles(p.AllRoles), team) {
+		if mayWork(d, p.Roles(p.AllRoles), team) {
 			t.Errorf("MayWork(all roles, %q) = true for a team that does not exist", team)
 		}
 	}
 	// The Ondersteuner Poortwachter registers applications but does not work the Poort's tasks.
-	if d.MayWork(p.Roles{p.RoleOndersteunerPoortwachter}, p.TeamPoort) {
+	if mayWork(d, p.Roles{p.RoleOndersteunerPoortwachter}, p.TeamPoort) {
 		t.Error("ondersteuner poortwachter may work poort tasks")
 	}
 	// The role comes from the policy: give the Poort team to another role and access follows.
@@ -46,10 +51,13 @@ func TestMayWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !d2.MayWork(p.Roles{p.RoleOndersteunerPoortwachter}, p.TeamPoort) || d2.MayWork(p.Roles{p.RolePoortwachter}, p.TeamPoort) {
+	if !mayWork(d2, p.Roles{p.RoleOndersteunerPoortwachter}, p.TeamPoort) || mayWork(d2, p.Roles{p.RolePoortwachter}, p.TeamPoort) {
 		t.Error("MayWork does not follow the team's configured role")
 	}
 }
+
+// may asks the table without a relation.
+func may(rs p.Roles, act p.Action) bool { return p.Allowed(rs, act, p.RelNone) }
 
 func TestRolePermissions(t *testing.T) {
 	type perms struct{ assign, register, suspend, admin, seeAll, caseworker bool }
@@ -68,21 +76,23 @@ func TestRolePermissions(t *testing.T) {
 	}
 	for _, r := range p.AllRoles {
 		rs := p.Roles{r}
-		got := perms{p.MayAssign(rs), p.MayRegisterApplication(rs), p.MayManageSuspensions(rs), p.MayAdminister(rs), p.MaySeeAll(rs), p.IsCaseworker(rs)}
+		got := perms{may(rs, p.ActAssignTask), may(rs, p.ActEnterApplication), may(rs, p.ActSuspendTerm), may(rs, p.ActManageAccounts),
+			may(rs, p.ActSeeAllTeams), may(rs, p.ActSeeClient)}
 		if got != want[r] {
 			t.Errorf("%s: got %+v, want %+v", r, got, want[r])
 		}
 	}
 	none := p.Roles{}
-	if p.MayAssign(none) || p.MayRegisterApplication(none) || p.MayManageSuspensions(none) || p.MayAdminister(none) || p.MaySeeAll(none) || p.IsCaseworker(none) {
-		t.Error("a user without roles has a permission")
-	}
-	if p.IsCaseworker(nil) {
-		t.Error("IsCaseworker(nil) = true")
+	for _, act := range p.Actions() {
+		if may(none, act) || may(nil, act) {
+			t.Errorf("a user without roles may %s", act)
+		}
 	}
 }
 
-func TestIsCaseworker(t *testing.T) {
+// Client data is for anyone with a caseworker role, also next to the
+// administrator role; the administrator role alone does not give it.
+func TestSeeClientWithSeveralRoles(t *testing.T) {
 	cases := []struct {
 		rs   p.Roles
 		want bool
@@ -95,8 +105,8 @@ func TestIsCaseworker(t *testing.T) {
 		{p.Roles{p.RoleBeheerder, p.RoleTeamleider}, true},
 	}
 	for _, c := range cases {
-		if got := p.IsCaseworker(c.rs); got != c.want {
-			t.Errorf("IsCaseworker(%v) = %v, want %v", c.rs, got, c.want)
+		if got := may(c.rs, p.ActSeeClient); got != c.want {
+			t.Errorf("may see clients (%v) = %v, want %v", c.rs, got, c.want)
 		}
 	}
 }

@@ -75,8 +75,8 @@ type UsersPage struct {
 
 func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
 	a := actor(r)
-	if !process.MayAdminister(a.Roles()) {
-		return casework.Forbidden("Alleen een functioneel beheerder beheert accounts.")
+	if err := casework.Authorize(a, process.ActManageAccounts, process.RelNone); err != nil {
+		return err
 	}
 	users, uerr := s.accounts.Users(r.Context(), a)
 	if uerr != nil {
@@ -160,8 +160,8 @@ func tokenForm(users []casework.User) process.Form {
 
 func (s *server) renderTokens(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error, secret string) error {
 	a := actor(r)
-	if !process.MayAdminister(a.Roles()) {
-		return casework.Forbidden("Alleen een functioneel beheerder beheert API-sleutels.")
+	if err := casework.Authorize(a, process.ActManageTokens, process.RelNone); err != nil {
+		return err
 	}
 	tokens, terr := s.accounts.Tokens(r.Context(), a)
 	if terr != nil {

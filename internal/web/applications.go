@@ -20,8 +20,8 @@ func (s *server) applicationPage(vals url.Values) formPage {
 }
 
 func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) error {
-	if !process.MayRegisterApplication(actor(r).Roles()) {
-		return casework.Forbidden("Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren.")
+	if err := casework.Authorize(actor(r), process.ActEnterApplication, process.RelNone); err != nil {
+		return err
 	}
 	return s.renderFormPage(w, r, http.StatusOK, nil, s.applicationPage(url.Values{}), nil)
 }

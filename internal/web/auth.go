@@ -51,7 +51,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 			s.log.InfoContext(r.Context(), "login failed")
 		}
 		return withForm(err, func(status int, err error) error {
-			vals.Del("wachtwoord")
+			vals.Del(process.FieldPassword)
 			return s.renderLogin(w, r, status, vals, err)
 		})
 	}
@@ -82,12 +82,12 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 
 // home sends users to where their work is.
 func (s *server) home(w http.ResponseWriter, r *http.Request) error {
-	rs := actor(r).Roles()
+	a := actor(r)
 	to := "/proces"
 	switch {
-	case process.IsCaseworker(rs):
+	case casework.May(a, process.ActSeeWorklist, process.RelNone):
 		to = "/werkvoorraad/mijn"
-	case process.MayAdminister(rs):
+	case casework.May(a, process.ActManageAccounts, process.RelNone):
 		to = "/beheer/gebruikers"
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)

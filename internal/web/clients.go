@@ -68,8 +68,8 @@ func (s *server) clientSearch(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Clients, p.Searched = cs, true
-	} else if !process.IsCaseworker(actor(r).Roles()) {
-		return casework.Forbidden("Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot.")
+	} else if err := casework.Authorize(actor(r), process.ActSeeClient, process.RelNone); err != nil {
+		return err
 	}
 	p.Layout = s.base(r, "Klanten")
 	return s.render(w, r, http.StatusOK, "clients", &p)
@@ -184,13 +184,13 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	header := caseHeader(f, true, true)
 	header.BSN = bsn
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
-		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: process.MayManageSuspensions(a.Roles()),
-		MayGuide: process.MayGuide(a.Roles()), Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
+		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, process.RelNone),
+		Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
 	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {
 		p.TargetGroup = g.Name
 	}
 	for _, t := range f.OpenTasks() {
-		if f.Def.MayWork(a.Roles(), t.Task.Team) && (t.HolderID == 0 || t.HolderID == a.User.ID) {
+		if casework.May(a, process.ActWorkTask, casework.WorkRelation(f.Def, a, t.Task)) && (t.HolderID == 0 || t.HolderID == a.User.ID) {
 			tt := t
 			p.Primary = &tt
 			break
@@ -209,6 +209,7 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	}
 	if f.Participation != nil {
 		p.PartOpen = f.Participation.Open()
+		p.MayGuide = casework.May(a, process.ActEditDossier, casework.DossierRelation(a, *f.Participation))
 	}
 	if f.Plan != nil {
 		pv := planView(f.Def.Policy, *f.Plan)
@@ -228,7 +229,7 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		if room, ok := s.proc.Config().Room(ap.Room); ok {
 			av.RoomName = room.Name
 		}
-		av.MayCancel = !ap.Cancelled && !av.Past && (ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles()))
+		av.MayCancel = !ap.Cancelled && !av.Past && casework.May(a, process.ActChangeAppointment, casework.AppointmentRelation(a, ap))
 		av.MayMove = av.MayCancel
 		p.Appointments = append(p.Appointments, av)
 	}

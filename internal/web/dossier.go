@@ -66,8 +66,9 @@ func (s *server) caseFile(r *http.Request, caseID, clientID int64) (casework.Cli
 // checks the case belongs to it.
 func (s *server) participationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
 	a := actor(r)
-	if !process.MayGuide(a.Roles()) {
-		return casework.ClientFile{}, casework.Forbidden("Alleen klantmanagers werken in het participatiedossier.")
+	// Whether the role may work in any dossier at all, before loading one.
+	if err := casework.Authorize(a, process.ActEditDossier, process.RelOwner); err != nil {
+		return casework.ClientFile{}, err
 	}
 	f, err := s.caseFile(r, caseID, clientID)
 	if err != nil {
@@ -76,14 +77,16 @@ func (s *server) participationFile(r *http.Request, caseID, clientID int64) (cas
 	if f.Participation == nil || f.Participation.ID != caseID {
 		return casework.ClientFile{}, casework.NotFound("Het participatiedossier")
 	}
+	if err := casework.Authorize(a, process.ActEditDossier, casework.DossierRelation(a, *f.Participation)); err != nil {
+		return casework.ClientFile{}, err
+	}
 	return f, nil
 }
 
 // applicationFile loads the client file of an application case.
 func (s *server) applicationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
-	a := actor(r)
-	if !process.MayManageSuspensions(a.Roles()) {
-		return casework.ClientFile{}, casework.Forbidden("Alleen de Poort kan de beslistermijn opschorten.")
+	if err := casework.Authorize(actor(r), process.ActSuspendTerm, process.RelNone); err != nil {
+		return casework.ClientFile{}, err
 	}
 	f, err := s.caseFile(r, caseID, clientID)
 	if err != nil {
@@ -447,12 +450,6 @@ func (s *server) appointmentFile(r *http.Request, v url.Values) (casework.Appoin
 	return casework.Appointment{}, casework.ClientFile{}, casework.NotFound("De afspraak")
 }
 
-// mayMoveAppointment: its klantmanager, Team Ondersteuning or a team lead
-// (the service checks the same).
-func mayMoveAppointment(a casework.Actor, ap casework.Appointment) bool {
-	return ap.KlantmanagerID == a.User.ID || process.MayAssign(a.Roles())
-}
-
 func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals url.Values) formPage {
 	room := ap.Room
 	if rm, ok := s.proc.Config().Room(ap.Room); ok {
@@ -490,8 +487,8 @@ func (s *server) appointmentMoveForm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if !mayMoveAppointment(actor(r), ap) {
-		return casework.Forbidden("Alleen de klantmanager van de afspraak, Team Ondersteuning of een teamleider kan hem verplaatsen.")
+	if err := casework.Authorize(actor(r), process.ActChangeAppointment, casework.AppointmentRelation(actor(r), ap)); err != nil {
+		return err
 	}
 	if ap.Cancelled {
 		return casework.Conflict("Deze afspraak is geannuleerd en kan niet meer worden verplaatst.")

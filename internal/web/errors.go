@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/httpstatus"
 )
 
 // formError carries the way to re-render the form that caused err, so that
@@ -28,7 +29,7 @@ func withForm(err error, render func(status int, err error) error) error {
 }
 
 // statusFor maps a casework error code to its HTTP status.
-func statusFor(code casework.Code) int { return code.HTTPStatus() }
+func statusFor(code casework.Code) int { return httpstatus.Of(code) }
 
 func levelFor(status int) slog.Level {
 	if status >= 500 {

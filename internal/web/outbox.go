@@ -108,7 +108,7 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.proc.Now()
 	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses,
-		MayRetry: process.MayAdminister(a.Roles()), RetryingCount: len(retrying), FailedCount: len(failed), Back: "/uitgaand"}
+		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: len(retrying), FailedCount: len(failed), Back: "/uitgaand"}
 	if st != "" {
 		p.Back += "?" + url.Values{"status": {st}}.Encode()
 	}

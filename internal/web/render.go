@@ -108,9 +108,10 @@ func (s *server) baseWith(r *http.Request, title string, counts *casework.Workli
 // nav builds the navigation for the user's roles. counts, when given, are
 // the worklist counts already loaded by the page; else they are loaded.
 func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist) []NavItem {
-	rs := u.Roles
+	a := casework.Actor{User: u}
+	may := func(act process.Action) bool { return casework.May(a, act, process.RelNone) }
 	var items []NavItem
-	if process.IsCaseworker(rs) {
+	if may(process.ActSeeWorklist) {
 		if counts == nil {
 			if wl, err := s.tasks.Worklist(r.Context(), casework.Actor{User: u}, casework.WorklistQuery{Mine: true}); err == nil {
 				counts = &wl
@@ -126,16 +127,16 @@ func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist
 		}
 		items = append(items, mine, team, NavItem{Href: "/klanten", Label: "Klanten"})
 	}
-	if process.MayRegisterApplication(rs) {
+	if may(process.ActEnterApplication) {
 		items = append(items, NavItem{Href: "/aanvragen/nieuw", Label: "Nieuwe aanvraag"})
 	}
-	if process.MaySeeAll(rs) {
+	if may(process.ActSeeDashboard) {
 		items = append(items, NavItem{Href: "/overzicht", Label: "Overzicht"})
 	}
-	if process.MayAdminister(rs) || rs.Has(process.RoleTeamleider) {
+	if may(process.ActSeeOutbox) {
 		items = append(items, NavItem{Href: "/uitgaand", Label: "Uitgaande berichten"})
 	}
-	if process.MayAdminister(rs) {
+	if may(process.ActManageAccounts) {
 		items = append(items, NavItem{Href: "/beheer/gebruikers", Label: "Beheer"})
 	}
 	items = append(items, NavItem{Href: "/proces", Label: "Proces"})

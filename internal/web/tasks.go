@@ -106,7 +106,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	p.MayPickUp = p.Open && tp.MayWork && t.HolderID == 0
-	p.MayRelease = p.Open && t.HolderID != 0 && (p.HeldByMe || process.MayAssign(a.Roles()))
+	p.MayRelease = p.Open && t.HolderID != 0 && casework.May(a, process.ActReleaseTask, casework.TaskRelation(tp.File.Def, a, t.Task))
 	p.Next = handoverLines(tp.File.Def, t.Step, tp.File.Application.TargetGroup, t.Task.Team)
 	p.Reminders = reminderLines(tp.Reminders)
 	if tp.File.Participation != nil {
@@ -128,7 +128,7 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	// After a failed submit the form stays, so that nothing typed is lost.
 	p.ShowForm = workable || tr.values != nil
 	p.Form.Disabled = !workable && !p.Open
-	if process.MayAssign(a.Roles()) && p.Open {
+	if casework.May(a, process.ActAssignTask, process.RelNone) && p.Open {
 		av := tr.assignValues
 		if av == nil {
 			av = url.Values{}

@@ -136,10 +136,10 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 		if row.Team == "" {
 			row.Team = t.Task.Team
 		}
-		may := def.MayWork(a.Roles(), t.Task.Team)
+		may := casework.May(a, process.ActWorkTask, casework.WorkRelation(def, a, t.Task))
 		row.MayPickUp = may && t.HolderID == 0
-		row.MayRelease = t.HolderID != 0 && (t.HolderID == a.User.ID || process.MayAssign(a.Roles()))
-		row.MayAssign = process.MayAssign(a.Roles())
+		row.MayRelease = t.HolderID != 0 && casework.May(a, process.ActReleaseTask, casework.TaskRelation(def, a, t.Task))
+		row.MayAssign = casework.May(a, process.ActAssignTask, process.RelNone)
 		p.Rows = append(p.Rows, row)
 	}
 	n := len(p.Rows)
