@@ -118,7 +118,7 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 			if !c.Open() {
 				return lapse("Aanvraag is besloten.")
 			}
-			t, err = s.decisionTask(ctx, tx, c)
+			t, err = s.decisionTask(ctx, tx, def, c)
 			if err != nil {
 				return err
 			}
@@ -178,8 +178,9 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 }
 
 // decisionTask returns the open task that carries the decision term of
-// an application, or an empty task when there is none.
-func (s *Reminders) decisionTask(ctx context.Context, tx ReminderAreaTx, app Case) (Task, error) {
+// an application; when there is none, an empty task of the team that
+// decides (the team of the first step with the decision term).
+func (s *Reminders) decisionTask(ctx context.Context, tx ReminderAreaTx, def *process.Definition, app Case) (Task, error) {
 	tasks, err := tx.TasksByApplication(ctx, app.ID)
 	if err != nil {
 		return Task{}, err
@@ -189,7 +190,12 @@ func (s *Reminders) decisionTask(ctx context.Context, tx ReminderAreaTx, app Cas
 			return t, nil
 		}
 	}
-	return Task{Team: process.TeamPoort}, nil
+	for _, st := range def.Steps {
+		if st.Term == process.TermDecision && st.Team != "" {
+			return Task{Team: st.Team}, nil
+		}
+	}
+	return Task{}, nil
 }
 
 // reminderRecipients: the holder (else the team mailbox) before the term
