@@ -5,6 +5,7 @@
 //	werkdiagnose migrate [--database ...]
 //	werkdiagnose demo [--database ...]
 //	werkdiagnose user add --username U --name N --email E --roles r1,r2 [--password P]
+//	werkdiagnose process show [--config FILE] [--json]
 package main
 
 import (
@@ -43,6 +44,9 @@ Commands:
   migrate   bring the database schema up to date (--database, --config)
   demo      load invented users and clients (--database, --config)
   user add  add an account (--username, --name, --email, --roles, --password)
+  process show
+            print the process definition: steps, forms, checks, effects,
+            what follows each step and the routes (--config, --json)
 
 The database is a SQLite file path (default werkdiagnose.db) or a
 postgres:// URL, from --database or WERKDIAGNOSE_DATABASE.
@@ -66,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "user":
 		if len(args) > 1 && args[1] == "add" {
 			return cmdUserAdd(ctx, args[2:], stdout, log)
+		}
+	case "process":
+		if len(args) > 1 && args[1] == "show" {
+			return cmdProcessShow(ctx, args[2:], stdout)
 		}
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

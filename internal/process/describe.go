@@ -47,9 +47,9 @@ func EffectText(d Do) string {
 	case EffectTransferDossier:
 		return "draagt het participatiedossier over aan de gekozen klantmanager"
 	case EffectBookAppointment:
-		kind := strings.ToLower(AppointmentKindNames[d.Params[ParamKind]])
-		if kind == "" {
-			kind = "een afspraak"
+		kind := "een afspraak"
+		if name, ok := AppointmentKindNames[d.Params[ParamKind]]; ok {
+			kind = "de afspraak “" + name + "”"
 		}
 		return "plant " + kind + ", boekt een spreekkamer en nodigt de klant uit"
 	case EffectSetTargetGroup:
