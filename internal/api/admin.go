@@ -94,7 +94,7 @@ func (h *handler) registerAdmin() {
 }
 
 func (h *handler) listUsers(ctx context.Context, _ *struct{}) (*userListResponse, error) {
-	us, err := h.accounts.Users(ctx, actorFrom(ctx))
+	us, err := h.Accounts.Users(ctx, actorFrom(ctx))
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -107,7 +107,7 @@ func (h *handler) listUsers(ctx context.Context, _ *struct{}) (*userListResponse
 
 func (h *handler) createUser(ctx context.Context, in *createUserRequest) (*userResponse, error) {
 	a := actorFrom(ctx)
-	u, err := h.accounts.CreateUser(ctx, &a, casework.NewUser{Username: in.Body.Username, Name: in.Body.Name, Email: in.Body.Email,
+	u, err := h.Accounts.CreateUser(ctx, &a, casework.NewUser{Username: in.Body.Username, Name: in.Body.Name, Email: in.Body.Email,
 		Roles: in.Body.Roles, Password: in.Body.Password, System: in.Body.System})
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
@@ -117,10 +117,10 @@ func (h *handler) createUser(ctx context.Context, in *createUserRequest) (*userR
 
 func (h *handler) setUserActive(ctx context.Context, in *userActiveRequest) (*userResponse, error) {
 	a := actorFrom(ctx)
-	if err := h.accounts.SetUserActive(ctx, a, in.ID, in.Body.Active); err != nil {
+	if err := h.Accounts.SetUserActive(ctx, a, in.ID, in.Body.Active); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
-	us, err := h.accounts.Users(ctx, a)
+	us, err := h.Accounts.Users(ctx, a)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -133,7 +133,7 @@ func (h *handler) setUserActive(ctx context.Context, in *userActiveRequest) (*us
 }
 
 func (h *handler) listTokens(ctx context.Context, _ *struct{}) (*tokenListResponse, error) {
-	ts, err := h.accounts.Tokens(ctx, actorFrom(ctx))
+	ts, err := h.Accounts.Tokens(ctx, actorFrom(ctx))
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -147,7 +147,7 @@ func (h *handler) listTokens(ctx context.Context, _ *struct{}) (*tokenListRespon
 // token finds the newest matching token in the list: the service has no
 // lookup of one token.
 func (h *handler) token(ctx context.Context, match func(casework.APIToken) bool) (casework.APIToken, error) {
-	ts, err := h.accounts.Tokens(ctx, actorFrom(ctx))
+	ts, err := h.Accounts.Tokens(ctx, actorFrom(ctx))
 	if err != nil {
 		return casework.APIToken{}, err
 	}
@@ -164,7 +164,7 @@ func (h *handler) token(ctx context.Context, match func(casework.APIToken) bool)
 }
 
 func (h *handler) issueToken(ctx context.Context, in *issueTokenRequest) (*issuedTokenResponse, error) {
-	secret, err := h.accounts.IssueToken(ctx, actorFrom(ctx), in.Body.UserID, in.Body.Name)
+	secret, err := h.Accounts.IssueToken(ctx, actorFrom(ctx), in.Body.UserID, in.Body.Name)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -178,7 +178,7 @@ func (h *handler) issueToken(ctx context.Context, in *issueTokenRequest) (*issue
 }
 
 func (h *handler) revokeToken(ctx context.Context, in *tokenIDRequest) (*tokenResponse, error) {
-	if err := h.accounts.RevokeToken(ctx, actorFrom(ctx), in.ID); err != nil {
+	if err := h.Accounts.RevokeToken(ctx, actorFrom(ctx), in.ID); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	t, err := h.token(ctx, func(t casework.APIToken) bool { return t.ID == in.ID })

@@ -27,14 +27,7 @@ const securityScheme = "bearer"
 // handler holds what every operation needs. Each operation uses the use
 // cases of the area it works in, so the field it calls names that area.
 type handler struct {
-	accounts     casework.AccountService
-	applications casework.ApplicationService
-	tasks        casework.TaskService
-	clients      casework.ClientService
-	dossiers     casework.DossierService
-	appointments casework.AppointmentService
-	messages     casework.MessageService
-	proc         casework.ProcessService // definition and configuration
+	casework.Areas
 
 	log *slog.Logger
 	api huma.API
@@ -50,8 +43,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	installErrors()
 	mux := http.NewServeMux()
 	api := humago.New(mux, config())
-	h := &handler{accounts: svc, applications: svc, tasks: svc, clients: svc, dossiers: svc,
-		appointments: svc, messages: svc, proc: svc, log: log, api: api}
+	h := &handler{Areas: casework.AreasOf(svc), log: log, api: api}
 	api.UseMiddleware(h.authenticate)
 	h.registerApplications()
 	h.registerTasks()
@@ -118,7 +110,7 @@ func (h *handler) authenticate(ctx huma.Context, next func(huma.Context)) {
 		h.unauthorized(ctx, "Geef een API-sleutel mee in de header Authorization: Bearer wdt_...")
 		return
 	}
-	u, err := h.accounts.TokenUser(ctx.Context(), secret)
+	u, err := h.Accounts.TokenUser(ctx.Context(), secret)
 	if err != nil {
 		if casework.ErrorCode(err) == casework.CodeUnauthorized {
 			h.unauthorized(ctx, casework.ErrorMessage(err))

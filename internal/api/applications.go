@@ -25,7 +25,7 @@ type applicationResponse struct {
 }
 
 func (h *handler) registerApplications() {
-	statics := staticOptions(h.appointments, h.proc)
+	statics := staticOptions(h.Appointments, h.Process)
 	desc := "Neemt een aanvraag levensonderhoud in en maakt werkproces 0/L2 aan met de eerste taak (intakegesprek) op de werkvoorraad van de Poort. " +
 		"Het antwoord is de aanvraag met `klant_id`.\n\n" +
 		"Heeft de klant al een lopende aanvraag, dan volgt 409 met een `link` naar het dossier van de klant. " +
@@ -42,7 +42,7 @@ func (h *handler) submitApplication(ctx context.Context, in *submitApplicationRe
 	if in.Body.Channel == casework.ChannelPhysical {
 		channel = casework.ChannelPhysical
 	}
-	c, err := h.applications.SubmitApplication(ctx, actorFrom(ctx), channel, in.Body.Velden.values())
+	c, err := h.Applications.SubmitApplication(ctx, actorFrom(ctx), channel, in.Body.Velden.values())
 	if err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}

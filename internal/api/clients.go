@@ -35,7 +35,7 @@ func (h *handler) registerClients() {
 }
 
 func (h *handler) searchClients(ctx context.Context, in *searchClientsRequest) (*clientListResponse, error) {
-	cs, err := h.clients.SearchClients(ctx, actorFrom(ctx), in.Name)
+	cs, err := h.Clients.SearchClients(ctx, actorFrom(ctx), in.Name)
 	if err != nil {
 		return nil, h.fail(ctx, err, "query.")
 	}
@@ -47,7 +47,7 @@ func (h *handler) searchClients(ctx context.Context, in *searchClientsRequest) (
 }
 
 func (h *handler) getClientFile(ctx context.Context, in *clientIDRequest) (*clientFileResponse, error) {
-	f, err := h.clients.ClientFile(ctx, actorFrom(ctx), in.ID)
+	f, err := h.Clients.ClientFile(ctx, actorFrom(ctx), in.ID)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}

@@ -29,30 +29,12 @@ var fakeAPIUser = casework.User{ID: 7, Username: "pim", Name: "Pim Poort", Roles
 // other use case is unset and fails when called.
 func newFakeAPI(t *testing.T) (*fake.Service, *server) {
 	t.Helper()
-	def, err := process.NewDefinition(process.DefaultPolicy())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := casework.DefaultConfig()
-	svc := &fake.Service{
-		DefinitionFn: func() *process.Definition { return def },
-		ConfigFn:     func() casework.Config { return cfg },
-		AppointmentOptionsFn: func() map[string][]process.Option {
-			var rooms, durations []process.Option
-			for _, r := range cfg.Rooms {
-				rooms = append(rooms, process.Option{Value: r.Key, Label: r.Name + ", " + r.Location})
-			}
-			for _, d := range cfg.Durations {
-				durations = append(durations, process.Option{Value: fmt.Sprint(d), Label: fmt.Sprintf("%d minuten", d)})
-			}
-			return map[string][]process.Option{process.SourceRooms: rooms, process.SourceDurations: durations}
-		},
-		TokenUserFn: func(_ context.Context, secret string) (casework.User, error) {
-			if secret == fakeToken {
-				return fakeAPIUser, nil
-			}
-			return casework.User{}, &casework.Error{Code: casework.CodeUnauthorized, Message: "Ongeldige of ingetrokken API-sleutel."}
-		},
+	svc := fake.Pilot()
+	svc.TokenUserFn = func(_ context.Context, secret string) (casework.User, error) {
+		if secret == fakeToken {
+			return fakeAPIUser, nil
+		}
+		return casework.User{}, &casework.Error{Code: casework.CodeUnauthorized, Message: "Ongeldige of ingetrokken API-sleutel."}
 	}
 	logs := &syncBuffer{}
 	mux := http.NewServeMux()

@@ -133,7 +133,7 @@ type Application struct {
 }
 
 func applicationOut(c casework.Case) Application {
-	return Application{ID: c.ID, ClientID: c.ClientID, Code: c.Code, Status: c.Status, StatusLabel: casework.StatusNames[c.Status],
+	return Application{ID: c.ID, ClientID: c.ClientID, Code: c.Code, Status: c.Status, StatusLabel: process.StatusNames[c.Status],
 		Channel: c.Channel, AppliedOn: date(c.AppliedOn), ReportedOn: date(c.ReportedOn), DecisionDue: date(c.DecisionDue),
 		TargetGroup: c.TargetGroup, DecisionOutcome: c.DecisionOutcome, DecisionOn: date(c.DecisionOn),
 		OpenedAt: moment(c.OpenedAt), ClosedAt: moment(c.ClosedAt), Version: c.Version}
@@ -157,7 +157,7 @@ type Participation struct {
 
 func participationOut(c casework.Case, ownerName string) Participation {
 	return Participation{ID: c.ID, ApplicationID: c.ApplicationID, Code: c.Code, Worklist: c.Worklist, Status: c.Status,
-		StatusLabel: casework.StatusNames[c.Status], Owner: userRef(c.DossierOwner, ownerName), Segment: c.Segment,
+		StatusLabel: process.StatusNames[c.Status], Owner: userRef(c.DossierOwner, ownerName), Segment: c.Segment,
 		OpenedAt: moment(c.OpenedAt), ClosedAt: moment(c.ClosedAt), Version: c.Version}
 }
 
@@ -289,7 +289,7 @@ type Appointment struct {
 }
 
 func appointmentOut(a casework.Appointment) Appointment {
-	return Appointment{ID: a.ID, CaseID: a.CaseID, ClientID: a.ClientID, Kind: a.Kind, KindLabel: casework.AppointmentKindNames[a.Kind],
+	return Appointment{ID: a.ID, CaseID: a.CaseID, ClientID: a.ClientID, Kind: a.Kind, KindLabel: process.AppointmentKindNames[a.Kind],
 		StartAt: moment(a.StartAt), EndAt: moment(a.EndAt), Room: a.Room, Klantmanager: userRef(a.KlantmanagerID, a.KlantmanagerName),
 		Cancelled: a.Cancelled, Sequence: a.Sequence}
 }

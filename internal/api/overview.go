@@ -62,7 +62,7 @@ func (h *handler) registerOverview() {
 }
 
 func (h *handler) listOutbox(ctx context.Context, in *outboxRequest) (*outboxResponse, error) {
-	ms, err := h.messages.Outbox(ctx, actorFrom(ctx), casework.MessageFilter{Status: in.Status, Limit: in.Limit})
+	ms, err := h.Messages.Outbox(ctx, actorFrom(ctx), casework.MessageFilter{Status: in.Status, Limit: in.Limit})
 	if err != nil {
 		return nil, h.fail(ctx, err, "query.")
 	}
@@ -74,14 +74,14 @@ func (h *handler) listOutbox(ctx context.Context, in *outboxRequest) (*outboxRes
 }
 
 func (h *handler) retryMessage(ctx context.Context, in *messageIDRequest) (*confirmationResponse, error) {
-	if err := h.messages.RetryMessage(ctx, actorFrom(ctx), in.ID); err != nil {
+	if err := h.Messages.RetryMessage(ctx, actorFrom(ctx), in.ID); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return confirm("Het bericht staat weer klaar om te worden verzonden."), nil
 }
 
 func (h *handler) getDashboard(ctx context.Context, _ *struct{}) (*dashboardResponse, error) {
-	steps, cases, err := h.tasks.Dashboard(ctx, actorFrom(ctx))
+	steps, cases, err := h.Tasks.Dashboard(ctx, actorFrom(ctx))
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -97,5 +97,5 @@ func (h *handler) getDashboard(ctx context.Context, _ *struct{}) (*dashboardResp
 
 // getProcessDefinition needs no role: every user works by the definition.
 func (h *handler) getProcessDefinition(context.Context, *struct{}) (*processResponse, error) {
-	return &processResponse{Body: h.proc.Definition()}, nil
+	return &processResponse{Body: h.Process.Definition()}, nil
 }

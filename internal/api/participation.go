@@ -78,8 +78,8 @@ func confirm(msg string) *confirmationResponse {
 }
 
 func (h *handler) registerParticipation() {
-	def := h.proc.Definition()
-	statics := staticOptions(h.appointments, h.proc)
+	def := h.Process.Definition()
+	statics := staticOptions(h.Appointments, h.Process)
 	onlyKM := " Alleen voor klantmanagers (Werkdiagnose, Werk, AG), op een open participatiedossier."
 
 	op := operation("savePlan", http.MethodPost, "/api/dossiers/{id}/plan", "Participatie", "Plan van aanpak opslaan",
@@ -131,7 +131,7 @@ func (h *handler) registerParticipation() {
 }
 
 func (h *handler) savePlan(ctx context.Context, in *planRequest) (*planResponse, error) {
-	p, err := h.dossiers.SavePlan(ctx, actorFrom(ctx), in.ID, in.Body.BasedOn, in.Body.Velden.values())
+	p, err := h.Dossiers.SavePlan(ctx, actorFrom(ctx), in.ID, in.Body.BasedOn, in.Body.Velden.values())
 	if err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
@@ -139,14 +139,14 @@ func (h *handler) savePlan(ctx context.Context, in *planRequest) (*planResponse,
 }
 
 func (h *handler) addRegistration(ctx context.Context, in *caseVeldenRequest) (*confirmationResponse, error) {
-	if err := h.dossiers.AddRegistration(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+	if err := h.Dossiers.AddRegistration(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return confirm("De aanmelding is vastgelegd. Zie aanmeldingen in het klantdossier."), nil
 }
 
 func (h *handler) updateRegistrationStatus(ctx context.Context, in *registrationStatusRequest) (*confirmationResponse, error) {
-	err := h.dossiers.UpdateRegistrationStatus(ctx, actorFrom(ctx), in.ID, in.RegistrationID, in.Body.Version, strings.TrimSpace(in.Body.Status))
+	err := h.Dossiers.UpdateRegistrationStatus(ctx, actorFrom(ctx), in.ID, in.RegistrationID, in.Body.Version, strings.TrimSpace(in.Body.Status))
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -154,35 +154,35 @@ func (h *handler) updateRegistrationStatus(ctx context.Context, in *registration
 }
 
 func (h *handler) addTrajectory(ctx context.Context, in *caseVeldenRequest) (*confirmationResponse, error) {
-	if err := h.dossiers.AddTrajectory(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+	if err := h.Dossiers.AddTrajectory(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return confirm("Het traject is vastgelegd. Zie trajecten in het klantdossier."), nil
 }
 
 func (h *handler) finishTrajectory(ctx context.Context, in *finishTrajectoryRequest) (*confirmationResponse, error) {
-	if err := h.dossiers.FinishTrajectory(ctx, actorFrom(ctx), in.ID, in.TrajectoryID, in.Body.Result); err != nil {
+	if err := h.Dossiers.FinishTrajectory(ctx, actorFrom(ctx), in.ID, in.TrajectoryID, in.Body.Result); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return confirm("Het traject is afgerond."), nil
 }
 
 func (h *handler) planFollowUp(ctx context.Context, in *caseVeldenRequest) (*confirmationResponse, error) {
-	if err := h.appointments.PlanFollowUp(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+	if err := h.Appointments.PlanFollowUp(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return confirm("De afspraak is ingepland en de klant is uitgenodigd."), nil
 }
 
 func (h *handler) cancelAppointment(ctx context.Context, in *appointmentIDRequest) (*confirmationResponse, error) {
-	if err := h.appointments.CancelAppointment(ctx, actorFrom(ctx), in.ID); err != nil {
+	if err := h.Appointments.CancelAppointment(ctx, actorFrom(ctx), in.ID); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return confirm("De afspraak is geannuleerd."), nil
 }
 
 func (h *handler) moveAppointment(ctx context.Context, in *moveAppointmentRequest) (*confirmationResponse, error) {
-	if err := h.appointments.MoveAppointment(ctx, actorFrom(ctx), in.ID, in.Body.Sequence, in.Body.Velden.values()); err != nil {
+	if err := h.Appointments.MoveAppointment(ctx, actorFrom(ctx), in.ID, in.Body.Sequence, in.Body.Velden.values()); err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return confirm("De afspraak is verplaatst; de klant en de klantmanager krijgen een gewijzigde uitnodiging."), nil

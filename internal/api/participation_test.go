@@ -150,7 +150,7 @@ func testParticipation(t *testing.T, s *server) {
 		f := s.file(t, km, app.ClientID)
 		var ap api.Appointment
 		for _, a := range f.Appointments {
-			if a.Kind == casework.AppointmentVervolg {
+			if a.Kind == process.AppointmentVervolg {
 				ap = a
 			}
 		}

@@ -161,7 +161,7 @@ func (h *handler) fail(ctx context.Context, err error, prefix string) error {
 	}
 	if strings.HasPrefix(p.Link, "/") {
 		withBase := *p
-		withBase.Link = strings.TrimRight(h.proc.Config().BaseURL, "/") + p.Link
+		withBase.Link = strings.TrimRight(h.Process.Config().BaseURL, "/") + p.Link
 		return &withBase
 	}
 	return p

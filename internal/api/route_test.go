@@ -58,7 +58,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 	person := s.person()
 	var app api.Application
 	s.call(t, eform, "POST", "/api/aanvragen", obj{"velden": person}).want(t, http.StatusCreated, &app)
-	if app.Channel != casework.ChannelDigital || app.Code != "0/L2" || app.ClientID == 0 || app.Status != casework.StatusInBehandeling {
+	if app.Channel != casework.ChannelDigital || app.Code != "0/L2" || app.ClientID == 0 || app.Status != process.StatusInBehandeling {
 		t.Fatalf("application = %+v", app)
 	}
 	if app.DecisionDue != day(56) || app.AppliedOn != day(0) {
@@ -203,10 +203,10 @@ func testRouteRegulier(t *testing.T, s *server) {
 
 	// The file shows the decided application and the guidance.
 	f = s.file(t, wouter, client)
-	if f.Application.Status != casework.StatusBesloten || f.Application.DecisionOutcome != process.OutcomeToekenning || f.Application.DecisionOn != day(0) {
+	if f.Application.Status != process.StatusBesloten || f.Application.DecisionOutcome != process.OutcomeToekenning || f.Application.DecisionOn != day(0) {
 		t.Errorf("application = %+v", f.Application)
 	}
-	if f.Participation == nil || f.Participation.Status != casework.StatusBegeleiding || f.Participation.Owner == nil || f.Participation.Owner.ID != kmWerk.ID {
+	if f.Participation == nil || f.Participation.Status != process.StatusBegeleiding || f.Participation.Owner == nil || f.Participation.Owner.ID != kmWerk.ID {
 		t.Errorf("participation = %+v", f.Participation)
 	}
 	if f.Client.MaskedBSN != casework.MaskBSN(person["bsn"].(string)) || len(f.Trajectories) != 1 || len(f.Appointments) != 3 || f.Plan == nil {

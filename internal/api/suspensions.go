@@ -40,7 +40,7 @@ func (h *handler) registerSuspensions() {
 }
 
 func (h *handler) addSuspension(ctx context.Context, in *suspensionRequest) (*confirmationResponse, error) {
-	if err := h.applications.AddSuspension(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
+	if err := h.Applications.AddSuspension(ctx, actorFrom(ctx), in.ID, in.Body.Velden.values()); err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return confirm("De beslistermijn is opgeschort. Zie opschortingen in het klantdossier."), nil
@@ -49,7 +49,7 @@ func (h *handler) addSuspension(ctx context.Context, in *suspensionRequest) (*co
 func (h *handler) endSuspension(ctx context.Context, in *endSuspensionRequest) (*confirmationResponse, error) {
 	v := casework.Values{}
 	v.Set(process.FieldSuspensionEnd, in.Body.End)
-	if err := h.applications.EndSuspension(ctx, actorFrom(ctx), in.ID, in.SuspensionID, v); err != nil {
+	if err := h.Applications.EndSuspension(ctx, actorFrom(ctx), in.ID, in.SuspensionID, v); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return confirm("De opschorting is beëindigd en de beslistermijn herberekend."), nil

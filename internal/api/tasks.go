@@ -130,16 +130,16 @@ func (h *handler) registerTasks() {
 	huma.Register(h.api, operation("assignTask", http.MethodPost, "/api/taken/{id}/toewijzen", "Taken", "Taak toewijzen",
 		"Wijst een taak toe aan een collega uit het team van de taak. Alleen voor Team Ondersteuning en teamleiders.",
 		writeErrs...), h.assignTask)
-	def := h.proc.Definition()
+	def := h.Process.Definition()
 	huma.Register(h.api, operation("completeTask", http.MethodPost, "/api/taken/{id}/afronden", "Taken", "Taak afronden",
 		"Rondt een taak af met het formulier van de stap en maakt de vervolgtaken aan, met hun overdrachtsberichten. "+
 			"Een verouderde `versie` geeft 409; ongeldige velden geven 422 met per veld een melding.\n\n"+
-			"De velden per stap:\n"+stepForms(def, staticOptions(h.appointments, h.proc)),
+			"De velden per stap:\n"+stepForms(def, staticOptions(h.Appointments, h.Process)),
 		writeErrs...), h.completeTask)
 }
 
 func (h *handler) listWorklist(ctx context.Context, in *worklistRequest) (*worklistResponse, error) {
-	w, err := h.tasks.Worklist(ctx, actorFrom(ctx), casework.WorklistQuery{Mine: in.Mine, Team: in.Team, Step: in.Step,
+	w, err := h.Tasks.Worklist(ctx, actorFrom(ctx), casework.WorklistQuery{Mine: in.Mine, Team: in.Team, Step: in.Step,
 		Deadline: in.Deadline, Code: in.Code, Holder: in.Holder, Sort: in.Sort, Desc: in.Desc})
 	if err != nil {
 		return nil, h.fail(ctx, err, "query.")
@@ -152,7 +152,7 @@ func (h *handler) listWorklist(ctx context.Context, in *worklistRequest) (*workl
 }
 
 func (h *handler) getTask(ctx context.Context, in *taskIDRequest) (*taskDetailResponse, error) {
-	tp, err := h.tasks.TaskPage(ctx, actorFrom(ctx), in.ID)
+	tp, err := h.Tasks.TaskPage(ctx, actorFrom(ctx), in.ID)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -178,7 +178,7 @@ func (h *handler) getTask(ctx context.Context, in *taskIDRequest) (*taskDetailRe
 
 // task reads a task back after a change, as the actor sees it.
 func (h *handler) task(ctx context.Context, id int64) (*taskResponse, error) {
-	tp, err := h.tasks.TaskPage(ctx, actorFrom(ctx), id)
+	tp, err := h.Tasks.TaskPage(ctx, actorFrom(ctx), id)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -186,21 +186,21 @@ func (h *handler) task(ctx context.Context, id int64) (*taskResponse, error) {
 }
 
 func (h *handler) pickUpTask(ctx context.Context, in *taskVersionRequest) (*taskResponse, error) {
-	if err := h.tasks.PickUp(ctx, actorFrom(ctx), in.ID, in.Body.Version); err != nil {
+	if err := h.Tasks.PickUp(ctx, actorFrom(ctx), in.ID, in.Body.Version); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return h.task(ctx, in.ID)
 }
 
 func (h *handler) releaseTask(ctx context.Context, in *taskVersionRequest) (*taskResponse, error) {
-	if err := h.tasks.Release(ctx, actorFrom(ctx), in.ID, in.Body.Version); err != nil {
+	if err := h.Tasks.Release(ctx, actorFrom(ctx), in.ID, in.Body.Version); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return h.task(ctx, in.ID)
 }
 
 func (h *handler) assignTask(ctx context.Context, in *assignRequest) (*taskResponse, error) {
-	if err := h.tasks.Assign(ctx, actorFrom(ctx), in.ID, in.Body.Version, in.Body.UserID); err != nil {
+	if err := h.Tasks.Assign(ctx, actorFrom(ctx), in.ID, in.Body.Version, in.Body.UserID); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	return h.task(ctx, in.ID)
@@ -208,10 +208,10 @@ func (h *handler) assignTask(ctx context.Context, in *assignRequest) (*taskRespo
 
 func (h *handler) completeTask(ctx context.Context, in *completeRequest) (*completionResponse, error) {
 	a := actorFrom(ctx)
-	if err := h.tasks.CompleteTask(ctx, a, in.ID, in.Body.Version, in.Body.Velden.values()); err != nil {
+	if err := h.Tasks.CompleteTask(ctx, a, in.ID, in.Body.Version, in.Body.Velden.values()); err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
-	tp, err := h.tasks.TaskPage(ctx, a, in.ID)
+	tp, err := h.Tasks.TaskPage(ctx, a, in.ID)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}

@@ -131,12 +131,7 @@ func (s *Accounts) Authenticate(ctx context.Context, username, password string) 
 		s.log.WarnContext(ctx, "login refused: too many failures", "username", name)
 		return User{}, &Error{Code: CodeUnauthorized, Message: fmt.Sprintf("Te veel mislukte pogingen om in te loggen met deze gebruikersnaam. Probeer het over %d minuten opnieuw of neem contact op met de functioneel beheerder.", int(loginWindow.Minutes()))}
 	}
-	var u User
-	err = s.store.View(ctx, func(tx AccountTx) error {
-		var err error
-		u, err = tx.UserByUsername(ctx, name)
-		return err
-	})
+	u, err := read(ctx, s.store, func(tx AccountTx) (User, error) { return tx.UserByUsername(ctx, name) })
 	if errors.Is(err, ErrNotFound) {
 		CheckPassword(dummyHash, password)
 		s.logins.fail(name, now)
@@ -157,12 +152,7 @@ func (s *Accounts) Authenticate(ctx context.Context, username, password string) 
 // UserByID returns an active user, for sessions.
 func (s *Accounts) UserByID(ctx context.Context, id int64) (_ User, err error) {
 	defer wrap(&err, "UserByID(id=%d)", id)
-	var u User
-	err = s.store.View(ctx, func(tx AccountTx) error {
-		var err error
-		u, err = tx.UserByID(ctx, id)
-		return err
-	})
+	u, err := read(ctx, s.store, func(tx AccountTx) (User, error) { return tx.UserByID(ctx, id) })
 	if err != nil {
 		return User{}, notFoundAs(err, "De gebruiker")
 	}
@@ -281,12 +271,7 @@ func (s *Accounts) Users(ctx context.Context, a Actor) (_ []User, err error) {
 	if err := Authorize(a, process.ActSeeAccounts, process.RelNone); err != nil {
 		return nil, err
 	}
-	var out []User
-	err = s.store.View(ctx, func(tx AccountTx) error {
-		var err error
-		out, err = tx.ListUsers(ctx)
-		return err
-	})
+	out, err := read(ctx, s.store, func(tx AccountTx) ([]User, error) { return tx.ListUsers(ctx) })
 	return out, err
 }
 
@@ -344,12 +329,7 @@ func (s *Accounts) Tokens(ctx context.Context, a Actor) (_ []APIToken, err error
 	if err := Authorize(a, process.ActManageTokens, process.RelNone); err != nil {
 		return nil, err
 	}
-	var out []APIToken
-	err = s.store.View(ctx, func(tx AccountTx) error {
-		var err error
-		out, err = tx.ListTokens(ctx)
-		return err
-	})
+	out, err := read(ctx, s.store, func(tx AccountTx) ([]APIToken, error) { return tx.ListTokens(ctx) })
 	return out, err
 }
 
@@ -386,11 +366,8 @@ func (s *Accounts) TokenUser(ctx context.Context, secret string) (_ User, err er
 // UserByUsername returns an account by its username.
 func (s *Accounts) UserByUsername(ctx context.Context, username string) (_ User, err error) {
 	defer wrap(&err, "UserByUsername()")
-	var u User
-	err = s.store.View(ctx, func(tx AccountTx) error {
-		var err error
-		u, err = tx.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
-		return err
+	u, err := read(ctx, s.store, func(tx AccountTx) (User, error) {
+		return tx.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
 	})
 	return u, notFoundAs(err, "De gebruiker")
 }

@@ -128,7 +128,7 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 				return err
 			}
 		}
-		c := Case{ClientID: client.ID, Kind: process.CaseAanvraag, Code: def.Policy.ApplicationCode, Status: StatusInBehandeling,
+		c := Case{ClientID: client.ID, Kind: process.CaseAanvraag, Code: def.Policy.ApplicationCode, Status: process.StatusInBehandeling,
 			DefinitionVersion: def.Version, Channel: channel, AppliedOn: applied, ReportedOn: reported, OpenedAt: s.clock.Now().UTC()}
 		if due, ok := def.Policy.DecisionDue(applied, nil); ok {
 			c.DecisionDue = due

@@ -130,7 +130,7 @@ func (s *core) book(ctx context.Context, tx AppointmentsTx, a Actor, def *proces
 		return err
 	}
 	if err := s.event(ctx, tx, a, client.ID, c.ID, 0, "afspraak",
-		fmt.Sprintf("%s ingepland op %s uur in %s met %s; uitnodiging verstuurd vanuit %s.", AppointmentKindNames[kind], FormatDateTime(sl.start), room.Name, kmUser.Name, def.Policy.ClientMailbox), ""); err != nil {
+		fmt.Sprintf("%s ingepland op %s uur in %s met %s; uitnodiging verstuurd vanuit %s.", process.AppointmentKindNames[kind], FormatDateTime(sl.start), room.Name, kmUser.Name, def.Policy.ClientMailbox), ""); err != nil {
 		return err
 	}
 	return s.appointmentMessages(ctx, tx, def, client, ap, kmUser, room, changeNew, "")
@@ -226,7 +226,7 @@ func (s *Appointments) MoveAppointment(ctx context.Context, a Actor, id int64, s
 			return err
 		}
 		if err := s.event(ctx, tx, a, ap.ClientID, ap.CaseID, 0, "afspraak_verplaatst",
-			fmt.Sprintf("%s verplaatst van %s uur naar %s uur in %s; wijziging verstuurd.", AppointmentKindNames[ap.Kind], previous, FormatDateTime(ap.StartAt), room.Name), ""); err != nil {
+			fmt.Sprintf("%s verplaatst van %s uur naar %s uur in %s; wijziging verstuurd.", process.AppointmentKindNames[ap.Kind], previous, FormatDateTime(ap.StartAt), room.Name), ""); err != nil {
 			return err
 		}
 		return s.appointmentMessages(ctx, tx, def, client, ap, km, room, changeMoved, previous)
@@ -236,16 +236,12 @@ func (s *Appointments) MoveAppointment(ctx context.Context, a Actor, id int64, s
 // PlanFollowUp books a follow-up appointment in a participation case.
 func (s *Appointments) PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
 	defer wrap(&err, "PlanFollowUp(caseID=%d)", caseID)
-	return s.store.Update(ctx, func(tx AppointmentsTx) error {
-		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
-		if err != nil {
-			return err
-		}
+	return inDossier(ctx, s.core, s.store, a, caseID, func(tx AppointmentsTx, d dossier) error {
 		sl, err := s.appointmentInput(v)
 		if err != nil {
 			return err
 		}
-		return s.book(ctx, tx, a, def, cl, c, AppointmentVervolg, *sl, a.User.ID)
+		return s.book(ctx, tx, a, d.def, d.client, d.c, process.AppointmentVervolg, *sl, a.User.ID)
 	})
 }
 
@@ -262,7 +258,7 @@ func (s *Appointments) CancelAppointment(ctx context.Context, a Actor, id int64)
 		}
 		ap.Sequence++
 		if err := s.event(ctx, tx, a, ap.ClientID, ap.CaseID, 0, "afspraak_geannuleerd",
-			fmt.Sprintf("%s van %s uur geannuleerd; spreekkamer vrijgegeven en annulering verstuurd.", AppointmentKindNames[ap.Kind], FormatDateTime(ap.StartAt)), ""); err != nil {
+			fmt.Sprintf("%s van %s uur geannuleerd; spreekkamer vrijgegeven en annulering verstuurd.", process.AppointmentKindNames[ap.Kind], FormatDateTime(ap.StartAt)), ""); err != nil {
 			return err
 		}
 		return s.appointmentMessages(ctx, tx, def, client, ap, km, room, changeCancelled, "")

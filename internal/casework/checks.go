@@ -48,15 +48,15 @@ func validatorFor(name string) (validator, bool) {
 		return dateCheck(func(env checkEnv, d time.Time, _ Input, _ process.Check) (bool, time.Time, string) {
 			return !env.app.ReportedOn.IsZero() && d.Before(env.app.ReportedOn), env.app.ReportedOn, "Deze datum ligt voor de meldingsdatum."
 		}), true
-	case process.CheckNotBefore:
+	case process.CheckNotBefore, process.CheckNotAfter:
+		after := name == process.CheckNotAfter
 		return dateCheck(func(_ checkEnv, d time.Time, in Input, c process.Check) (bool, time.Time, string) {
-			other := in.Date(c.Params[process.ParamOther])
-			return !other.IsZero() && d.Before(other), other, "Deze datum ligt voor " + in.label(c.Params[process.ParamOther]) + "."
-		}), true
-	case process.CheckNotAfter:
-		return dateCheck(func(_ checkEnv, d time.Time, in Input, c process.Check) (bool, time.Time, string) {
-			other := in.Date(c.Params[process.ParamOther])
-			return !other.IsZero() && d.After(other), other, "Deze datum ligt na " + in.label(c.Params[process.ParamOther]) + "."
+			other, word := in.Date(c.Params[process.ParamOther]), "voor"
+			if after {
+				d, other, word = other, d, "na"
+			}
+			return !other.IsZero() && !d.IsZero() && d.Before(other), in.Date(c.Params[process.ParamOther]),
+				"Deze datum ligt " + word + " " + in.label(c.Params[process.ParamOther]) + "."
 		}), true
 	case process.CheckNotBelow:
 		return checkNotBelow, true

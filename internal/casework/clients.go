@@ -213,12 +213,7 @@ func (s *Clients) SearchClients(ctx context.Context, a Actor, name string) (_ []
 	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
 		return nil, err
 	}
-	var out []Client
-	err = s.store.View(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.SearchClients(ctx, name, 100)
-		return err
-	})
+	out, err := read(ctx, s.store, func(tx Tx) ([]Client, error) { return tx.SearchClients(ctx, name, 100) })
 	sort.Slice(out, func(i, j int) bool { return out[i].FamilyName < out[j].FamilyName })
 	return out, err
 }

@@ -30,12 +30,7 @@ type MessageTx interface {
 // Outgoing returns message id for delivery.
 func (s *Messages) Outgoing(ctx context.Context, id int64) (_ Message, err error) {
 	defer wrap(&err, "Outgoing(id=%d)", id)
-	var m Message
-	err = s.store.View(ctx, func(tx MessageTx) error {
-		var err error
-		m, err = tx.MessageByID(ctx, id)
-		return err
-	})
+	m, err := read(ctx, s.store, func(tx MessageTx) (Message, error) { return tx.MessageByID(ctx, id) })
 	return m, err
 }
 
@@ -123,12 +118,7 @@ func (s *Messages) Outbox(ctx context.Context, a Actor, f MessageFilter) (_ []Me
 	if err := Authorize(a, process.ActSeeOutbox, process.RelNone); err != nil {
 		return nil, err
 	}
-	var out []Message
-	err = s.store.View(ctx, func(tx MessageTx) error {
-		var err error
-		out, err = tx.ListMessages(ctx, f)
-		return err
-	})
+	out, err := read(ctx, s.store, func(tx MessageTx) ([]Message, error) { return tx.ListMessages(ctx, f) })
 	if err != nil || May(a, process.ActSeeClient, process.RelNone) {
 		return out, err
 	}

@@ -52,10 +52,10 @@ func effectFor(e process.Effect) (effectImpl, bool) {
 	case process.EffectRegisterPlanned:
 		return effectImpl{apply: applyRegisterPlanned}, true
 	case process.EffectStartGuidance:
-		return effectImpl{apply: participationStatus(StatusBegeleiding, "begeleiding",
+		return effectImpl{apply: participationStatus(process.StatusBegeleiding, "begeleiding",
 			"Begeleiding naar werk gestart; de klantmanager heeft de regie over het plan van aanpak.")}, true
 	case process.EffectContinueAsNUG:
-		return effectImpl{apply: participationStatus(StatusNUG, "nug",
+		return effectImpl{apply: participationStatus(process.StatusNUG, "nug",
 			"Begeleiding voortgezet als NUG'er (niet-uitkeringsgerechtigde).")}, true
 	case process.EffectCloseParticipation:
 		return effectImpl{apply: applyCloseParticipation}, true
@@ -110,7 +110,7 @@ func checkDefinition(def *process.Definition) error {
 func checkEffectParams(def *process.Definition, d process.Do) error {
 	p := d.Params
 	if st, ok := p[process.ParamStatus]; ok {
-		if _, known := StatusNames[st]; !known {
+		if _, known := process.StatusNames[st]; !known {
 			return fmt.Errorf("unknown status %q", st)
 		}
 	}
@@ -122,7 +122,7 @@ func checkEffectParams(def *process.Definition, d process.Do) error {
 	if d.Effect != process.EffectBookAppointment {
 		return nil
 	}
-	if _, known := AppointmentKindNames[p[process.ParamKind]]; !known {
+	if _, known := process.AppointmentKindNames[p[process.ParamKind]]; !known {
 		return fmt.Errorf("unknown appointment kind %q", p[process.ParamKind])
 	}
 	if w := p[process.ParamWith]; w != process.WithChosen && w != process.WithActor {
@@ -161,7 +161,7 @@ func (r *stepRun) teamOf(p process.Params) (process.Team, bool) {
 func applyDecide(r *stepRun, p process.Params, _ any) error {
 	tc := r.tc
 	tc.app.DecisionOutcome = r.outcome
-	tc.app.Status = StatusBesloten
+	tc.app.Status = process.StatusBesloten
 	tc.app.ClosedAt = r.now()
 	tc.app.DecisionReason = r.in.Text(p[process.ParamReason])
 	tc.app.DecisionOn = r.in.Date(p[process.ParamDate])
@@ -309,7 +309,7 @@ func applyCloseParticipation(r *stepRun, p process.Params, _ any) error {
 			return err
 		}
 	}
-	tc.part.Status, tc.part.ClosedAt = StatusAfgesloten, r.now()
+	tc.part.Status, tc.part.ClosedAt = process.StatusAfgesloten, r.now()
 	if err := r.tx.UpdateCase(r.ctx, &tc.part); err != nil {
 		return staleAsConflict(err)
 	}

@@ -49,10 +49,10 @@ func TestRouteRegulierGranted(t *testing.T) {
 				t.Errorf("step %s never happened", s)
 			}
 		}
-		if f.Application.Status != casework.StatusBesloten || f.Application.DecisionOutcome != process.OutcomeToekenning {
+		if f.Application.Status != process.StatusBesloten || f.Application.DecisionOutcome != process.OutcomeToekenning {
 			t.Errorf("application = %s/%s", f.Application.Status, f.Application.DecisionOutcome)
 		}
-		if f.Participation == nil || f.Participation.Status != casework.StatusBegeleiding || f.Participation.Code != "17/PA" {
+		if f.Participation == nil || f.Participation.Status != process.StatusBegeleiding || f.Participation.Code != "17/PA" {
 			t.Fatalf("participation = %+v", f.Participation)
 		}
 		kmWerk := f.Participation.DossierOwner

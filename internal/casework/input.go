@@ -71,41 +71,46 @@ func decode(form process.Form, v Values, opts map[string][]process.Option) (Inpu
 			errs.Add(f.Name, tooLongMessage(f.Limit(), n))
 			continue
 		}
-		switch f.Kind {
-		case process.KindDate:
-			d, ok := ParseDate(raw)
-			if !ok {
-				errs.Add(f.Name, "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 03-02-2027.")
-				continue
-			}
-			in.dates[f.Name] = d
-		case process.KindTime:
-			t, ok := ParseClock(raw)
-			if !ok {
-				errs.Add(f.Name, "Vul een tijd in als uu:mm in 24-uursnotatie, bijvoorbeeld 09:30.")
-				continue
-			}
-			in.times[f.Name] = t
-		case process.KindRadio, process.KindSelect:
-			if !hasOption(choices, raw) {
-				errs.Add(f.Name, "Kies een van de getoonde mogelijkheden bij "+strings.ToLower(f.Label)+".")
-				continue
-			}
-		case process.KindEmail:
-			if !validEmail(raw) {
-				errs.Add(f.Name, "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
-				continue
-			}
-		case process.KindCheckbox:
-			if !IsChecked(raw) {
-				errs.Add(f.Name, "Ongeldige waarde.")
-				continue
-			}
-			in.checked[f.Name] = true
+		if msg := in.take(f, raw, choices); msg != "" {
+			errs.Add(f.Name, msg)
+			continue
 		}
 		in.text[f.Name] = raw
 	}
 	return in, errs
+}
+
+// take reads a non-empty value by the field's kind into its typed value,
+// or returns why it cannot.
+func (in Input) take(f process.Field, raw string, choices []process.Option) string {
+	switch f.Kind {
+	case process.KindDate:
+		d, ok := ParseDate(raw)
+		if !ok {
+			return "Vul een bestaande datum in als dd-mm-jjjj, bijvoorbeeld 03-02-2027."
+		}
+		in.dates[f.Name] = d
+	case process.KindTime:
+		t, ok := ParseClock(raw)
+		if !ok {
+			return "Vul een tijd in als uu:mm in 24-uursnotatie, bijvoorbeeld 09:30."
+		}
+		in.times[f.Name] = t
+	case process.KindRadio, process.KindSelect:
+		if !hasOption(choices, raw) {
+			return "Kies een van de getoonde mogelijkheden bij " + strings.ToLower(f.Label) + "."
+		}
+	case process.KindEmail:
+		if !validEmail(raw) {
+			return "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."
+		}
+	case process.KindCheckbox:
+		if !IsChecked(raw) {
+			return "Ongeldige waarde."
+		}
+		in.checked[f.Name] = true
+	}
+	return ""
 }
 
 func requiredMessage(f process.Field) string {

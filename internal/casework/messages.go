@@ -58,7 +58,7 @@ type appointmentMail struct {
 // that calendars update the one entry. previous is the old time of a moved
 // appointment.
 func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
-	kind := AppointmentKindNames[ap.Kind]
+	kind := process.AppointmentKindNames[ap.Kind]
 	place := room.Name
 	if room.Location != "" {
 		place += ", " + room.Location

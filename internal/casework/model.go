@@ -60,20 +60,6 @@ type Client struct {
 // Name is the client's full name as shown in lists.
 func (c Client) Name() string { return strings.TrimSpace(c.GivenName + " " + c.FamilyName) }
 
-// Case statuses (defined with the process, which names them in effects).
-const (
-	StatusInBehandeling = process.StatusInBehandeling
-	StatusBesloten      = process.StatusBesloten
-	StatusWerkdiagnose  = process.StatusWerkdiagnose
-	StatusAangemeld     = process.StatusAangemeld
-	StatusBegeleiding   = process.StatusBegeleiding
-	StatusNUG           = process.StatusNUG
-	StatusAfgesloten    = process.StatusAfgesloten
-)
-
-// StatusNames gives the Dutch label of each case status.
-var StatusNames = process.StatusNames
-
 // Case is an application case (werkproces 0/L2) or a participation case
 // (werkproces 17/PA). A participation case links to its application.
 type Case struct {
@@ -228,9 +214,6 @@ type Activity struct {
 	DueOn        time.Time
 }
 
-// Registration statuses with a provider.
-var RegistrationStatuses = process.RegistrationStatuses
-
 // Registration is a client's registration with a provider (Hallo Werk, ...).
 // It carries the minimum: never a BSN.
 type Registration struct {
@@ -244,16 +227,6 @@ type Registration struct {
 	UpdatedAt time.Time
 	Version   int
 }
-
-// Appointment kinds (defined with the process, which names them in effects).
-const (
-	AppointmentIntake       = process.AppointmentIntake
-	AppointmentKennismaking = process.AppointmentKennismaking
-	AppointmentVervolg      = process.AppointmentVervolg
-)
-
-// AppointmentKindNames gives the Dutch label of each kind.
-var AppointmentKindNames = process.AppointmentKindNames
 
 // Appointment is a meeting with the client in a room with a klantmanager.
 type Appointment struct {

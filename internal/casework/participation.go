@@ -35,31 +35,50 @@ type caseReadTx interface {
 	DefinitionTx
 }
 
+// dossier is an open participation case with its definition and client.
+type dossier struct {
+	c      Case
+	def    *process.Definition
+	client Client
+}
+
 // loadParticipation loads an open participation case the actor may work
 // in, with its definition and client.
-func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, caseID int64) (Case, *process.Definition, Client, error) {
+func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, caseID int64) (dossier, error) {
 	c, err := tx.CaseByID(ctx, caseID)
 	if err != nil {
-		return Case{}, nil, Client{}, notFoundAs(err, "Het participatiedossier")
+		return dossier{}, notFoundAs(err, "Het participatiedossier")
 	}
 	if c.Kind != process.CaseParticipatie {
-		return Case{}, nil, Client{}, NotFound("Het participatiedossier")
+		return dossier{}, NotFound("Het participatiedossier")
 	}
 	if err := Authorize(a, process.ActEditDossier, DossierRelation(a, c)); err != nil {
-		return Case{}, nil, Client{}, err
+		return dossier{}, err
 	}
 	if !c.Open() {
-		return Case{}, nil, Client{}, Conflict("Dit participatiedossier is afgesloten.")
+		return dossier{}, Conflict("Dit participatiedossier is afgesloten.")
 	}
 	def, err := s.definition(ctx, tx, c.DefinitionVersion)
 	if err != nil {
-		return Case{}, nil, Client{}, err
+		return dossier{}, err
 	}
 	cl, err := tx.ClientByID(ctx, c.ClientID)
 	if err != nil {
-		return Case{}, nil, Client{}, err
+		return dossier{}, err
 	}
-	return c, def, cl, nil
+	return dossier{c: c, def: def, client: cl}, nil
+}
+
+// inDossier runs fn in one transaction on the open participation case the
+// actor may work in.
+func inDossier[X caseReadTx](ctx context.Context, s *core, st Transactor[X], a Actor, caseID int64, fn func(tx X, d dossier) error) error {
+	return st.Update(ctx, func(tx X) error {
+		d, err := s.loadParticipation(ctx, tx, a, caseID)
+		if err != nil {
+			return err
+		}
+		return fn(tx, d)
+	})
 }
 
 // SavePlan stores a new version of the plan van aanpak. basedOn is the
@@ -68,11 +87,8 @@ func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, ca
 func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn int, v Values) (_ Plan, err error) {
 	defer wrap(&err, "SavePlan(caseID=%d)", caseID)
 	var out Plan
-	err = s.store.Update(ctx, func(tx DossierTx) error {
-		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
-		if err != nil {
-			return err
-		}
+	err = inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
+		c, def, cl := d.c, d.def, d.client
 		latest, err := tx.LatestPlan(ctx, c.ID)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -131,11 +147,8 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 // AddRegistration registers the client with a provider.
 func (s *Dossiers) AddRegistration(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
 	defer wrap(&err, "AddRegistration(caseID=%d)", caseID)
-	return s.store.Update(ctx, func(tx DossierTx) error {
-		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
-		if err != nil {
-			return err
-		}
+	return inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
+		c, def, cl := d.c, d.def, d.client
 		in, errs, err := s.input(def.Policy.RegistrationForm(), v, nil, s.env(def))
 		if err != nil {
 			return err
@@ -157,17 +170,14 @@ func (s *Dossiers) AddRegistration(ctx context.Context, a Actor, caseID int64, v
 // UpdateRegistrationStatus changes the status of a provider registration.
 func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) (err error) {
 	defer wrap(&err, "UpdateRegistrationStatus(caseID=%d, regID=%d)", caseID, regID)
-	return s.store.Update(ctx, func(tx DossierTx) error {
-		c, def, cl, err := s.loadParticipation(ctx, tx, a, caseID)
-		if err != nil {
-			return err
-		}
+	return inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
+		c, def, cl := d.c, d.def, d.client
 		regs, err := tx.RegistrationsByCase(ctx, c.ID)
 		if err != nil {
 			return err
 		}
 		valid := false
-		for _, st := range RegistrationStatuses {
+		for _, st := range process.RegistrationStatuses {
 			valid = valid || st == status
 		}
 		if !valid {
@@ -194,11 +204,8 @@ func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID
 // AddTrajectory creates a trajectory registration with its activities.
 func (s *Dossiers) AddTrajectory(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
 	defer wrap(&err, "AddTrajectory(caseID=%d)", caseID)
-	return s.store.Update(ctx, func(tx DossierTx) error {
-		c, def, _, err := s.loadParticipation(ctx, tx, a, caseID)
-		if err != nil {
-			return err
-		}
+	return inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
+		c, def, _ := d.c, d.def, d.client
 		in, errs, err := s.input(def.Policy.TrajectoryForm(), v, nil, s.env(def))
 		if err != nil {
 			return err

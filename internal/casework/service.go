@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,20 @@ func DefaultConfig() Config {
 		OfficeOpens:  8 * time.Hour,
 		OfficeCloses: 18 * time.Hour,
 	}
+}
+
+// AppointmentOptions are the choices of the appointment form this
+// configuration gives: its rooms (with place and size) and lengths.
+func (c Config) AppointmentOptions() map[string][]process.Option {
+	rooms := make([]process.Option, 0, len(c.Rooms))
+	for _, r := range c.Rooms {
+		rooms = append(rooms, process.Option{Value: r.Key, Label: fmt.Sprintf("%s (%s, %d personen)", r.Name, r.Location, r.Capacity)})
+	}
+	durs := make([]process.Option, 0, len(c.Durations))
+	for _, d := range c.Durations {
+		durs = append(durs, process.Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
+	}
+	return map[string][]process.Option{process.SourceRooms: rooms, process.SourceDurations: durs}
 }
 
 // Room returns the room with the given key.

@@ -147,3 +147,22 @@ type Services interface {
 }
 
 var _ Services = (*Service)(nil)
+
+// Areas holds the use cases area by area, for an adapter whose handlers
+// each call the area they work in (s.Tasks.CompleteTask).
+type Areas struct {
+	Accounts     AccountService
+	Applications ApplicationService
+	Tasks        TaskService
+	Clients      ClientService
+	Dossiers     DossierService
+	Appointments AppointmentService
+	Messages     MessageService
+	Process      ProcessService // definition, configuration, clock, health
+}
+
+// AreasOf splits svc into its areas.
+func AreasOf(svc Services) Areas {
+	return Areas{Accounts: svc, Applications: svc, Tasks: svc, Clients: svc, Dossiers: svc,
+		Appointments: svc, Messages: svc, Process: svc}
+}

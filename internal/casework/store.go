@@ -218,3 +218,14 @@ type SystemClock struct{}
 
 // Now returns the current time.
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// read runs fn in a read transaction of st and returns what it read.
+func read[T, X any](ctx context.Context, st Transactor[X], fn func(tx X) (T, error)) (T, error) {
+	var out T
+	err := st.View(ctx, func(tx X) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}

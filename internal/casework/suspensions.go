@@ -11,14 +11,7 @@ import (
 // recomputes the stored due dates of its tasks.
 func (s *Applications) AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
 	defer wrap(&err, "AddSuspension(caseID=%d)", caseID)
-	if err := Authorize(a, process.ActSuspendTerm, process.RelNone); err != nil {
-		return err
-	}
-	return s.store.Update(ctx, func(tx ApplicationTx) error {
-		app, err := s.openApplication(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
+	return s.onOpenApplication(ctx, a, caseID, func(tx ApplicationTx, app Case) error {
 		env := s.env(s.def)
 		env.app = app
 		in, errs, err := s.input(process.SuspensionForm(), v, nil, env)
@@ -52,14 +45,7 @@ func (s *Applications) AddSuspension(ctx context.Context, a Actor, caseID int64,
 // EndSuspension ends a running suspension on the given date.
 func (s *Applications) EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) (err error) {
 	defer wrap(&err, "EndSuspension(caseID=%d, suspensionID=%d)", caseID, suspensionID)
-	if err := Authorize(a, process.ActSuspendTerm, process.RelNone); err != nil {
-		return err
-	}
-	return s.store.Update(ctx, func(tx ApplicationTx) error {
-		app, err := s.openApplication(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
+	return s.onOpenApplication(ctx, a, caseID, func(tx ApplicationTx, app Case) error {
 		sus, err := tx.SuspensionsByCase(ctx, app.ID)
 		if err != nil {
 			return err
@@ -91,6 +77,21 @@ func (s *Applications) EndSuspension(ctx context.Context, a Actor, caseID, suspe
 			return s.recomputeDecisionDue(ctx, tx, a, app)
 		}
 		return NotFound("De opschorting")
+	})
+}
+
+// onOpenApplication runs fn in one transaction on an undecided
+// application whose term the actor may suspend.
+func (s *Applications) onOpenApplication(ctx context.Context, a Actor, caseID int64, fn func(tx ApplicationTx, app Case) error) error {
+	if err := Authorize(a, process.ActSuspendTerm, process.RelNone); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx ApplicationTx) error {
+		app, err := s.openApplication(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		return fn(tx, app)
 	})
 }
 

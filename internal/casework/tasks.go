@@ -105,56 +105,23 @@ func staleAsConflict(err error) error {
 // PickUp puts an open team task on the actor's own worklist ("oppakken").
 func (s *Tasks) PickUp(ctx context.Context, a Actor, taskID int64, version int) (err error) {
 	defer wrap(&err, "PickUp(taskID=%d)", taskID)
-	return s.store.Update(ctx, func(tx Tx) error {
-		tc, err := s.loadTask(ctx, tx, taskID)
-		if err != nil {
-			return err
-		}
-		if err := Authorize(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task)); err != nil {
-			return err
-		}
-		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
-			return err
-		}
-		if tc.task.HolderID == a.User.ID {
-			return nil
-		}
-		if tc.task.HolderID != 0 {
-			return Conflict(fmt.Sprintf("Deze taak is al opgepakt door %s.", userName(ctx, tx, tc.task.HolderID)))
-		}
-		tc.task.HolderID = a.User.ID
-		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
-			return staleAsConflict(err)
-		}
-		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "opgepakt", fmt.Sprintf("Taak %q opgepakt.", tc.step.Title), "")
-	})
+	return s.setHolder(ctx, a, taskID, version, process.ActWorkTask, WorkRelation,
+		func(tx Tx, tc taskCtx) (int64, string, string, error) {
+			if h := tc.task.HolderID; h != 0 && h != a.User.ID {
+				return 0, "", "", Conflict(fmt.Sprintf("Deze taak is al opgepakt door %s.", userName(ctx, tx, h)))
+			}
+			return a.User.ID, "opgepakt", fmt.Sprintf("Taak %q opgepakt.", tc.step.Title), nil
+		})
 }
 
 // Release puts a task the actor holds back on the team worklist ("vrijgeven").
 // Team Ondersteuning and team leads may release anyone's task.
 func (s *Tasks) Release(ctx context.Context, a Actor, taskID int64, version int) (err error) {
 	defer wrap(&err, "Release(taskID=%d)", taskID)
-	return s.store.Update(ctx, func(tx Tx) error {
-		tc, err := s.loadTask(ctx, tx, taskID)
-		if err != nil {
-			return err
-		}
-		if err := Authorize(a, process.ActReleaseTask, TaskRelation(tc.def, a, tc.task)); err != nil {
-			return err
-		}
-		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
-			return err
-		}
-		if tc.task.HolderID == 0 {
-			return nil
-		}
-		prev := userName(ctx, tx, tc.task.HolderID)
-		tc.task.HolderID = 0
-		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
-			return staleAsConflict(err)
-		}
-		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "vrijgegeven", fmt.Sprintf("Taak %q vrijgegeven (was bij %s).", tc.step.Title, prev), "")
-	})
+	return s.setHolder(ctx, a, taskID, version, process.ActReleaseTask, TaskRelation,
+		func(tx Tx, tc taskCtx) (int64, string, string, error) {
+			return 0, "vrijgegeven", fmt.Sprintf("Taak %q vrijgegeven (was bij %s).", tc.step.Title, userName(ctx, tx, tc.task.HolderID)), nil
+		})
 }
 
 // Assign gives a task to a colleague of the task's team. Only Team
@@ -164,26 +131,46 @@ func (s *Tasks) Assign(ctx context.Context, a Actor, taskID int64, version int, 
 	if err := Authorize(a, process.ActAssignTask, process.RelNone); err != nil {
 		return err
 	}
+	return s.setHolder(ctx, a, taskID, version, process.ActAssignTask, TaskRelation,
+		func(tx Tx, tc taskCtx) (int64, string, string, error) {
+			u, err := tx.UserByID(ctx, userID)
+			if err != nil || !u.Active {
+				return 0, "", "", &Error{Code: CodeInvalid, Message: "Kies een bestaande, actieve medewerker.", Fields: Fields{process.FieldAssignee: "Kies een bestaande, actieve medewerker."}}
+			}
+			if colleague := (Actor{User: u}); !May(colleague, process.ActWorkTask, WorkRelation(tc.def, colleague, tc.task)) {
+				return 0, "", "", &Error{Code: CodeInvalid, Message: u.Name + " werkt niet in het team van deze taak.", Fields: Fields{process.FieldAssignee: u.Name + " heeft niet de rol die deze taak vraagt."}}
+			}
+			return u.ID, "toegewezen", fmt.Sprintf("Taak %q toegewezen aan %s.", tc.step.Title, u.Name), nil
+		})
+}
+
+// setHolder changes who holds a task, in one transaction: the actor must
+// be allowed act in their relation to the task, and the version must be
+// the one they saw; choose says who holds it next with the history line,
+// or refuses. Choosing the present holder changes nothing.
+func (s *Tasks) setHolder(ctx context.Context, a Actor, taskID int64, version int, act process.Action,
+	relation func(*process.Definition, Actor, Task) process.Relation,
+	choose func(tx Tx, tc taskCtx) (holder int64, kind, summary string, err error)) error {
 	return s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
 		}
+		if err := Authorize(a, act, relation(tc.def, a, tc.task)); err != nil {
+			return err
+		}
 		if err := checkVersion(ctx, tx, tc.task, version); err != nil {
 			return err
 		}
-		u, err := tx.UserByID(ctx, userID)
-		if err != nil || !u.Active {
-			return &Error{Code: CodeInvalid, Message: "Kies een bestaande, actieve medewerker.", Fields: Fields{process.FieldAssignee: "Kies een bestaande, actieve medewerker."}}
+		holder, kind, summary, err := choose(tx, tc)
+		if err != nil || holder == tc.task.HolderID {
+			return err
 		}
-		if colleague := (Actor{User: u}); !May(colleague, process.ActWorkTask, WorkRelation(tc.def, colleague, tc.task)) {
-			return &Error{Code: CodeInvalid, Message: u.Name + " werkt niet in het team van deze taak.", Fields: Fields{process.FieldAssignee: u.Name + " heeft niet de rol die deze taak vraagt."}}
-		}
-		tc.task.HolderID = u.ID
+		tc.task.HolderID = holder
 		if err := tx.UpdateTask(ctx, &tc.task); err != nil {
 			return staleAsConflict(err)
 		}
-		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "toegewezen", fmt.Sprintf("Taak %q toegewezen aan %s.", tc.step.Title, u.Name), "")
+		return s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, kind, summary, "")
 	})
 }
 
@@ -317,17 +304,7 @@ func (s *Appointments) AppointmentOptions() map[string][]process.Option { return
 
 // configOptions are the choices that come from the configuration: rooms
 // and appointment lengths.
-func (s *core) configOptions() map[string][]process.Option {
-	rooms := make([]process.Option, 0, len(s.cfg.Rooms))
-	for _, r := range s.cfg.Rooms {
-		rooms = append(rooms, process.Option{Value: r.Key, Label: fmt.Sprintf("%s (%s, %d personen)", r.Name, r.Location, r.Capacity)})
-	}
-	durs := make([]process.Option, 0, len(s.cfg.Durations))
-	for _, d := range s.cfg.Durations {
-		durs = append(durs, process.Option{Value: strconv.Itoa(d), Label: fmt.Sprintf("%d minuten", d)})
-	}
-	return map[string][]process.Option{process.SourceRooms: rooms, process.SourceDurations: durs}
-}
+func (s *core) configOptions() map[string][]process.Option { return s.cfg.AppointmentOptions() }
 
 // options returns the choices a task's form offers: the step's outcomes,
 // rooms and lengths, klantmanagers with their caseload, trajectories.

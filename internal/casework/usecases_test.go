@@ -200,7 +200,7 @@ func TestRouteRefusedJoinAndBaanbrekend(t *testing.T) {
 		}
 		e.WalkChoice(t, app, c, "")
 		f = e.File(t, app.ClientID)
-		if f.Participation.Status != casework.StatusAfgesloten {
+		if f.Participation.Status != process.StatusAfgesloten {
 			t.Fatalf("participation status %s", f.Participation.Status)
 		}
 		var kmMail bool
@@ -234,7 +234,7 @@ func TestRouteNUG(t *testing.T) {
 		app := e.Apply(t)
 		e.WalkChoice(t, app, demo.Choice{Decision: process.OutcomeGeenToekenning, NUG: process.OutcomeNUG}, "")
 		f := e.File(t, app.ClientID)
-		if f.Participation.Status != casework.StatusNUG || !f.Participation.Open() {
+		if f.Participation.Status != process.StatusNUG || !f.Participation.Open() {
 			t.Fatalf("participation = %s open=%v", f.Participation.Status, f.Participation.Open())
 		}
 	})
@@ -259,7 +259,7 @@ func TestDecisionFirstRoutes(t *testing.T) {
 			}
 			e.WalkTo(t, app, tc.group, "")
 			f = e.File(t, app.ClientID)
-			if f.Participation == nil || f.Participation.Status != casework.StatusBegeleiding {
+			if f.Participation == nil || f.Participation.Status != process.StatusBegeleiding {
 				t.Fatalf("%s: participation = %+v", tc.group, f.Participation)
 			}
 			owner, _ := e.Svc.UserByID(ctx, f.Participation.DossierOwner)
@@ -396,7 +396,7 @@ func TestOutboxShowsAdministratorsNoClientData(t *testing.T) {
 	app := e.Apply(t)
 	e.WalkTo(t, app, "", process.StepUitnodigenKennismaking)
 	f := e.File(t, app.ClientID)
-	if f.Participation.Status != casework.StatusAangemeld {
+	if f.Participation.Status != process.StatusAangemeld {
 		t.Errorf("after the assignment the 17/PA is %q, want aangemeld until guidance starts", f.Participation.Status)
 	}
 	admin, err := e.Svc.Outbox(ctx, e.Actor(process.RoleBeheerder), casework.MessageFilter{})

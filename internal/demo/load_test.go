@@ -54,7 +54,7 @@ func TestLoadSpreadsClientsOverEveryStep(t *testing.T) {
 			if overdue < 3 {
 				t.Errorf("overdue tasks = %d, want some", overdue)
 			}
-			for _, k := range []string{"participatie/" + casework.StatusNUG, "participatie/" + casework.StatusAfgesloten, "participatie/" + casework.StatusBegeleiding, "aanvraag/" + casework.StatusBesloten} {
+			for _, k := range []string{"participatie/" + process.StatusNUG, "participatie/" + process.StatusAfgesloten, "participatie/" + process.StatusBegeleiding, "aanvraag/" + process.StatusBesloten} {
 				if cases[k] == 0 {
 					t.Errorf("no case with status %s (have %v)", k, cases)
 				}

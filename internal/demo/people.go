@@ -13,15 +13,9 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
-// Person is an invented client.
+// Person is an invented client: the details an application gives.
 type Person struct {
-	BSN        string
-	GivenName  string
-	FamilyName string
-	BirthDate  time.Time
-	Email      string
-	Phone      string
-	Address    string
+	casework.Client
 }
 
 var (
@@ -37,12 +31,12 @@ func NewPerson(r *rand.Rand, n int, age int, on time.Time) Person {
 	f := familyNames[(n*7+n/len(givenNames)*3+3)%len(familyNames)]
 	birth := process.AddDays(on, -(age*365 + age/4 + 10 + r.IntN(300)))
 	local := strings.ToLower(strings.NewReplacer(" ", "", "ş", "s", "ö", "o", "Ö", "o").Replace(g + "." + f))
-	return Person{
+	return Person{casework.Client{
 		BSN: NewBSN(r), GivenName: g, FamilyName: f, BirthDate: birth,
 		Email:   fmt.Sprintf("%s%d@example.org", local, n),
 		Phone:   fmt.Sprintf("06-%08d", r.IntN(100000000)),
 		Address: fmt.Sprintf("%s %d, Voorbeeldstad", streets[n%len(streets)], 1+r.IntN(120)),
-	}
+	}}
 }
 
 // NewBSN returns a random nine-digit number that passes the 11-proef and is
@@ -68,7 +62,4 @@ func NewBSN(r *rand.Rand) string {
 }
 
 // Values returns the person as the fields of an application form.
-func (p Person) Values() casework.Values {
-	return casework.ApplicationValues(casework.Client{BSN: p.BSN, GivenName: p.GivenName, FamilyName: p.FamilyName,
-		BirthDate: p.BirthDate, Email: p.Email, Phone: p.Phone, Address: p.Address})
-}
+func (p Person) Values() casework.Values { return casework.ApplicationValues(p.Client) }

@@ -400,7 +400,7 @@ func (w *Walker) text(f process.Field) string {
 func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID int64) error {
 	pol := w.Svc.Definition().Policy
 	today := process.Date(w.Svc.Now())
-	reg := casework.Registration{Provider: pol.Providers[0].Key, Status: casework.RegistrationStatuses[0], On: today, Note: "Profiel aangemaakt met de klant."}
+	reg := casework.Registration{Provider: pol.Providers[0].Key, Status: process.RegistrationStatuses[0], On: today, Note: "Profiel aangemaakt met de klant."}
 	if err := w.Svc.AddRegistration(ctx, a, caseID, w.tweak(pol.RegistrationForm(), casework.RegistrationValues(reg))); err != nil {
 		return err
 	}

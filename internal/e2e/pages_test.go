@@ -386,7 +386,7 @@ func TestReflow320(t *testing.T) {
 	}
 	var apID int64
 	for _, ap := range h.env.File(t, cid).Appointments {
-		if ap.Kind == casework.AppointmentVervolg {
+		if ap.Kind == process.AppointmentVervolg {
 			apID = ap.ID
 		}
 	}

@@ -147,16 +147,8 @@ func TestParseRole(t *testing.T) {
 // TestPermissionTable spells out who may do what, per relation: the table
 // in access.go must give exactly this.
 func TestPermissionTable(t *testing.T) {
-	const (
-		op  = p.RoleOndersteunerPoortwachter
-		pw  = p.RolePoortwachter
-		top = p.RoleTeamOndersteuning
-		wd  = p.RoleKMWerkdiagnose
-		kmw = p.RoleKMWerk
-		ag  = p.RoleAG
-		tl  = p.RoleTeamleider
-		fb  = p.RoleBeheerder
-	)
+	op, pw, top := p.RoleOndersteunerPoortwachter, p.RolePoortwachter, p.RoleTeamOndersteuning
+	wd, kmw, ag, tl, fb := p.RoleKMWerkdiagnose, p.RoleKMWerk, p.RoleAG, p.RoleTeamleider, p.RoleBeheerder
 	caseworkers := []p.Role{op, pw, top, wd, kmw, ag, tl}
 	// want[action][relation] lists the roles that may.
 	want := map[p.Action]map[p.Relation][]p.Role{

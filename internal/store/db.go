@@ -171,12 +171,7 @@ func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
 }
 
 // mapErr turns a unique violation into casework.ErrDuplicate.
-func (db *DB) mapErr(err error) error {
-	if key, ok := db.d.uniqueKey(err); ok {
-		return casework.ErrDuplicate{Which: duplicateSubject(key)}
-	}
-	return err
-}
+func (db *DB) mapErr(err error) error { return mapUnique(db.d, err) }
 
 // quietLogger is the logger of River's clients: warnings and errors only.
 func quietLogger() *slog.Logger {

@@ -224,6 +224,15 @@ var duplicates = []struct {
 	{casework.DupDefinition, "process_definitions_pkey", "process_definitions.version"},
 }
 
+// mapUnique turns the engine's unique violation into casework.ErrDuplicate
+// naming its subject; other errors pass unchanged.
+func mapUnique(d dialect, err error) error {
+	if key, ok := d.uniqueKey(err); ok {
+		return casework.ErrDuplicate{Which: duplicateSubject(key)}
+	}
+	return err
+}
+
 // duplicateSubject returns the domain's name for the constraint key an
 // engine reported, or the key itself when it is not listed.
 func duplicateSubject(key string) string {

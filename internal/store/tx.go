@@ -126,12 +126,7 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 }
 
 // mapErr turns a unique violation into casework.ErrDuplicate.
-func (t *tx) mapErr(err error) error {
-	if key, ok := t.d.uniqueKey(err); ok {
-		return casework.ErrDuplicate{Which: duplicateSubject(key)}
-	}
-	return err
-}
+func (t *tx) mapErr(err error) error { return mapUnique(t.d, err) }
 
 // mustTouch turns an UPDATE of one row by id that touched nothing into
 // ErrNotFound.

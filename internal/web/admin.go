@@ -33,11 +33,11 @@ type CaseCount struct {
 }
 
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
-	steps, cases, err := s.tasks.Dashboard(r.Context(), actor(r))
+	steps, cases, err := s.Tasks.Dashboard(r.Context(), actor(r))
 	if err != nil {
 		return err
 	}
-	def := s.proc.Definition()
+	def := s.Process.Definition()
 	p := DashboardPage{Layout: s.base(r, "Overzicht"), Steps: steps, DefVersion: def.Version}
 	for _, c := range steps {
 		p.TotalOpen += c.Open
@@ -78,7 +78,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if err := casework.Authorize(a, process.ActManageAccounts, process.RelNone); err != nil {
 		return err
 	}
-	users, uerr := s.accounts.Users(r.Context(), a)
+	users, uerr := s.Accounts.Users(r.Context(), a)
 	if uerr != nil {
 		return uerr
 	}
@@ -97,7 +97,7 @@ func (s *server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := actor(r)
-	u, err := s.accounts.CreateUser(r.Context(), &a, casework.NewUserFrom(vals))
+	u, err := s.Accounts.CreateUser(r.Context(), &a, casework.NewUserFrom(vals))
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderUsers(w, r, status, vals, err)
@@ -122,7 +122,7 @@ func (s *server) userSetActive(w http.ResponseWriter, r *http.Request, active bo
 	if _, err := formValues(w, r); err != nil {
 		return err
 	}
-	if err := s.accounts.SetUserActive(r.Context(), actor(r), id, active); err != nil {
+	if err := s.Accounts.SetUserActive(r.Context(), actor(r), id, active); err != nil {
 		return err
 	}
 	msg := "Account uitgeschakeld."
@@ -163,11 +163,11 @@ func (s *server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 	if err := casework.Authorize(a, process.ActManageTokens, process.RelNone); err != nil {
 		return err
 	}
-	tokens, terr := s.accounts.Tokens(r.Context(), a)
+	tokens, terr := s.Accounts.Tokens(r.Context(), a)
 	if terr != nil {
 		return terr
 	}
-	users, uerr := s.accounts.Users(r.Context(), a)
+	users, uerr := s.Accounts.Users(r.Context(), a)
 	if uerr != nil {
 		return uerr
 	}
@@ -188,7 +188,7 @@ func (s *server) tokenIssue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	userID, _ := strconv.ParseInt(vals.Get(process.FieldTokenUser), 10, 64)
-	secret, err := s.accounts.IssueToken(r.Context(), actor(r), userID, vals.Get(process.FieldName))
+	secret, err := s.Accounts.IssueToken(r.Context(), actor(r), userID, vals.Get(process.FieldName))
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderTokens(w, r, status, vals, err, "")
@@ -205,7 +205,7 @@ func (s *server) tokenRevoke(w http.ResponseWriter, r *http.Request) error {
 	if _, err := formValues(w, r); err != nil {
 		return err
 	}
-	if err := s.accounts.RevokeToken(r.Context(), actor(r), id); err != nil {
+	if err := s.Accounts.RevokeToken(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	return s.redirect(w, r, "/beheer/sleutels", "ok", "API-sleutel ingetrokken.")

@@ -12,7 +12,7 @@ import (
 // ---- Physical application, entered by an Ondersteuner Poortwachter.
 
 func (s *server) applicationPage(vals url.Values) formPage {
-	def := s.proc.Definition()
+	def := s.Process.Definition()
 	return formPage{heading: "Nieuwe aanvraag (fysiek)", intro: []string{
 		fmt.Sprintf("Voer een aanvraag in die op papier of aan de balie binnenkwam. Dit maakt werkproces %s (%s) aan met de eerste taak voor de Poort.", def.Policy.ApplicationCode, def.Policy.ApplicationName),
 		fmt.Sprintf("De pilot Werkdiagnose is voor klanten van %d jaar en ouder op de aanvraagdatum.", def.Policy.MinimumAge)},
@@ -31,7 +31,7 @@ func (s *server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	c, err := s.applications.SubmitApplication(r.Context(), actor(r), casework.ChannelPhysical, vals)
+	c, err := s.Applications.SubmitApplication(r.Context(), actor(r), casework.ChannelPhysical, vals)
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, nil, s.applicationPage(vals), err)
@@ -54,7 +54,7 @@ type PublicFormPage struct {
 func (s *server) publicLayout(title string) Layout { return Layout{Title: title, Public: true} }
 
 func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
-	def := s.proc.Definition()
+	def := s.Process.Definition()
 	// A remaining conflict (two submissions of one new applicant at the same
 	// moment) gets plain words and no internal link.
 	if casework.ErrorCode(err) == casework.CodeConflict {
@@ -82,7 +82,7 @@ func (s *server) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := casework.Actor{User: s.opts.PublicFormUser}
-	if err := s.applications.SubmitPublicApplication(r.Context(), a, vals); err != nil {
+	if err := s.Applications.SubmitPublicApplication(r.Context(), a, vals); err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderPublic(w, r, status, vals, err)
 		})
@@ -102,6 +102,6 @@ func (s *server) publicThanks(w http.ResponseWriter, r *http.Request) error {
 	if s.opts.PublicFormUser.ID == 0 {
 		return casework.NotFound("De pagina")
 	}
-	p := PublicThanksPage{Layout: s.publicLayout("Aanvraag ontvangen"), Mailbox: s.proc.Definition().Policy.ClientMailbox}
+	p := PublicThanksPage{Layout: s.publicLayout("Aanvraag ontvangen"), Mailbox: s.Process.Definition().Policy.ClientMailbox}
 	return s.render(w, r, http.StatusOK, "public_thanks", &p)
 }

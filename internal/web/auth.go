@@ -45,7 +45,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.accounts.Authenticate(r.Context(), vals.Get(process.FieldUsername), vals.Get(process.FieldPassword))
+	u, err := s.Accounts.Authenticate(r.Context(), vals.Get(process.FieldUsername), vals.Get(process.FieldPassword))
 	if err != nil {
 		if casework.ErrorCode(err) == casework.CodeUnauthorized {
 			s.log.InfoContext(r.Context(), "login failed")

@@ -128,7 +128,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	var apID int64
 	for _, ap := range a.env.File(t, app.ClientID).Appointments {
-		if ap.Kind == casework.AppointmentVervolg {
+		if ap.Kind == process.AppointmentVervolg {
 			apID = ap.ID
 		}
 	}

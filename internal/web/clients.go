@@ -63,7 +63,7 @@ func (s *server) clientSearch(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	p := ClientsPage{Query: q}
 	if q != "" {
-		cs, err := s.clients.SearchClients(r.Context(), actor(r), q)
+		cs, err := s.Clients.SearchClients(r.Context(), actor(r), q)
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	bsn, err := s.clients.RevealBSN(r.Context(), actor(r), id)
+	bsn, err := s.Clients.RevealBSN(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bsn string) error {
 	a := actor(r)
-	f, err := s.clients.ClientFile(r.Context(), a, id)
+	f, err := s.Clients.ClientFile(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	header.BSN = bsn
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
 		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, process.RelNone),
-		Statuses: casework.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
+		Statuses: process.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
 	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {
 		p.TargetGroup = g.Name
 	}
@@ -223,10 +223,10 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	for _, rg := range f.Registrations {
 		p.Registrations = append(p.Registrations, RegistrationView{Registration: rg, ProviderName: providerName(f.Def.Policy, rg.Provider)})
 	}
-	now := s.proc.Now()
+	now := s.Process.Now()
 	for _, ap := range f.Appointments {
 		av := AppointmentView{Appointment: ap, RoomName: ap.Room, Past: ap.EndAt.Before(now)}
-		if room, ok := s.proc.Config().Room(ap.Room); ok {
+		if room, ok := s.Process.Config().Room(ap.Room); ok {
 			av.RoomName = room.Name
 		}
 		av.MayCancel = !ap.Cancelled && !av.Past && casework.May(a, process.ActChangeAppointment, casework.AppointmentRelation(a, ap))
@@ -276,7 +276,7 @@ func nonEmptyLines(s string) []string {
 
 // recordView shows a step record with the form's labels.
 func (s *server) recordView(f casework.ClientFile, rec casework.StepRecord) RecordView {
-	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step), Items: s.clients.RecordItems(f, rec)}
+	rv := RecordView{ActorName: rec.ActorName, At: rec.At, Title: string(rec.Step), Items: s.Clients.RecordItems(f, rec)}
 	if st, ok := f.Def.Step(rec.Step); ok {
 		rv.Title = st.Title
 	}

@@ -234,7 +234,7 @@ func testMoveAppointment(t *testing.T, engine string) {
 
 	var ap casework.Appointment
 	for _, x := range env.File(t, app.ClientID).Appointments {
-		if x.Kind == casework.AppointmentVervolg {
+		if x.Kind == process.AppointmentVervolg {
 			ap = x
 		}
 	}

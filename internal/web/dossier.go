@@ -53,13 +53,13 @@ func klantID(v url.Values) int64 {
 // id (klant) along; without it, the case tells.
 func (s *server) caseFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
 	if clientID == 0 {
-		id, err := s.clients.CaseClient(r.Context(), actor(r), caseID)
+		id, err := s.Clients.CaseClient(r.Context(), actor(r), caseID)
 		if err != nil {
 			return casework.ClientFile{}, err
 		}
 		clientID = id
 	}
-	return s.clients.ClientFile(r.Context(), actor(r), clientID)
+	return s.Clients.ClientFile(r.Context(), actor(r), clientID)
 }
 
 // participationFile loads the client file of a participation case and
@@ -208,7 +208,7 @@ func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	basedOn := intField(vals, process.FieldPlanVersion)
-	plan, err := s.dossiers.SavePlan(r.Context(), actor(r), id, basedOn, vals)
+	plan, err := s.Dossiers.SavePlan(r.Context(), actor(r), id, basedOn, vals)
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, ferr := s.participationFile(r, id, f.Client.ID)
@@ -239,12 +239,12 @@ func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := casework.TrajectoryValues(casework.Trajectory{StartOn: s.proc.Now()})
+	v := casework.TrajectoryValues(casework.Trajectory{StartOn: s.Process.Now()})
 	return s.renderFormPage(w, r, http.StatusOK, &f, s.trajectoryPage(f, id, v), nil)
 }
 
 func (s *server) trajectoryAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.dossiers.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
+	return s.dossierAction(w, r, s.Dossiers.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
 }
 
 func (s *server) finishPage(f casework.ClientFile, caseID, tid int64, vals url.Values) formPage {
@@ -299,7 +299,7 @@ func (s *server) trajectoryFinish(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.dossiers.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult)); err != nil {
+	if err := s.Dossiers.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, &f, s.finishPage(f, id, tid, vals), err)
 		})
@@ -320,12 +320,12 @@ func (s *server) registrationForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	v := casework.RegistrationValues(casework.Registration{On: s.proc.Now(), Status: casework.RegistrationStatuses[0]})
+	v := casework.RegistrationValues(casework.Registration{On: s.Process.Now(), Status: process.RegistrationStatuses[0]})
 	return s.renderFormPage(w, r, http.StatusOK, &f, s.registrationPage(f, id, v), nil)
 }
 
 func (s *server) registrationAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.dossiers.AddRegistration, s.registrationPage, "participatie", "Aanmelding opgeslagen.")
+	return s.dossierAction(w, r, s.Dossiers.AddRegistration, s.registrationPage, "participatie", "Aanmelding opgeslagen.")
 }
 
 func (s *server) statusPage(f casework.ClientFile, caseID int64, reg casework.Registration, vals url.Values, version int) formPage {
@@ -375,7 +375,7 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	version := intField(vals, process.FieldVersion)
-	if err := s.dossiers.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get(process.FieldStatus)); err != nil {
+	if err := s.Dossiers.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get(process.FieldStatus)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			v := version
 			if status == http.StatusConflict {
@@ -391,7 +391,7 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 
 func (s *server) followUpPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
 	return formPage{heading: "Vervolgafspraak plannen", intro: []string{"De klant krijgt een uitnodiging per e-mail vanuit de gedeelde mailbox; de spreekkamer wordt geboekt."},
-		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.appointments.AppointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
+		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.Appointments.AppointmentOptions(), action: fmt.Sprintf("/dossiers/%d/afspraken", caseID),
 			submit: "Afspraak plannen", cancel: caseLink(f, "afspraken"), hidden: []Hidden{klantHidden(f)}}}
 }
 
@@ -404,7 +404,7 @@ func (s *server) followUpForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) followUpPlan(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.appointments.PlanFollowUp, s.followUpPage, "afspraken", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
+	return s.dossierAction(w, r, s.Appointments.PlanFollowUp, s.followUpPage, "afspraken", "Vervolgafspraak gepland; de klant krijgt een uitnodiging.")
 }
 
 func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error {
@@ -415,7 +415,7 @@ func (s *server) appointmentCancel(w http.ResponseWriter, r *http.Request) error
 	if _, err := formValues(w, r); err != nil {
 		return err
 	}
-	if err := s.appointments.CancelAppointment(r.Context(), actor(r), id); err != nil {
+	if err := s.Appointments.CancelAppointment(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	return s.redirect(w, r, backTo(r, "/werkvoorraad/mijn"), "ok", "Afspraak geannuleerd; de spreekkamer is vrijgegeven.")
@@ -438,7 +438,7 @@ func (s *server) appointmentFile(r *http.Request, v url.Values) (casework.Appoin
 	if clientID == 0 {
 		return casework.Appointment{}, casework.ClientFile{}, casework.NotFound("De afspraak")
 	}
-	f, err := s.clients.ClientFile(r.Context(), actor(r), clientID)
+	f, err := s.Clients.ClientFile(r.Context(), actor(r), clientID)
 	if err != nil {
 		return casework.Appointment{}, casework.ClientFile{}, err
 	}
@@ -452,10 +452,10 @@ func (s *server) appointmentFile(r *http.Request, v url.Values) (casework.Appoin
 
 func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals url.Values) formPage {
 	room := ap.Room
-	if rm, ok := s.proc.Config().Room(ap.Room); ok {
+	if rm, ok := s.Process.Config().Room(ap.Room); ok {
 		room = rm.Name
 	}
-	now := fmt.Sprintf("Nu gepland: %s op %s uur in %s", casework.AppointmentKindNames[ap.Kind], casework.FormatDateTime(ap.StartAt), room)
+	now := fmt.Sprintf("Nu gepland: %s op %s uur in %s", process.AppointmentKindNames[ap.Kind], casework.FormatDateTime(ap.StartAt), room)
 	if ap.KlantmanagerName != "" {
 		now += " met " + ap.KlantmanagerName
 	}
@@ -465,7 +465,7 @@ func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals u
 		intro = []string{"Deze afspraak is geannuleerd en kan niet meer worden verplaatst. Plan zo nodig een nieuwe afspraak."}
 	}
 	return formPage{heading: "Afspraak verplaatsen", intro: intro,
-		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.appointments.AppointmentOptions(),
+		spec: formSpec{form: process.AppointmentForm(), values: vals, dyn: s.Appointments.AppointmentOptions(),
 			action: fmt.Sprintf("/afspraken/%d/verplaatsen", ap.ID), submit: "Afspraak verplaatsen", cancel: caseLink(f, "afspraken"),
 			hidden: []Hidden{klantHidden(f), {Name: fieldSequence, Value: strconv.Itoa(ap.Sequence)}}}}
 }
@@ -508,7 +508,7 @@ func (s *server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.appointments.MoveAppointment(r.Context(), actor(r), ap.ID, intField(vals, fieldSequence), vals); err != nil {
+	if err := s.Appointments.MoveAppointment(r.Context(), actor(r), ap.ID, intField(vals, fieldSequence), vals); err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, freshFile, ferr := s.appointmentFile(r, vals)
 			if ferr != nil {
@@ -547,7 +547,7 @@ func (s *server) suspensionForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) suspensionAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.caseAction(w, r, s.applicationPOST, s.applications.AddSuspension, s.suspensionPage, "aanvraag",
+	return s.caseAction(w, r, s.applicationPOST, s.Applications.AddSuspension, s.suspensionPage, "aanvraag",
 		"Opschorting vastgelegd; de beslistermijn is bijgewerkt.")
 }
 
@@ -570,7 +570,7 @@ func (s *server) suspensionEndForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, casework.EndSuspensionValues(s.proc.Now())), nil)
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.endSuspensionPage(f, id, sid, casework.EndSuspensionValues(s.Process.Now())), nil)
 }
 
 func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {
@@ -579,7 +579,7 @@ func (s *server) suspensionEnd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	end := func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error {
-		return s.applications.EndSuspension(ctx, a, caseID, sid, v)
+		return s.Applications.EndSuspension(ctx, a, caseID, sid, v)
 	}
 	page := func(f casework.ClientFile, caseID int64, v url.Values) formPage {
 		return s.endSuspensionPage(f, caseID, sid, v)

@@ -56,52 +56,32 @@ type fakeApp struct {
 // The log goes to the test's output from warnings up, so a 500 shows its cause.
 func newFakeApp(t *testing.T, users ...casework.User) *fakeApp {
 	t.Helper()
-	def, err := process.NewDefinition(process.DefaultPolicy())
-	if err != nil {
-		t.Fatal(err)
+	svc := fake.Pilot()
+	def := svc.Definition()
+	svc.NowFn = func() time.Time { return fakeNow }
+	svc.AuthenticateFn = func(_ context.Context, username, password string) (casework.User, error) {
+		for _, u := range users {
+			if u.Username == username && password == fakePassword {
+				return u, nil
+			}
+		}
+		return casework.User{}, &casework.Error{Code: casework.CodeUnauthorized, Message: "De gebruikersnaam of het wachtwoord klopt niet."}
 	}
-	cfg := casework.DefaultConfig()
-	svc := &fake.Service{
-		DefinitionFn:         func() *process.Definition { return def },
-		ConfigFn:             func() casework.Config { return cfg },
-		NowFn:                func() time.Time { return fakeNow },
-		AppointmentOptionsFn: func() map[string][]process.Option { return fakeAppointmentOptions(cfg) },
-		AuthenticateFn: func(_ context.Context, username, password string) (casework.User, error) {
-			for _, u := range users {
-				if u.Username == username && password == fakePassword {
-					return u, nil
-				}
+	svc.UserByIDFn = func(_ context.Context, id int64) (casework.User, error) {
+		for _, u := range users {
+			if u.ID == id {
+				return u, nil
 			}
-			return casework.User{}, &casework.Error{Code: casework.CodeUnauthorized, Message: "De gebruikersnaam of het wachtwoord klopt niet."}
-		},
-		UserByIDFn: func(_ context.Context, id int64) (casework.User, error) {
-			for _, u := range users {
-				if u.ID == id {
-					return u, nil
-				}
-			}
-			return casework.User{}, &casework.Error{Code: casework.CodeUnauthorized, Message: "Log opnieuw in."}
-		},
-		WorklistFn: func(context.Context, casework.Actor, casework.WorklistQuery) (casework.Worklist, error) {
-			return casework.Worklist{CountMine: 1, CountTeam: 2}, nil
-		},
+		}
+		return casework.User{}, &casework.Error{Code: casework.CodeUnauthorized, Message: "Log opnieuw in."}
+	}
+	svc.WorklistFn = func(context.Context, casework.Actor, casework.WorklistQuery) (casework.Worklist, error) {
+		return casework.Worklist{CountMine: 1, CountTeam: 2}, nil
 	}
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := httptest.NewServer(web.New(svc, scs.New(), log, web.Options{}))
 	t.Cleanup(srv.Close)
 	return &fakeApp{t: t, svc: svc, def: def, srv: srv}
-}
-
-// fakeAppointmentOptions are the appointment choices of the configuration.
-func fakeAppointmentOptions(cfg casework.Config) map[string][]process.Option {
-	var rooms, durations []process.Option
-	for _, r := range cfg.Rooms {
-		rooms = append(rooms, process.Option{Value: r.Key, Label: r.Name})
-	}
-	for _, d := range cfg.Durations {
-		durations = append(durations, process.Option{Value: fmt.Sprint(d), Label: fmt.Sprintf("%d minuten", d)})
-	}
-	return map[string][]process.Option{process.SourceRooms: rooms, process.SourceDurations: durations}
 }
 
 func (fa *fakeApp) browser() *browser {
@@ -149,12 +129,12 @@ func (fa *fakeApp) file(participation bool, planVersion int) casework.ClientFile
 		Client:      casework.Client{ID: fakeClientID, GivenName: "Noor", FamilyName: "de Vries", BirthDate: time.Date(1980, 5, 1, 0, 0, 0, 0, time.UTC)},
 		Age:         45,
 		Eligible:    true,
-		Application: casework.Case{ID: fakeApplicationID, ClientID: fakeClientID, Kind: process.CaseAanvraag, Code: "0/L2", Status: casework.StatusInBehandeling},
+		Application: casework.Case{ID: fakeApplicationID, ClientID: fakeClientID, Kind: process.CaseAanvraag, Code: "0/L2", Status: process.StatusInBehandeling},
 	}
 	f.Applications = []casework.Case{f.Application}
 	if participation {
 		f.Participation = &casework.Case{ID: fakeParticipationID, ClientID: fakeClientID, Kind: process.CaseParticipatie, Code: "17/PA",
-			Status: casework.StatusWerkdiagnose, ApplicationID: fakeApplicationID, DossierOwner: fakeKlantmanager.ID}
+			Status: process.StatusWerkdiagnose, ApplicationID: fakeApplicationID, DossierOwner: fakeKlantmanager.ID}
 	}
 	if planVersion > 0 {
 		f.Plan = &casework.Plan{ID: 41, CaseID: fakeParticipationID, Version: planVersion, Situation: fmt.Sprintf("Situatie volgens versie %d", planVersion),

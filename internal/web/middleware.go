@@ -71,7 +71,7 @@ func (s *server) loadUser(next http.Handler, required bool) http.Handler {
 		ri := info(r)
 		ri.session = true
 		if id := s.sessions.GetInt64(r.Context(), sessionUserKey); id != 0 {
-			u, err := s.accounts.UserByID(r.Context(), id)
+			u, err := s.Accounts.UserByID(r.Context(), id)
 			switch {
 			case err == nil:
 				ri.user, ri.userID = &u, u.ID

@@ -93,20 +93,20 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	ctx := r.Context()
-	msgs, err := s.messages.Outbox(ctx, a, casework.MessageFilter{Status: st, Limit: 500})
+	msgs, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: st, Limit: 500})
 	if err != nil {
 		return err
 	}
 	// The summary counts over all statuses, whatever the filter.
-	retrying, err := s.messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageRetrying, Limit: 1000})
+	retrying, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageRetrying, Limit: 1000})
 	if err != nil {
 		return err
 	}
-	failed, err := s.messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageFailed, Limit: 1000})
+	failed, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageFailed, Limit: 1000})
 	if err != nil {
 		return err
 	}
-	now := s.proc.Now()
+	now := s.Process.Now()
 	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses,
 		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: len(retrying), FailedCount: len(failed), Back: "/uitgaand"}
 	if st != "" {
@@ -150,7 +150,7 @@ func (s *server) outboxRetry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.messages.RetryMessage(r.Context(), actor(r), id); err != nil {
+	if err := s.Messages.RetryMessage(r.Context(), actor(r), id); err != nil {
 		return err
 	}
 	back := localPath(vals.Get("terug"))

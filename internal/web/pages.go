@@ -66,7 +66,7 @@ type LaneView struct {
 }
 
 func (s *server) processPage(w http.ResponseWriter, r *http.Request) error {
-	def := s.proc.Definition()
+	def := s.Process.Definition()
 	p := ProcessPage{Layout: s.base(r, "Proces"), Def: def, Policy: def.Policy, Routes: routeLanes(def)}
 	lanes := map[string]int{}
 	for _, sv := range def.Describe() {
@@ -102,7 +102,7 @@ func (s *server) accessibility(w http.ResponseWriter, r *http.Request) error {
 // healthz answers 200 "ok" when the database answers, else 503.
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.proc.Ping(r.Context()); err != nil {
+	if err := s.Process.Ping(r.Context()); err != nil {
 		s.log.ErrorContext(r.Context(), "health check failed", "error", err.Error())
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database niet bereikbaar\n"))

@@ -113,7 +113,7 @@ func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist
 	var items []NavItem
 	if may(process.ActSeeWorklist) {
 		if counts == nil {
-			if wl, err := s.tasks.Worklist(r.Context(), casework.Actor{User: u}, casework.WorklistQuery{Mine: true}); err == nil {
+			if wl, err := s.Tasks.Worklist(r.Context(), casework.Actor{User: u}, casework.WorklistQuery{Mine: true}); err == nil {
 				counts = &wl
 			} else {
 				s.log.WarnContext(r.Context(), "navigation counts", "user_id", u.ID, "error", err.Error())
@@ -207,7 +207,7 @@ func (s *server) funcs() template.FuncMap {
 		"statusName":   statusName,
 		"outcomeName":  func(o string) string { return process.OutcomeNames[o] },
 		"roleName":     func(r process.Role) string { return process.RoleNames[r] },
-		"apptKind":     func(k string) string { return casework.AppointmentKindNames[k] },
+		"apptKind":     func(k string) string { return process.AppointmentKindNames[k] },
 		"lines":        func(s string) []string { return strings.Split(strings.TrimSpace(s), "\n") },
 		"timeOf":       func(t time.Time) string { return t.In(process.Amsterdam).Format("15:04") },
 		"isZero":       func(t time.Time) bool { return t.IsZero() },
@@ -260,7 +260,7 @@ func stepStateText(state string) string {
 }
 
 func statusName(st string) string {
-	if n, ok := casework.StatusNames[st]; ok {
+	if n, ok := process.StatusNames[st]; ok {
 		return n
 	}
 	switch st {

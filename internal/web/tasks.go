@@ -84,7 +84,7 @@ func (s *server) taskShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tp, err := s.tasks.TaskPage(r.Context(), actor(r), id)
+	tp, err := s.Tasks.TaskPage(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
@@ -155,36 +155,41 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 // taskComplete handles POST /taken/{id}: complete the step, or show the
 // form again with the input kept (422 invalid, 409 stale or taken).
 func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "De taak")
-	if err != nil {
-		return err
-	}
-	vals, err := formValues(w, r)
+	id, vals, err := taskPost(w, r)
 	if err != nil {
 		return err
 	}
 	a := actor(r)
-	tp, err := s.tasks.TaskPage(r.Context(), a, id)
+	tp, err := s.Tasks.TaskPage(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
 	version := intField(vals, process.FieldVersion)
 	input := stripControl(vals)
-	if err := s.tasks.CompleteTask(r.Context(), a, id, version, input); err != nil {
-		return withForm(err, func(status int, err error) error {
-			fresh, ferr := s.tasks.TaskPage(r.Context(), a, id)
-			if ferr != nil {
-				return ferr
-			}
-			v := version
-			if status == http.StatusConflict {
-				// Resubmitting after checking is what the message asks for.
-				v = fresh.Task.Version
-			}
-			return s.renderTask(w, r, status, fresh, taskRender{values: input, err: err, version: v})
+	if err := s.Tasks.CompleteTask(r.Context(), a, id, version, input); err != nil {
+		return s.taskAgain(w, r, err, version, func(err error, v int) taskRender {
+			return taskRender{values: input, err: err, version: v}
 		})
 	}
 	return s.redirect(w, r, fmt.Sprintf("/klanten/%d", tp.File.Client.ID), "ok", "Stap afgerond: "+tp.Step.Title+".")
+}
+
+// taskAgain shows the task page again after a refused form, with what was
+// typed (render builds it from the error and the version to post next):
+// 422 keeps the version the form was built on; after a 409 the page is
+// fresh, and posting again after checking is what the message asks for.
+func (s *server) taskAgain(w http.ResponseWriter, r *http.Request, err error, version int, render func(err error, version int) taskRender) error {
+	id, _ := pathID(r, "id", "De taak")
+	return withForm(err, func(status int, err error) error {
+		fresh, ferr := s.Tasks.TaskPage(r.Context(), actor(r), id)
+		if ferr != nil {
+			return ferr
+		}
+		if status == http.StatusConflict {
+			version = fresh.Task.Version
+		}
+		return s.renderTask(w, r, status, fresh, render(err, version))
+	})
 }
 
 // stripControl drops the form's bookkeeping fields from the step input.
@@ -199,6 +204,16 @@ func stripControl(v url.Values) url.Values {
 	return out
 }
 
+// taskPost reads the task id of the path and the posted form.
+func taskPost(w http.ResponseWriter, r *http.Request) (int64, url.Values, error) {
+	id, err := pathID(r, "id", "De taak")
+	if err != nil {
+		return 0, nil, err
+	}
+	vals, err := formValues(w, r)
+	return id, vals, err
+}
+
 // taskBack is where a pick-up or release returns to: the posted "terug"
 // page, the local Referer, or the team worklist.
 func taskBack(r *http.Request, vals url.Values) string {
@@ -209,19 +224,15 @@ func taskBack(r *http.Request, vals url.Values) string {
 }
 
 func (s *server) taskPickUp(w http.ResponseWriter, r *http.Request) error {
-	return s.taskAction(w, r, s.tasks.PickUp, "Taak opgepakt. U vindt hem onder Mijn werkvoorraad.")
+	return s.taskAction(w, r, s.Tasks.PickUp, "Taak opgepakt. U vindt hem onder Mijn werkvoorraad.")
 }
 
 func (s *server) taskRelease(w http.ResponseWriter, r *http.Request) error {
-	return s.taskAction(w, r, s.tasks.Release, "Taak vrijgegeven. Hij staat weer op de werkvoorraad van het team.")
+	return s.taskAction(w, r, s.Tasks.Release, "Taak vrijgegeven. Hij staat weer op de werkvoorraad van het team.")
 }
 
 func (s *server) taskAction(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, a casework.Actor, taskID int64, version int) error, done string) error {
-	id, err := pathID(r, "id", "De taak")
-	if err != nil {
-		return err
-	}
-	vals, err := formValues(w, r)
+	id, vals, err := taskPost(w, r)
 	if err != nil {
 		return err
 	}
@@ -233,28 +244,16 @@ func (s *server) taskAction(w http.ResponseWriter, r *http.Request, do func(ctx 
 
 // taskAssign handles POST /taken/{id}/toewijzen (field medewerker).
 func (s *server) taskAssign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "De taak")
-	if err != nil {
-		return err
-	}
-	vals, err := formValues(w, r)
+	id, vals, err := taskPost(w, r)
 	if err != nil {
 		return err
 	}
 	a := actor(r)
 	version := intField(vals, process.FieldVersion)
 	userID, _ := strconv.ParseInt(vals.Get(process.FieldAssignee), 10, 64)
-	if err := s.tasks.Assign(r.Context(), a, id, version, userID); err != nil {
-		return withForm(err, func(status int, err error) error {
-			fresh, ferr := s.tasks.TaskPage(r.Context(), a, id)
-			if ferr != nil {
-				return ferr
-			}
-			v := version
-			if status == http.StatusConflict {
-				v = fresh.Task.Version
-			}
-			return s.renderTask(w, r, status, fresh, taskRender{assignValues: vals, assignErr: err, assignVer: v})
+	if err := s.Tasks.Assign(r.Context(), a, id, version, userID); err != nil {
+		return s.taskAgain(w, r, err, version, func(err error, v int) taskRender {
+			return taskRender{assignValues: vals, assignErr: err, assignVer: v}
 		})
 	}
 	return s.redirect(w, r, fmt.Sprintf("/taken/%d", id), "ok", "Taak toegewezen.")

@@ -28,14 +28,7 @@ type Options struct {
 // what its dependencies guard themselves. Each handler uses the use cases
 // of the area it works in, so the field it calls names that area.
 type server struct {
-	accounts     casework.AccountService
-	applications casework.ApplicationService
-	tasks        casework.TaskService
-	clients      casework.ClientService
-	dossiers     casework.DossierService
-	appointments casework.AppointmentService
-	messages     casework.MessageService
-	proc         casework.ProcessService // definition, configuration, clock, health
+	casework.Areas
 
 	sessions *scs.SessionManager
 	log      *slog.Logger
@@ -60,8 +53,7 @@ func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, 
 	sessions.Cookie.Secure = opts.Secure
 	sessions.Cookie.Path = "/"
 
-	s := &server{accounts: svc, applications: svc, tasks: svc, clients: svc, dossiers: svc,
-		appointments: svc, messages: svc, proc: svc, sessions: sessions, log: log, opts: opts}
+	s := &server{Areas: casework.AreasOf(svc), sessions: sessions, log: log, opts: opts}
 	s.assets = loadAssets()
 	s.pages = mustParsePages(s.funcs())
 

@@ -108,7 +108,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	mine := r.URL.Path == "/werkvoorraad/mijn"
 	a := actor(r)
 	wq := worklistQuery(r.URL.Query(), mine)
-	wl, err := s.tasks.Worklist(r.Context(), a, wq)
+	wl, err := s.Tasks.Worklist(r.Context(), a, wq)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	if mine {
 		title, action = "Mijn werkvoorraad", "/werkvoorraad/mijn"
 	}
-	def := s.proc.Definition()
+	def := s.Process.Definition()
 	p := WorklistPage{Layout: s.baseWith(r, title, &wl), Mine: mine, Action: action, Query: wq, Teams: wl.Teams,
 		Steps: stepsOfTeams(def, wl.Teams), Codes: []string{def.Policy.ApplicationCode, def.Policy.ParticipationCode}}
 	p.Wide = true
@@ -215,7 +215,7 @@ func (s *server) digestSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	on := casework.IsChecked(vals.Get(process.FieldDailyDigest))
-	if err := s.accounts.SetDailyDigest(r.Context(), a, on); err != nil {
+	if err := s.Accounts.SetDailyDigest(r.Context(), a, on); err != nil {
 		return err
 	}
 	msg := "U krijgt geen dagelijks overzicht van uw werkvoorraad meer per e-mail."

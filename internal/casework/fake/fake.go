@@ -99,6 +99,22 @@ type Service struct {
 
 var _ casework.Services = (*Service)(nil)
 
+// Pilot returns a fake that knows what the real service knows without a
+// database: the pilot's definition on the default policy, the default
+// configuration and its appointment choices. Every use case is unset.
+func Pilot() *Service {
+	def, err := process.NewDefinition(process.DefaultPolicy())
+	if err != nil {
+		panic(fmt.Sprintf("fake: the default definition: %v", err)) // the default policy is valid; its tests say so
+	}
+	cfg := casework.DefaultConfig()
+	return &Service{
+		DefinitionFn:         func() *process.Definition { return def },
+		ConfigFn:             func() casework.Config { return cfg },
+		AppointmentOptionsFn: cfg.AppointmentOptions,
+	}
+}
+
 // notSet is the error of a method whose function is nil.
 func notSet(method string) error { return fmt.Errorf("fake: %s not set", method) }
 
