@@ -107,10 +107,10 @@ func newClient(t *testing.T, db *store.DB, bsn, given, family string) casework.C
 
 func newCase(t *testing.T, db *store.DB, clientID int64, kind process.CaseKind, applicationID int64) casework.Case {
 	t.Helper()
-	c := casework.Case{ClientID: clientID, Kind: kind, Code: "0/L2", Worklist: "445", Status: casework.StatusInBehandeling,
+	c := casework.Case{ClientID: clientID, Kind: kind, Code: "0/L2", Worklist: "445", Status: process.StatusInBehandeling,
 		ApplicationID: applicationID, AppliedOn: day(2026, 3, 2), OpenedAt: at(0)}
 	if kind == process.CaseParticipatie {
-		c.Code, c.Status = "17/PA", casework.StatusWerkdiagnose
+		c.Code, c.Status = "17/PA", process.StatusWerkdiagnose
 	}
 	update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &c) })
 	return c
@@ -441,7 +441,7 @@ func TestCases(t *testing.T) {
 		km := newUser(t, db, "km", "Karin Mol")
 		cl := newClient(t, db, "111222333", "Jan", "Jansen")
 		app := casework.Case{ClientID: cl.ID, Kind: process.CaseAanvraag, Code: "0/L2", Worklist: "445",
-			Status: casework.StatusInBehandeling, DefinitionVersion: "abc123", Channel: "digitaal",
+			Status: process.StatusInBehandeling, DefinitionVersion: "abc123", Channel: "digitaal",
 			AppliedOn: day(2026, 3, 2), ReportedOn: day(2026, 2, 27), TargetGroup: "regulier",
 			DecisionDue: day(2026, 4, 27), OpenedAt: t0}
 		update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &app) })
@@ -471,11 +471,11 @@ func TestCases(t *testing.T) {
 			return tx.CreateClient(ctx, &casework.Client{GivenName: "Next"})
 		})
 
-		pa := casework.Case{ClientID: cl.ID, Kind: process.CaseParticipatie, Code: "17/PA", Status: casework.StatusWerkdiagnose,
+		pa := casework.Case{ClientID: cl.ID, Kind: process.CaseParticipatie, Code: "17/PA", Status: process.StatusWerkdiagnose,
 			ApplicationID: app.ID, DossierOwner: km.ID, Segment: "B", OpenedAt: at(1)}
 		update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &pa) })
 
-		app.Status, app.DecisionOutcome, app.DecisionOn, app.DecisionReason = casework.StatusBesloten, process.OutcomeToekenning, day(2026, 4, 1), "ok"
+		app.Status, app.DecisionOutcome, app.DecisionOn, app.DecisionReason = process.StatusBesloten, process.OutcomeToekenning, day(2026, 4, 1), "ok"
 		app.ClosedAt = at(2)
 		update(t, db, func(tx casework.Tx) error { return tx.UpdateCase(ctx, &app) })
 		if app.Version != 2 {
@@ -492,7 +492,7 @@ func TestCases(t *testing.T) {
 		}))
 
 		// The closed application no longer blocks a new one.
-		app2 := casework.Case{ClientID: cl.ID, Kind: process.CaseAanvraag, Status: casework.StatusInBehandeling}
+		app2 := casework.Case{ClientID: cl.ID, Kind: process.CaseAanvraag, Status: process.StatusInBehandeling}
 		update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &app2) })
 		// Reopening the old one would make two open applications.
 		app.ClosedAt = time.Time{}
@@ -501,7 +501,7 @@ func TestCases(t *testing.T) {
 		view(t, db, func(tx casework.Tx) error {
 			got, err := tx.CaseByID(ctx, app.ID)
 			must(t, err)
-			if got.Version != 2 || got.Status != casework.StatusBesloten || !got.DecisionOn.Equal(day(2026, 4, 1)) ||
+			if got.Version != 2 || got.Status != process.StatusBesloten || !got.DecisionOn.Equal(day(2026, 4, 1)) ||
 				!got.ClosedAt.Equal(stored(at(2))) {
 				t.Errorf("after update: %+v", got)
 			}
@@ -812,7 +812,7 @@ func TestAppointments(t *testing.T) {
 			}
 			return out
 		}
-		a := casework.Appointment{CaseID: app.ID, ClientID: cl.ID, Kind: casework.AppointmentIntake, StartAt: start,
+		a := casework.Appointment{CaseID: app.ID, ClientID: cl.ID, Kind: process.AppointmentIntake, StartAt: start,
 			EndAt: start.Add(time.Hour), Room: "Spreekkamer 1", KlantmanagerID: km.ID, CreatedBy: km.ID, CreatedAt: t0}
 		update(t, db, func(tx casework.Tx) error { return tx.CreateAppointment(ctx, &a, slots(start, 4)) })
 		want := a
