@@ -236,11 +236,4 @@ func TestFieldNamesInOnePackage(t *testing.T) {
 	}
 }
 
-func mustAbs(t *testing.T, p string) string {
-	t.Helper()
-	a, err := filepath.Abs(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+

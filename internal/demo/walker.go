@@ -415,18 +415,4 @@ func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID
 	return nil
 }
 
-// finishable returns the ids of running trajectories that may be finished
-// after a refusal.
-func (w *Walker) finishable(ctx context.Context, clientID int64) ([]string, error) {
-	f, err := w.Svc.ClientFile(ctx, w.lead(), clientID)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, t := range f.Trajectories {
-		if pr, ok := f.Def.Policy.Provider(t.Provider); ok && pr.MayFinishAfterRefusal && t.Status == casework.TrajectoryRunning {
-			ids = append(ids, strconv.FormatInt(t.ID, 10))
-		}
-	}
-	return ids, nil
-}
+
