@@ -235,5 +235,3 @@ func TestFieldNamesInOnePackage(t *testing.T) {
 		t.Errorf("field name outside internal/process: %s", f)
 	}
 }
-
-

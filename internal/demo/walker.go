@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -414,5 +413,3 @@ func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID
 	}
 	return nil
 }
-
-
