@@ -41,6 +41,7 @@ func TestInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts several werkdiagnose processes")
 	}
+	t.Parallel() // its processes mostly wait; the in-process tests run meanwhile
 	base := instancesPostgres(t)
 	bin := filepath.Join(t.TempDir(), "werkdiagnose")
 	build := exec.Command("go", "build", "-o", bin, ".")

@@ -29,6 +29,9 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(env)
 	}
 	code := m.Run()
+	if demoDB.dir != "" {
+		os.RemoveAll(demoDB.dir)
+	}
 	for _, pattern := range []string{"*-mail", "*.eml"} {
 		if left, _ := filepath.Glob(pattern); len(left) > 0 {
 			fmt.Fprintf(os.Stderr, "tests wrote %v into the package directory; write into t.TempDir()\n", left)
@@ -36,6 +39,42 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(code)
+}
+
+// demoDB is a SQLite database with the demo data, loaded once by the demo
+// command for the tests that need one; each gets its own copy.
+var demoDB struct {
+	sync.Once
+	dir, path string
+	err       error
+}
+
+// demoDatabase returns the path of a fresh copy of the demo database in
+// t.TempDir(): users, clients and the mail they caused, waiting for a
+// worker.
+func demoDatabase(t *testing.T) string {
+	t.Helper()
+	demoDB.Do(func() {
+		if demoDB.dir, demoDB.err = os.MkdirTemp("", "werkdiagnose-demo-"); demoDB.err != nil {
+			return
+		}
+		demoDB.path = filepath.Join(demoDB.dir, "demo.db")
+		demoDB.err = run(context.Background(), []string{"demo", "--database", demoDB.path}, io.Discard, io.Discard)
+	})
+	if demoDB.err != nil {
+		t.Fatalf("demo database: %v", demoDB.err)
+	}
+	db := filepath.Join(t.TempDir(), "wd.db")
+	// The demo command closed the database, which checkpointed its WAL: the
+	// file is all of it.
+	body, err := os.ReadFile(demoDB.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func TestCommands(t *testing.T) {
@@ -66,6 +105,7 @@ func TestCommands(t *testing.T) {
 }
 
 func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "wd.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -115,7 +155,7 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 	// Without an SMTP server the worker delivers the demo's mail as .eml
 	// files beside the database; a hand-over links its task at the address
 	// serve listens on.
-	poll(t, 20*time.Second, "a hand-over linking "+url+"/taken/ is in the pickup directory", func() bool {
+	poll(t, 60*time.Second, "a hand-over linking "+url+"/taken/ is in the pickup directory", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return linked(files, url+"/taken/")
 	})
@@ -163,15 +203,16 @@ func linked(files []string, link string) bool {
 // mail to other instances. A `worker` process started next to it on the
 // same database delivers the waiting mail; serve sends none of it.
 func TestServeWithoutWorker(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "wd.db")
+	t.Parallel()
+	db := demoDatabase(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, serveLog syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--worker=false", "--addr", "127.0.0.1:0", "--database", db}, &out, &serveLog)
+		done <- run(ctx, []string{"serve", "--worker=false", "--addr", "127.0.0.1:0", "--database", db}, &out, &serveLog)
 	}()
-	poll(t, 30*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
+	poll(t, 60*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
 	if !strings.Contains(out.String(), "Achtergrondtaken (e-mail, herinneringen) staan uit") {
 		t.Errorf("serve output does not say the worker is off:\n%s", out.String())
 	}
@@ -187,7 +228,7 @@ func TestServeWithoutWorker(t *testing.T) {
 	var workerLog syncBuffer
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- run(ctx, []string{"worker", "--database", db}, io.Discard, &workerLog) }()
-	poll(t, 30*time.Second, "the worker process delivered mail", func() bool {
+	poll(t, 60*time.Second, "the worker process delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0
 	})
@@ -239,16 +280,14 @@ func (s *syncBuffer) String() string {
 // TestWorkerCommand: `werkdiagnose worker` delivers what a web-only
 // instance left in the outbox.
 func TestWorkerCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "wd.db")
-	if err := run(context.Background(), []string{"demo", "--database", db}, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	db := demoDatabase(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"worker", "--database", db}, &out, io.Discard) }()
-	poll(t, 30*time.Second, "the worker delivered mail", func() bool {
+	poll(t, 60*time.Second, "the worker delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0
 	})
