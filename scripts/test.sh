@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Runs every check and test of werkdiagnose on both database engines and in
-# a real browser. Installs what a fresh Debian machine lacks (Chromium) and
-# starts the local PostgreSQL when it is installed but not running.
+# a real browser: gofmt, go vet, staticcheck, then every test once. The
+# tests that start Chromium (internal/e2e and TestAccessibility in
+# internal/web) run without the race detector, which would slow the server
+# the browser waits on several-fold; all others run with -race. The runs go
+# at the same time. Installs what a fresh Debian machine lacks
+# (Chromium) and starts the local PostgreSQL when it is installed but not
+# running.
 #
-#   ./scripts/test.sh            all tests
-#   ./scripts/test.sh -run Foo   extra arguments go to `go test`
+#   ./scripts/test.sh            all checks and tests
+#   ./scripts/test.sh -run Foo   extra arguments go to every `go test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,5 +46,35 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== go test (SQLite and PostgreSQL, browser)"
-go test -count=1 "$@" ./...
+echo "== staticcheck"
+go tool staticcheck ./...
+
+# Every test runs once: those that start Chromium without -race, the rest
+# with it. The three runs wait mostly on the browser and the databases, so
+# they share the machine well.
+browser_test_web='^TestAccessibility$' # internal/web's one browser test
+race_pkgs=()
+while read -r pkg; do
+  case "$pkg" in */internal/e2e) ;; *) race_pkgs+=("$pkg") ;; esac
+done < <(go list ./...)
+
+# SQLite's code, translated from C (modernc.org/sqlite/lib, modernc.org/libc),
+# does pointer arithmetic on every row; the race detector and the checkptr
+# checks it turns on make that four to eight times slower. It is compiled
+# without them; our code, the SQLite driver and every other dependency are
+# still checked.
+race=(-race "-gcflags=modernc.org/...=-race=false -d=checkptr=0" "-gcflags=modernc.org/sqlite=-d=checkptr=0")
+
+echo "== go test: -race (SQLite and PostgreSQL), and the browser tests without it"
+# Each run in its own process group, so that an interrupt stops its test
+# binaries and browsers too.
+pids=()
+background() { setsid "$@" & pids+=($!); }
+trap 'for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done; exit 130' INT TERM
+background go test "${race[@]}" -count=1 -skip "$browser_test_web" "$@" "${race_pkgs[@]}"
+background go test -count=1 -run "$browser_test_web" "$@" ./internal/web
+background go test -count=1 "$@" ./internal/e2e
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+echo "== $( [ "$status" = 0 ] && echo passed || echo FAILED ) in ${SECONDS}s"
+exit "$status"
