@@ -1,7 +1,8 @@
 // Command werkdiagnose runs the Pilot Werkdiagnose: the web UI, the JSON
 // API and the command-line tasks around them.
 //
-//	werkdiagnose serve [--addr :8080] [--database PATH|postgres://...] [--demo]
+//	werkdiagnose serve [--addr :8080] [--database PATH|postgres://...] [--config FILE] [--demo] [--worker=false]
+//	werkdiagnose worker [--database ...] [--config FILE]
 //	werkdiagnose migrate [--database ...]
 //	werkdiagnose demo [--database ...]
 //	werkdiagnose user add --username U --name N --email E --roles r1,r2 [--password P]
