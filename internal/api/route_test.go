@@ -171,7 +171,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 	if plan.Version != 1 || plan.SignedOn != day(0) || len(plan.Trajectories) != 1 || plan.Segment != "Werk" {
 		t.Errorf("plan = %+v", plan)
 	}
-	c = s.complete(t, koen, intakeWD, obj{"gesprek_gevoerd": "ja", "plan_meegegeven": "ja"})
+	s.complete(t, koen, intakeWD, obj{"gesprek_gevoerd": "ja", "plan_meegegeven": "ja"})
 
 	// The Poort reports and decides: toekenning.
 	c = s.complete(t, pieter, rapportage, obj{"rapportage": "Aanvraag volledig; recht vastgesteld."})
