@@ -407,3 +407,70 @@ func TestParseDefinitionRefusesBadJSON(t *testing.T) {
 		}
 	}
 }
+
+// A definition stored before steps carried their forms (2026.1-…, effects
+// as bare names) reads back with the pilot's forms and effects, so a case
+// that started on it goes on as it did.
+func TestParseLegacyDefinition(t *testing.T) {
+	d := defaultDef(t)
+	body, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["version"] = "2026.1-0badc0de"
+	for _, s := range raw["steps"].([]any) {
+		st := s.(map[string]any)
+		delete(st, "form")
+		delete(st, "outcomes_from")
+		var names []any
+		for _, e := range asSlice(st["effects"]) {
+			if e.(map[string]any)["effect"] != string(p.EffectSetTargetGroup) { // that effect did not exist yet
+				names = append(names, e.(map[string]any)["effect"])
+			}
+		}
+		st["effects"] = names
+		for _, tr := range asSlice(st["transitions"]) {
+			tm := tr.(map[string]any)
+			var tnames []any
+			for _, e := range asSlice(tm["effects"]) {
+				tnames = append(tnames, e.(map[string]any)["effect"])
+			}
+			tm["effects"] = tnames
+		}
+	}
+	legacy, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.ParseDefinition(legacy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range d.Steps {
+		st, ok := got.Step(want.Key)
+		if !ok {
+			t.Fatalf("step %s lost", want.Key)
+		}
+		if len(st.Form.Fields) != len(want.Form.Fields) || len(st.Form.Checks) != len(want.Form.Checks) {
+			t.Errorf("step %s: form %d fields, %d checks; want %d, %d", want.Key, len(st.Form.Fields), len(st.Form.Checks),
+				len(want.Form.Fields), len(want.Form.Checks))
+		}
+		if !reflect.DeepEqual(st.Effects, want.Effects) || st.OutcomesFrom != want.OutcomesFrom {
+			t.Errorf("step %s: effects %v (from %q), want %v (from %q)", want.Key, st.Effects, st.OutcomesFrom, want.Effects, want.OutcomesFrom)
+		}
+		for i, tr := range st.Transitions {
+			if !reflect.DeepEqual(tr.Effects, want.Transitions[i].Effects) {
+				t.Errorf("step %s transition %d: effects %v, want %v", want.Key, i, tr.Effects, want.Transitions[i].Effects)
+			}
+		}
+	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}
