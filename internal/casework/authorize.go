@@ -44,6 +44,16 @@ func refusal(act process.Action) string {
 		return "Alleen een functioneel beheerder beheert accounts."
 	case process.ActManageTokens:
 		return "Alleen een functioneel beheerder beheert API-sleutels."
+	case process.ActSeeOwnDossiers:
+		return "Mijn dossiers is er voor klantmanagers (Werkdiagnose, Werk en AG)."
+	case process.ActSeeTeamDossiers:
+		return "Het overzicht van alle dossiers is er voor teamleiders en Team Ondersteuning."
+	case process.ActTransferDossier:
+		return "Alleen een teamleider of Team Ondersteuning kan dossiers overdragen aan een collega."
+	case process.ActWriteNote:
+		return "Contactmomenten en notities legt een medewerker met een rol in de pilot vast."
+	case process.ActEditNote:
+		return "Alleen wie een contactmoment of notitie vastlegde, kan die wijzigen, en alleen binnen 24 uur."
 	}
 	return "U hebt geen toegang tot deze handeling."
 }

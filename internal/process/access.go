@@ -34,6 +34,11 @@ const (
 	ActSeeAccounts       Action = "accounts.see"        // the list of accounts
 	ActManageAccounts    Action = "accounts.manage"     // create, switch on and off accounts
 	ActManageTokens      Action = "tokens.manage"       // issue and revoke API tokens
+	ActSeeOwnDossiers    Action = "caseload.see_own"    // "Mijn dossiers": the participation dossiers one owns
+	ActSeeTeamDossiers   Action = "caseload.see_team"   // every owner's dossiers, per owner and team
+	ActTransferDossier   Action = "dossier.transfer"    // give dossiers to another klantmanager
+	ActWriteNote         Action = "note.write"          // record a contact moment or a note on a client
+	ActEditNote          Action = "note.edit"           // change one's own contact moment or note (owner: the author)
 )
 
 // Relation is how the user stands to the thing an action is about. A
@@ -88,6 +93,14 @@ func grants(act Action) []grant {
 		return []grant{{caseworkers, RelOwner}, {steering, RelNone}}
 	case ActRetryMessage, ActManageAccounts, ActManageTokens:
 		return []grant{{admins, RelNone}}
+	case ActSeeOwnDossiers:
+		return []grant{{guides, RelNone}}
+	case ActSeeTeamDossiers, ActTransferDossier:
+		return []grant{{steering, RelNone}}
+	case ActWriteNote:
+		return []grant{{caseworkers, RelNone}}
+	case ActEditNote:
+		return []grant{{caseworkers, RelOwner}}
 	}
 	return nil
 }
@@ -96,7 +109,8 @@ func grants(act Action) []grant {
 func Actions() []Action {
 	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActWorkTask,
 		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
-		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens}
+		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
+		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote}
 }
 
 // Allowed reports whether a user with these roles may do act on something

@@ -170,6 +170,11 @@ func TestPermissionTable(t *testing.T) {
 		p.ActSeeAccounts:       {p.RelNone: {tl, fb}},
 		p.ActManageAccounts:    {p.RelNone: {fb}},
 		p.ActManageTokens:      {p.RelNone: {fb}},
+		p.ActSeeOwnDossiers:    {p.RelNone: {wd, kmw, ag}},
+		p.ActSeeTeamDossiers:   {p.RelNone: {top, tl}},
+		p.ActTransferDossier:   {p.RelNone: {top, tl}},
+		p.ActWriteNote:         {p.RelNone: caseworkers},
+		p.ActEditNote:          {p.RelNone: nil, p.RelOwner: caseworkers},
 	}
 	if len(want) != len(p.Actions()) {
 		t.Fatalf("the test spells out %d actions, the table has %d", len(want), len(p.Actions()))
