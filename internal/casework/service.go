@@ -116,6 +116,8 @@ type Service struct {
 	*Appointments
 	*Messages
 	*Reminders
+	*Caseloads
+	*Contacts
 	core  *core
 	store Store
 }
@@ -162,6 +164,8 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 	}
 	s.Tasks = &Tasks{core: c, store: Narrow(st, func(tx Tx) Tx { return tx }),
 		appointments: s.Appointments, dossiers: s.Dossiers, clients: s.Clients}
+	s.Caseloads = &Caseloads{core: c, store: Narrow(st, func(tx Tx) CaseloadAreaTx { return tx })}
+	s.Contacts = &Contacts{core: c, store: Narrow(st, func(tx Tx) ContactAreaTx { return tx })}
 	return s, nil
 }
 

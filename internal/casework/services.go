@@ -144,6 +144,8 @@ type Services interface {
 	MessageService
 	DeliveryService
 	ProcessService
+	CaseloadService // caseload.go
+	ContactService  // contacts.go
 }
 
 var _ Services = (*Service)(nil)
@@ -159,10 +161,14 @@ type Areas struct {
 	Appointments AppointmentService
 	Messages     MessageService
 	Process      ProcessService // definition, configuration, clock, health
+	Caseload     CaseloadService
+	Contacts     ContactService
 }
 
 // AreasOf splits svc into its areas.
 func AreasOf(svc Services) Areas {
-	return Areas{Accounts: svc, Applications: svc, Tasks: svc, Clients: svc, Dossiers: svc,
+	a := Areas{Accounts: svc, Applications: svc, Tasks: svc, Clients: svc, Dossiers: svc,
 		Appointments: svc, Messages: svc, Process: svc}
+	a.Caseload, a.Contacts = svc, svc
+	return a
 }

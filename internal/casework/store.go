@@ -183,6 +183,8 @@ type Tx interface {
 	EventTx
 	OutboxTx
 	ReminderTx
+	ContactTx  // contact moments and notes (contacts.go)
+	CaseloadTx // the caseload lists (caseload.go)
 }
 
 // Transactor runs functions in transactions of a store, which they see

@@ -95,13 +95,17 @@ type Service struct {
 	ConfigFn     func() casework.Config
 	NowFn        func() time.Time
 	PingFn       func(ctx context.Context) error
+
+	CaseloadFns // CaseloadService, in caseload.go
+	ContactFns  // ContactService, in caseload.go
 }
 
 var _ casework.Services = (*Service)(nil)
 
 // Pilot returns a fake that knows what the real service knows without a
 // database: the pilot's definition on the default policy, the default
-// configuration and its appointment choices. Every use case is unset.
+// configuration and its appointment choices. Every use case is unset but
+// ContactHistory, which answers no contact moments or notes.
 func Pilot() *Service {
 	def, err := process.NewDefinition(process.DefaultPolicy())
 	if err != nil {
@@ -112,6 +116,7 @@ func Pilot() *Service {
 		DefinitionFn:         func() *process.Definition { return def },
 		ConfigFn:             func() casework.Config { return cfg },
 		AppointmentOptionsFn: cfg.AppointmentOptions,
+		ContactFns:           pilotContacts(),
 	}
 }
 
