@@ -99,6 +99,7 @@ type CasePage struct {
 	MayGuide      bool
 	Statuses      []string
 	Base          string // query suffix ?klant=<id> for the dossier pages
+	Timeline      TimelineView
 }
 
 // SuspensionView is a suspension of the decision term.
@@ -235,6 +236,9 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	}
 	for _, m := range f.Messages {
 		p.Messages = append(p.Messages, messageView(m, now, false))
+	}
+	if p.Timeline, err = s.timeline(r, f); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "case", &p)
 }

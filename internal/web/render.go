@@ -127,6 +127,12 @@ func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist
 		}
 		items = append(items, mine, team, NavItem{Href: "/klanten", Label: "Klanten"})
 	}
+	if may(process.ActSeeOwnDossiers) {
+		items = append(items, NavItem{Href: "/dossiers/mijn", Label: "Mijn dossiers"})
+	}
+	if may(process.ActSeeTeamDossiers) {
+		items = append(items, NavItem{Href: "/dossiers/team", Label: "Dossiers per klantmanager"})
+	}
 	if may(process.ActEnterApplication) {
 		items = append(items, NavItem{Href: "/aanvragen/nieuw", Label: "Nieuwe aanvraag"})
 	}

@@ -70,6 +70,21 @@ func (s *server) routes() []route {
 		{"GET /afspraken/{id}/verplaatsen", loggedIn, s.appointmentMoveForm},
 		{"POST /afspraken/{id}/verplaatsen", loggedIn, s.appointmentMove},
 
+		// Caseloads: "Mijn dossiers", every klantmanager's dossiers, transfers (caseload.go).
+		{"GET /dossiers/mijn", loggedIn, s.myDossiers},
+		{"GET /dossiers/team", loggedIn, s.teamDossiers},
+		{"POST /dossiers/overdragen", loggedIn, s.transferDossiers},
+
+		// Contact moments and notes on a client's timeline (contacts.go).
+		{"GET /klanten/{id}/contactmomenten/nieuw", loggedIn, s.contactForm},
+		{"POST /klanten/{id}/contactmomenten", loggedIn, s.contactAdd},
+		{"GET /klanten/{id}/contactmomenten/{cid}/wijzigen", loggedIn, s.contactEditForm},
+		{"POST /klanten/{id}/contactmomenten/{cid}/wijzigen", loggedIn, s.contactEdit},
+		{"GET /klanten/{id}/notities/nieuw", loggedIn, s.noteForm},
+		{"POST /klanten/{id}/notities", loggedIn, s.noteAdd},
+		{"GET /klanten/{id}/notities/{nid}/wijzigen", loggedIn, s.noteEditForm},
+		{"POST /klanten/{id}/notities/{nid}/wijzigen", loggedIn, s.noteEdit},
+
 		// Application (0/L2): physical application and suspensions of the decision term.
 		{"GET /aanvragen/nieuw", loggedIn, s.applicationForm},
 		{"POST /aanvragen", loggedIn, s.applicationSubmit},
