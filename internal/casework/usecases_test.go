@@ -41,7 +41,8 @@ func TestApplicationRefusals(t *testing.T) {
 			v := applicationValues(e)
 			v.Set("bsn", bsn)
 			_, err := e.Svc.SubmitApplication(ctx, sys, casework.ChannelDigital, v)
-			wantField(t, err, casework.CodeInvalid, "bsn", "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef.")
+			// The applicants themselves read no "elfproef".
+			wantField(t, err, casework.CodeInvalid, "bsn", "Dit is geen geldig burgerservicenummer (BSN).")
 		}
 		v := applicationValues(e)
 		v.Set("geboortedatum", casework.FormatDate(process.AddDays(e.Clock.Now(), -(26*365+10))))

@@ -21,6 +21,7 @@ const (
 	ActSeeDashboard      Action = "dashboard.see"       // the overview of open work per step
 	ActSeeClient         Action = "client.see"          // open a client's file, search clients
 	ActRevealBSN         Action = "client.reveal_bsn"   // show a client's full BSN
+	ActEditClient        Action = "client.edit"         // change a client's contact details
 	ActWorkTask          Action = "task.work"           // pick up and complete a task
 	ActReleaseTask       Action = "task.release"        // put a task back on the team worklist
 	ActAssignTask        Action = "task.assign"         // give a task to a colleague
@@ -73,7 +74,7 @@ var (
 // grants is the permission table: per action, who may, in which relation.
 func grants(act Action) []grant {
 	switch act {
-	case ActSeeWorklist, ActSeeClient, ActRevealBSN, ActDailyDigest:
+	case ActSeeWorklist, ActSeeClient, ActRevealBSN, ActEditClient, ActDailyDigest:
 		return []grant{{caseworkers, RelNone}}
 	case ActSeeAllTeams, ActSeeDashboard, ActSeeOutbox, ActSeeAccounts:
 		return []grant{{leads, RelNone}}
@@ -107,7 +108,7 @@ func grants(act Action) []grant {
 
 // Actions lists every action, for tests and documentation.
 func Actions() []Action {
-	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActWorkTask,
+	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActEditClient, ActWorkTask,
 		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
 		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote}

@@ -157,6 +157,7 @@ func TestPermissionTable(t *testing.T) {
 		p.ActSeeDashboard:      {p.RelNone: {tl, fb}},
 		p.ActSeeClient:         {p.RelNone: caseworkers},
 		p.ActRevealBSN:         {p.RelNone: caseworkers},
+		p.ActEditClient:        {p.RelNone: caseworkers},
 		p.ActWorkTask:          {p.RelNone: nil, p.RelTeam: caseworkers},
 		p.ActReleaseTask:       {p.RelNone: {top, tl}, p.RelOwner: caseworkers},
 		p.ActAssignTask:        {p.RelNone: {top, tl}},

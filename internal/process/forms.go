@@ -78,8 +78,23 @@ type Field struct {
 	MaxLength int `json:"max_length,omitempty"`
 }
 
-// MaxTextLength is the longest value a field takes unless it says otherwise.
+// MaxTextLength is the longest value a field takes unless it says otherwise:
+// notes and other free text.
 const MaxTextLength = 10000
+
+// The longest values of the other kinds of text, in characters. Every text
+// field of every form names its maximum (MaxLength); the web shows it in the
+// field and casework refuses a longer value with a Dutch message, keeping the
+// rest of the form.
+const (
+	MaxName     = 200 // a person's names, an account's or a key's name
+	MaxEmail    = 254 // an e-mail address (RFC 5321)
+	MaxPhone    = 40  // a telephone number
+	MaxAddress  = 300 // a postal address on one line; short descriptions
+	MaxContact  = 500 // a contact person or interpreter need
+	MaxUsername = 40  // a username (2 to 40 characters)
+	MaxPassword = 200 // a password
+)
 
 // Multiple reports whether the field takes a list of values (a group of ticks).
 func (f Field) Multiple() bool {
@@ -120,7 +135,7 @@ const (
 	CheckRequiredWith     = "required_with"      // Field: required when the outcome is ParamOutcome
 	CheckOnlyWith         = "only_with"          // Field: empty unless the outcome is ParamOutcome
 	CheckLateReason       = "late_reason"        // Field: required when the term is missed (by ParamDate if given, else by today)
-	CheckNoBSN            = "no_bsn"             // Field: free text without a BSN or other nine-digit number
+	CheckNoBSN            = "no_bsn"             // Field: text without a BSN (nine digits that pass the elfproef); every textarea runs it unasked
 	CheckBSN              = "bsn"                // Field: a valid BSN (elfproef)
 	CheckPlanExists       = "plan_exists"        // the participation case has a plan van aanpak
 	CheckPlanSigned       = "plan_signed"        // … and the client signed it
@@ -230,6 +245,10 @@ const (
 	FieldReportedOn = "meldingsdatum"
 	FieldChannel    = "kanaal"
 
+	// The client's contact details.
+	FieldPreferredChannel = "voorkeurskanaal"
+	FieldContactPerson    = "contactpersoon"
+
 	// The plan van aanpak.
 	FieldSituation       = "situatie"
 	FieldLadderNow       = "ladder_nu"
@@ -302,7 +321,7 @@ func appointmentParams(kind, with string) Params {
 }
 
 var lateReasonField = Field{Name: FieldLateReason, Label: "Reden termijn niet gehaald",
-	Help: "Verplicht als de termijn niet gehaald wordt.", Kind: KindTextarea, ShowWhen: ShowLate}
+	Help: "Verplicht als de termijn niet gehaald wordt.", Kind: KindTextarea, ShowWhen: ShowLate, MaxLength: MaxTextLength}
 
 // ApplicationForm is the form of a new application: digital (filled in by
 // the applicants themselves, who are addressed as "u") or physical
@@ -315,15 +334,24 @@ func ApplicationForm(physical bool) Form {
 		// Staff type other people's data: the browser must not offer its own.
 		ac = func(string) string { return "off" }
 	}
+	// The applicants themselves read plain words: no "Poortwachter",
+	// "intakegesprek" or "elfproef".
+	bsnHelp, emailHelp, phoneHelp, bsnMsg := "9 cijfers. U vindt uw BSN op uw paspoort, identiteitskaart of rijbewijs.",
+		"Hierop ontvangt u uitnodigingen voor gesprekken.", "Een medewerker van de gemeente belt u voor een eerste gesprek.",
+		"Dit is geen geldig burgerservicenummer (BSN). Controleer de 9 cijfers; u vindt ze op uw paspoort, identiteitskaart of rijbewijs."
+	if physical {
+		bsnHelp, emailHelp, phoneHelp, bsnMsg = "9 cijfers.", "Hierop ontvangt "+who+" uitnodigingen. Leeg: uitnodigingen gaan per post.",
+			"De Poortwachter belt "+who+" voor het intakegesprek.", ""
+	}
 	f := Form{Fields: []Field{
-		{Name: FieldBSN, Label: "Burgerservicenummer (BSN)", Help: "9 cijfers.", Kind: KindText, Required: true, Numeric: true, MaxLength: 20, Autocomplete: "off"},
-		{Name: FieldGivenNames, Label: "Voornamen", Kind: KindText, Required: true, MaxLength: 200, Autocomplete: ac("given-name")},
-		{Name: FieldFamilyName, Label: "Achternaam", Help: "Met tussenvoegsel, bijvoorbeeld: van Dijk.", Kind: KindText, Required: true, MaxLength: 200, Autocomplete: ac("family-name")},
+		{Name: FieldBSN, Label: "Burgerservicenummer (BSN)", Help: bsnHelp, Kind: KindText, Required: true, Numeric: true, MaxLength: 20, Autocomplete: "off"},
+		{Name: FieldGivenNames, Label: "Voornamen", Kind: KindText, Required: true, MaxLength: MaxName, Autocomplete: ac("given-name")},
+		{Name: FieldFamilyName, Label: "Achternaam", Help: "Met tussenvoegsel, bijvoorbeeld: van Dijk.", Kind: KindText, Required: true, MaxLength: MaxName, Autocomplete: ac("family-name")},
 		{Name: FieldBirthDate, Label: "Geboortedatum", Help: "Formaat dd-mm-jjjj.", Kind: KindDate, Required: true, Autocomplete: ac("bday")},
-		{Name: FieldEmail, Label: "E-mailadres", Help: "Hierop ontvangt " + who + " uitnodigingen.", Kind: KindEmail, Required: !physical, MaxLength: 254, Autocomplete: ac("email")},
-		{Name: FieldPhone, Label: "Telefoonnummer", Help: "De Poortwachter belt " + who + " voor het intakegesprek.", Kind: KindTel, Required: true, MaxLength: 40, Autocomplete: ac("tel")},
-		{Name: FieldAddress, Label: "Adres", Kind: KindText, MaxLength: 300, Autocomplete: ac("street-address")},
-	}, Checks: []Check{{Name: CheckBSN, Field: FieldBSN}}}
+		{Name: FieldEmail, Label: "E-mailadres", Help: emailHelp, Kind: KindEmail, Required: !physical, MaxLength: MaxEmail, Autocomplete: ac("email")},
+		{Name: FieldPhone, Label: "Telefoonnummer", Help: phoneHelp, Kind: KindTel, Required: true, MaxLength: MaxPhone, Autocomplete: ac("tel")},
+		{Name: FieldAddress, Label: "Adres", Help: "Op één regel: straat en huisnummer, postcode en plaats.", Kind: KindText, MaxLength: MaxAddress, Autocomplete: ac("street-address")},
+	}, Checks: []Check{{Name: CheckBSN, Field: FieldBSN, Message: bsnMsg}}}
 	if physical {
 		f.Fields = append(f.Fields,
 			Field{Name: FieldAppliedOn, Label: "Datum ontvangst aanvraag", Help: "Formaat dd-mm-jjjj. Leeg: vandaag.", Kind: KindDate, Autocomplete: "off"},
@@ -361,21 +389,21 @@ func (p Policy) PlanForm() Form {
 		segs = append(segs, Option{Value: s, Label: s})
 	}
 	fs := []Field{
-		{Name: FieldSituation, Label: "Situatie van de klant", Kind: KindTextarea, Required: true},
+		{Name: FieldSituation, Label: "Situatie van de klant", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
 		{Name: FieldLadderNow, Label: "Participatieladder nu", Kind: KindSelect, Required: true, Options: ladder},
 		{Name: FieldLadderTarget, Label: "Participatieladder doel", Kind: KindSelect, Required: true, Options: ladder},
 		{Name: FieldSegment, Label: "Segment", Kind: KindRadio, Required: true, Options: segs},
-		{Name: FieldGoals, Label: "Doelen", Kind: KindTextarea, Required: true},
-		{Name: FieldObligations, Label: "Verplichtingen van de klant", Help: "Artikel 9 Participatiewet: arbeid, medewerking, tegenprestatie.", Kind: KindTextarea, Required: true},
-		{Name: FieldConsequences, Label: "Gevolgen van het niet nakomen", Kind: KindTextarea, Required: true},
+		{Name: FieldGoals, Label: "Doelen", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
+		{Name: FieldObligations, Label: "Verplichtingen van de klant", Help: "Artikel 9 Participatiewet: arbeid, medewerking, tegenprestatie.", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
+		{Name: FieldConsequences, Label: "Gevolgen van het niet nakomen", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
 	}
 	for i := 1; i <= PlanTrajectoryRows; i++ {
 		n := strconv.Itoa(i)
 		prov, goal, acts := PlanTrajectoryFields(i)
 		fs = append(fs,
 			Field{Name: prov, Label: "Traject " + n + ": aanbieder", Kind: KindSelect, Options: p.providerOptions(true)},
-			Field{Name: goal, Label: "Traject " + n + ": omschrijving", Kind: KindText, MaxLength: 300},
-			Field{Name: acts, Label: "Traject " + n + ": activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea})
+			Field{Name: goal, Label: "Traject " + n + ": omschrijving", Kind: KindText, MaxLength: MaxAddress},
+			Field{Name: acts, Label: "Traject " + n + ": activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea, MaxLength: MaxTextLength})
 	}
 	fs = append(fs,
 		Field{Name: FieldEvaluationOn, Label: "Evaluatiedatum", Help: "Formaat dd-mm-jjjj, in de toekomst.", Kind: KindDate, Required: true},
@@ -404,10 +432,10 @@ func (p Policy) RegistrationForm() Form {
 		{Name: FieldProvider, Label: "Aanbieder", Kind: KindSelect, Required: true, Options: p.providerOptions(false)},
 		registrationStatusField(),
 		{Name: FieldDate, Label: "Datum aanmelding", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj."},
-		{Name: FieldNote, Label: "Notitie", Help: "Alleen wat de aanbieder nodig heeft; nooit een BSN of gezondheidsgegevens.", Kind: KindTextarea},
+		{Name: FieldNote, Label: "Notitie", Help: "Alleen wat de aanbieder nodig heeft; nooit een BSN of gezondheidsgegevens.", Kind: KindTextarea, MaxLength: MaxTextLength},
 	}, Checks: []Check{
 		{Name: CheckNotFuture, Field: FieldDate, Message: "De datum van aanmelding kan niet in de toekomst liggen."},
-		{Name: CheckNoBSN, Field: FieldNote, Message: "Zet geen BSN of ander nummer van 9 cijfers in een aanmelding bij een aanbieder."},
+		{Name: CheckNoBSN, Field: FieldNote, Message: "Zet geen BSN in een aanmelding bij een aanbieder."},
 	}}
 }
 
@@ -418,15 +446,15 @@ func RegistrationStatusForm() Form { return Form{Fields: []Field{registrationSta
 func (p Policy) TrajectoryForm() Form {
 	return Form{Fields: []Field{
 		{Name: FieldProvider, Label: "Aanbieder", Kind: KindSelect, Options: p.providerOptions(true)},
-		{Name: FieldTitle, Label: "Omschrijving traject", Kind: KindText, Required: true, MaxLength: 300},
+		{Name: FieldTitle, Label: "Omschrijving traject", Kind: KindText, Required: true, MaxLength: MaxAddress},
 		{Name: FieldStart, Label: "Startdatum", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj."},
-		{Name: FieldActivities, Label: "Activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea},
+		{Name: FieldActivities, Label: "Activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea, MaxLength: MaxTextLength},
 	}}
 }
 
 // FinishTrajectoryForm ends a trajectory with its result.
 func FinishTrajectoryForm() Form {
-	return Form{Fields: []Field{{Name: FieldResult, Label: "Resultaat", Help: "Wat heeft het traject opgeleverd?", Kind: KindTextarea, Required: true}}}
+	return Form{Fields: []Field{{Name: FieldResult, Label: "Resultaat", Help: "Wat heeft het traject opgeleverd?", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength}}}
 }
 
 // AppointmentForm plans or moves an appointment.
@@ -437,7 +465,7 @@ func SuspensionForm() Form {
 	return Form{Fields: []Field{
 		{Name: FieldStart, Label: "Begin opschorting", Help: "De dag na het verzoek om aanvulling (Awb 4:15). Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
 		{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "Leeg zolang de opschorting loopt.", Kind: KindDate},
-		{Name: FieldReason, Label: "Reden", Help: "Bijvoorbeeld: verzoek om aanvulling met termijn tot ...", Kind: KindTextarea, Required: true},
+		{Name: FieldReason, Label: "Reden", Help: "Bijvoorbeeld: verzoek om aanvulling met termijn tot ...", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
 	}, Checks: []Check{
 		{Name: CheckNotBeforeReceipt, Field: FieldStart, Message: "De opschorting begint niet voor de aanvraag."},
 		{Name: CheckNotBefore, Field: FieldSuspensionEnd, Params: Params{ParamOther: FieldStart}, Message: "Het einde ligt niet voor het begin."},
@@ -463,19 +491,19 @@ func UserForm() Form {
 		roles = append(roles, Option{Value: string(r), Label: RoleNames[r]})
 	}
 	return Form{Fields: []Field{
-		{Name: FieldUsername, Label: "Gebruikersnaam", Help: "Kleine letters, cijfers, punt of streepje.", Kind: KindText, Required: true, Autocomplete: "off"},
-		{Name: FieldName, Label: "Naam", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: 200},
-		{Name: FieldEmail, Label: "E-mailadres", Kind: KindEmail, Required: true, Autocomplete: "off", MaxLength: 254},
+		{Name: FieldUsername, Label: "Gebruikersnaam", Help: "Kleine letters, cijfers, punt of streepje.", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: MaxUsername},
+		{Name: FieldName, Label: "Naam", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: MaxName},
+		{Name: FieldEmail, Label: "E-mailadres", Kind: KindEmail, Required: true, Autocomplete: "off", MaxLength: MaxEmail},
 		{Name: FieldRoles, Label: "Rollen", Kind: KindCheckbox, Required: true, Options: roles},
-		{Name: FieldPassword, Label: "Wachtwoord", Help: "Minimaal 12 tekens.", Kind: KindPassword, Required: true, Autocomplete: "new-password"},
+		{Name: FieldPassword, Label: "Wachtwoord", Help: "Minimaal 12 tekens.", Kind: KindPassword, Required: true, Autocomplete: "new-password", MaxLength: MaxPassword},
 	}}
 }
 
 // LoginForm signs a user in.
 func LoginForm() Form {
 	return Form{Fields: []Field{
-		{Name: FieldUsername, Label: "Gebruikersnaam", Kind: KindText, Required: true, Autocomplete: "username"},
-		{Name: FieldPassword, Label: "Wachtwoord", Kind: KindPassword, Required: true, Autocomplete: "current-password"},
+		{Name: FieldUsername, Label: "Gebruikersnaam", Kind: KindText, Required: true, Autocomplete: "username", MaxLength: MaxUsername},
+		{Name: FieldPassword, Label: "Wachtwoord", Kind: KindPassword, Required: true, Autocomplete: "current-password", MaxLength: MaxPassword},
 	}}
 }
 
@@ -483,6 +511,31 @@ func LoginForm() Form {
 func TokenForm(users []Option) Form {
 	return Form{Fields: []Field{
 		{Name: FieldTokenUser, Label: "Handelt namens", Help: "De sleutel krijgt de rollen van dit account; voor e-formulieren een systeemaccount.", Kind: KindSelect, Required: true, Options: users},
-		{Name: FieldName, Label: "Naam van de sleutel", Help: "Bijvoorbeeld: e-formulieren.", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: 200},
+		{Name: FieldName, Label: "Naam van de sleutel", Help: "Bijvoorbeeld: e-formulieren.", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: MaxName},
 	}}
+}
+
+// How a client prefers to be contacted (FieldPreferredChannel).
+const (
+	PreferEmail = "email"
+	PreferPost  = "post"
+	PreferPhone = "telefoon"
+)
+
+// PreferredChannelNames gives the Dutch label of each preferred channel.
+var PreferredChannelNames = map[string]string{PreferEmail: "E-mail", PreferPost: "Post", PreferPhone: "Telefoon"}
+
+// ClientDetailsForm changes a client's contact details: how to reach them
+// and who else to involve. Names, birth date and BSN come from the
+// application and are not changed here.
+func ClientDetailsForm() Form {
+	channels := []Option{{Value: PreferEmail, Label: PreferredChannelNames[PreferEmail]},
+		{Value: PreferPost, Label: PreferredChannelNames[PreferPost]}, {Value: PreferPhone, Label: PreferredChannelNames[PreferPhone]}}
+	return Form{Fields: []Field{
+		{Name: FieldEmail, Label: "E-mailadres", Help: "Leeg als de klant geen e-mailadres heeft: uitnodigingen gaan dan per post.", Kind: KindEmail, MaxLength: MaxEmail, Autocomplete: "off"},
+		{Name: FieldPhone, Label: "Telefoonnummer", Help: "Cijfers, spaties en + - ( ), bijvoorbeeld 06-12345678 of +31 10 123 4567.", Kind: KindTel, MaxLength: MaxPhone, Autocomplete: "off"},
+		{Name: FieldAddress, Label: "Adres", Help: "Op één regel: straat en huisnummer, postcode en plaats.", Kind: KindText, MaxLength: MaxAddress, Autocomplete: "off"},
+		{Name: FieldPreferredChannel, Label: "Voorkeur voor contact", Help: "Hoe de klant het liefst bericht krijgt.", Kind: KindRadio, Required: true, Options: channels},
+		{Name: FieldContactPerson, Label: "Contactpersoon of tolk", Help: "Bijvoorbeeld: tolk Arabisch, of: bewindvoerder mw. Jansen, 06-12345678. Nooit een BSN.", Kind: KindTextarea, MaxLength: MaxContact},
+	}, Checks: []Check{{Name: CheckNoBSN, Field: FieldContactPerson}}}
 }

@@ -36,3 +36,21 @@ var AppointmentKindNames = map[string]string{
 	AppointmentKennismaking: "Kennismakingsgesprek",
 	AppointmentVervolg:      "Vervolgafspraak",
 }
+
+// AppointmentKindClientNames names each kind to the client, in plain words
+// (B1): invitations say this, never the internal name above.
+var AppointmentKindClientNames = map[string]string{
+	AppointmentIntake:       "Gesprek over werk",
+	AppointmentKennismaking: "Kennismaking met uw klantmanager",
+	AppointmentVervolg:      "Gesprek met uw klantmanager",
+}
+
+// AppointmentKindPurposes says to the client what each kind of meeting is
+// for, in one or two sentences addressed with "u".
+var AppointmentKindPurposes = map[string]string{
+	AppointmentIntake: "U heeft een uitkering aangevraagd. In dit gesprek kijken we samen naar werk: " +
+		"wat u kunt, wat u wilt en wat u nodig heeft om aan het werk te gaan.",
+	AppointmentKennismaking: "U maakt kennis met de klantmanager die u gaat helpen bij het vinden van werk. " +
+		"Samen maakt u een plan.",
+	AppointmentVervolg: "U bespreekt met uw klantmanager hoe het gaat en wat de volgende stappen zijn.",
+}
