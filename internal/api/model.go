@@ -186,6 +186,8 @@ type ClientDetail struct {
 	Email      string `json:"email,omitempty" doc:"E-mailadres."`
 	Phone      string `json:"telefoon,omitempty" doc:"Telefoonnummer."`
 	Address    string `json:"adres,omitempty" doc:"Adres."`
+	Contact    string `json:"voorkeurskanaal,omitempty" enum:"email,post,telefoon" doc:"Hoe de klant het liefst bericht krijgt: email, post of telefoon."`
+	Person     string `json:"contactpersoon,omitempty" doc:"Contactpersoon of tolk (vrije tekst), bijvoorbeeld: tolk Arabisch."`
 }
 
 // PlanTrajectory is a trajectory planned in the plan van aanpak.
@@ -330,7 +332,7 @@ type MessageSummary struct {
 	ID        int64  `json:"id" doc:"Id van het bericht."`
 	Kind      string `json:"soort" doc:"Soort bericht, bijvoorbeeld E-mail TOP of Uitnodiging klant."`
 	Subject   string `json:"onderwerp" doc:"Onderwerp."`
-	Status    string `json:"status" doc:"Status: wachtend, verzonden, opnieuw of mislukt."`
+	Status    string `json:"status" doc:"Status: wachtend, verzonden, opnieuw, mislukt of per_post (een brief om te printen: de klant heeft geen e-mailadres)."`
 	CreatedAt string `json:"aangemaakt" format:"date-time" doc:"Moment van aanmaken."`
 	SentAt    string `json:"verzonden,omitempty" format:"date-time" doc:"Moment van verzenden."`
 }
@@ -356,7 +358,7 @@ func clientFileOut(f casework.ClientFile) ClientFile {
 	out := ClientFile{
 		Client: ClientDetail{ID: f.Client.ID, MaskedBSN: casework.MaskBSN(f.Client.BSN), GivenName: f.Client.GivenName,
 			FamilyName: f.Client.FamilyName, Name: f.Client.Name(), BirthDate: date(f.Client.BirthDate), Age: f.Age, Eligible: f.Eligible,
-			Email: f.Client.Email, Phone: f.Client.Phone, Address: f.Client.Address},
+			Email: f.Client.Email, Phone: f.Client.Phone, Address: f.Client.Address, Contact: f.Client.Contact, Person: f.Client.ContactPerson},
 		Application:   applicationOut(f.Application),
 		Applications:  make([]Application, 0, len(f.Applications)),
 		Tasks:         tasksOut(f.Tasks),
@@ -411,7 +413,7 @@ type OutboxMessage struct {
 	From      string `json:"van" doc:"Afzender."`
 	To        string `json:"aan" doc:"Ontvanger."`
 	Subject   string `json:"onderwerp" doc:"Onderwerp; bevat nooit een BSN."`
-	Status    string `json:"status" enum:"wachtend,verzonden,opnieuw,mislukt" doc:"Status van de bezorging."`
+	Status    string `json:"status" enum:"wachtend,verzonden,opnieuw,mislukt,per_post" doc:"Status van de bezorging; per_post: een brief om te printen en per post te versturen (de klant heeft geen e-mailadres), nooit gemaild."`
 	Attempts  int    `json:"pogingen" doc:"Aantal bezorgpogingen."`
 	LastError string `json:"laatste_fout,omitempty" doc:"Laatste foutmelding van de bezorging, in het Nederlands met het antwoord van de mailserver."`
 	CreatedAt string `json:"aangemaakt" format:"date-time" doc:"Moment van aanmaken."`

@@ -30,7 +30,7 @@ type Dashboard struct {
 }
 
 type outboxRequest struct {
-	Status string `query:"status" enum:"wachtend,verzonden,opnieuw,mislukt" doc:"Alleen berichten met deze status."`
+	Status string `query:"status" enum:"wachtend,verzonden,opnieuw,mislukt,per_post" doc:"Alleen berichten met deze status."`
 	Limit  int    `query:"limiet" minimum:"1" maximum:"1000" default:"200" doc:"Hoeveel berichten ten hoogste."`
 }
 

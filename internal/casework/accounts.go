@@ -193,6 +193,18 @@ func (s *Accounts) CreateUser(ctx context.Context, a *Actor, in NewUser) (_ User
 	if strings.TrimSpace(in.Name) == "" {
 		errs.Add(process.FieldName, "Vul de naam in.")
 	}
+	// The form's limits and characters, as decode checks them for every
+	// other form: accounts are also made from the command line.
+	form := process.UserForm()
+	for name, value := range map[string]string{process.FieldName: strings.TrimSpace(in.Name),
+		process.FieldEmail: strings.TrimSpace(in.Email), process.FieldPassword: in.Password} {
+		f, _ := form.Field(name)
+		if n := utf8.RuneCountInString(value); n > f.Limit() {
+			errs.Add(name, tooLongMessage(f.Limit(), n))
+		} else if msg := textProblem(f, value); msg != "" {
+			errs.Add(name, msg)
+		}
+	}
 	if !validEmail(strings.TrimSpace(in.Email)) {
 		errs.Add(process.FieldEmail, "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")
 	}
@@ -293,6 +305,13 @@ func (s *Accounts) IssueToken(ctx context.Context, a Actor, userID int64, name s
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", &Error{Code: CodeInvalid, Message: "Geef de sleutel een naam.", Fields: Fields{process.FieldName: "Geef de sleutel een naam, bijvoorbeeld: e-formulieren."}}
+	}
+	if f, _ := process.TokenForm(nil).Field(process.FieldName); utf8.RuneCountInString(name) > f.Limit() || textProblem(f, name) != "" {
+		msg := textProblem(f, name)
+		if msg == "" {
+			msg = tooLongMessage(f.Limit(), utf8.RuneCountInString(name))
+		}
+		return "", &Error{Code: CodeInvalid, Message: msg, Fields: Fields{process.FieldName: msg}}
 	}
 	secret := tokenPrefix + randomHex(24)
 	err = s.store.Update(ctx, func(tx AccountTx) error {

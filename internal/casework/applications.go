@@ -2,8 +2,10 @@ package casework
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -48,6 +50,12 @@ const (
 // is refused with a conflict naming the open case.
 func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (_ Case, err error) {
 	defer wrap(&err, "SubmitApplication()")
+	return s.submit(ctx, a, channel, v, "")
+}
+
+// submit is SubmitApplication; ref, when given, is the reference the
+// applicant was shown, written in the history.
+func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Values, ref string) (_ Case, err error) {
 	physical := channel == ChannelPhysical
 	switch {
 	case channel != ChannelPhysical && channel != ChannelDigital:
@@ -82,13 +90,12 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 		switch {
 		case !birth.Before(today):
 			errs.Add(process.FieldBirthDate, "De geboortedatum moet in het verleden liggen.")
+		case !def.Policy.Eligible(birth, applied) && physical:
+			errs.Add(process.FieldBirthDate, fmt.Sprintf("De klant is op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst 4 weken zelf naar werk voordat de aanvraag in behandeling gaat.",
+				process.Age(birth, applied), def.Policy.MinimumAge))
 		case !def.Policy.Eligible(birth, applied):
-			who := "De klant is"
-			if !physical {
-				who = "U bent"
-			}
-			errs.Add(process.FieldBirthDate, fmt.Sprintf("%s op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst 4 weken zelf naar werk voordat de aanvraag in behandeling gaat.",
-				who, process.Age(birth, applied), def.Policy.MinimumAge))
+			errs.Add(process.FieldBirthDate, fmt.Sprintf("U bent vandaag %d jaar. Met dit formulier vragen mensen van %d jaar en ouder een uitkering aan. Bent u jonger? Dan zoekt u eerst 4 weken zelf naar werk. Bel %s (%s) en vraag wat u moet doen.",
+				process.Age(birth, applied), def.Policy.MinimumAge, s.cfg.Contact.Municipality, s.cfg.Contact.Phone))
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -103,6 +110,7 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 		case err != nil:
 			return err
 		}
+		before := client
 		client.GivenName, client.FamilyName = in.Text(process.FieldGivenNames), in.Text(process.FieldFamilyName)
 		client.BirthDate = birth
 		if e := in.Text(process.FieldEmail); e != "" {
@@ -111,6 +119,11 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 		client.Phone = in.Text(process.FieldPhone)
 		if ad := in.Text(process.FieldAddress); ad != "" {
 			client.Address = ad
+		}
+		// E-mail unless there is no address; a client who had none and now
+		// gives one is mailed from now on.
+		if client.Contact == "" || (before.Email == "" && client.Email != "" && client.Contact == process.PreferPost) {
+			client.Contact = DefaultContact(client.Email)
 		}
 		if client.ID == 0 {
 			if err := tx.CreateClient(ctx, &client); err != nil {
@@ -124,7 +137,9 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
-			if err := tx.UpdateClient(ctx, client); err != nil {
+			if err := tx.UpdateClient(ctx, &client); errors.Is(err, ErrStale) {
+				return Conflict("Een collega wijzigde de gegevens van deze klant op hetzelfde moment. Probeer het opnieuw.")
+			} else if err != nil {
 				return err
 			}
 		}
@@ -144,8 +159,18 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 		if physical {
 			how = "Fysieke aanvraag ingevoerd: werkproces %s aangemaakt"
 		}
-		if err := s.event(ctx, tx, a, client.ID, c.ID, 0, "aanvraag", fmt.Sprintf(how+" (%s).", c.Code, def.Policy.ApplicationName), ""); err != nil {
+		summary := fmt.Sprintf(how+" (%s).", c.Code, def.Policy.ApplicationName)
+		if ref != "" {
+			summary += " Referentie van het formulier: " + ref + "."
+		}
+		if err := s.event(ctx, tx, a, client.ID, c.ID, 0, "aanvraag", summary, ""); err != nil {
 			return err
+		}
+		if changed := detailsChanged(before, client); before.ID != 0 && len(changed) > 0 {
+			if err := s.event(ctx, tx, a, client.ID, c.ID, 0, eventContactDetails,
+				"Contactgegevens bijgewerkt uit de nieuwe aanvraag: "+strings.Join(changed, ", ")+".", ""); err != nil {
+				return err
+			}
 		}
 		start := def.StartPlan()
 		if _, err := s.createTask(ctx, tx, a, def, c, Case{}, start); err != nil {
@@ -221,19 +246,61 @@ type openApplication struct{ caseID, clientID int64 }
 
 func (o *openApplication) Error() string { return fmt.Sprintf("open application %d", o.caseID) }
 
-// SubmitPublicApplication takes in an application from the public form.
+// SubmitPublicApplication takes in an application from the public form
+// and returns the reference the applicant is shown: a new random one per
+// submission (AV-…), written in the history of the case it went to.
 // When the applicant already has an open application, the public gets the
 // same answer as for a new one, so the form reveals nothing about who has
-// applied; the attempt is recorded in the open case's history instead.
-func (s *Applications) SubmitPublicApplication(ctx context.Context, a Actor, v Values) (err error) {
+// applied; the attempt and its reference are recorded in the open case's
+// history instead.
+func (s *Applications) SubmitPublicApplication(ctx context.Context, a Actor, v Values) (_ string, err error) {
 	defer wrap(&err, "SubmitPublicApplication()")
-	_, err = s.SubmitApplication(ctx, a, ChannelDigital, v)
+	ref := newReference()
+	_, err = s.submit(ctx, a, ChannelDigital, v, ref)
 	var open *openApplication
 	if !errors.As(err, &open) {
-		return err
+		if err != nil {
+			return "", err
+		}
+		return ref, nil
 	}
-	return s.store.Update(ctx, func(tx ApplicationTx) error {
+	err = s.store.Update(ctx, func(tx ApplicationTx) error {
 		return s.event(ctx, tx, a, open.clientID, open.caseID, 0, "aanvraag",
-			"Opnieuw een digitale aanvraag ontvangen via de website terwijl deze aanvraag loopt; er is geen tweede aanvraag aangemaakt. Neem zo nodig contact op met de klant.", "")
+			"Opnieuw een digitale aanvraag ontvangen via de website terwijl deze aanvraag loopt; er is geen tweede aanvraag aangemaakt. Neem zo nodig contact op met de klant. Referentie van het formulier: "+ref+".", "")
 	})
+	if err != nil {
+		return "", err
+	}
+	return ref, nil
+}
+
+// referenceAlphabet has no letters and digits that look alike (0 O, 1 I L).
+const referenceAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// newReference returns a random reference for an applicant, AV-XXXXXX: it
+// names the submission, and says nothing about the case or the client.
+func newReference() string {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	for i := range b {
+		b[i] = referenceAlphabet[int(b[i])%len(referenceAlphabet)]
+	}
+	return "AV-" + string(b)
+}
+
+// ValidReference reports whether s has the form of a reference newReference
+// makes, so that a page may repeat it.
+func ValidReference(s string) bool {
+	rest, ok := strings.CutPrefix(s, "AV-")
+	if !ok || len(rest) != 6 {
+		return false
+	}
+	for _, r := range rest {
+		if !strings.ContainsRune(referenceAlphabet, r) {
+			return false
+		}
+	}
+	return true
 }

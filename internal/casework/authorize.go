@@ -18,6 +18,8 @@ func refusal(act process.Action) string {
 		return "Het overzicht is er voor teamleiders."
 	case process.ActSeeClient, process.ActRevealBSN:
 		return "Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot."
+	case process.ActEditClient:
+		return "Alleen medewerkers met een rol in de pilot kunnen de contactgegevens van een klant wijzigen."
 	case process.ActWorkTask:
 		return "Deze stap hoort bij een ander team en een andere rol. U kunt hem bekijken, maar niet oppakken of afronden."
 	case process.ActReleaseTask:

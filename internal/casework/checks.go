@@ -23,6 +23,9 @@ type checkEnv struct {
 	// plan returns the latest plan van aanpak of the participation case;
 	// nil when the form is not about one.
 	plan func() (Plan, error)
+	// noBSN refuses a BSN in free text (Config.NoBSNMessage); empty: the
+	// default.
+	noBSN string
 }
 
 // validator is the implementation of a named check. It returns an error
@@ -91,11 +94,18 @@ func (s *core) input(form process.Form, v Values, opts map[string][]process.Opti
 
 // env is the check environment of a form that is not about a task.
 func (s *core) env(def *process.Definition) checkEnv {
-	return checkEnv{def: def, today: s.today()}
+	return checkEnv{def: def, today: s.today(), noBSN: s.cfg.NoBSNMessage}
 }
 
-// runChecks runs the checks of a form in order.
+// runChecks runs the checks of a form in order, after the one every form
+// has: no BSN in free text (a textarea), unless the form names its own
+// no_bsn check for the field.
 func runChecks(env checkEnv, form process.Form, in Input, errs Fields) error {
+	for _, f := range form.Fields {
+		if f.Kind == process.KindTextarea && !hasNoBSNCheck(form, f.Name) {
+			_ = checkNoBSN(env, process.Check{Name: process.CheckNoBSN, Field: f.Name}, in, errs)
+		}
+	}
 	for _, c := range form.Checks {
 		v, ok := validatorFor(c.Name)
 		if !ok {
@@ -202,11 +212,32 @@ func checkLateReason(env checkEnv, c process.Check, in Input, errs Fields) error
 	return nil
 }
 
-func checkNoBSN(_ checkEnv, c process.Check, in Input, errs Fields) error {
-	if containsBSNLike(in.Text(c.Field)) {
-		errs.Add(c.Field, message(c, "Zet geen BSN of ander nummer van 9 cijfers in dit veld."))
+// defaultNoBSN is the refusal of a BSN in free text when the
+// configuration gives none.
+const defaultNoBSN = "Zet geen BSN in een toelichting."
+
+// checkNoBSN refuses a BSN in text: nine digits that pass the elfproef.
+// Other numbers (a phone number, an amount, a case number) are free text.
+// The message is the check's own, else the configured one.
+func checkNoBSN(env checkEnv, c process.Check, in Input, errs Fields) error {
+	if containsBSN(in.Text(c.Field)) {
+		def := env.noBSN
+		if def == "" {
+			def = defaultNoBSN
+		}
+		errs.Add(c.Field, message(c, def))
 	}
 	return nil
+}
+
+// hasNoBSNCheck reports whether the form names a no_bsn check on field.
+func hasNoBSNCheck(form process.Form, field string) bool {
+	for _, c := range form.Checks {
+		if c.Name == process.CheckNoBSN && c.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // normalBSN drops the spaces and dots people type in a BSN.
@@ -254,6 +285,59 @@ func containsBSNLike(s string) bool {
 			}
 		} else if r != ' ' && r != '.' {
 			run = 0
+		}
+	}
+	return false
+}
+
+// containsBSN reports whether text holds a BSN: nine digits that pass the
+// elfproef, written together or in groups separated by one space or dot
+// as people type them ("123456782", "1234 56 782", "123.456.782"). The
+// nine digits are whole groups: the first nine digits of "0612345678"
+// (ten, a phone number) are not a BSN, nor are a date's.
+func containsBSN(s string) bool {
+	var groups []string // the digit groups of the current run
+	var cur strings.Builder
+	sep := false // the last character separated two groups
+	end := func() bool {
+		if cur.Len() > 0 {
+			groups = append(groups, cur.String())
+			cur.Reset()
+		}
+		found := bsnInGroups(groups)
+		groups, sep = groups[:0], false
+		return found
+	}
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			cur.WriteRune(r)
+			sep = false
+		case (r == ' ' || r == '.') && cur.Len() > 0 && !sep:
+			groups = append(groups, cur.String())
+			cur.Reset()
+			sep = true
+		default:
+			if end() {
+				return true
+			}
+		}
+	}
+	return end()
+}
+
+// bsnInGroups reports whether consecutive whole groups of digits make nine
+// digits that pass the elfproef.
+func bsnInGroups(groups []string) bool {
+	for i := range groups {
+		n := ""
+		for _, g := range groups[i:] {
+			if n += g; len(n) >= 9 {
+				break
+			}
+		}
+		if len(n) == 9 && ValidBSN(n) {
+			return true
 		}
 	}
 	return false

@@ -16,6 +16,8 @@ type Clients struct {
 	// whole store, but only reads (and appends the history line of a BSN
 	// shown).
 	store Transactor[Tx]
+	// details changes a client's contact details.
+	details Transactor[ClientDetailsTx]
 }
 
 // StepState is one step of the process diagram on a case page.

@@ -52,8 +52,8 @@ func (s *Messages) RecordDelivery(ctx context.Context, id int64, at Attempt) (er
 		if err != nil {
 			return err
 		}
-		if m.Status == MessageSent {
-			return nil
+		if m.Status == MessageSent || m.Status == MessageByPost {
+			return nil // a letter to print is never sent
 		}
 		m.Attempts++
 		now := s.clock.Now().UTC()
@@ -91,6 +91,8 @@ func (s *Messages) RetryMessage(ctx context.Context, a Actor, id int64) (err err
 			return Conflict("Dit bericht is al verzonden.")
 		case m.Status == MessageWaiting:
 			return Conflict("Dit bericht staat al klaar om te worden verzonden.")
+		case m.Status == MessageByPost:
+			return Conflict("Dit bericht is een brief: de klant heeft geen e-mailadres. Print de brief en verstuur hem per post.")
 		case m.To == "":
 			return Conflict("Dit bericht heeft geen e-mailadres en kan niet worden verzonden.")
 		}

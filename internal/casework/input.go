@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -71,6 +72,10 @@ func decode(form process.Form, v Values, opts map[string][]process.Option) (Inpu
 			errs.Add(f.Name, tooLongMessage(f.Limit(), n))
 			continue
 		}
+		if msg := textProblem(f, raw); msg != "" {
+			errs.Add(f.Name, msg)
+			continue
+		}
 		if msg := in.take(f, raw, choices); msg != "" {
 			errs.Add(f.Name, msg)
 			continue
@@ -109,6 +114,64 @@ func (in Input) take(f process.Field, raw string, choices []process.Option) stri
 			return "Ongeldige waarde."
 		}
 		in.checked[f.Name] = true
+	}
+	return ""
+}
+
+// textProblem says what is wrong with the characters of a typed value:
+// control characters (a line break in a one-line field, anything
+// invisible but line breaks and tabs in free text, text-direction
+// overrides) and, in a telephone number, anything but digits, spaces and
+// + - ( ). Empty when the value is fine.
+func textProblem(f process.Field, raw string) string {
+	multiLine := false
+	switch f.Kind {
+	case process.KindTextarea:
+		multiLine = true
+	case process.KindText, process.KindEmail, process.KindTel:
+	default:
+		return ""
+	}
+	for _, r := range raw {
+		switch {
+		case (r == '\n' || r == '\r') && !multiLine:
+			return "Dit veld past op één regel: haal de regeleinden weg."
+		case r == '\n' || r == '\r' || (r == '\t' && multiLine):
+		case unicode.IsControl(r) || isBidiControl(r):
+			return "Deze tekst bevat een onzichtbaar stuurteken (bijvoorbeeld uit een geplakte tekst). Typ de tekst opnieuw."
+		}
+	}
+	if f.Kind == process.KindTel {
+		return phoneProblem(raw)
+	}
+	return ""
+}
+
+// isBidiControl reports whether r overrides or isolates the direction of
+// text: invisible, and able to make a name read otherwise than it is.
+func isBidiControl(r rune) bool {
+	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// minPhoneDigits is the fewest digits of a telephone number (14 0180 has six).
+const minPhoneDigits = 6
+
+// phoneProblem checks that a telephone number holds only digits, spaces
+// and + - ( ), a + only in front, and at least minPhoneDigits digits.
+func phoneProblem(s string) string {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '-' || r == '(' || r == ')':
+		case r == '+' && i == 0:
+		default:
+			return "Een telefoonnummer bestaat uit cijfers, spaties en de tekens + - ( ), bijvoorbeeld 06-12345678 of +31 10 123 4567. Letters en andere tekens kunnen niet."
+		}
+	}
+	if digits < minPhoneDigits {
+		return "Dit telefoonnummer is te kort: vul het hele nummer in, met netnummer."
 	}
 	return ""
 }

@@ -16,7 +16,7 @@ var mailFS embed.FS
 
 type button struct{ URL, Label string }
 
-var mailFuncs = map[string]any{"button": func(url, label string) button { return button{url, label} }}
+var mailFuncs = map[string]any{"button": func(url, label string) button { return button{url, label} }, "upperFirst": upperFirst}
 
 var (
 	textMail = texttemplate.Must(texttemplate.New("").Funcs(mailFuncs).ParseFS(mailFS, "mailtemplates/*.txt"))

@@ -3,6 +3,8 @@ package casework
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -49,6 +51,11 @@ type appointmentMail struct {
 	mailCommon
 	Name, Change, Kind, When, Until, Place, With, Previous, Mailbox, URL string
 	ForClient                                                            bool
+	// For the client, in plain words: what the meeting is for, the street
+	// address, how to reach the municipality, and whether this is a letter
+	// (no e-mail address: printed and posted).
+	Purpose, Address, Municipality, Phone, PhoneHours string
+	Letter                                            bool
 }
 
 // appointmentMessages sends the client (from the shared mailbox) and the
@@ -59,11 +66,23 @@ type appointmentMail struct {
 // appointment.
 func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
 	kind := process.AppointmentKindNames[ap.Kind]
+	clientKind := process.AppointmentKindClientNames[ap.Kind]
+	if clientKind == "" {
+		clientKind = kind
+	}
 	place := room.Name
 	if room.Location != "" {
 		place += ", " + room.Location
 	}
-	organizer := Person{Name: "Team Werkdiagnose", Email: def.Policy.ClientMailbox}
+	address := room.Address
+	if address == "" {
+		address = s.cfg.Contact.Address
+	}
+	// The client's calendar names the municipality, not an internal team.
+	organizer := Person{Name: upperFirst(s.cfg.Contact.Municipality), Email: def.Policy.ClientMailbox}
+	if organizer.Name == "" {
+		organizer.Name = "Gemeente"
+	}
 	var attendees []Person
 	if client.Email != "" {
 		attendees = append(attendees, Person{Name: client.Name(), Email: client.Email})
@@ -76,7 +95,7 @@ func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *proces
 		to, name, description string
 		forClient             bool
 	}{
-		{client.Email, client.Name(), fmt.Sprintf("%s met %s. Kunt u niet? Antwoord op de e-mail of bel ons.", kind, km.Name), true},
+		{client.Email, client.Name(), fmt.Sprintf("%s met %s. Kunt u niet? Bel ons op %s.", clientKind, km.Name, s.cfg.Contact.Phone), true},
 		{km.Email, km.Name, "Werkdiagnose, dossier: " + caseURL, false},
 	}
 	for _, r := range recipients {
@@ -85,8 +104,19 @@ func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *proces
 			Previous: previous, Mailbox: def.Policy.ClientMailbox, URL: caseURL, ForClient: r.forClient, With: km.Name}
 		m := &Message{ClientID: client.ID, CaseID: ap.CaseID, Kind: appointmentMailKinds[change][0],
 			From: def.Policy.ClientMailbox, To: r.to, ToName: r.name}
+		summary, location := kind, place
 		if r.forClient {
 			d.With = km.Name + " (klantmanager)"
+			d.Kind, d.Purpose, d.Address, d.Letter = clientKind, process.AppointmentKindPurposes[ap.Kind], address, r.to == ""
+			d.Municipality, d.Phone, d.PhoneHours = s.cfg.Contact.Municipality, s.cfg.Contact.Phone, s.cfg.Contact.PhoneHours
+			summary = clientKind
+			d.Footer = "Deze e-mail is automatisch verstuurd door de " + d.Municipality + "."
+			if d.Letter {
+				d.Footer = "Deze brief is verstuurd door de " + d.Municipality + "."
+			}
+			if address != "" {
+				location = place + ", " + address
+			}
 		} else {
 			m.Kind, m.From = appointmentMailKinds[change][1], s.cfg.Sender
 			d.With = client.Name()
@@ -96,7 +126,7 @@ func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *proces
 		}
 		if r.to != "" {
 			att, err := s.invites.Invitation(CalendarEvent{Cancel: change == changeCancelled, UID: ap.UID, Sequence: ap.Sequence,
-				Stamp: s.clock.Now(), Summary: kind, Description: r.description, Location: place, Start: ap.StartAt, End: ap.EndAt,
+				Stamp: s.clock.Now(), Summary: summary, Description: r.description, Location: location, Start: ap.StartAt, End: ap.EndAt,
 				Organizer: organizer, Attendees: attendees})
 			if err != nil {
 				return fmt.Errorf("invitation %s: %w", ap.UID, err)
@@ -108,4 +138,13 @@ func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *proces
 		}
 	}
 	return nil
+}
+
+// upperFirst writes s with a capital first letter ("Gemeente Ridderkerk").
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
 }

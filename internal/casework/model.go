@@ -54,7 +54,14 @@ type Client struct {
 	Email      string
 	Phone      string
 	Address    string
-	CreatedAt  time.Time
+	// Contact is how the client prefers to be contacted
+	// (process.PreferEmail, PreferPost, PreferPhone).
+	Contact string
+	// ContactPerson is a contact person or interpreter need, free text
+	// ("tolk Arabisch", "bewindvoerder mw. X, 06-…").
+	ContactPerson string
+	CreatedAt     time.Time
+	Version       int // raised by every change of the client's details
 }
 
 // Name is the client's full name as shown in lists.
@@ -278,6 +285,9 @@ const (
 	MessageSent     = "verzonden"
 	MessageRetrying = "opnieuw"
 	MessageFailed   = "mislukt"
+	// MessageByPost is a message to a client without an e-mail address: a
+	// letter to print and post. The worker never sends it.
+	MessageByPost = "per_post"
 )
 
 // Message is a mail in the durable outbox, written in the same transaction

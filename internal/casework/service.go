@@ -20,7 +20,10 @@ import (
 type Room struct {
 	Key      string `json:"key"`
 	Name     string `json:"name"`
-	Location string `json:"location"`
+	Location string `json:"location"` // where in the building, e.g. "Gemeentehuis, begane grond"
+	// Address is the street address of the building, for the client's
+	// invitation: "Marktplein 10, 2981 AB Ridderkerk".
+	Address  string `json:"address"`
 	Capacity int    `json:"capacity"`
 }
 
@@ -33,7 +36,24 @@ type Config struct {
 	Durations    []int         `json:"durations"` // appointment lengths in minutes
 	OfficeOpens  time.Duration `json:"office_opens"`
 	OfficeCloses time.Duration `json:"office_closes"`
+	// Contact is how clients reach the municipality: in invitations, on the
+	// public form and its thank-you page.
+	Contact ClientContact `json:"contact"`
+	// NoBSNMessage refuses a BSN (nine digits that pass the elfproef) in
+	// free text; a form's own no_bsn check may say it otherwise.
+	NoBSNMessage string `json:"no_bsn_message"`
 }
+
+// ClientContact is how clients reach the municipality.
+type ClientContact struct {
+	Municipality string `json:"municipality"` // "gemeente Ridderkerk": who the client deals with
+	Phone        string `json:"phone"`        // to cancel or move an appointment, with questions
+	PhoneHours   string `json:"phone_hours"`  // when the phone is answered
+	Address      string `json:"address"`      // the visiting address of the municipality
+}
+
+// defaultAddress is the invented visiting address of the defaults.
+const defaultAddress = "Marktplein 10, 2981 AB Ridderkerk"
 
 // DefaultConfig returns working defaults with invented rooms.
 func DefaultConfig() Config {
@@ -42,13 +62,17 @@ func DefaultConfig() Config {
 		MailDomain: "werkdiagnose.invalid",
 		Sender:     "noreply-werkdiagnose@bar-organisatie.nl",
 		Rooms: []Room{
-			{Key: "sk1", Name: "Spreekkamer 1", Location: "Gemeentehuis, begane grond", Capacity: 3},
-			{Key: "sk2", Name: "Spreekkamer 2", Location: "Gemeentehuis, begane grond", Capacity: 3},
-			{Key: "sk3", Name: "Spreekkamer 3", Location: "Gemeentehuis, eerste verdieping", Capacity: 5},
+			{Key: "sk1", Name: "Spreekkamer 1", Location: "Gemeentehuis, begane grond", Address: defaultAddress, Capacity: 3},
+			{Key: "sk2", Name: "Spreekkamer 2", Location: "Gemeentehuis, begane grond", Address: defaultAddress, Capacity: 3},
+			{Key: "sk3", Name: "Spreekkamer 3", Location: "Gemeentehuis, eerste verdieping", Address: defaultAddress, Capacity: 5},
 		},
 		Durations:    []int{30, 45, 60, 90},
 		OfficeOpens:  8 * time.Hour,
 		OfficeCloses: 18 * time.Hour,
+		// Invented defaults in the municipality's form; configure the real ones.
+		Contact: ClientContact{Municipality: "gemeente Ridderkerk", Phone: "0180 451 234",
+			PhoneHours: "op werkdagen van 9.00 tot 17.00 uur", Address: defaultAddress},
+		NoBSNMessage: "Zet geen BSN in een toelichting.",
 	}
 }
 
@@ -162,6 +186,7 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 		Reminders:    &Reminders{core: c, store: Narrow(st, func(tx Tx) ReminderAreaTx { return tx })},
 		Applications: &Applications{core: c, store: Narrow(st, func(tx Tx) ApplicationTx { return tx })},
 	}
+	s.Clients.details = Narrow(st, func(tx Tx) ClientDetailsTx { return tx })
 	s.Tasks = &Tasks{core: c, store: Narrow(st, func(tx Tx) Tx { return tx }),
 		appointments: s.Appointments, dossiers: s.Dossiers, clients: s.Clients}
 	s.Caseloads = &Caseloads{core: c, store: Narrow(st, func(tx Tx) CaseloadAreaTx { return tx })}
@@ -221,14 +246,21 @@ func (s *core) event(ctx context.Context, tx EventTx, a Actor, clientID, caseID,
 	return tx.AppendEvent(ctx, e)
 }
 
-// enqueue writes a message to the outbox with a stable Message-ID.
+// enqueue writes a message to the outbox with a stable Message-ID. A
+// message to a client without an e-mail address (every message not from
+// the internal sender) is a letter to print: MessageByPost, which no job
+// sends. Any other message without an address fails at once.
 func (s *core) enqueue(ctx context.Context, tx OutboxTx, m *Message) error {
 	m.Status = MessageWaiting
 	m.CreatedAt = s.clock.Now().UTC()
 	m.MessageID = fmt.Sprintf("<%s@%s>", randomHex(16), s.cfg.MailDomain)
 	if strings.TrimSpace(m.To) == "" {
-		m.Status = MessageFailed
-		m.LastError = "Geen e-mailadres bekend: neem telefonisch of per post contact op."
+		if m.ClientID != 0 && m.From != s.cfg.Sender {
+			m.Status = MessageByPost
+		} else {
+			m.Status = MessageFailed
+			m.LastError = "Geen e-mailadres bekend."
+		}
 	}
 	return tx.EnqueueMessage(ctx, m)
 }

@@ -48,8 +48,9 @@ type ApplicationService interface {
 	// conflict with a link when the client has an open application.
 	SubmitApplication(ctx context.Context, a Actor, channel string, v Values) (Case, error)
 	// SubmitPublicApplication takes in the public form's application and
-	// answers the same whether or not the applicant already applied.
-	SubmitPublicApplication(ctx context.Context, a Actor, v Values) error
+	// answers the same whether or not the applicant already applied: the
+	// reference to show the applicant (AV-…, new per submission).
+	SubmitPublicApplication(ctx context.Context, a Actor, v Values) (string, error)
 	// AddSuspension suspends the decision term (Awb 4:15).
 	AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error
 	// EndSuspension ends a running suspension.
@@ -87,6 +88,10 @@ type ClientService interface {
 	RecordItems(f ClientFile, rec StepRecord) []RecordItem
 	// RevealBSN returns a client's full BSN and records who saw it.
 	RevealBSN(ctx context.Context, a Actor, clientID int64) (string, error)
+	// UpdateClientDetails changes a client's contact details if version is
+	// still current (else a conflict naming who changed them); it returns
+	// the labels of what changed and writes one history line naming them.
+	UpdateClientDetails(ctx context.Context, a Actor, clientID int64, version int, v Values) ([]string, error)
 }
 
 // DossierService keeps the participatiedossier: the plan van aanpak,

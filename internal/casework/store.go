@@ -49,7 +49,9 @@ type DefinitionTx interface {
 // ClientTx reads and writes clients.
 type ClientTx interface {
 	CreateClient(ctx context.Context, c *Client) error
-	UpdateClient(ctx context.Context, c Client) error
+	// UpdateClient writes c if its Version is still current and increments
+	// it (ErrStale when a colleague changed the client in between).
+	UpdateClient(ctx context.Context, c *Client) error
 	ClientByID(ctx context.Context, id int64) (Client, error)
 	ClientByBSN(ctx context.Context, bsn string) (Client, error)
 	SearchClients(ctx context.Context, name string, limit int) ([]Client, error)

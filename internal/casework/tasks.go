@@ -276,7 +276,7 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 
 // checkEnv is what the checks of a task's form may look at.
 func (s *Tasks) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string) checkEnv {
-	return checkEnv{def: tc.def, today: s.today(), app: tc.app, task: tc.task, outcome: outcome,
+	return checkEnv{def: tc.def, today: s.today(), app: tc.app, task: tc.task, outcome: outcome, noBSN: s.cfg.NoBSNMessage,
 		plan: func() (Plan, error) {
 			if tc.part.ID == 0 {
 				return Plan{}, ErrNotFound

@@ -7,43 +7,54 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
-const clientCols = `c.id, c.bsn, c.given_name, c.family_name, c.birth_date, c.email, c.phone, c.address, c.created_at`
+const clientCols = `c.id, c.bsn, c.given_name, c.family_name, c.birth_date, c.email, c.phone, c.address,
+	c.preferred_channel, c.contact_person, c.created_at, c.version`
 
 func scanClient(s scanner) (casework.Client, error) {
 	var c casework.Client
 	err := s.Scan(&c.ID, textCol{&c.BSN}, &c.GivenName, &c.FamilyName, dateCol{&c.BirthDate}, &c.Email, &c.Phone,
-		&c.Address, timeCol{&c.CreatedAt})
+		&c.Address, &c.Contact, &c.ContactPerson, timeCol{&c.CreatedAt}, &c.Version)
 	return c, err
 }
 
-// CreateClient stores a new client and sets its ID (and CreatedAt when
-// zero). A BSN already stored fails with ErrDuplicate("bsn").
+// CreateClient stores a new client at version 1 and sets its ID (and
+// CreatedAt when zero). A BSN already stored fails with ErrDuplicate("bsn").
 func (t *tx) CreateClient(ctx context.Context, c *casework.Client) (err error) {
 	defer wrap(&err, "CreateClient")
 	stamp(&c.CreatedAt)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO clients (bsn, given_name, family_name, birth_date, email, phone, address,
-			created_at, search_name, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			preferred_channel, contact_person, created_at, search_name, sort_name, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address,
-			timeArg(c.CreatedAt), searchName(c.GivenName, c.FamilyName), sortName(c.GivenName, c.FamilyName))
+			c.Contact, c.ContactPerson, timeArg(c.CreatedAt), searchName(c.GivenName, c.FamilyName),
+			sortName(c.GivenName, c.FamilyName))
 		if err != nil {
 			return err
 		}
-		c.ID = id
+		c.ID, c.Version = id, 1
 		return nil
 	})
 }
 
-// UpdateClient writes every field but ID and CreatedAt. It fails with
-// ErrNotFound or ErrDuplicate("bsn").
-func (t *tx) UpdateClient(ctx context.Context, c casework.Client) (err error) {
-	defer wrap(&err, "UpdateClient(%d)", c.ID)
+// UpdateClient writes every field but ID and CreatedAt if c.Version is
+// still current, and increments c.Version. It fails with ErrNotFound,
+// ErrStale or ErrDuplicate("bsn").
+func (t *tx) UpdateClient(ctx context.Context, c *casework.Client) (err error) {
+	defer wrap(&err, "UpdateClient(%d, version %d)", c.ID, c.Version)
+	defer func() {
+		if err == nil {
+			c.Version++
+		}
+	}()
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE clients SET bsn = ?, given_name = ?, family_name = ?, birth_date = ?, email = ?,
-			phone = ?, address = ?, search_name = ?, sort_name = ? WHERE id = ?`,
+			phone = ?, address = ?, preferred_channel = ?, contact_person = ?, search_name = ?, sort_name = ?,
+			version = version + 1 WHERE id = ? AND version = ?`,
 			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address,
-			searchName(c.GivenName, c.FamilyName), sortName(c.GivenName, c.FamilyName), c.ID)
-		return mustTouch(n, err)
+			c.Contact, c.ContactPerson, searchName(c.GivenName, c.FamilyName), sortName(c.GivenName, c.FamilyName),
+			c.ID, c.Version)
+		return t.versioned(ctx, n, err, "clients", c.ID)
 	})
 }
 

@@ -90,7 +90,7 @@ func TestSearchClients(t *testing.T) {
 
 		// A changed name is searched as changed.
 		clients[2].FamilyName = "Çelik"
-		update(t, db, func(tx casework.Tx) error { return tx.UpdateClient(ctx, clients[2]) })
+		update(t, db, func(tx casework.Tx) error { return tx.UpdateClient(ctx, &clients[2]) })
 		view(t, db, func(tx casework.Tx) error {
 			list, err := tx.SearchClients(ctx, "celik", 10)
 			must(t, err)

@@ -385,23 +385,32 @@ func TestClients(t *testing.T) {
 		})
 
 		c.GivenName, c.BirthDate = "Johannes", day(1960, 10, 25)
-		update(t, db, func(tx casework.Tx) error { return tx.UpdateClient(ctx, c) })
+		c.Contact, c.ContactPerson = "post", "Tolk Arabisch\nbewindvoerder mw. X, 06-12345678"
+		stale := c
+		update(t, db, func(tx casework.Tx) error { return tx.UpdateClient(ctx, &c) })
+		if c.Version != 2 {
+			t.Errorf("version after update = %d, want 2", c.Version)
+		}
 		view(t, db, func(tx casework.Tx) error {
 			got, err := tx.ClientByID(ctx, c.ID)
 			must(t, err)
-			if got.GivenName != "Johannes" || !got.BirthDate.Equal(day(1960, 10, 25)) {
+			if got.GivenName != "Johannes" || !got.BirthDate.Equal(day(1960, 10, 25)) || got.Contact != "post" ||
+				got.ContactPerson != c.ContactPerson || got.Version != 2 {
 				t.Errorf("after update: %+v", got)
 			}
 			return nil
 		})
+		// A change based on the version before is stale, and writes nothing.
+		stale.Phone = "010-1234567"
+		wantStale(t, "UpdateClient", db.Update(ctx, func(tx casework.Tx) error { return tx.UpdateClient(ctx, &stale) }))
 		err := db.Update(ctx, func(tx casework.Tx) error {
 			return tx.CreateClient(ctx, &casework.Client{BSN: "123456782"})
 		})
 		wantDuplicate(t, "create", err, "bsn")
 		noBSN1.BSN = "123456782"
-		wantDuplicate(t, "update", db.Update(ctx, func(tx casework.Tx) error { return tx.UpdateClient(ctx, noBSN1) }), "bsn")
+		wantDuplicate(t, "update", db.Update(ctx, func(tx casework.Tx) error { return tx.UpdateClient(ctx, &noBSN1) }), "bsn")
 		wantNotFound(t, "UpdateClient", db.Update(ctx, func(tx casework.Tx) error {
-			return tx.UpdateClient(ctx, casework.Client{ID: 999})
+			return tx.UpdateClient(ctx, &casework.Client{ID: 999, Version: 1})
 		}))
 	})
 }
@@ -1272,6 +1281,12 @@ func TestDeliveryJobs(t *testing.T) {
 		})
 		if err == nil || jobs("bezorg_bericht") != 1 {
 			t.Errorf("rolled-back message left a job: %d jobs", jobs("bezorg_bericht"))
+		}
+		// A letter to print (per post) is stored without a delivery job.
+		letter := casework.Message{ClientID: cl.ID, Kind: "Uitnodiging klant", Status: casework.MessageByPost, CreatedAt: t0, MessageID: "<l1@x.nl>"}
+		update(t, db, func(tx casework.Tx) error { return tx.EnqueueMessage(ctx, &letter) })
+		if letter.ID == 0 || jobs("bezorg_bericht") != 1 {
+			t.Errorf("letter %d: %d delivery jobs, want still 1", letter.ID, jobs("bezorg_bericht"))
 		}
 		update(t, db, func(tx casework.Tx) error { return tx.RequeueMessage(ctx, waiting.ID) })
 		if jobs("bezorg_bericht") != 1 {

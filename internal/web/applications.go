@@ -2,8 +2,10 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -28,10 +30,10 @@ func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) applicationSubmit(w http.ResponseWriter, r *http.Request) error {
 	vals, err := formValues(w, r)
-	if err != nil {
-		return err
+	var c casework.Case
+	if err == nil {
+		c, err = s.Applications.SubmitApplication(r.Context(), actor(r), casework.ChannelPhysical, vals)
 	}
-	c, err := s.Applications.SubmitApplication(r.Context(), actor(r), casework.ChannelPhysical, vals)
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, nil, s.applicationPage(vals), err)
@@ -46,12 +48,27 @@ func (s *server) applicationSubmit(w http.ResponseWriter, r *http.Request) error
 // PublicFormPage is the public application form.
 type PublicFormPage struct {
 	Layout
-	Form    FormView
-	MinAge  int
-	Mailbox string
+	Form      FormView
+	MinAge    int
+	Mailbox   string
+	Contact   casework.ClientContact
+	PhoneHref template.URL
 }
 
-func (s *server) publicLayout(title string) Layout { return Layout{Title: title, Public: true} }
+// publicLayout is the layout of the pages for applicants: no navigation,
+// and the municipality's name where the staff see the system's.
+func (s *server) publicLayout(title string) Layout {
+	return Layout{Title: title, Public: true, Site: upperFirst(s.Process.Config().Contact.Municipality)}
+}
+
+// upperFirst writes s with a capital first letter: "Gemeente Ridderkerk".
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
 
 func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
 	def := s.Process.Definition()
@@ -59,10 +76,11 @@ func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int
 	// moment) gets plain words and no internal link.
 	if casework.ErrorCode(err) == casework.CodeConflict {
 		err = &casework.Error{Code: casework.CodeConflict,
-			Message: "Wij konden uw aanvraag niet verwerken. Probeer het over enkele minuten opnieuw of neem contact op met de gemeente via " + def.Policy.ClientMailbox + "."}
+			Message: "Wij konden uw aanvraag niet verwerken. Probeer het over enkele minuten opnieuw of bel ons op " + s.Process.Config().Contact.Phone + "."}
 	}
 	fv := buildForm(formSpec{form: process.ApplicationForm(false), values: vals, action: "/aanvraag", submit: "Aanvraag versturen"}, err)
-	p := PublicFormPage{Layout: s.publicLayout("Uitkering aanvragen"), Form: fv, MinAge: def.Policy.MinimumAge, Mailbox: def.Policy.ClientMailbox}
+	p := PublicFormPage{Layout: s.publicLayout("Uitkering aanvragen"), Form: fv, MinAge: def.Policy.MinimumAge, Mailbox: def.Policy.ClientMailbox,
+		Contact: s.Process.Config().Contact, PhoneHref: telHref(s.Process.Config().Contact.Phone)}
 	return s.render(w, r, status, "public_form", &p)
 }
 
@@ -78,30 +96,40 @@ func (s *server) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 		return casework.NotFound("De pagina")
 	}
 	vals, err := formValues(w, r)
-	if err != nil {
-		return err
-	}
 	a := casework.Actor{User: s.opts.PublicFormUser}
-	if err := s.Applications.SubmitPublicApplication(r.Context(), a, vals); err != nil {
+	var ref string
+	if err == nil {
+		ref, err = s.Applications.SubmitPublicApplication(r.Context(), a, vals)
+	}
+	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderPublic(w, r, status, vals, err)
 		})
 	}
-	http.Redirect(w, r, "/aanvraag/ontvangen", http.StatusSeeOther)
+	http.Redirect(w, r, "/aanvraag/ontvangen?"+url.Values{"referentie": {ref}}.Encode(), http.StatusSeeOther)
 	return nil
 }
 
 // PublicThanksPage confirms a digital application. It repeats nothing of
-// what was sent (no BSN, no name).
+// what was sent (no BSN, no name): only the reference of the submission.
 type PublicThanksPage struct {
 	Layout
-	Mailbox string
+	Reference    string
+	Mailbox      string
+	Contact      casework.ClientContact
+	PhoneHref    template.URL
+	DecisionWeek int // the decision term in weeks
 }
 
 func (s *server) publicThanks(w http.ResponseWriter, r *http.Request) error {
 	if s.opts.PublicFormUser.ID == 0 {
 		return casework.NotFound("De pagina")
 	}
-	p := PublicThanksPage{Layout: s.publicLayout("Aanvraag ontvangen"), Mailbox: s.Process.Definition().Policy.ClientMailbox}
+	pol := s.Process.Definition().Policy
+	p := PublicThanksPage{Layout: s.publicLayout("Aanvraag ontvangen"), Mailbox: pol.ClientMailbox, Contact: s.Process.Config().Contact,
+		PhoneHref: telHref(s.Process.Config().Contact.Phone), DecisionWeek: pol.DecisionTermDays / 7}
+	if ref := r.URL.Query().Get("referentie"); casework.ValidReference(ref) {
+		p.Reference = ref
+	}
 	return s.render(w, r, http.StatusOK, "public_thanks", &p)
 }

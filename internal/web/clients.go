@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -25,6 +26,45 @@ type CaseHeader struct {
 	Current      []CurrentStep
 	NextDeadline *casework.TaskView
 	OwnerName    string
+	Contact      ContactView
+}
+
+// ContactView is how to reach the client, in the header of every page
+// about them: the first step is a phone call. Whoever sees the header may
+// change the details (process.ActEditClient has the roles of ActSeeClient).
+type ContactView struct {
+	Phone, Email, Address string
+	PhoneHref             template.URL // tel: and digits
+	Preference            string       // in words: E-mail, Post, Telefoon
+	ContactPerson         []string
+	NoEmail               bool // invitations become letters
+	EditHref              string
+}
+
+// contactView describes a client's contact details for the header.
+func contactView(c casework.Client) ContactView {
+	v := ContactView{Phone: c.Phone, Email: c.Email, Address: c.Address, NoEmail: c.Email == "",
+		ContactPerson: nonEmptyLines(c.ContactPerson), EditHref: fmt.Sprintf("/klanten/%d/contactgegevens", c.ID)}
+	if c.Phone != "" {
+		v.PhoneHref = telHref(c.Phone)
+	}
+	pref := c.Contact
+	if pref == "" {
+		pref = casework.DefaultContact(c.Email)
+	}
+	v.Preference = process.PreferredChannelNames[pref]
+	return v
+}
+
+// telHref is the tel: link of a phone number: its digits and a leading +,
+// so it is safe as a URL (html/template passes http, https and mailto only).
+func telHref(phone string) template.URL {
+	return template.URL("tel:" + strings.Map(func(r rune) rune {
+		if r == '+' || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, phone))
 }
 
 // CurrentStep is an open task named in the header.
@@ -38,7 +78,7 @@ type CurrentStep struct {
 // it on the case page itself (showBSN), masked until asked.
 func caseHeader(f casework.ClientFile, showBSN, isH1 bool) CaseHeader {
 	h := CaseHeader{IsH1: isH1, ClientID: f.Client.ID, Name: f.Client.Name(), BirthDate: casework.FormatDate(f.Client.BirthDate),
-		Age: f.Age, Eligible: f.Eligible, NextDeadline: f.NextDeadline, OwnerName: f.OwnerName}
+		Age: f.Age, Eligible: f.Eligible, NextDeadline: f.NextDeadline, OwnerName: f.OwnerName, Contact: contactView(f.Client)}
 	if f.Def != nil {
 		h.MinAge = f.Def.Policy.MinimumAge
 	}

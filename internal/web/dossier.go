@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -131,11 +132,14 @@ func (s *server) dossierPOST(w http.ResponseWriter, r *http.Request) (int64, url
 		return 0, nil, casework.ClientFile{}, err
 	}
 	vals, err := formValues(w, r)
-	if err != nil {
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
 		return 0, nil, casework.ClientFile{}, err
 	}
-	f, err := s.participationFile(r, id, klantID(vals))
-	return id, vals, f, err
+	f, ferr := s.participationFile(r, id, klantID(vals))
+	if ferr != nil {
+		return 0, nil, casework.ClientFile{}, ferr
+	}
+	return id, vals, f, err // err: a body over the limit, with what fitted
 }
 
 // caseAction runs a use case on a case from a posted form: on success back
@@ -146,10 +150,13 @@ func (s *server) caseAction(w http.ResponseWriter, r *http.Request,
 	do func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error,
 	page func(f casework.ClientFile, caseID int64, v url.Values) formPage, section, done string) error {
 	id, vals, f, err := load(w, r)
-	if err != nil {
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
 		return err
 	}
-	if err := do(r.Context(), actor(r), id, vals); err != nil {
+	if err == nil {
+		err = do(r.Context(), actor(r), id, vals)
+	}
+	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, &f, page(f, id, vals), err)
 		})
@@ -171,11 +178,14 @@ func (s *server) applicationPOST(w http.ResponseWriter, r *http.Request) (int64,
 		return 0, nil, casework.ClientFile{}, err
 	}
 	vals, err := formValues(w, r)
-	if err != nil {
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
 		return 0, nil, casework.ClientFile{}, err
 	}
-	f, err := s.applicationFile(r, id, klantID(vals))
-	return id, vals, f, err
+	f, ferr := s.applicationFile(r, id, klantID(vals))
+	if ferr != nil {
+		return 0, nil, casework.ClientFile{}, ferr
+	}
+	return id, vals, f, err // err: a body over the limit, with what fitted
 }
 
 // ---- Plan van aanpak
@@ -204,11 +214,14 @@ func (s *server) planForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 	id, vals, f, err := s.dossierPOST(w, r)
-	if err != nil {
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
 		return err
 	}
 	basedOn := intField(vals, process.FieldPlanVersion)
-	plan, err := s.Dossiers.SavePlan(r.Context(), actor(r), id, basedOn, vals)
+	var plan casework.Plan
+	if err == nil {
+		plan, err = s.Dossiers.SavePlan(r.Context(), actor(r), id, basedOn, vals)
+	}
 	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, ferr := s.participationFile(r, id, f.Client.ID)
@@ -292,14 +305,17 @@ func (s *server) trajectoryFinishForm(w http.ResponseWriter, r *http.Request) er
 
 func (s *server) trajectoryFinish(w http.ResponseWriter, r *http.Request) error {
 	vals, err := formValues(w, r)
-	if err != nil {
+	if err != nil && !errors.Is(err, errBodyTooLarge) {
 		return err
 	}
-	id, tid, f, err := s.trajectoryFile(r, vals)
-	if err != nil {
-		return err
+	id, tid, f, ferr := s.trajectoryFile(r, vals)
+	if ferr != nil {
+		return ferr
 	}
-	if err := s.Dossiers.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult)); err != nil {
+	if err == nil {
+		err = s.Dossiers.FinishTrajectory(r.Context(), actor(r), id, tid, vals.Get(process.FieldResult))
+	}
+	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			return s.renderFormPage(w, r, status, &f, s.finishPage(f, id, tid, vals), err)
 		})

@@ -46,6 +46,9 @@ func levelFor(status int) slog.Level {
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := casework.ErrorCode(err)
 	status := statusFor(code)
+	if errors.Is(err, errBodyTooLarge) {
+		status = http.StatusRequestEntityTooLarge // the form again when the handler has one
+	}
 	var fe *formError
 	if errors.As(err, &fe) && (code == casework.CodeInvalid || code == casework.CodeConflict || code == casework.CodeUnauthorized) {
 		rerr := fe.render(status, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,6 +49,7 @@ type FieldView struct {
 	Autocomplete string
 	Inputmode    string
 	Placeholder  string
+	MaxLength    int // the maxlength of a one-line input; 0: none
 }
 
 // HelpID is the id of the field's help text.
@@ -127,6 +129,18 @@ func buildForm(sp formSpec, err error) FormView {
 		}
 		v := FieldView{Name: f.Name, ID: fieldID(f.Name), Label: f.Label, Help: f.Help, Kind: string(f.Kind),
 			Required: f.Required, Error: msg, Autocomplete: f.Autocomplete}
+		switch f.Kind {
+		case process.KindText, process.KindEmail, process.KindTel, process.KindPassword:
+			// The browser stops typing at the maximum of a one-line field.
+			v.MaxLength = f.Limit()
+		case process.KindTextarea:
+			// Free text is not cut off while typing or pasting: the help
+			// says the maximum, and a longer text comes back with a
+			// message and everything typed.
+			if !strings.Contains(strings.ToLower(f.Help), "maximaal") {
+				v.Help = strings.TrimSpace(f.Help + " Maximaal " + formatThousands(f.Limit()) + " tekens.")
+			}
+		}
 		if len(vals) > 0 {
 			v.Value = vals[0]
 		}
@@ -200,14 +214,69 @@ func buildForm(sp formSpec, err error) FormView {
 	return fv
 }
 
-// formValues parses the request body and returns the posted values.
-// The parse error (a body too large or malformed) is an invalid request.
+// maxBody is the largest form the web reads: 2 MB, far above what the
+// fields' own limits allow together (10.000 characters of free text are at
+// most 120 kB posted), so that a user meets a field's limit, with a
+// message beside it and the form kept, long before this one.
+const maxBody = 2 << 20
+
+// maxDrain is how much of a larger body is still read (and thrown away)
+// so that the browser finishes sending and shows the answer.
+const maxDrain = 16 << 20
+
+// errBodyTooLarge marks the refusal of a form over maxBody: fail answers
+// it with 413.
+var errBodyTooLarge = errors.New("form body over the limit")
+
+// formValues reads the posted form (application/x-www-form-urlencoded). A
+// malformed body is an invalid request. A body over maxBody is refused with
+// an invalid-input error marked errBodyTooLarge, together with the values
+// that fitted: a handler re-renders its form with them (withForm), so the
+// user keeps what was typed up to the limit and reads, beside the field
+// that was cut off, what the limit is.
 func formValues(w http.ResponseWriter, r *http.Request) (url.Values, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
+	if r.Body == nil {
+		return url.Values{}, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
 		return nil, &casework.Error{Code: casework.CodeInvalid, Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw.", Err: err}
 	}
-	return r.PostForm, nil
+	if len(body) <= maxBody {
+		vals, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, &casework.Error{Code: casework.CodeInvalid, Message: "Het formulier kon niet worden gelezen. Probeer het opnieuw.", Err: err}
+		}
+		return vals, nil
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+	// What fitted: whole fields, and the start of the one that was cut off
+	// (without a half escape at its end).
+	fitted := string(body[:maxBody])
+	cut := fitted[strings.LastIndexByte(fitted, '&')+1:]
+	if i := strings.LastIndexByte(cut, '%'); i >= 0 && i >= len(cut)-2 {
+		fitted = fitted[:len(fitted)-(len(cut)-i)]
+	}
+	vals, _ := url.ParseQuery(fitted) // keeps every pair it can read
+	limit := formatThousands(maxBody>>20) + " MB"
+	e := &casework.Error{Code: casework.CodeInvalid, Err: errBodyTooLarge,
+		Message: "Het formulier is te groot om te versturen: samen hoogstens " + limit + ". Wat u typte tot die grens staat hieronder; wat daarna kwam, is niet aangekomen. Maak de lange tekst korter en verstuur opnieuw."}
+	if name, _, _ := strings.Cut(cut, "="); name != "" {
+		if name, err := url.QueryUnescape(name); err == nil {
+			e.Fields = map[string]string{name: "Het formulier is te groot om te versturen: samen hoogstens " + limit + ". Deze tekst is daar afgebroken; wat erna kwam, is niet aangekomen. Maak hem korter: een tekstveld heeft hoogstens " +
+				formatThousands(process.MaxTextLength) + " tekens."}
+		}
+	}
+	return vals, e
+}
+
+// formatThousands writes n with a dot between thousands, as Dutch does.
+func formatThousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
 }
 
 // intField reads an integer from the posted form; 0 when absent or malformed.

@@ -23,6 +23,7 @@ type OutboxPage struct {
 	// Summary of the messages that need attention, over all statuses.
 	RetryingCount int
 	FailedCount   int
+	ByPostCount   int    // letters to print: clients without an e-mail address
 	NextAttempt   string // the earliest next attempt of a retrying message
 }
 
@@ -39,7 +40,7 @@ type MessageView struct {
 // StateText is the state as one sentence, for tests and titles.
 func (m MessageView) StateText() string { return m.Label + m.Detail }
 
-var messageStatuses = []string{casework.MessageWaiting, casework.MessageRetrying, casework.MessageFailed, casework.MessageSent}
+var messageStatuses = []string{casework.MessageWaiting, casework.MessageRetrying, casework.MessageFailed, casework.MessageByPost, casework.MessageSent}
 
 // aroundTime says when an attempt is due: the time today, else date and time.
 func aroundTime(t, now time.Time) string {
@@ -67,6 +68,9 @@ func messageView(m casework.Message, now time.Time, mayRetry bool) MessageView {
 	case casework.MessageRetrying:
 		v.Badge = "bijna"
 		v.Detail = fmt.Sprintf(" — poging %d, volgende poging omstreeks %s", m.Attempts, aroundTime(m.NextAttemptAt, now))
+	case casework.MessageByPost:
+		v.Badge = "post"
+		v.Detail = " — geen e-mailadres: print de brief en verstuur hem per post"
 	case casework.MessageFailed:
 		v.Badge = "verlopen"
 		if m.Attempts == 1 {
@@ -106,9 +110,14 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	byPost, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageByPost, Limit: 1000})
+	if err != nil {
+		return err
+	}
 	now := s.Process.Now()
 	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses,
-		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: len(retrying), FailedCount: len(failed), Back: "/uitgaand"}
+		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: len(retrying), FailedCount: len(failed),
+		ByPostCount: len(byPost), Back: "/uitgaand"}
 	if st != "" {
 		p.Back += "?" + url.Values{"status": {st}}.Encode()
 	}

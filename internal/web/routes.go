@@ -52,6 +52,8 @@ func (s *server) routes() []route {
 		{"GET /klanten", loggedIn, s.clientSearch},
 		{"GET /klanten/{id}", loggedIn, s.clientShow},
 		{"POST /klanten/{id}/bsn", loggedIn, s.clientRevealBSN},
+		{"GET /klanten/{id}/contactgegevens", loggedIn, s.clientDetailsForm},
+		{"POST /klanten/{id}/contactgegevens", loggedIn, s.clientDetailsSave},
 
 		// Participation dossier (17/PA): plan, trajectories, registrations, appointments.
 		{"GET /dossiers/{id}/plan", loggedIn, s.planForm},

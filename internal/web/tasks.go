@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -156,6 +157,12 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 // form again with the input kept (422 invalid, 409 stale or taken).
 func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
 	id, vals, err := taskPost(w, r)
+	if errors.Is(err, errBodyTooLarge) {
+		// The form again with what fitted, and what the limit is.
+		return s.taskAgain(w, r, err, intField(vals, process.FieldVersion), func(err error, v int) taskRender {
+			return taskRender{values: stripControl(vals), err: err, version: v}
+		})
+	}
 	if err != nil {
 		return err
 	}

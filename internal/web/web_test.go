@@ -625,7 +625,7 @@ func TestPublicApplication(t *testing.T) {
 	if strings.Contains(p.body, person.BSN) || strings.Contains(p.body, person.FamilyName) {
 		t.Errorf("the thank-you page repeats personal data")
 	}
-	if !strings.Contains(p.text("main"), "belt u binnen enkele dagen") {
+	if !strings.Contains(p.text("main"), "belt u voor een eerste gesprek") {
 		t.Errorf("thank-you page does not say what happens next")
 	}
 	// A second one gets the same answer, so the form reveals nothing about

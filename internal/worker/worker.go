@@ -126,8 +126,10 @@ func (w *deliverer) Work(ctx context.Context, job *river.Job[jobs.Deliver]) erro
 	if err != nil {
 		return err
 	}
-	if m.Status == casework.MessageSent || m.Status == casework.MessageFailed {
-		return nil // sent by an earlier attempt, or given up on (a retry re-queues it first)
+	if m.Status != casework.MessageWaiting && m.Status != casework.MessageRetrying {
+		// Sent by an earlier attempt, given up on (a retry re-queues it
+		// first), or a letter to print (per post), which is never mailed.
+		return nil
 	}
 	sendErr := w.sender.Send(ctx, Mail(m))
 	at := casework.Attempt{Err: sendErr}

@@ -140,7 +140,8 @@ func TestDelivery(t *testing.T) {
 			if p.Subject() != m.Subject {
 				t.Errorf("subject %q, want %q", p.Subject(), m.Subject)
 			}
-			if !strings.Contains(p.Text, "Werkdiagnose") || !strings.Contains(p.HTML, "<html") {
+			// Internal mail names the system; the client's names the municipality.
+			if !(strings.Contains(p.Text, "Werkdiagnose") || strings.Contains(p.Text, "Gemeente Ridderkerk")) || !strings.Contains(p.HTML, "<html") {
 				t.Errorf("%s: want a text and an HTML part, got text %q html %q", m.Kind, p.Text, p.HTML)
 			}
 			if strings.HasPrefix(m.Kind, "E-mail") {
@@ -327,4 +328,43 @@ func TestHandoverMails(t *testing.T) {
 	if len(found) != len(want) {
 		t.Errorf("hand-over mails found: %v, want %v", found, want)
 	}
+}
+
+// TestLettersAreNotMailed: an invitation to a client without an e-mail
+// address is a letter to print (per post). The worker mails everything
+// else and never tries the letter: it stays per post, with no attempts,
+// and is not counted as failed.
+func TestLettersAreNotMailed(t *testing.T) {
+	eachEngine(t, func(t *testing.T, engine string) {
+		e := casetest.New(t, engine)
+		p := e.Person()
+		p.Email = ""
+		app, err := e.Walker.Apply(ctx, p, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+		ms := messages(t, e)
+		waiting, letters := countStatus(ms, casework.MessageWaiting), countStatus(ms, casework.MessageByPost)
+		if letters != 1 || waiting < 2 {
+			t.Fatalf("%d letters and %d waiting messages, want 1 letter and the rest waiting", letters, waiting)
+		}
+
+		sink := mailtest.Start(t)
+		start(t, e, smtpConfig(sink), fast(3))
+		got := sink.WaitFor(t, waiting, 20*time.Second)
+		waitUntil(t, 10*time.Second, "every mail is sent", func() bool { return countStatus(messages(t, e), casework.MessageSent) == waiting })
+		time.Sleep(300 * time.Millisecond) // a few poll intervals: time for a wrong job to run
+		for _, m := range messages(t, e) {
+			switch {
+			case m.Kind == "Uitnodiging klant" && (m.Status != casework.MessageByPost || m.Attempts != 0 || m.LastError != ""):
+				t.Errorf("the letter: status %s, %d attempts, %q", m.Status, m.Attempts, m.LastError)
+			case m.Status == casework.MessageFailed || m.Status == casework.MessageRetrying:
+				t.Errorf("%s: %s", m.Kind, m.Status)
+			}
+		}
+		if n := len(sink.Received()); n != waiting || len(got) != waiting {
+			t.Errorf("the mail server received %d mails, want %d (no letter)", n, waiting)
+		}
+	})
 }

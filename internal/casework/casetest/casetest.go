@@ -63,10 +63,26 @@ func NewWithPolicy(t testing.TB, engine string, p process.Policy) *Env {
 // NewWithDefinition returns an Env whose current definition is def.
 func NewWithDefinition(t testing.TB, engine string, def *process.Definition) *Env {
 	t.Helper()
+	return newEnv(t, engine, def, casework.DefaultConfig())
+}
+
+// NewWithConfig returns an Env with the default policy and the use cases'
+// configuration cfg.
+func NewWithConfig(t testing.TB, engine string, cfg casework.Config) *Env {
+	t.Helper()
+	def, err := process.NewDefinition(process.DefaultPolicy())
+	if err != nil {
+		t.Fatalf("casetest: definition: %v", err)
+	}
+	return newEnv(t, engine, def, cfg)
+}
+
+func newEnv(t testing.TB, engine string, def *process.Definition, cfg casework.Config) *Env {
+	t.Helper()
 	ctx := context.Background()
 	db := storetest.Open(t, engine)
 	clock := casework.NewManualClock(Start)
-	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: clock, Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
+	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: clock, Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, cfg)
 	if err != nil {
 		t.Fatalf("casetest: service: %v", err)
 	}

@@ -46,7 +46,7 @@ type Service struct {
 
 	// ApplicationService
 	SubmitApplicationFn       func(ctx context.Context, a casework.Actor, channel string, v casework.Values) (casework.Case, error)
-	SubmitPublicApplicationFn func(ctx context.Context, a casework.Actor, v casework.Values) error
+	SubmitPublicApplicationFn func(ctx context.Context, a casework.Actor, v casework.Values) (string, error)
 	AddSuspensionFn           func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error
 	EndSuspensionFn           func(ctx context.Context, a casework.Actor, caseID, suspensionID int64, v casework.Values) error
 
@@ -65,6 +65,8 @@ type Service struct {
 	SearchClientsFn func(ctx context.Context, a casework.Actor, name string) ([]casework.Client, error)
 	RecordItemsFn   func(f casework.ClientFile, rec casework.StepRecord) []casework.RecordItem
 	RevealBSNFn     func(ctx context.Context, a casework.Actor, clientID int64) (string, error)
+	// UpdateClientDetailsFn is ClientService.UpdateClientDetails.
+	UpdateClientDetailsFn func(ctx context.Context, a casework.Actor, clientID int64, version int, v casework.Values) ([]string, error)
 
 	// DossierService
 	SavePlanFn                 func(ctx context.Context, a casework.Actor, caseID int64, basedOn int, v casework.Values) (casework.Plan, error)
@@ -218,9 +220,9 @@ func (s *Service) SubmitApplication(ctx context.Context, a casework.Actor, chann
 	return s.SubmitApplicationFn(ctx, a, channel, v)
 }
 
-func (s *Service) SubmitPublicApplication(ctx context.Context, a casework.Actor, v casework.Values) error {
+func (s *Service) SubmitPublicApplication(ctx context.Context, a casework.Actor, v casework.Values) (string, error) {
 	if s.SubmitPublicApplicationFn == nil {
-		return notSet("SubmitPublicApplication")
+		return "", notSet("SubmitPublicApplication")
 	}
 	return s.SubmitPublicApplicationFn(ctx, a, v)
 }
@@ -323,6 +325,13 @@ func (s *Service) RevealBSN(ctx context.Context, a casework.Actor, clientID int6
 		return "", notSet("RevealBSN")
 	}
 	return s.RevealBSNFn(ctx, a, clientID)
+}
+
+func (s *Service) UpdateClientDetails(ctx context.Context, a casework.Actor, clientID int64, version int, v casework.Values) ([]string, error) {
+	if s.UpdateClientDetailsFn == nil {
+		return nil, notSet("UpdateClientDetails")
+	}
+	return s.UpdateClientDetailsFn(ctx, a, clientID, version, v)
 }
 
 // DossierService

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// ---- A client's contact details, on their own form page with the case
+// header above it (the details as they are now).
+
+// clientDetailsPage is the form page; vals are the values to show (the
+// stored ones, or what was posted), version the client version the form
+// is built on.
+func (s *server) clientDetailsPage(f casework.ClientFile, vals url.Values, version int) formPage {
+	back := fmt.Sprintf("/klanten/%d", f.Client.ID)
+	return formPage{heading: "Contactgegevens wijzigen", intro: []string{
+		"Hoe de gemeente deze klant bereikt. Uitnodigingen gaan per e-mail; zonder e-mailadres wordt een uitnodiging een brief om per post te versturen (te zien onder Berichten op de klantpagina).",
+		"Elke wijziging komt in de historie van de klant, met welke gegevens er veranderden (niet de gegevens zelf)."},
+		spec: formSpec{form: process.ClientDetailsForm(), values: vals, action: back + "/contactgegevens", submit: "Contactgegevens opslaan",
+			cancel: back, hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}}}}
+}
+
+// clientDetailsValues are a client's stored details as form values.
+func clientDetailsValues(c casework.Client) url.Values {
+	pref := c.Contact
+	if pref == "" {
+		pref = casework.DefaultContact(c.Email)
+	}
+	return url.Values{process.FieldEmail: {c.Email}, process.FieldPhone: {c.Phone}, process.FieldAddress: {c.Address},
+		process.FieldPreferredChannel: {pref}, process.FieldContactPerson: {c.ContactPerson}}
+}
+
+func (s *server) clientDetailsForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De klant")
+	if err != nil {
+		return err
+	}
+	if err := casework.Authorize(actor(r), process.ActEditClient, process.RelNone); err != nil {
+		return err
+	}
+	f, err := s.Clients.ClientFile(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.clientDetailsPage(f, clientDetailsValues(f.Client), f.Client.Version), nil)
+}
+
+func (s *server) clientDetailsSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De klant")
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	vals, err := formValues(w, r)
+	var changed []string
+	if err == nil {
+		changed, err = s.Clients.UpdateClientDetails(r.Context(), a, id, intField(vals, process.FieldVersion), vals)
+	}
+	if err != nil {
+		return withForm(err, func(status int, err error) error {
+			// The header shows the details as they are now; after a
+			// conflict the form is built on their current version, so
+			// that saving again keeps what this user typed.
+			f, ferr := s.Clients.ClientFile(r.Context(), a, id)
+			if ferr != nil {
+				return ferr
+			}
+			version := intField(vals, process.FieldVersion)
+			if casework.ErrorCode(err) == casework.CodeConflict {
+				version = f.Client.Version
+			}
+			return s.renderFormPage(w, r, status, &f, s.clientDetailsPage(f, vals, version), err)
+		})
+	}
+	msg := "Er is niets gewijzigd."
+	if len(changed) > 0 {
+		msg = "Contactgegevens opgeslagen: " + strings.Join(changed, ", ") + "."
+	}
+	return s.redirect(w, r, fmt.Sprintf("/klanten/%d", id), "ok", msg)
+}
