@@ -54,7 +54,12 @@ type ClientTx interface {
 	UpdateClient(ctx context.Context, c *Client) error
 	ClientByID(ctx context.Context, id int64) (Client, error)
 	ClientByBSN(ctx context.Context, bsn string) (Client, error)
+	// SearchClients finds clients whose name words begin with the words of name.
 	SearchClients(ctx context.Context, name string, limit int) ([]Client, error)
+	// ClientsByBirthDate finds the clients born on day.
+	ClientsByBirthDate(ctx context.Context, day time.Time, limit int) ([]Client, error)
+	// ClientStates tells where each client stands, for search results.
+	ClientStates(ctx context.Context, clientIDs []int64) (map[int64]ClientState, error)
 }
 
 // CaseTx reads and writes cases (0/L2 and 17/PA).

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
@@ -33,7 +32,7 @@ func (t *tx) CreateClient(ctx context.Context, c *casework.Client) (err error) {
 			return err
 		}
 		c.ID, c.Version = id, 1
-		return nil
+		return t.writeNameWords(ctx, c.ID, c.GivenName, c.FamilyName)
 	})
 }
 
@@ -54,7 +53,10 @@ func (t *tx) UpdateClient(ctx context.Context, c *casework.Client) (err error) {
 			textArg(c.BSN), c.GivenName, c.FamilyName, dateArg(c.BirthDate), c.Email, c.Phone, c.Address,
 			c.Contact, c.ContactPerson, searchName(c.GivenName, c.FamilyName), sortName(c.GivenName, c.FamilyName),
 			c.ID, c.Version)
-		return t.versioned(ctx, n, err, "clients", c.ID)
+		if err := t.versioned(ctx, n, err, "clients", c.ID); err != nil {
+			return err
+		}
+		return t.writeNameWords(ctx, c.ID, c.GivenName, c.FamilyName)
 	})
 }
 
@@ -68,23 +70,4 @@ func (t *tx) ClientByID(ctx context.Context, id int64) (_ casework.Client, err e
 func (t *tx) ClientByBSN(ctx context.Context, bsn string) (_ casework.Client, err error) {
 	defer wrap(&err, "ClientByBSN") // the BSN stays out: errors end up in logs
 	return queryOne(ctx, t, scanClient, `SELECT `+clientCols+` FROM clients c WHERE c.bsn = ?`, bsn)
-}
-
-// SearchClients returns up to limit clients (default 50) whose full name
-// (given name, family name) contains name, ignoring case, accents and
-// extra white space (see searchName), ordered by family name, then given
-// name. Both engines give the same answer.
-func (t *tx) SearchClients(ctx context.Context, name string, n int) (_ []casework.Client, err error) {
-	defer wrap(&err, "SearchClients") // the search text is a name: it stays out
-	pattern := "%" + escapeLike(searchName(name)) + "%"
-	return queryAll(ctx, t, scanClient, `SELECT `+clientCols+` FROM clients c
-		WHERE c.search_name LIKE ? ESCAPE '!'
-		ORDER BY c.sort_name, c.id LIMIT ?`, pattern, limit(n, 50))
-}
-
-// escapeLike makes the LIKE wildcards in s match literally, with the
-// escape character ! that SearchClients names in its ESCAPE clause (no
-// backslash, whose meaning in a literal depends on engine settings).
-func escapeLike(s string) string {
-	return strings.NewReplacer(`!`, `!!`, `%`, `!%`, `_`, `!_`).Replace(s)
 }

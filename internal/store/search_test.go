@@ -30,9 +30,10 @@ func TestSearchName(t *testing.T) {
 	}
 }
 
-// TestSearchClients: the name search folds case and accents and matches
-// any part of given name and family name, with wildcards taken literally,
-// and gives the same answers in the same order on both engines.
+// TestSearchClients: the name search folds case and accents, matches the
+// beginnings of the name's words in any order (every word typed its own
+// word of the name), takes wildcards literally, and gives the same answers
+// in the same order on both engines.
 func TestSearchClients(t *testing.T) {
 	answers := map[string]map[string]string{} // engine → query → names found
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
@@ -42,6 +43,9 @@ func TestSearchClients(t *testing.T) {
 			{GivenName: "Jan", FamilyName: "Noel"},
 			{GivenName: "Karel", FamilyName: "Appel_100%"},
 			{GivenName: " Zoë ", FamilyName: "de  Wit"},
+			{GivenName: "Jan", FamilyName: "Jansen-de Vries"},
+			{GivenName: "Piet", FamilyName: "Jansen"},
+			{GivenName: "Ñoël", FamilyName: "d'Hondt"},
 		}
 		update(t, db, func(tx casework.Tx) error {
 			for i := range clients {
@@ -55,21 +59,33 @@ func TestSearchClients(t *testing.T) {
 			{"öztürk", "Ayşe Öztürk"},
 			{"OZTURK", "Ayşe Öztürk"},
 			{"Öztürk", "Ayşe Öztürk"},
-			{"ztü", "Ayşe Öztürk"},                  // part of a name
-			{"ayse oz", "Ayşe Öztürk"},              // given name into family name
-			{"noel", "Jan Noel, Noël van den Berg"}, // by family name
-			{"NOEL", "Jan Noel, Noël van den Berg"},
-			{"Noël", "Jan Noel, Noël van den Berg"},
+			{"ozt", "Ayşe Öztürk"}, // the beginning of a word
+			{"ztü", ""},            // not inside one
+			{"ayse oz", "Ayşe Öztürk"},
+			{"oz ayse", "Ayşe Öztürk"}, // any order
+			{"noel", "Ñoël d'Hondt, Jan Noel, Noël van den Berg"},
+			{"NOËL", "Ñoël d'Hondt, Jan Noel, Noël van den Berg"},
+			{"ñoel", "Ñoël d'Hondt, Jan Noel, Noël van den Berg"},
 			{"noël van", "Noël van den Berg"},
+			{"hondt", "Ñoël d'Hondt"}, // words split at the apostrophe
+			{"d'hondt", "Ñoël d'Hondt"},
+			{"D’Hondt", "Ñoël d'Hondt"}, // a typographic apostrophe alike
+			{"vries", "Jan Jansen-de Vries"},
+			{"de vries", "Jan Jansen-de Vries"}, // and at the hyphen
+			{"de", " Zoë  de  Wit, Jan Jansen-de Vries, Noël van den Berg"},
+			{"jan", "Piet Jansen, Jan Jansen-de Vries, Jan Noel"},
+			{"jan jansen", "Jan Jansen-de Vries"}, // two words beginning with "jan"
+			{"jansen jan", "Jan Jansen-de Vries"},
+			{"jan jan", "Jan Jansen-de Vries"},
+			{"jansen jansen", ""},
+			{"piet jansen", "Piet Jansen"},
 			{"  ZOË   DE ", " Zoë  de  Wit"},
-			{"100%", "Karel Appel_100%"},
-			{"%", "Karel Appel_100%"}, // wildcards match literally
-			{"_", "Karel Appel_100%"},
-			{"l_1", "Karel Appel_100%"},
-			{"l%", ""},
-			{"a_e", ""},
-			{"!", ""}, // the escape character itself
-			{"", "Karel Appel_100%,  Zoë  de  Wit, Jan Noel, Ayşe Öztürk, Noël van den Berg"},
+			{"appel_1", "Karel Appel_100%"},
+			{"appel%", ""}, // wildcards match literally
+			{"a_", ""},
+			{"%", ""},
+			{"zzz", ""},
+			{"", "Karel Appel_100%, Ñoël d'Hondt,  Zoë  de  Wit, Piet Jansen, Jan Jansen-de Vries, Jan Noel, Ayşe Öztürk, Noël van den Berg"},
 		} {
 			var list []casework.Client
 			view(t, db, func(tx casework.Tx) error {
@@ -87,6 +103,14 @@ func TestSearchClients(t *testing.T) {
 			}
 			answers[engine][tc.q] = got
 		}
+		view(t, db, func(tx casework.Tx) error {
+			list, err := tx.SearchClients(ctx, "noel", 2)
+			must(t, err)
+			if len(list) != 2 {
+				t.Errorf("limit 2: got %d", len(list))
+			}
+			return nil
+		})
 
 		// A changed name is searched as changed.
 		clients[2].FamilyName = "Çelik"
@@ -112,6 +136,73 @@ func TestSearchClients(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestNameWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"jan jansen-de vries": "jan|jansen|de|vries",
+		"noel d'hondt":        "noel|d|hondt",
+		"o’brien (smith)":     "o|brien|smith",
+		"jan jan":             "jan",
+		"a.b.,c/d‐e–f":        "a|b|c|d|e|f",
+		"appel_100%":          "appel_100%",
+		"":                    "",
+	} {
+		if got := strings.Join(store.NameWords(in), "|"); got != want {
+			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPrefixEnd(t *testing.T) {
+	for in, want := range map[string]string{
+		"jan":                  "jao",
+		"ö":                    "÷",
+		"a\U0010FFFF":          "b",
+		"a\uD7FF":              "a\uE000",
+		"\U0010FFFF\U0010FFFF": "",
+		"":                     "",
+	} {
+		got, ok := store.PrefixEnd(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("prefixEnd(%q) = %q, %v, want %q", in, got, ok, want)
+		}
+	}
+}
+
+// TestClientsByBirthDate: by date of birth, in name order, on both engines.
+func TestClientsByBirthDate(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		born := day(1980, 3, 5)
+		update(t, db, func(tx casework.Tx) error {
+			for _, c := range []casework.Client{
+				{GivenName: "Zoë", FamilyName: "Bakker", BirthDate: born},
+				{GivenName: "Anna", FamilyName: "Bakker", BirthDate: born},
+				{GivenName: "Piet", FamilyName: "Aalders", BirthDate: day(1980, 3, 6)},
+				{GivenName: "Geen", FamilyName: "Datum"},
+			} {
+				must(t, tx.CreateClient(ctx, &c))
+			}
+			return nil
+		})
+		view(t, db, func(tx casework.Tx) error {
+			list, err := tx.ClientsByBirthDate(ctx, born, 10)
+			must(t, err)
+			var names []string
+			for _, c := range list {
+				names = append(names, c.Name())
+			}
+			if got := strings.Join(names, ", "); got != "Anna Bakker, Zoë Bakker" {
+				t.Errorf("ClientsByBirthDate = %q", got)
+			}
+			list, err = tx.ClientsByBirthDate(ctx, day(1990, 1, 1), 10)
+			must(t, err)
+			if len(list) != 0 {
+				t.Errorf("nobody born then, found %d", len(list))
+			}
+			return nil
+		})
+	})
 }
 
 // TestClientNamesBackfill: clients stored before the search columns existed
@@ -143,6 +234,53 @@ func TestClientNamesBackfill(t *testing.T) {
 					if !slices.Equal(got, want) {
 						t.Errorf("SearchClients(%q) after backfill = %q, want %q", q, got, want)
 					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// TestClientWordsBackfill: migration 00006 splits the names of the clients
+// stored before it into exactly the words the store writes for a new
+// client (nameWords), on both engines.
+func TestClientWordsBackfill(t *testing.T) {
+	names := [][2]string{{"Noël", "Öztürk"}, {"Jan", "Jansen-de Vries"}, {"Ñoël", "d'Hondt"}, {"Anne-Marie", "van 't Hek"},
+		{"Zoë", "O’Brien (Smith)"}, {"Jan Jan", "Jan"}, {"J.P.", "Balkenende–Bos"}, {"", ""}, {"  Ayşe ", "  Kaya\t"}}
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			db := storetest.Empty(t, engine)
+			must(t, db.MigrateTo(ctx, 5))
+			for _, n := range names {
+				// Literal values: the placeholders differ per engine.
+				q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+				_, err := db.SQL().ExecContext(ctx, fmt.Sprintf(`INSERT INTO clients (given_name, family_name, created_at, search_name, sort_name)
+					VALUES (%s, %s, '2026-03-29 10:00:00+00:00', %s, '')`, q(n[0]), q(n[1]), q(store.SearchName(n[0], n[1]))))
+				must(t, err)
+			}
+			must(t, db.Migrate(ctx))
+			rows, err := db.SQL().QueryContext(ctx, `SELECT c.given_name, c.family_name, w.word FROM client_words w
+				JOIN clients c ON c.id = w.client_id ORDER BY c.id, w.word`)
+			must(t, err)
+			got := map[[2]string][]string{}
+			for rows.Next() {
+				var g, f, w string
+				must(t, rows.Scan(&g, &f, &w))
+				got[[2]string{g, f}] = append(got[[2]string{g, f}], w)
+			}
+			must(t, rows.Err())
+			rows.Close()
+			for _, n := range names {
+				want := slices.Sorted(slices.Values(store.NameWords(store.SearchName(n[0], n[1]))))
+				if !slices.Equal(got[n], want) {
+					t.Errorf("%q %q: migrated words %q, want %q", n[0], n[1], got[n], want)
+				}
+			}
+			view(t, db, func(tx casework.Tx) error {
+				list, err := tx.SearchClients(ctx, "hondt noel", 10)
+				must(t, err)
+				if len(list) != 1 || list[0].FamilyName != "d'Hondt" {
+					t.Errorf("search after the migration found %+v", list)
 				}
 				return nil
 			})

@@ -357,12 +357,12 @@ func TestClients(t *testing.T) {
 			}{
 				{"jan", []int64{c.ID}},
 				{"JANSEN", []int64{c.ID}},
-				{"an", []int64{c.ID}},
+				{"an", nil}, // names are searched by the beginnings of their words
 				{"de vr", []int64{noBSN1.ID}},
 				{"piet de", []int64{noBSN1.ID}},
-				{"100%", []int64{noBSN2.ID}},
-				{"%", []int64{noBSN2.ID}}, // wildcards match literally
-				{"_", []int64{noBSN2.ID}},
+				{"appel_100%", []int64{noBSN2.ID}},
+				{"appel%", nil}, // wildcards match literally
+				{"a_", nil},
 				{"x%y", nil},
 				{"", []int64{noBSN2.ID, noBSN1.ID, c.ID}}, // by family name
 			} {
