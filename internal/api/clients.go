@@ -3,17 +3,22 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
 // ClientList is the result of a client search.
 type ClientList struct {
 	Clients []ClientSummary `json:"klanten" nullable:"false" doc:"De gevonden klanten, op achternaam."`
+	More    bool            `json:"meer" doc:"Of er meer klanten gevonden zijn dan in de lijst staan; zoek dan preciezer."`
 }
 
 type searchClientsRequest struct {
-	Name string `query:"naam" maxLength:"200" doc:"(Deel van) de naam van de klant."`
+	Text string `query:"zoek" maxLength:"100" doc:"Een naam (het begin van de woorden, hoofdletters en accenten doen er niet toe), een geboortedatum (jjjj-mm-dd of dd-mm-jjjj) of een klantnummer. Geen BSN."`
 }
 
 type clientListResponse struct{ Body ClientList }
@@ -26,8 +31,10 @@ type clientFileResponse struct{ Body ClientFile }
 
 func (h *handler) registerClients() {
 	huma.Register(h.api, operation("searchClients", http.MethodGet, "/api/klanten", "Klanten", "Klanten zoeken",
-		"Zoekt klanten op naam. Het BSN staat alleen gemaskeerd in het antwoord; zoeken op BSN kan niet, zodat het nooit in een URL of log belandt.",
-		readErrs...), h.searchClients)
+		"Zoekt klanten op naam, geboortedatum of klantnummer, zoals het zoekveld van /klanten; hooguit "+strconv.Itoa(casework.SearchLimit)+
+			" klanten, op achternaam. Het BSN staat alleen gemaskeerd in het antwoord. Zoeken op BSN kan hier niet, zodat een BSN nooit in een URL of log belandt: "+
+			"negen cijfers worden geweigerd.",
+		http.StatusForbidden, http.StatusUnprocessableEntity), h.searchClients)
 	huma.Register(h.api, operation("getClientFile", http.MethodGet, "/api/klanten/{id}", "Klanten", "Klantdossier",
 		"Geeft het dossier van een klant: de klant (BSN gemaskeerd), de aanvragen, het participatiedossier, de taken, het plan van aanpak, "+
 			"trajecten, aanmeldingen bij aanbieders, afspraken, opschortingen, de historie en de berichten (alleen onderwerp).",
@@ -35,12 +42,20 @@ func (h *handler) registerClients() {
 }
 
 func (h *handler) searchClients(ctx context.Context, in *searchClientsRequest) (*clientListResponse, error) {
-	cs, err := h.Clients.SearchClients(ctx, actorFrom(ctx), in.Name)
+	a := actorFrom(ctx)
+	if err := casework.Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	if q, err := casework.ParseClientQuery(in.Text); err == nil && q.Kind == casework.SearchByBSN {
+		msg := "Zoeken op BSN kan niet in de API: een BSN hoort niet in een URL. Zoek op naam, geboortedatum of klantnummer."
+		return nil, h.fail(ctx, &casework.Error{Code: casework.CodeInvalid, Message: msg, Fields: casework.Fields{process.FieldSearch: msg}}, "query.")
+	}
+	res, err := h.Clients.SearchClients(ctx, a, in.Text)
 	if err != nil {
 		return nil, h.fail(ctx, err, "query.")
 	}
-	out := ClientList{Clients: make([]ClientSummary, 0, len(cs))}
-	for _, c := range cs {
+	out := ClientList{Clients: make([]ClientSummary, 0, len(res.Found)), More: res.More}
+	for _, c := range res.Found {
 		out.Clients = append(out.Clients, clientSummaryOut(c))
 	}
 	return &clientListResponse{Body: out}, nil

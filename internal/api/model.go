@@ -163,14 +163,16 @@ func participationOut(c casework.Case, ownerName string) Participation {
 
 // ClientSummary is a client in a search result.
 type ClientSummary struct {
-	ID        int64  `json:"id" doc:"Id van de klant."`
-	Name      string `json:"naam" doc:"Volledige naam."`
-	MaskedBSN string `json:"bsn_gemaskeerd" doc:"Alleen de laatste drie cijfers van het BSN, bijvoorbeeld ******782."`
-	BirthDate string `json:"geboortedatum,omitempty" format:"date" doc:"Geboortedatum."`
+	ID        int64    `json:"id" doc:"Id van de klant: het klantnummer."`
+	Name      string   `json:"naam" doc:"Volledige naam."`
+	MaskedBSN string   `json:"bsn_gemaskeerd" doc:"Alleen de laatste drie cijfers van het BSN, bijvoorbeeld ******782."`
+	BirthDate string   `json:"geboortedatum,omitempty" format:"date" doc:"Geboortedatum."`
+	Steps     []string `json:"huidige_stappen,omitempty" doc:"De stappen die nu open staan, oudste eerst."`
+	Status    string   `json:"status,omitempty" doc:"De status van het laatste werkproces in woorden."`
 }
 
-func clientSummaryOut(c casework.Client) ClientSummary {
-	return ClientSummary{ID: c.ID, Name: c.Name(), MaskedBSN: casework.MaskBSN(c.BSN), BirthDate: date(c.BirthDate)}
+func clientSummaryOut(c casework.FoundClient) ClientSummary {
+	return ClientSummary{ID: c.ID, Name: c.Name(), MaskedBSN: c.MaskedBSN, BirthDate: date(c.BirthDate), Steps: c.Steps, Status: c.Status}
 }
 
 // ClientDetail is a client with contact details, without the full BSN.

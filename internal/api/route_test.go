@@ -237,7 +237,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 
 	// The client is found by name, with the BSN masked.
 	var found api.ClientList
-	s.call(t, koen, "GET", "/api/klanten?naam="+url.QueryEscape(person["achternaam"].(string)), nil).want(t, http.StatusOK, &found)
+	s.call(t, koen, "GET", "/api/klanten?zoek="+url.QueryEscape(person["achternaam"].(string)), nil).want(t, http.StatusOK, &found)
 	if !slices.ContainsFunc(found.Clients, func(c api.ClientSummary) bool { return c.ID == client && strings.HasPrefix(c.MaskedBSN, "******") }) {
 		t.Errorf("search found %+v", found.Clients)
 	}

@@ -125,7 +125,7 @@ func fieldNames(t *testing.T) map[string]bool {
 	forms := []process.Form{process.ApplicationForm(false), process.ApplicationForm(true), def.Policy.PlanForm(),
 		def.Policy.RegistrationForm(), process.RegistrationStatusForm(), def.Policy.TrajectoryForm(), process.FinishTrajectoryForm(),
 		process.AppointmentForm(), process.SuspensionForm(), process.EndSuspensionForm(), process.AssignForm(nil),
-		process.UserForm(), process.LoginForm(), process.TokenForm(nil),
+		process.UserForm(), process.LoginForm(), process.TokenForm(nil), process.SearchForm(),
 		process.ContactForm(), process.NoteForm(), process.TransferForm()}
 	for _, st := range def.Steps {
 		forms = append(forms, st.Form)

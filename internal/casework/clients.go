@@ -3,7 +3,6 @@ package casework
 import (
 	"context"
 	"errors"
-	"sort"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -207,17 +206,6 @@ func (s *Clients) stepStates(def *process.Definition, app Case, tasks []Task) []
 		out = append(out, ss)
 	}
 	return out
-}
-
-// SearchClients finds clients by name for caseworkers.
-func (s *Clients) SearchClients(ctx context.Context, a Actor, name string) (_ []Client, err error) {
-	defer wrap(&err, "SearchClients()")
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
-		return nil, err
-	}
-	out, err := read(ctx, s.store, func(tx Tx) ([]Client, error) { return tx.SearchClients(ctx, name, 100) })
-	sort.Slice(out, func(i, j int) bool { return out[i].FamilyName < out[j].FamilyName })
-	return out, err
 }
 
 // RevealBSN returns a client's full BSN to a caseworker and records in the

@@ -82,8 +82,10 @@ type ClientService interface {
 	ClientFile(ctx context.Context, a Actor, clientID int64) (ClientFile, error)
 	// CaseClient returns the client a case belongs to.
 	CaseClient(ctx context.Context, a Actor, caseID int64) (int64, error)
-	// SearchClients finds clients by name.
-	SearchClients(ctx context.Context, a Actor, name string) ([]Client, error)
+	// SearchClients finds clients by a name, a date of birth, a client
+	// number or a full BSN, recognised from text; a search by BSN is
+	// recorded in the found client's history.
+	SearchClients(ctx context.Context, a Actor, text string) (ClientSearch, error)
 	// RecordItems shows a completed step's record with labels.
 	RecordItems(f ClientFile, rec StepRecord) []RecordItem
 	// RevealBSN returns a client's full BSN and records who saw it.

@@ -102,12 +102,19 @@ type harness struct {
 // demo users, and one headless Chromium for the test.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessOn(t, "sqlite")
+}
+
+// newHarnessOn is newHarness on the engine ("sqlite" or "postgres"), for
+// what must behave alike on both (the client search).
+func newHarnessOn(t *testing.T, engine string) *harness {
+	t.Helper()
 	chromiumPath := browsertest.Chromium(t)
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatalf("e2e: read axe-core: %v", err)
 	}
-	env := casetest.New(t, "sqlite")
+	env := casetest.New(t, engine)
 	logger := slog.New(slog.NewTextHandler(&testWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelError}))
 	h := server.Handler(env.Svc, server.NewSessions(env.DB.SessionStore(), false), logger,
 		server.Options{PublicFormUser: env.User(t, demo.SystemUsername)})

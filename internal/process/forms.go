@@ -279,7 +279,7 @@ const (
 	FieldPassword        = "wachtwoord"
 	FieldTokenUser       = "gebruiker"
 	FieldDailyDigest     = "dagoverzicht"
-	FieldSearch          = "naam"
+	FieldSearch          = "zoek"
 	fieldFollowUpDate    = "vervolg_datum"
 	fieldFollowUpTime    = "vervolg_tijd"
 	fieldFollowUpRoom    = "vervolg_spreekkamer"
@@ -505,6 +505,18 @@ func LoginForm() Form {
 		{Name: FieldUsername, Label: "Gebruikersnaam", Kind: KindText, Required: true, Autocomplete: "username", MaxLength: MaxUsername},
 		{Name: FieldPassword, Label: "Wachtwoord", Kind: KindPassword, Required: true, Autocomplete: "current-password", MaxLength: MaxPassword},
 	}}
+}
+
+// SearchMaxLength is the longest client search text.
+const SearchMaxLength = 100
+
+// SearchForm is the one search box for clients: a name, a date of birth, a
+// client number or a full BSN, recognised from what is typed. It is posted,
+// never sent as a query string, because it can hold a BSN.
+func SearchForm() Form {
+	return Form{Fields: []Field{{Name: FieldSearch, Label: "Zoek een klant",
+		Help: "Een naam (of het begin ervan), een geboortedatum (dd-mm-jjjj), een klantnummer of een volledig BSN (9 cijfers). Zoeken op BSN wordt vastgelegd in de historie van de klant.",
+		Kind: KindText, Required: true, Autocomplete: "off", MaxLength: SearchMaxLength}}}
 }
 
 // TokenForm issues an API token acting as one of the accounts in users.

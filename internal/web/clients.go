@@ -91,30 +91,6 @@ func caseHeader(f casework.ClientFile, showBSN, isH1 bool) CaseHeader {
 	return h
 }
 
-// ClientsPage is the client search.
-type ClientsPage struct {
-	Layout
-	Query    string
-	Searched bool
-	Clients  []casework.Client
-}
-
-func (s *server) clientSearch(w http.ResponseWriter, r *http.Request) error {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	p := ClientsPage{Query: q}
-	if q != "" {
-		cs, err := s.Clients.SearchClients(r.Context(), actor(r), q)
-		if err != nil {
-			return err
-		}
-		p.Clients, p.Searched = cs, true
-	} else if err := casework.Authorize(actor(r), process.ActSeeClient, process.RelNone); err != nil {
-		return err
-	}
-	p.Layout = s.base(r, "Klanten")
-	return s.render(w, r, http.StatusOK, "clients", &p)
-}
-
 // CasePage is the client's case page.
 type CasePage struct {
 	Layout

@@ -67,11 +67,14 @@ func TestWholeCase(t *testing.T) {
 	cid := id(app.ClientID)
 	lead := a.loginRole(process.RoleTeamleider)
 
-	for _, path := range []string{"/werkvoorraad", "/werkvoorraad/mijn", "/klanten", "/klanten?q=" + url.QueryEscape(env.File(t, app.ClientID).Client.FamilyName),
+	for _, path := range []string{"/werkvoorraad", "/werkvoorraad/mijn", "/klanten",
 		"/klanten/" + cid, "/overzicht", "/uitgaand", "/uitgaand?status=wachtend", "/proces", "/toegankelijkheid"} {
 		checkPage(t, path, lead.get(path))
 	}
-	p := lead.get("/klanten?q=" + url.QueryEscape(env.File(t, app.ClientID).Client.FamilyName))
+	// The search is posted; the results are at /klanten after the redirect.
+	loc := expectRedirect(t, lead.post("/klanten", url.Values{process.FieldSearch: {env.File(t, app.ClientID).Client.FamilyName}}), "/klanten")
+	p := lead.get(loc)
+	checkPage(t, "/klanten (results)", p)
 	if !p.has(`a[href="/klanten/` + cid + `"]`) {
 		t.Errorf("search does not find the client")
 	}

@@ -50,6 +50,7 @@ func (s *server) routes() []route {
 
 		// Clients and their case page.
 		{"GET /klanten", loggedIn, s.clientSearch},
+		{"POST /klanten", loggedIn, s.clientSearchPost},
 		{"GET /klanten/{id}", loggedIn, s.clientShow},
 		{"POST /klanten/{id}/bsn", loggedIn, s.clientRevealBSN},
 		{"GET /klanten/{id}/contactgegevens", loggedIn, s.clientDetailsForm},

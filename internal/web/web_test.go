@@ -632,12 +632,12 @@ func TestPublicApplication(t *testing.T) {
 	// who applied; the attempt lands in the open case's history.
 	p = b.post("/aanvraag", v)
 	expectRedirect(t, p, "/aanvraag/ontvangen")
-	clients, err := a.env.Svc.SearchClients(context.Background(), a.env.Actor(process.RoleTeamleider), person.FamilyName)
-	if err != nil || len(clients) == 0 {
+	res, err := a.env.Svc.SearchClients(context.Background(), a.env.Actor(process.RoleTeamleider), person.FamilyName)
+	if err != nil || len(res.Found) == 0 {
 		t.Fatalf("applicant not found: %v", err)
 	}
 	var found bool
-	for _, c := range clients {
+	for _, c := range res.Found {
 		f := a.env.File(t, c.ID)
 		if f.Client.BSN != person.BSN {
 			continue

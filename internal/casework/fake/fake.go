@@ -62,7 +62,7 @@ type Service struct {
 	// ClientService
 	ClientFileFn    func(ctx context.Context, a casework.Actor, clientID int64) (casework.ClientFile, error)
 	CaseClientFn    func(ctx context.Context, a casework.Actor, caseID int64) (int64, error)
-	SearchClientsFn func(ctx context.Context, a casework.Actor, name string) ([]casework.Client, error)
+	SearchClientsFn func(ctx context.Context, a casework.Actor, text string) (casework.ClientSearch, error)
 	RecordItemsFn   func(f casework.ClientFile, rec casework.StepRecord) []casework.RecordItem
 	RevealBSNFn     func(ctx context.Context, a casework.Actor, clientID int64) (string, error)
 	// UpdateClientDetailsFn is ClientService.UpdateClientDetails.
@@ -308,11 +308,11 @@ func (s *Service) CaseClient(ctx context.Context, a casework.Actor, caseID int64
 	return s.CaseClientFn(ctx, a, caseID)
 }
 
-func (s *Service) SearchClients(ctx context.Context, a casework.Actor, name string) ([]casework.Client, error) {
+func (s *Service) SearchClients(ctx context.Context, a casework.Actor, text string) (casework.ClientSearch, error) {
 	if s.SearchClientsFn == nil {
-		return nil, notSet("SearchClients")
+		return casework.ClientSearch{}, notSet("SearchClients")
 	}
-	return s.SearchClientsFn(ctx, a, name)
+	return s.SearchClientsFn(ctx, a, text)
 }
 
 func (s *Service) RecordItems(f casework.ClientFile, rec casework.StepRecord) []casework.RecordItem {
