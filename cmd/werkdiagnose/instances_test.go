@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer/mailtest"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 )
@@ -389,17 +390,18 @@ func (e *instanceEnv) waiting() int {
 	return e.scalar(`SELECT count(*) FROM messages WHERE status = 'wachtend'`)
 }
 
-// waitSettled waits until every message is sent, no job is due or
-// running, and the sink has at least one mail per message.
+// waitSettled waits until every message to send is sent (a letter by
+// post is not sent: it is printed), no job is due or running, and the sink
+// has at least one mail per message.
 func (e *instanceEnv) waitSettled(timeout time.Duration) {
 	e.t.Helper()
 	e.waitFor(timeout, "all messages delivered", func() (bool, string) {
 		var total, unsent, live int
 		err := e.db.QueryRowContext(context.Background(), `SELECT
-			(SELECT count(*) FROM messages),
-			(SELECT count(*) FROM messages WHERE status <> 'verzonden'),
+			(SELECT count(*) FROM messages WHERE status <> $1),
+			(SELECT count(*) FROM messages WHERE status NOT IN ($2, $1)),
 			(SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'retryable', 'pending')
-				OR (state = 'scheduled' AND scheduled_at <= now()))`).Scan(&total, &unsent, &live)
+				OR (state = 'scheduled' AND scheduled_at <= now()))`, casework.MessageByPost, casework.MessageSent).Scan(&total, &unsent, &live)
 		if err != nil {
 			e.t.Fatalf("settled: %v", err)
 		}
@@ -493,10 +495,11 @@ type messageRow struct {
 	status string
 }
 
-// messages returns every row of the messages table by Message-ID.
+// messages returns every row of the messages table to be sent by mail, by
+// Message-ID: not the letters to clients without e-mail, which are posted.
 func (e *instanceEnv) messages() map[string]messageRow {
 	e.t.Helper()
-	rows, err := e.db.QueryContext(context.Background(), `SELECT id, status, message_id FROM messages`)
+	rows, err := e.db.QueryContext(context.Background(), `SELECT id, status, message_id FROM messages WHERE status <> $1`, casework.MessageByPost)
 	if err != nil {
 		e.t.Fatal(err)
 	}

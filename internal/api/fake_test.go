@@ -165,7 +165,7 @@ func TestFakeAPIComplete(t *testing.T) {
 	}
 	var calls []call
 	var answer error
-	svc.CompleteTaskFn = func(_ context.Context, a casework.Actor, id int64, version int, v casework.Values) error {
+	svc.CompleteTaskFn = func(_ context.Context, a casework.Actor, id int64, version int, v casework.Values) (casework.Completed, error) {
 		if a.User.ID != fakeAPIUser.ID {
 			t.Errorf("CompleteTask as user %d", a.User.ID)
 		}
@@ -173,7 +173,7 @@ func TestFakeAPIComplete(t *testing.T) {
 		if answer == nil {
 			done = true
 		}
-		return answer
+		return casework.Completed{}, answer
 	}
 	velden := obj{"gesprek_datum": "09-03-2026", "rechtmatigheid": "Woont alleen.", "doelmatigheid": "Wil in de zorg werken.",
 		"bijzonderheden": []string{"Spreekt Engels", "Spreekt Arabisch"}}

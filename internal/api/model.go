@@ -247,13 +247,14 @@ type Trajectory struct {
 	EndOn      string     `json:"einde,omitempty" format:"date" doc:"Einddatum."`
 	Result     string     `json:"resultaat,omitempty" doc:"Resultaat bij afronden."`
 	MayFinish  bool       `json:"mag_afmaken" doc:"Of het traject na het sluiten van het dossier afgemaakt mag worden."`
+	PlanRow    int        `json:"plan_rij,omitempty" doc:"De rij van het plan van aanpak die dit traject is; ontbreekt als het niet (meer) in het plan staat."`
 	Activities []Activity `json:"activiteiten" nullable:"false" doc:"Activiteiten."`
 	CreatedAt  string     `json:"aangemaakt" format:"date-time" doc:"Moment van aanmaken."`
 }
 
 func trajectoryOut(t casework.Trajectory) Trajectory {
 	out := Trajectory{ID: t.ID, CaseID: t.CaseID, Provider: t.Provider, Title: t.Title, Status: t.Status, StartOn: date(t.StartOn),
-		EndOn: date(t.EndOn), Result: t.Result, MayFinish: t.MayFinish, Activities: make([]Activity, 0, len(t.Activities)), CreatedAt: moment(t.CreatedAt)}
+		EndOn: date(t.EndOn), Result: t.Result, MayFinish: t.MayFinish, PlanRow: t.PlanRow, Activities: make([]Activity, 0, len(t.Activities)), CreatedAt: moment(t.CreatedAt)}
 	for _, a := range t.Activities {
 		out.Activities = append(out.Activities, Activity{ID: a.ID, Description: a.Description, DueOn: date(a.DueOn)})
 	}
@@ -262,18 +263,20 @@ func trajectoryOut(t casework.Trajectory) Trajectory {
 
 // Registration is a registration with a provider.
 type Registration struct {
-	ID        int64  `json:"id" doc:"Id van de aanmelding."`
-	CaseID    int64  `json:"dossier_id" doc:"Id van het participatiedossier."`
-	Provider  string `json:"aanbieder" doc:"Sleutel van de aanbieder."`
-	Status    string `json:"status" doc:"Status: aangemeld, geaccepteerd, gestart, afgewezen of afgerond."`
-	On        string `json:"datum,omitempty" format:"date" doc:"Datum van aanmelding."`
-	Note      string `json:"notitie,omitempty" doc:"Notitie voor de aanbieder."`
-	UpdatedAt string `json:"bijgewerkt,omitempty" format:"date-time" doc:"Moment van de laatste wijziging."`
-	Version   int    `json:"versie" doc:"Versie; stuur hem mee bij het wijzigen van de status."`
+	ID         int64  `json:"id" doc:"Id van de aanmelding."`
+	CaseID     int64  `json:"dossier_id" doc:"Id van het participatiedossier."`
+	Provider   string `json:"aanbieder" doc:"Sleutel van de aanbieder."`
+	Trajectory int64  `json:"traject_id,omitempty" doc:"Id van het traject waarvoor de klant is aangemeld; ontbreekt bij een aanmelding op zichzelf."`
+	MayFinish  bool   `json:"mag_afmaken" doc:"Of de aanmelding na het sluiten van het dossier afgemaakt mag worden."`
+	Status     string `json:"status" doc:"Status: aangemeld, geaccepteerd, gestart, afgewezen of afgerond."`
+	On         string `json:"datum,omitempty" format:"date" doc:"Datum van aanmelding."`
+	Note       string `json:"notitie,omitempty" doc:"Notitie voor de aanbieder."`
+	UpdatedAt  string `json:"bijgewerkt,omitempty" format:"date-time" doc:"Moment van de laatste wijziging."`
+	Version    int    `json:"versie" doc:"Versie; stuur hem mee bij het wijzigen van de status."`
 }
 
 func registrationOut(r casework.Registration) Registration {
-	return Registration{ID: r.ID, CaseID: r.CaseID, Provider: r.Provider, Status: r.Status, On: date(r.On), Note: r.Note,
+	return Registration{ID: r.ID, CaseID: r.CaseID, Provider: r.Provider, Trajectory: r.TrajectoryID, MayFinish: r.MayFinish, Status: r.Status, On: date(r.On), Note: r.Note,
 		UpdatedAt: moment(r.UpdatedAt), Version: r.Version}
 }
 
@@ -289,13 +292,14 @@ type Appointment struct {
 	Room         string   `json:"spreekkamer" doc:"Sleutel van de spreekkamer."`
 	Klantmanager *UserRef `json:"klantmanager,omitempty" doc:"De klantmanager van de afspraak."`
 	Cancelled    bool     `json:"geannuleerd" doc:"Of de afspraak is geannuleerd."`
+	Status       string   `json:"status" enum:"gepland,gehouden,niet_verschenen" doc:"Gepland, gehouden of niet verschenen (no-show); een geannuleerde afspraak houdt de status die hij had."`
 	Sequence     int      `json:"volgnummer" doc:"Volgnummer van de agenda-uitnodiging; hoger na elke wijziging. Geef het mee bij het verplaatsen."`
 }
 
 func appointmentOut(a casework.Appointment) Appointment {
 	return Appointment{ID: a.ID, CaseID: a.CaseID, ClientID: a.ClientID, Kind: a.Kind, KindLabel: process.AppointmentKindNames[a.Kind],
 		StartAt: moment(a.StartAt), EndAt: moment(a.EndAt), Room: a.Room, Klantmanager: userRef(a.KlantmanagerID, a.KlantmanagerName),
-		Cancelled: a.Cancelled, Sequence: a.Sequence}
+		Cancelled: a.Cancelled, Status: a.Status, Sequence: a.Sequence}
 }
 
 // Suspension is a suspension of the decision term (Awb 4:15).

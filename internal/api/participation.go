@@ -60,6 +60,32 @@ type appointmentIDRequest struct {
 	ID int64 `path:"id" doc:"Id van de afspraak."`
 }
 
+// MarkAppointmentInput records an appointment as held or missed.
+type MarkAppointmentInput struct {
+	Status string `json:"status" enum:"gehouden,niet_verschenen" doc:"Gehouden, of niet verschenen (no-show)."`
+}
+
+type markAppointmentRequest struct {
+	ID   int64 `path:"id" doc:"Id van de afspraak."`
+	Body MarkAppointmentInput
+}
+
+type trajectoryRequest struct {
+	ID           int64 `path:"id" doc:"Id van het participatiedossier."`
+	TrajectoryID int64 `path:"tid" doc:"Id van het traject."`
+}
+
+// CloseDossierInput closes a participatiedossier outside the steps.
+type CloseDossierInput struct {
+	Version int    `json:"versie" doc:"De versie van het dossier zoals de client hem zag; is het intussen gewijzigd, dan volgt 409."`
+	Velden  Velden `json:"velden" doc:"De reden en wat afgemaakt mag worden; zie de beschrijving van de operatie."`
+}
+
+type closeDossierRequest struct {
+	ID   int64 `path:"id" doc:"Id van het participatiedossier."`
+	Body CloseDossierInput
+}
+
 // MoveAppointmentInput gives an appointment a new time and room.
 type MoveAppointmentInput struct {
 	Sequence int    `json:"volgnummer" minimum:"0" doc:"Het volgnummer van de afspraak zoals de client hem zag (veld volgnummer in het klantdossier). Heeft een collega de afspraak intussen gewijzigd, dan volgt 409."`
@@ -101,11 +127,24 @@ func (h *handler) registerParticipation() {
 		"Status aanmelding wijzigen", "Wijzigt de status van een aanmelding bij een aanbieder. Een verouderde `versie` geeft 409."+onlyKM,
 		writeErrs...), h.updateRegistrationStatus)
 
-	op = operation("addTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten", "Participatie", "Traject registreren",
-		"Legt een traject vast met zijn activiteiten."+onlyKM+"\n\nVelden:\n\n"+describeForm(def.Policy.TrajectoryForm(), statics),
+	op = operation("addTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten", "Participatie", "Traject toevoegen aan het plan",
+		"Voegt een traject met zijn activiteiten toe als nieuwe rij van het plan van aanpak (een nieuwe versie van het plan); de rij is het traject. "+
+			"Zonder plan van aanpak, of als alle rijen vol zijn, volgt 422."+onlyKM+"\n\nVelden:\n\n"+describeForm(def.Policy.TrajectoryForm(), statics),
 		writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.addTrajectory)
+
+	huma.Register(h.api, operation("registerTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten/{tid}/aanmelden", "Participatie",
+		"Traject aanmelden bij de aanbieder", "Meldt de klant aan bij de aanbieder van een lopend traject uit het plan van aanpak. "+
+			"Een traject dat al is aangemeld geeft 409; een eigen traject (zonder aanbieder) geeft 422."+onlyKM,
+		writeErrs...), h.registerTrajectory)
+
+	huma.Register(h.api, operation("closeDossier", http.MethodPost, "/api/dossiers/{id}/afsluiten", "Participatie",
+		"Participatiedossier afsluiten", "Sluit een participatiedossier buiten de stappen af, bijvoorbeeld van een NUG'er. Toekomstige afspraken worden geannuleerd "+
+			"(de klant en de klantmanager krijgen de annulering, de spreekkamer komt vrij); lopende trajecten en aanmeldingen stoppen, behalve wat afgemaakt mag worden. "+
+			"Staat er nog een stap open op het dossier, dan volgt 409. Alleen voor de dossierhouder en teamleiders.\n\nVelden:\n\n"+
+			describeForm(process.CloseDossierForm(), statics),
+		writeErrs...), h.closeDossier)
 
 	huma.Register(h.api, operation("finishTrajectory", http.MethodPost, "/api/dossiers/{id}/trajecten/{tid}/afronden", "Participatie",
 		"Traject afronden", "Rondt een lopend traject af met een resultaat. Een traject dat afgemaakt mag worden (Baanbrekend) kan ook na het sluiten van het dossier worden afgerond.",
@@ -128,6 +167,12 @@ func (h *handler) registerParticipation() {
 			"dan volgt 409. Een bezette spreekkamer of klantmanager geeft 409 met een melding bij het veld. "+
 			"Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.\n\nVelden:\n\n"+describeForm(process.AppointmentForm(), statics),
 		writeErrs...), h.moveAppointment)
+
+	huma.Register(h.api, operation("markAppointment", http.MethodPost, "/api/afspraken/{id}/status", "Participatie", "Afspraak vastleggen als gehouden of niet verschenen",
+		"Legt vanaf het begin van een geplande afspraak vast of de klant kwam. Niet verschenen wordt zonder oordeel over de reden vastgelegd "+
+			"en geeft de klantmanager een taak om binnen de termijn een nieuwe afspraak te plannen. Voor het begin volgt 422; een al vastgelegde of "+
+			"geannuleerde afspraak geeft 409. Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.",
+		writeErrs...), h.markAppointment)
 }
 
 func (h *handler) savePlan(ctx context.Context, in *planRequest) (*planResponse, error) {
@@ -186,4 +231,28 @@ func (h *handler) moveAppointment(ctx context.Context, in *moveAppointmentReques
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return confirm("De afspraak is verplaatst; de klant en de klantmanager krijgen een gewijzigde uitnodiging."), nil
+}
+
+func (h *handler) registerTrajectory(ctx context.Context, in *trajectoryRequest) (*confirmationResponse, error) {
+	if err := h.Dossiers.RegisterTrajectory(ctx, actorFrom(ctx), in.ID, in.TrajectoryID); err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return confirm("De klant is aangemeld bij de aanbieder van het traject."), nil
+}
+
+func (h *handler) closeDossier(ctx context.Context, in *closeDossierRequest) (*confirmationResponse, error) {
+	if err := h.Dossiers.CloseDossier(ctx, actorFrom(ctx), in.ID, in.Body.Version, in.Body.Velden.values()); err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return confirm("Het participatiedossier is afgesloten; toekomstige afspraken zijn geannuleerd."), nil
+}
+
+func (h *handler) markAppointment(ctx context.Context, in *markAppointmentRequest) (*confirmationResponse, error) {
+	if err := h.Appointments.MarkAppointment(ctx, actorFrom(ctx), in.ID, in.Body.Status); err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	if in.Body.Status == process.AppointmentNoShow {
+		return confirm("Vastgelegd dat de klant niet is verschenen; de klantmanager heeft een taak om een nieuwe afspraak te plannen."), nil
+	}
+	return confirm("De afspraak is vastgelegd als gehouden."), nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/api"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -253,5 +254,118 @@ func testParticipation(t *testing.T, s *server) {
 			t.Errorf("definition = %s with %d steps", def.Version, len(def.Steps))
 		}
 		s.call(t, "", "GET", "/api/proces", nil).problem(t, http.StatusUnauthorized)
+	})
+
+	// A trajectory of the plan is registered with its provider once: the
+	// registration made on its own before is adopted, not doubled.
+	t.Run("register trajectory", func(t *testing.T) {
+		var conf api.Confirmation
+		s.call(t, km, "POST", "/api/dossiers/{id}/trajecten", obj{"velden": obj{"aanbieder": "hallo_werk", "titel": "Matching op vacatures",
+			"start": today, "activiteiten": "Profiel aanmaken"}}, pid).want(t, http.StatusCreated, &conf)
+		f := s.file(t, km, app.ClientID)
+		var matching, finished api.Trajectory
+		for _, x := range f.Trajectories {
+			switch x.Title {
+			case "Matching op vacatures":
+				matching = x
+			case "Werkervaringsplaats":
+				finished = x
+			}
+		}
+		if matching.ID == 0 || matching.PlanRow == 0 || f.Plan == nil || len(f.Plan.Trajectories) != 2 {
+			t.Fatalf("trajectory %+v, plan %+v: want the trajectory as a row of the plan", matching, f.Plan)
+		}
+		path := "/api/dossiers/{id}/trajecten/{tid}/aanmelden"
+		s.call(t, pieter, "POST", path, nil, pid, matching.ID).problem(t, http.StatusForbidden)
+		s.call(t, km, "POST", path, nil, pid, 999999).problem(t, http.StatusNotFound)
+		s.call(t, km, "POST", path, nil, pid, finished.ID).problem(t, http.StatusConflict)
+		s.call(t, km, "POST", path, nil, pid, matching.ID).want(t, http.StatusOK, &conf)
+		p := s.call(t, km, "POST", path, nil, pid, matching.ID).problem(t, http.StatusConflict)
+		if !strings.Contains(p.Detail, "al aangemeld") {
+			t.Errorf("second registration detail = %q", p.Detail)
+		}
+		f = s.file(t, km, app.ClientID)
+		if len(f.Registrations) != 1 || f.Registrations[0].Trajectory != matching.ID || f.Registrations[0].Provider != "hallo_werk" {
+			t.Errorf("registrations = %+v, want the one with Hallo Werk, now for trajectory %d", f.Registrations, matching.ID)
+		}
+	})
+
+	// An appointment is recorded as held or missed from its start; a
+	// no-show gives the dossier's owner a task to plan anew.
+	t.Run("mark appointment", func(t *testing.T) {
+		f := s.file(t, km, app.ClientID)
+		var ap api.Appointment
+		for _, a := range f.Appointments {
+			if a.Kind == process.AppointmentIntake && !a.Cancelled {
+				ap = a
+			}
+		}
+		if ap.ID == 0 || ap.Status != process.AppointmentPlanned {
+			t.Fatalf("intake appointment = %+v", ap)
+		}
+		start, err := time.Parse(time.RFC3339, ap.StartAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/api/afspraken/{id}/status"
+		env.Clock.Set(start.Add(-time.Minute))
+		p := s.call(t, km, "POST", path, obj{"status": "niet_verschenen"}, ap.ID).problem(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(p.Detail, "pas vanaf het begin") {
+			t.Errorf("before the start: %q", p.Detail)
+		}
+		env.Clock.Set(start.Add(10 * time.Minute))
+		s.call(t, pieter, "POST", path, obj{"status": "niet_verschenen"}, ap.ID).problem(t, http.StatusForbidden)
+		s.call(t, km, "POST", path, obj{"status": "misschien"}, ap.ID).problem(t, http.StatusUnprocessableEntity)
+		var conf api.Confirmation
+		s.call(t, km, "POST", path, obj{"status": "niet_verschenen"}, ap.ID).want(t, http.StatusOK, &conf)
+		s.call(t, km, "POST", path, obj{"status": "gehouden"}, ap.ID).problem(t, http.StatusConflict)
+		f = s.file(t, km, app.ClientID)
+		var again *api.Task
+		for i, tk := range f.Tasks {
+			if tk.Step.Key == string(process.StepHerplannen) && tk.Status == casework.TaskOpen {
+				again = &f.Tasks[i]
+			}
+		}
+		if again == nil || again.Holder == nil || again.Holder.ID != intake.HolderID || again.Due == "" {
+			t.Errorf("no open task to plan anew for the dossier's owner with a term: %+v", again)
+		}
+		for _, a := range f.Appointments {
+			if a.ID == ap.ID && a.Status != process.AppointmentNoShow {
+				t.Errorf("missed appointment has status %q", a.Status)
+			}
+		}
+	})
+
+	// A NUG'er's dossier is closed later by its owner, with a reason.
+	t.Run("close dossier", func(t *testing.T) {
+		s.call(t, km, "POST", "/api/dossiers/{id}/afsluiten", obj{"versie": 1, "velden": obj{"reden": "Werk gevonden."}}, pid).
+			problem(t, http.StatusConflict) // steps still open on it
+		nug := env.Apply(t)
+		env.WalkChoice(t, nug, demo.Choice{TargetGroup: "regulier", Decision: process.OutcomeGeenToekenning, NUG: process.OutcomeNUG}, "")
+		f := s.file(t, thomas, nug.ClientID)
+		if f.Participation == nil || f.Participation.Status != process.StatusNUG || f.Participation.Owner == nil {
+			t.Fatalf("NUG dossier = %+v", f.Participation)
+		}
+		owner := s.token(t, s.userByID(t, f.Participation.Owner.ID))
+		npid, version := f.Participation.ID, f.Participation.Version
+		path := "/api/dossiers/{id}/afsluiten"
+		s.call(t, pieter, "POST", path, obj{"versie": version, "velden": obj{"reden": "Niet mijn rol."}}, npid).problem(t, http.StatusForbidden)
+		p := s.call(t, owner, "POST", path, obj{"versie": version, "velden": obj{"reden": " "}}, npid).problem(t, http.StatusUnprocessableEntity)
+		if fieldMessage(p, "body.velden.reden") == "" {
+			t.Errorf("close errors = %+v", p.Errors)
+		}
+		s.call(t, owner, "POST", path, obj{"versie": version + 1, "velden": obj{"reden": "Werk gevonden."}}, npid).problem(t, http.StatusConflict)
+		var conf api.Confirmation
+		s.call(t, owner, "POST", path, obj{"versie": version, "velden": obj{"reden": "Werk gevonden bij een schoonmaakbedrijf."}}, npid).want(t, http.StatusOK, &conf)
+		s.call(t, owner, "POST", path, obj{"versie": version + 1, "velden": obj{"reden": "Nog eens."}}, npid).problem(t, http.StatusConflict)
+		f = s.file(t, thomas, nug.ClientID)
+		if f.Participation.Status != process.StatusAfgesloten || f.Participation.ClosedAt == "" {
+			t.Errorf("closed dossier = %+v", f.Participation)
+		}
+		for _, a := range f.Appointments {
+			if !a.Cancelled && a.Status == process.AppointmentPlanned {
+				t.Errorf("appointment %d still planned after closing", a.ID)
+			}
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/api"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -171,6 +172,15 @@ func testRouteRegulier(t *testing.T, s *server) {
 	if plan.Version != 1 || plan.SignedOn != day(0) || len(plan.Trajectories) != 1 || plan.Segment != "Werk" {
 		t.Errorf("plan = %+v", plan)
 	}
+	// The intake is done at its appointment: it can be completed from its start.
+	at := func(n int, clock string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", day(n)+" "+clock, process.Amsterdam)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	env.Clock.Set(at(1, "10:05"))
 	s.complete(t, koen, intakeWD, obj{"gesprek_gevoerd": "ja", "plan_meegegeven": "ja"})
 
 	// The Poort reports and decides: toekenning.
@@ -188,6 +198,7 @@ func testRouteRegulier(t *testing.T, s *server) {
 	// The KM Werk invites the client and starts guidance.
 	c = s.complete(t, wouter, uitnodigen, obj{"datum": day(2), "tijd": "11:00", "duur": "45", "spreekkamer": "sk2"})
 	start := openTask(t, c, process.StepStartBegeleiding)
+	env.Clock.Set(at(2, "11:05"))
 	s.call(t, wouter, "GET", "/api/taken/{id}", nil, start.ID).want(t, http.StatusOK, &detail)
 	for _, fl := range detail.Fields {
 		if fl.Name == "trajecten" && (!fl.Multiple || len(fl.Options) != 1) {

@@ -55,8 +55,10 @@ type TaskDetail struct {
 
 // Completion is the answer to completing a task.
 type Completion struct {
-	Task Task   `json:"taak" doc:"De afgeronde taak."`
-	Open []Task `json:"open_taken" nullable:"false" doc:"De open taken van dezelfde aanvraag na het afronden, met de vervolgtaken."`
+	Task Task    `json:"taak" doc:"De afgeronde taak."`
+	Open []Task  `json:"open_taken" nullable:"false" doc:"De open taken van dezelfde aanvraag na het afronden, met de vervolgtaken."`
+	New  []int64 `json:"nieuwe_taken" nullable:"false" doc:"De ids van de taken die het afronden aanmaakte, in volgorde."`
+	Next int64   `json:"volgende_taak,omitempty" doc:"Uw volgende open taak bij dezelfde klant (die u houdt), de vroegste termijn eerst; ontbreekt als er geen is."`
 }
 
 // VersionInput names the version of a task the action is based on.
@@ -208,14 +210,18 @@ func (h *handler) assignTask(ctx context.Context, in *assignRequest) (*taskRespo
 
 func (h *handler) completeTask(ctx context.Context, in *completeRequest) (*completionResponse, error) {
 	a := actorFrom(ctx)
-	if err := h.Tasks.CompleteTask(ctx, a, in.ID, in.Body.Version, in.Body.Velden.values()); err != nil {
+	done, err := h.Tasks.CompleteTask(ctx, a, in.ID, in.Body.Version, in.Body.Velden.values())
+	if err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	tp, err := h.Tasks.TaskPage(ctx, a, in.ID)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
-	out := Completion{Task: taskOut(tp.Task), Open: []Task{}}
+	out := Completion{Task: taskOut(tp.Task), Open: []Task{}, New: []int64{}, Next: done.Next}
+	for _, t := range done.Tasks {
+		out.New = append(out.New, t.ID)
+	}
 	for _, t := range tp.File.OpenTasks() {
 		if t.ApplicationID == tp.Task.ApplicationID {
 			out.Open = append(out.Open, taskOut(t))

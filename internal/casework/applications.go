@@ -35,6 +35,7 @@ type flowTx interface {
 	EventTx
 	OutboxTx
 	UserTx
+	AppointmentTx // a term may run from an appointment
 }
 
 // Application channels.
@@ -210,10 +211,23 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 		// what follows is a hand-over, with its own term.
 		t.Term = process.TermHandover
 	}
-	if t.Term == process.TermDecision {
+	switch {
+	case t.Term == process.TermDecision:
 		t.DueOn = app.DecisionDue
-	} else if due, ok := def.Policy.TermDue(t.Term, s.clock.Now(), app.AppliedOn, nil); ok {
-		t.DueOn = due
+	case t.Term == process.TermLetter:
+		t.DueOn = def.Policy.LetterDue(s.clock.Now(), s.cal)
+	case t.Term == process.TermAfterAppointment:
+		aps, err := caseAppointments(ctx, tx, app.ClientID, t.CaseID)
+		if err != nil {
+			return Task{}, err
+		}
+		if due, ok := s.appointmentDue(def, aps, t.Step); ok {
+			t.DueOn = due
+		}
+	default:
+		if due, ok := def.Policy.TermDue(t.Term, s.clock.Now(), app.AppliedOn, nil); ok {
+			t.DueOn = due
+		}
 	}
 	if err := tx.CreateTask(ctx, &t); err != nil {
 		return Task{}, err

@@ -20,12 +20,9 @@ type Appointments struct {
 // appointment and its reservations, the case and client it is for, the
 // klantmanager, the history and the invitations in the outbox.
 type AppointmentsTx interface {
-	AppointmentTx
+	flowTx // a no-show creates a task; terms follow appointments
 	CaseTx
 	ClientTx
-	UserTx
-	EventTx
-	OutboxTx
 	DefinitionTx
 }
 
@@ -133,7 +130,12 @@ func (s *core) book(ctx context.Context, tx AppointmentsTx, a Actor, def *proces
 		fmt.Sprintf("%s ingepland op %s uur in %s met %s; uitnodiging verstuurd vanuit %s.", process.AppointmentKindNames[kind], FormatDateTime(sl.start), room.Name, kmUser.Name, def.Policy.ClientMailbox), ""); err != nil {
 		return err
 	}
-	return s.appointmentMessages(ctx, tx, def, client, ap, kmUser, room, changeNew, "")
+	if err := s.tellAppointment(ctx, tx, a, def, client, ap, kmUser, room, changeNew, ""); err != nil {
+		return err
+	}
+	// A step waiting for this kind of appointment (planned anew after a
+	// no-show) now runs from it.
+	return s.retermAppointments(ctx, tx, def, client.ID, c.ID)
 }
 
 // quarters returns the quarter-hour slots an appointment covers.
@@ -215,6 +217,9 @@ func (s *Appointments) MoveAppointment(ctx context.Context, a Actor, id int64, s
 		if ap.Sequence != sequence {
 			return Conflict("Een collega heeft deze afspraak intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.")
 		}
+		if !ap.Planned() {
+			return Conflict("Deze afspraak is al vastgelegd als " + process.AppointmentStatusNames[ap.Status] + "; verplaatsen kan niet meer. Plan zo nodig een nieuwe afspraak.")
+		}
 		sl, err := s.appointmentInput(v)
 		if err != nil {
 			return err
@@ -229,7 +234,10 @@ func (s *Appointments) MoveAppointment(ctx context.Context, a Actor, id int64, s
 			fmt.Sprintf("%s verplaatst van %s uur naar %s uur in %s; wijziging verstuurd.", process.AppointmentKindNames[ap.Kind], previous, FormatDateTime(ap.StartAt), room.Name), ""); err != nil {
 			return err
 		}
-		return s.appointmentMessages(ctx, tx, def, client, ap, km, room, changeMoved, previous)
+		if err := s.tellAppointment(ctx, tx, a, def, client, ap, km, room, changeMoved, previous); err != nil {
+			return err
+		}
+		return s.retermAppointments(ctx, tx, def, client.ID, ap.CaseID)
 	})
 }
 
@@ -249,18 +257,16 @@ func (s *Appointments) PlanFollowUp(ctx context.Context, a Actor, caseID int64, 
 func (s *Appointments) CancelAppointment(ctx context.Context, a Actor, id int64) (err error) {
 	defer wrap(&err, "CancelAppointment(id=%d)", id)
 	return s.store.Update(ctx, func(tx AppointmentsTx) error {
-		ap, def, client, km, room, err := s.appointmentForChange(ctx, tx, a, id)
+		ap, def, client, _, _, err := s.appointmentForChange(ctx, tx, a, id)
 		if err != nil {
 			return err
 		}
-		if err := tx.CancelAppointment(ctx, id); err != nil {
+		if !ap.Planned() {
+			return Conflict("Deze afspraak is al vastgelegd als " + process.AppointmentStatusNames[ap.Status] + "; annuleren kan niet meer.")
+		}
+		if err := s.cancelAppointment(ctx, tx, a, def, client, ap, ""); err != nil {
 			return err
 		}
-		ap.Sequence++
-		if err := s.event(ctx, tx, a, ap.ClientID, ap.CaseID, 0, "afspraak_geannuleerd",
-			fmt.Sprintf("%s van %s uur geannuleerd; spreekkamer vrijgegeven en annulering verstuurd.", process.AppointmentKindNames[ap.Kind], FormatDateTime(ap.StartAt)), ""); err != nil {
-			return err
-		}
-		return s.appointmentMessages(ctx, tx, def, client, ap, km, room, changeCancelled, "")
+		return s.retermAppointments(ctx, tx, def, client.ID, ap.CaseID)
 	})
 }

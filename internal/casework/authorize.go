@@ -32,6 +32,8 @@ func refusal(act process.Action) string {
 		return "Alleen de Poort kan de beslistermijn opschorten."
 	case process.ActEditDossier:
 		return "Alleen klantmanagers werken in het participatiedossier."
+	case process.ActCloseDossier:
+		return "Alleen de klantmanager van het dossier of een teamleider kan het dossier afsluiten."
 	case process.ActChangeAppointment:
 		return "Alleen de klantmanager van de afspraak, Team Ondersteuning of een teamleider kan een afspraak verplaatsen of annuleren."
 	case process.ActDailyDigest:

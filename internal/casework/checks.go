@@ -16,6 +16,7 @@ import (
 // checkEnv is what checks may look at besides the input.
 type checkEnv struct {
 	def     *process.Definition
+	now     time.Time
 	today   time.Time
 	app     Case   // the application the form is about; zero when none
 	task    Task   // the task being completed; zero when none
@@ -23,6 +24,9 @@ type checkEnv struct {
 	// plan returns the latest plan van aanpak of the participation case;
 	// nil when the form is not about one.
 	plan func() (Plan, error)
+	// appointments returns the participation case's appointments by start;
+	// nil when the form is not about one.
+	appointments func() ([]Appointment, error)
 	// noBSN refuses a BSN in free text (Config.NoBSNMessage); empty: the
 	// default.
 	noBSN string
@@ -77,6 +81,8 @@ func validatorFor(name string) (validator, bool) {
 		return checkPlan(false), true
 	case process.CheckPlanSigned:
 		return checkPlan(true), true
+	case process.CheckAppointmentStarted:
+		return checkAppointmentStarted, true
 	}
 	return nil, false
 }
@@ -94,7 +100,7 @@ func (s *core) input(form process.Form, v Values, opts map[string][]process.Opti
 
 // env is the check environment of a form that is not about a task.
 func (s *core) env(def *process.Definition) checkEnv {
-	return checkEnv{def: def, today: s.today(), noBSN: s.cfg.NoBSNMessage}
+	return checkEnv{def: def, now: s.clock.Now(), today: s.today(), noBSN: s.cfg.NoBSNMessage}
 }
 
 // runChecks runs the checks of a form in order, after the one every form
@@ -272,6 +278,31 @@ func checkPlan(signed bool) validator {
 		}
 		return nil
 	}
+}
+
+// checkAppointmentStarted asks for the case's appointment of ParamKind to
+// have begun: a step done at a meeting is completed from its start on.
+func checkAppointmentStarted(env checkEnv, c process.Check, _ Input, errs Fields) error {
+	kind := c.Params[process.ParamKind]
+	name := process.AppointmentKindNames[kind]
+	var aps []Appointment
+	if env.appointments != nil {
+		var err error
+		if aps, err = env.appointments(); err != nil {
+			return err
+		}
+	}
+	if _, held := lastOf(aps, kind, func(ap Appointment) bool { return ap.Status == process.AppointmentHeld }); held {
+		return nil
+	}
+	ap, planned := lastOf(aps, kind, Appointment.Planned)
+	switch {
+	case !planned:
+		errs.Add(process.FieldAppointment, message(c, fmt.Sprintf("Er is geen geplande afspraak %q: plan die eerst (bij Afspraken op de klantpagina).", name)))
+	case ap.StartAt.After(env.now):
+		errs.Add(process.FieldAppointment, message(c, fmt.Sprintf("De afspraak %q is op %s uur. U kunt deze stap afronden vanaf het begin van de afspraak.", name, FormatDateTime(ap.StartAt))))
+	}
+	return nil
 }
 
 // containsBSNLike reports whether text holds a run of nine digits.

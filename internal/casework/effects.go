@@ -59,6 +59,12 @@ func effectFor(e process.Effect) (effectImpl, bool) {
 			"Begeleiding voortgezet als NUG'er (niet-uitkeringsgerechtigde).")}, true
 	case process.EffectCloseParticipation:
 		return effectImpl{apply: applyCloseParticipation}, true
+	case process.EffectHoldAppointment:
+		return effectImpl{apply: applyHoldAppointment}, true
+	case process.EffectWithdrawTasks:
+		return effectImpl{apply: applyWithdrawTasks}, true
+	case process.EffectMarkPosted:
+		return effectImpl{apply: applyMarkPosted}, true
 	case process.EffectCloseWithoutRecords:
 		return effectImpl{apply: func(r *stepRun, _ process.Params, _ any) error {
 			return r.event(r.tc.app.ID, "einde", "Geen toekenning: er volgt geen aanmelding bij participatie.")
@@ -119,10 +125,15 @@ func checkEffectParams(def *process.Definition, d process.Do) error {
 			return fmt.Errorf("team %q is not a team of the policy", tm)
 		}
 	}
+	if d.Effect == process.EffectHoldAppointment {
+		if _, known := process.AppointmentKindNames[p[process.ParamKind]]; !known {
+			return fmt.Errorf("unknown appointment kind %q", p[process.ParamKind])
+		}
+	}
 	if d.Effect != process.EffectBookAppointment {
 		return nil
 	}
-	if _, known := process.AppointmentKindNames[p[process.ParamKind]]; !known {
+	if _, known := process.AppointmentKindNames[p[process.ParamKind]]; !known && p[process.ParamKind] != process.KindMissed {
 		return fmt.Errorf("unknown appointment kind %q", p[process.ParamKind])
 	}
 	if w := p[process.ParamWith]; w != process.WithChosen && w != process.WithActor {
@@ -190,6 +201,21 @@ func applyDecide(r *stepRun, p process.Params, _ any) error {
 func applyOpenParticipation(r *stepRun, p process.Params, _ any) error {
 	tc, pol := r.tc, r.tc.def.Policy
 	team, _ := r.teamOf(p)
+	// A client who applies again while guided keeps the dossier and its
+	// klantmanager: the new application takes it over. The chosen
+	// klantmanager does the step that follows (the form offers the owner
+	// first); the dossier stays on its owner's name.
+	if c, open, err := openDossier(r.ctx, r.tx, tc.client.ID); err != nil {
+		return err
+	} else if open {
+		c.ApplicationID = tc.app.ID
+		if err := r.tx.UpdateCase(r.ctx, &c); err != nil {
+			return staleAsConflict(err)
+		}
+		tc.part = c
+		return r.event(c.ID, "participatie_hergebruikt", fmt.Sprintf("Bestaand participatiedossier (%s) hoort nu bij deze aanvraag; dossierhouder blijft %s.",
+			c.Code, userName(r.ctx, r.tx, c.DossierOwner)))
+	}
 	part := Case{ClientID: tc.client.ID, Kind: process.CaseParticipatie, Code: pol.ParticipationCode, Worklist: team.Worklist,
 		Status: p[process.ParamStatus], DefinitionVersion: tc.def.Version, ApplicationID: tc.app.ID, DossierOwner: r.chosen, OpenedAt: r.now()}
 	if err := r.tx.CreateCase(r.ctx, &part); err != nil {
@@ -202,6 +228,20 @@ func applyOpenParticipation(r *stepRun, p process.Params, _ any) error {
 	}
 	return r.event(part.ID, "participatie_geopend",
 		fmt.Sprintf("Werkproces %s (%s) aangemaakt%s; participatiedossier op naam van %s.", part.Code, pol.ParticipationName, where, userName(r.ctx, r.tx, r.chosen)))
+}
+
+// openDossier returns the client's open participation case, if any.
+func openDossier(ctx context.Context, tx CaseTx, clientID int64) (Case, bool, error) {
+	cases, err := tx.CasesByClient(ctx, clientID)
+	if err != nil {
+		return Case{}, false, err
+	}
+	for _, c := range cases {
+		if c.Kind == process.CaseParticipatie && c.Open() {
+			return c, true, nil
+		}
+	}
+	return Case{}, false, nil
 }
 
 func applyTransferDossier(r *stepRun, p process.Params, _ any) error {
@@ -237,7 +277,73 @@ func applyBookAppointment(r *stepRun, p process.Params, checked any) error {
 	if p[process.ParamWith] == process.WithChosen {
 		km = r.chosen
 	}
-	return r.s.book(r.ctx, r.tx, r.actor, r.tc.def, r.tc.client, r.tc.part, p[process.ParamKind], *sl, km)
+	kind := p[process.ParamKind]
+	if kind == process.KindMissed {
+		aps, err := caseAppointments(r.ctx, r.tx, r.tc.client.ID, r.tc.part.ID)
+		if err != nil {
+			return err
+		}
+		missed, ok := lastOf(aps, "", func(ap Appointment) bool { return ap.Status == process.AppointmentNoShow })
+		if !ok {
+			return errors.New("book appointment: no missed appointment to plan anew")
+		}
+		kind = missed.Kind
+	}
+	return r.s.book(r.ctx, r.tx, r.actor, r.tc.def, r.tc.client, r.tc.part, kind, *sl, km)
+}
+
+// applyHoldAppointment records the case's begun appointment of the kind
+// as held: the step was done at it.
+func applyHoldAppointment(r *stepRun, p process.Params, _ any) error {
+	aps, err := caseAppointments(r.ctx, r.tx, r.tc.client.ID, r.tc.part.ID)
+	if err != nil {
+		return err
+	}
+	now := r.s.clock.Now()
+	ap, ok := lastOf(aps, p[process.ParamKind], func(ap Appointment) bool { return ap.Planned() && !ap.StartAt.After(now) })
+	if !ok {
+		return nil // held already, or recorded meanwhile: nothing to add
+	}
+	if err := r.tx.SetAppointmentStatus(r.ctx, ap.ID, process.AppointmentHeld); err != nil {
+		return staleAppointment(err)
+	}
+	return r.event(ap.CaseID, "afspraak_gehouden",
+		fmt.Sprintf("%s van %s uur is gehouden.", process.AppointmentKindNames[ap.Kind], FormatDateTime(ap.StartAt)))
+}
+
+// applyWithdrawTasks lets the open tasks of a step on the application
+// lapse: what they asked for is done with another way.
+func applyWithdrawTasks(r *stepRun, p process.Params, _ any) error {
+	step := process.StepKey(p[process.ParamStep])
+	for _, t := range r.tc.tasks {
+		if t.Step != step || t.Status != TaskOpen || t.ID == r.tc.task.ID {
+			continue
+		}
+		title := string(step)
+		if st, ok := r.tc.def.Step(step); ok {
+			title = st.Title
+		}
+		if err := r.s.lapse(r.ctx, r.tx, r.actor, r.tc.client.ID, t, fmt.Sprintf("Taak %q vervalt: %q is afgerond.", title, r.tc.step.Title)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyMarkPosted records the client's letters waiting to be posted as
+// sent: Team Ondersteuning printed and posted them.
+func applyMarkPosted(r *stepRun, _ process.Params, _ any) error {
+	msgs, err := r.tx.ListMessages(r.ctx, MessageFilter{ClientID: r.tc.client.ID, Status: MessageByPost, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		m.Status, m.SentAt, m.LastError = MessageSent, r.now(), "Per post verstuurd door "+r.actor.User.Name+"."
+		if err := r.tx.UpdateDelivery(r.ctx, m); err != nil {
+			return err
+		}
+	}
+	return r.event(r.tc.task.CaseID, "brieven_verstuurd", fmt.Sprintf("%d brief/brieven per post verstuurd.", len(msgs)))
 }
 
 func applySetTargetGroup(r *stepRun, _ process.Params, _ any) error {
@@ -251,21 +357,12 @@ func applySetTargetGroup(r *stepRun, _ process.Params, _ any) error {
 // applyRegisterPlanned registers the trajectories of the plan van aanpak
 // whose rows are ticked.
 func applyRegisterPlanned(r *stepRun, p process.Params, _ any) error {
-	rows := r.in.List(p[process.ParamField])
-	if len(rows) == 0 {
-		return nil
-	}
-	plan, err := r.tx.LatestPlan(r.ctx, r.tc.part.ID)
-	if err != nil {
-		return err
-	}
-	for _, row := range rows {
+	for _, row := range r.in.List(p[process.ParamField]) {
 		n, err := strconv.Atoi(row)
-		if err != nil || n < 1 || n > len(plan.Trajectories) {
+		if err != nil {
 			continue
 		}
-		pt := plan.Trajectories[n-1]
-		if _, err := r.s.addTrajectory(r.ctx, r.tx, r.actor, r.tc.def, r.tc.part, pt.Provider, pt.Goal, r.s.today(), pt.Activities); err != nil {
+		if err := r.s.registerRow(r.ctx, r.tx, r.actor, r.tc.def, r.tc.part, n); err != nil {
 			return err
 		}
 	}
@@ -284,38 +381,12 @@ func participationStatus(status, kind, summary string) func(r *stepRun, _ proces
 	}
 }
 
-// applyCloseParticipation ends guidance: running trajectories stop, except
-// those ticked to be finished ("Baanbrekend mag afgemaakt worden").
+// applyCloseParticipation ends guidance; what was chosen in ParamField
+// may be finished. An application closed before its dossier was made
+// has nothing to close but the history line.
 func applyCloseParticipation(r *stepRun, p process.Params, _ any) error {
-	finish := map[int64]bool{}
-	for _, v := range r.in.List(p[process.ParamField]) {
-		finish[parseID(v)] = true
+	if r.tc.part.ID == 0 {
+		return r.event(r.tc.app.ID, "afgesloten", "Aanmelding bij participatie afgesloten; er was nog geen participatiedossier.")
 	}
-	tc := r.tc
-	trs, err := r.tx.TrajectoriesByCase(r.ctx, tc.part.ID)
-	if err != nil {
-		return err
-	}
-	for _, t := range trs {
-		if t.Status != TrajectoryRunning {
-			continue
-		}
-		if finish[t.ID] {
-			t.MayFinish = true
-		} else {
-			t.Status, t.EndOn = TrajectoryStopped, r.s.today()
-		}
-		if err := r.tx.UpdateTrajectory(r.ctx, t); err != nil {
-			return err
-		}
-	}
-	tc.part.Status, tc.part.ClosedAt = process.StatusAfgesloten, r.now()
-	if err := r.tx.UpdateCase(r.ctx, &tc.part); err != nil {
-		return staleAsConflict(err)
-	}
-	msg := "Begeleiding afgesloten."
-	if len(finish) > 0 {
-		msg = fmt.Sprintf("Begeleiding afgesloten; %d traject(en) mogen worden afgemaakt.", len(finish))
-	}
-	return r.event(tc.part.ID, "afgesloten", msg)
+	return r.s.closeDossier(r.ctx, r.tx, r.actor, r.tc.def, r.tc.client, &r.tc.part, r.tc.task.ID, r.in.List(p[process.ParamField]), "")
 }

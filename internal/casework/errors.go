@@ -77,6 +77,10 @@ func NotFound(what string) error {
 // Forbidden returns a forbidden error with a Dutch message.
 func Forbidden(msg string) error { return &Error{Code: CodeForbidden, Message: msg} }
 
+// Invalid returns an invalid-input error with a Dutch message that is about
+// no single field.
+func Invalid(msg string) error { return &Error{Code: CodeInvalid, Message: msg} }
+
 // Conflict returns a conflict error with a Dutch message.
 func Conflict(msg string) error { return &Error{Code: CodeConflict, Message: msg} }
 
@@ -101,6 +105,8 @@ const (
 	DupRoom            = "room"             // the room is booked in this quarter
 	DupPerson          = "person"           // the klantmanager is booked in this quarter
 	DupDefinition      = "definition"       // this definition version is stored
+	DupPlanRow         = "plan_row"         // the case has a trajectory for this row of the plan
+	DupRegistration    = "registration"     // the trajectory has a registration
 )
 
 func (e ErrDuplicate) Error() string { return "duplicate " + e.Which }

@@ -165,9 +165,31 @@ type StepRecord struct {
 
 // PlannedTrajectory is a trajectory in the plan van aanpak.
 type PlannedTrajectory struct {
+	// Row is its row of the plan form (1-based): the row is the
+	// trajectory, kept when rows above it are emptied. Plans stored before
+	// rows were kept have 0: their position tells (RowAt).
+	Row        int    `json:"row,omitempty"`
 	Provider   string `json:"provider"`
 	Goal       string `json:"goal"`
 	Activities string `json:"activities"` // one activity per line
+}
+
+// RowAt is the row of the plan's i-th trajectory (0-based i).
+func (p Plan) RowAt(i int) int {
+	if r := p.Trajectories[i].Row; r > 0 {
+		return r
+	}
+	return i + 1
+}
+
+// Row returns the planned trajectory of row n.
+func (p Plan) Row(n int) (PlannedTrajectory, bool) {
+	for i, t := range p.Trajectories {
+		if p.RowAt(i) == n {
+			return t, true
+		}
+	}
+	return PlannedTrajectory{}, false
 }
 
 // Plan is one version of a plan van aanpak (Participatiewet art. 44a).
@@ -208,6 +230,7 @@ type Trajectory struct {
 	EndOn      time.Time
 	Result     string
 	MayFinish  bool // runs on after the case closed ("Baanbrekend mag afgemaakt worden")
+	PlanRow    int  // the row of the plan van aanpak it is (1-based); 0: none
 	Activities []Activity
 	CreatedBy  int64
 	CreatedAt  time.Time
@@ -224,15 +247,22 @@ type Activity struct {
 // Registration is a client's registration with a provider (Hallo Werk, ...).
 // It carries the minimum: never a BSN.
 type Registration struct {
-	ID        int64
-	CaseID    int64
-	Provider  string
-	Status    string
-	On        time.Time
-	Note      string
-	CreatedBy int64
-	UpdatedAt time.Time
-	Version   int
+	ID           int64
+	CaseID       int64
+	TrajectoryID int64 // the trajectory it registers for; 0: a registration on its own
+	Provider     string
+	Status       string
+	On           time.Time
+	Note         string
+	MayFinish    bool // runs on after the case closed, like a trajectory
+	CreatedBy    int64
+	UpdatedAt    time.Time
+	Version      int
+}
+
+// Active reports whether the registration still runs (not refused or ended).
+func (r Registration) Active() bool {
+	return r.Status != process.RegistrationRefused && r.Status != process.RegistrationEnded
 }
 
 // Appointment is a meeting with the client in a room with a klantmanager.
@@ -250,8 +280,13 @@ type Appointment struct {
 	CreatedAt        time.Time
 	UID              string // calendar identity (RFC 5545 UID), stable over updates
 	Sequence         int    // raised by every move and the cancellation
+	Status           string // process.AppointmentPlanned, Held or NoShow; a cancelled one is Cancelled
 	KlantmanagerName string
 }
+
+// Planned reports whether the appointment is still to come or to be
+// recorded: not cancelled, not yet held or missed.
+func (a Appointment) Planned() bool { return !a.Cancelled && a.Status == process.AppointmentPlanned }
 
 // Suspension suspends an application's decision term (Awb 4:15).
 type Suspension struct {

@@ -26,6 +26,9 @@ type DossierTx interface {
 	RegistrationTx
 	EventTx
 	DefinitionTx
+	// Closing a dossier cancels its appointments, tells whom it concerns
+	// (a letter has its task) and checks no step is open on it.
+	flowTx
 }
 
 // caseReadTx reads a case with its client and definition.
@@ -42,9 +45,9 @@ type dossier struct {
 	client Client
 }
 
-// loadParticipation loads an open participation case the actor may work
-// in, with its definition and client.
-func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, caseID int64) (dossier, error) {
+// loadParticipation loads a participation case the actor may do act on,
+// with its definition and client; open or closed.
+func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, caseID int64, act process.Action) (dossier, error) {
 	c, err := tx.CaseByID(ctx, caseID)
 	if err != nil {
 		return dossier{}, notFoundAs(err, "Het participatiedossier")
@@ -52,11 +55,8 @@ func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, ca
 	if c.Kind != process.CaseParticipatie {
 		return dossier{}, NotFound("Het participatiedossier")
 	}
-	if err := Authorize(a, process.ActEditDossier, DossierRelation(a, c)); err != nil {
+	if err := Authorize(a, act, DossierRelation(a, c)); err != nil {
 		return dossier{}, err
-	}
-	if !c.Open() {
-		return dossier{}, Conflict("Dit participatiedossier is afgesloten.")
 	}
 	def, err := s.definition(ctx, tx, c.DefinitionVersion)
 	if err != nil {
@@ -69,11 +69,25 @@ func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, ca
 	return dossier{c: c, def: def, client: cl}, nil
 }
 
+// errDossierClosed refuses work in a closed participatiedossier.
+func errDossierClosed() error { return Conflict("Dit participatiedossier is afgesloten.") }
+
 // inDossier runs fn in one transaction on the open participation case the
-// actor may work in.
+// actor may work in (process.ActEditDossier).
 func inDossier[X caseReadTx](ctx context.Context, s *core, st Transactor[X], a Actor, caseID int64, fn func(tx X, d dossier) error) error {
+	return inDossierAs(ctx, s, st, a, caseID, process.ActEditDossier, func(tx X, d dossier) error {
+		if !d.c.Open() {
+			return errDossierClosed()
+		}
+		return fn(tx, d)
+	})
+}
+
+// inDossierAs runs fn in one transaction on the participation case, open
+// or closed, the actor may do act on.
+func inDossierAs[X caseReadTx](ctx context.Context, s *core, st Transactor[X], a Actor, caseID int64, act process.Action, fn func(tx X, d dossier) error) error {
 	return st.Update(ctx, func(tx X) error {
-		d, err := s.loadParticipation(ctx, tx, a, caseID)
+		d, err := s.loadParticipation(ctx, tx, a, caseID, act)
 		if err != nil {
 			return err
 		}
@@ -110,7 +124,7 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 			AuthorID: a.User.ID, AuthorName: a.User.Name, CreatedAt: s.clock.Now().UTC()}
 		for i := 1; i <= process.PlanTrajectoryRows; i++ {
 			prov, goal, acts := process.PlanTrajectoryFields(i)
-			pt := PlannedTrajectory{Provider: in.Text(prov), Goal: in.Text(goal), Activities: in.Text(acts)}
+			pt := PlannedTrajectory{Row: i, Provider: in.Text(prov), Goal: in.Text(goal), Activities: in.Text(acts)}
 			if pt.Goal == "" && (pt.Provider != "" || pt.Activities != "") {
 				errs.Add(goal, fmt.Sprintf("Vul de omschrijving van traject %d in, of maak de rij leeg.", i))
 			}
@@ -139,7 +153,10 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 			msg += " Door de klant getekend op " + FormatDate(plan.SignedOn) + "."
 		}
 		out = plan
-		return s.event(ctx, tx, a, cl.ID, c.ID, 0, "plan", msg, "")
+		if err := s.event(ctx, tx, a, cl.ID, c.ID, 0, "plan", msg, ""); err != nil {
+			return err
+		}
+		return s.syncPlanRows(ctx, tx, a, def, c, plan, time.Time{})
 	})
 	return out, err
 }
@@ -156,21 +173,30 @@ func (s *Dossiers) AddRegistration(ctx context.Context, a Actor, caseID int64, v
 		if err := errs.Err(); err != nil {
 			return err
 		}
+		regs, err := tx.RegistrationsByCase(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, g := range regs {
+			if g.Provider == in.Text(process.FieldProvider) && g.Active() {
+				msg := fmt.Sprintf("De klant is al aangemeld bij %s (status: %s). Wijzig de status van die aanmelding.", providerLabel(def, g.Provider), g.Status)
+				return &Error{Code: CodeConflict, Message: msg, Fields: Fields{process.FieldProvider: msg}}
+			}
+		}
 		r := Registration{CaseID: c.ID, Provider: in.Text(process.FieldProvider), Status: in.Text(process.FieldStatus),
 			On: in.Date(process.FieldDate), Note: in.Text(process.FieldNote),
 			CreatedBy: a.User.ID, UpdatedAt: s.clock.Now().UTC()}
 		if err := tx.CreateRegistration(ctx, &r); err != nil {
 			return err
 		}
-		pr, _ := def.Policy.Provider(r.Provider)
-		return s.event(ctx, tx, a, cl.ID, c.ID, 0, "aanmelding_aanbieder", fmt.Sprintf("Aangemeld bij %s (status: %s).", pr.Name, r.Status), "")
+		return s.event(ctx, tx, a, cl.ID, c.ID, 0, "aanmelding_aanbieder", fmt.Sprintf("Aangemeld bij %s (status: %s).", providerLabel(def, r.Provider), r.Status), "")
 	})
 }
 
 // UpdateRegistrationStatus changes the status of a provider registration.
 func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) (err error) {
 	defer wrap(&err, "UpdateRegistrationStatus(caseID=%d, regID=%d)", caseID, regID)
-	return inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
+	return inDossierAs(ctx, s.core, s.store, a, caseID, process.ActEditDossier, func(tx DossierTx, d dossier) error {
 		c, def, cl := d.c, d.def, d.client
 		regs, err := tx.RegistrationsByCase(ctx, c.ID)
 		if err != nil {
@@ -187,6 +213,9 @@ func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID
 			if r.ID != regID {
 				continue
 			}
+			if !c.Open() && !(r.MayFinish && r.Active()) {
+				return errDossierClosed()
+			}
 			if r.Version != version {
 				return Conflict("Een collega heeft deze aanmelding intussen gewijzigd. Controleer de status en probeer opnieuw.")
 			}
@@ -199,47 +228,6 @@ func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID
 		}
 		return NotFound("De aanmelding")
 	})
-}
-
-// AddTrajectory creates a trajectory registration with its activities.
-func (s *Dossiers) AddTrajectory(ctx context.Context, a Actor, caseID int64, v Values) (err error) {
-	defer wrap(&err, "AddTrajectory(caseID=%d)", caseID)
-	return inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
-		c, def, _ := d.c, d.def, d.client
-		in, errs, err := s.input(def.Policy.TrajectoryForm(), v, nil, s.env(def))
-		if err != nil {
-			return err
-		}
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		_, err = s.addTrajectory(ctx, tx, a, def, c, in.Text(process.FieldProvider), in.Text(process.FieldTitle),
-			in.Date(process.FieldStart), in.Text(process.FieldActivities))
-		return err
-	})
-}
-
-func (s *core) addTrajectory(ctx context.Context, tx trajectoryTx, a Actor, def *process.Definition, c Case, provider, title string, start time.Time, activities string) (Trajectory, error) {
-	t := Trajectory{CaseID: c.ID, Provider: provider, Title: title, Status: TrajectoryRunning, StartOn: start, CreatedBy: a.User.ID, CreatedAt: s.clock.Now().UTC()}
-	for _, line := range strings.Split(activities, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			t.Activities = append(t.Activities, Activity{Description: line})
-		}
-	}
-	if err := tx.CreateTrajectory(ctx, &t); err != nil {
-		return Trajectory{}, err
-	}
-	name := "eigen traject"
-	if pr, ok := def.Policy.Provider(provider); ok {
-		name = pr.Name
-	}
-	return t, s.event(ctx, tx, a, c.ClientID, c.ID, 0, "traject", fmt.Sprintf("Trajectregistratie %q (%s) aangemaakt met %d activiteit(en).", title, name, len(t.Activities)), "")
-}
-
-// trajectoryTx writes a trajectory and its history line.
-type trajectoryTx interface {
-	TrajectoryTx
-	EventTx
 }
 
 // FinishTrajectory ends a running trajectory of a participation case with a
@@ -271,10 +259,13 @@ func (s *Dossiers) FinishTrajectory(ctx context.Context, a Actor, caseID, trajec
 				return Conflict("Dit traject is al beëindigd.")
 			}
 			if !c.Open() && !t.MayFinish {
-				return Conflict("Dit dossier is afgesloten.")
+				return errDossierClosed()
 			}
 			t.Status, t.EndOn, t.Result = TrajectoryFinished, s.today(), result
 			if err := tx.UpdateTrajectory(ctx, t); err != nil {
+				return err
+			}
+			if err := s.endRegistrations(ctx, tx, c, t.ID); err != nil {
 				return err
 			}
 			return s.event(ctx, tx, a, c.ClientID, c.ID, 0, "traject", fmt.Sprintf("Traject %q afgerond.", t.Title), result)

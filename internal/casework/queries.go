@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -146,11 +147,16 @@ type TaskPage struct {
 	Options map[string][]process.Option
 	MayWork bool
 	Late    bool
+	// Overdue: the term has passed; a late reason is then required.
+	Overdue bool
 	// NeedsPlan: the step's checks ask for a plan van aanpak that is not there yet.
 	NeedsPlan  bool
 	Assignees  []Candidate // colleagues the task can be assigned to
 	TeamWorker bool
 	Reminders  []Reminder // planned, sent and lapsed reminders about the task's term
+	// Values are the form's starting values: the client's own klantmanager
+	// as the one to choose, when they have a dossier already.
+	Values Values
 }
 
 // TaskPage loads a task's page.
@@ -171,9 +177,17 @@ func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage
 			}
 		}
 		tp.Step = tc.step
-		tp.Form = tc.step.Form
+		if tp.Form, err = s.taskForm(ctx, tx, tc, a); err != nil {
+			return err
+		}
 		if tp.Options, err = s.options(ctx, tx, tc); err != nil {
 			return err
+		}
+		tp.Values = Values{}
+		if owner, err := s.presentOwner(ctx, tx, tc); err != nil {
+			return err
+		} else if field := tp.Form.Sets(process.SetsHolder); owner != 0 && field != "" {
+			tp.Values.Set(field, strconv.FormatInt(owner, 10))
 		}
 		if tc.task.Status == TaskOpen && (tp.Form.HasCheck(process.CheckPlanExists) || tp.Form.HasCheck(process.CheckPlanSigned)) {
 			if _, err := s.checkEnv(ctx, tx, tc, "").plan(); errors.Is(err, ErrNotFound) {
@@ -184,6 +198,7 @@ func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage
 		}
 		tp.MayWork = May(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task))
 		tp.Late = !tc.task.DueOn.IsZero() && process.IsWeekTerm(tc.task.Term) && s.today().After(process.AddDays(tc.task.DueOn, -1))
+		tp.Overdue = tp.Late && s.today().After(tc.task.DueOn)
 		if May(a, process.ActAssignTask, process.RelNone) {
 			if team, ok := tc.def.Policy.Team(tc.task.Team); ok {
 				if tp.Assignees, err = s.candidates(ctx, tx, team.Role); err != nil {

@@ -81,11 +81,21 @@ func (s *Clients) optionLabel(f ClientFile, step process.StepKey, fl process.Fie
 		return "medewerker " + v
 	case process.SourcePlannedTrajectories:
 		n, _ := strconv.Atoi(v)
-		if f.Plan != nil && n >= 1 && n <= len(f.Plan.Trajectories) {
-			return f.Plan.Trajectories[n-1].Goal
+		if f.Plan != nil {
+			if pt, ok := f.Plan.Row(n); ok {
+				return pt.Goal
+			}
 		}
 	case process.SourceTrajectoriesFinish:
-		id := parseID(v)
+		if id, ok := strings.CutPrefix(v, finishRegistration); ok {
+			for _, g := range f.Registrations {
+				if g.ID == parseID(id) {
+					return "Aanmelding bij " + providerLabel(f.Def, g.Provider)
+				}
+			}
+			return v
+		}
+		id := parseID(strings.TrimPrefix(v, finishTrajectory)) // before prefixes: the bare id
 		for _, t := range f.Trajectories {
 			if t.ID == id {
 				return t.Title

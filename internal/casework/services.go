@@ -70,8 +70,9 @@ type TaskService interface {
 	// Assign gives a task to a colleague of its team.
 	Assign(ctx context.Context, a Actor, taskID int64, version int, userID int64) error
 	// CompleteTask completes a task with its form; a stale version is a
-	// conflict, invalid input an error with field messages.
-	CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) error
+	// conflict, invalid input an error with field messages. It tells what
+	// the completion made and the actor's next task on the client.
+	CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) (Completed, error)
 	// Dashboard counts open tasks per step and cases per status.
 	Dashboard(ctx context.Context, a Actor) ([]StepCount, map[string]int, error)
 }
@@ -102,8 +103,15 @@ type DossierService interface {
 	SavePlan(ctx context.Context, a Actor, caseID int64, basedOn int, v Values) (Plan, error)
 	AddRegistration(ctx context.Context, a Actor, caseID int64, v Values) error
 	UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) error
+	// AddTrajectory adds a trajectory as a row of the plan van aanpak.
 	AddTrajectory(ctx context.Context, a Actor, caseID int64, v Values) error
+	// RegisterTrajectory registers a trajectory of the plan with its provider.
+	RegisterTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64) error
 	FinishTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64, result string) error
+	// CloseDossier closes a dossier outside the steps (a NUG'er's guidance
+	// ends), with a reason and what may be finished; version is the
+	// dossier's version the form was built on.
+	CloseDossier(ctx context.Context, a Actor, caseID int64, version int, v Values) error
 }
 
 // AppointmentService plans, moves and cancels appointments.
@@ -111,6 +119,9 @@ type AppointmentService interface {
 	PlanFollowUp(ctx context.Context, a Actor, caseID int64, v Values) error
 	MoveAppointment(ctx context.Context, a Actor, id int64, sequence int, v Values) error
 	CancelAppointment(ctx context.Context, a Actor, id int64) error
+	// MarkAppointment records a begun appointment as held or missed
+	// (process.AppointmentHeld, AppointmentNoShow).
+	MarkAppointment(ctx context.Context, a Actor, id int64, status string) error
 	// AppointmentOptions are the choices of the appointment form.
 	AppointmentOptions() map[string][]process.Option
 }

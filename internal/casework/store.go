@@ -131,6 +131,9 @@ type AppointmentTx interface {
 	// its reservations.
 	CancelAppointment(ctx context.Context, id int64) error
 	AppointmentByID(ctx context.Context, id int64) (Appointment, error)
+	// SetAppointmentStatus records a planned appointment as held or missed;
+	// ErrStale when it is no longer planned.
+	SetAppointmentStatus(ctx context.Context, id int64, status string) error
 	AppointmentsByClient(ctx context.Context, clientID int64) ([]Appointment, error)
 }
 

@@ -174,11 +174,49 @@ func (s *Tasks) setHolder(ctx context.Context, a Actor, taskID int64, version in
 	})
 }
 
+// Completed is what completing a step made: the tasks that follow it and
+// who holds them, and the actor's next open task on the same client.
+type Completed struct {
+	Step  string        // the completed step's title
+	Tasks []CreatedTask // the tasks that follow, in order
+	Next  int64         // the actor's next open task on the client; 0: none
+}
+
+// CreatedTask is a task a completion made, as the confirmation names it.
+type CreatedTask struct {
+	ID     int64
+	Step   string // its step's title
+	Team   string // its team's name
+	Holder string // who holds it; empty: on the team's worklist
+}
+
+// Summary says in Dutch what the completion made and for whom.
+func (c Completed) Summary() string {
+	msg := "Stap afgerond: " + c.Step + "."
+	for i, t := range c.Tasks {
+		if i == 0 {
+			msg += " Nieuw: "
+		} else {
+			msg += "; "
+		}
+		who := "werkvoorraad " + t.Team
+		if t.Holder != "" {
+			who = t.Holder + " (" + t.Team + ")"
+		}
+		msg += fmt.Sprintf("%q voor %s", t.Step, who)
+	}
+	if len(c.Tasks) > 0 {
+		msg += "."
+	}
+	return msg
+}
+
 // CompleteTask completes a task with its form. version is the task version
 // the form was built on: a stale form gets a conflict, never an overwrite.
-func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) (err error) {
+func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) (_ Completed, err error) {
 	defer wrap(&err, "CompleteTask(taskID=%d)", taskID)
-	return s.store.Update(ctx, func(tx Tx) error {
+	var done Completed
+	err = s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
@@ -192,25 +230,87 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 		if tc.task.HolderID != 0 && tc.task.HolderID != a.User.ID {
 			return Conflict(fmt.Sprintf("Deze taak is opgepakt door %s. Vraag uw collega of Team Ondersteuning om hem aan u toe te wijzen.", userName(ctx, tx, tc.task.HolderID)))
 		}
-		return s.complete(ctx, tx, a, tc, v)
+		created, err := s.complete(ctx, tx, a, tc, v)
+		if err != nil {
+			return err
+		}
+		done, err = s.completed(ctx, tx, a, tc, created)
+		return err
 	})
+	return done, err
+}
+
+// completed describes a completion: the created tasks, and the actor's
+// next open task on the client (the earliest due of those they hold).
+func (s *Tasks) completed(ctx context.Context, tx Tx, a Actor, tc taskCtx, created []Task) (Completed, error) {
+	c := Completed{Step: tc.step.Title}
+	for _, t := range created {
+		v := s.view(tc.def, t)
+		ct := CreatedTask{ID: t.ID, Step: v.StepTitle, Team: v.TeamName}
+		if t.HolderID != 0 {
+			ct.Holder = userName(ctx, tx, t.HolderID)
+			if t.HolderID == a.User.ID {
+				ct.Holder = "u"
+			}
+		}
+		c.Tasks = append(c.Tasks, ct)
+	}
+	cases, err := tx.CasesByClient(ctx, tc.client.ID)
+	if err != nil {
+		return Completed{}, err
+	}
+	var next Task
+	for _, cs := range cases {
+		if cs.Kind != process.CaseAanvraag {
+			continue
+		}
+		tasks, err := tx.TasksByApplication(ctx, cs.ID)
+		if err != nil {
+			return Completed{}, err
+		}
+		for _, t := range tasks {
+			if t.Status != TaskOpen || t.HolderID != a.User.ID || t.ID == tc.task.ID {
+				continue
+			}
+			if next.ID == 0 || earlier(t, next) {
+				next = t
+			}
+		}
+	}
+	c.Next = next.ID
+	return c, nil
+}
+
+// earlier orders tasks by due date, tasks without a term last, then by id.
+func earlier(a, b Task) bool {
+	switch {
+	case a.DueOn.IsZero() != b.DueOn.IsZero():
+		return !a.DueOn.IsZero()
+	case !a.DueOn.Equal(b.DueOn):
+		return a.DueOn.Before(b.DueOn)
+	}
+	return a.ID < b.ID
 }
 
 // complete completes the task of tc with the submitted values: it decodes
 // them by the step's form, runs the form's checks and the checks of the
 // effects that will follow, asks the rules what follows, and writes the
 // completion, its record and history, the effects and the next tasks.
-func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Values) error {
+// It returns the tasks it created.
+func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Values) ([]Task, error) {
 	opts, err := s.options(ctx, tx, tc)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	form := tc.step.Form
+	form, err := s.taskForm(ctx, tx, tc, a)
+	if err != nil {
+		return nil, err
+	}
 	in, errs := decode(form, v, opts)
 	r := &stepRun{s: s, ctx: ctx, tx: tx, actor: a, tc: &tc, in: in,
 		outcome: in.Set(process.SetsOutcome), chosen: parseID(in.Set(process.SetsHolder))}
 	if err := runChecks(s.checkEnv(ctx, tx, tc, r.outcome), form, in, errs); err != nil {
-		return fmt.Errorf("task %d: %w", tc.task.ID, err)
+		return nil, fmt.Errorf("task %d: %w", tc.task.ID, err)
 	}
 	plan, ruleErr := tc.def.Complete(tc.instance(), tc.task.Step, process.Completion{Outcome: r.outcome, Holder: a.User.ID, Team: tc.task.Team}, r.chosen)
 	if errors.Is(ruleErr, process.ErrHolderRequired) {
@@ -222,7 +322,7 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 	for i, d := range plan.Effects {
 		impl, ok := effectFor(d.Effect)
 		if !ok {
-			return fmt.Errorf("task %d: effect %q is not implemented", tc.task.ID, d.Effect)
+			return nil, fmt.Errorf("task %d: effect %q is not implemented", tc.task.ID, d.Effect)
 		}
 		impls[i] = impl
 		if impl.check != nil {
@@ -230,10 +330,10 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if ruleErr != nil {
-		return s.refusal(ruleErr)
+		return nil, s.refusal(ruleErr)
 	}
 	now := s.clock.Now().UTC()
 	tc.task.Status, tc.task.CompletedAt, tc.task.CompletedBy, tc.task.Outcome = TaskDone, now, a.User.ID, r.outcome
@@ -242,47 +342,82 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 		tc.task.HolderID = a.User.ID
 	}
 	if err := tx.UpdateTask(ctx, &tc.task); err != nil {
-		return staleAsConflict(err)
+		return nil, staleAsConflict(err)
 	}
 	if err := tx.AddStepRecord(ctx, &StepRecord{TaskID: tc.task.ID, ApplicationID: tc.app.ID, CaseID: tc.task.CaseID, Step: tc.task.Step,
 		Fields: in.Record(), ActorID: a.User.ID, ActorName: a.User.Name, At: now}); err != nil {
-		return err
+		return nil, err
 	}
 	summary := fmt.Sprintf("Stap %q afgerond", tc.step.Title)
 	if r.outcome != "" {
 		summary += ": " + tc.def.OutcomeLabel(r.outcome)
 	}
 	if err := s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "stap_afgerond", summary+".", tc.task.LateReason); err != nil {
-		return err
+		return nil, err
 	}
 	for i, d := range plan.Effects {
 		if err := impls[i].apply(r, d.Params, checked[i]); err != nil {
-			return fmt.Errorf("task %d: effect %s: %w", tc.task.ID, d.Effect, err)
+			return nil, fmt.Errorf("task %d: effect %s: %w", tc.task.ID, d.Effect, err)
 		}
 	}
+	var created []Task
 	for _, nt := range plan.Tasks {
-		if _, err := s.createTask(ctx, tx, a, tc.def, tc.app, tc.part, nt); err != nil {
-			return err
+		t, err := s.createTask(ctx, tx, a, tc.def, tc.app, tc.part, nt)
+		if err != nil {
+			return nil, err
 		}
+		created = append(created, t)
 	}
 	for _, w := range plan.Waiting {
 		ws, _ := tc.def.Step(w)
 		if err := s.event(ctx, tx, a, tc.client.ID, tc.task.CaseID, tc.task.ID, "wacht", fmt.Sprintf("Vervolg wacht tot %q is afgerond.", ws.Title), ""); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return created, nil
+}
+
+// taskForm is the step's form as the actor fills it in: a field that
+// matters only in a situation (Field.ShowWhen) that does not hold is left
+// out, so it is neither shown nor required. ShowLate is not decided here:
+// its field is always accepted, and its check asks for it when needed.
+func (s *Tasks) taskForm(ctx context.Context, tx Tx, tc taskCtx, a Actor) (process.Form, error) {
+	form := tc.step.Form
+	form.Fields = make([]process.Field, 0, len(tc.step.Form.Fields))
+	for _, f := range tc.step.Form.Fields {
+		if f.ShowWhen == process.ShowPlanByColleague {
+			plan, err := s.checkEnv(ctx, tx, tc, "").plan()
+			if errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return process.Form{}, err
+			}
+			if plan.AuthorID == a.User.ID {
+				continue
+			}
+		}
+		form.Fields = append(form.Fields, f)
+	}
+	return form, nil
 }
 
 // checkEnv is what the checks of a task's form may look at.
 func (s *Tasks) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string) checkEnv {
-	return checkEnv{def: tc.def, today: s.today(), app: tc.app, task: tc.task, outcome: outcome, noBSN: s.cfg.NoBSNMessage,
-		plan: func() (Plan, error) {
-			if tc.part.ID == 0 {
-				return Plan{}, ErrNotFound
-			}
-			return tx.LatestPlan(ctx, tc.part.ID)
-		}}
+	env := s.env(tc.def)
+	env.app, env.task, env.outcome = tc.app, tc.task, outcome
+	env.plan = func() (Plan, error) {
+		if tc.part.ID == 0 {
+			return Plan{}, ErrNotFound
+		}
+		return tx.LatestPlan(ctx, tc.part.ID)
+	}
+	env.appointments = func() ([]Appointment, error) {
+		if tc.part.ID == 0 {
+			return nil, nil
+		}
+		return caseAppointments(ctx, tx, tc.client.ID, tc.part.ID)
+	}
+	return env
 }
 
 // refusal translates a refusal of the rules into Dutch.
@@ -318,36 +453,48 @@ func (s *Tasks) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]pr
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range kms {
-			opts[process.SourceKlantmanagers] = append(opts[process.SourceKlantmanagers],
-				process.Option{Value: strconv.FormatInt(c.User.ID, 10), Label: fmt.Sprintf("%s (%d)", c.User.Name, c.Caseload)})
-		}
-	}
-	if tc.part.ID != 0 {
-		trs, err := tx.TrajectoriesByCase(ctx, tc.part.ID)
+		owner, err := s.presentOwner(ctx, tx, tc)
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range trs {
-			if pr, ok := tc.def.Policy.Provider(t.Provider); ok && pr.MayFinishAfterRefusal && t.Status == TrajectoryRunning {
-				opts[process.SourceTrajectoriesFinish] = append(opts[process.SourceTrajectoriesFinish],
-					process.Option{Value: strconv.FormatInt(t.ID, 10), Label: pr.Name + ": " + t.Title})
+		for _, c := range kms {
+			o := process.Option{Value: strconv.FormatInt(c.User.ID, 10), Label: fmt.Sprintf("%s (%d)", c.User.Name, c.Caseload)}
+			if c.User.ID == owner {
+				// The client's own klantmanager first.
+				o.Label = fmt.Sprintf("%s (%d), huidige dossierhouder", c.User.Name, c.Caseload)
+				opts[process.SourceKlantmanagers] = append([]process.Option{o}, opts[process.SourceKlantmanagers]...)
+				continue
 			}
+			opts[process.SourceKlantmanagers] = append(opts[process.SourceKlantmanagers], o)
 		}
+	}
+	if tc.part.ID != 0 {
+		trs, regs, err := dossierWork(ctx, tx, tc.part.ID)
+		if err != nil {
+			return nil, err
+		}
+		opts[process.SourceTrajectoriesFinish] = FinishOptions(tc.def.Policy, trs, regs)
 		if plan, err := tx.LatestPlan(ctx, tc.part.ID); err == nil {
-			for i, pt := range plan.Trajectories {
-				label := pt.Goal
-				if pr, ok := tc.def.Policy.Provider(pt.Provider); ok {
-					label = pr.Name + ": " + pt.Goal
-				}
-				opts[process.SourcePlannedTrajectories] = append(opts[process.SourcePlannedTrajectories],
-					process.Option{Value: strconv.Itoa(i + 1), Label: label})
-			}
+			opts[process.SourcePlannedTrajectories] = plannedOptions(tc.def, plan, trs, regs)
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
 	}
 	return opts, nil
+}
+
+// presentOwner is the owner of the client's open participatiedossier of
+// another application (a client who applies again while guided); 0 when
+// there is none.
+func (s *Tasks) presentOwner(ctx context.Context, tx Tx, tc taskCtx) (int64, error) {
+	if tc.part.ID != 0 {
+		return 0, nil
+	}
+	c, open, err := openDossier(ctx, tx, tc.client.ID)
+	if err != nil || !open {
+		return 0, err
+	}
+	return c.DossierOwner, nil
 }
 
 // Candidate is a user who can take over work, with their current caseload.

@@ -87,7 +87,7 @@ func TestTaskConflictsAndRoles(t *testing.T) {
 		pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
 
 		// Outside the role: forbidden.
-		err := e.Svc.CompleteTask(ctx, e.Actor(process.RoleKMWerk), task.ID, task.Version, v)
+		_, err := e.Svc.CompleteTask(ctx, e.Actor(process.RoleKMWerk), task.ID, task.Version, v)
 		wantField(t, err, casework.CodeForbidden, "", "")
 		err = e.Svc.PickUp(ctx, e.Actor(process.RoleKMWerk), task.ID, task.Version)
 		wantField(t, err, casework.CodeForbidden, "", "")
@@ -98,13 +98,13 @@ func TestTaskConflictsAndRoles(t *testing.T) {
 		if err := e.Svc.PickUp(ctx, casework.Actor{User: pieter}, task.ID, task.Version); err != nil {
 			t.Fatal(err)
 		}
-		err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version, v)
+		_, err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version, v)
 		wantField(t, err, casework.CodeConflict, "", "")
 		if !strings.Contains(casework.ErrorMessage(err), "invoer is bewaard") {
 			t.Errorf("stale message = %q", casework.ErrorMessage(err))
 		}
 		// With the fresh version she is told Pieter holds it.
-		err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+1, v)
+		_, err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+1, v)
 		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "Pieter Bakker") {
 			t.Fatalf("held by colleague = %v", err)
 		}
@@ -112,11 +112,11 @@ func TestTaskConflictsAndRoles(t *testing.T) {
 		if err := e.Svc.Assign(ctx, e.Actor(process.RoleTeamleider), task.ID, task.Version+1, fatima.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+2, v); err != nil {
+		if _, err := e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+2, v); err != nil {
 			t.Fatal(err)
 		}
 		// The same form posted twice: a conflict naming who completed it.
-		err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+2, v)
+		_, err = e.Svc.CompleteTask(ctx, casework.Actor{User: fatima}, task.ID, task.Version+2, v)
 		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "al afgerond door Fatima El Amrani") {
 			t.Fatalf("posted twice = %v", err)
 		}
@@ -137,25 +137,25 @@ func TestDecisionAndAppointmentValidation(t *testing.T) {
 
 		past := cloneValues(v)
 		past.Set(process.FieldDate, casework.FormatDate(process.AddDays(e.Clock.Now(), -3)))
-		err := e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, past)
+		_, err := e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, past)
 		wantField(t, err, casework.CodeInvalid, process.FieldDate, "verleden")
 
 		odd := cloneValues(v)
 		odd.Set(process.FieldTime, "09:07")
-		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, odd)
+		_, err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, odd)
 		wantField(t, err, casework.CodeInvalid, process.FieldTime, "kwartier")
 
 		late := cloneValues(v)
 		late.Set(process.FieldDate, casework.FormatDate(nextWorkday(process.AddDays(e.Clock.Now(), 10))))
 		late.Del(process.FieldLateReason)
-		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, late)
+		_, err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, late)
 		wantField(t, err, casework.CodeInvalid, process.FieldLateReason, "termijn van 1 week")
 
 		// Book the room through another client, then try the same room and time.
-		if err := e.Svc.CompleteTask(ctx, tessa, otherTop.ID, otherTop.Version, v); err != nil {
+		if _, err := e.Svc.CompleteTask(ctx, tessa, otherTop.ID, otherTop.Version, v); err != nil {
 			t.Fatalf("%v %v", err, casework.FieldErrors(err))
 		}
-		err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, v)
+		_, err = e.Svc.CompleteTask(ctx, tessa, top.ID, top.Version, v)
 		wantField(t, err, casework.CodeConflict, process.FieldRoom, "al (deels) geboekt")
 		if f := e.File(t, app.ClientID); f.Participation != nil || len(f.Appointments) != 0 {
 			t.Fatalf("a refused booking left a case or appointment behind")
@@ -166,9 +166,9 @@ func TestDecisionAndAppointmentValidation(t *testing.T) {
 		besluit := e.WalkChoice(t, app2, demo.Choice{Hold: map[process.StepKey]bool{process.StepVerwerkingAanmelding: true}}, process.StepBesluit)
 		dv := casetest.ValidValues(t, e, besluit)
 		dv.Del("besluit")
-		err = e.Svc.CompleteTask(ctx, casework.Actor{User: e.User(t, "pieter")}, besluit.ID, besluit.Version, dv)
+		_, err = e.Svc.CompleteTask(ctx, casework.Actor{User: e.User(t, "pieter")}, besluit.ID, besluit.Version, dv)
 		if casework.ErrorCode(err) == casework.CodeConflict {
-			err = e.Svc.CompleteTask(ctx, casework.Actor{User: e.User(t, "fatima")}, besluit.ID, besluit.Version, dv)
+			_, err = e.Svc.CompleteTask(ctx, casework.Actor{User: e.User(t, "fatima")}, besluit.ID, besluit.Version, dv)
 		}
 		wantField(t, err, casework.CodeInvalid, "besluit", "Kies besluit")
 	})

@@ -34,10 +34,11 @@ func PlanValues(pl *Plan) Values {
 	set(process.FieldObligations, pl.Obligations)
 	set(process.FieldConsequences, pl.Consequences)
 	for i, t := range pl.Trajectories {
-		if i >= process.PlanTrajectoryRows {
-			break
+		row := pl.RowAt(i)
+		if row > process.PlanTrajectoryRows {
+			continue
 		}
-		prov, goal, acts := process.PlanTrajectoryFields(i + 1)
+		prov, goal, acts := process.PlanTrajectoryFields(row)
 		set(prov, t.Provider)
 		set(goal, t.Goal)
 		set(acts, t.Activities)

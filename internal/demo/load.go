@@ -21,6 +21,8 @@ type Scenario struct {
 	Until    process.StepKey // leave the client with this task open; "" walks to the end
 	Suspend  bool            // suspend the decision term (still running)
 	Finish   bool            // after closing, finish the trajectory that may be finished
+	NoShow   bool            // the client does not come to the appointment of the open step
+	NoEmail  bool            // the client has no e-mail address: letters by post
 }
 
 // Scenarios spread about forty clients over every step and outcome, some
@@ -33,6 +35,7 @@ func Scenarios() []Scenario {
 	abRefused := Choice{TargetGroup: "arbeidsbeperkt", Decision: process.OutcomeGeenToekenning}
 	inr := Choice{TargetGroup: "inrichting"}
 	holdIntake := Choice{TargetGroup: "regulier", Hold: map[process.StepKey]bool{process.StepIntakeWerkdiagnose: true}}
+	refusedBeforeIntake := Choice{TargetGroup: "regulier", Decision: process.OutcomeGeenToekenning, Hold: holdIntake.Hold}
 	return []Scenario{
 		{Name: "nieuwe digitale aanvraag", DaysAgo: 0, Choice: reg, Until: process.StepIntakeGesprek},
 		{Name: "nieuwe digitale aanvraag", DaysAgo: 1, Choice: reg, Until: process.StepIntakeGesprek},
@@ -52,6 +55,9 @@ func Scenarios() []Scenario {
 		{Name: "besluit nemen, beslistermijn opgeschort", DaysAgo: 30, Choice: holdIntake, Until: process.StepBesluit, Suspend: true},
 		{Name: "besluit nemen, beslistermijn verlopen", DaysAgo: 70, Choice: holdIntake, Until: process.StepBesluit},
 		{Name: "toegekend, wacht op intake werkdiagnose", DaysAgo: 25, Choice: holdIntake, Until: process.StepIntakeWerkdiagnose},
+		{Name: "geen toekenning voor de intake", DaysAgo: 21, Choice: refusedBeforeIntake, Until: process.StepAfsluitenZonderIntake},
+		{Name: "niet verschenen op de intake", DaysAgo: 14, Choice: reg, Until: process.StepIntakeWerkdiagnose, NoShow: true},
+		{Name: "zonder e-mail: uitnodiging per post", DaysAgo: 6, Physical: true, NoEmail: true, Choice: reg, Until: process.StepIntakeWerkdiagnose},
 		{Name: "verdelen naar KM Werk", DaysAgo: 22, Choice: reg, Until: process.StepVerdelenKMWerk},
 		{Name: "verdelen naar KM Werk", DaysAgo: 23, Choice: reg, Until: process.StepVerdelenKMWerk},
 		{Name: "uitnodigen kennismaking", DaysAgo: 24, Choice: reg, Until: process.StepUitnodigenKennismaking},
@@ -106,6 +112,9 @@ func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg c
 		}
 		clock.Set(start)
 		p := NewPerson(r, i, 28+r.IntN(35), start)
+		if sc.NoEmail {
+			p.Client.Email = ""
+		}
 		app, err := w.Apply(ctx, p, sc.Physical)
 		if err != nil {
 			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
@@ -118,6 +127,11 @@ func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg c
 		}
 		if _, err := w.WalkTo(ctx, app.ClientID, sc.Choice, sc.Until); err != nil {
 			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+		}
+		if sc.NoShow {
+			if err := w.NoShow(ctx, app.ClientID); err != nil {
+				return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+			}
 		}
 		if sc.Finish {
 			if err := w.finishRemaining(ctx, app.ClientID); err != nil {
@@ -163,4 +177,27 @@ func (w *Walker) finishRemaining(ctx context.Context, clientID int64) error {
 		}
 	}
 	return nil
+}
+
+// NoShow records that the client did not come to their next planned
+// appointment, as its klantmanager does once it has begun.
+func (w *Walker) NoShow(ctx context.Context, clientID int64) error {
+	f, err := w.Svc.ClientFile(ctx, w.lead(), clientID)
+	if err != nil {
+		return err
+	}
+	for _, ap := range f.Appointments {
+		if !ap.Planned() {
+			continue
+		}
+		w.awaitAppointment(f, ap.Kind)
+		a := casework.Actor{}
+		for _, u := range w.Users {
+			if u.ID == ap.KlantmanagerID {
+				a.User = u
+			}
+		}
+		return w.Svc.MarkAppointment(ctx, a, ap.ID, process.AppointmentNoShow)
+	}
+	return fmt.Errorf("demo: no planned appointment to miss")
 }

@@ -190,7 +190,7 @@ func (w *Walker) Complete(ctx context.Context, t casework.TaskView, c Choice) er
 				v.Del(f.Name)
 			}
 		}
-		err = w.Svc.CompleteTask(ctx, a, t.ID, t.Version, w.tweak(tp.Form, v))
+		_, err = w.Svc.CompleteTask(ctx, a, t.ID, t.Version, w.tweak(tp.Form, v))
 		if err == nil {
 			return nil
 		}
@@ -219,10 +219,16 @@ func (w *Walker) Complete(ctx context.Context, t casework.TaskView, c Choice) er
 	return fmt.Errorf("demo: no free appointment slot found")
 }
 
-// prepare does what a step's checks ask to be done first: the plan van
-// aanpak written and signed with the client, and at the intake (where the
-// plan is signed) the client registered with the providers.
+// prepare does what a step's checks ask to be done first: the time of
+// the appointment the step is done at, the plan van aanpak written and
+// signed with the client, and at the intake (where the plan is signed) the
+// client registered with the providers.
 func (w *Walker) prepare(ctx context.Context, a casework.Actor, tp casework.TaskPage) error {
+	for _, c := range tp.Form.Checks {
+		if c.Name == process.CheckAppointmentStarted {
+			w.awaitAppointment(tp.File, c.Params[process.ParamKind])
+		}
+	}
 	signed := tp.Form.HasCheck(process.CheckPlanSigned)
 	if !tp.NeedsPlan && !signed {
 		return nil
@@ -234,6 +240,20 @@ func (w *Walker) prepare(ctx context.Context, a casework.Actor, tp casework.Task
 		return w.registerProviders(ctx, a, tp.Task.CaseID)
 	}
 	return nil
+}
+
+// awaitAppointment moves the clock to the start of the client's planned
+// appointment of the kind, when it is still to come: a step done at an
+// appointment can be completed from its start.
+func (w *Walker) awaitAppointment(f casework.ClientFile, kind string) {
+	if w.Clock == nil {
+		return
+	}
+	for _, ap := range f.Appointments {
+		if ap.Kind == kind && ap.Planned() && ap.StartAt.After(w.Clock.Now()) {
+			w.Clock.Set(ap.StartAt.Add(5 * time.Minute))
+		}
+	}
 }
 
 // SignPlan saves a plan van aanpak signed today, with two trajectories.
@@ -284,7 +304,7 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 	future := futureDates(tp.Step)
 	v := casework.Values{}
 	for _, f := range tp.Form.Fields {
-		if f.ShowWhen != "" {
+		if f.ShowWhen == process.ShowLate {
 			continue
 		}
 		opts := f.Options
@@ -294,6 +314,8 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 		switch {
 		case f.Sets == process.SetsOutcome:
 			v.Set(f.Name, outcome(opts, c))
+		case f.Sets == process.SetsHolder && tp.Values.Get(f.Name) != "":
+			v.Set(f.Name, tp.Values.Get(f.Name)) // the client's own klantmanager
 		case f.Sets == process.SetsHolder:
 			v.Set(f.Name, w.pick(f.OptionsFrom, opts))
 		case f.Multiple():
@@ -393,23 +415,26 @@ func (w *Walker) text(f process.Field) string {
 	return f.Label + " (demo)"
 }
 
-// registerProviders does what the KM Werkdiagnose does at the intake: a
-// registration with the first provider and a trajectory registration with
-// activities at a provider whose trajectory may run on after a refusal.
+// registerProviders does what the KM Werkdiagnose does at the intake:
+// the client registered for the plan's trajectories at providers whose
+// trajectory may run on after a refusal. The others are left for the
+// Klantmanager Werk, who registers them at the start of guidance.
 func (w *Walker) registerProviders(ctx context.Context, a casework.Actor, caseID int64) error {
 	pol := w.Svc.Definition().Policy
-	today := process.Date(w.Svc.Now())
-	reg := casework.Registration{Provider: pol.Providers[0].Key, Status: process.RegistrationStatuses[0], On: today, Note: "Profiel aangemaakt met de klant."}
-	if err := w.Svc.AddRegistration(ctx, a, caseID, w.tweak(pol.RegistrationForm(), casework.RegistrationValues(reg))); err != nil {
+	clientID, err := w.Svc.CaseClient(ctx, a, caseID)
+	if err != nil {
 		return err
 	}
-	for _, pr := range pol.Providers {
-		if !pr.MayFinishAfterRefusal {
-			continue
+	f, err := w.Svc.ClientFile(ctx, a, clientID)
+	if err != nil {
+		return err
+	}
+	for _, t := range f.Trajectories {
+		if pr, ok := pol.Provider(t.Provider); ok && pr.MayFinishAfterRefusal && t.Status == casework.TrajectoryRunning && t.PlanRow > 0 {
+			if err := w.Svc.RegisterTrajectory(ctx, a, caseID, t.ID); err != nil {
+				return err
+			}
 		}
-		tr := casework.Trajectory{Provider: pr.Key, Title: "Werkervaringsplaats", StartOn: today,
-			Activities: []casework.Activity{{Description: "Intake bij " + pr.Name}, {Description: "Start werkervaringsplaats"}}}
-		return w.Svc.AddTrajectory(ctx, a, caseID, w.tweak(pol.TrajectoryForm(), casework.TrajectoryValues(tr)))
 	}
 	return nil
 }

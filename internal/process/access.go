@@ -28,6 +28,7 @@ const (
 	ActEnterApplication  Action = "application.enter"   // enter an application received on paper or at the desk
 	ActSuspendTerm       Action = "application.suspend" // suspend the decision term, end a suspension
 	ActEditDossier       Action = "dossier.edit"        // plan van aanpak, registrations, trajectories, follow-ups
+	ActCloseDossier      Action = "dossier.close"       // close a dossier outside the steps (a NUG'er's guidance ends)
 	ActChangeAppointment Action = "appointment.change"  // move or cancel an appointment
 	ActDailyDigest       Action = "digest.set"          // receive the daily worklist mail
 	ActSeeOutbox         Action = "outbox.see"          // the outgoing messages
@@ -102,6 +103,8 @@ func grants(act Action) []grant {
 		return []grant{{caseworkers, RelNone}}
 	case ActEditNote:
 		return []grant{{caseworkers, RelOwner}}
+	case ActCloseDossier:
+		return []grant{{guides, RelOwner}, {[]Role{RoleTeamleider}, RelNone}}
 	}
 	return nil
 }
@@ -111,7 +114,7 @@ func Actions() []Action {
 	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActEditClient, ActWorkTask,
 		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
-		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote}
+		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier}
 }
 
 // Allowed reports whether a user with these roles may do act on something

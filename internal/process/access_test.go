@@ -164,6 +164,7 @@ func TestPermissionTable(t *testing.T) {
 		p.ActEnterApplication:  {p.RelNone: {op}},
 		p.ActSuspendTerm:       {p.RelNone: {op, pw}},
 		p.ActEditDossier:       {p.RelNone: {wd, kmw, ag}},
+		p.ActCloseDossier:      {p.RelNone: {tl}, p.RelOwner: {wd, kmw, ag}},
 		p.ActChangeAppointment: {p.RelNone: {top, tl}, p.RelOwner: caseworkers},
 		p.ActDailyDigest:       {p.RelNone: caseworkers},
 		p.ActSeeOutbox:         {p.RelNone: {tl, fb}},

@@ -25,6 +25,9 @@ const (
 	StepUitnodigenKennismaking StepKey = "uitnodigen_kennismaking"
 	StepStartBegeleiding       StepKey = "start_begeleiding"
 	StepNugOfAfsluiten         StepKey = "nug_of_afsluiten"
+	StepAfsluitenZonderIntake  StepKey = "afsluiten_zonder_intake"
+	StepHerplannen             StepKey = "afspraak_herplannen"
+	StepBriefVersturen         StepKey = "brief_versturen"
 )
 
 // CaseKind says on which case a step's task lives.
@@ -47,6 +50,15 @@ const (
 	// the registration with participation is passed on within a week, so a
 	// granted client on the decision-first route does not wait unseen.
 	TermHandover TermKind = "handover_week"
+	// TermAfterAppointment: a step done at an appointment is completed within
+	// a few working days after the appointment (Policy.AfterAppointmentWorkdays).
+	TermAfterAppointment TermKind = "after_appointment"
+	// TermReschedule: after a no-show, a new appointment within
+	// Policy.RescheduleTermDays.
+	TermReschedule TermKind = "reschedule"
+	// TermLetter: a letter to a client without e-mail goes in the post
+	// within Policy.LetterWorkdays working days.
+	TermLetter TermKind = "letter"
 )
 
 // HolderRule says who holds a task when it is created.
@@ -75,6 +87,9 @@ const (
 	EffectContinueAsNUG       Effect = "continue_as_nug"      // guidance goes on as NUG'er
 	EffectCloseParticipation  Effect = "close_participation"  // guidance ends; trajectories ticked in ParamField may finish
 	EffectCloseWithoutRecords Effect = "close_no_participate" // application refused on the decision-first route: nothing follows
+	EffectHoldAppointment     Effect = "hold_appointment"     // the appointment of ParamKind on the case was held
+	EffectWithdrawTasks       Effect = "withdraw_tasks"       // open tasks of step ParamStep on the application lapse (vervallen)
+	EffectMarkPosted          Effect = "mark_posted"          // the client's letters waiting to be posted are posted
 )
 
 // Special team references in transitions.
@@ -91,7 +106,13 @@ const (
 type Step struct {
 	Key    StepKey  `json:"key"`
 	Title  string   `json:"title"`
-	Source string   `json:"source"` // the source's words
+	Source string   `json:"source"` // the source's words; for an added step, why it is there
+	// Added: the source does not describe this step; the definition adds
+	// it for a situation the source leaves open (an interpretation).
+	Added bool `json:"added,omitempty"`
+	// LapsesOnClose: an open task of this step lapses when its dossier
+	// closes (planning anew after a no-show has no point then).
+	LapsesOnClose bool `json:"lapses_on_close,omitempty"`
 	Lane   string   `json:"lane"`   // lane of the swimlane diagram
 	Team   string   `json:"team"`   // default team; empty when the transition decides
 	Case   CaseKind `json:"case"`
@@ -104,7 +125,19 @@ type Step struct {
 	Form         Form         `json:"form"`
 	Effects      []Do         `json:"effects,omitempty"` // effects whatever the outcome, in order
 	Transitions  []Transition `json:"transitions,omitempty"`
+	// On names the event that creates a task of this step outside the flow
+	// of transitions (On…): a no-show creates a task to plan anew. Such a
+	// task is held by Holder (HolderDossier: the dossier's owner) and lives
+	// on Team, or, when Team is empty, on the team whose role the holder has.
+	On     string     `json:"on,omitempty"`
+	Holder HolderRule `json:"holder,omitempty"`
 }
+
+// Events that create tasks of the steps that name them (Step.On).
+const (
+	OnNoShow = "no_show" // the client did not come to an appointment
+	OnLetter = "letter"  // a message to a client without e-mail became a letter to post
+)
 
 // OutcomesTargetGroups: a step's outcomes are the policy's target groups.
 const OutcomesTargetGroups = "target_groups"
@@ -118,6 +151,7 @@ type Transition struct {
 	Holder  HolderRule `json:"holder,omitempty"`
 	Message string     `json:"message,omitempty"` // hand-over mail to the receiving team, e.g. "E-mail TOP"
 	After   []StepKey  `json:"after,omitempty"`   // join: wait until these steps are complete
+	Unless  []StepKey  `json:"unless,omitempty"`  // only while none of these steps is complete
 	Effects []Do       `json:"effects,omitempty"`
 }
 
@@ -127,6 +161,8 @@ const (
 	OutcomeGeenToekenning = "geen_toekenning"
 	OutcomeNUG            = "nug"
 	OutcomeAfsluiten      = "afsluiten"
+	OutcomeZonderIntake   = "afsluiten_zonder_intake"
+	OutcomeIntakeDoorgaan = "intake_doorgaan"
 )
 
 // OutcomeNames gives the Dutch label of fixed outcomes.
@@ -135,6 +171,8 @@ var OutcomeNames = map[string]string{
 	OutcomeGeenToekenning: "Geen toekenning",
 	OutcomeNUG:            "Voortzetten begeleiding als NUG'er",
 	OutcomeAfsluiten:      "Begeleiding afsluiten",
+	OutcomeZonderIntake:   "Afsluiten zonder intake",
+	OutcomeIntakeDoorgaan: "De intake gaat door (daarna NUG'er of afsluiten)",
 }
 
 // Definition is one version of the pilot's process. A case keeps the
@@ -324,13 +362,17 @@ func PilotSteps() []Step {
 		},
 		{
 			Key: StepIntakeWerkdiagnose, Title: "Intake KM Werkdiagnose en plan van aanpak", Lane: "KM Werkdiagnose",
-			Team: TeamWerkdiagnose, Case: CaseParticipatie,
+			Team: TeamWerkdiagnose, Case: CaseParticipatie, Term: TermAfterAppointment,
 			Source: "Klantmanager Werkdiagnose heeft een intakegesprek: plan van aanpak, segmentering, aanmeldingen Hallo Werk, Baanbrekend en Educenter, handtekening klant, trajectregistratie met activiteiten",
 			Form: Form{Fields: []Field{
 				{Name: "gesprek_gevoerd", Label: "Het intakegesprek met de klant is gevoerd", Kind: KindCheckbox, Required: true},
 				{Name: "plan_meegegeven", Label: "Het plan van aanpak is meegegeven aan de klant", Kind: KindCheckbox, Required: true},
 				{Name: "notitie", Label: "Notitie", Kind: KindTextarea},
-			}, Checks: []Check{{Name: CheckPlanSigned}}},
+			}, Checks: []Check{{Name: CheckAppointmentStarted, Params: Params{ParamKind: AppointmentIntake}}, {Name: CheckPlanSigned}}},
+			Effects: []Do{
+				{Effect: EffectHoldAppointment, Params: Params{ParamKind: AppointmentIntake}},
+				{Effect: EffectWithdrawTasks, Params: Params{ParamStep: string(StepAfsluitenZonderIntake)}},
+			},
 		},
 		{
 			Key: StepRapportage, Title: "Beoordeling aanvraag en rapportage", Lane: "Poort", Team: TeamPoort,
@@ -364,6 +406,10 @@ func PilotSteps() []Step {
 					Message: "E-mail TOP", After: []StepKey{StepIntakeWerkdiagnose}},
 				{Route: RouteDiagnoseFirst, Outcome: OutcomeGeenToekenning, Next: StepNugOfAfsluiten, Holder: HolderDossier,
 					Message: "E-mail KM", After: []StepKey{StepIntakeWerkdiagnose}},
+				// Refused before the intake was held: the KM Werkdiagnose may
+				// close without it (the join above then never fires).
+				{Route: RouteDiagnoseFirst, Outcome: OutcomeGeenToekenning, Next: StepAfsluitenZonderIntake, Holder: HolderDossier,
+					Team: TeamWerkdiagnose, Message: "E-mail KM", Unless: []StepKey{StepIntakeWerkdiagnose}},
 				{Route: RouteDecisionFirst, Outcome: OutcomeToekenning, Next: StepAanmeldingParticipatie, Holder: HolderSame},
 				{Route: RouteDecisionFirst, Outcome: OutcomeGeenToekenning, Effects: []Do{{Effect: EffectCloseWithoutRecords}}},
 			},
@@ -395,18 +441,19 @@ func PilotSteps() []Step {
 		},
 		{
 			Key: StepStartBegeleiding, Title: "Kennismaking en start begeleiding", Lane: "KM Werk",
-			Team: TeamWerk, Case: CaseParticipatie,
+			Team: TeamWerk, Case: CaseParticipatie, Term: TermAfterAppointment,
 			Source: "Klantmanager Werk leest het plan van aanpak, spreekt de klant, meldt aan voor de trajecten, vult het participatiedossier aan, maakt traject + activiteiten aan en maakt vervolgafspraken",
 			Form: Form{Fields: []Field{
-				{Name: "plan_gelezen", Label: "Ik heb het plan van aanpak gelezen", Help: "Vragen? Neem contact op met de Klantmanager Werkdiagnose.", Kind: KindCheckbox, Required: true},
+				{Name: "plan_gelezen", Label: "Ik heb het plan van aanpak gelezen", Help: "Vragen? Neem contact op met de Klantmanager Werkdiagnose.", Kind: KindCheckbox, Required: true, ShowWhen: ShowPlanByColleague},
 				{Name: "kennismaking_gevoerd", Label: "Het kennismakingsgesprek met de klant is gevoerd", Kind: KindCheckbox, Required: true},
 				{Name: fieldPlannedTrajects, Label: "Aanmelden voor trajecten uit het plan van aanpak", Kind: KindCheckbox, OptionsFrom: SourcePlannedTrajectories},
 				{Name: "dossier_aanvulling", Label: "Aanvulling participatiedossier", Kind: KindTextarea, Required: true},
 				{Name: fieldFollowUpDate, Label: "Datum vervolgafspraak", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj."},
 				{Name: fieldFollowUpTime, Label: "Tijd vervolgafspraak", Kind: KindTime, Required: true, Help: "Bijvoorbeeld 10:00."},
 				{Name: fieldFollowUpRoom, Label: "Spreekkamer vervolgafspraak", Kind: KindSelect, Required: true, OptionsFrom: SourceRooms},
-			}, Checks: []Check{{Name: CheckPlanExists}}},
+			}, Checks: []Check{{Name: CheckAppointmentStarted, Params: Params{ParamKind: AppointmentKennismaking}}, {Name: CheckPlanExists}}},
 			Effects: []Do{
+				{Effect: EffectHoldAppointment, Params: Params{ParamKind: AppointmentKennismaking}},
 				{Effect: EffectRegisterPlanned, Params: Params{ParamField: fieldPlannedTrajects}},
 				{Effect: EffectBookAppointment, Params: Params{ParamKind: AppointmentVervolg, ParamWith: WithActor,
 					ParamDate: fieldFollowUpDate, ParamTime: fieldFollowUpTime, ParamMinutes: "45", ParamRoom: fieldFollowUpRoom}},
@@ -420,14 +467,51 @@ func PilotSteps() []Step {
 			Source:   "Geen toekenning: voortzetten begeleiding als nugger of begeleiding afsluiten (Baanbrekend mag afgemaakt worden)",
 			Form: Form{Fields: []Field{
 				{Name: "keuze", Label: "Vervolg", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
-				{Name: fieldFinish, Label: "Trajecten die afgemaakt mogen worden", Help: "Alleen bij afsluiten: deze trajecten lopen door tot hun einde.", Kind: KindCheckbox, OptionsFrom: SourceTrajectoriesFinish},
+				{Name: FieldFinish, Label: "Trajecten en aanmeldingen die afgemaakt mogen worden", Help: "Alleen bij afsluiten: deze lopen door tot hun einde.", Kind: KindCheckbox, OptionsFrom: SourceTrajectoriesFinish},
 				{Name: "toelichting", Label: "Toelichting", Kind: KindTextarea, Required: true},
-			}, Checks: []Check{{Name: CheckOnlyWith, Field: fieldFinish, Params: Params{ParamOutcome: OutcomeAfsluiten},
+			}, Checks: []Check{{Name: CheckOnlyWith, Field: FieldFinish, Params: Params{ParamOutcome: OutcomeAfsluiten},
 				Message: "Afmaken van trajecten hoort bij afsluiten; bij voortzetten als NUG'er lopen alle trajecten door."}}},
 			Transitions: []Transition{
 				{Outcome: OutcomeNUG, Effects: []Do{{Effect: EffectContinueAsNUG}}},
-				{Outcome: OutcomeAfsluiten, Effects: []Do{{Effect: EffectCloseParticipation, Params: Params{ParamField: fieldFinish}}}},
+				{Outcome: OutcomeAfsluiten, Effects: []Do{{Effect: EffectCloseParticipation, Params: Params{ParamField: FieldFinish}}}},
 			},
+		},
+		{
+			Key: StepAfsluitenZonderIntake, Title: "Afsluiten zonder intake", Lane: "KM Werkdiagnose",
+			Team: TeamWerkdiagnose, Case: CaseParticipatie, Term: TermHandover, Added: true,
+			Outcomes: []string{OutcomeZonderIntake, OutcomeIntakeDoorgaan},
+			Source:   "Geen toekenning voordat de intake is gehouden: de aanmelding afsluiten zonder intake, of de intake laten doorgaan",
+			Form: Form{Fields: []Field{
+				{Name: "keuze", Label: "Vervolg", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome,
+					Help: "Bij afsluiten vervalt de intake: de geplande intake-afspraak wordt geannuleerd en de klant krijgt daarvan bericht."},
+				{Name: "toelichting", Label: "Toelichting", Kind: KindTextarea, Required: true},
+			}, Checks: []Check{{Name: CheckNoBSN, Field: "toelichting"}}},
+			Transitions: []Transition{
+				{Outcome: OutcomeZonderIntake, Effects: []Do{
+					{Effect: EffectWithdrawTasks, Params: Params{ParamStep: string(StepVerwerkingAanmelding)}},
+					{Effect: EffectWithdrawTasks, Params: Params{ParamStep: string(StepIntakeWerkdiagnose)}},
+					{Effect: EffectCloseParticipation},
+				}},
+				{Outcome: OutcomeIntakeDoorgaan},
+			},
+		},
+		{
+			Key: StepHerplannen, Title: "Nieuwe afspraak na niet verschijnen", Lane: "Klantmanager",
+			Case: CaseParticipatie, Term: TermReschedule, On: OnNoShow, Holder: HolderDossier, Added: true, LapsesOnClose: true,
+			Source: "De klant kwam niet op een afspraak: de klantmanager plant een nieuwe afspraak (art. 9 Participatiewet: de klant werkt mee aan wat nodig is)",
+			Form: Form{Fields: append(appointmentFields(false), lateReasonField),
+				Checks: []Check{{Name: CheckLateReason, Field: FieldLateReason, Params: Params{ParamDate: FieldDate}}}},
+			Effects: []Do{{Effect: EffectBookAppointment, Params: appointmentParams(KindMissed, WithActor)}},
+		},
+		{
+			Key: StepBriefVersturen, Title: "Brief aan de klant versturen", Lane: "TOP",
+			Team: TeamOndersteuning, Case: CaseParticipatie, Term: TermLetter, On: OnLetter, Added: true,
+			Source: "Een klant zonder e-mailadres krijgt de uitnodiging, verplaatsing of annulering als brief; Team Ondersteuning print en verstuurt die",
+			Form: Form{Fields: []Field{
+				{Name: "brief_verstuurd", Label: "De brieven zijn geprint en op de post gedaan",
+					Help: "De brieven staan bij Berichten op de klantpagina, met de status per post.", Kind: KindCheckbox, Required: true},
+			}},
+			Effects: []Do{{Effect: EffectMarkPosted}},
 		},
 	}
 }
@@ -438,4 +522,15 @@ func chooseKMForm() Form {
 		{Name: FieldKM, Label: "Klantmanager", Help: "Tussen haakjes het aantal lopende dossiers.", Kind: KindSelect, Required: true, OptionsFrom: SourceKlantmanagers, Sets: SetsHolder},
 		{Name: "toelichting", Label: "Toelichting", Kind: KindTextarea},
 	}}
+}
+
+// StepsOn returns the steps whose tasks an event creates (Step.On).
+func (d *Definition) StepsOn(event string) []Step {
+	var out []Step
+	for _, s := range d.Steps {
+		if s.On == event {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -22,6 +22,12 @@ func (p Policy) TermText(k TermKind) string {
 		return fmt.Sprintf("Beslistermijn: %d dagen na ontvangst, plus opschortingen (Awb 4:13)", p.DecisionTermDays)
 	case TermHandover:
 		return fmt.Sprintf("Doorzetten binnen %d dagen na het besluit", p.HandoverTermDays)
+	case TermAfterAppointment:
+		return fmt.Sprintf("Afronden binnen %d werkdagen na de afspraak", p.AfterAppointmentWorkdays)
+	case TermReschedule:
+		return fmt.Sprintf("Nieuwe afspraak binnen %d dagen na het niet verschijnen", p.RescheduleTermDays)
+	case TermLetter:
+		return fmt.Sprintf("Versturen binnen %d werkdag(en)", p.LetterWorkdays)
 	}
 	return "Geen termijn"
 }
@@ -47,11 +53,7 @@ func EffectText(d Do) string {
 	case EffectTransferDossier:
 		return "draagt het participatiedossier over aan de gekozen klantmanager"
 	case EffectBookAppointment:
-		kind := "een afspraak"
-		if name, ok := AppointmentKindNames[d.Params[ParamKind]]; ok {
-			kind = "de afspraak “" + name + "”"
-		}
-		return "plant " + kind + ", boekt een spreekkamer en nodigt de klant uit"
+		return "plant " + appointmentText(d.Params, "een afspraak") + ", boekt een spreekkamer en nodigt de klant uit"
 	case EffectSetTargetGroup:
 		return "legt de doelgroep vast, die de route bepaalt"
 	case EffectRegisterPlanned:
@@ -64,8 +66,23 @@ func EffectText(d Do) string {
 		return "sluit de begeleiding af (trajecten die mogen, lopen door)"
 	case EffectCloseWithoutRecords:
 		return "sluit af zonder aanmelding bij participatie"
+	case EffectHoldAppointment:
+		return "legt vast dat " + appointmentText(d.Params, "de afspraak") + " is gehouden"
+	case EffectWithdrawTasks:
+		return "laat de open taken van stap “" + d.Params[ParamStep] + "” vervallen"
+	case EffectMarkPosted:
+		return "legt vast dat de brieven aan de klant per post zijn verstuurd"
 	}
 	return string(d.Effect)
+}
+
+// appointmentText names the appointment of an effect's ParamKind, or
+// other when the kind is not one of AppointmentKindNames (the missed one).
+func appointmentText(p Params, other string) string {
+	if name, ok := AppointmentKindNames[p[ParamKind]]; ok {
+		return "de afspraak “" + name + "”"
+	}
+	return other
 }
 
 // StepText is a step in words.
@@ -85,13 +102,18 @@ type TransitionText struct {
 	Team    string
 	Message string
 	After   []string
+	Unless  []string // only while these are not done
 	Effects []string
 }
 
-func effectTexts(ds []Do) []string {
+func (d *Definition) effectTexts(ds []Do) []string {
 	out := make([]string, 0, len(ds))
-	for _, d := range ds {
-		out = append(out, EffectText(d))
+	for _, do := range ds {
+		if do.Effect == EffectWithdrawTasks {
+			out = append(out, "laat een open taak “"+d.stepTitle(StepKey(do.Params[ParamStep]))+"” vervallen")
+			continue
+		}
+		out = append(out, EffectText(do))
 	}
 	return out
 }
@@ -115,12 +137,12 @@ func (d *Definition) stepTitle(k StepKey) string {
 func (d *Definition) Describe() []StepText {
 	out := make([]StepText, 0, len(d.Steps))
 	for i, st := range d.Steps {
-		sv := StepText{Step: st, Number: i + 1, TeamName: d.teamName(st.Team), TermText: d.Policy.TermText(st.Term), Effects: effectTexts(st.Effects)}
+		sv := StepText{Step: st, Number: i + 1, TeamName: d.teamName(st.Team), TermText: d.Policy.TermText(st.Term), Effects: d.effectTexts(st.Effects)}
 		if st.Team == "" {
 			sv.TeamName = "het team dat de overdracht ontvangt"
 		}
 		for _, t := range st.Transitions {
-			tv := TransitionText{Message: t.Message, Effects: effectTexts(t.Effects)}
+			tv := TransitionText{Message: t.Message, Effects: d.effectTexts(t.Effects)}
 			var when []string
 			if t.Route != "" {
 				when = append(when, "route: "+strings.ToLower(RouteText(t.Route)))
@@ -149,6 +171,9 @@ func (d *Definition) Describe() []StepText {
 			}
 			for _, a := range t.After {
 				tv.After = append(tv.After, d.stepTitle(a))
+			}
+			for _, u := range t.Unless {
+				tv.Unless = append(tv.Unless, d.stepTitle(u))
 			}
 			sv.Transitions = append(sv.Transitions, tv)
 		}
@@ -237,9 +262,16 @@ func (d *Definition) Print(w io.Writer) error {
 	fmt.Fprintf(&b, "%s (versie %s)\n", d.Name, d.Version)
 	for _, st := range d.Describe() {
 		fmt.Fprintf(&b, "\n%d. %s [%s]\n", st.Number, st.Title, st.Key)
-		fmt.Fprintf(&b, "   Bron: %s\n", st.Source)
+		if st.Added {
+			fmt.Fprintf(&b, "   Aanvulling op de bron: %s\n", st.Source)
+		} else {
+			fmt.Fprintf(&b, "   Bron: %s\n", st.Source)
+		}
 		fmt.Fprintf(&b, "   Baan: %s; team: %s; werkproces: %s\n", st.Lane, st.TeamName, st.Case)
 		fmt.Fprintf(&b, "   Termijn: %s\n", st.TermText)
+		if st.On != "" {
+			fmt.Fprintf(&b, "   Ontstaat bij: %s (houder: %s)\n", st.On, st.Holder)
+		}
 		if len(st.Outcomes) > 0 {
 			labels := make([]string, 0, len(st.Outcomes))
 			for _, o := range st.Outcomes {
@@ -259,7 +291,7 @@ func (d *Definition) Print(w io.Writer) error {
 					extra = ", keuzes uit " + f.OptionsFrom
 				}
 				if f.ShowWhen != "" {
-					extra += ", alleen als " + f.ShowWhen
+					extra += ", alleen als " + ShowConditions[f.ShowWhen]
 				}
 				fmt.Fprintf(&b, "     - %s (%s, %s%s): %s\n", f.Name, f.Kind, req, extra, f.Label)
 			}
@@ -286,6 +318,9 @@ func (d *Definition) Print(w io.Writer) error {
 			}
 			if len(t.After) > 0 {
 				line += "; wacht op: " + strings.Join(t.After, ", ")
+			}
+			if len(t.Unless) > 0 {
+				line += "; alleen zolang niet afgerond: " + strings.Join(t.Unless, ", ")
 			}
 			for _, e := range t.Effects {
 				line += "; " + e

@@ -125,20 +125,21 @@ type Params map[string]string
 
 // The validators a form can name.
 const (
-	CheckNotFuture        = "not_future"         // Field: a date not after today
-	CheckInFuture         = "in_future"          // Field: a date after today
-	CheckNotBeforeReceipt = "not_before_receipt" // Field: a date not before the application was received
-	CheckNotBeforeReport  = "not_before_report"  // Field: a date not before the melding
-	CheckNotBefore        = "not_before"         // Field: a date not before the date in ParamOther
-	CheckNotAfter         = "not_after"          // Field: a date not after the date in ParamOther
-	CheckNotBelow         = "not_below"          // Field: a number not below the one in ParamOther
-	CheckRequiredWith     = "required_with"      // Field: required when the outcome is ParamOutcome
-	CheckOnlyWith         = "only_with"          // Field: empty unless the outcome is ParamOutcome
-	CheckLateReason       = "late_reason"        // Field: required when the term is missed (by ParamDate if given, else by today)
-	CheckNoBSN            = "no_bsn"             // Field: text without a BSN (nine digits that pass the elfproef); every textarea runs it unasked
-	CheckBSN              = "bsn"                // Field: a valid BSN (elfproef)
-	CheckPlanExists       = "plan_exists"        // the participation case has a plan van aanpak
-	CheckPlanSigned       = "plan_signed"        // … and the client signed it
+	CheckNotFuture          = "not_future"          // Field: a date not after today
+	CheckInFuture           = "in_future"           // Field: a date after today
+	CheckNotBeforeReceipt   = "not_before_receipt"  // Field: a date not before the application was received
+	CheckNotBeforeReport    = "not_before_report"   // Field: a date not before the melding
+	CheckNotBefore          = "not_before"          // Field: a date not before the date in ParamOther
+	CheckNotAfter           = "not_after"           // Field: a date not after the date in ParamOther
+	CheckNotBelow           = "not_below"           // Field: a number not below the one in ParamOther
+	CheckRequiredWith       = "required_with"       // Field: required when the outcome is ParamOutcome
+	CheckOnlyWith           = "only_with"           // Field: empty unless the outcome is ParamOutcome
+	CheckLateReason         = "late_reason"         // Field: required when the term is missed (by ParamDate if given, else by today)
+	CheckNoBSN              = "no_bsn"              // Field: text without a BSN (nine digits that pass the elfproef); every textarea runs it unasked
+	CheckBSN                = "bsn"                 // Field: a valid BSN (elfproef)
+	CheckPlanExists         = "plan_exists"         // the participation case has a plan van aanpak
+	CheckPlanSigned         = "plan_signed"         // … and the client signed it
+	CheckAppointmentStarted = "appointment_started" // the case's appointment of ParamKind has begun (not cancelled, not missed)
 )
 
 // Parameter names of checks and effects.
@@ -156,7 +157,11 @@ const (
 	ParamTeam     = "team"     // a team key, or TeamSameAsFrom
 	ParamReason   = "reason"   // the field with a reason
 	ParamField    = "field"    // the field an effect reads
+	ParamStep     = "step"     // a step of the definition
 )
+
+// KindMissed as ParamKind: the kind of the appointment the client missed.
+const KindMissed = "@missed"
 
 // Who an appointment booked by a step is with.
 const (
@@ -219,6 +224,19 @@ func (d *Do) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(d))
 }
 
+// ShowConditions names in Dutch the situations a field may be shown in
+// (Field.ShowWhen).
+var ShowConditions = map[string]string{
+	ShowLate:            "de termijn (bijna) verstreken is",
+	ShowPlanByColleague: "een collega het plan van aanpak schreef",
+}
+
+// ShowPlanByColleague marks a field that matters only when a colleague
+// wrote the case's plan van aanpak (reading it). When there is none
+// (decision-first route) the step asks for the plan instead, and whoever
+// writes it need not confirm reading it.
+const ShowPlanByColleague = "plan_van_collega"
+
 // Names of the fields that code reads. Every other field is read through
 // the parameters of the checks and effects that name it.
 const (
@@ -262,7 +280,8 @@ const (
 	fieldTrajProvider    = "traject_aanbieder_"
 	fieldTrajGoal        = "traject_doel_"
 	fieldTrajActivities  = "traject_activiteiten_"
-	FieldPlan            = "plan" // messages about the plan van aanpak on a step's form
+	FieldPlan            = "plan"     // messages about the plan van aanpak on a step's form
+	FieldAppointment     = "afspraak" // messages about the appointment a step is done at
 	FieldProvider        = "aanbieder"
 	FieldStatus          = "status"
 	FieldNote            = "notitie"
@@ -284,7 +303,7 @@ const (
 	fieldFollowUpTime    = "vervolg_tijd"
 	fieldFollowUpRoom    = "vervolg_spreekkamer"
 	fieldPlannedTrajects = "trajecten"
-	fieldFinish          = "afmaken"
+	FieldFinish          = "afmaken"
 )
 
 // PlanTrajectoryRows is the number of trajectory rows in the plan form.
@@ -415,8 +434,16 @@ func (p Policy) PlanForm() Form {
 	}}
 }
 
-// RegistrationStatuses are the states of a registration with a provider.
-var RegistrationStatuses = []string{"aangemeld", "geaccepteerd", "gestart", "afgewezen", "afgerond"}
+// States of a registration with a provider.
+const (
+	RegistrationRegistered = "aangemeld"
+	RegistrationRefused    = "afgewezen"
+	RegistrationEnded      = "afgerond"
+)
+
+// RegistrationStatuses are the states of a registration with a provider,
+// in the order they come.
+var RegistrationStatuses = []string{RegistrationRegistered, "geaccepteerd", "gestart", RegistrationRefused, RegistrationEnded}
 
 func registrationStatusField() Field {
 	sts := make([]Option, 0, len(RegistrationStatuses))
@@ -550,4 +577,15 @@ func ClientDetailsForm() Form {
 		{Name: FieldPreferredChannel, Label: "Voorkeur voor contact", Help: "Hoe de klant het liefst bericht krijgt.", Kind: KindRadio, Required: true, Options: channels},
 		{Name: FieldContactPerson, Label: "Contactpersoon of tolk", Help: "Bijvoorbeeld: tolk Arabisch, of: bewindvoerder mw. Jansen, 06-12345678. Nooit een BSN.", Kind: KindTextarea, MaxLength: MaxContact},
 	}, Checks: []Check{{Name: CheckNoBSN, Field: FieldContactPerson}}}
+}
+
+// CloseDossierForm closes a participatiedossier outside the steps, with
+// what may be finished after it (like the step "NUG'er of afsluiten").
+func CloseDossierForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldReason, Label: "Reden van afsluiten", Help: "Bijvoorbeeld: werk gevonden, verhuisd, begeleiding als NUG'er beëindigd. Zet hier geen BSN in.",
+			Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
+		{Name: FieldFinish, Label: "Trajecten en aanmeldingen die afgemaakt mogen worden", Help: "Deze lopen door tot hun einde; al het andere stopt.",
+			Kind: KindCheckbox, OptionsFrom: SourceTrajectoriesFinish},
+	}, Checks: []Check{{Name: CheckNoBSN, Field: FieldReason}}}
 }

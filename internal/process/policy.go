@@ -90,10 +90,20 @@ type Provider struct {
 // Policy holds every policy value of the pilot. Defaults come from the
 // source; a municipality changes them in configuration, never in code.
 type Policy struct {
-	MinimumAge            int            `json:"minimum_age"`
-	IntakeTermDays        int            `json:"intake_term_days"`
-	InviteTermDays        int            `json:"invite_term_days"`
-	HandoverTermDays      int            `json:"handover_term_days"` // interpretation: hand-over after the decision
+	MinimumAge       int `json:"minimum_age"`
+	IntakeTermDays   int `json:"intake_term_days"`
+	InviteTermDays   int `json:"invite_term_days"`
+	HandoverTermDays int `json:"handover_term_days"` // interpretation: hand-over after the decision
+	// AfterAppointmentWorkdays: a step done at an appointment (the KM
+	// Werkdiagnose intake, the introductory meeting) is due this many
+	// working days after the appointment.
+	AfterAppointmentWorkdays int `json:"after_appointment_workdays"`
+	// RescheduleTermDays: after a no-show, a new appointment is planned
+	// within this many days.
+	RescheduleTermDays int `json:"reschedule_term_days"`
+	// LetterWorkdays: a letter to a client without e-mail is printed and
+	// posted within this many working days.
+	LetterWorkdays        int            `json:"letter_workdays"`
 	DecisionTermDays      int            `json:"decision_term_days"`
 	VoorschotIntervalDays int            `json:"voorschot_interval_days"`
 	WarnDays              int            `json:"warn_days"`
@@ -123,18 +133,21 @@ const (
 // DefaultPolicy returns the source's values.
 func DefaultPolicy() Policy {
 	return Policy{
-		MinimumAge:            27,
-		IntakeTermDays:        7,
-		InviteTermDays:        7,
-		HandoverTermDays:      7,
-		DecisionTermDays:      56,
-		VoorschotIntervalDays: 28,
-		WarnDays:              2,
-		ApplicationCode:       "0/L2",
-		ApplicationName:       "Aanvraag Levensonderhoud PW",
-		ParticipationCode:     "17/PA",
-		ParticipationName:     "Participatie",
-		ClientMailbox:         "werkdiagnose@bar-organisatie.nl",
+		MinimumAge:               27,
+		IntakeTermDays:           7,
+		InviteTermDays:           7,
+		HandoverTermDays:         7,
+		AfterAppointmentWorkdays: 2,
+		RescheduleTermDays:       7,
+		LetterWorkdays:           1,
+		DecisionTermDays:         56,
+		VoorschotIntervalDays:    28,
+		WarnDays:                 2,
+		ApplicationCode:          "0/L2",
+		ApplicationName:          "Aanvraag Levensonderhoud PW",
+		ParticipationCode:        "17/PA",
+		ParticipationName:        "Participatie",
+		ClientMailbox:            "werkdiagnose@bar-organisatie.nl",
 		Teams: []Team{
 			{Key: TeamPoort, Name: "Poort", Mailbox: "poort@bar-organisatie.nl", Role: RolePoortwachter},
 			{Key: TeamOndersteuning, Name: "Team Ondersteuning Participatie", Mailbox: "ondersteuning.participatie@bar-organisatie.nl", Role: RoleTeamOndersteuning},
@@ -173,6 +186,8 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("minimum_age %d is not a plausible age", p.MinimumAge)
 	}
 	for name, v := range map[string]int{"intake_term_days": p.IntakeTermDays, "invite_term_days": p.InviteTermDays, "handover_term_days": p.HandoverTermDays,
+		"after_appointment_workdays": p.AfterAppointmentWorkdays, "reschedule_term_days": p.RescheduleTermDays,
+		"letter_workdays":    p.LetterWorkdays,
 		"decision_term_days": p.DecisionTermDays, "voorschot_interval_days": p.VoorschotIntervalDays} {
 		if v <= 0 {
 			return fmt.Errorf("%s must be positive, got %d", name, v)

@@ -153,7 +153,7 @@ func (d *Definition) fire(in *Instance, from StepKey, chosen int64, own bool, pl
 			continue
 		}
 		key := FiredKey(from, t.Next)
-		if in.Fired[key] {
+		if in.Fired[key] || slices.ContainsFunc(t.Unless, func(k StepKey) bool { _, done := in.Completed[k]; return done }) {
 			continue
 		}
 		var missing []StepKey
@@ -293,7 +293,8 @@ func (d *Definition) Path(route Route, outcomes map[StepKey]string) []StepKey {
 			outcome = s.Outcomes[0]
 		}
 		for _, t := range s.Transitions {
-			if t.Next == "" || (t.Route != "" && t.Route != route) || (t.Outcome != "" && t.Outcome != outcome) {
+			// Unless marks the exception (a step skipped), not the usual path.
+			if t.Next == "" || len(t.Unless) > 0 || (t.Route != "" && t.Route != route) || (t.Outcome != "" && t.Outcome != outcome) {
 				continue
 			}
 			queue = append(queue, t.Next)
@@ -358,6 +359,7 @@ type Handover struct {
 	Team    string // receiving team key
 	Message string // hand-over mail label, if any
 	After   []StepKey
+	Unless  []StepKey
 }
 
 // Handovers lists what follows step for a client of the target group ("" when
@@ -378,7 +380,7 @@ func (d *Definition) Handovers(step StepKey, targetGroup, fromTeam string) []Han
 			continue
 		}
 		next, _ := d.Step(t.Next)
-		h := Handover{Route: t.Route, Outcome: t.Outcome, Next: t.Next, Team: next.Team, Message: t.Message, After: t.After}
+		h := Handover{Route: t.Route, Outcome: t.Outcome, Next: t.Next, Team: next.Team, Message: t.Message, After: t.After, Unless: t.Unless}
 		switch t.Team {
 		case TeamOfStep:
 		case TeamSameAsFrom:

@@ -22,6 +22,7 @@ const (
 	sUitnodigen = p.StepUitnodigenKennismaking
 	sStart      = p.StepStartBegeleiding
 	sNug        = p.StepNugOfAfsluiten
+	sZonder     = p.StepAfsluitenZonderIntake
 )
 
 const (
@@ -156,7 +157,7 @@ func transitionCases() []transitionCase {
 				sIntake: done("", uPoort, p.TeamPoort), sDoelgroep: done(tgRegulier, uPoort, p.TeamPoort), sAanmelding: done("", uPoort, p.TeamPoort),
 			}, p.FiredKey(sIntake, sDoelgroep), p.FiredKey(sDoelgroep, sAanmelding), p.FiredKey(sAanmelding, sVerwerking), p.FiredKey(sAanmelding, sRapportage)),
 			step: sVerwerking, c: done("", uTOP, p.TeamOndersteuning), chosen: uKMWD,
-			tasks:   []p.NewTask{task(sIntakeWD, sVerwerking, p.TeamWerkdiagnose, uKMWD, "", p.TermNone, p.CaseParticipatie)},
+			tasks:   []p.NewTask{task(sIntakeWD, sVerwerking, p.TeamWerkdiagnose, uKMWD, "", p.TermAfterAppointment, p.CaseParticipatie)},
 			effects: []p.Effect{p.EffectOpenParticipation, p.EffectBookAppointment},
 		},
 		{
@@ -166,6 +167,7 @@ func transitionCases() []transitionCase {
 				sVerwerking: done("", uTOP, p.TeamOndersteuning),
 			}, p.FiredKey(sIntake, sDoelgroep), p.FiredKey(sDoelgroep, sAanmelding), p.FiredKey(sAanmelding, sVerwerking), p.FiredKey(sAanmelding, sRapportage), p.FiredKey(sVerwerking, sIntakeWD)),
 			step: sIntakeWD, c: done("", uKMWD, p.TeamWerkdiagnose),
+			effects: []p.Effect{p.EffectHoldAppointment, p.EffectWithdrawTasks},
 		},
 		{
 			name: "regulier: rapportage -> besluit, same poortwachter",
@@ -204,9 +206,10 @@ func transitionCases() []transitionCase {
 			effects: []p.Effect{p.EffectDecideApplication},
 		},
 		{
-			name: "regulier: geen toekenning before the intake -> no task, waiting for intake werkdiagnose",
+			name: "regulier: geen toekenning before the intake -> the dossier owner may close without it; nug of afsluiten waits for the intake",
 			in:   withDossier(regulierBesluitIntakeOpen, uKMWD2),
 			step: sBesluit, c: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort),
+			tasks:   []p.NewTask{task(sZonder, sBesluit, p.TeamWerkdiagnose, uKMWD2, "E-mail KM", p.TermHandover, p.CaseParticipatie)},
 			effects: []p.Effect{p.EffectDecideApplication},
 			waiting: []p.StepKey{sIntakeWD},
 		},
@@ -215,14 +218,16 @@ func transitionCases() []transitionCase {
 			in: inst(tgRegulier, []p.StepKey{sIntakeWD},
 				withStep(regulierBeforeBesluit(false), sBesluit, done(p.OutcomeToekenning, uPoort, p.TeamPoort)), regulierFiredBeforeBesluit...),
 			step: sIntakeWD, c: done("", uKMWD, p.TeamWerkdiagnose),
-			tasks: []p.NewTask{task(sVerdelen, sBesluit, p.TeamOndersteuning, 0, "E-mail TOP", p.TermNone, p.CaseParticipatie)},
+			tasks:   []p.NewTask{task(sVerdelen, sBesluit, p.TeamOndersteuning, 0, "E-mail TOP", p.TermNone, p.CaseParticipatie)},
+			effects: []p.Effect{p.EffectHoldAppointment, p.EffectWithdrawTasks},
 		},
 		{
 			name: "regulier join: intake werkdiagnose after geen toekenning -> nug of afsluiten for the dossier owner, E-mail KM",
 			in: withDossier(inst(tgRegulier, []p.StepKey{sIntakeWD},
 				withStep(regulierBeforeBesluit(false), sBesluit, done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort)), regulierFiredBeforeBesluit...), uKMWD2),
 			step: sIntakeWD, c: done("", uKMWD, p.TeamWerkdiagnose),
-			tasks: []p.NewTask{task(sNug, sBesluit, p.TeamWerkdiagnose, uKMWD2, "E-mail KM", p.TermNone, p.CaseParticipatie)},
+			tasks:   []p.NewTask{task(sNug, sBesluit, p.TeamWerkdiagnose, uKMWD2, "E-mail KM", p.TermNone, p.CaseParticipatie)},
+			effects: []p.Effect{p.EffectHoldAppointment, p.EffectWithdrawTasks},
 		},
 		{
 			name: "regulier join: no double firing when besluit>verdelen_km_werk is already fired",
@@ -230,6 +235,7 @@ func transitionCases() []transitionCase {
 				withStep(regulierBeforeBesluit(false), sBesluit, done(p.OutcomeToekenning, uPoort, p.TeamPoort)),
 				append(slices.Clone(regulierFiredBeforeBesluit), p.FiredKey(sBesluit, sVerdelen))...),
 			step: sIntakeWD, c: done("", uKMWD, p.TeamWerkdiagnose),
+			effects: []p.Effect{p.EffectHoldAppointment, p.EffectWithdrawTasks},
 		},
 		{
 			name: "regulier: verdelen km werk -> uitnodigen kennismaking in team KM Werk for the chosen klantmanager",
@@ -242,14 +248,37 @@ func transitionCases() []transitionCase {
 			name: "regulier: uitnodigen kennismaking -> start begeleiding, same team and holder",
 			in:   inst(tgRegulier, []p.StepKey{sUitnodigen}, nil),
 			step: sUitnodigen, c: done("", uKMWerk, p.TeamWerk),
-			tasks:   []p.NewTask{task(sStart, sUitnodigen, p.TeamWerk, uKMWerk, "", p.TermNone, p.CaseParticipatie)},
+			tasks:   []p.NewTask{task(sStart, sUitnodigen, p.TeamWerk, uKMWerk, "", p.TermAfterAppointment, p.CaseParticipatie)},
 			effects: []p.Effect{p.EffectBookAppointment},
 		},
 		{
 			name: "regulier: start begeleiding ends the track",
 			in:   inst(tgRegulier, []p.StepKey{sStart}, nil),
 			step: sStart, c: done("", uKMWerk, p.TeamWerk),
-			effects: []p.Effect{p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectHoldAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
+		},
+		{
+			name: "regulier: afsluiten zonder intake closes the dossier and withdraws the registration's and the intake's tasks",
+			in:   inst(tgRegulier, []p.StepKey{sZonder, sIntakeWD}, nil),
+			step: sZonder, c: done(p.OutcomeZonderIntake, uKMWD, p.TeamWerkdiagnose),
+			effects: []p.Effect{p.EffectWithdrawTasks, p.EffectWithdrawTasks, p.EffectCloseParticipation},
+		},
+		{
+			name: "regulier: the intake goes on after all: nothing follows from the offer",
+			in:   inst(tgRegulier, []p.StepKey{sZonder, sIntakeWD}, nil),
+			step: sZonder, c: done(p.OutcomeIntakeDoorgaan, uKMWD, p.TeamWerkdiagnose),
+		},
+		{
+			name: "a no-show's new appointment books one and ends its track",
+			in:   inst(tgRegulier, []p.StepKey{p.StepHerplannen}, nil),
+			step: p.StepHerplannen, c: done("", uKMWD, p.TeamWerkdiagnose),
+			effects: []p.Effect{p.EffectBookAppointment},
+		},
+		{
+			name: "a letter posted by Team Ondersteuning records it and ends its track",
+			in:   inst(tgRegulier, []p.StepKey{p.StepBriefVersturen}, nil),
+			step: p.StepBriefVersturen, c: done("", uTOP, p.TeamOndersteuning),
+			effects: []p.Effect{p.EffectMarkPosted},
 		},
 		{
 			name: "regulier: nug of afsluiten, nug",
@@ -314,14 +343,14 @@ func transitionCases() []transitionCase {
 				name: g.key + ": uitnodigen kennismaking -> start begeleiding in the same team, same holder",
 				in:   inst(g.key, []p.StepKey{sUitnodigen}, nil),
 				step: sUitnodigen, c: done("", g.km2, g.team),
-				tasks:   []p.NewTask{task(sStart, sUitnodigen, g.team, g.km2, "", p.TermNone, p.CaseParticipatie)},
+				tasks:   []p.NewTask{task(sStart, sUitnodigen, g.team, g.km2, "", p.TermAfterAppointment, p.CaseParticipatie)},
 				effects: []p.Effect{p.EffectBookAppointment},
 			},
 			transitionCase{
 				name: g.key + ": start begeleiding ends the track",
 				in:   inst(g.key, []p.StepKey{sStart}, nil),
 				step: sStart, c: done("", g.km2, g.team),
-				effects: []p.Effect{p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
+				effects: []p.Effect{p.EffectHoldAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 			},
 		)
 	}
@@ -351,7 +380,7 @@ func transitionCases() []transitionCase {
 				sBesluit: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort), sNug: done(p.OutcomeAfsluiten, uKMWD, p.TeamWerkdiagnose),
 			}),
 			step: sStart, c: done("", uAG, p.TeamAG),
-			effects: []p.Effect{p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
+			effects: []p.Effect{p.EffectHoldAppointment, p.EffectRegisterPlanned, p.EffectBookAppointment, p.EffectStartGuidance},
 		},
 		transitionCase{
 			name: "a chosen holder given where no transition asks for one is ignored",
@@ -421,8 +450,13 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(plan.Tasks) != 0 {
-				t.Fatalf("besluit before intake created tasks: %s", fmtTasks(plan.Tasks))
+			// Only a refusal offers the dossier owner to close without the intake.
+			var offer []p.NewTask
+			if outcome == p.OutcomeGeenToekenning {
+				offer = []p.NewTask{task(sZonder, sBesluit, p.TeamWerkdiagnose, uKMWD, "E-mail KM", p.TermHandover, p.CaseParticipatie)}
+			}
+			if !slices.Equal(plan.Tasks, offer) {
+				t.Fatalf("besluit before intake created tasks: %s, want %s", fmtTasks(plan.Tasks), fmtTasks(offer))
 			}
 			if !slices.Equal(plan.Waiting, []p.StepKey{sIntakeWD}) {
 				t.Fatalf("Waiting = %v, want [intake_werkdiagnose]", plan.Waiting)
@@ -434,7 +468,7 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{want}})
+			comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{want}, Effects: []p.Effect{p.EffectHoldAppointment, p.EffectWithdrawTasks}})
 
 			// Bookkeeping done, completing intake again (as if reopened) must not fire twice.
 			in.Fired[p.FiredKey(want.From, want.Step)] = true
@@ -453,7 +487,7 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			comparePlan(t, plan, wantPlan{})
+			comparePlan(t, plan, wantPlan{Effects: []p.Effect{p.EffectHoldAppointment, p.EffectWithdrawTasks}})
 			delete(in.Open, sIntakeWD)
 			in.Completed[sIntakeWD] = done("", uKMWD, p.TeamWerkdiagnose)
 
@@ -763,7 +797,8 @@ func TestHandovers(t *testing.T) {
 		t.Fatalf("regulier aanmelding: %+v", got)
 	}
 	got = d.Handovers(sBesluit, "regulier", p.TeamPoort)
-	if len(got) != 2 || got[0].Outcome != p.OutcomeToekenning || !slices.Equal(got[0].After, []p.StepKey{p.StepIntakeWerkdiagnose}) {
+	if len(got) != 3 || got[0].Outcome != p.OutcomeToekenning || !slices.Equal(got[0].After, []p.StepKey{p.StepIntakeWerkdiagnose}) ||
+		got[2].Next != sZonder || !slices.Equal(got[2].Unless, []p.StepKey{p.StepIntakeWerkdiagnose}) {
 		t.Fatalf("regulier besluit: %+v", got)
 	}
 	if got := d.Handovers(sUitnodigen, tgArbeidsbeperkt, p.TeamAG); len(got) != 1 || got[0].Team != p.TeamAG {

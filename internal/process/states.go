@@ -23,6 +23,20 @@ var StatusNames = map[string]string{
 	StatusAfgesloten:    "Afgesloten",
 }
 
+// The life of an appointment (a cancelled one is marked cancelled).
+const (
+	AppointmentPlanned = "gepland"
+	AppointmentHeld    = "gehouden"
+	AppointmentNoShow  = "niet_verschenen"
+)
+
+// AppointmentStatusNames gives the Dutch label of each state.
+var AppointmentStatusNames = map[string]string{
+	AppointmentPlanned: "Gepland",
+	AppointmentHeld:    "Gehouden",
+	AppointmentNoShow:  "Niet verschenen",
+}
+
 // Appointment kinds. Steps that book an appointment name theirs (ParamKind).
 const (
 	AppointmentIntake       = "intake_werkdiagnose"

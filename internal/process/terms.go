@@ -67,6 +67,8 @@ func (p Policy) TermDays(kind TermKind) int {
 		return p.InviteTermDays
 	case TermHandover:
 		return p.HandoverTermDays
+	case TermReschedule:
+		return p.RescheduleTermDays
 	case TermDecision:
 		return p.DecisionTermDays
 	}
@@ -145,7 +147,18 @@ func (p Policy) Deadline(due time.Time, hasDue bool, today time.Time) (DeadlineS
 }
 
 // IsWeekTerm reports whether missing this term requires a recorded reason.
-func IsWeekTerm(k TermKind) bool { return k == TermIntake || k == TermInvite }
+func IsWeekTerm(k TermKind) bool { return k == TermIntake || k == TermInvite || k == TermReschedule }
+
+// LetterDue is the due date of posting a letter written on day.
+func (p Policy) LetterDue(day time.Time, cal *Calendar) time.Time {
+	return cal.AddWorkdays(Date(day), p.LetterWorkdays)
+}
+
+// AfterAppointmentDue is the due date of a step done at an appointment
+// that starts at start: AfterAppointmentWorkdays working days later.
+func (p Policy) AfterAppointmentDue(start time.Time, cal *Calendar) time.Time {
+	return cal.AddWorkdays(Date(start), p.AfterAppointmentWorkdays)
+}
 
 // Age is the age in whole years on a date.
 func Age(birth, on time.Time) int {

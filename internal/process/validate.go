@@ -11,10 +11,10 @@ import (
 var (
 	knownChecks = []string{CheckNotFuture, CheckInFuture, CheckNotBeforeReceipt, CheckNotBeforeReport, CheckNotBefore,
 		CheckNotAfter, CheckNotBelow, CheckRequiredWith, CheckOnlyWith, CheckLateReason, CheckNoBSN, CheckBSN,
-		CheckPlanExists, CheckPlanSigned}
+		CheckPlanExists, CheckPlanSigned, CheckAppointmentStarted}
 	knownEffects = []Effect{EffectDecideApplication, EffectOpenParticipation, EffectTransferDossier, EffectBookAppointment,
 		EffectSetTargetGroup, EffectRegisterPlanned, EffectStartGuidance, EffectContinueAsNUG, EffectCloseParticipation,
-		EffectCloseWithoutRecords}
+		EffectCloseWithoutRecords, EffectHoldAppointment, EffectWithdrawTasks, EffectMarkPosted}
 	// fieldParams are the parameters whose value names a field of the form.
 	fieldParams = []string{ParamOther, ParamDate, ParamTime, ParamDuration, ParamRoom, ParamReason, ParamField}
 )
@@ -56,6 +56,21 @@ func (d *Definition) Validate() error {
 		if s.Team != "" && !teamKnown(s.Team) {
 			fail("team %q is not a team of the policy", s.Team)
 		}
+		switch s.On {
+		case "":
+			if s.Holder != "" {
+				fail("a holder rule belongs to a step created on an event (on)")
+			}
+		case OnNoShow, OnLetter:
+			if s.Holder != HolderDossier && s.Holder != HolderTeam && s.Holder != "" {
+				fail("a step created on %q is held by %q or %q, or on its team's worklist, not %q", s.On, HolderDossier, HolderTeam, s.Holder)
+			}
+			if s.Holder != HolderDossier && s.Team == "" {
+				fail("a step created on %q without a holder needs a team", s.On)
+			}
+		default:
+			fail("unknown event %q", s.On)
+		}
 		if err := s.Form.validate(); err != nil {
 			fail("%v", err)
 		}
@@ -78,6 +93,11 @@ func (d *Definition) Validate() error {
 			for _, a := range t.After {
 				if !keys[a] {
 					fail("%s: waits for %q, which is not a step", where, a)
+				}
+			}
+			for _, u := range t.Unless {
+				if !keys[u] {
+					fail("%s: unless %q, which is not a step", where, u)
 				}
 			}
 			if t.Outcome != "" && !slices.Contains(s.Outcomes, t.Outcome) {
@@ -104,6 +124,9 @@ func (d *Definition) Validate() error {
 			if err := s.Form.paramFields(e.Params); err != nil {
 				fail("effect %q: %v", e.Effect, err)
 			}
+			if st, ok := e.Params[ParamStep]; ok && !keys[StepKey(st)] {
+				fail("effect %q: step %q is not a step", e.Effect, st)
+			}
 			if e.Effect == EffectSetTargetGroup && s.OutcomesFrom != OutcomesTargetGroups {
 				fail("effect %q needs outcomes from %q", e.Effect, OutcomesTargetGroups)
 			}
@@ -129,6 +152,9 @@ func (f Form) validate() error {
 		}
 		if (fl.Kind == KindSelect || fl.Kind == KindRadio) && len(fl.Options) == 0 && fl.OptionsFrom == "" {
 			errs = append(errs, fmt.Errorf("field %q: a %s needs options or options_from", fl.Name, fl.Kind))
+		}
+		if _, known := ShowConditions[fl.ShowWhen]; fl.ShowWhen != "" && !known {
+			errs = append(errs, fmt.Errorf("field %q: unknown show_when %q", fl.Name, fl.ShowWhen))
 		}
 	}
 	for _, c := range f.Checks {

@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
 const appointmentCols = `a.id, a.case_id, a.client_id, a.kind, a.start_at, a.end_at, a.room, a.klantmanager_id,
-	a.cancelled, a.created_by, a.created_at, a.uid, a.sequence, COALESCE(u.name, '')`
+	a.cancelled, a.created_by, a.created_at, a.uid, a.sequence, a.status, COALESCE(u.name, '')`
 
 const appointmentFrom = ` FROM appointments a LEFT JOIN users u ON u.id = a.klantmanager_id`
 
@@ -17,24 +18,27 @@ func scanAppointment(s scanner) (casework.Appointment, error) {
 	var a casework.Appointment
 	err := s.Scan(&a.ID, idCol{&a.CaseID}, &a.ClientID, &a.Kind, timeCol{&a.StartAt}, timeCol{&a.EndAt}, &a.Room,
 		idCol{&a.KlantmanagerID}, &a.Cancelled, idCol{&a.CreatedBy}, timeCol{&a.CreatedAt}, &a.UID, &a.Sequence,
-		&a.KlantmanagerName)
+		&a.Status, &a.KlantmanagerName)
 	return a, err
 }
 
 // CreateAppointment stores the appointment and reserves its room (unless
 // a.Room is empty) and its klantmanager (unless 0) for each of slots, and
-// sets its ID (and CreatedAt when zero). The caller cuts the slots; a slot
-// already taken fails with ErrDuplicate("room") or ErrDuplicate("person")
-// and stores nothing, also when another transaction booked it at the same
-// moment.
+// sets its ID (and CreatedAt when zero, Status planned when empty). The
+// caller cuts the slots; a slot already taken fails with
+// ErrDuplicate("room") or ErrDuplicate("person") and stores nothing, also
+// when another transaction booked it at the same moment.
 func (t *tx) CreateAppointment(ctx context.Context, a *casework.Appointment, slots []time.Time) (err error) {
 	defer wrap(&err, "CreateAppointment(client %d, case %d)", a.ClientID, a.CaseID)
 	stamp(&a.CreatedAt)
+	if a.Status == "" {
+		a.Status = process.AppointmentPlanned
+	}
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO appointments (case_id, client_id, kind, start_at, end_at, room,
-			klantmanager_id, cancelled, created_by, created_at, uid, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			klantmanager_id, cancelled, created_by, created_at, uid, sequence, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			idArg(a.CaseID), a.ClientID, a.Kind, timeArg(a.StartAt), timeArg(a.EndAt), a.Room,
-			idArg(a.KlantmanagerID), a.Cancelled, idArg(a.CreatedBy), timeArg(a.CreatedAt), a.UID, a.Sequence)
+			idArg(a.KlantmanagerID), a.Cancelled, idArg(a.CreatedBy), timeArg(a.CreatedAt), a.UID, a.Sequence, a.Status)
 		if err != nil {
 			return err
 		}
@@ -57,6 +61,15 @@ func (t *tx) CancelAppointment(ctx context.Context, id int64) (err error) {
 		}
 		return t.release(ctx, id)
 	})
+}
+
+// SetAppointmentStatus records that a planned appointment was held or
+// missed. It fails with ErrNotFound, and with ErrStale when the
+// appointment is no longer planned (cancelled, or recorded meanwhile).
+func (t *tx) SetAppointmentStatus(ctx context.Context, id int64, status string) (err error) {
+	defer wrap(&err, "SetAppointmentStatus(%d, %s)", id, status)
+	n, err := t.exec(ctx, `UPDATE appointments SET status = ? WHERE id = ? AND status = 'gepland' AND cancelled = ?`, status, id, false)
+	return t.versioned(ctx, n, err, "appointments", id)
 }
 
 // AppointmentByID returns the appointment or ErrNotFound.

@@ -222,6 +222,8 @@ var duplicates = []struct {
 	{casework.DupRoom, "room_slots_pkey", "room_slots.room, room_slots.slot"},
 	{casework.DupPerson, "person_slots_pkey", "person_slots.user_id, person_slots.slot"},
 	{casework.DupDefinition, "process_definitions_pkey", "process_definitions.version"},
+	{casework.DupPlanRow, "trajectories_plan_row", "trajectories.case_id, trajectories.plan_row"},
+	{casework.DupRegistration, "registrations_trajectory", "registrations.trajectory_id"},
 }
 
 // mapUnique turns the engine's unique violation into casework.ErrDuplicate

@@ -50,6 +50,14 @@ func idArg(id int64) any {
 	return id
 }
 
+// intArg is an optional number: NULL for 0.
+func intArg(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
 // textArg is an optional unique text column value: NULL for "", so that
 // empty values do not collide.
 func textArg(s string) any {
@@ -105,6 +113,18 @@ func (c idCol) Scan(v any) error {
 	default:
 		return fmt.Errorf("id column holds %T %v", v, v)
 	}
+	return nil
+}
+
+// intCol scans a nullable number into an int (0 for NULL).
+type intCol struct{ p *int }
+
+func (c intCol) Scan(v any) error {
+	var n int64
+	if err := (idCol{&n}).Scan(v); err != nil {
+		return fmt.Errorf("number column: %w", err)
+	}
+	*c.p = int(n)
 	return nil
 }
 

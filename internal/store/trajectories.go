@@ -8,12 +8,12 @@ import (
 )
 
 const trajectoryCols = `r.id, r.case_id, r.provider, r.title, r.status, r.start_on, r.end_on, r.result, r.may_finish,
-	r.created_by, r.created_at`
+	r.plan_row, r.created_by, r.created_at`
 
 func scanTrajectory(s scanner) (casework.Trajectory, error) {
 	var r casework.Trajectory
 	err := s.Scan(&r.ID, &r.CaseID, &r.Provider, &r.Title, &r.Status, dateCol{&r.StartOn}, dateCol{&r.EndOn},
-		&r.Result, &r.MayFinish, idCol{&r.CreatedBy}, timeCol{&r.CreatedAt})
+		&r.Result, &r.MayFinish, intCol{&r.PlanRow}, idCol{&r.CreatedBy}, timeCol{&r.CreatedAt})
 	return r, err
 }
 
@@ -30,9 +30,9 @@ func (t *tx) CreateTrajectory(ctx context.Context, r *casework.Trajectory) (err 
 	stamp(&r.CreatedAt)
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO trajectories (case_id, provider, title, status, start_on, end_on, result,
-			may_finish, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			may_finish, plan_row, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			r.CaseID, r.Provider, r.Title, r.Status, dateArg(r.StartOn), dateArg(r.EndOn), r.Result, r.MayFinish,
-			idArg(r.CreatedBy), timeArg(r.CreatedAt))
+			intArg(r.PlanRow), idArg(r.CreatedBy), timeArg(r.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -65,8 +65,8 @@ func (t *tx) UpdateTrajectory(ctx context.Context, r casework.Trajectory) (err e
 	defer wrap(&err, "UpdateTrajectory(%d)", r.ID)
 	return t.atomic(ctx, func() error {
 		n, err := t.exec(ctx, `UPDATE trajectories SET provider = ?, title = ?, status = ?, start_on = ?, end_on = ?,
-			result = ?, may_finish = ? WHERE id = ?`,
-			r.Provider, r.Title, r.Status, dateArg(r.StartOn), dateArg(r.EndOn), r.Result, r.MayFinish, r.ID)
+			result = ?, may_finish = ?, plan_row = ? WHERE id = ?`,
+			r.Provider, r.Title, r.Status, dateArg(r.StartOn), dateArg(r.EndOn), r.Result, r.MayFinish, intArg(r.PlanRow), r.ID)
 		if err := mustTouch(n, err); err != nil {
 			return err
 		}

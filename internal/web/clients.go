@@ -113,6 +113,8 @@ type CasePage struct {
 	PartOpen      bool
 	MaySuspend    bool
 	MayGuide      bool
+	MayClose      bool   // close the dossier outside the steps
+	CloseWaits    string // the open step that closing waits for
 	Statuses      []string
 	Base          string // query suffix ?klant=<id> for the dossier pages
 	Timeline      TimelineView
@@ -147,26 +149,33 @@ type PlannedView struct {
 	Activities []string
 }
 
-// TrajectoryView is a registered trajectory.
+// TrajectoryView is a trajectory of the plan, with its registration.
 type TrajectoryView struct {
 	casework.Trajectory
 	ProviderName string
 	Running      bool
+	Registration *casework.Registration // the latest registration for it, if any
+	MayRegister  bool                   // running, with a provider, not (actively) registered
 }
 
 // RegistrationView is a registration with a provider.
 type RegistrationView struct {
 	casework.Registration
-	ProviderName string
+	ProviderName    string
+	TrajectoryTitle string // the trajectory it registers for; empty: on its own
 }
 
-// AppointmentView is an appointment with its room.
+// AppointmentView is an appointment with its room and what can be done
+// with it: before it begins moved or cancelled, from its start recorded
+// as held or missed.
 type AppointmentView struct {
 	casework.Appointment
-	RoomName  string
-	Past      bool
-	MayCancel bool
-	MayMove   bool
+	RoomName   string
+	StatusName string
+	Past       bool
+	MayCancel  bool
+	MayMove    bool
+	MayMark    bool
 }
 
 func (s *server) clientShow(w http.ResponseWriter, r *http.Request) error {
@@ -227,6 +236,13 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	if f.Participation != nil {
 		p.PartOpen = f.Participation.Open()
 		p.MayGuide = casework.May(a, process.ActEditDossier, casework.DossierRelation(a, *f.Participation))
+		p.MayClose = p.PartOpen && casework.May(a, process.ActCloseDossier, casework.DossierRelation(a, *f.Participation))
+		for _, t := range f.OpenTasks() {
+			if p.MayClose && t.CaseID == f.Participation.ID {
+				// Closing is refused while a step is open on the dossier.
+				p.MayClose, p.CloseWaits = false, t.StepTitle
+			}
+		}
 	}
 	if f.Plan != nil {
 		pv := planView(f.Def.Policy, *f.Plan)
@@ -235,19 +251,41 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	p.PlanVersions = f.PlanVersions
 	for _, t := range f.Trajectories {
 		tv := TrajectoryView{Trajectory: t, ProviderName: providerName(f.Def.Policy, t.Provider), Running: t.Status == casework.TrajectoryRunning}
+		for i := range f.Registrations {
+			if f.Registrations[i].TrajectoryID == t.ID {
+				tv.Registration = &f.Registrations[i]
+			}
+		}
+		_, hasProvider := f.Def.Policy.Provider(t.Provider)
+		tv.MayRegister = tv.Running && hasProvider && p.MayGuide && p.PartOpen && (tv.Registration == nil || !tv.Registration.Active())
 		p.Trajectories = append(p.Trajectories, tv)
 	}
 	for _, rg := range f.Registrations {
-		p.Registrations = append(p.Registrations, RegistrationView{Registration: rg, ProviderName: providerName(f.Def.Policy, rg.Provider)})
+		rv := RegistrationView{Registration: rg, ProviderName: providerName(f.Def.Policy, rg.Provider)}
+		for _, t := range f.Trajectories {
+			if t.ID == rg.TrajectoryID {
+				rv.TrajectoryTitle = t.Title
+			}
+		}
+		p.Registrations = append(p.Registrations, rv)
 	}
 	now := s.Process.Now()
 	for _, ap := range f.Appointments {
-		av := AppointmentView{Appointment: ap, RoomName: ap.Room, Past: ap.EndAt.Before(now)}
+		av := AppointmentView{Appointment: ap, RoomName: ap.Room, Past: ap.EndAt.Before(now), StatusName: process.AppointmentStatusNames[ap.Status]}
 		if room, ok := s.Process.Config().Room(ap.Room); ok {
 			av.RoomName = room.Name
 		}
-		av.MayCancel = !ap.Cancelled && !av.Past && casework.May(a, process.ActChangeAppointment, casework.AppointmentRelation(a, ap))
-		av.MayMove = av.MayCancel
+		begun := !ap.StartAt.After(now)
+		switch {
+		case ap.Cancelled:
+			av.StatusName = "Geannuleerd"
+		case ap.Planned() && av.Past:
+			av.StatusName = "Voorbij: leg vast of de klant kwam"
+		case ap.Planned() && begun:
+			av.StatusName = "Begonnen: leg vast of de klant kwam"
+		}
+		may := ap.Planned() && casework.May(a, process.ActChangeAppointment, casework.AppointmentRelation(a, ap))
+		av.MayCancel, av.MayMove, av.MayMark = may && !begun, may && !begun, may && begun
 		p.Appointments = append(p.Appointments, av)
 	}
 	for _, m := range f.Messages {

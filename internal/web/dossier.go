@@ -191,7 +191,8 @@ func (s *server) applicationPOST(w http.ResponseWriter, r *http.Request) (int64,
 // ---- Plan van aanpak
 
 func (s *server) planPage(f casework.ClientFile, caseID int64, vals url.Values, basedOn int) formPage {
-	intro := []string{"Het plan van aanpak (artikel 44a Participatiewet) beschrijft de ondersteuning, de verplichtingen van de klant en de gevolgen van het niet nakomen ervan. Elke keer opslaan maakt een nieuwe versie."}
+	intro := []string{"Het plan van aanpak (artikel 44a Participatiewet) beschrijft de ondersteuning, de verplichtingen van de klant en de gevolgen van het niet nakomen ervan. Elke keer opslaan maakt een nieuwe versie.",
+		"Elke trajectrij is een traject in het dossier: een nieuwe rij start het traject, een gewijzigde rij past het aan, een lege rij stopt het. Aanmelden bij de aanbieder doet u daarna bij het traject."}
 	if basedOn > 0 {
 		intro = append(intro, fmt.Sprintf("U bewerkt versie %d. Het formulier is gevuld met die versie.", basedOn))
 	}
@@ -242,9 +243,11 @@ func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 // ---- Trajectories
 
 func (s *server) trajectoryPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
-	return formPage{heading: "Traject toevoegen", intro: []string{"Leg de trajectregistratie vast, met de activiteiten erin (één per regel)."},
+	return formPage{heading: "Traject toevoegen aan het plan", intro: []string{
+		"Het traject komt als nieuwe rij in het plan van aanpak (een nieuwe versie van het plan), met de activiteiten erin (één per regel).",
+		"Aanmelden bij de aanbieder doet u daarna bij het traject, op de klantpagina."},
 		spec: formSpec{form: f.Def.Policy.TrajectoryForm(), values: vals, action: fmt.Sprintf("/dossiers/%d/trajecten", caseID),
-			submit: "Traject toevoegen", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
+			submit: "Traject toevoegen aan het plan", cancel: caseLink(f, "participatie"), hidden: []Hidden{klantHidden(f)}}}
 }
 
 func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
@@ -257,7 +260,7 @@ func (s *server) trajectoryForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) trajectoryAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.dossierAction(w, r, s.Dossiers.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd.")
+	return s.dossierAction(w, r, s.Dossiers.AddTrajectory, s.trajectoryPage, "participatie", "Traject toegevoegd aan het plan van aanpak (nieuwe versie).")
 }
 
 func (s *server) finishPage(f casework.ClientFile, caseID, tid int64, vals url.Values) formPage {

@@ -69,8 +69,12 @@ func TestFakeWorklistRowsAndFilters(t *testing.T) {
 	if s := strings.TrimSpace(free.Find(`a[href="/klanten/11"]`).Text()); s != "Noor de Vries" {
 		t.Errorf("row 1 client link %q", s)
 	}
-	if s := strings.TrimSpace(free.Find(`a[href="/taken/101"]`).Text()); s != "Intakegesprek (telefonisch)" {
+	link := free.Find(`a[href^="/taken/101?"]`)
+	if s := strings.TrimSpace(link.Text()); s != "Intakegesprek (telefonisch)" {
 		t.Errorf("row 1 task link %q", s)
+	}
+	if href, _ := link.Attr("href"); !strings.HasPrefix(href, "/taken/101?terug=%2fwerkvoorraad") && !strings.HasPrefix(href, "/taken/101?terug=%2Fwerkvoorraad") {
+		t.Errorf("row 1 task link %q does not carry the worklist to return to", href)
 	}
 	if v, _ := free.Find(`form[action="/taken/101/oppakken"] input[name="versie"]`).Attr("value"); v != "4" {
 		t.Errorf("row 1 pick-up form carries version %q, want 4", v)
@@ -283,9 +287,14 @@ func TestFakeTaskComplete(t *testing.T) {
 	}
 	var calls []completeCall
 	var answer error
-	fa.svc.CompleteTaskFn = func(_ context.Context, _ casework.Actor, id int64, v int, vals casework.Values) error {
+	done := casework.Completed{Step: "Intakegesprek (telefonisch)",
+		Tasks: []casework.CreatedTask{{ID: 205, Step: "Beoordeling doelgroep", Team: "Poort", Holder: "u"}}}
+	fa.svc.CompleteTaskFn = func(_ context.Context, _ casework.Actor, id int64, v int, vals casework.Values) (casework.Completed, error) {
 		calls = append(calls, completeCall{id, v, vals})
-		return answer
+		if answer != nil {
+			return casework.Completed{}, answer
+		}
+		return done, nil
 	}
 	post := func() page {
 		in := intakeInput()
@@ -297,7 +306,9 @@ func TestFakeTaskComplete(t *testing.T) {
 	t.Run("success", func(t *testing.T) {
 		calls, answer = nil, nil
 		p := post()
-		expectRedirect(t, p, "/klanten/11")
+		if loc := expectRedirect(t, p, "/werkvoorraad"); loc != "/werkvoorraad" {
+			t.Errorf("redirect to %q, want the worklist it came from (no next task of the user)", loc)
+		}
 		if len(calls) != 1 {
 			t.Fatalf("CompleteTask called %d times", len(calls))
 		}
@@ -316,8 +327,19 @@ func TestFakeTaskComplete(t *testing.T) {
 				t.Errorf("value %s = %q, want %q", k, c.values.Get(k), v[0])
 			}
 		}
-		if f := b.flash(); f != "Stap afgerond: Intakegesprek (telefonisch)." {
+		if f := b.flash(); f != `Stap afgerond: Intakegesprek (telefonisch). Nieuw: "Beoordeling doelgroep" voor u (Poort).` {
 			t.Errorf("flash %q", f)
+		}
+	})
+
+	t.Run("next task of the user on the client", func(t *testing.T) {
+		calls, answer = nil, nil
+		done.Next = 205
+		defer func() { done.Next = 0 }()
+		p := post()
+		expectRedirect(t, p, "/taken/205?terug=%2Fwerkvoorraad")
+		if f := b.flash(); !strings.HasSuffix(f, "Hieronder uw volgende taak bij deze klant.") {
+			t.Errorf("flash %q does not say the next task follows", f)
 		}
 	})
 

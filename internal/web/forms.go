@@ -97,14 +97,15 @@ type SummaryItem struct {
 
 // formSpec is what buildForm needs besides the error.
 type formSpec struct {
-	form   process.Form
-	values url.Values
-	dyn    map[string][]process.Option
-	late   bool // show the fields that matter when the term is (nearly) missed
-	action string
-	submit string
-	cancel string
-	hidden []Hidden
+	form    process.Form
+	values  url.Values
+	dyn     map[string][]process.Option
+	late    bool // show the fields that matter when the term is (nearly) missed
+	overdue bool // the term has passed: those fields are required
+	action  string
+	submit  string
+	cancel  string
+	hidden  []Hidden
 }
 
 // fieldID is the id of a field's input: the target of the summary links.
@@ -128,7 +129,7 @@ func buildForm(sp formSpec, err error) FormView {
 			continue
 		}
 		v := FieldView{Name: f.Name, ID: fieldID(f.Name), Label: f.Label, Help: f.Help, Kind: string(f.Kind),
-			Required: f.Required, Error: msg, Autocomplete: f.Autocomplete}
+			Required: f.Required || (f.ShowWhen == process.ShowLate && sp.overdue), Error: msg, Autocomplete: f.Autocomplete}
 		switch f.Kind {
 		case process.KindText, process.KindEmail, process.KindTel, process.KindPassword:
 			// The browser stops typing at the maximum of a one-line field.

@@ -63,6 +63,9 @@ func (s *server) routes() []route {
 		{"POST /dossiers/{id}/trajecten", loggedIn, s.trajectoryAdd},
 		{"GET /dossiers/{id}/trajecten/{tid}/afronden", loggedIn, s.trajectoryFinishForm},
 		{"POST /dossiers/{id}/trajecten/{tid}/afronden", loggedIn, s.trajectoryFinish},
+		{"POST /dossiers/{id}/trajecten/{tid}/aanmelden", loggedIn, s.trajectoryRegister},
+		{"GET /dossiers/{id}/afsluiten", loggedIn, s.dossierCloseForm},
+		{"POST /dossiers/{id}/afsluiten", loggedIn, s.dossierClose},
 		{"GET /dossiers/{id}/aanmeldingen/nieuw", loggedIn, s.registrationForm},
 		{"POST /dossiers/{id}/aanmeldingen", loggedIn, s.registrationAdd},
 		{"GET /dossiers/{id}/aanmeldingen/{rid}/status", loggedIn, s.registrationStatusForm},
@@ -70,6 +73,7 @@ func (s *server) routes() []route {
 		{"GET /dossiers/{id}/afspraken/nieuw", loggedIn, s.followUpForm},
 		{"POST /dossiers/{id}/afspraken", loggedIn, s.followUpPlan},
 		{"POST /afspraken/{id}/annuleren", loggedIn, s.appointmentCancel},
+		{"POST /afspraken/{id}/status", loggedIn, s.appointmentMark},
 		{"GET /afspraken/{id}/verplaatsen", loggedIn, s.appointmentMoveForm},
 		{"POST /afspraken/{id}/verplaatsen", loggedIn, s.appointmentMove},
 

@@ -39,6 +39,17 @@ type TaskPageView struct {
 	Next []string
 	// Reminders says when the holder and the team lead hear about the term.
 	Reminders []string
+	// Back is the worklist the user came from, where completing the step
+	// returns to when no next task of theirs waits on the client; Self is
+	// this page carrying it.
+	Back string
+	Self string
+	// Appointments are the client's appointments on the case, for a step
+	// done at or booking one; AppointmentsLink is where to record them.
+	Appointments     []string
+	AppointmentsLink string
+	// LettersLink leads to the letters a step posts (the client's messages).
+	LettersLink string
 }
 
 // handoverLines words what follows a step: the next step, the receiving
@@ -70,6 +81,53 @@ func handoverLines(def *process.Definition, step process.StepKey, targetGroup, f
 	return out
 }
 
+// aboutAppointments reports whether a step is done at an appointment,
+// books one or may cancel them: its page then shows the client's
+// appointments.
+func aboutAppointments(st process.Step) bool {
+	if st.Form.HasCheck(process.CheckAppointmentStarted) {
+		return true
+	}
+	effects := st.Effects
+	for _, tr := range st.Transitions {
+		effects = append(effects[:len(effects):len(effects)], tr.Effects...)
+	}
+	for _, d := range effects {
+		// Closing the dossier cancels the appointments to come.
+		if d.Effect == process.EffectBookAppointment || d.Effect == process.EffectCloseParticipation {
+			return true
+		}
+	}
+	return false
+}
+
+// appointmentLines words the appointments of a case, latest first, with
+// their state.
+func (s *server) appointmentLines(f casework.ClientFile, caseID int64) []string {
+	var out []string
+	for i := len(f.Appointments) - 1; i >= 0; i-- {
+		ap := f.Appointments[i]
+		if ap.CaseID != caseID {
+			continue
+		}
+		room := ap.Room
+		if rm, ok := s.Process.Config().Room(ap.Room); ok {
+			room = rm.Name
+		}
+		state := process.AppointmentStatusNames[ap.Status]
+		if ap.Cancelled {
+			state = "Geannuleerd"
+		}
+		line := fmt.Sprintf("%s op %s–%s uur in %s", process.AppointmentKindNames[ap.Kind], casework.FormatDateTime(ap.StartAt),
+			ap.EndAt.In(process.Amsterdam).Format("15:04"), room)
+		if ap.KlantmanagerName != "" {
+			line += " met " + ap.KlantmanagerName
+		}
+		out = append(out, line+": "+strings.ToLower(state))
+	}
+	return out
+}
+
 // taskRender is what a task page shows besides the service's TaskPage.
 type taskRender struct {
 	values       url.Values // the step form's values (submitted)
@@ -78,6 +136,7 @@ type taskRender struct {
 	assignValues url.Values
 	assignErr    error
 	assignVer    int
+	back         string // the worklist the task was opened from (posted)
 }
 
 func (s *server) taskShow(w http.ResponseWriter, r *http.Request) error {
@@ -99,6 +158,11 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 		Open: t.Status == casework.TaskOpen, MayWork: tp.MayWork, TeamName: t.TeamName,
 		ClientLink: fmt.Sprintf("/klanten/%d", tp.File.Client.ID)}
 	p.TermText = tp.File.Def.Policy.TermText(t.Term)
+	p.Back = tr.back
+	if p.Back == "" {
+		p.Back = cameFrom(r, nil)
+	}
+	p.Self = taskLink(t.ID, p.Back)
 	p.HeldByMe = t.HolderID != 0 && t.HolderID == a.User.ID
 	if t.HolderID != 0 && !p.HeldByMe {
 		p.HolderName = t.HolderName
@@ -109,6 +173,15 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	p.MayPickUp = p.Open && tp.MayWork && t.HolderID == 0
 	p.MayRelease = p.Open && t.HolderID != 0 && casework.May(a, process.ActReleaseTask, casework.TaskRelation(tp.File.Def, a, t.Task))
 	p.Next = handoverLines(tp.File.Def, t.Step, tp.File.Application.TargetGroup, t.Task.Team)
+	for _, d := range tp.Step.Effects {
+		if d.Effect == process.EffectMarkPosted {
+			p.LettersLink = caseLink(tp.File, "berichten")
+		}
+	}
+	if aboutAppointments(tp.Step) {
+		p.Appointments = s.appointmentLines(tp.File, t.CaseID)
+		p.AppointmentsLink = caseLink(tp.File, "afspraken")
+	}
 	p.Reminders = reminderLines(tp.Reminders)
 	if tp.File.Participation != nil {
 		p.PlanLink = fmt.Sprintf("/dossiers/%d/plan?klant=%d", tp.File.Participation.ID, tp.File.Client.ID)
@@ -121,10 +194,13 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 	values := tr.values
 	if values == nil {
 		values = url.Values{}
+		for k, v := range tp.Values {
+			values[k] = v
+		}
 	}
-	p.Form = buildForm(formSpec{form: tp.Form, values: values, dyn: tp.Options, late: tp.Late,
+	p.Form = buildForm(formSpec{form: tp.Form, values: values, dyn: tp.Options, late: tp.Late, overdue: tp.Overdue,
 		action: fmt.Sprintf("/taken/%d", t.ID), submit: "Stap afronden",
-		hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}}}, tr.err)
+		hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}, {Name: fieldBack, Value: p.Back}}}, tr.err)
 	workable := p.Open && tp.MayWork && (t.HolderID == 0 || p.HeldByMe)
 	// After a failed submit the form stays, so that nothing typed is lost.
 	p.ShowForm = workable || tr.values != nil
@@ -157,28 +233,54 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 // form again with the input kept (422 invalid, 409 stale or taken).
 func (s *server) taskComplete(w http.ResponseWriter, r *http.Request) error {
 	id, vals, err := taskPost(w, r)
+	back := cameFrom(r, vals)
 	if errors.Is(err, errBodyTooLarge) {
 		// The form again with what fitted, and what the limit is.
 		return s.taskAgain(w, r, err, intField(vals, process.FieldVersion), func(err error, v int) taskRender {
-			return taskRender{values: stripControl(vals), err: err, version: v}
+			return taskRender{values: stripControl(vals), err: err, version: v, back: back}
 		})
 	}
 	if err != nil {
 		return err
 	}
 	a := actor(r)
-	tp, err := s.Tasks.TaskPage(r.Context(), a, id)
-	if err != nil {
-		return err
-	}
 	version := intField(vals, process.FieldVersion)
 	input := stripControl(vals)
-	if err := s.Tasks.CompleteTask(r.Context(), a, id, version, input); err != nil {
+	done, err := s.Tasks.CompleteTask(r.Context(), a, id, version, input)
+	if err != nil {
 		return s.taskAgain(w, r, err, version, func(err error, v int) taskRender {
-			return taskRender{values: input, err: err, version: v}
+			return taskRender{values: input, err: err, version: v, back: back}
 		})
 	}
-	return s.redirect(w, r, fmt.Sprintf("/klanten/%d", tp.File.Client.ID), "ok", "Stap afgerond: "+tp.Step.Title+".")
+	if done.Next != 0 {
+		return s.redirect(w, r, taskLink(done.Next, back), "ok", done.Summary()+" Hieronder uw volgende taak bij deze klant.")
+	}
+	if back == "" {
+		back = "/werkvoorraad/mijn"
+	}
+	return s.redirect(w, r, back, "ok", done.Summary())
+}
+
+// fieldBack carries the page a task was opened from (a worklist) through
+// the task page and its forms.
+const fieldBack = "terug"
+
+// cameFrom is the local page the task page was opened from: the "terug"
+// of the posted form, else of the query; empty when unknown.
+func cameFrom(r *http.Request, posted url.Values) string {
+	if p := localPath(posted.Get(fieldBack)); p != "" {
+		return p
+	}
+	return localPath(r.URL.Query().Get(fieldBack))
+}
+
+// taskLink is the link to a task page that returns to back.
+func taskLink(id int64, back string) string {
+	link := fmt.Sprintf("/taken/%d", id)
+	if back != "" {
+		link += "?" + url.Values{fieldBack: {back}}.Encode()
+	}
+	return link
 }
 
 // taskAgain shows the task page again after a refused form, with what was
@@ -203,7 +305,7 @@ func (s *server) taskAgain(w http.ResponseWriter, r *http.Request, err error, ve
 func stripControl(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vals := range v {
-		if k == process.FieldVersion || k == "terug" {
+		if k == process.FieldVersion || k == fieldBack {
 			continue
 		}
 		out[k] = vals
@@ -224,7 +326,7 @@ func taskPost(w http.ResponseWriter, r *http.Request) (int64, url.Values, error)
 // taskBack is where a pick-up or release returns to: the posted "terug"
 // page, the local Referer, or the team worklist.
 func taskBack(r *http.Request, vals url.Values) string {
-	if p := localPath(vals.Get("terug")); p != "" {
+	if p := localPath(vals.Get(fieldBack)); p != "" {
 		return p
 	}
 	return backTo(r, "/werkvoorraad")

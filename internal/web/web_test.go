@@ -281,13 +281,21 @@ func TestCompleteTask(t *testing.T) {
 		}
 	})
 
+	// The next step is Pieter's too: he lands on it, told what was made.
 	p = b.post("/taken/"+id(task.ID), taskValues(t, a.env, task))
-	expectRedirect(t, p, "/klanten/"+id(app.ClientID))
+	next := expectRedirect(t, p, "/taken/")
+	p = b.get(next)
+	expectStatus(t, p, http.StatusOK)
+	if p.text("h1") != "Beoordeling doelgroep" {
+		t.Errorf("landed on %q, want the next task Beoordeling doelgroep", p.text("h1"))
+	}
+	flash := p.text(`.utrecht-alert[role="status"]`)
+	if !strings.Contains(flash, "Stap afgerond: Intakegesprek (telefonisch).") || !strings.Contains(flash, `"Beoordeling doelgroep" voor u`) ||
+		!strings.Contains(flash, "Hieronder uw volgende taak bij deze klant.") {
+		t.Errorf("flash %q does not say what was made and for whom", flash)
+	}
 	p = b.get("/klanten/" + id(app.ClientID))
 	expectStatus(t, p, http.StatusOK)
-	if !strings.Contains(p.text(`.utrecht-alert[role="status"]`), "Stap afgerond") {
-		t.Errorf("no flash: %q", p.text(".utrecht-alert"))
-	}
 	if !strings.Contains(p.text("#historie + ol, section[aria-labelledby=historie]"), "afgerond") {
 		t.Errorf("history lacks the completion")
 	}
@@ -474,7 +482,7 @@ func TestStaleFormAndColleagueConflicts(t *testing.T) {
 		t.Errorf("conflict does not name the holder: %q", p.text(".utrecht-alert--error"))
 	}
 	// Pieter completes it; Fatima's later submit is a conflict with values kept.
-	expectRedirect(t, pieter.post("/taken/"+id(task.ID), fv), "/klanten/")
+	expectRedirect(t, pieter.post("/taken/"+id(task.ID), fv), "/taken/") // his next task on the client
 	fv.Set("bijzonderheden", "Te laat verstuurd")
 	p = fatima.post("/taken/"+id(task.ID), fv)
 	expectStatus(t, p, http.StatusConflict)

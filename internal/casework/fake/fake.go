@@ -56,7 +56,7 @@ type Service struct {
 	PickUpFn       func(ctx context.Context, a casework.Actor, taskID int64, version int) error
 	ReleaseFn      func(ctx context.Context, a casework.Actor, taskID int64, version int) error
 	AssignFn       func(ctx context.Context, a casework.Actor, taskID int64, version int, userID int64) error
-	CompleteTaskFn func(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) error
+	CompleteTaskFn func(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) (casework.Completed, error)
 	DashboardFn    func(ctx context.Context, a casework.Actor) ([]casework.StepCount, map[string]int, error)
 
 	// ClientService
@@ -99,6 +99,7 @@ type Service struct {
 	PingFn       func(ctx context.Context) error
 
 	CaseloadFns // CaseloadService, in caseload.go
+	LifeFns     // dossier and appointment life, in dossier_life.go
 	ContactFns  // ContactService, in caseload.go
 }
 
@@ -278,9 +279,9 @@ func (s *Service) Assign(ctx context.Context, a casework.Actor, taskID int64, ve
 	return s.AssignFn(ctx, a, taskID, version, userID)
 }
 
-func (s *Service) CompleteTask(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) error {
+func (s *Service) CompleteTask(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) (casework.Completed, error) {
 	if s.CompleteTaskFn == nil {
-		return notSet("CompleteTask")
+		return casework.Completed{}, notSet("CompleteTask")
 	}
 	return s.CompleteTaskFn(ctx, a, taskID, version, v)
 }

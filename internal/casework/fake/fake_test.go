@@ -31,7 +31,7 @@ func TestUnsetMethodFails(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "TaskPage") || casework.ErrorCode(err) != casework.CodeInternal {
 		t.Errorf("TaskPage unset: err %v, want an internal error naming TaskPage", err)
 	}
-	if err := svc.CompleteTask(t.Context(), casework.Actor{}, 1, 1, nil); err == nil || !strings.Contains(err.Error(), "CompleteTask") {
+	if _, err := svc.CompleteTask(t.Context(), casework.Actor{}, 1, 1, nil); err == nil || !strings.Contains(err.Error(), "CompleteTask") {
 		t.Errorf("CompleteTask unset: err %v", err)
 	}
 }
