@@ -108,9 +108,13 @@ func TestPlanRowsAreTrajectories(t *testing.T) {
 			t.Fatal(err)
 		}
 		f = e.File(t, app.ClientID)
-		if added := trajectoryOfRow(t, f, 2); added.Title != "Werkervaringsplaats" || len(f.Plan.Trajectories) != 2 {
+		added := trajectoryOfRow(t, f, 2)
+		if added.Title != "Werkervaringsplaats" || len(f.Plan.Trajectories) != 2 {
 			t.Errorf("added trajectory %+v, plan rows %+v", added, f.Plan.Trajectories)
 		}
+		// Its result is read like a form: no BSN in it.
+		err = e.Svc.FinishTrajectory(ctx, km, pid, added.ID, "Afgerond; klant 111222333 heeft een contract.")
+		wantField(t, err, casework.CodeInvalid, process.FieldResult, "BSN")
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -235,18 +234,16 @@ func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID
 // worden") may be finished after the case closed.
 func (s *Dossiers) FinishTrajectory(ctx context.Context, a Actor, caseID, trajectoryID int64, result string) (err error) {
 	defer wrap(&err, "FinishTrajectory(caseID=%d, trajectoryID=%d)", caseID, trajectoryID)
-	result = strings.TrimSpace(result)
-	if err := Authorize(a, process.ActEditDossier, process.RelNone); err != nil {
-		return err
-	}
-	if result == "" {
-		return &Error{Code: CodeInvalid, Message: "Vul het resultaat van het traject in.", Fields: Fields{process.FieldResult: "Vul het resultaat van het traject in."}}
-	}
-	return s.store.Update(ctx, func(tx DossierTx) error {
-		c, err := tx.CaseByID(ctx, caseID)
+	return inDossierAs(ctx, s.core, s.store, a, caseID, process.ActEditDossier, func(tx DossierTx, d dossier) error {
+		// The result is read like every form: its length, its characters, no BSN.
+		in, errs, err := s.input(process.FinishTrajectoryForm(), Values{process.FieldResult: {result}}, nil, s.env(d.def))
 		if err != nil {
-			return notFoundAs(err, "Het participatiedossier")
+			return err
 		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		c := d.c
 		trs, err := tx.TrajectoriesByCase(ctx, c.ID)
 		if err != nil {
 			return err
@@ -261,14 +258,14 @@ func (s *Dossiers) FinishTrajectory(ctx context.Context, a Actor, caseID, trajec
 			if !c.Open() && !t.MayFinish {
 				return errDossierClosed()
 			}
-			t.Status, t.EndOn, t.Result = TrajectoryFinished, s.today(), result
+			t.Status, t.EndOn, t.Result = TrajectoryFinished, s.today(), in.Text(process.FieldResult)
 			if err := tx.UpdateTrajectory(ctx, t); err != nil {
 				return err
 			}
 			if err := s.endRegistrations(ctx, tx, c, t.ID); err != nil {
 				return err
 			}
-			return s.event(ctx, tx, a, c.ClientID, c.ID, 0, "traject", fmt.Sprintf("Traject %q afgerond.", t.Title), result)
+			return s.event(ctx, tx, a, c.ClientID, c.ID, 0, "traject", fmt.Sprintf("Traject %q afgerond.", t.Title), t.Result)
 		}
 		return NotFound("Het traject")
 	})
