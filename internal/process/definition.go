@@ -104,19 +104,19 @@ const (
 // new entry in the definition: casework holds the one implementation of
 // every named check and effect.
 type Step struct {
-	Key    StepKey  `json:"key"`
-	Title  string   `json:"title"`
-	Source string   `json:"source"` // the source's words; for an added step, why it is there
+	Key    StepKey `json:"key"`
+	Title  string  `json:"title"`
+	Source string  `json:"source"` // the source's words; for an added step, why it is there
 	// Added: the source does not describe this step; the definition adds
 	// it for a situation the source leaves open (an interpretation).
 	Added bool `json:"added,omitempty"`
 	// LapsesOnClose: an open task of this step lapses when its dossier
 	// closes (planning anew after a no-show has no point then).
-	LapsesOnClose bool `json:"lapses_on_close,omitempty"`
-	Lane   string   `json:"lane"`   // lane of the swimlane diagram
-	Team   string   `json:"team"`   // default team; empty when the transition decides
-	Case   CaseKind `json:"case"`
-	Term   TermKind `json:"term,omitempty"`
+	LapsesOnClose bool     `json:"lapses_on_close,omitempty"`
+	Lane          string   `json:"lane"` // lane of the swimlane diagram
+	Team          string   `json:"team"` // default team; empty when the transition decides
+	Case          CaseKind `json:"case"`
+	Term          TermKind `json:"term,omitempty"`
 	// Outcomes are the allowed outcomes; empty means none is needed. With
 	// OutcomesFrom OutcomesTargetGroups they are the policy's target groups
 	// and the outcome sets the case's route.
@@ -138,6 +138,12 @@ const (
 	OnNoShow = "no_show" // the client did not come to an appointment
 	OnLetter = "letter"  // a message to a client without e-mail became a letter to post
 )
+
+// OnNames says in Dutch what each event is.
+var OnNames = map[string]string{
+	OnNoShow: "de klant verschijnt niet op een afspraak",
+	OnLetter: "een bericht aan een klant zonder e-mailadres wordt een brief",
+}
 
 // OutcomesTargetGroups: a step's outcomes are the policy's target groups.
 const OutcomesTargetGroups = "target_groups"

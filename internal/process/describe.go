@@ -138,7 +138,10 @@ func (d *Definition) Describe() []StepText {
 	out := make([]StepText, 0, len(d.Steps))
 	for i, st := range d.Steps {
 		sv := StepText{Step: st, Number: i + 1, TeamName: d.teamName(st.Team), TermText: d.Policy.TermText(st.Term), Effects: d.effectTexts(st.Effects)}
-		if st.Team == "" {
+		switch {
+		case st.Team == "" && st.Holder == HolderDossier:
+			sv.TeamName = "het team van de dossierhouder"
+		case st.Team == "":
 			sv.TeamName = "het team dat de overdracht ontvangt"
 		}
 		for _, t := range st.Transitions {
@@ -270,7 +273,7 @@ func (d *Definition) Print(w io.Writer) error {
 		fmt.Fprintf(&b, "   Baan: %s; team: %s; werkproces: %s\n", st.Lane, st.TeamName, st.Case)
 		fmt.Fprintf(&b, "   Termijn: %s\n", st.TermText)
 		if st.On != "" {
-			fmt.Fprintf(&b, "   Ontstaat bij: %s (houder: %s)\n", st.On, st.Holder)
+			fmt.Fprintf(&b, "   Ontstaat bij: %s (%s)\n", OnNames[st.On], st.On)
 		}
 		if len(st.Outcomes) > 0 {
 			labels := make([]string, 0, len(st.Outcomes))

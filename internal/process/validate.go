@@ -56,20 +56,20 @@ func (d *Definition) Validate() error {
 		if s.Team != "" && !teamKnown(s.Team) {
 			fail("team %q is not a team of the policy", s.Team)
 		}
-		switch s.On {
-		case "":
+		switch _, known := OnNames[s.On]; {
+		case s.On == "":
 			if s.Holder != "" {
 				fail("a holder rule belongs to a step created on an event (on)")
 			}
-		case OnNoShow, OnLetter:
+		case !known:
+			fail("unknown event %q", s.On)
+		default:
 			if s.Holder != HolderDossier && s.Holder != HolderTeam && s.Holder != "" {
 				fail("a step created on %q is held by %q or %q, or on its team's worklist, not %q", s.On, HolderDossier, HolderTeam, s.Holder)
 			}
 			if s.Holder != HolderDossier && s.Team == "" {
 				fail("a step created on %q without a holder needs a team", s.On)
 			}
-		default:
-			fail("unknown event %q", s.On)
 		}
 		if err := s.Form.validate(); err != nil {
 			fail("%v", err)
