@@ -21,7 +21,9 @@ func TestAppointmentStatus(t *testing.T) {
 		book := func(at time.Time) casework.Appointment {
 			a := casework.Appointment{CaseID: part.ID, ClientID: cl.ID, Kind: process.AppointmentIntake, StartAt: at,
 				EndAt: at.Add(30 * time.Minute), Room: "sk1", KlantmanagerID: km.ID, CreatedBy: km.ID, CreatedAt: t0}
-			update(t, db, func(tx casework.Tx) error { return tx.CreateAppointment(ctx, &a, []time.Time{at, at.Add(15 * time.Minute)}) })
+			update(t, db, func(tx casework.Tx) error {
+				return tx.CreateAppointment(ctx, &a, []time.Time{at, at.Add(15 * time.Minute)})
+			})
 			if a.Status != process.AppointmentPlanned {
 				t.Fatalf("new appointment status %q, want planned", a.Status)
 			}
