@@ -292,7 +292,7 @@ type Appointment struct {
 	Room         string   `json:"spreekkamer" doc:"Sleutel van de spreekkamer."`
 	Klantmanager *UserRef `json:"klantmanager,omitempty" doc:"De klantmanager van de afspraak."`
 	Cancelled    bool     `json:"geannuleerd" doc:"Of de afspraak is geannuleerd."`
-	Status       string   `json:"status" enum:"gepland,gehouden,niet_verschenen" doc:"Gepland, gehouden of niet verschenen (no-show); een geannuleerde afspraak houdt de status die hij had."`
+	Status       string   `json:"status" enum:"gepland,gehouden,niet_verschenen,vervallen" doc:"Gepland, gehouden, niet verschenen (no-show) of vervallen (begonnen, nooit vastgelegd, en het dossier gesloten); een geannuleerde afspraak houdt de status die hij had."`
 	Sequence     int      `json:"volgnummer" doc:"Volgnummer van de agenda-uitnodiging; hoger na elke wijziging. Geef het mee bij het verplaatsen."`
 }
 

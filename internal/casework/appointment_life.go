@@ -246,6 +246,9 @@ func (s *core) cancelComing(ctx context.Context, tx cancelTx, a Actor, def *proc
 				return err
 			}
 		default:
+			if err := tx.SetAppointmentStatus(ctx, ap.ID, process.AppointmentLapsed); err != nil {
+				return staleAppointment(err)
+			}
 			if err := tx.CancelAppointment(ctx, ap.ID); err != nil {
 				return err
 			}

@@ -369,6 +369,10 @@ func TestRefusalBeforeIntakeClosesWithoutIt(t *testing.T) {
 			if a.Kind == process.AppointmentIntake && !a.Cancelled {
 				t.Errorf("intake appointment %d not cancelled", a.ID)
 			}
+			// The walk went past its time unrecorded: it lapses.
+			if a.Kind == process.AppointmentIntake && a.StartAt.Before(e.Clock.Now()) && a.Status != process.AppointmentLapsed {
+				t.Errorf("begun, unrecorded intake appointment has status %q, want vervallen", a.Status)
+			}
 		}
 	})
 }
@@ -479,6 +483,49 @@ func TestCompletedNamesWhatFollows(t *testing.T) {
 		}
 		if s := done.Summary(); !strings.Contains(s, `"Beoordeling doelgroep" voor u`) {
 			t.Errorf("summary %q", s)
+		}
+	})
+}
+
+// A completed step's record names what was chosen as it was then: the plan
+// row registered at the start of guidance keeps its words when the row is
+// changed later, and what may be finished names its provider.
+func TestRecordsNameChoicesAsTheyWere(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		e.WalkChoice(t, app, demo.Choice{}, "")
+		f := e.File(t, app.ClientID)
+		owner := casework.Actor{User: e.UserByID(t, f.Participation.DossierOwner)}
+		var rec *casework.StepRecord
+		for i := range f.Records {
+			if f.Records[i].Step == process.StepStartBegeleiding {
+				rec = &f.Records[i]
+			}
+		}
+		if rec == nil {
+			t.Fatal("no record of the start of guidance")
+		}
+		planned := func() string {
+			for _, it := range e.Svc.RecordItems(e.File(t, app.ClientID), *rec) {
+				if it.Label == "Aanmelden voor trajecten uit het plan van aanpak" {
+					return it.Value
+				}
+			}
+			return ""
+		}
+		before := planned()
+		if !strings.HasPrefix(before, "Hallo Werk: ") {
+			t.Fatalf("registered rows %q, want the Hallo Werk row by provider and goal", before)
+		}
+		_, goal1, _ := process.PlanTrajectoryFields(1)
+		e.Clock.Add(time.Hour)
+		v := casework.PlanValues(f.Plan)
+		v.Set(goal1, "Iets heel anders")
+		if _, err := e.Svc.SavePlan(ctx, owner, f.Participation.ID, f.Plan.Version, v); err != nil {
+			t.Fatal(err)
+		}
+		if after := planned(); after != before {
+			t.Errorf("after the row changed the record says %q, want %q as it was", after, before)
 		}
 	})
 }

@@ -280,7 +280,7 @@ type Appointment struct {
 	CreatedAt        time.Time
 	UID              string // calendar identity (RFC 5545 UID), stable over updates
 	Sequence         int    // raised by every move and the cancellation
-	Status           string // process.AppointmentPlanned, Held or NoShow; a cancelled one is Cancelled
+	Status           string // process.AppointmentPlanned, Held, NoShow or Lapsed; a cancelled one is also Cancelled
 	KlantmanagerName string
 }
 

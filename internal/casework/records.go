@@ -3,6 +3,7 @@ package casework
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -26,12 +27,12 @@ func (s *Clients) RecordItems(f ClientFile, rec StepRecord) []RecordItem {
 		if !ok || strings.TrimSpace(raw) == "" {
 			continue
 		}
-		out = append(out, RecordItem{Label: fl.Label, Value: s.recordValue(f, rec.Step, fl, raw)})
+		out = append(out, RecordItem{Label: fl.Label, Value: s.recordValue(f, rec, fl, raw)})
 	}
 	return out
 }
 
-func (s *Clients) recordValue(f ClientFile, step process.StepKey, fl process.Field, raw string) string {
+func (s *Clients) recordValue(f ClientFile, rec StepRecord, fl process.Field, raw string) string {
 	if fl.Kind == process.KindCheckbox && !fl.Multiple() {
 		if IsChecked(raw) {
 			return "Ja"
@@ -46,14 +47,14 @@ func (s *Clients) recordValue(f ClientFile, step process.StepKey, fl process.Fie
 		parts = strings.Split(raw, ", ")
 	}
 	for i, p := range parts {
-		parts[i] = s.optionLabel(f, step, fl, p)
+		parts[i] = s.optionLabel(f, rec, fl, p)
 	}
 	return strings.Join(parts, ", ")
 }
 
 // optionLabel names a stored choice: the option's own label, or the thing
-// an option source's value points to.
-func (s *Clients) optionLabel(f ClientFile, step process.StepKey, fl process.Field, v string) string {
+// an option source's value points to, as it was when the step was done.
+func (s *Clients) optionLabel(f ClientFile, rec StepRecord, fl process.Field, v string) string {
 	for _, o := range fl.Options {
 		if o.Value == v {
 			return o.Label
@@ -80,10 +81,11 @@ func (s *Clients) optionLabel(f ClientFile, step process.StepKey, fl process.Fie
 		}
 		return "medewerker " + v
 	case process.SourcePlannedTrajectories:
+		// The row as the plan had it then: a row changed later is another trajectory.
 		n, _ := strconv.Atoi(v)
-		if f.Plan != nil {
-			if pt, ok := f.Plan.Row(n); ok {
-				return pt.Goal
+		if plan, ok := planAt(f.PlanVersions, rec.At); ok {
+			if pt, ok := plan.Row(n); ok {
+				return providerLabel(f.Def, pt.Provider) + ": " + pt.Goal
 			}
 		}
 	case process.SourceTrajectoriesFinish:
@@ -98,9 +100,20 @@ func (s *Clients) optionLabel(f ClientFile, step process.StepKey, fl process.Fie
 		id := parseID(strings.TrimPrefix(v, finishTrajectory)) // before prefixes: the bare id
 		for _, t := range f.Trajectories {
 			if t.ID == id {
-				return t.Title
+				return providerLabel(f.Def, t.Provider) + ": " + t.Title
 			}
 		}
 	}
 	return v
+}
+
+// planAt is the version of the plan that was the latest at t.
+func planAt(versions []Plan, t time.Time) (Plan, bool) {
+	var at Plan
+	for _, p := range versions {
+		if !p.CreatedAt.After(t) && p.Version > at.Version {
+			at = p
+		}
+	}
+	return at, at.Version > 0
 }

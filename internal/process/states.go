@@ -28,6 +28,9 @@ const (
 	AppointmentPlanned = "gepland"
 	AppointmentHeld    = "gehouden"
 	AppointmentNoShow  = "niet_verschenen"
+	// AppointmentLapsed: begun, never recorded, and its dossier closed. It
+	// is cancelled too (its room freed), without a message to anyone.
+	AppointmentLapsed = "vervallen"
 )
 
 // AppointmentStatusNames gives the Dutch label of each state.
@@ -35,6 +38,7 @@ var AppointmentStatusNames = map[string]string{
 	AppointmentPlanned: "Gepland",
 	AppointmentHeld:    "Gehouden",
 	AppointmentNoShow:  "Niet verschenen",
+	AppointmentLapsed:  "Vervallen",
 }
 
 // Appointment kinds. Steps that book an appointment name theirs (ParamKind).

@@ -68,7 +68,7 @@ func (t *tx) CancelAppointment(ctx context.Context, id int64) (err error) {
 // appointment is no longer planned (cancelled, or recorded meanwhile).
 func (t *tx) SetAppointmentStatus(ctx context.Context, id int64, status string) (err error) {
 	defer wrap(&err, "SetAppointmentStatus(%d, %s)", id, status)
-	n, err := t.exec(ctx, `UPDATE appointments SET status = ? WHERE id = ? AND status = 'gepland' AND cancelled = ?`, status, id, false)
+	n, err := t.exec(ctx, `UPDATE appointments SET status = ? WHERE id = ? AND status = ? AND cancelled = ?`, status, id, process.AppointmentPlanned, false)
 	return t.versioned(ctx, n, err, "appointments", id)
 }
 

@@ -114,7 +114,7 @@ type CasePage struct {
 	MaySuspend    bool
 	MayGuide      bool
 	MayClose      bool   // close the dossier outside the steps
-	CloseWaits    string // the open step that closing waits for
+	CloseWaits    string // why closing must wait: a step open on the dossier
 	Statuses      []string
 	Base          string // query suffix ?klant=<id> for the dossier pages
 	Timeline      TimelineView
@@ -237,11 +237,8 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		p.PartOpen = f.Participation.Open()
 		p.MayGuide = casework.May(a, process.ActEditDossier, casework.DossierRelation(a, *f.Participation))
 		p.MayClose = p.PartOpen && casework.May(a, process.ActCloseDossier, casework.DossierRelation(a, *f.Participation))
-		for _, t := range f.OpenTasks() {
-			if p.MayClose && t.CaseID == f.Participation.ID {
-				// Closing is refused while a step is open on the dossier.
-				p.MayClose, p.CloseWaits = false, t.StepTitle
-			}
+		if step := closeWaits(f); p.MayClose && step != "" {
+			p.MayClose, p.CloseWaits = false, closeWaitsMessage(step)
 		}
 	}
 	if f.Plan != nil {
@@ -277,6 +274,8 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		}
 		begun := !ap.StartAt.After(now)
 		switch {
+		case ap.Cancelled && ap.Status == process.AppointmentLapsed:
+			av.StatusName = process.AppointmentStatusNames[ap.Status]
 		case ap.Cancelled:
 			av.StatusName = "Geannuleerd"
 		case ap.Planned() && av.Past:

@@ -29,13 +29,15 @@ type FormPage struct {
 
 // formPage describes one of the dossier's form pages.
 type formPage struct {
-	heading string
-	intro   []string
-	spec    formSpec
+	heading  string
+	intro    []string
+	spec     formSpec
+	disabled bool // shown without a submit button: it cannot be sent now
 }
 
 func (s *server) renderFormPage(w http.ResponseWriter, r *http.Request, status int, f *casework.ClientFile, fp formPage, err error) error {
 	p := FormPage{Layout: s.base(r, fp.heading), Heading: fp.heading, Intro: fp.intro, Form: buildForm(fp.spec, err), Back: fp.spec.cancel}
+	p.Form.Disabled = fp.disabled
 	if f != nil {
 		h := caseHeader(*f, false, false)
 		p.Header = &h
@@ -491,12 +493,8 @@ func (s *server) movePage(f casework.ClientFile, ap casework.Appointment, vals u
 
 func (s *server) renderMove(w http.ResponseWriter, r *http.Request, status int, f casework.ClientFile, ap casework.Appointment, vals url.Values, err error) error {
 	fp := s.movePage(f, ap, vals)
-	p := FormPage{Layout: s.base(r, fp.heading), Heading: fp.heading, Intro: fp.intro, Form: buildForm(fp.spec, err), Back: fp.spec.cancel}
-	p.Form.Disabled = ap.Cancelled
-	h := caseHeader(f, false, false)
-	p.Header = &h
-	p.BackText = "Terug naar het dossier van " + f.Client.Name()
-	return s.render(w, r, status, "form", &p)
+	fp.disabled = ap.Cancelled
+	return s.renderFormPage(w, r, status, &f, fp, err)
 }
 
 // appointmentMoveForm shows GET /afspraken/{id}/verplaatsen?klant=..,

@@ -41,7 +41,7 @@ func (s *server) trajectoryRegister(w http.ResponseWriter, r *http.Request) erro
 	msg := "Aangemeld bij de aanbieder."
 	for _, t := range f.Trajectories {
 		if t.ID == tid {
-			msg = fmt.Sprintf("Aangemeld bij %s voor traject “%s”.", providerName(f.Def.Policy, t.Provider), t.Title)
+			msg = fmt.Sprintf("Traject “%s” is aangemeld bij %s.", t.Title, providerName(f.Def.Policy, t.Provider))
 		}
 	}
 	err = s.Dossiers.RegisterTrajectory(r.Context(), actor(r), id, tid)
@@ -103,12 +103,35 @@ func (s *server) closeFile(r *http.Request, v url.Values) (int64, casework.Clien
 	return id, f, nil
 }
 
+// closeWaits is the open step on the participation dossier that closing it
+// waits for; "" when none. A task raised by an event (a no-show, a letter)
+// does not hold closing up (casework.Dossiers.CloseDossier).
+func closeWaits(f casework.ClientFile) string {
+	for _, t := range f.OpenTasks() {
+		if st, ok := f.Def.Step(t.Step); ok && st.On == "" && f.Participation != nil && t.CaseID == f.Participation.ID {
+			return t.StepTitle
+		}
+	}
+	return ""
+}
+
+func closeWaitsMessage(step string) string {
+	return fmt.Sprintf("Dossier afsluiten kan pas als de stap “%s” is afgerond.", step)
+}
+
 func (s *server) dossierCloseForm(w http.ResponseWriter, r *http.Request) error {
 	id, f, err := s.closeFile(r, r.URL.Query())
 	if err != nil {
 		return err
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.closePage(f, id, url.Values{}, f.Participation.Version), nil)
+	fp := s.closePage(f, id, url.Values{}, f.Participation.Version)
+	if step := closeWaits(f); step != "" {
+		// Said before anything is typed (an old link): the form without a
+		// button. A post meanwhile gets it back with what was typed.
+		fp.disabled = true
+		return s.renderFormPage(w, r, http.StatusConflict, &f, fp, casework.Conflict(closeWaitsMessage(step)))
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, fp, nil)
 }
 
 func (s *server) dossierClose(w http.ResponseWriter, r *http.Request) error {

@@ -22,6 +22,7 @@ type FormView struct {
 	Summary  []SummaryItem // the error summary (NL Design System pattern)
 	Invalid  bool          // show the error summary
 	Alert    string        // conflict or other message above the form
+	AlertFor string        // the field the alert is about (#id), when one says the same
 	Link     string        // where the alert points to (e.g. the open application)
 	Submit   string
 	Cancel   string // link back without saving
@@ -207,6 +208,17 @@ func buildForm(sp formSpec, err error) FormView {
 		}
 	case casework.CodeConflict, casework.CodeUnauthorized:
 		fv.Alert = casework.ErrorMessage(err)
+		// A field's message that says the same is not said twice: the
+		// alert links to the field instead.
+		kept := fv.Summary[:0]
+		for _, it := range fv.Summary {
+			if it.Message == fv.Alert && fv.AlertFor == "" {
+				fv.AlertFor = it.Href
+				continue
+			}
+			kept = append(kept, it)
+		}
+		fv.Summary = kept
 		var ce *casework.Error
 		if errors.As(err, &ce) {
 			fv.Link = localPath(ce.Link)

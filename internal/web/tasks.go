@@ -115,7 +115,7 @@ func (s *server) appointmentLines(f casework.ClientFile, caseID int64) []string 
 			room = rm.Name
 		}
 		state := process.AppointmentStatusNames[ap.Status]
-		if ap.Cancelled {
+		if ap.Cancelled && ap.Status != process.AppointmentLapsed {
 			state = "Geannuleerd"
 		}
 		line := fmt.Sprintf("%s op %s–%s uur in %s", process.AppointmentKindNames[ap.Kind], casework.FormatDateTime(ap.StartAt),
