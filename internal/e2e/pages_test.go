@@ -74,9 +74,9 @@ func TestEveryPage(t *testing.T) {
 	kmw.noBSN() // the case page shows the BSN only after "Toon BSN"
 	dossierPages := []struct{ path, want string }{
 		{kmw.linkHref("Plan bewerken"), "U bewerkt versie 1"},
-		{kmw.linkHref("Traject toevoegen"), "Traject toevoegen"},
-		{kmw.linkHref("Aanmelding toevoegen"), "Aanmelding bij een aanbieder"},
-		{query(kmw.formAction(`[action$="/status"]`), "klant", klantA), "Status van de aanmelding wijzigen"},
+		{kmw.linkHref("Traject toevoegen aan het plan"), "Traject toevoegen aan het plan"},
+		{kmw.linkHref("Aanmelding zonder traject toevoegen"), "Aanmelding bij een aanbieder"},
+		{query(kmw.formAction(`[action*="/aanmeldingen/"][action$="/status"]`), "klant", klantA), "Status van de aanmelding wijzigen"},
 		{query(kmw.formAction(`[action*="/trajecten/"][action$="/afronden"]`), "klant", klantA), "Traject afronden"},
 		{kmw.linkHref("Vervolgafspraak plannen"), "Vervolgafspraak plannen"},
 	}
@@ -117,6 +117,23 @@ func TestEveryPage(t *testing.T) {
 		kmw.fatalf("move to 14:10: status %d, want 422", st)
 	}
 	kmw.contains("#foutmeldingen", "Kies een begintijd op een heel kwartier")
+	// Closing the dossier while its step is open: the case page says why
+	// it cannot be closed yet, and the form (an old link) says so before
+	// anything is typed, without a button to send it.
+	kmw.visitOK(pathA)
+	waits := "Dossier afsluiten kan pas als de stap “" + stStart + "” is afgerond."
+	kmw.contains("section[aria-labelledby=participatie]", waits)
+	if kmw.mark("a[href]", "Dossier afsluiten", "", "") {
+		t.Errorf("the case page offers Dossier afsluiten while %q is open", stStart)
+	}
+	if st := kmw.visit(fmt.Sprintf("/dossiers/%d/afsluiten?klant=%s", fileA.Participation.ID, klantA)); st != 409 {
+		kmw.fatalf("the close form with a step open: status %d, want 409", st)
+	}
+	kmw.contains("h1", "Participatiedossier afsluiten")
+	kmw.contains("#melding", waits)
+	if n := kmw.count(`form[action$="/afsluiten"] button[type=submit]`); n != 0 {
+		t.Errorf("the close form offers a button while %q is open", stStart)
+	}
 	// The daily digest on mijn werkvoorraad, turned on.
 	kmw.visitOK("/werkvoorraad/mijn")
 	kmw.choose("dagoverzicht", "")
@@ -263,7 +280,7 @@ func TestEveryPage(t *testing.T) {
 	var missing []string
 	for _, p := range []string{"/login", "/werkvoorraad/mijn", "/werkvoorraad", "/klanten", "/klanten/{id}", "/taken/{id}",
 		"/dossiers/{id}/plan", "/dossiers/{id}/trajecten/nieuw", "/dossiers/{id}/aanmeldingen/nieuw", "/dossiers/{id}/afspraken/nieuw",
-		"/dossiers/{id}/aanmeldingen/{id}/status", "/dossiers/{id}/trajecten/{id}/afronden", "/aanvragen/{id}/opschortingen/nieuw",
+		"/dossiers/{id}/aanmeldingen/{id}/status", "/dossiers/{id}/trajecten/{id}/afronden", "/dossiers/{id}/afsluiten", "/aanvragen/{id}/opschortingen/nieuw",
 		"/afspraken/{id}/verplaatsen",
 		"/overzicht", "/uitgaand", "/beheer/gebruikers", "/beheer/sleutels", "/proces", "/toegankelijkheid"} {
 		found := false

@@ -99,35 +99,41 @@ func TestRoute3aRoute4ArbeidsbeperktFysiek(t *testing.T) {
 	pieter.fillLabel("Uitvraag rechtmatigheid", "Geen inkomen, geen vermogen boven de grens, alleenstaand, huurwoning.")
 	pieter.fillLabel("Uitvraag doelmatigheid", "Klant heeft een arbeidsbeperking (Wajong-indicatie vervallen); wil begeleid werken.")
 	pieter.completeStep(stIntakeGesprek)
-	if got := pieter.idFromPath("/klanten/"); got != clientID {
-		pieter.fatalf("the intake led to client %d, want %d", got, clientID)
+	pieter.onNextTask(stDoelgroep)
+	if got := pieter.clientLink(); got != clientPath {
+		pieter.fatalf("the intake led to client %s, want %s", got, clientPath)
 	}
 
-	pieter.follow("Naar taak: " + stDoelgroep)
 	pieter.choose("doelgroep", "Arbeidsbeperkt")
 	pieter.fill("toelichting", "Arbeidsbeperking vastgesteld; geen werkdiagnose vooraf.")
 	pieter.completeStep(stDoelgroep)
-	pieter.contains("section[aria-labelledby=aanvraag]", "Arbeidsbeperkt")
 	// Decision-first: the next step is the report, not the registration.
+	pieter.onNextTask(stRapportage)
+	pieter.visitOK(clientPath)
+	pieter.contains("section[aria-labelledby=aanvraag]", "Arbeidsbeperkt")
 	pieter.contains(".wd-case-header", stRapportage)
 	if strings.Contains(pieter.text(".wd-case-header"), stAanmelding) {
 		pieter.fatalf("after Arbeidsbeperkt the registration is open before the decision: %s", pieter.text(".wd-case-header"))
 	}
 
-	pieter.follow("Naar taak: " + stRapportage)
+	pieter.openNext(stRapportage)
 	pieter.fill("rapportage", "Aanvraag volledig; recht op bijstand vastgesteld op basis van de uitvraag.")
 	pieter.completeStep(stRapportage)
 
-	pieter.follow("Naar taak: " + stBesluit)
+	pieter.onNextTask(stBesluit)
 	pieter.choose("besluit", "Toekenning")
 	pieter.fill("besluit_datum", h.today())
 	pieter.fill("ingangsdatum", casework.FormatDate(reported))
 	pieter.completeStep(stBesluit)
+	pieter.onNextTask(stAanmelding)
+	pieter.visitOK(clientPath)
 	pieter.contains("section[aria-labelledby=aanvraag]", "Toekenning op "+h.today())
 
-	pieter.follow("Naar taak: " + stAanmelding)
+	pieter.openNext(stAanmelding)
 	pieter.fill("toelichting", "Klant heeft een arbeidsbeperking; graag begeleiding door team AG.")
 	pieter.completeStep(stAanmelding)
+	pieter.onWorklist("/werkvoorraad/mijn") // opened from the client page
+	pieter.visitOK(clientPath)
 	pieter.contains(".wd-case-header", stVerwerkingTeam, "nog niet opgepakt")
 
 	// 3. AG anouk finds the registration on her team worklist, picks it up
@@ -139,23 +145,31 @@ func TestRoute3aRoute4ArbeidsbeperktFysiek(t *testing.T) {
 	anouk.selectOption("klantmanager", "Anouk Vermeulen")
 	anouk.fill("toelichting", "Ik neem de klant zelf in begeleiding.")
 	anouk.completeStep(stVerwerkingTeam)
+	anouk.onNextTask(stUitnodigen)
+	anouk.contains("main > .utrecht-alert", `"`+stUitnodigen+`" voor u`)
+	anouk.visitOK(clientPath)
 	anouk.contains("section[aria-labelledby=participatie]", "17/PA", "Anouk Vermeulen")
 
 	// 4. anouk invites the client for the introduction.
-	anouk.follow("Naar taak: " + stUitnodigen)
+	anouk.openNext(stUitnodigen)
 	kennisDay := h.workday(2)
 	anouk.fill("datum", casework.FormatDate(kennisDay))
 	anouk.fill("tijd", "10:30")
 	anouk.selectOption("duur", "60 minuten")
 	anouk.selectOption("spreekkamer", "Spreekkamer 2")
 	anouk.completeStep(stUitnodigen)
+	anouk.onNextTask(stStart)
+	anouk.visitOK(clientPath)
 	anouk.contains("section[aria-labelledby=afspraken]", "Spreekkamer 2", "Anouk Vermeulen")
 
 	// 5. On the day: start guidance refuses without a plan van aanpak (no
 	// work diagnosis on this route); anouk writes the plan, then starts.
 	h.advanceTo(kennisDay, 12)
 	anouk.openTaskFromWorklist("/werkvoorraad/mijn", name, stStart)
-	anouk.choose("plan_gelezen", "")
+	// Without a plan by a colleague there is nothing to confirm reading.
+	if n := anouk.count(`input[name="plan_gelezen"]`); n != 0 {
+		anouk.fatalf("the start of guidance asks to confirm reading a plan that does not exist")
+	}
 	anouk.choose("kennismaking_gevoerd", "")
 	anouk.fill("dossier_aanvulling", "Kennismaking verlopen; plan van aanpak samen opgesteld.")
 	followUp := h.workday(5)
@@ -174,8 +188,10 @@ func TestRoute3aRoute4ArbeidsbeperktFysiek(t *testing.T) {
 
 	anouk.follow("Plan van aanpak")
 	anouk.writePlan(h)
-	anouk.follow("Naar taak: " + stStart)
-	anouk.choose("plan_gelezen", "")
+	anouk.openNext(stStart)
+	if n := anouk.count(`input[name="plan_gelezen"]`); n != 0 {
+		anouk.fatalf("the start of guidance asks anouk to confirm reading the plan she wrote herself")
+	}
 	anouk.choose("kennismaking_gevoerd", "")
 	anouk.choose("trajecten", "Hallo Werk: Matching op vacatures")
 	anouk.fill("dossier_aanvulling", "Kennismaking verlopen; plan van aanpak samen opgesteld en getekend.")
@@ -183,6 +199,7 @@ func TestRoute3aRoute4ArbeidsbeperktFysiek(t *testing.T) {
 	anouk.fill("vervolg_tijd", "09:30")
 	anouk.selectOption("vervolg_spreekkamer", "Spreekkamer 3")
 	anouk.completeStep(stStart)
+	anouk.onWorklist("/werkvoorraad/mijn")
 
 	// 6. Team lead thomas reads the case page.
 	thomas := h.login("thomas")
@@ -283,6 +300,8 @@ func TestRoute3bInrichting(t *testing.T) {
 	wouter.contains("main", "Klantmanagers Werk")
 	wouter.selectOption("klantmanager", "Wouter Smit")
 	wouter.completeStep(stVerwerkingTeam)
+	wouter.onNextTask(stUitnodigen)
+	wouter.visitOK(clientPath)
 	wouter.contains(".wd-case-header", stUitnodigen, "Wouter Smit")
 	wouter.contains("section[aria-labelledby=aanvraag]", "In verblijvende inrichting")
 	wouter.contains("section[aria-labelledby=participatie]", "17/PA", "Aangemeld, wacht op kennismaking", "Wouter Smit")
@@ -336,9 +355,15 @@ func TestRoute3GeenToekenningNaBesluit(t *testing.T) {
 	poort.fill("besluit_datum", h.today())
 	poort.fill("reden", "Het vermogen ligt boven de vermogensgrens.")
 	poort.completeStep(stBesluit)
-	if poort.path() != clientPath {
-		poort.fatalf("after the decision the browser is at %s, want %s", poort.path(), clientPath)
+	// Nothing follows: back on the worklist, without a task for the client.
+	poort.onWorklist("/werkvoorraad/mijn")
+	if got, want := poort.flash(), "Stap afgerond: "+stBesluit+"."; got != want {
+		poort.fatalf("the confirmation is %q, want %q: nothing follows a refusal on this route", got, want)
 	}
+	if _, ok := poort.row(name); ok {
+		t.Errorf("the Poortwachter's worklist still has a task for %s", name)
+	}
+	poort.visitOK(clientPath)
 	poort.contains(".wd-case-header", "geen open taken")
 	poort.contains("section[aria-labelledby=aanvraag]", "Geen toekenning op "+h.today(),
 		"Het vermogen ligt boven de vermogensgrens.", "Arbeidsbeperkt")

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,30 +16,136 @@ import (
 
 // Step titles as the pages show them (from the process definition).
 const (
-	stIntakeGesprek = "Intakegesprek (telefonisch)"
-	stDoelgroep     = "Beoordeling doelgroep"
-	stAanmelding    = "Aanmelding participatie"
-	stVerwerking    = "Verwerking aanmelding participatie"
-	stIntakeWD      = "Intake KM Werkdiagnose en plan van aanpak"
-	stRapportage    = "Beoordeling aanvraag en rapportage"
-	stBesluit       = "Besluit op aanvraag"
-	stVerdelen      = "Verdelen naar Klantmanager Werk"
-	stUitnodigen    = "Uitnodigen voor kennismakingsgesprek"
-	stStart         = "Kennismaking en start begeleiding"
-	stNUG           = "NUG'er of afsluiten aanmelding"
+	stIntakeGesprek         = "Intakegesprek (telefonisch)"
+	stDoelgroep             = "Beoordeling doelgroep"
+	stAanmelding            = "Aanmelding participatie"
+	stVerwerking            = "Verwerking aanmelding participatie"
+	stIntakeWD              = "Intake KM Werkdiagnose en plan van aanpak"
+	stRapportage            = "Beoordeling aanvraag en rapportage"
+	stBesluit               = "Besluit op aanvraag"
+	stVerdelen              = "Verdelen naar Klantmanager Werk"
+	stUitnodigen            = "Uitnodigen voor kennismakingsgesprek"
+	stStart                 = "Kennismaking en start begeleiding"
+	stNUG                   = "NUG'er of afsluiten aanmelding"
+	stAfsluitenZonderIntake = "Afsluiten zonder intake"
+	stHerplannen            = "Nieuwe afspraak na niet verschijnen"
 )
 
-// completeStep submits the open task's form and expects the client page
-// with the confirmation.
+// flash is the confirmation or error message at the top of main ("" when
+// there is none).
+func (u *user) flash() string {
+	u.h.t.Helper()
+	return strings.Join(strings.Fields(u.text("main > .utrecht-alert")), " ")
+}
+
+// backParam is the "terug" of the current location: the worklist a task
+// page was opened from ("" when none).
+func (u *user) backParam() string {
+	u.h.t.Helper()
+	return eval[string](u, `new URLSearchParams(location.search).get('terug') || ''`)
+}
+
+// nextTaskNote ends the confirmation when the browser lands on the user's
+// next task on the same client.
+const nextTaskNote = " Hieronder uw volgende taak bij deze klant."
+
+// completeStep submits the open task's form and expects the confirmation
+// "Stap afgerond: <title>." where the work goes on: the user's next open
+// task on the same client (which returns to the same worklist), or else the
+// worklist the task was opened from (Mijn werkvoorraad when unknown).
 func (u *user) completeStep(title string) {
 	u.h.t.Helper()
+	back := u.backParam()
 	if st := u.submit("Stap afronden"); st != 200 {
 		u.fatalf("complete %q: status %d", title, st)
 	}
-	if !strings.HasPrefix(u.path(), "/klanten/") {
-		u.fatalf("complete %q: not on the client page", title)
+	flash := u.flash()
+	if !strings.HasPrefix(flash, "Stap afgerond: "+title+".") {
+		u.fatalf("complete %q: the confirmation is %q, want it to start with %q", title, flash, "Stap afgerond: "+title+".")
 	}
-	u.contains("main", "Stap afgerond: "+title+".")
+	if strings.HasPrefix(u.path(), "/taken/") {
+		if !strings.HasSuffix(flash, nextTaskNote) {
+			u.fatalf("complete %q: on a task page without %q in the confirmation %q", title, nextTaskNote, flash)
+		}
+		if got := u.backParam(); got != back {
+			u.fatalf("complete %q: the next task returns to %q, want %q (where this task was opened from)", title, got, back)
+		}
+		if !u.mark(`button[type=submit]`, "Stap afronden", "", "") {
+			u.fatalf("complete %q: the next task page offers no form to complete it", title)
+		}
+		return
+	}
+	want := back
+	if want == "" {
+		want = "/werkvoorraad/mijn"
+	}
+	if got := eval[string](u, `location.pathname + location.search`); got != want {
+		u.fatalf("complete %q: the browser is at %s, want the user's next task or the worklist %s", title, got, want)
+	}
+	if strings.Contains(flash, nextTaskNote) {
+		u.fatalf("complete %q: back on the worklist, but the confirmation says %q", title, flash)
+	}
+}
+
+// onNextTask fails unless the browser landed on the task page of title
+// after completing a step, with the confirmation saying so.
+func (u *user) onNextTask(title string) {
+	u.h.t.Helper()
+	if !strings.HasPrefix(u.path(), "/taken/") || strings.TrimSpace(u.text("h1")) != title {
+		u.fatalf("want the next task %q after completing a step; h1 is %q", title, u.text("h1"))
+	}
+	if !strings.HasSuffix(u.flash(), nextTaskNote) {
+		u.fatalf("on the next task %q, the confirmation %q does not say so", title, u.flash())
+	}
+}
+
+// onWorklist fails unless the browser is back on the worklist (path and
+// query) after completing a step.
+func (u *user) onWorklist(worklist string) {
+	u.h.t.Helper()
+	if got := eval[string](u, `location.pathname + location.search`); got != worklist {
+		u.fatalf("after the last step of this user on the client the browser is at %s, want the worklist %s", got, worklist)
+	}
+	heading := "Teamwerkvoorraad"
+	if strings.HasPrefix(worklist, "/werkvoorraad/mijn") {
+		heading = "Mijn werkvoorraad"
+	}
+	u.contains("h1", heading)
+}
+
+// clientLink is the client page of the task page shown: its link
+// "Dossier van de klant".
+func (u *user) clientLink() string {
+	u.h.t.Helper()
+	if !strings.HasPrefix(u.path(), "/taken/") {
+		u.fatalf("not on a task page")
+	}
+	href := u.linkHref("Dossier van de klant")
+	if !clientPathPattern.MatchString(href) {
+		u.fatalf("the task page links to the client at %q", href)
+	}
+	return href
+}
+
+// clientPathPattern is the path of a client page.
+var clientPathPattern = regexp.MustCompile(`^/klanten/\d+$`)
+
+// openNext opens the user's next task title on the client: the page the
+// completion landed on when that is the task, else the task the client
+// page offers ("Naar taak: …"), from the task page's client link.
+func (u *user) openNext(title string) {
+	u.h.t.Helper()
+	if strings.HasPrefix(u.path(), "/taken/") {
+		if strings.TrimSpace(u.text("h1")) == title {
+			return
+		}
+		u.visitOK(u.clientLink())
+	}
+	if !strings.HasPrefix(u.path(), "/klanten/") {
+		u.fatalf("open the next task %q: neither on a task page nor on the client page", title)
+	}
+	u.follow("Naar taak: " + title)
+	u.contains("h1", title)
 }
 
 // openTaskFromWorklist opens the task of the client from a worklist row.
@@ -57,7 +164,9 @@ func (u *user) openTaskFromWorklist(worklist, client, title string) {
 }
 
 // writePlan fills in and saves the plan form the browser shows: signed
-// today, with a Hallo Werk and a Baanbrekend trajectory.
+// today, with a Hallo Werk and a Baanbrekend row. Each row is a
+// trajectory: the case page lists them under Trajecten, each with its
+// button to register it with the provider.
 func (u *user) writePlan(h *harness) {
 	u.h.t.Helper()
 	u.contains("h1", "Plan van aanpak")
@@ -79,24 +188,36 @@ func (u *user) writePlan(h *harness) {
 	if st := u.submit("Plan opslaan"); st != 200 {
 		u.fatalf("save plan: status %d", st)
 	}
+	if !strings.HasPrefix(u.path(), "/klanten/") {
+		u.fatalf("after saving the plan the browser is at %s, want the client page", u.path())
+	}
 	u.contains("main", "Plan van aanpak opgeslagen (versie 1).")
 	u.contains("section[aria-labelledby=participatie]", "Getekend door de klant op "+h.today(), "Re-integratie",
-		"Hallo Werk: Matching op vacatures in de logistiek", "Baanbrekend: Werkervaringsplaats")
+		"Trajecten in het plan", "2: zie Trajecten hieronder",
+		"Matching op vacatures in de logistiek (Hallo Werk) – lopend", "Profiel aanmaken", "Twee sollicitaties per week",
+		"Werkervaringsplaats (Baanbrekend) – lopend", "Kennismaking werkgever")
+	for _, provider := range []string{"Hallo Werk", "Baanbrekend"} {
+		if !u.mark(`section[aria-labelledby=participatie] button[type=submit]`, "Aanmelden bij "+provider, "", "") {
+			u.fatalf("the new trajectory with %s has no button to register it", provider)
+		}
+	}
 }
 
-// addBaanbrekend registers a Baanbrekend trajectory with activities.
+// addBaanbrekend adds a Baanbrekend trajectory with activities to the
+// plan written by writePlan: its third row, in a new version of the plan.
 func (u *user) addBaanbrekend() {
 	u.h.t.Helper()
-	u.follow("Traject toevoegen")
-	u.contains("h1", "Traject toevoegen")
+	u.follow("Traject toevoegen aan het plan")
+	u.contains("h1", "Traject toevoegen aan het plan")
 	u.selectOption("aanbieder", "Baanbrekend")
 	u.fill("titel", "Werkervaringsplaats Baanbrekend")
 	u.fill("activiteiten", "Intake bij Baanbrekend\nStart werkervaringsplaats")
-	if st := u.submit("Traject toevoegen"); st != 200 {
+	if st := u.submit("Traject toevoegen aan het plan"); st != 200 {
 		u.fatalf("add trajectory: status %d", st)
 	}
-	u.contains("main", "Traject toegevoegd.")
-	u.contains("section[aria-labelledby=participatie]", "Werkervaringsplaats Baanbrekend (Baanbrekend) – lopend")
+	u.contains("main", "Traject toegevoegd aan het plan van aanpak (nieuwe versie).")
+	u.contains("section[aria-labelledby=participatie]", "Versie 2", "3: zie Trajecten hieronder",
+		"Werkervaringsplaats Baanbrekend (Baanbrekend) – lopend", "Intake bij Baanbrekend", "Start werkervaringsplaats")
 }
 
 // TestRoute1RegulierToekenning walks the regular route to a granted benefit
@@ -143,16 +264,27 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	pieter.fillLabel("Uitvraag rechtmatigheid", "Geen inkomen sinds einde WW, geen vermogen boven de grens, alleenstaand, huurwoning.")
 	pieter.fillLabel("Uitvraag doelmatigheid", "Wil graag werken; heeft hulp nodig bij solliciteren.")
 	pieter.completeStep(stIntakeGesprek)
-	clientID := pieter.idFromPath("/klanten/")
-	clientPath := fmt.Sprintf("/klanten/%d", clientID)
+	// His next task on this client follows at once, with the way back to
+	// the worklist he came from.
+	pieter.onNextTask(stDoelgroep)
+	if got, want := pieter.flash(), "Stap afgerond: "+stIntakeGesprek+`. Nieuw: "`+stDoelgroep+`" voor u (Poort).`+nextTaskNote; got != want {
+		pieter.fatalf("the confirmation is %q, want %q", got, want)
+	}
+	if got := pieter.backParam(); got != "/werkvoorraad/mijn" {
+		pieter.fatalf("the next task returns to %q, want /werkvoorraad/mijn", got)
+	}
+	clientPath := pieter.clientLink()
+	pieter.contains(".wd-case-header", name)
 
-	pieter.follow("Naar taak: " + stDoelgroep)
 	pieter.choose("doelgroep", "Regulier")
 	pieter.completeStep(stDoelgroep)
 
-	pieter.follow("Naar taak: " + stAanmelding)
+	pieter.onNextTask(stAanmelding)
 	pieter.fill("toelichting", "Klant is gemotiveerd; bereikbaar op werkdagen na 10 uur.")
 	pieter.completeStep(stAanmelding)
+	// The registration goes to the team; the assessment stays with him.
+	pieter.onNextTask(stRapportage)
+	pieter.contains("main > .utrecht-alert", `"`+stVerwerking+`" voor werkvoorraad`, `"`+stRapportage+`" voor u (Poort)`)
 	pieter.contains(".wd-case-header", stVerwerking, "nog niet opgepakt", stRapportage)
 
 	// 3. Team Ondersteuning (tessa) plans the intake within the week.
@@ -172,6 +304,9 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	tessa.selectOption("spreekkamer", "Spreekkamer 1")
 	tessa.selectOption("klantmanager", "Koen Visser")
 	tessa.completeStep(stVerwerking)
+	// Nothing more for her on this client: back to the team worklist.
+	tessa.onWorklist("/werkvoorraad")
+	tessa.contains("main > .utrecht-alert", `"`+stIntakeWD+`" voor Koen Visser`)
 
 	// 4. KM Werkdiagnose koen: the intake on worklist 445, the plan, a
 	// provider registration and a trajectory.
@@ -189,29 +324,38 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	koen.follow("Plan van aanpak")
 	koen.writePlan(h)
 
-	koen.follow("Aanmelding toevoegen")
+	// A registration with a provider outside the plan; the Hallo Werk
+	// trajectory of the plan is left to the Klantmanager Werk.
+	koen.follow("Aanmelding zonder traject toevoegen")
 	koen.contains("h1", "Aanmelding bij een aanbieder")
-	koen.selectOption("aanbieder", "Hallo Werk")
-	koen.fill("notitie", "Profiel aangemaakt met de klant.")
+	koen.selectOption("aanbieder", "Educenter")
+	koen.fill("notitie", "Taaltoets afgesproken met de klant.")
 	if st := koen.submit("Aanmelding opslaan"); st != 200 {
 		koen.fatalf("registration: status %d", st)
 	}
-	koen.contains("section[aria-labelledby=participatie]", "Hallo Werk: aangemeld")
+	koen.contains("section[aria-labelledby=participatie]", "Educenter: aangemeld", "Taaltoets afgesproken met de klant.")
 	koen.addBaanbrekend()
 
 	koen.follow("Naar taak: " + stIntakeWD)
 	koen.choose("gesprek_gevoerd", "")
 	koen.choose("plan_meegegeven", "")
 	koen.completeStep(stIntakeWD)
+	koen.onWorklist("/werkvoorraad/mijn") // opened from the client page: his own worklist
 
 	// 5. Poortwachter pieter: report and decision "Toekenning".
 	pieter.openTaskFromWorklist("/werkvoorraad/mijn", name, stRapportage)
 	pieter.fill("rapportage", "Aanvraag volledig; recht op bijstand vastgesteld op basis van de uitvraag.")
 	pieter.completeStep(stRapportage)
-	pieter.follow("Naar taak: " + stBesluit)
+	pieter.onNextTask(stBesluit)
 	pieter.choose("besluit", "Toekenning")
 	pieter.fill("besluit_datum", h.today())
 	pieter.completeStep(stBesluit)
+	// His last step on this client: back on the worklist he opened it from.
+	pieter.onWorklist("/werkvoorraad/mijn")
+	if _, ok := pieter.row(name); ok {
+		pieter.fatalf("mijn werkvoorraad still lists %s after the decision", name)
+	}
+	pieter.visitOK(clientPath)
 	pieter.contains("section[aria-labelledby=aanvraag]", "Toekenning op "+h.today())
 
 	// 6. Team Ondersteuning assigns the client to KM Werk wouter.
@@ -229,6 +373,7 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	wouter.selectOption("duur", "60 minuten")
 	wouter.selectOption("spreekkamer", "Spreekkamer 2")
 	wouter.completeStep(stUitnodigen)
+	wouter.onNextTask(stStart)
 
 	h.advanceTo(kennisDay, 16)
 	wouter.openTaskFromWorklist("/werkvoorraad/mijn", name, stStart)
@@ -241,6 +386,7 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	wouter.fill("vervolg_tijd", "09:30")
 	wouter.selectOption("vervolg_spreekkamer", "Spreekkamer 3")
 	wouter.completeStep(stStart)
+	wouter.onWorklist("/werkvoorraad/mijn")
 
 	// 8. The team lead reads the client page.
 	thomas := h.login("thomas")
@@ -275,8 +421,9 @@ func TestRoute1RegulierToekenning(t *testing.T) {
 	if kinds["E-mail TOP"] != 2 || kinds["Uitnodiging klant"] != 3 {
 		t.Errorf("berichten: want 2× E-mail TOP (aanmelding, toekenning) and 3× Uitnodiging klant (intake, kennismaking, vervolg); got %v in %q", kinds, berichten)
 	}
-	thomas.contains("section[aria-labelledby=participatie]", "Begeleiding naar werk", "Hallo Werk: aangemeld",
-		"Matching op vacatures in de logistiek (Hallo Werk) – lopend")
+	thomas.contains("section[aria-labelledby=participatie]", "Begeleiding naar werk",
+		"Hallo Werk: aangemeld (aangemeld "+h.today()+"), voor traject Matching op vacatures in de logistiek", "Educenter: aangemeld",
+		"Matching op vacatures in de logistiek (Hallo Werk) – lopend", "Aanmelding bij de aanbieder: aangemeld (sinds "+h.today()+")")
 	thomas.contains("section[aria-labelledby=afspraken]", "Spreekkamer 1", "Spreekkamer 2", "Spreekkamer 3", "Koen Visser", "Wouter Smit")
 
 	// The BSN: masked in the header, the full number only after asking.
@@ -327,13 +474,21 @@ func TestRoute2GeenToekenning(t *testing.T) {
 	}
 	poort.fill("reden", "Het inkomen van de partner ligt boven de bijstandsnorm.")
 	poort.completeStep(stBesluit)
+	poort.onWorklist("/werkvoorraad/mijn")
+	kmName := h.env.UserByID(t, intake.HolderID).Name
+	poort.contains("main > .utrecht-alert", `"`+stAfsluitenZonderIntake+`" voor `+kmName)
+	poort.visitOK(clientPath)
 	poort.contains("section[aria-labelledby=aanvraag]", "Geen toekenning op "+h.today(), "Het inkomen van de partner ligt boven de bijstandsnorm.")
 
-	// The KM Werkdiagnose gets the follow-up only after the intake.
+	// The KM Werkdiagnose gets the follow-up only after the intake; until
+	// it is held, she may close without it.
 	km := h.login(h.usernameOf(intake.HolderID))
 	km.visitOK("/werkvoorraad/mijn")
 	if _, ok := km.row(name, stNUG); ok {
 		km.fatalf("%q is on the worklist before the intake is done", stNUG)
+	}
+	if _, ok := km.row(name, stAfsluitenZonderIntake); !ok {
+		km.fatalf("%q is not on the worklist after a refusal before the intake", stAfsluitenZonderIntake)
 	}
 	km.openTaskFromWorklist("/werkvoorraad/mijn", name, stIntakeWD)
 	km.follow("Plan van aanpak")
@@ -343,12 +498,19 @@ func TestRoute2GeenToekenning(t *testing.T) {
 	km.choose("gesprek_gevoerd", "")
 	km.choose("plan_meegegeven", "")
 	km.completeStep(stIntakeWD)
-
+	// The intake held, the choice to close without it lapses, and the
+	// follow-up of the refusal is hers at once.
+	km.onNextTask(stNUG)
+	km.visitOK("/werkvoorraad/mijn")
+	if _, ok := km.row(name, stAfsluitenZonderIntake); ok {
+		km.fatalf("%q is still on the worklist after the intake was held", stAfsluitenZonderIntake)
+	}
 	km.openTaskFromWorklist("/werkvoorraad/mijn", name, stNUG)
 	km.choose("keuze", "Begeleiding afsluiten")
 	km.choose("afmaken", "Baanbrekend: Werkervaringsplaats Baanbrekend")
 	km.fill("toelichting", "Besproken met de klant; de werkervaringsplaats bij Baanbrekend wordt afgemaakt.")
 	km.completeStep(stNUG)
+	km.onWorklist("/werkvoorraad/mijn")
 
 	km.visitOK(clientPath)
 	part := km.text("section[aria-labelledby=participatie]")
@@ -357,8 +519,13 @@ func TestRoute2GeenToekenning(t *testing.T) {
 			t.Errorf("participatie section does not show %q:\n%s", want, part)
 		}
 	}
-	if strings.Contains(part, "Plan bewerken") || strings.Contains(part, "Aanmelding toevoegen") {
-		t.Errorf("a closed participation dossier still offers plan or registration changes:\n%s", part)
+	for _, change := range []string{"Plan bewerken", "Traject toevoegen aan het plan", "Aanmelding zonder traject toevoegen", "Dossier afsluiten"} {
+		if strings.Contains(part, change) {
+			t.Errorf("a closed participation dossier still offers %q:\n%s", change, part)
+		}
+	}
+	if n := km.count(`section[aria-labelledby=participatie] form[action$="/aanmelden"]`); n != 0 {
+		t.Errorf("a closed participation dossier still offers %d button(s) to register a trajectory with its provider", n)
 	}
 	km.contains(".wd-case-header", "geen open taken")
 	steps := km.texts("ol.wd-steps > li")
