@@ -166,19 +166,9 @@ func (s *Caseloads) MyDossiers(ctx context.Context, a Actor) (_ Caseload, err er
 
 // owners returns the people who can own dossiers, with their caseload.
 func owners(ctx context.Context, tx CaseloadAreaTx) ([]Candidate, error) {
-	users, err := tx.ListUsers(ctx)
+	out, err := candidatesWhere(ctx, tx, ownsDossiers)
 	if err != nil {
 		return nil, err
-	}
-	load, err := tx.Caseload(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []Candidate
-	for _, u := range users {
-		if ownsDossiers(u) {
-			out = append(out, Candidate{User: u, Caseload: load[u.ID]})
-		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].User.Name < out[j].User.Name })
 	return out, nil

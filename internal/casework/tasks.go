@@ -505,6 +505,18 @@ type Candidate struct {
 }
 
 func (s *core) candidates(ctx context.Context, tx Tx, role process.Role) ([]Candidate, error) {
+	return candidatesWhere(ctx, tx, func(u User) bool { return u.Active && !u.System && u.Roles.Has(role) })
+}
+
+// loadTx reads the accounts and the caseload of each.
+type loadTx interface {
+	UserTx
+	CaseTx
+}
+
+// candidatesWhere returns the users keep accepts, with their caseload, in
+// the order of the accounts.
+func candidatesWhere(ctx context.Context, tx loadTx, keep func(User) bool) ([]Candidate, error) {
 	users, err := tx.ListUsers(ctx)
 	if err != nil {
 		return nil, err
@@ -515,7 +527,7 @@ func (s *core) candidates(ctx context.Context, tx Tx, role process.Role) ([]Cand
 	}
 	var out []Candidate
 	for _, u := range users {
-		if u.Active && !u.System && u.Roles.Has(role) {
+		if keep(u) {
 			out = append(out, Candidate{User: u, Caseload: load[u.ID]})
 		}
 	}
