@@ -71,9 +71,9 @@ echo "== go test: -race (SQLite and PostgreSQL), and the browser tests without i
 pids=()
 background() { setsid "$@" & pids+=($!); }
 trap 'for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done; exit 130' INT TERM
-background go test "${race[@]}" -count=1 -skip "$browser_test_web" "$@" "${race_pkgs[@]}"
-background go test -count=1 -run "$browser_test_web" "$@" ./internal/web
-background go test -count=1 "$@" ./internal/e2e
+background go test "${race[@]}" -timeout 25m -count=1 -skip "$browser_test_web" "$@" "${race_pkgs[@]}"
+background go test -timeout 25m -count=1 -run "$browser_test_web" "$@" ./internal/web
+background go test -timeout 25m -count=1 "$@" ./internal/e2e
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 echo "== $( [ "$status" = 0 ] && echo passed || echo FAILED ) in ${SECONDS}s"

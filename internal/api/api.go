@@ -46,6 +46,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	h := &handler{Areas: casework.AreasOf(svc), log: log, api: api}
 	api.UseMiddleware(h.authenticate)
 	h.registerApplications()
+	h.registerMeldingen()
 	h.registerTasks()
 	h.registerClients()
 	h.registerParticipation()

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -30,8 +31,8 @@ func (h *handler) registerApplications() {
 		"Het antwoord is de aanvraag met `klant_id`.\n\n" +
 		"Heeft de klant al een lopende aanvraag, dan volgt 409 met een `link` naar het dossier van de klant. " +
 		"Een klant moet op de aanvraagdatum minstens de minimumleeftijd van de pilot hebben.\n\n" +
-		"Velden van een digitale aanvraag (`kanaal` digitaal):\n\n" + describeForm(process.ApplicationForm(false), statics) +
-		"\nVelden van een fysieke aanvraag (`kanaal` fysiek):\n\n" + describeForm(process.ApplicationForm(true), statics)
+		"Velden van een digitale aanvraag (`kanaal` digitaal):\n\n" + describeForm(process.ApplicationForm(process.FromEForm), statics) +
+		"\nVelden van een fysieke aanvraag (`kanaal` fysiek):\n\n" + describeForm(process.ApplicationForm(process.FromDesk), statics)
 	op := operation("submitApplication", http.MethodPost, "/api/aanvragen", "Aanvragen", "Aanvraag indienen", desc, writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.submitApplication)
@@ -47,4 +48,48 @@ func (h *handler) submitApplication(ctx context.Context, in *submitApplicationRe
 		return nil, h.fail(ctx, err, inVelden)
 	}
 	return &applicationResponse{Body: applicationOut(c)}, nil
+}
+
+// Melding is the melding of someone younger than the pilot's minimum age.
+type Melding struct {
+	ID           int64  `json:"id" doc:"Id van de melding."`
+	ClientID     int64  `json:"klant_id" doc:"Id van de klant."`
+	ReportedOn   string `json:"meldingsdatum" format:"date" doc:"De dag dat de klant zich meldde."`
+	SearchUntil  string `json:"zoekt_tot_en_met" format:"date" doc:"Laatste dag van de zoekperiode (artikel 41 lid 4 Participatiewet)."`
+	MayApplyFrom string `json:"aanvraag_vanaf" format:"date" doc:"Eerste dag waarop de aanvraag in behandeling kan."`
+	Channel      string `json:"kanaal" doc:"digitaal of fysiek."`
+}
+
+type recordMeldingRequest struct {
+	Body ApplicationInput
+}
+
+type meldingResponse struct {
+	Body Melding
+}
+
+func (h *handler) registerMeldingen() {
+	statics := staticOptions(h.Appointments, h.Process)
+	pol := h.Process.Definition().Policy
+	desc := fmt.Sprintf("Legt de melding vast van iemand jonger dan %d (artikel 41 Participatiewet): de klant zoekt eerst %s zelf naar werk "+
+		"voordat een aanvraag in behandeling gaat. De klant krijgt een brief met de zoekperiode. Wie %d of ouder is, doet een aanvraag (422).\n\n"+
+		"Velden (`kanaal` digitaal, standaard):\n\n%s\nVelden (`kanaal` fysiek):\n\n%s",
+		pol.MinimumAge, process.TermLength(pol.YouthSearchDays), pol.MinimumAge,
+		describeForm(process.MeldingForm(process.FromEForm), statics), describeForm(process.MeldingForm(process.FromDesk), statics))
+	op := operation("recordMelding", http.MethodPost, "/api/meldingen", "Aanvragen", "Melding vastleggen (jonger dan de minimumleeftijd)", desc, writeErrs...)
+	op.DefaultStatus = http.StatusCreated
+	huma.Register(h.api, op, h.recordMelding)
+}
+
+func (h *handler) recordMelding(ctx context.Context, in *recordMeldingRequest) (*meldingResponse, error) {
+	channel := casework.ChannelDigital
+	if in.Body.Channel == casework.ChannelPhysical {
+		channel = casework.ChannelPhysical
+	}
+	m, err := h.Applications.RecordMelding(ctx, actorFrom(ctx), channel, in.Body.Velden.values())
+	if err != nil {
+		return nil, h.fail(ctx, err, inVelden)
+	}
+	return &meldingResponse{Body: Melding{ID: m.ID, ClientID: m.ClientID, ReportedOn: date(m.ReportedOn), SearchUntil: date(m.SearchUntil),
+		MayApplyFrom: date(m.MayApplyFrom()), Channel: m.Channel}}, nil
 }

@@ -207,6 +207,7 @@ func TestAPI(t *testing.T) {
 	t.Run("participation", func(t *testing.T) { testParticipation(t, newServer(t, c)) })
 	t.Run("administration", func(t *testing.T) { testAdministration(t, newServer(t, c)) })
 	t.Run("delivery", func(t *testing.T) { testDelivery(t, newServer(t, c)) })
+	t.Run("meldingen", func(t *testing.T) { testMeldingen(t, newServer(t, c)) })
 
 	if t.Failed() {
 		return

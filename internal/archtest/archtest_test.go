@@ -122,7 +122,7 @@ func fieldNames(t *testing.T) map[string]bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forms := []process.Form{process.ApplicationForm(false), process.ApplicationForm(true), def.Policy.PlanForm(),
+	forms := []process.Form{process.ApplicationForm(process.FromEForm), process.ApplicationForm(process.FromPublic), process.ApplicationForm(process.FromDesk), process.MeldingForm(process.FromDesk), def.Policy.PlanForm(),
 		def.Policy.RegistrationForm(), process.RegistrationStatusForm(), def.Policy.TrajectoryForm(), process.FinishTrajectoryForm(),
 		process.AppointmentForm(), process.SuspensionForm(), process.EndSuspensionForm(), process.AssignForm(nil),
 		process.UserForm(), process.LoginForm(), process.TokenForm(nil), process.SearchForm(),

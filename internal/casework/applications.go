@@ -24,6 +24,7 @@ type ApplicationTx interface {
 	ClientTx
 	CaseTx
 	SuspensionTx
+	MeldingTx
 	DefinitionTx
 }
 
@@ -71,12 +72,11 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 		return Case{}, Forbidden("Digitale aanvragen komen binnen via het e-formulier of het aanvraagformulier op de website.")
 	}
 	def := s.def
-	form := process.ApplicationForm(physical)
+	form := process.ApplicationForm(applicationSource(channel, ref))
 	in, errs, err := s.input(form, v, nil, s.env(def))
 	if err != nil {
 		return Case{}, err
 	}
-	bsn := normalBSN(in.Text(process.FieldBSN))
 	today := s.today()
 	applied := today
 	if d := in.Date(process.FieldAppliedOn); !d.IsZero() {
@@ -90,47 +90,27 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 	if !birth.IsZero() {
 		switch {
 		case !birth.Before(today):
-			errs.Add(process.FieldBirthDate, "De geboortedatum moet in het verleden liggen.")
+			errs.Add(process.FieldBirthDate, msgBirthInFuture)
 		case !def.Policy.Eligible(birth, applied) && physical:
-			errs.Add(process.FieldBirthDate, fmt.Sprintf("De klant is op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst 4 weken zelf naar werk voordat de aanvraag in behandeling gaat.",
-				process.Age(birth, applied), def.Policy.MinimumAge))
+			errs.Add(process.FieldBirthDate, fmt.Sprintf("De klant is op de aanvraagdatum %d jaar. De pilot Werkdiagnose is voor aanvragers van %d jaar en ouder; wie jonger is, zoekt eerst %s zelf naar werk voordat de aanvraag in behandeling gaat. Leg dit vast met \"Vastleggen als melding\".",
+				process.Age(birth, applied), def.Policy.MinimumAge, process.TermLength(def.Policy.YouthSearchDays)))
+		case !def.Policy.Eligible(birth, applied) && ref != "":
+			// The public form takes it in as a melding (SubmitPublicApplication).
+			errs.Add(process.FieldBirthDate, errUnderAge.Error())
 		case !def.Policy.Eligible(birth, applied):
-			errs.Add(process.FieldBirthDate, fmt.Sprintf("U bent vandaag %d jaar. Met dit formulier vragen mensen van %d jaar en ouder een uitkering aan. Bent u jonger? Dan zoekt u eerst 4 weken zelf naar werk. Bel %s (%s) en vraag wat u moet doen.",
-				process.Age(birth, applied), def.Policy.MinimumAge, s.cfg.Contact.Municipality, s.cfg.Contact.Phone))
+			errs.Add(process.FieldBirthDate, fmt.Sprintf("De aanvrager is %d jaar; aanvragen zijn voor %d jaar en ouder. Leg een melding vast (POST /api/meldingen).",
+				process.Age(birth, applied), def.Policy.MinimumAge))
 		}
+	}
+	if len(errs) == 1 && errs[process.FieldBirthDate] == errUnderAge.Error() {
+		return Case{}, errUnderAge
 	}
 	if err := errs.Err(); err != nil {
 		return Case{}, err
 	}
 	var out Case
 	err = s.store.Update(ctx, func(tx ApplicationTx) error {
-		client, err := tx.ClientByBSN(ctx, bsn)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			client = Client{BSN: bsn, CreatedAt: s.clock.Now().UTC()}
-		case err != nil:
-			return err
-		}
-		before := client
-		client.GivenName, client.FamilyName = in.Text(process.FieldGivenNames), in.Text(process.FieldFamilyName)
-		client.BirthDate = birth
-		if e := in.Text(process.FieldEmail); e != "" {
-			client.Email = e
-		}
-		client.Phone = in.Text(process.FieldPhone)
-		if ad := in.Text(process.FieldAddress); ad != "" {
-			client.Address = ad
-		}
-		// E-mail unless there is no address; a client who had none and now
-		// gives one is mailed from now on.
-		if client.Contact == "" || (before.Email == "" && client.Email != "" && client.Contact == process.PreferPost) {
-			client.Contact = DefaultContact(client.Email)
-		}
-		if client.ID == 0 {
-			if err := tx.CreateClient(ctx, &client); err != nil {
-				return err
-			}
-		} else {
+		client, before, err := s.saveApplicant(ctx, tx, in, func(client Client) error {
 			if open, err := tx.OpenApplication(ctx, client.ID); err == nil {
 				return &Error{Code: CodeConflict, Message: fmt.Sprintf("Deze klant heeft al een lopende aanvraag (%s, ontvangen %s). Een tweede aanvraag kan pas na het besluit.", open.Code, FormatDate(open.AppliedOn)),
 					Fields: map[string]string{process.FieldBSN: "Er loopt al een aanvraag voor deze klant."}, Link: fmt.Sprintf("/klanten/%d", client.ID),
@@ -138,11 +118,10 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 			} else if !errors.Is(err, ErrNotFound) {
 				return err
 			}
-			if err := tx.UpdateClient(ctx, &client); errors.Is(err, ErrStale) {
-				return Conflict("Een collega wijzigde de gegevens van deze klant op hetzelfde moment. Probeer het opnieuw.")
-			} else if err != nil {
-				return err
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		c := Case{ClientID: client.ID, Kind: process.CaseAanvraag, Code: def.Policy.ApplicationCode, Status: process.StatusInBehandeling,
 			DefinitionVersion: def.Version, Channel: channel, AppliedOn: applied, ReportedOn: reported, OpenedAt: s.clock.Now().UTC()}
@@ -184,11 +163,7 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 		return nil
 	})
 	if err != nil {
-		var dup ErrDuplicate
-		if errors.As(err, &dup) && dup.Which == DupBSN {
-			return Case{}, Conflict("Deze klant is zojuist door een collega ingevoerd. Probeer het opnieuw.")
-		}
-		return Case{}, err
+		return Case{}, newClientRace(err)
 	}
 	s.log.InfoContext(ctx, "application received", "case_id", out.ID, "channel", channel, "actor_id", a.User.ID)
 	return out, nil
@@ -255,6 +230,75 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 	return t, nil
 }
 
+// msgBirthInFuture refuses a date of birth that is not in the past.
+const msgBirthInFuture = "De geboortedatum moet in het verleden liggen."
+
+// applicationSource says which form an application from channel has; ref
+// is set for the public form.
+func applicationSource(channel, ref string) process.ApplicationSource {
+	switch {
+	case channel == ChannelPhysical:
+		return process.FromDesk
+	case ref != "":
+		return process.FromPublic
+	}
+	return process.FromEForm
+}
+
+// saveApplicant creates the client of an application or melding, or
+// updates the one with the same BSN from what the form says, after
+// existing (when set) allowed it. It returns the client as saved and as
+// it was.
+func (s *core) saveApplicant(ctx context.Context, tx ClientTx, in Input, existing func(Client) error) (client, before Client, err error) {
+	bsn := normalBSN(in.Text(process.FieldBSN))
+	client, err = tx.ClientByBSN(ctx, bsn)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		client = Client{BSN: bsn, CreatedAt: s.clock.Now().UTC()}
+	case err != nil:
+		return Client{}, Client{}, err
+	}
+	before = client
+	client.GivenName, client.FamilyName = in.Text(process.FieldGivenNames), in.Text(process.FieldFamilyName)
+	client.BirthDate = in.Date(process.FieldBirthDate)
+	if e := in.Text(process.FieldEmail); e != "" {
+		client.Email = e
+	}
+	client.Phone = in.Text(process.FieldPhone)
+	if ad := in.Text(process.FieldAddress); ad != "" {
+		client.Address = ad
+	}
+	// E-mail unless there is no address; a client who had none and now
+	// gives one is mailed from now on.
+	if client.Contact == "" || (before.Email == "" && client.Email != "" && client.Contact == process.PreferPost) {
+		client.Contact = DefaultContact(client.Email)
+	}
+	if client.ID == 0 {
+		return client, before, tx.CreateClient(ctx, &client)
+	}
+	if existing != nil {
+		if err := existing(client); err != nil {
+			return Client{}, Client{}, err
+		}
+	}
+	if err := tx.UpdateClient(ctx, &client); errors.Is(err, ErrStale) {
+		return Client{}, Client{}, Conflict("Een collega wijzigde de gegevens van deze klant op hetzelfde moment. Probeer het opnieuw.")
+	} else if err != nil {
+		return Client{}, Client{}, err
+	}
+	return client, before, nil
+}
+
+// newClientRace is a conflict when a colleague entered the same new client
+// at the same moment (the BSN is unique), else err.
+func newClientRace(err error) error {
+	var dup ErrDuplicate
+	if errors.As(err, &dup) && dup.Which == DupBSN {
+		return Conflict("Deze klant is zojuist door een collega ingevoerd. Probeer het opnieuw.")
+	}
+	return err
+}
+
 // openApplication is the cause of the conflict on a second application.
 type openApplication struct{ caseID, clientID int64 }
 
@@ -269,8 +313,12 @@ func (o *openApplication) Error() string { return fmt.Sprintf("open application 
 // history instead.
 func (s *Applications) SubmitPublicApplication(ctx context.Context, a Actor, v Values) (_ string, err error) {
 	defer wrap(&err, "SubmitPublicApplication()")
-	ref := newReference()
+	ref := newReference(prefixApplication)
 	_, err = s.submit(ctx, a, ChannelDigital, v, ref)
+	if errors.Is(err, errUnderAge) {
+		m, err := s.recordMelding(ctx, a, process.FromPublic, v)
+		return m.Reference, err
+	}
 	var open *openApplication
 	if !errors.As(err, &open) {
 		if err != nil {
@@ -288,12 +336,24 @@ func (s *Applications) SubmitPublicApplication(ctx context.Context, a Actor, v V
 	return ref, nil
 }
 
+// IsMeldingReference reports whether a valid reference names a melding.
+func IsMeldingReference(s string) bool {
+	return ValidReference(s) && strings.HasPrefix(s, prefixMelding)
+}
+
 // referenceAlphabet has no letters and digits that look alike (0 O, 1 I L).
 const referenceAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
-// newReference returns a random reference for an applicant, AV-XXXXXX: it
-// names the submission, and says nothing about the case or the client.
-func newReference() string {
+// Reference prefixes: an application (AV-) or a melding (ML-).
+const (
+	prefixApplication = "AV-"
+	prefixMelding     = "ML-"
+)
+
+// newReference returns a random reference for an applicant, AV-XXXXXX or
+// ML-XXXXXX: it names the submission, and says nothing about the case or
+// the client.
+func newReference(prefix string) string {
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand does not fail on supported platforms
@@ -301,13 +361,16 @@ func newReference() string {
 	for i := range b {
 		b[i] = referenceAlphabet[int(b[i])%len(referenceAlphabet)]
 	}
-	return "AV-" + string(b)
+	return prefix + string(b)
 }
 
 // ValidReference reports whether s has the form of a reference newReference
 // makes, so that a page may repeat it.
 func ValidReference(s string) bool {
-	rest, ok := strings.CutPrefix(s, "AV-")
+	rest, ok := strings.CutPrefix(s, prefixApplication)
+	if !ok {
+		rest, ok = strings.CutPrefix(s, prefixMelding)
+	}
 	if !ok || len(rest) != 6 {
 		return false
 	}

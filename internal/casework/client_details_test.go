@@ -221,8 +221,9 @@ func TestInputLimits(t *testing.T) {
 // process/forms.go names its maximum.
 func TestEveryTextFieldHasAMaximum(t *testing.T) {
 	pol := process.DefaultPolicy()
-	forms := map[string]process.Form{"application (digital)": process.ApplicationForm(false), "application (physical)": process.ApplicationForm(true),
-		"plan": pol.PlanForm(), "registration": pol.RegistrationForm(), "trajectory": pol.TrajectoryForm(), "finish": process.FinishTrajectoryForm(),
+	forms := map[string]process.Form{"application (e-form)": process.ApplicationForm(process.FromEForm), "application (public)": process.ApplicationForm(process.FromPublic), "application (physical)": process.ApplicationForm(process.FromDesk),
+		"melding (physical)": process.MeldingForm(process.FromDesk),
+		"plan":               pol.PlanForm(), "registration": pol.RegistrationForm(), "trajectory": pol.TrajectoryForm(), "finish": process.FinishTrajectoryForm(),
 		"suspension": process.SuspensionForm(), "user": process.UserForm(), "login": process.LoginForm(), "token": process.TokenForm(nil),
 		"details": process.ClientDetailsForm()}
 	for name, f := range forms {

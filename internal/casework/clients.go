@@ -44,6 +44,7 @@ type ClientFile struct {
 	Registrations []Registration
 	Appointments  []Appointment
 	Suspensions   []Suspension
+	Meldingen     []Melding // reports before the minimum age (Pw art. 41), newest first
 	Records       []StepRecord
 	Events        []Event
 	Messages      []Message
@@ -87,8 +88,17 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 				}
 			}
 		}
+		if f.Meldingen, err = tx.MeldingenByClient(ctx, clientID); err != nil {
+			return err
+		}
 		if f.Application.ID == 0 {
-			return NotFound("De aanvraag van deze klant")
+			// Someone younger than the minimum age who only reported.
+			if len(f.Meldingen) == 0 {
+				return NotFound("De aanvraag van deze klant")
+			}
+			f.Def = s.def
+			f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
+			return f.loadLog(ctx, tx)
 		}
 		if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
 			return err
@@ -145,13 +155,18 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 		if f.Appointments, err = tx.AppointmentsByClient(ctx, clientID); err != nil {
 			return err
 		}
-		if f.Events, err = tx.EventsByClient(ctx, clientID); err != nil {
-			return err
-		}
-		f.Messages, err = tx.ListMessages(ctx, MessageFilter{ClientID: clientID, Limit: 200})
-		return err
+		return f.loadLog(ctx, tx)
 	})
 	return f, err
+}
+
+// loadLog reads the client's history and messages into the file.
+func (f *ClientFile) loadLog(ctx context.Context, tx Tx) (err error) {
+	if f.Events, err = tx.EventsByClient(ctx, f.Client.ID); err != nil {
+		return err
+	}
+	f.Messages, err = tx.ListMessages(ctx, MessageFilter{ClientID: f.Client.ID, Limit: 200})
+	return err
 }
 
 // CaseClient returns the client a case belongs to, for pages addressed by

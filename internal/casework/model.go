@@ -403,3 +403,20 @@ type MessageFilter struct {
 	Status   string
 	Limit    int
 }
+
+// Melding is the report of someone younger than the pilot's minimum age
+// that they need support (Participatiewet art. 41): they first search for
+// work until SearchUntil (art. 41 lid 4) and may apply from the day after.
+type Melding struct {
+	ID          int64
+	ClientID    int64
+	ReportedOn  time.Time
+	SearchUntil time.Time
+	Channel     string // ChannelDigital or ChannelPhysical
+	Reference   string // shown to the applicant on the public form (ML-…)
+	By          int64
+	At          time.Time
+}
+
+// MayApplyFrom is the first day the application can be taken in.
+func (m Melding) MayApplyFrom() time.Time { return process.AddDays(m.SearchUntil, 1) }

@@ -51,6 +51,9 @@ type ApplicationService interface {
 	// answers the same whether or not the applicant already applied: the
 	// reference to show the applicant (AV-…, new per submission).
 	SubmitPublicApplication(ctx context.Context, a Actor, v Values) (string, error)
+	// RecordMelding records the melding of someone younger than the pilot's
+	// minimum age (Participatiewet art. 41) and tells them in writing.
+	RecordMelding(ctx context.Context, a Actor, channel string, v Values) (Melding, error)
 	// AddSuspension suspends the decision term (Awb 4:15).
 	AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error
 	// EndSuspension ends a running suspension.

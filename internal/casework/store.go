@@ -144,6 +144,13 @@ type SuspensionTx interface {
 	SuspensionsByCase(ctx context.Context, caseID int64) ([]Suspension, error)
 }
 
+// MeldingTx keeps the meldingen of clients younger than the pilot's
+// minimum age (Participatiewet art. 41).
+type MeldingTx interface {
+	AddMelding(ctx context.Context, m *Melding) error
+	MeldingenByClient(ctx context.Context, clientID int64) ([]Melding, error)
+}
+
 // EventTx keeps the history, append-only.
 type EventTx interface {
 	AppendEvent(ctx context.Context, e *Event) error
@@ -190,6 +197,7 @@ type Tx interface {
 	RegistrationTx
 	AppointmentTx
 	SuspensionTx
+	MeldingTx
 	EventTx
 	OutboxTx
 	ReminderTx

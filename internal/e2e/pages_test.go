@@ -419,7 +419,7 @@ func TestReflow320(t *testing.T) {
 			fmt.Sprintf("/dossiers/%d/aanmeldingen/nieuw?klant=%d", pid, cid), fmt.Sprintf("/dossiers/%d/afspraken/nieuw?klant=%d", pid, cid),
 			fmt.Sprintf("/afspraken/%d/verplaatsen?klant=%d", apID, cid), "/proces"}},
 		{h.usernameOf(invite.HolderID), []string{fmt.Sprintf("/taken/%d", invite.ID)}},
-		{"sanne", []string{"/aanvragen/nieuw"}},
+		{"sanne", []string{"/aanvragen/nieuw", "/meldingen/nieuw"}},
 		{"thomas", []string{"/overzicht", "/uitgaand"}},
 		{"bram", []string{"/beheer/gebruikers", "/beheer/sleutels"}},
 	}

@@ -2,6 +2,7 @@ package process
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -345,7 +346,22 @@ var lateReasonField = Field{Name: FieldLateReason, Label: "Reden termijn niet ge
 // ApplicationForm is the form of a new application: digital (filled in by
 // the applicants themselves, who are addressed as "u") or physical
 // (entered at the desk by an Ondersteuner Poortwachter).
-func ApplicationForm(physical bool) Form {
+// ApplicationSource says where an application comes from: its form differs.
+type ApplicationSource int
+
+const (
+	// FromDesk: entered by an Ondersteuner Poortwachter (paper, the desk).
+	FromDesk ApplicationSource = iota
+	// FromEForm: the municipality's e-form system, through the API; it may
+	// send the date the client reported (melding), earlier than receipt.
+	FromEForm
+	// FromPublic: the applicant on the public form.
+	FromPublic
+)
+
+// ApplicationForm is the form of a benefit application from src.
+func ApplicationForm(src ApplicationSource) Form {
+	physical := src == FromDesk
 	who := "u"
 	ac := func(token string) string { return token }
 	if physical {
@@ -379,6 +395,31 @@ func ApplicationForm(physical bool) Form {
 			Check{Name: CheckNotFuture, Field: FieldAppliedOn, Message: "De datum van ontvangst kan niet in de toekomst liggen."},
 			Check{Name: CheckNotFuture, Field: FieldReportedOn, Message: "De meldingsdatum kan niet in de toekomst liggen."},
 			Check{Name: CheckNotAfter, Field: FieldReportedOn, Params: Params{ParamOther: FieldAppliedOn}, Message: "De meldingsdatum kan niet na de aanvraagdatum liggen."})
+	}
+	if src == FromEForm {
+		// The e-form system knows when the client first reported (Pw art.
+		// 44: a grant starts no earlier); receipt is the day it arrives.
+		f.Fields = append(f.Fields,
+			Field{Name: FieldReportedOn, Label: "Datum melding", Help: "De dag dat de klant zich meldde, als het e-formulier die kent; leeg: de dag van ontvangst.", Kind: KindDate})
+		f.Checks = append(f.Checks,
+			Check{Name: CheckNotFuture, Field: FieldReportedOn, Message: "De meldingsdatum kan niet in de toekomst liggen."})
+	}
+	return f
+}
+
+// MeldingForm is the form of a melding by someone younger than the pilot's
+// minimum age (Pw art. 41 lid 4): the application's personal fields, and
+// for staff the day the client reported.
+func MeldingForm(src ApplicationSource) Form {
+	f := ApplicationForm(src)
+	if src == FromDesk {
+		f.Fields = slices.DeleteFunc(f.Fields, func(fl Field) bool { return fl.Name == FieldAppliedOn })
+		f.Checks = slices.DeleteFunc(f.Checks, func(c Check) bool { return c.Field == FieldAppliedOn || c.Name == CheckNotAfter })
+		for i := range f.Fields {
+			if f.Fields[i].Name == FieldReportedOn {
+				f.Fields[i].Help = "De dag dat de klant zich meldde. Formaat dd-mm-jjjj. Leeg: vandaag."
+			}
+		}
 	}
 	return f
 }

@@ -90,7 +90,11 @@ type Provider struct {
 // Policy holds every policy value of the pilot. Defaults come from the
 // source; a municipality changes them in configuration, never in code.
 type Policy struct {
-	MinimumAge       int `json:"minimum_age"`
+	MinimumAge int `json:"minimum_age"`
+	// YouthSearchDays: someone younger than MinimumAge who reports first
+	// searches for work this many days before the application is taken in
+	// (Participatiewet art. 41 lid 4: 4 weeks).
+	YouthSearchDays  int `json:"youth_search_days"`
 	IntakeTermDays   int `json:"intake_term_days"`
 	InviteTermDays   int `json:"invite_term_days"`
 	HandoverTermDays int `json:"handover_term_days"` // interpretation: hand-over after the decision
@@ -134,6 +138,7 @@ const (
 func DefaultPolicy() Policy {
 	return Policy{
 		MinimumAge:               27,
+		YouthSearchDays:          28,
 		IntakeTermDays:           7,
 		InviteTermDays:           7,
 		HandoverTermDays:         7,
@@ -187,7 +192,7 @@ func (p Policy) Validate() error {
 	}
 	for name, v := range map[string]int{"intake_term_days": p.IntakeTermDays, "invite_term_days": p.InviteTermDays, "handover_term_days": p.HandoverTermDays,
 		"after_appointment_workdays": p.AfterAppointmentWorkdays, "reschedule_term_days": p.RescheduleTermDays,
-		"letter_workdays":    p.LetterWorkdays,
+		"letter_workdays": p.LetterWorkdays, "youth_search_days": p.YouthSearchDays,
 		"decision_term_days": p.DecisionTermDays, "voorschot_interval_days": p.VoorschotIntervalDays} {
 		if v <= 0 {
 			return fmt.Errorf("%s must be positive, got %d", name, v)

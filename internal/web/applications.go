@@ -18,7 +18,40 @@ func (s *server) applicationPage(vals url.Values) formPage {
 	return formPage{heading: "Nieuwe aanvraag (fysiek)", intro: []string{
 		fmt.Sprintf("Voer een aanvraag in die op papier of aan de balie binnenkwam. Dit maakt werkproces %s (%s) aan met de eerste taak voor de Poort.", def.Policy.ApplicationCode, def.Policy.ApplicationName),
 		fmt.Sprintf("De pilot Werkdiagnose is voor klanten van %d jaar en ouder op de aanvraagdatum.", def.Policy.MinimumAge)},
-		spec: formSpec{form: process.ApplicationForm(true), values: vals, action: "/aanvragen", submit: "Aanvraag invoeren", cancel: "/werkvoorraad"}}
+		spec: formSpec{form: process.ApplicationForm(process.FromDesk), values: vals, action: "/aanvragen", submit: "Aanvraag invoeren", cancel: "/werkvoorraad",
+			alt: &AltSubmit{Label: fmt.Sprintf("Vastleggen als melding (jonger dan %d)", def.Policy.MinimumAge), Action: "/meldingen"}}}
+}
+
+// meldingPage is the form of a melding by someone younger than the
+// pilot's minimum age (Pw art. 41), entered at the desk.
+func (s *server) meldingPage(vals url.Values) formPage {
+	pol := s.Process.Definition().Policy
+	return formPage{heading: fmt.Sprintf("Melding (jonger dan %d)", pol.MinimumAge), intro: []string{
+		fmt.Sprintf("Iemand jonger dan %d die zich meldt, zoekt eerst %s zelf naar werk voordat de aanvraag in behandeling gaat (artikel 41 Participatiewet). Leg hier de melding vast; de klant krijgt een brief met de zoekperiode en vanaf wanneer de aanvraag kan.",
+			pol.MinimumAge, process.TermLength(pol.YouthSearchDays))},
+		spec: formSpec{form: process.MeldingForm(process.FromDesk), values: vals, action: "/meldingen", submit: "Melding vastleggen", cancel: "/werkvoorraad"}}
+}
+
+func (s *server) meldingForm(w http.ResponseWriter, r *http.Request) error {
+	if err := casework.Authorize(actor(r), process.ActEnterApplication, process.RelNone); err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, nil, s.meldingPage(url.Values{}), nil)
+}
+
+func (s *server) meldingSubmit(w http.ResponseWriter, r *http.Request) error {
+	vals, err := formValues(w, r)
+	var m casework.Melding
+	if err == nil {
+		m, err = s.Applications.RecordMelding(r.Context(), actor(r), casework.ChannelPhysical, vals)
+	}
+	if err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderFormPage(w, r, status, nil, s.meldingPage(vals), err)
+		})
+	}
+	return s.redirect(w, r, fmt.Sprintf("/klanten/%d", m.ClientID), "ok",
+		fmt.Sprintf("Melding vastgelegd: de klant zoekt tot en met %s zelf naar werk; de aanvraag kan vanaf %s.", casework.FormatDate(m.SearchUntil), casework.FormatDate(m.MayApplyFrom())))
 }
 
 func (s *server) applicationForm(w http.ResponseWriter, r *http.Request) error {
@@ -78,7 +111,7 @@ func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int
 		err = &casework.Error{Code: casework.CodeConflict,
 			Message: "Wij konden uw aanvraag niet verwerken. Probeer het over enkele minuten opnieuw of bel ons op " + s.Process.Config().Contact.Phone + "."}
 	}
-	fv := buildForm(formSpec{form: process.ApplicationForm(false), values: vals, action: "/aanvraag", submit: "Aanvraag versturen"}, err)
+	fv := buildForm(formSpec{form: process.ApplicationForm(process.FromPublic), values: vals, action: "/aanvraag", submit: "Aanvraag versturen"}, err)
 	p := PublicFormPage{Layout: s.publicLayout("Uitkering aanvragen"), Form: fv, MinAge: def.Policy.MinimumAge, Mailbox: def.Policy.ClientMailbox,
 		Contact: s.Process.Config().Contact, PhoneHref: telHref(s.Process.Config().Contact.Phone)}
 	return s.render(w, r, status, "public_form", &p)
@@ -115,6 +148,9 @@ func (s *server) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 type PublicThanksPage struct {
 	Layout
 	Reference    string
+	Melding      bool // the reference is a melding's: the applicant is younger than MinAge
+	MinAge       int
+	SearchWeeks  string // the search period, in words
 	Mailbox      string
 	Contact      casework.ClientContact
 	PhoneHref    template.URL
@@ -129,7 +165,11 @@ func (s *server) publicThanks(w http.ResponseWriter, r *http.Request) error {
 	p := PublicThanksPage{Layout: s.publicLayout("Aanvraag ontvangen"), Mailbox: pol.ClientMailbox, Contact: s.Process.Config().Contact,
 		PhoneHref: telHref(s.Process.Config().Contact.Phone), DecisionWeek: pol.DecisionTermDays / 7}
 	if ref := r.URL.Query().Get("referentie"); casework.ValidReference(ref) {
-		p.Reference = ref
+		p.Reference, p.Melding = ref, casework.IsMeldingReference(ref)
+	}
+	p.MinAge, p.SearchWeeks = pol.MinimumAge, process.TermLength(pol.YouthSearchDays)
+	if p.Melding {
+		p.Title = "Melding ontvangen"
 	}
 	return s.render(w, r, http.StatusOK, "public_thanks", &p)
 }

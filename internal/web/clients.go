@@ -209,6 +209,9 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	}
 	header := caseHeader(f, true, true)
 	header.BSN = bsn
+	if f.Application.ID == 0 {
+		return s.meldingClientPage(w, r, f, header)
+	}
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
 		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, process.RelNone),
 		Statuses: process.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
@@ -294,6 +297,24 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "case", &p)
+}
+
+// MeldingClientPage is the page of a client who only reported (younger
+// than the minimum age, Pw art. 41): their meldingen and history.
+type MeldingClientPage struct {
+	Layout
+	Header    CaseHeader
+	Meldingen []casework.Melding
+	MinAge    int
+	Timeline  TimelineView
+}
+
+func (s *server) meldingClientPage(w http.ResponseWriter, r *http.Request, f casework.ClientFile, header CaseHeader) (err error) {
+	p := MeldingClientPage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, Meldingen: f.Meldingen, MinAge: f.Def.Policy.MinimumAge}
+	if p.Timeline, err = s.timeline(r, f); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "client_melding", &p)
 }
 
 func providerName(p process.Policy, key string) string {

@@ -25,8 +25,15 @@ type FormView struct {
 	AlertFor string        // the field the alert is about (#id), when one says the same
 	Link     string        // where the alert points to (e.g. the open application)
 	Submit   string
-	Cancel   string // link back without saving
-	Disabled bool   // show the fields without a submit button
+	Alt      *AltSubmit // a second way to send the same fields, e.g. as a melding
+	Cancel   string     // link back without saving
+	Disabled bool       // show the fields without a submit button
+}
+
+// AltSubmit is a secondary button that sends the form to another action.
+type AltSubmit struct {
+	Label  string
+	Action string
 }
 
 // Hidden is a hidden input, e.g. the version the form was built on.
@@ -107,6 +114,7 @@ type formSpec struct {
 	submit  string
 	cancel  string
 	hidden  []Hidden
+	alt     *AltSubmit
 }
 
 // fieldID is the id of a field's input: the target of the summary links.
@@ -115,7 +123,7 @@ func fieldID(name string) string { return "f-" + name }
 // buildForm turns a form, the submitted or stored values and an error into
 // a FormView. err may be nil (a fresh form).
 func buildForm(sp formSpec, err error) FormView {
-	fv := FormView{Action: sp.action, Submit: sp.submit, Cancel: sp.cancel, Hidden: sp.hidden}
+	fv := FormView{Action: sp.action, Submit: sp.submit, Cancel: sp.cancel, Hidden: sp.hidden, Alt: sp.alt}
 	if fv.Submit == "" {
 		fv.Submit = "Opslaan"
 	}

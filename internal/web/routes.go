@@ -95,6 +95,8 @@ func (s *server) routes() []route {
 		// Application (0/L2): physical application and suspensions of the decision term.
 		{"GET /aanvragen/nieuw", loggedIn, s.applicationForm},
 		{"POST /aanvragen", loggedIn, s.applicationSubmit},
+		{"GET /meldingen/nieuw", loggedIn, s.meldingForm},
+		{"POST /meldingen", loggedIn, s.meldingSubmit},
 		{"GET /aanvragen/{id}/opschortingen/nieuw", loggedIn, s.suspensionForm},
 		{"POST /aanvragen/{id}/opschortingen", loggedIn, s.suspensionAdd},
 		{"GET /aanvragen/{id}/opschortingen/{sid}/beeindigen", loggedIn, s.suspensionEndForm},

@@ -47,6 +47,7 @@ type Service struct {
 	// ApplicationService
 	SubmitApplicationFn       func(ctx context.Context, a casework.Actor, channel string, v casework.Values) (casework.Case, error)
 	SubmitPublicApplicationFn func(ctx context.Context, a casework.Actor, v casework.Values) (string, error)
+	RecordMeldingFn           func(ctx context.Context, a casework.Actor, channel string, v casework.Values) (casework.Melding, error)
 	AddSuspensionFn           func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error
 	EndSuspensionFn           func(ctx context.Context, a casework.Actor, caseID, suspensionID int64, v casework.Values) error
 
@@ -219,6 +220,13 @@ func (s *Service) SubmitApplication(ctx context.Context, a casework.Actor, chann
 		return casework.Case{}, notSet("SubmitApplication")
 	}
 	return s.SubmitApplicationFn(ctx, a, channel, v)
+}
+
+func (s *Service) RecordMelding(ctx context.Context, a casework.Actor, channel string, v casework.Values) (casework.Melding, error) {
+	if s.RecordMeldingFn == nil {
+		return casework.Melding{}, notSet("RecordMelding")
+	}
+	return s.RecordMeldingFn(ctx, a, channel, v)
 }
 
 func (s *Service) SubmitPublicApplication(ctx context.Context, a casework.Actor, v casework.Values) (string, error) {
