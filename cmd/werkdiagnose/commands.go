@@ -118,7 +118,7 @@ func loadDemo(ctx context.Context, a *app, stdout io.Writer, log *slog.Logger) e
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
-	log.Info("demo data loaded", "clients", sum.Clients, "users", len(sum.Users))
+	log.Info("demo data loaded", "clients", sum.Clients, "meldingen", sum.Meldingen, "users", len(sum.Users))
 	printLogins(stdout, sum.Users)
 	return nil
 }

@@ -85,8 +85,9 @@ func Scenarios() []Scenario {
 
 // Summary tells what Load created.
 type Summary struct {
-	Users   []casework.User
-	Clients int
+	Users     []casework.User
+	Clients   int // clients with an application, one per scenario
+	Meldingen int // clients younger than the minimum age who only reported
 }
 
 // Load creates the demo accounts and walks every scenario, using a manual
@@ -143,6 +144,10 @@ func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg c
 		}
 	}
 	clock.Set(now)
+	if err := w.melding(ctx, r, len(Scenarios()), now); err != nil {
+		return sum, fmt.Errorf("demo melding: %w", err)
+	}
+	sum.Meldingen++
 	return sum, nil
 }
 

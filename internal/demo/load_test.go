@@ -27,8 +27,8 @@ func TestLoadSpreadsClientsOverEveryStep(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sum.Clients != len(demo.Scenarios()) || sum.Clients < 38 {
-				t.Fatalf("clients = %d", sum.Clients)
+			if sum.Clients != len(demo.Scenarios()) || sum.Clients < 38 || sum.Meldingen != 1 {
+				t.Fatalf("clients = %d, meldingen = %d", sum.Clients, sum.Meldingen)
 			}
 			svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: casework.NewManualClock(now), Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
 			if err != nil {
