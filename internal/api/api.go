@@ -51,6 +51,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	h.registerClients()
 	h.registerParticipation()
 	h.registerSuspensions()
+	h.registerVoorschotten()
 	h.registerOverview()
 	h.registerAdmin()
 	mux.HandleFunc("/api/", h.notFound)

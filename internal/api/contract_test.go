@@ -208,6 +208,7 @@ func TestAPI(t *testing.T) {
 	t.Run("administration", func(t *testing.T) { testAdministration(t, newServer(t, c)) })
 	t.Run("delivery", func(t *testing.T) { testDelivery(t, newServer(t, c)) })
 	t.Run("meldingen", func(t *testing.T) { testMeldingen(t, newServer(t, c)) })
+	t.Run("voorschot", func(t *testing.T) { testVoorschot(t, newServer(t, c)) })
 
 	if t.Failed() {
 		return
@@ -274,7 +275,8 @@ func testDocument(t *testing.T, c *contract, raw []byte) {
 	// The form documentation follows casework's forms.
 	op, _ := c.operation("POST", "/api/taken/{id}/afronden")
 	desc, _ := op["description"].(string)
-	for _, field := range []string{"gesprek_datum", "doelgroep", "klantmanager", "besluit", "vervolg_spreekkamer", "reden_termijn"} {
+	for _, field := range []string{"gesprek_datum", "doelgroep", "klantmanager", "besluit", "vervolg_spreekkamer", "reden_termijn",
+		"voorschot", "bedrag", "volgende_evaluatie"} {
 		if !strings.Contains(desc, "`"+field+"`") {
 			t.Errorf("completeTask description does not document field %s", field)
 		}

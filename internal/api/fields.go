@@ -82,6 +82,7 @@ var kindNames = map[process.FieldKind]string{
 	process.KindCheckbox: `vinkje: "ja"`,
 	process.KindEmail:    "e-mailadres",
 	process.KindTel:      "telefoonnummer",
+	process.KindAmount:   "bedrag in euro, zoals 1.234,56",
 }
 
 // describeForm lists a form's fields in Markdown for an operation's

@@ -214,6 +214,7 @@ type Plan struct {
 	Trajectories []PlanTrajectory `json:"trajecten" nullable:"false" doc:"Geplande trajecten."`
 	EvaluationOn string           `json:"evaluatie_datum,omitempty" format:"date" doc:"Datum van de evaluatie."`
 	SignedOn     string           `json:"ondertekend_op,omitempty" format:"date" doc:"Datum waarop de klant tekende; ontbreekt zolang niet getekend is."`
+	Note         string           `json:"aanleiding,omitempty" doc:"Waarom deze versie is gemaakt, als dat niet het planformulier was: een evaluatie die het plan aanpast."`
 	Author       *UserRef         `json:"auteur,omitempty" doc:"Wie deze versie opsloeg."`
 	CreatedAt    string           `json:"aangemaakt" format:"date-time" doc:"Moment van opslaan."`
 }
@@ -221,7 +222,7 @@ type Plan struct {
 func planOut(p casework.Plan) Plan {
 	out := Plan{ID: p.ID, CaseID: p.CaseID, Version: p.Version, Situation: p.Situation, LadderNow: p.LadderNow, LadderTarget: p.LadderTarget,
 		Segment: p.Segment, Goals: p.Goals, Obligations: p.Obligations, Consequences: p.Consequences,
-		Trajectories: make([]PlanTrajectory, 0, len(p.Trajectories)), EvaluationOn: date(p.EvaluationOn), SignedOn: date(p.SignedOn),
+		Trajectories: make([]PlanTrajectory, 0, len(p.Trajectories)), EvaluationOn: date(p.EvaluationOn), SignedOn: date(p.SignedOn), Note: p.Note,
 		Author: userRef(p.AuthorID, p.AuthorName), CreatedAt: moment(p.CreatedAt)}
 	for _, t := range p.Trajectories {
 		out.Trajectories = append(out.Trajectories, PlanTrajectory{Provider: t.Provider, Goal: t.Goal, Activities: t.Activities})
@@ -345,19 +346,44 @@ type MessageSummary struct {
 
 // ClientFile is the summary of a client's file.
 type ClientFile struct {
-	Client        ClientDetail     `json:"klant" doc:"De klant."`
-	Application   Application      `json:"aanvraag" doc:"De laatste aanvraag."`
-	Applications  []Application    `json:"aanvragen" nullable:"false" doc:"Alle aanvragen van de klant."`
-	Participation *Participation   `json:"participatie,omitempty" doc:"Het participatiedossier bij de laatste aanvraag, als dat er is."`
-	Tasks         []Task           `json:"taken" nullable:"false" doc:"De taken van de laatste aanvraag."`
-	Plan          *Plan            `json:"plan,omitempty" doc:"De laatste versie van het plan van aanpak."`
-	Trajectories  []Trajectory     `json:"trajecten" nullable:"false" doc:"Trajecten."`
-	Registrations []Registration   `json:"aanmeldingen" nullable:"false" doc:"Aanmeldingen bij aanbieders."`
-	Appointments  []Appointment    `json:"afspraken" nullable:"false" doc:"Afspraken."`
-	Suspensions   []Suspension     `json:"opschortingen" nullable:"false" doc:"Opschortingen van de beslistermijn."`
-	Events        []Event          `json:"gebeurtenissen" nullable:"false" doc:"Historie."`
-	Messages      []MessageSummary `json:"berichten" nullable:"false" doc:"Berichten, alleen met onderwerp."`
-	NextVoorschot string           `json:"volgend_voorschot,omitempty" format:"date" doc:"Volgende signaaldatum voor een voorschot (art. 52 Participatiewet) zolang niet besloten is."`
+	Client         ClientDetail     `json:"klant" doc:"De klant."`
+	Application    Application      `json:"aanvraag" doc:"De laatste aanvraag."`
+	Applications   []Application    `json:"aanvragen" nullable:"false" doc:"Alle aanvragen van de klant."`
+	Participation  *Participation   `json:"participatie,omitempty" doc:"Het participatiedossier bij de laatste aanvraag, als dat er is."`
+	Tasks          []Task           `json:"taken" nullable:"false" doc:"De taken van de laatste aanvraag."`
+	Plan           *Plan            `json:"plan,omitempty" doc:"De laatste versie van het plan van aanpak."`
+	Trajectories   []Trajectory     `json:"trajecten" nullable:"false" doc:"Trajecten."`
+	Registrations  []Registration   `json:"aanmeldingen" nullable:"false" doc:"Aanmeldingen bij aanbieders."`
+	Appointments   []Appointment    `json:"afspraken" nullable:"false" doc:"Afspraken."`
+	Suspensions    []Suspension     `json:"opschortingen" nullable:"false" doc:"Opschortingen van de beslistermijn."`
+	Events         []Event          `json:"gebeurtenissen" nullable:"false" doc:"Historie."`
+	Messages       []MessageSummary `json:"berichten" nullable:"false" doc:"Berichten, alleen met onderwerp."`
+	NextVoorschot  string           `json:"volgend_voorschot,omitempty" format:"date" doc:"Volgende voorschotdatum (art. 52 Participatiewet) zolang niet besloten is."`
+	Voorschotten   []Voorschot      `json:"voorschotten" nullable:"false" doc:"De voorschotten van de laatste aanvraag, op voorschotdatum."`
+	Evaluations    []Evaluation     `json:"evaluaties" nullable:"false" doc:"De evaluaties van het plan van aanpak (art. 44a Participatiewet), nieuwste eerst."`
+	NextEvaluation string           `json:"volgende_evaluatie,omitempty" format:"date" doc:"De evaluatiedatum van het plan van aanpak zoals die nu staat."`
+}
+
+// Evaluation is an evaluation of the plan van aanpak with the client.
+type Evaluation struct {
+	ID          int64    `json:"id" doc:"Id van de evaluatie."`
+	CaseID      int64    `json:"dossier_id" doc:"Id van het participatiedossier."`
+	TaskID      int64    `json:"taak_id" doc:"Id van de taak ‘Plan van aanpak evalueren’."`
+	DueOn       string   `json:"gepland_op,omitempty" format:"date" doc:"De evaluatiedatum waarvoor de taak kwam."`
+	HeldOn      string   `json:"gesprek_datum" format:"date" doc:"Datum van het evaluatiegesprek."`
+	Done        string   `json:"gedaan" doc:"Wat er is gedaan."`
+	Changes     string   `json:"wijzigingen,omitempty" doc:"Wat er verandert."`
+	PlanChanged bool     `json:"plan_aangepast" doc:"Of het plan een nieuwe versie kreeg."`
+	PlanVersion int      `json:"plan_versie" doc:"De versie van het plan na de evaluatie."`
+	NextOn      string   `json:"volgende_evaluatie" format:"date" doc:"De volgende evaluatiedatum."`
+	Actor       *UserRef `json:"door,omitempty" doc:"Wie het vastlegde."`
+	CreatedAt   string   `json:"vastgelegd" format:"date-time" doc:"Moment van vastleggen."`
+}
+
+func evaluationOut(e casework.PlanEvaluation) Evaluation {
+	return Evaluation{ID: e.ID, CaseID: e.CaseID, TaskID: e.TaskID, DueOn: date(e.DueOn), HeldOn: date(e.HeldOn), Done: e.Done,
+		Changes: e.Changes, PlanChanged: e.PlanChanged, PlanVersion: e.PlanVersion, NextOn: date(e.NextOn),
+		Actor: userRef(e.ActorID, e.ActorName), CreatedAt: moment(e.CreatedAt)}
 }
 
 func clientFileOut(f casework.ClientFile) ClientFile {
@@ -365,16 +391,25 @@ func clientFileOut(f casework.ClientFile) ClientFile {
 		Client: ClientDetail{ID: f.Client.ID, MaskedBSN: casework.MaskBSN(f.Client.BSN), GivenName: f.Client.GivenName,
 			FamilyName: f.Client.FamilyName, Name: f.Client.Name(), BirthDate: date(f.Client.BirthDate), Age: f.Age, Eligible: f.Eligible,
 			Email: f.Client.Email, Phone: f.Client.Phone, Address: f.Client.Address, Contact: f.Client.Contact, Person: f.Client.ContactPerson},
-		Application:   applicationOut(f.Application),
-		Applications:  make([]Application, 0, len(f.Applications)),
-		Tasks:         tasksOut(f.Tasks),
-		Trajectories:  make([]Trajectory, 0, len(f.Trajectories)),
-		Registrations: make([]Registration, 0, len(f.Registrations)),
-		Appointments:  make([]Appointment, 0, len(f.Appointments)),
-		Suspensions:   make([]Suspension, 0, len(f.Suspensions)),
-		Events:        make([]Event, 0, len(f.Events)),
-		Messages:      make([]MessageSummary, 0, len(f.Messages)),
-		NextVoorschot: date(f.NextVoorschot),
+		Application:    applicationOut(f.Application),
+		Applications:   make([]Application, 0, len(f.Applications)),
+		Tasks:          tasksOut(f.Tasks),
+		Trajectories:   make([]Trajectory, 0, len(f.Trajectories)),
+		Registrations:  make([]Registration, 0, len(f.Registrations)),
+		Appointments:   make([]Appointment, 0, len(f.Appointments)),
+		Suspensions:    make([]Suspension, 0, len(f.Suspensions)),
+		Events:         make([]Event, 0, len(f.Events)),
+		Messages:       make([]MessageSummary, 0, len(f.Messages)),
+		NextVoorschot:  date(f.NextVoorschot),
+		Voorschotten:   make([]Voorschot, 0, len(f.Voorschotten)),
+		Evaluations:    make([]Evaluation, 0, len(f.Evaluations)),
+		NextEvaluation: date(f.NextEvaluation),
+	}
+	for _, v := range f.Voorschotten {
+		out.Voorschotten = append(out.Voorschotten, voorschotOut(v))
+	}
+	for _, e := range f.Evaluations {
+		out.Evaluations = append(out.Evaluations, evaluationOut(e))
 	}
 	for _, c := range f.Applications {
 		out.Applications = append(out.Applications, applicationOut(c))

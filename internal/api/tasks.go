@@ -28,7 +28,7 @@ type FormField struct {
 	Name        string       `json:"naam" doc:"Naam van het veld in velden."`
 	Label       string       `json:"label" doc:"Label van het veld."`
 	Help        string       `json:"toelichting,omitempty" doc:"Aanwijzing bij het invullen."`
-	Kind        string       `json:"soort" enum:"text,textarea,date,time,select,radio,checkbox,email,tel" doc:"Soort invoer."`
+	Kind        string       `json:"soort" enum:"text,textarea,date,time,select,radio,checkbox,email,tel,amount" doc:"Soort invoer; amount is een bedrag in euro zoals 1.234,56."`
 	Required    bool         `json:"verplicht" doc:"Of het veld verplicht is."`
 	Multiple    bool         `json:"meervoudig" doc:"Of het veld een lijst teksten neemt (een groep vinkjes)."`
 	Options     []FormOption `json:"opties" nullable:"false" doc:"De keuzes, ook de keuzes die van de taak afhangen (spreekkamers, klantmanagers, trajecten)."`

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -156,7 +157,7 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 		if _, err := s.createTask(ctx, tx, a, def, c, Case{}, start); err != nil {
 			return err
 		}
-		if err := s.scheduleVoorschot(ctx, tx, c); err != nil {
+		if err := s.scheduleVoorschot(ctx, tx, c, time.Time{}); err != nil {
 			return err
 		}
 		out = c
@@ -187,6 +188,8 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 		t.Term = process.TermHandover
 	}
 	switch {
+	case !nt.Due.IsZero():
+		t.DueOn = process.Date(nt.Due)
 	case t.Term == process.TermDecision:
 		t.DueOn = app.DecisionDue
 	case t.Term == process.TermLetter:

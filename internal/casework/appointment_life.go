@@ -85,23 +85,82 @@ type triggerTx interface {
 // trigger creates a task of every step that starts on event, on the
 // participation case part of application app.
 func (s *core) trigger(ctx context.Context, tx triggerTx, a Actor, def *process.Definition, app, part Case, event string) error {
+	_, err := s.triggerDue(ctx, tx, a, def, app, part, event, time.Time{})
+	return err
+}
+
+// triggerDue creates a task of every step that starts on event, on the
+// application app or its participation case part (as the step says), held
+// as the step's holder rule says. due, when set, is the task's due date
+// (the voorschot or evaluation date the event is about); else its term
+// decides. It returns the tasks it created.
+func (s *core) triggerDue(ctx context.Context, tx triggerTx, a Actor, def *process.Definition, app, part Case, event string, due time.Time) ([]Task, error) {
+	var out []Task
 	for _, st := range def.StepsOn(event) {
-		nt := process.NewTask{Step: st.Key, Team: st.Team, Term: st.Term, Case: st.Case}
-		if st.Holder == process.HolderDossier {
+		nt := process.NewTask{Step: st.Key, Team: st.Team, Term: st.Term, Case: st.Case, Due: due}
+		switch st.Holder {
+		case process.HolderDossier:
 			nt.Holder = part.DossierOwner
+		case process.HolderApplication:
+			h, err := s.applicationHolder(ctx, tx, app, st.Team)
+			if err != nil {
+				return nil, err
+			}
+			nt.Holder = h
 		}
 		if nt.Team == "" {
 			team, err := s.teamOf(ctx, tx, def, nt.Holder)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			nt.Team = team
 		}
-		if _, err := s.createTask(ctx, tx, a, def, app, part, nt); err != nil {
-			return fmt.Errorf("%s: %w", event, err)
+		t, err := s.createTask(ctx, tx, a, def, app, part, nt)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", event, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// applicationHolder is who handles application app for team: the active
+// holder of its open task with the decision term on that team (the
+// Poortwachter of the application); 0 when nobody holds one.
+func (s *core) applicationHolder(ctx context.Context, tx triggerTx, app Case, team string) (int64, error) {
+	tasks, err := tx.TasksByApplication(ctx, app.ID)
+	if err != nil {
+		return 0, err
+	}
+	for _, t := range tasks {
+		if t.Status != TaskOpen || t.Term != process.TermDecision || t.Team != team || t.HolderID == 0 {
+			continue
+		}
+		u, err := tx.UserByID(ctx, t.HolderID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return 0, err
+		}
+		if u.Active {
+			return u.ID, nil
 		}
 	}
-	return nil
+	return 0, nil
+}
+
+// openTaskOn returns the open task of a step that starts on event, on the
+// application's tasks, and whether there is one: an event's task is made
+// once while it is open.
+func openTaskOn(def *process.Definition, tasks []Task, event string) (Task, bool) {
+	for _, st := range def.StepsOn(event) {
+		for _, t := range tasks {
+			if t.Step == st.Key && t.Status == TaskOpen {
+				return t, true
+			}
+		}
+	}
+	return Task{}, false
 }
 
 // teamOf is the team of the policy whose role the user has: where a task
@@ -292,12 +351,8 @@ func (s *core) letterTask(ctx context.Context, tx triggerTx, a Actor, def *proce
 	if err != nil {
 		return err
 	}
-	for _, st := range def.StepsOn(process.OnLetter) {
-		for _, t := range tasks {
-			if t.Step == st.Key && t.Status == TaskOpen {
-				return nil
-			}
-		}
+	if _, open := openTaskOn(def, tasks, process.OnLetter); open {
+		return nil
 	}
 	return s.trigger(ctx, tx, a, def, app, part, process.OnLetter)
 }

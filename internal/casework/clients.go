@@ -44,13 +44,18 @@ type ClientFile struct {
 	Registrations []Registration
 	Appointments  []Appointment
 	Suspensions   []Suspension
-	Meldingen     []Melding // reports before the minimum age (Pw art. 41), newest first
-	Records       []StepRecord
-	Events        []Event
-	Messages      []Message
-	NextDeadline  *TaskView
-	NextVoorschot time.Time
-	OwnerName     string
+	Meldingen     []Melding        // reports before the minimum age (Pw art. 41), newest first
+	Voorschotten  []Voorschot      // of the latest application, by voorschot date
+	Evaluations   []PlanEvaluation // of the plan van aanpak, newest first
+	// NextEvaluation is the evaluation date of the plan as it stands (the
+	// plan's, or the one its latest evaluation set); zero without a plan.
+	NextEvaluation time.Time
+	Records        []StepRecord
+	Events         []Event
+	Messages       []Message
+	NextDeadline   *TaskView
+	NextVoorschot  time.Time
+	OwnerName      string
 }
 
 // OpenTasks returns the open tasks of the file.
@@ -132,6 +137,9 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 		if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
 			return err
 		}
+		if f.Voorschotten, err = tx.VoorschottenByCase(ctx, f.Application.ID); err != nil {
+			return err
+		}
 		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
 			return err
 		}
@@ -143,6 +151,12 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 				return err
 			}
 			if f.PlanVersions, err = tx.PlanVersions(ctx, pid); err != nil {
+				return err
+			}
+			if f.Evaluations, err = tx.EvaluationsByCase(ctx, pid); err != nil {
+				return err
+			}
+			if f.NextEvaluation, _, err = evaluationDue(ctx, tx, pid); err != nil {
 				return err
 			}
 			if f.Trajectories, err = tx.TrajectoriesByCase(ctx, pid); err != nil {
@@ -183,6 +197,22 @@ func (s *Clients) CaseClient(ctx context.Context, a Actor, caseID int64) (_ int6
 		return err
 	})
 	return id, notFoundAs(err, "Het werkproces")
+}
+
+// Voorschotten returns the voorschotten recorded on an application, by
+// voorschot date.
+func (s *Clients) Voorschotten(ctx context.Context, a Actor, applicationID int64) (_ []Voorschot, err error) {
+	defer wrap(&err, "Voorschotten(applicationID=%d)", applicationID)
+	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+		return nil, err
+	}
+	return read(ctx, s.store, func(tx Tx) ([]Voorschot, error) {
+		c, err := tx.CaseByID(ctx, applicationID)
+		if err != nil || c.Kind != process.CaseAanvraag {
+			return nil, NotFound("De aanvraag")
+		}
+		return tx.VoorschottenByCase(ctx, c.ID)
+	})
 }
 
 // stepStates places the steps of the client's expected path on the

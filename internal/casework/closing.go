@@ -188,8 +188,9 @@ func dossierWork(ctx context.Context, tx workTx, caseID int64) ([]Trajectory, []
 	return trs, regs, err
 }
 
-// lapseOnClose lets the open tasks on a closing dossier lapse whose step
-// says so (process.Step.LapsesOnClose).
+// lapseOnClose lets the open tasks on a closing case lapse whose step says
+// so (process.Step.LapsesOnClose): on a dossier that closes, or on an
+// application that is decided (an open voorschot task has no point then).
 func (s *core) lapseOnClose(ctx context.Context, tx closeTx, a Actor, def *process.Definition, client Client, caseID int64) error {
 	tasks, err := tx.ListTasks(ctx, TaskFilter{ClientID: client.ID})
 	if err != nil {
@@ -200,7 +201,11 @@ func (s *core) lapseOnClose(ctx context.Context, tx closeTx, a Actor, def *proce
 		if t.CaseID != caseID || t.Status != TaskOpen || !ok || !st.LapsesOnClose {
 			continue
 		}
-		if err := s.lapse(ctx, tx, a, client.ID, t, fmt.Sprintf("Taak %q vervalt: het dossier is afgesloten.", st.Title)); err != nil {
+		why := "het dossier is afgesloten"
+		if st.Case == process.CaseAanvraag {
+			why = "op de aanvraag is besloten"
+		}
+		if err := s.lapse(ctx, tx, a, client.ID, t, fmt.Sprintf("Taak %q vervalt: %s.", st.Title, why)); err != nil {
 			return err
 		}
 	}

@@ -65,6 +65,10 @@ func effectFor(e process.Effect) (effectImpl, bool) {
 		return effectImpl{apply: applyWithdrawTasks}, true
 	case process.EffectMarkPosted:
 		return effectImpl{apply: applyMarkPosted}, true
+	case process.EffectRecordVoorschot:
+		return effectImpl{apply: applyRecordVoorschot}, true
+	case process.EffectRecordEvaluation:
+		return effectImpl{apply: applyRecordEvaluation}, true
 	case process.EffectCloseWithoutRecords:
 		return effectImpl{apply: func(r *stepRun, _ process.Params, _ any) error {
 			return r.event(r.tc.app.ID, "einde", "Geen toekenning: er volgt geen aanmelding bij participatie.")
@@ -189,6 +193,9 @@ func applyDecide(r *stepRun, p process.Params, _ any) error {
 	}
 	if err := r.tx.UpdateCase(r.ctx, &tc.app); err != nil {
 		return staleAsConflict(err)
+	}
+	if err := r.s.lapseOnClose(r.ctx, r.tx, r.actor, tc.def, tc.client, tc.app.ID); err != nil {
+		return err
 	}
 	onTime := "binnen de beslistermijn"
 	if !tc.app.DecisionDue.IsZero() && tc.app.DecisionOn.After(tc.app.DecisionDue) {

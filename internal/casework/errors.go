@@ -107,6 +107,8 @@ const (
 	DupDefinition      = "definition"       // this definition version is stored
 	DupPlanRow         = "plan_row"         // the case has a trajectory for this row of the plan
 	DupRegistration    = "registration"     // the trajectory has a registration
+	DupVoorschot       = "voorschot"        // the task recorded its voorschot
+	DupEvaluation      = "evaluation"       // the task recorded its evaluation
 )
 
 func (e ErrDuplicate) Error() string { return "duplicate " + e.Which }

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ type Input struct {
 	text    map[string]string
 	dates   map[string]time.Time
 	times   map[string]time.Duration
+	cents   map[string]int64
 	lists   map[string][]string
 	checked map[string]bool
 }
@@ -33,7 +35,7 @@ type Input struct {
 // the field messages found. Values for names outside the form are ignored.
 func decode(form process.Form, v Values, opts map[string][]process.Option) (Input, Fields) {
 	in := Input{form: form, text: map[string]string{}, dates: map[string]time.Time{}, times: map[string]time.Duration{},
-		lists: map[string][]string{}, checked: map[string]bool{}}
+		cents: map[string]int64{}, lists: map[string][]string{}, checked: map[string]bool{}}
 	errs := Fields{}
 	for _, f := range form.Fields {
 		choices := f.Options
@@ -101,6 +103,12 @@ func (in Input) take(f process.Field, raw string, choices []process.Option) stri
 			return "Vul een tijd in als uu:mm in 24-uursnotatie, bijvoorbeeld 09:30."
 		}
 		in.times[f.Name] = t
+	case process.KindAmount:
+		c, msg := ParseAmount(raw)
+		if msg != "" {
+			return msg
+		}
+		in.cents[f.Name] = c
 	case process.KindRadio, process.KindSelect:
 		if !hasOption(choices, raw) {
 			return "Kies een van de getoonde mogelijkheden bij " + strings.ToLower(f.Label) + "."
@@ -128,7 +136,7 @@ func textProblem(f process.Field, raw string) string {
 	switch f.Kind {
 	case process.KindTextarea:
 		multiLine = true
-	case process.KindText, process.KindEmail, process.KindTel:
+	case process.KindText, process.KindEmail, process.KindTel, process.KindAmount:
 	default:
 		return ""
 	}
@@ -192,13 +200,7 @@ func tooLongMessage(limit, n int) string {
 }
 
 // thousands writes n with a dot between thousands, as Dutch does.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return thousands64(int64(n)) }
 
 // IsChecked reports whether a tick box's value means "ticked".
 func IsChecked(v string) bool {
@@ -220,6 +222,10 @@ func (in Input) Clock(name string) (time.Duration, bool) {
 	t, ok := in.times[name]
 	return t, ok
 }
+
+// Cents returns an amount field's value in euro cents; 0 when empty or
+// invalid.
+func (in Input) Cents(name string) int64 { return in.cents[name] }
 
 // Checked reports whether a single tick box is ticked.
 func (in Input) Checked(name string) bool { return in.checked[name] }
@@ -307,6 +313,85 @@ func ParseClock(s string) (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true
+}
+
+// MaxAmountCents is the largest amount a form takes: € 1.000.000,00. An
+// advance or any other amount of this process lies far below it; a larger
+// one is a typing error.
+const MaxAmountCents = 100_000_000
+
+// ParseAmount reads an amount in euro as Dutch writes it: a comma before
+// the cents and, optionally, dots between thousands ("1.234,56", "1234,5",
+// "€ 250"). It returns the amount in cents, or a Dutch message saying what
+// is wrong: a dot before the cents ("1234.56" is ambiguous in Dutch and
+// refused), dots in the wrong places, more than two decimals, nothing above
+// zero, or more than MaxAmountCents.
+func ParseAmount(s string) (int64, string) {
+	const example = " Schrijf het bedrag in euro met een komma voor de centen, bijvoorbeeld 1.234,56."
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
+	s = strings.ReplaceAll(s, "\u00a0", "")
+	whole, frac, hasComma := strings.Cut(s, ",")
+	if whole == "" || strings.ContainsAny(frac, ".,") {
+		return 0, "Dit is geen bedrag." + example
+	}
+	if hasComma && (len(frac) == 0 || len(frac) > 2 || !allDigits(frac)) {
+		return 0, "Een bedrag heeft hoogstens twee cijfers achter de komma." + example
+	}
+	if strings.Contains(whole, ".") {
+		groups := strings.Split(whole, ".")
+		if !hasComma && len(groups) == 2 && len(groups[1]) != 3 {
+			return 0, "Gebruik een komma voor de centen, geen punt." + example
+		}
+		for i, g := range groups {
+			if !allDigits(g) || (i > 0 && len(g) != 3) || (i == 0 && (len(g) == 0 || len(g) > 3)) {
+				return 0, "De punten staan niet tussen groepen van drie cijfers." + example
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
+	if !allDigits(whole) || len(whole) > 12 {
+		return 0, "Dit is geen bedrag." + example
+	}
+	euros, _ := strconv.ParseInt(whole, 10, 64)
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	cents, _ := strconv.ParseInt(frac, 10, 64)
+	total := euros*100 + cents
+	switch {
+	case total <= 0:
+		return 0, "Het bedrag moet groter zijn dan nul."
+	case total > MaxAmountCents:
+		return 0, "Dit bedrag is te hoog: hoogstens " + FormatAmount(MaxAmountCents) + "."
+	}
+	return total, ""
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// FormatAmount shows cents as an amount in euro: "€ 1.234,56".
+func FormatAmount(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	return fmt.Sprintf("€ %s%s,%02d", sign, thousands64(cents/100), cents%100)
+}
+
+// thousands64 writes n with a dot between thousands.
+func thousands64(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
 }
 
 // FormatDate shows a date as dd-mm-jjjj.

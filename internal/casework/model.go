@@ -207,9 +207,47 @@ type Plan struct {
 	Trajectories []PlannedTrajectory
 	EvaluationOn time.Time
 	SignedOn     time.Time // zero until the client signed
-	AuthorID     int64
-	AuthorName   string
-	CreatedAt    time.Time
+	// Note says why this version was made when not by the plan form: an
+	// evaluation that changes the plan.
+	Note       string
+	AuthorID   int64
+	AuthorName string
+	CreatedAt  time.Time
+}
+
+// Voorschot is an advance on the benefit (Participatiewet art. 52),
+// recorded for one voorschot date of an undecided application: paid, with
+// its amount and date, or not, with the reason.
+type Voorschot struct {
+	ID          int64
+	CaseID      int64     // the application (0/L2)
+	TaskID      int64     // the task "Voorschot beoordelen" that recorded it
+	DueOn       time.Time // the voorschot date it is for
+	Granted     bool
+	AmountCents int64     // when granted
+	On          time.Time // the day it was paid, or it was decided not to pay
+	Reason      string    // why not (and any note when paid)
+	ActorID     int64
+	ActorName   string
+	CreatedAt   time.Time
+}
+
+// PlanEvaluation is an evaluation of the plan van aanpak with the client
+// (Participatiewet art. 44a).
+type PlanEvaluation struct {
+	ID          int64
+	CaseID      int64     // the participation case (17/PA)
+	TaskID      int64     // the task "Plan van aanpak evalueren" that recorded it
+	DueOn       time.Time // the evaluation date it was planned for
+	HeldOn      time.Time // the day of the conversation
+	Done        string    // what was done
+	Changes     string    // what changes
+	PlanChanged bool      // the plan got a new version
+	PlanVersion int       // the plan version after the evaluation
+	NextOn      time.Time // the next evaluation date
+	ActorID     int64
+	ActorName   string
+	CreatedAt   time.Time
 }
 
 // Trajectory statuses.
@@ -357,14 +395,18 @@ type Message struct {
 const (
 	ReminderBeforeDue = "voor_termijn"     // to the holder, before the term runs out
 	ReminderOverdue   = "termijn_verlopen" // to the team lead, after it ran out
-	ReminderVoorschot = "voorschot"        // on each 4-weekly voorschot date
+	ReminderVoorschot = "voorschot"        // before each 4-weekly voorschot date: creates the task to assess it
+	// ReminderEvaluation: before an evaluation date of the plan van aanpak;
+	// creates the task to evaluate it.
+	ReminderEvaluation = "plan_evaluatie"
 )
 
 // ReminderKindNames gives the Dutch label of each kind.
 var ReminderKindNames = map[string]string{
-	ReminderBeforeDue: "Herinnering termijn",
-	ReminderOverdue:   "Termijn verlopen",
-	ReminderVoorschot: "Voorschotdatum",
+	ReminderBeforeDue:  "Herinnering termijn",
+	ReminderOverdue:    "Termijn verlopen",
+	ReminderVoorschot:  "Voorschotdatum",
+	ReminderEvaluation: "Evaluatie plan van aanpak",
 }
 
 // Reminder statuses.
@@ -378,7 +420,7 @@ const (
 type Reminder struct {
 	ID        int64
 	Kind      string
-	TaskID    int64 // 0 for a voorschot reminder on the case
+	TaskID    int64 // 0 for a signal on the case (voorschot, evaluation)
 	CaseID    int64
 	DueOn     time.Time // the due (or voorschot) date it was planned for
 	SendAt    time.Time

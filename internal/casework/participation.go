@@ -21,6 +21,7 @@ type DossierTx interface {
 	CaseTx
 	ClientTx
 	PlanTx
+	EvaluationTx
 	TrajectoryTx
 	RegistrationTx
 	EventTx
@@ -134,6 +135,17 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 		if err := errs.Err(); err != nil {
 			return err
 		}
+		if plan.EvaluationOn.IsZero() {
+			// The cycle runs from the client's signature, or from today.
+			from := s.today()
+			if !plan.SignedOn.IsZero() {
+				from = plan.SignedOn
+			}
+			plan.EvaluationOn = def.Policy.EvaluationAfter(from, s.cal)
+			if !plan.EvaluationOn.After(s.today()) {
+				plan.EvaluationOn = def.Policy.EvaluationAfter(s.today(), s.cal)
+			}
+		}
 		if err := tx.AddPlan(ctx, &plan); err != nil {
 			var dup ErrDuplicate
 			if errors.As(err, &dup) {
@@ -147,12 +159,15 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 				return staleAsConflict(err)
 			}
 		}
-		msg := fmt.Sprintf("Plan van aanpak versie %d opgeslagen; segment %s.", plan.Version, plan.Segment)
+		msg := fmt.Sprintf("Plan van aanpak versie %d opgeslagen; segment %s; evaluatie op %s.", plan.Version, plan.Segment, FormatDate(plan.EvaluationOn))
 		if !plan.SignedOn.IsZero() && (latest.SignedOn.IsZero() || !latest.SignedOn.Equal(plan.SignedOn)) {
 			msg += " Door de klant getekend op " + FormatDate(plan.SignedOn) + "."
 		}
 		out = plan
 		if err := s.event(ctx, tx, a, cl.ID, c.ID, 0, "plan", msg, ""); err != nil {
+			return err
+		}
+		if err := s.scheduleEvaluation(ctx, tx, c, plan.EvaluationOn); err != nil {
 			return err
 		}
 		return s.syncPlanRows(ctx, tx, a, def, c, plan, time.Time{})

@@ -367,6 +367,13 @@ func (s *Dossiers) AddTrajectory(ctx context.Context, a Actor, caseID int64, v V
 		}
 		next := plan
 		next.ID, next.Version, next.AuthorID, next.AuthorName, next.CreatedAt = 0, plan.Version+1, a.User.ID, a.User.Name, s.clock.Now().UTC()
+		next.Note = ""
+		// The evaluation date as it stands: an evaluation may have moved it.
+		if due, ok, err := evaluationDue(ctx, tx, d.c.ID); err != nil {
+			return err
+		} else if ok {
+			next.EvaluationOn = due
+		}
 		next.Trajectories = append(append([]PlannedTrajectory(nil), plan.Trajectories...), PlannedTrajectory{Row: row,
 			Provider: in.Text(process.FieldProvider), Goal: in.Text(process.FieldTitle), Activities: in.Text(process.FieldActivities)})
 		if err := tx.AddPlan(ctx, &next); err != nil {

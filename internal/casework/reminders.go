@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,10 +13,13 @@ import (
 
 // Reminders are planned in the transaction that sets a due date: before
 // the term runs out the holder is reminded, after it ran out the team lead
-// is told, and while an application is undecided each 4-weekly voorschot
-// date is signalled. A job fires each reminder at its time (see
-// FireReminder); when it fires, the task is looked at again, so a task
-// finished or a term moved meanwhile lapses the reminder instead of
+// is told. Signals are reminders that make a task when they fire: some
+// working days before each 4-weekly voorschot date of an undecided
+// application the task "Voorschot beoordelen" (art. 52), and before each
+// evaluation date of a plan van aanpak "Plan van aanpak evalueren" (art.
+// 44a). A job fires each reminder at its time (see FireReminder); when it
+// fires, the task or case is looked at again, so a task finished, a term
+// moved or an application decided meanwhile lapses the reminder instead of
 // sending it.
 
 // Reminders fires the reminders and writes the daily digests.
@@ -33,6 +37,11 @@ type ReminderAreaTx interface {
 	UserTx
 	DefinitionTx
 	OutboxTx
+	// A signal creates its task, with its history line.
+	EventTx
+	AppointmentTx
+	PlanTx
+	EvaluationTx
 }
 
 // scheduleReminders plans the reminders of an open task with a term.
@@ -54,17 +63,70 @@ func (s *core) scheduleReminders(ctx context.Context, tx ReminderTx, t Task) err
 		SendAt: rp.Overdue(t.DueOn, s.cal)})
 }
 
-// scheduleVoorschot plans the signal on the next voorschot date of an
-// undecided application, on the working day on or before it.
-func (s *core) scheduleVoorschot(ctx context.Context, tx ReminderTx, app Case) error {
+// scheduleVoorschot plans the signal of the first voorschot date of an
+// undecided application on or after from (zero: today):
+// Policy.VoorschotSignalWorkdays working days before it, or at once when
+// that moment has passed.
+func (s *core) scheduleVoorschot(ctx context.Context, tx ReminderTx, app Case, from time.Time) error {
 	if !app.Open() || app.Kind != process.CaseAanvraag {
 		return nil
 	}
-	at, ok := s.def.Policy.NextVoorschotReminder(app.AppliedOn, s.clock.Now(), s.cal)
+	if from.IsZero() {
+		from = s.today()
+	}
+	date := s.def.Policy.NextVoorschot(app.AppliedOn, from)
+	at, ok := s.def.Policy.VoorschotSignal(date, s.cal)
 	if !ok {
 		return nil
 	}
-	return s.addReminder(ctx, tx, Reminder{Kind: ReminderVoorschot, CaseID: app.ID, DueOn: process.Date(at), SendAt: at})
+	if now := s.clock.Now(); at.Before(now) {
+		at = now
+	}
+	return s.addReminder(ctx, tx, Reminder{Kind: ReminderVoorschot, CaseID: app.ID, DueOn: date, SendAt: at})
+}
+
+// scheduleEvaluation plans the signal of the evaluation of an open
+// participation case's plan van aanpak on date:
+// Policy.PlanEvaluationSignalWorkdays working days before it, or at once
+// when that moment has passed.
+func (s *core) scheduleEvaluation(ctx context.Context, tx ReminderTx, part Case, date time.Time) error {
+	if !part.Open() || date.IsZero() {
+		return nil
+	}
+	date = process.Date(date)
+	at := s.def.Policy.EvaluationSignal(date, s.cal)
+	if now := s.clock.Now(); at.Before(now) {
+		at = now
+	}
+	return s.addReminder(ctx, tx, Reminder{Kind: ReminderEvaluation, CaseID: part.ID, DueOn: date, SendAt: at})
+}
+
+// evaluationTx reads what decides a dossier's evaluation date.
+type evaluationTx interface {
+	PlanTx
+	EvaluationTx
+}
+
+// evaluationDue is the evaluation date of a participation case's plan van
+// aanpak as it stands: the next date its latest evaluation set, unless a
+// plan version was saved after it; else the latest plan's. False without a
+// plan or a date.
+func evaluationDue(ctx context.Context, tx evaluationTx, caseID int64) (time.Time, bool, error) {
+	plan, err := tx.LatestPlan(ctx, caseID)
+	if errors.Is(err, ErrNotFound) {
+		return time.Time{}, false, nil
+	} else if err != nil {
+		return time.Time{}, false, err
+	}
+	due := plan.EvaluationOn
+	evs, err := tx.EvaluationsByCase(ctx, caseID)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if len(evs) > 0 && !evs[0].CreatedAt.Before(plan.CreatedAt) {
+		due = evs[0].NextOn
+	}
+	return due, !due.IsZero(), nil
 }
 
 func (s *core) addReminder(ctx context.Context, tx ReminderTx, r Reminder) error {
@@ -114,15 +176,16 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 			return err
 		}
 		var t Task
-		if r.Kind == ReminderVoorschot {
-			if !c.Open() {
-				return lapse("Aanvraag is besloten.")
-			}
-			t, err = s.decisionTask(ctx, tx, def, c)
-			if err != nil {
+		open := false // the signal's task was open already
+		switch r.Kind {
+		case ReminderVoorschot, ReminderEvaluation:
+			var why string
+			if t, open, why, err = s.fireSignal(ctx, tx, r, c, def); err != nil {
 				return err
+			} else if why != "" {
+				return lapse(why)
 			}
-		} else {
+		default:
 			if t, err = tx.TaskByID(ctx, r.TaskID); err != nil {
 				return err
 			}
@@ -166,15 +229,71 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 		}
 		r.Status, r.DoneAt, r.MessageID = ReminderSent, now.UTC(), first
 		r.Note = fmt.Sprintf("Verstuurd aan %s.", recipientNames(to))
+		if open {
+			r.Note += fmt.Sprintf(" De taak %q van %s stond nog open; er is geen tweede gemaakt.", step.Title, FormatDate(t.DueOn))
+		}
 		if err := tx.UpdateReminder(ctx, r); err != nil {
 			return err
 		}
 		if r.Kind == ReminderVoorschot {
-			return s.scheduleVoorschot(ctx, tx, c)
+			return s.scheduleVoorschot(ctx, tx, c, process.AddDays(r.DueOn, 1))
 		}
 		return nil
 	})
 	return again, err
+}
+
+// signalActor is who creates the tasks of signals in the history: the
+// system, on no one's behalf.
+var signalActor = Actor{User: User{Name: "Werkdiagnose (signaal)"}}
+
+// fireSignal creates the task a signal stands for (the steps on its event)
+// on case c, due on the signal's date, unless one is open already: one
+// open voorschot task per application, one open evaluation per dossier. It
+// returns the task to tell about and whether it was open already, or why
+// the signal lapses: the application decided, the dossier closed, the
+// evaluation date moved. A case started on a definition without the step
+// (before signals made tasks) is told about its decision task instead.
+func (s *Reminders) fireSignal(ctx context.Context, tx ReminderAreaTx, r Reminder, c Case, def *process.Definition) (_ Task, open bool, why string, _ error) {
+	app, part, event := c, Case{}, process.OnVoorschot
+	if r.Kind == ReminderEvaluation {
+		if !c.Open() {
+			return Task{}, false, "Het dossier is afgesloten.", nil
+		}
+		due, ok, err := evaluationDue(ctx, tx, c.ID)
+		if err != nil {
+			return Task{}, false, "", err
+		}
+		if !ok || !due.Equal(r.DueOn) {
+			return Task{}, false, "De evaluatiedatum is gewijzigd; er is een nieuwe herinnering gepland.", nil
+		}
+		if app, err = tx.CaseByID(ctx, c.ApplicationID); err != nil {
+			return Task{}, false, "", err
+		}
+		part, event = c, process.OnPlanEvaluation
+	} else if !c.Open() {
+		return Task{}, false, "Aanvraag is besloten.", nil
+	}
+	if len(def.StepsOn(event)) == 0 {
+		if r.Kind == ReminderEvaluation {
+			return Task{}, false, "Dit dossier kent de stap om het plan te evalueren niet (oudere procesversie).", nil
+		}
+		t, err := s.decisionTask(ctx, tx, def, c)
+		return t, false, "", err
+	}
+	tasks, err := tx.ListTasks(ctx, TaskFilter{ClientID: c.ClientID})
+	if err != nil {
+		return Task{}, false, "", err
+	}
+	tasks = slices.DeleteFunc(tasks, func(t Task) bool { return t.CaseID != c.ID })
+	if t, open := openTaskOn(def, tasks, event); open {
+		return t, true, "", nil
+	}
+	created, err := s.triggerDue(ctx, tx, signalActor, def, app, part, event, r.DueOn)
+	if err != nil || len(created) == 0 {
+		return Task{}, false, "", err
+	}
+	return created[0], false, "", nil
 }
 
 // decisionTask returns the open task that carries the decision term of

@@ -162,44 +162,6 @@ func slicesContainsTo(ms []casework.Message, to string) bool {
 	return false
 }
 
-// TestVoorschotReminders: an undecided application is signalled on each
-// 4-weekly voorschot date, on the working day on or before it.
-func TestVoorschotReminders(t *testing.T) {
-	e := casetest.New(t, "sqlite")
-	app := e.Apply(t) // Monday 1 March 2027
-	r := reminders(t, e, casework.ReminderFilter{CaseID: app.ID})[casework.ReminderVoorschot]
-	// The first voorschot date, 29 March 2027, is Tweede Paasdag: the
-	// signal goes out on the working day before, Friday 26 March (Goede
-	// Vrijdag is open by default).
-	if want := ams(2027, 3, 26, 8, 0); !r.SendAt.Equal(want) {
-		t.Fatalf("first voorschot reminder at %s, want %s", r.SendAt.In(process.Amsterdam), want)
-	}
-	e.Clock.Set(r.SendAt)
-	if _, err := e.Svc.FireReminder(ctx, r.ID); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(outbox(t, e, "Voorschotdatum")); n != 1 {
-		t.Fatalf("%d voorschot messages, want 1", n)
-	}
-	var next casework.Reminder
-	err := e.DB.View(ctx, func(tx casework.Tx) error {
-		rs, err := tx.ListReminders(ctx, casework.ReminderFilter{CaseID: app.ID, Status: casework.ReminderPlanned})
-		for _, x := range rs {
-			if x.Kind == casework.ReminderVoorschot {
-				next = x
-			}
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 26 April 2027 is a Monday; Koningsdag is the day after.
-	if want := ams(2027, 4, 26, 8, 0); !next.SendAt.Equal(want) {
-		t.Errorf("next voorschot reminder at %s, want %s", next.SendAt.In(process.Amsterdam), want)
-	}
-}
-
 // invitation parses a message's calendar attachment with an independent
 // parser and returns its method and event.
 func invitation(t *testing.T, m casework.Message) (string, *ical.Event) {

@@ -92,6 +92,10 @@ type ClientService interface {
 	SearchClients(ctx context.Context, a Actor, text string) (ClientSearch, error)
 	// RecordItems shows a completed step's record with labels.
 	RecordItems(f ClientFile, rec StepRecord) []RecordItem
+	// Voorschotten returns the voorschotten recorded on an application
+	// (art. 52), by voorschot date. Errors: forbidden, not found (no such
+	// application).
+	Voorschotten(ctx context.Context, a Actor, applicationID int64) ([]Voorschot, error)
 	// RevealBSN returns a client's full BSN and records who saw it.
 	RevealBSN(ctx context.Context, a Actor, clientID int64) (string, error)
 	// UpdateClientDetails changes a client's contact details if version is

@@ -105,6 +105,25 @@ type PlanTx interface {
 	PlanVersions(ctx context.Context, caseID int64) ([]Plan, error)
 }
 
+// VoorschotTx keeps the voorschotten of applications (art. 52).
+type VoorschotTx interface {
+	// AddVoorschot stores a voorschot; ErrDuplicate("voorschot") when its
+	// task recorded one already.
+	AddVoorschot(ctx context.Context, v *Voorschot) error
+	// VoorschottenByCase returns an application's voorschotten by date.
+	VoorschottenByCase(ctx context.Context, caseID int64) ([]Voorschot, error)
+}
+
+// EvaluationTx keeps the evaluations of plans van aanpak (art. 44a).
+type EvaluationTx interface {
+	// AddEvaluation stores an evaluation; ErrDuplicate("evaluation") when
+	// its task recorded one already.
+	AddEvaluation(ctx context.Context, e *PlanEvaluation) error
+	// EvaluationsByCase returns a participation case's evaluations, newest
+	// first.
+	EvaluationsByCase(ctx context.Context, caseID int64) ([]PlanEvaluation, error)
+}
+
 // TrajectoryTx reads and writes trajectory registrations.
 type TrajectoryTx interface {
 	CreateTrajectory(ctx context.Context, t *Trajectory) error
@@ -193,6 +212,8 @@ type Tx interface {
 	TaskTx
 	RecordTx
 	PlanTx
+	EvaluationTx
+	VoorschotTx
 	TrajectoryTx
 	RegistrationTx
 	AppointmentTx

@@ -23,6 +23,9 @@ type Scenario struct {
 	Finish   bool            // after closing, finish the trajectory that may be finished
 	NoShow   bool            // the client does not come to the appointment of the open step
 	NoEmail  bool            // the client has no e-mail address: letters by post
+	// Signals fires the client's signals due by now (a voorschot date, a
+	// plan evaluation), which make their tasks.
+	Signals bool
 }
 
 // Scenarios spread about forty clients over every step and outcome, some
@@ -54,6 +57,7 @@ func Scenarios() []Scenario {
 		{Name: "besluit nemen", DaysAgo: 20, Choice: holdIntake, Until: process.StepBesluit},
 		{Name: "besluit nemen, beslistermijn opgeschort", DaysAgo: 30, Choice: holdIntake, Until: process.StepBesluit, Suspend: true},
 		{Name: "besluit nemen, beslistermijn verlopen", DaysAgo: 70, Choice: holdIntake, Until: process.StepBesluit},
+		{Name: "voorschot beoordelen", DaysAgo: 25, Choice: holdIntake, Until: process.StepRapportage, Signals: true},
 		{Name: "toegekend, wacht op intake werkdiagnose", DaysAgo: 25, Choice: holdIntake, Until: process.StepIntakeWerkdiagnose},
 		{Name: "geen toekenning voor de intake", DaysAgo: 21, Choice: refusedBeforeIntake, Until: process.StepAfsluitenZonderIntake},
 		{Name: "niet verschenen op de intake", DaysAgo: 14, Choice: reg, Until: process.StepIntakeWerkdiagnose, NoShow: true},
@@ -66,6 +70,7 @@ func Scenarios() []Scenario {
 		{Name: "in begeleiding", DaysAgo: 45, Choice: reg},
 		{Name: "in begeleiding", DaysAgo: 60, Choice: reg},
 		{Name: "in begeleiding (fysiek)", DaysAgo: 75, Physical: true, Choice: reg},
+		{Name: "in begeleiding, plan evalueren", DaysAgo: 95, Choice: reg, Signals: true},
 		{Name: "geen toekenning: NUG of afsluiten", DaysAgo: 26, Choice: refused, Until: process.StepNugOfAfsluiten},
 		{Name: "geen toekenning: NUG of afsluiten", DaysAgo: 27, Choice: refused, Until: process.StepNugOfAfsluiten},
 		{Name: "NUG'er", DaysAgo: 50, Choice: nug},
@@ -142,6 +147,12 @@ func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg c
 		if clock.Now().After(now) {
 			clock.Set(now)
 		}
+		if sc.Signals {
+			clock.Set(now)
+			if err := fireSignals(ctx, st, svc, app.ClientID, now); err != nil {
+				return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+			}
+		}
 	}
 	clock.Set(now)
 	if err := w.melding(ctx, r, len(Scenarios()), now); err != nil {
@@ -149,6 +160,42 @@ func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg c
 	}
 	sum.Meldingen++
 	return sum, nil
+}
+
+// fireSignals fires the client's planned signals whose time has come by
+// now, as the worker would have, until none is left: each voorschot signal
+// plans the next.
+func fireSignals(ctx context.Context, st casework.Store, svc *casework.Service, clientID int64, now time.Time) error {
+	for range 20 {
+		var due []int64
+		err := st.View(ctx, func(tx casework.Tx) error {
+			cases, err := tx.CasesByClient(ctx, clientID)
+			if err != nil {
+				return err
+			}
+			for _, c := range cases {
+				rs, err := tx.ListReminders(ctx, casework.ReminderFilter{CaseID: c.ID, Status: casework.ReminderPlanned})
+				if err != nil {
+					return err
+				}
+				for _, r := range rs {
+					if (r.Kind == casework.ReminderVoorschot || r.Kind == casework.ReminderEvaluation) && !r.SendAt.After(now) {
+						due = append(due, r.ID)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		for _, id := range due {
+			if _, err := svc.FireReminder(ctx, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // suspend records a running suspension of the decision term.

@@ -409,6 +409,8 @@ func (w *Walker) text(f process.Field) string {
 		return "demo@example.org"
 	case process.KindTel:
 		return "020 123 4567"
+	case process.KindAmount:
+		return "1.234,56"
 	case process.KindTextarea:
 		return "Besproken met de klant; " + strings.ToLower(f.Label) + " vastgelegd."
 	}

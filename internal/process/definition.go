@@ -28,6 +28,8 @@ const (
 	StepAfsluitenZonderIntake  StepKey = "afsluiten_zonder_intake"
 	StepHerplannen             StepKey = "afspraak_herplannen"
 	StepBriefVersturen         StepKey = "brief_versturen"
+	StepVoorschot              StepKey = "voorschot_beoordelen"
+	StepPlanEvalueren          StepKey = "plan_evalueren"
 )
 
 // CaseKind says on which case a step's task lives.
@@ -59,6 +61,14 @@ const (
 	// TermLetter: a letter to a client without e-mail goes in the post
 	// within Policy.LetterWorkdays working days.
 	TermLetter TermKind = "letter"
+	// TermVoorschot: a voorschot (Participatiewet art. 52) is assessed by
+	// the voorschot date itself; the task comes Policy.VoorschotSignalWorkdays
+	// working days before it.
+	TermVoorschot TermKind = "voorschot"
+	// TermEvaluation: the plan van aanpak is evaluated by its evaluation
+	// date (Participatiewet art. 44a); the task comes
+	// Policy.PlanEvaluationSignalWorkdays working days before it.
+	TermEvaluation TermKind = "plan_evaluation"
 )
 
 // HolderRule says who holds a task when it is created.
@@ -69,6 +79,10 @@ const (
 	HolderSame    HolderRule = "same"    // the person who completed the previous step
 	HolderChosen  HolderRule = "chosen"  // the person chosen in the form (appointment, assignment)
 	HolderDossier HolderRule = "dossier" // the owner of the participatiedossier
+	// HolderApplication: the Poortwachter who handles the application, the
+	// holder of its open task with the decision term; nobody (the team's
+	// worklist) when no such task is held.
+	HolderApplication HolderRule = "application"
 )
 
 // Effect is a change to the cases that completing a step brings about.
@@ -90,6 +104,8 @@ const (
 	EffectHoldAppointment     Effect = "hold_appointment"     // the appointment of ParamKind on the case was held
 	EffectWithdrawTasks       Effect = "withdraw_tasks"       // open tasks of step ParamStep on the application lapse (vervallen)
 	EffectMarkPosted          Effect = "mark_posted"          // the client's letters waiting to be posted are posted
+	EffectRecordVoorschot     Effect = "record_voorschot"     // record the voorschot of the task's voorschot date (ParamDate, ParamAmount, ParamReason fields; outcome OutcomeVoorschotVerstrekt or not)
+	EffectRecordEvaluation    Effect = "record_evaluation"    // record the evaluation of the plan van aanpak (ParamDate, ParamDone, ParamChanges, ParamNext fields); outcome OutcomePlanWijzigt makes a new plan version
 )
 
 // Special team references in transitions.
@@ -137,12 +153,20 @@ type Step struct {
 const (
 	OnNoShow = "no_show" // the client did not come to an appointment
 	OnLetter = "letter"  // a message to a client without e-mail became a letter to post
+	// OnVoorschot: a voorschot date of an undecided application comes near
+	// (Policy.VoorschotSignalWorkdays before it).
+	OnVoorschot = "voorschot"
+	// OnPlanEvaluation: an evaluation date of the plan van aanpak comes
+	// near (Policy.PlanEvaluationSignalWorkdays before it).
+	OnPlanEvaluation = "plan_evaluation"
 )
 
 // OnNames says in Dutch what each event is.
 var OnNames = map[string]string{
-	OnNoShow: "de klant verschijnt niet op een afspraak",
-	OnLetter: "een bericht aan een klant zonder e-mailadres wordt een brief",
+	OnNoShow:         "de klant verschijnt niet op een afspraak",
+	OnLetter:         "een bericht aan een klant zonder e-mailadres wordt een brief",
+	OnVoorschot:      "een voorschotdatum nadert terwijl op de aanvraag nog niet is besloten",
+	OnPlanEvaluation: "een evaluatiedatum van het plan van aanpak nadert",
 }
 
 // OutcomesTargetGroups: a step's outcomes are the policy's target groups.
@@ -169,16 +193,26 @@ const (
 	OutcomeAfsluiten      = "afsluiten"
 	OutcomeZonderIntake   = "afsluiten_zonder_intake"
 	OutcomeIntakeDoorgaan = "intake_doorgaan"
+	// A voorschot (art. 52 Participatiewet) is paid or not.
+	OutcomeVoorschotVerstrekt = "verstrekt"
+	OutcomeVoorschotNiet      = "niet_verstrekt"
+	// After an evaluation the plan van aanpak stays or gets a new version.
+	OutcomePlanBlijft  = "plan_blijft"
+	OutcomePlanWijzigt = "plan_wijzigt"
 )
 
 // OutcomeNames gives the Dutch label of fixed outcomes.
 var OutcomeNames = map[string]string{
-	OutcomeToekenning:     "Toekenning",
-	OutcomeGeenToekenning: "Geen toekenning",
-	OutcomeNUG:            "Voortzetten begeleiding als NUG'er",
-	OutcomeAfsluiten:      "Begeleiding afsluiten",
-	OutcomeZonderIntake:   "Afsluiten zonder intake",
-	OutcomeIntakeDoorgaan: "De intake gaat door (daarna NUG'er of afsluiten)",
+	OutcomeToekenning:         "Toekenning",
+	OutcomeGeenToekenning:     "Geen toekenning",
+	OutcomeNUG:                "Voortzetten begeleiding als NUG'er",
+	OutcomeAfsluiten:          "Begeleiding afsluiten",
+	OutcomeZonderIntake:       "Afsluiten zonder intake",
+	OutcomeIntakeDoorgaan:     "De intake gaat door (daarna NUG'er of afsluiten)",
+	OutcomeVoorschotVerstrekt: "Voorschot verstrekt",
+	OutcomeVoorschotNiet:      "Geen voorschot verstrekt",
+	OutcomePlanBlijft:         "Het plan blijft zoals het is",
+	OutcomePlanWijzigt:        "Het plan wordt aangepast (een nieuwe versie, die de klant opnieuw tekent)",
 }
 
 // Definition is one version of the pilot's process. A case keeps the
@@ -518,6 +552,52 @@ func PilotSteps() []Step {
 					Help: "De brieven staan bij Berichten op de klantpagina, met de status per post.", Kind: KindCheckbox, Required: true},
 			}},
 			Effects: []Do{{Effect: EffectMarkPosted}},
+		},
+		{
+			Key: StepVoorschot, Title: "Voorschot beoordelen", Lane: "Poort", Team: TeamPoort,
+			Case: CaseAanvraag, Term: TermVoorschot, On: OnVoorschot, Holder: HolderApplication, Added: true, LapsesOnClose: true,
+			Outcomes: []string{OutcomeVoorschotVerstrekt, OutcomeVoorschotNiet},
+			Source: "Zolang niet op de aanvraag is besloten, verstrekt het college binnen 4 weken na de aanvraag en daarna elke 4 weken een voorschot van ten minste 90% (art. 52 Participatiewet); " +
+				"niet als de klant verwijtbaar de nodige gegevens niet verstrekt of duidelijk geen recht op bijstand heeft",
+			Form: Form{Fields: []Field{
+				{Name: fieldVoorschot, Label: "Voorschot", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
+				{Name: fieldAmount, Label: "Bedrag in euro", Kind: KindAmount, MaxLength: 20,
+					Help: "Verplicht bij verstrekken: het verstrekte bedrag, bijvoorbeeld 1.234,56. Ten minste 90% van de verwachte bijstand (art. 52 lid 1)."},
+				{Name: FieldDate, Label: "Datum", Kind: KindDate, Required: true,
+					Help: "De dag van verstrekking, of de dag waarop is besloten geen voorschot te verstrekken. Formaat dd-mm-jjjj, niet in de toekomst."},
+				{Name: FieldReason, Label: "Reden", Kind: KindTextarea, MaxLength: MaxTextLength,
+					Help: "Verplicht als er geen voorschot wordt verstrekt, bijvoorbeeld: de klant verstrekt verwijtbaar de nodige gegevens niet, of heeft duidelijk geen recht op bijstand (art. 52 lid 2)."},
+			}, Checks: []Check{
+				{Name: CheckRequiredWith, Field: fieldAmount, Params: Params{ParamOutcome: OutcomeVoorschotVerstrekt}, Message: "Vul het verstrekte bedrag in, bijvoorbeeld 1.234,56."},
+				{Name: CheckOnlyWith, Field: fieldAmount, Params: Params{ParamOutcome: OutcomeVoorschotVerstrekt}, Message: "Een bedrag hoort alleen bij een verstrekt voorschot; maak het leeg."},
+				{Name: CheckRequiredWith, Field: FieldReason, Params: Params{ParamOutcome: OutcomeVoorschotNiet}, Message: "Vul de reden in waarom geen voorschot wordt verstrekt."},
+				{Name: CheckNotFuture, Field: FieldDate, Message: "De datum kan niet in de toekomst liggen."},
+				{Name: CheckNotBeforeReceipt, Field: FieldDate, Message: "De datum ligt voor de ontvangst van de aanvraag."},
+			}},
+			Effects: []Do{{Effect: EffectRecordVoorschot, Params: Params{ParamDate: FieldDate, ParamAmount: fieldAmount, ParamReason: FieldReason}}},
+		},
+		{
+			Key: StepPlanEvalueren, Title: "Plan van aanpak evalueren", Lane: "Klantmanager",
+			Case: CaseParticipatie, Term: TermEvaluation, On: OnPlanEvaluation, Holder: HolderDossier, Added: true, LapsesOnClose: true,
+			Outcomes: []string{OutcomePlanBlijft, OutcomePlanWijzigt},
+			Source:   "Het plan van aanpak wordt periodiek met de klant geëvalueerd en zo nodig bijgesteld (art. 44a Participatiewet)",
+			Form: Form{Fields: []Field{
+				{Name: fieldEvaluationHeld, Label: "Datum van het evaluatiegesprek", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj, niet in de toekomst."},
+				{Name: fieldEvaluationDone, Label: "Wat is er gedaan", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength,
+					Help: "De voortgang op de doelen, trajecten en activiteiten sinds het plan of de vorige evaluatie."},
+				{Name: fieldEvaluationChanges, Label: "Wat verandert er", Kind: KindTextarea, MaxLength: MaxTextLength,
+					Help: "Wat de klant en de klantmanager afspreken voor de komende periode. Verplicht als het plan wordt aangepast."},
+				{Name: fieldEvaluationPlan, Label: "Plan van aanpak", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
+				{Name: fieldEvaluationNext, Label: "Volgende evaluatie", Kind: KindDate,
+					Help: "Formaat dd-mm-jjjj, in de toekomst. Leeg: één evaluatiecyclus na het gesprek."},
+			}, Checks: []Check{
+				{Name: CheckPlanExists},
+				{Name: CheckNotFuture, Field: fieldEvaluationHeld, Message: "Het evaluatiegesprek kan niet in de toekomst liggen."},
+				{Name: CheckRequiredWith, Field: fieldEvaluationChanges, Params: Params{ParamOutcome: OutcomePlanWijzigt}, Message: "Vul in wat er verandert: het plan wordt aangepast."},
+				{Name: CheckInFuture, Field: fieldEvaluationNext, Message: "De volgende evaluatie ligt in de toekomst."},
+			}},
+			Effects: []Do{{Effect: EffectRecordEvaluation, Params: Params{ParamDate: fieldEvaluationHeld, ParamDone: fieldEvaluationDone,
+				ParamChanges: fieldEvaluationChanges, ParamNext: fieldEvaluationNext}}},
 		},
 	}
 }

@@ -28,6 +28,12 @@ func (p Policy) TermText(k TermKind) string {
 		return fmt.Sprintf("Nieuwe afspraak binnen %d dagen na het niet verschijnen", p.RescheduleTermDays)
 	case TermLetter:
 		return fmt.Sprintf("Versturen binnen %d werkdag(en)", p.LetterWorkdays)
+	case TermVoorschot:
+		return fmt.Sprintf("Uiterlijk op de voorschotdatum (elke %d dagen na de aanvraag, art. 52 Participatiewet); de taak komt %d werkdagen ervoor",
+			p.VoorschotIntervalDays, p.VoorschotSignalWorkdays)
+	case TermEvaluation:
+		return fmt.Sprintf("Uiterlijk op de evaluatiedatum (elke %d maanden, art. 44a Participatiewet); de taak komt %d werkdagen ervoor",
+			p.PlanEvaluationMonths, p.PlanEvaluationSignalWorkdays)
 	}
 	return "Geen termijn"
 }
@@ -72,6 +78,10 @@ func EffectText(d Do) string {
 		return "laat de open taken van stap “" + d.Params[ParamStep] + "” vervallen"
 	case EffectMarkPosted:
 		return "legt vast dat de brieven aan de klant per post zijn verstuurd"
+	case EffectRecordVoorschot:
+		return "legt het voorschot vast: verstrekt met bedrag en datum, of niet verstrekt met de reden"
+	case EffectRecordEvaluation:
+		return "legt de evaluatie van het plan van aanpak vast, maakt bij aanpassen een nieuwe versie van het plan en plant de volgende evaluatie"
 	}
 	return string(d.Effect)
 }
@@ -141,6 +151,8 @@ func (d *Definition) Describe() []StepText {
 		switch {
 		case st.Team == "" && st.Holder == HolderDossier:
 			sv.TeamName = "het team van de dossierhouder"
+		case st.Holder == HolderApplication:
+			sv.TeamName += " (de Poortwachter van de aanvraag, anders de werkvoorraad van het team)"
 		case st.Team == "":
 			sv.TeamName = "het team dat de overdracht ontvangt"
 		}

@@ -2,6 +2,7 @@ package process
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ const (
 	KindEmail    FieldKind = "email"
 	KindTel      FieldKind = "tel"
 	KindPassword FieldKind = "password" // never echoed back to the browser
+	KindAmount   FieldKind = "amount"   // an amount in euro as Dutch writes it ("1.234,56"), read as cents
 )
 
 // Option is a choice in a select, radio group or group of ticks.
@@ -159,6 +161,10 @@ const (
 	ParamReason   = "reason"   // the field with a reason
 	ParamField    = "field"    // the field an effect reads
 	ParamStep     = "step"     // a step of the definition
+	ParamAmount   = "amount"   // the field with an amount in euro
+	ParamDone     = "done"     // the field with what was done (an evaluation)
+	ParamChanges  = "changes"  // the field with what changes (an evaluation)
+	ParamNext     = "next"     // the field with the next date of a cycle
 )
 
 // KindMissed as ParamKind: the kind of the appointment the client missed.
@@ -305,6 +311,15 @@ const (
 	fieldFollowUpRoom    = "vervolg_spreekkamer"
 	fieldPlannedTrajects = "trajecten"
 	FieldFinish          = "afmaken"
+
+	// The voorschot (art. 52) and the evaluation of the plan (art. 44a).
+	fieldVoorschot         = "voorschot"
+	fieldAmount            = "bedrag"
+	fieldEvaluationHeld    = "gesprek_datum"
+	fieldEvaluationDone    = "gedaan"
+	fieldEvaluationChanges = "wijzigingen"
+	fieldEvaluationPlan    = "plan_aanpassen"
+	fieldEvaluationNext    = "volgende_evaluatie"
 )
 
 // PlanTrajectoryRows is the number of trajectory rows in the plan form.
@@ -466,7 +481,8 @@ func (p Policy) PlanForm() Form {
 			Field{Name: acts, Label: "Traject " + n + ": activiteiten", Help: "Eén activiteit per regel.", Kind: KindTextarea, MaxLength: MaxTextLength})
 	}
 	fs = append(fs,
-		Field{Name: FieldEvaluationOn, Label: "Evaluatiedatum", Help: "Formaat dd-mm-jjjj, in de toekomst.", Kind: KindDate, Required: true},
+		Field{Name: FieldEvaluationOn, Label: "Evaluatiedatum", Kind: KindDate,
+			Help: fmt.Sprintf("Formaat dd-mm-jjjj, in de toekomst. Leeg: %d maanden na de handtekening van de klant, of na vandaag zolang de klant niet tekende.", p.PlanEvaluationMonths)},
 		Field{Name: FieldSignedOn, Label: "Datum handtekening klant", Help: "Leeg zolang de klant niet getekend heeft.", Kind: KindDate})
 	return Form{Fields: fs, Checks: []Check{
 		{Name: CheckNotBelow, Field: FieldLadderTarget, Params: Params{ParamOther: FieldLadderNow}, Message: "Het doel ligt niet lager op de participatieladder dan de huidige trede."},

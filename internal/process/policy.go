@@ -107,22 +107,31 @@ type Policy struct {
 	RescheduleTermDays int `json:"reschedule_term_days"`
 	// LetterWorkdays: a letter to a client without e-mail is printed and
 	// posted within this many working days.
-	LetterWorkdays        int            `json:"letter_workdays"`
-	DecisionTermDays      int            `json:"decision_term_days"`
-	VoorschotIntervalDays int            `json:"voorschot_interval_days"`
-	WarnDays              int            `json:"warn_days"`
-	ApplicationCode       string         `json:"application_code"`
-	ApplicationName       string         `json:"application_name"`
-	ParticipationCode     string         `json:"participation_code"`
-	ParticipationName     string         `json:"participation_name"`
-	ClientMailbox         string         `json:"client_mailbox"`
-	Teams                 []Team         `json:"teams"`
-	TargetGroups          []TargetGroup  `json:"target_groups"`
-	Segments              []string       `json:"segments"`
-	Providers             []Provider     `json:"providers"`
-	Ladder                []string       `json:"participatieladder"`
-	Calendar              CalendarPolicy `json:"calendar"`
-	Reminders             ReminderPolicy `json:"reminders"`
+	LetterWorkdays        int `json:"letter_workdays"`
+	DecisionTermDays      int `json:"decision_term_days"`
+	VoorschotIntervalDays int `json:"voorschot_interval_days"`
+	// VoorschotSignalWorkdays: the task to assess a voorschot (art. 52)
+	// comes this many working days before each voorschot date.
+	VoorschotSignalWorkdays int `json:"voorschot_signal_workdays"`
+	// PlanEvaluationMonths: the plan van aanpak is evaluated every this
+	// many months (art. 44a: "periodiek"), from its signature.
+	PlanEvaluationMonths int `json:"plan_evaluation_months"`
+	// PlanEvaluationSignalWorkdays: the task to evaluate the plan comes
+	// this many working days before each evaluation date.
+	PlanEvaluationSignalWorkdays int            `json:"plan_evaluation_signal_workdays"`
+	WarnDays                     int            `json:"warn_days"`
+	ApplicationCode              string         `json:"application_code"`
+	ApplicationName              string         `json:"application_name"`
+	ParticipationCode            string         `json:"participation_code"`
+	ParticipationName            string         `json:"participation_name"`
+	ClientMailbox                string         `json:"client_mailbox"`
+	Teams                        []Team         `json:"teams"`
+	TargetGroups                 []TargetGroup  `json:"target_groups"`
+	Segments                     []string       `json:"segments"`
+	Providers                    []Provider     `json:"providers"`
+	Ladder                       []string       `json:"participatieladder"`
+	Calendar                     CalendarPolicy `json:"calendar"`
+	Reminders                    ReminderPolicy `json:"reminders"`
 }
 
 // Team keys used by the default definition.
@@ -137,22 +146,25 @@ const (
 // DefaultPolicy returns the source's values.
 func DefaultPolicy() Policy {
 	return Policy{
-		MinimumAge:               27,
-		YouthSearchDays:          28,
-		IntakeTermDays:           7,
-		InviteTermDays:           7,
-		HandoverTermDays:         7,
-		AfterAppointmentWorkdays: 2,
-		RescheduleTermDays:       7,
-		LetterWorkdays:           1,
-		DecisionTermDays:         56,
-		VoorschotIntervalDays:    28,
-		WarnDays:                 2,
-		ApplicationCode:          "0/L2",
-		ApplicationName:          "Aanvraag Levensonderhoud PW",
-		ParticipationCode:        "17/PA",
-		ParticipationName:        "Participatie",
-		ClientMailbox:            "werkdiagnose@bar-organisatie.nl",
+		MinimumAge:                   27,
+		YouthSearchDays:              28,
+		IntakeTermDays:               7,
+		InviteTermDays:               7,
+		HandoverTermDays:             7,
+		AfterAppointmentWorkdays:     2,
+		RescheduleTermDays:           7,
+		LetterWorkdays:               1,
+		DecisionTermDays:             56,
+		VoorschotIntervalDays:        28,
+		VoorschotSignalWorkdays:      5,
+		PlanEvaluationMonths:         6,
+		PlanEvaluationSignalWorkdays: 10,
+		WarnDays:                     2,
+		ApplicationCode:              "0/L2",
+		ApplicationName:              "Aanvraag Levensonderhoud PW",
+		ParticipationCode:            "17/PA",
+		ParticipationName:            "Participatie",
+		ClientMailbox:                "werkdiagnose@bar-organisatie.nl",
 		Teams: []Team{
 			{Key: TeamPoort, Name: "Poort", Mailbox: "poort@bar-organisatie.nl", Role: RolePoortwachter},
 			{Key: TeamOndersteuning, Name: "Team Ondersteuning Participatie", Mailbox: "ondersteuning.participatie@bar-organisatie.nl", Role: RoleTeamOndersteuning},
@@ -200,6 +212,15 @@ func (p Policy) Validate() error {
 	}
 	if p.WarnDays < 0 {
 		return fmt.Errorf("warn_days must not be negative")
+	}
+	if p.VoorschotSignalWorkdays < 0 || p.VoorschotSignalWorkdays > 15 {
+		return fmt.Errorf("voorschot_signal_workdays must be between 0 and 15, got %d", p.VoorschotSignalWorkdays)
+	}
+	if p.PlanEvaluationMonths < 1 || p.PlanEvaluationMonths > 24 {
+		return fmt.Errorf("plan_evaluation_months must be between 1 and 24, got %d", p.PlanEvaluationMonths)
+	}
+	if p.PlanEvaluationSignalWorkdays < 0 || p.PlanEvaluationSignalWorkdays > 60 {
+		return fmt.Errorf("plan_evaluation_signal_workdays must be between 0 and 60, got %d", p.PlanEvaluationSignalWorkdays)
 	}
 	for name, v := range map[string]string{"application_code": p.ApplicationCode, "participation_code": p.ParticipationCode} {
 		if strings.TrimSpace(v) == "" {

@@ -108,6 +108,11 @@ func TestPolicyValidateRefuses(t *testing.T) {
 		{"negative decision term", func(pol *p.Policy) { pol.DecisionTermDays = -56 }, "decision_term_days"},
 		{"zero voorschot interval", func(pol *p.Policy) { pol.VoorschotIntervalDays = 0 }, "voorschot_interval_days"},
 		{"negative warn days", func(pol *p.Policy) { pol.WarnDays = -1 }, "warn_days"},
+		{"negative voorschot signal", func(pol *p.Policy) { pol.VoorschotSignalWorkdays = -1 }, "voorschot_signal_workdays"},
+		{"voorschot signal past the interval", func(pol *p.Policy) { pol.VoorschotSignalWorkdays = 16 }, "voorschot_signal_workdays"},
+		{"no evaluation cycle", func(pol *p.Policy) { pol.PlanEvaluationMonths = 0 }, "plan_evaluation_months"},
+		{"evaluation cycle of years", func(pol *p.Policy) { pol.PlanEvaluationMonths = 25 }, "plan_evaluation_months"},
+		{"negative evaluation signal", func(pol *p.Policy) { pol.PlanEvaluationSignalWorkdays = -1 }, "plan_evaluation_signal_workdays"},
 		{"empty application code", func(pol *p.Policy) { pol.ApplicationCode = "" }, "application_code"},
 		{"blank participation code", func(pol *p.Policy) { pol.ParticipationCode = "  " }, "participation_code"},
 		{"client mailbox not an address", func(pol *p.Policy) { pol.ClientMailbox = "werkdiagnose" }, "client_mailbox"},
@@ -236,7 +241,7 @@ func TestNewDefinitionShape(t *testing.T) {
 		t.Error("the definition does not carry the policy it was built from")
 	}
 	want := []p.StepKey{sIntake, sDoelgroep, sAanmelding, sVerwerking, sIntakeWD, sRapportage, sBesluit, sVerdelen, sVerwTeam, sUitnodigen, sStart, sNug,
-		sZonder, p.StepHerplannen, p.StepBriefVersturen}
+		sZonder, p.StepHerplannen, p.StepBriefVersturen, p.StepVoorschot, p.StepPlanEvalueren}
 	var got []p.StepKey
 	for _, s := range d.Steps {
 		got = append(got, s.Key)

@@ -115,22 +115,32 @@ func (p ReminderPolicy) NextDigest(now time.Time, cal *Calendar) time.Time {
 	}
 }
 
-// NextVoorschotReminder returns the first voorschot reminder strictly after
-// now for an application received on applied: SendAt on each voorschot date
-// (every VoorschotIntervalDays from applied, see NextVoorschot), moved back
-// to a working day. It is false when Reminders.Voorschot is off. Whether the
-// application is still undecided is for the caller to check.
-func (p Policy) NextVoorschotReminder(applied, now time.Time, cal *Calendar) (time.Time, bool) {
+// VoorschotSignal returns when the task to assess the voorschot of date
+// comes (Participatiewet art. 52): VoorschotSignalWorkdays working days
+// before it, at Reminders.SendAt (with 0: on the date itself, moved back to
+// a working day). It is false when Reminders.Voorschot is off. The moment
+// may lie in the past; callers then signal at once.
+func (p Policy) VoorschotSignal(date time.Time, cal *Calendar) (time.Time, bool) {
 	if !p.Reminders.Voorschot || p.VoorschotIntervalDays <= 0 {
 		return time.Time{}, false
 	}
-	// Start one interval early: moving back to a working day can put the
-	// reminder of a later voorschot date before now's date.
-	k := max(1, DaysBetween(applied, now)/p.VoorschotIntervalDays)
-	for ; ; k++ {
-		t := p.Reminders.At(cal.OnOrBefore(AddDays(applied, k*p.VoorschotIntervalDays)))
-		if t.After(now) {
-			return t, true
-		}
+	return p.Reminders.At(signalDay(date, p.VoorschotSignalWorkdays, cal)), true
+}
+
+// EvaluationSignal returns when the task to evaluate the plan van aanpak
+// on date comes (Participatiewet art. 44a): PlanEvaluationSignalWorkdays
+// working days before it, at Reminders.SendAt (with 0: on the date, moved
+// back to a working day). The moment may lie in the past.
+func (p Policy) EvaluationSignal(date time.Time, cal *Calendar) time.Time {
+	return p.Reminders.At(signalDay(date, p.PlanEvaluationSignalWorkdays, cal))
+}
+
+// signalDay is the working day n working days before date, counted back
+// from date as given even when the office is closed that day; with 0 the
+// date itself, moved back to a working day.
+func signalDay(date time.Time, n int, cal *Calendar) time.Time {
+	if n <= 0 {
+		return cal.OnOrBefore(date)
 	}
+	return cal.AddWorkdays(date, -n)
 }

@@ -274,46 +274,64 @@ func TestNextDigest(t *testing.T) {
 	}
 }
 
-func TestNextVoorschotReminder(t *testing.T) {
+// TestVoorschotSignal: the task to assess a voorschot comes
+// voorschot_signal_workdays (5) working days before each voorschot date,
+// counted back across weekends and public holidays, at SendAt.
+func TestVoorschotSignal(t *testing.T) {
 	c := newCal(t, nil)
 	pol := p.DefaultPolicy()
-	applied := ams(2027, 3, 31) // Wed; voorschot dates Wed 28 Apr, Wed 26 May, Wed 23 Jun 2027
 	cases := []struct {
-		name string
-		now  time.Time
-		want time.Time
+		name    string
+		applied time.Time
+		want    time.Time
 	}{
-		{"on the application date", at(2027, 3, 31, 10, 0), utc(2027, 4, 28, 6, 0)},
-		{"voorschot morning before SendAt", at(2027, 4, 28, 7, 0), utc(2027, 4, 28, 6, 0)},
-		{"voorschot morning after SendAt: the next one", at(2027, 4, 28, 9, 0), utc(2027, 5, 26, 6, 0)},
-		{"between voorschot dates", at(2027, 6, 1, 9, 0), utc(2027, 6, 23, 6, 0)},
+		// Day 28 is Wed 28 Apr 2027; Tue 27 Apr is Koningsdag, so the fifth
+		// working day back is Tue 20 Apr (summer time).
+		{"Koningsdag", ams(2027, 3, 31), utc(2027, 4, 20, 6, 0)},
+		// Day 28 is Wed 31 Mar 2027; Mon 29 Mar is Tweede Paasdag, Goede
+		// Vrijdag is open by default: Tue 23 Mar (still winter time).
+		{"Pasen", ams(2027, 3, 3), utc(2027, 3, 23, 7, 0)},
+		// Day 28 is Sat 6 Mar 2027: counted back from the Saturday, Mon 1 Mar.
+		{"weekend", ams(2027, 2, 6), utc(2027, 3, 1, 7, 0)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := pol.NextVoorschotReminder(applied, tc.now, c)
+			date := pol.NextVoorschot(tc.applied, tc.applied)
+			sameDate(t, "first voorschot date", date, p.AddDays(tc.applied, 28))
+			got, ok := pol.VoorschotSignal(date, c)
 			if !ok {
-				t.Fatal("no reminder")
+				t.Fatal("no signal")
 			}
-			sameInstant(t, "NextVoorschotReminder", got, tc.want)
+			sameInstant(t, "VoorschotSignal", got, tc.want)
 		})
 	}
-	// A voorschot date on a closed day is reminded on the working day before:
-	// applied Tue 30 Mar 2027 → voorschot Tue 27 Apr (Koningsdag) → Mon 26 Apr.
-	got, ok := pol.NextVoorschotReminder(ams(2027, 3, 30), at(2027, 4, 1, 9, 0), c)
-	if !ok {
-		t.Fatal("no reminder")
-	}
-	sameInstant(t, "voorschot on Koningsdag", got, utc(2027, 4, 26, 6, 0))
-	// Moved back, the reminder can come before the voorschot date's own day:
-	// on Mon 26 Apr 2027 after SendAt the next is that of 25 May.
-	got, _ = pol.NextVoorschotReminder(ams(2027, 3, 30), at(2027, 4, 26, 9, 0), c)
-	sameInstant(t, "after the moved reminder", got, utc(2027, 5, 25, 6, 0))
-	// Mon 27 Apr when the voorschot date itself is past: still the next.
-	got, _ = pol.NextVoorschotReminder(ams(2027, 3, 30), at(2027, 4, 27, 9, 0), c)
-	sameInstant(t, "on Koningsdag itself", got, utc(2027, 5, 25, 6, 0))
+	// The next voorschot date follows the previous one by the interval:
+	// 28 Apr → 26 May 2027; five working days before (Hemelvaart is on
+	// 6 May, Pinksteren later) is Wed 19 May.
+	next := pol.NextVoorschot(ams(2027, 3, 31), p.AddDays(ams(2027, 4, 28), 1))
+	sameDate(t, "second voorschot date", next, ams(2027, 5, 26))
+	got, _ := pol.VoorschotSignal(next, c)
+	sameInstant(t, "second signal", got, utc(2027, 5, 19, 6, 0))
+
+	// With 0 working days: on the date, moved back to a working day.
+	pol.VoorschotSignalWorkdays = 0
+	got, _ = pol.VoorschotSignal(ams(2027, 3, 6), c)
+	sameInstant(t, "0 working days, Saturday", got, utc(2027, 3, 5, 7, 0))
 
 	pol.Reminders.Voorschot = false
-	if got, ok := pol.NextVoorschotReminder(applied, at(2027, 4, 1, 9, 0), c); ok {
-		t.Errorf("voorschot reminders off, got %s", got)
+	if got, ok := pol.VoorschotSignal(ams(2027, 4, 28), c); ok {
+		t.Errorf("voorschot signals off, got %s", got)
 	}
+}
+
+// TestEvaluationSignal: the task to evaluate the plan comes
+// plan_evaluation_signal_workdays (10) working days before the date.
+func TestEvaluationSignal(t *testing.T) {
+	c := newCal(t, nil)
+	pol := p.DefaultPolicy()
+	// Thu 15 Jul 2027: ten working days back is Thu 1 Jul.
+	sameInstant(t, "10 working days", pol.EvaluationSignal(ams(2027, 7, 15), c), utc(2027, 7, 1, 6, 0))
+	// Wed 28 Apr 2027 with 3: Koningsdag is skipped, Thu 22 Apr.
+	pol.PlanEvaluationSignalWorkdays = 3
+	sameInstant(t, "across Koningsdag", pol.EvaluationSignal(ams(2027, 4, 28), c), utc(2027, 4, 22, 6, 0))
 }

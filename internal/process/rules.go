@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Refusals of the rules. Callers translate them into Dutch for users.
@@ -45,6 +46,9 @@ type NewTask struct {
 	Message string
 	Term    TermKind
 	Case    CaseKind
+	// Due is the due date an event gives the task (a voorschot date, an
+	// evaluation date); zero: its term decides.
+	Due time.Time
 }
 
 // Plan is everything completing a step brings about.

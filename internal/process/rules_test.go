@@ -281,6 +281,24 @@ func transitionCases() []transitionCase {
 			effects: []p.Effect{p.EffectMarkPosted},
 		},
 		{
+			name: "a voorschot granted is recorded and ends its track",
+			in:   inst(tgRegulier, []p.StepKey{p.StepVoorschot}, nil),
+			step: p.StepVoorschot, c: done(p.OutcomeVoorschotVerstrekt, uPoort, p.TeamPoort),
+			effects: []p.Effect{p.EffectRecordVoorschot},
+		},
+		{
+			name: "a voorschot refused is recorded the same way",
+			in:   inst(tgRegulier, []p.StepKey{p.StepVoorschot}, nil),
+			step: p.StepVoorschot, c: done(p.OutcomeVoorschotNiet, uPoort, p.TeamPoort),
+			effects: []p.Effect{p.EffectRecordVoorschot},
+		},
+		{
+			name: "an evaluation of the plan is recorded, changed or not, and ends its track",
+			in:   inst(tgRegulier, []p.StepKey{p.StepPlanEvalueren}, nil),
+			step: p.StepPlanEvalueren, c: done(p.OutcomePlanWijzigt, uKMWD, p.TeamWerkdiagnose),
+			effects: []p.Effect{p.EffectRecordEvaluation},
+		},
+		{
 			name: "regulier: nug of afsluiten, nug",
 			in:   inst(tgRegulier, []p.StepKey{sNug}, nil),
 			step: sNug, c: done(p.OutcomeNUG, uKMWD, p.TeamWerkdiagnose),

@@ -111,6 +111,22 @@ func (p Policy) NextVoorschot(applied, today time.Time) time.Time {
 	return AddDays(applied, n*p.VoorschotIntervalDays)
 }
 
+// EvaluationAfter returns the evaluation date of the plan van aanpak one
+// cycle after from (Participatiewet art. 44a): PlanEvaluationMonths
+// calendar months later, on the last day of the month when that month is
+// shorter (31 August + 6 months is the end of February), moved on to a
+// working day, as an evaluation is a conversation with the client.
+func (p Policy) EvaluationAfter(from time.Time, cal *Calendar) time.Time {
+	from = Date(from)
+	months := p.PlanEvaluationMonths
+	if months <= 0 {
+		months = DefaultPolicy().PlanEvaluationMonths
+	}
+	first := time.Date(from.Year(), from.Month()+time.Month(months), 1, 0, 0, 0, 0, Amsterdam)
+	last := time.Date(first.Year(), first.Month()+1, 0, 0, 0, 0, 0, Amsterdam).Day()
+	return cal.OnOrAfter(time.Date(first.Year(), first.Month(), min(from.Day(), last), 0, 0, 0, 0, Amsterdam))
+}
+
 // DeadlineState is how a deadline stands today.
 type DeadlineState string
 

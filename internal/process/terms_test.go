@@ -300,3 +300,36 @@ func TestAgeAndEligible(t *testing.T) {
 		t.Error("MinimumAge 30: a 30-year-old is not eligible")
 	}
 }
+
+// TestEvaluationAfter: evaluation dates follow each other by
+// plan_evaluation_months (6) calendar months, at a month's end when the
+// day does not exist, on a working day.
+func TestEvaluationAfter(t *testing.T) {
+	c := newCal(t, nil)
+	pol := p.DefaultPolicy()
+	for _, tc := range []struct {
+		name       string
+		from, want time.Time
+	}{
+		{"plain", ams(2027, 1, 15), ams(2027, 7, 15)},
+		// 31 Aug + 6 months is Sun 28 Feb 2027: Monday 1 March.
+		{"month end and Sunday", ams(2026, 8, 31), ams(2027, 3, 1)},
+		{"leap year", ams(2027, 8, 31), ams(2028, 2, 29)},
+		// 27 Apr 2027 is Koningsdag: Wednesday 28 April.
+		{"Koningsdag", ams(2026, 10, 27), ams(2027, 4, 28)},
+	} {
+		sameDate(t, "EvaluationAfter "+tc.name, pol.EvaluationAfter(tc.from, c), tc.want)
+	}
+	// A cycle: every date lies the configured months after the previous.
+	pol.PlanEvaluationMonths = 3
+	d := ams(2027, 1, 11) // Monday
+	var got []time.Time
+	for range 4 {
+		d = pol.EvaluationAfter(d, c)
+		got = append(got, d)
+	}
+	// 11 Apr 2027 is a Sunday: Mon 12 Apr; then 12 Jul, 12 Oct, 12 Jan 2028.
+	for i, want := range []time.Time{ams(2027, 4, 12), ams(2027, 7, 12), ams(2027, 10, 12), ams(2028, 1, 12)} {
+		sameDate(t, "cycle", got[i], want)
+	}
+}

@@ -14,9 +14,11 @@ var (
 		CheckPlanExists, CheckPlanSigned, CheckAppointmentStarted}
 	knownEffects = []Effect{EffectDecideApplication, EffectOpenParticipation, EffectTransferDossier, EffectBookAppointment,
 		EffectSetTargetGroup, EffectRegisterPlanned, EffectStartGuidance, EffectContinueAsNUG, EffectCloseParticipation,
-		EffectCloseWithoutRecords, EffectHoldAppointment, EffectWithdrawTasks, EffectMarkPosted}
+		EffectCloseWithoutRecords, EffectHoldAppointment, EffectWithdrawTasks, EffectMarkPosted,
+		EffectRecordVoorschot, EffectRecordEvaluation}
 	// fieldParams are the parameters whose value names a field of the form.
-	fieldParams = []string{ParamOther, ParamDate, ParamTime, ParamDuration, ParamRoom, ParamReason, ParamField}
+	fieldParams = []string{ParamOther, ParamDate, ParamTime, ParamDuration, ParamRoom, ParamReason, ParamField,
+		ParamAmount, ParamDone, ParamChanges, ParamNext}
 )
 
 // KnownChecks lists the check names a definition may use.
@@ -64,8 +66,8 @@ func (d *Definition) Validate() error {
 		case !known:
 			fail("unknown event %q", s.On)
 		default:
-			if s.Holder != HolderDossier && s.Holder != HolderTeam && s.Holder != "" {
-				fail("a step created on %q is held by %q or %q, or on its team's worklist, not %q", s.On, HolderDossier, HolderTeam, s.Holder)
+			if s.Holder != HolderDossier && s.Holder != HolderApplication && s.Holder != HolderTeam && s.Holder != "" {
+				fail("a step created on %q is held by %q, %q or %q, or on its team's worklist, not %q", s.On, HolderDossier, HolderApplication, HolderTeam, s.Holder)
 			}
 			if s.Holder != HolderDossier && s.Team == "" {
 				fail("a step created on %q without a holder needs a team", s.On)
@@ -146,7 +148,7 @@ func (f Form) validate() error {
 		}
 		names[fl.Name] = true
 		switch fl.Kind {
-		case KindText, KindTextarea, KindDate, KindTime, KindSelect, KindRadio, KindCheckbox, KindEmail, KindTel, KindPassword:
+		case KindText, KindTextarea, KindDate, KindTime, KindSelect, KindRadio, KindCheckbox, KindEmail, KindTel, KindPassword, KindAmount:
 		default:
 			errs = append(errs, fmt.Errorf("field %q: unknown kind %q", fl.Name, fl.Kind))
 		}

@@ -224,6 +224,8 @@ var duplicates = []struct {
 	{casework.DupDefinition, "process_definitions_pkey", "process_definitions.version"},
 	{casework.DupPlanRow, "trajectories_plan_row", "trajectories.case_id, trajectories.plan_row"},
 	{casework.DupRegistration, "registrations_trajectory", "registrations.trajectory_id"},
+	{casework.DupVoorschot, "voorschotten_task", "voorschotten.task_id"},
+	{casework.DupEvaluation, "plan_evaluations_task", "plan_evaluations.task_id"},
 }
 
 // mapUnique turns the engine's unique violation into casework.ErrDuplicate

@@ -212,7 +212,12 @@ func (s *server) planForm(w http.ResponseWriter, r *http.Request) error {
 	if f.Plan != nil {
 		basedOn = f.Plan.Version
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, casework.PlanValues(f.Plan), basedOn), nil)
+	vals := casework.PlanValues(f.Plan)
+	if !f.NextEvaluation.IsZero() {
+		// The evaluation date as it stands: an evaluation may have moved it.
+		vals.Set(process.FieldEvaluationOn, casework.FormatDate(f.NextEvaluation))
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, vals, basedOn), nil)
 }
 
 func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {

@@ -48,7 +48,7 @@ type FieldView struct {
 	ID           string
 	Label        string
 	Help         string
-	Kind         string // text, email, tel, date, time, textarea, select, radio, checkbox, checkboxes, password
+	Kind         string // text, email, tel, date, time, amount, textarea, select, radio, checkbox, checkboxes, password
 	Required     bool
 	Value        string
 	Checked      bool // single checkbox
@@ -140,7 +140,7 @@ func buildForm(sp formSpec, err error) FormView {
 		v := FieldView{Name: f.Name, ID: fieldID(f.Name), Label: f.Label, Help: f.Help, Kind: string(f.Kind),
 			Required: f.Required || (f.ShowWhen == process.ShowLate && sp.overdue), Error: msg, Autocomplete: f.Autocomplete}
 		switch f.Kind {
-		case process.KindText, process.KindEmail, process.KindTel, process.KindPassword:
+		case process.KindText, process.KindEmail, process.KindTel, process.KindPassword, process.KindAmount:
 			// The browser stops typing at the maximum of a one-line field.
 			v.MaxLength = f.Limit()
 		case process.KindTextarea:
@@ -164,6 +164,8 @@ func buildForm(sp formSpec, err error) FormView {
 		case process.KindTime:
 			v.Placeholder = "uu:mm"
 			v.Inputmode = "numeric"
+		case process.KindAmount:
+			v.Inputmode = "decimal" // digits with a comma on a phone's keyboard
 		case process.KindCheckbox:
 			if f.Multiple() {
 				v.Kind = "checkboxes"

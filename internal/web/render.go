@@ -207,6 +207,7 @@ func (s *server) funcs() template.FuncMap {
 		"asset":        s.assets.url,
 		"date":         casework.FormatDate,
 		"datetime":     casework.FormatDateTime,
+		"amount":       casework.FormatAmount,
 		"maskBSN":      casework.MaskBSN,
 		"daysText":     daysText,
 		"daysProse":    daysProse,

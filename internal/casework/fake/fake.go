@@ -65,7 +65,9 @@ type Service struct {
 	CaseClientFn    func(ctx context.Context, a casework.Actor, caseID int64) (int64, error)
 	SearchClientsFn func(ctx context.Context, a casework.Actor, text string) (casework.ClientSearch, error)
 	RecordItemsFn   func(f casework.ClientFile, rec casework.StepRecord) []casework.RecordItem
-	RevealBSNFn     func(ctx context.Context, a casework.Actor, clientID int64) (string, error)
+	// VoorschottenFn is ClientService.Voorschotten.
+	VoorschottenFn func(ctx context.Context, a casework.Actor, applicationID int64) ([]casework.Voorschot, error)
+	RevealBSNFn    func(ctx context.Context, a casework.Actor, clientID int64) (string, error)
 	// UpdateClientDetailsFn is ClientService.UpdateClientDetails.
 	UpdateClientDetailsFn func(ctx context.Context, a casework.Actor, clientID int64, version int, v casework.Values) ([]string, error)
 
@@ -308,6 +310,13 @@ func (s *Service) ClientFile(ctx context.Context, a casework.Actor, clientID int
 		return casework.ClientFile{}, notSet("ClientFile")
 	}
 	return s.ClientFileFn(ctx, a, clientID)
+}
+
+func (s *Service) Voorschotten(ctx context.Context, a casework.Actor, applicationID int64) ([]casework.Voorschot, error) {
+	if s.VoorschottenFn == nil {
+		return nil, notSet("Voorschotten")
+	}
+	return s.VoorschottenFn(ctx, a, applicationID)
 }
 
 func (s *Service) CaseClient(ctx context.Context, a casework.Actor, caseID int64) (int64, error) {
