@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -35,7 +36,27 @@ func applyRecordVoorschot(r *stepRun, p process.Params, _ any) error {
 		}
 		return err
 	}
-	return r.s.event(r.ctx, r.tx, r.actor, r.tc.client.ID, r.tc.app.ID, r.tc.task.ID, "voorschot", summary, v.Reason)
+	if err := r.s.event(r.ctx, r.tx, r.actor, r.tc.client.ID, r.tc.app.ID, r.tc.task.ID, "voorschot", summary, v.Reason); err != nil {
+		return err
+	}
+	return r.s.voorschotBehind(r.ctx, r.tx, r.tc.def, r.tc.app, r.tc.part, v.DueOn)
+}
+
+// voorschotBehind creates the task of the voorschot date after done when
+// its signal came while this one was still open (one open voorschot task
+// per application): every voorschot date gets its task, later rather than
+// never. The signal of the date after that is planned already.
+func (s *core) voorschotBehind(ctx context.Context, tx triggerTx, def *process.Definition, app, part Case, done time.Time) error {
+	if !app.Open() {
+		return nil
+	}
+	next := s.def.Policy.NextVoorschot(app.AppliedOn, process.AddDays(done, 1))
+	at, ok := s.def.Policy.VoorschotSignal(next, s.cal)
+	if !ok || at.After(s.clock.Now()) {
+		return nil
+	}
+	_, err := s.triggerDue(ctx, tx, signalActor, def, app, part, process.OnVoorschot, next)
+	return err
 }
 
 // applyRecordEvaluation records an evaluation of the plan van aanpak. When

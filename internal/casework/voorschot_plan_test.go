@@ -165,6 +165,16 @@ func TestVoorschotSignalCreatesTask(t *testing.T) {
 		if !strings.Contains(fired.Note, "stond nog open") {
 			t.Errorf("note of the second signal %q does not say a task was open", fired.Note)
 		}
+		// Recording the first makes the task of the date whose signal came
+		// meanwhile: every voorschot date gets its task.
+		if _, err := e.Svc.CompleteTask(ctx, pw, v.ID, v.Version, casework.Values{"voorschot": {process.OutcomeVoorschotVerstrekt},
+			"bedrag": {"950"}, process.FieldDate: {casework.FormatDate(e.Clock.Now())}}); err != nil {
+			t.Fatalf("record the first: %v %v", err, casework.FieldErrors(err))
+		}
+		behind := openTasksOf(t, e, app.ClientID, process.StepVoorschot)
+		if len(behind) != 1 || !behind[0].DueOn.Equal(ams(2027, 4, 26, 0, 0)) {
+			t.Errorf("after recording the first: open voorschot tasks %+v, want the one of 26-04-2027", behind)
+		}
 	})
 }
 
