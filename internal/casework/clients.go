@@ -131,14 +131,19 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 			}
 		}
 		f.Steps = s.stepStates(f.Def, f.Application, tasks)
-		if f.Application.Open() {
-			f.NextVoorschot = f.Def.Policy.NextVoorschot(f.Application.AppliedOn, s.clock.Now())
-		}
 		if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
 			return err
 		}
 		if f.Voorschotten, err = tx.VoorschottenByCase(ctx, f.Application.ID); err != nil {
 			return err
+		}
+		if f.Application.Open() {
+			// The first voorschot date from today that is not recorded yet.
+			from := s.today()
+			if n := len(f.Voorschotten); n > 0 && !f.Voorschotten[n-1].DueOn.Before(from) {
+				from = process.AddDays(f.Voorschotten[n-1].DueOn, 1)
+			}
+			f.NextVoorschot = f.Def.Policy.NextVoorschot(f.Application.AppliedOn, from)
 		}
 		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
 			return err

@@ -237,6 +237,9 @@ func TestRecordVoorschot(t *testing.T) {
 		if !hasEvent(f, "voorschot", "€ 1.234,56") {
 			t.Error("no history line with the amount")
 		}
+		if !f.NextVoorschot.Equal(ams(2027, 4, 26, 0, 0)) {
+			t.Errorf("next voorschot date %s after recording the first, want 26-04-2027", f.NextVoorschot)
+		}
 
 		// The next voorschot date: not paid, with the reason.
 		fire(t, e, plannedSignal(t, e, app.ID, casework.ReminderVoorschot))
