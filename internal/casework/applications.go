@@ -38,6 +38,7 @@ type flowTx interface {
 	OutboxTx
 	UserTx
 	AppointmentTx // a term may run from an appointment
+	SuspensionTx  // or end with a suspension's completion term
 }
 
 // Application channels.
@@ -126,9 +127,7 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 		}
 		c := Case{ClientID: client.ID, Kind: process.CaseAanvraag, Code: def.Policy.ApplicationCode, Status: process.StatusInBehandeling,
 			DefinitionVersion: def.Version, Channel: channel, AppliedOn: applied, ReportedOn: reported, OpenedAt: s.clock.Now().UTC()}
-		if due, ok := def.Policy.DecisionDue(applied, nil); ok {
-			c.DecisionDue = due
-		}
+		c.DecisionDue = decisionDue(def, c, nil)
 		if err := tx.CreateCase(ctx, &c); err != nil {
 			var dup ErrDuplicate
 			if errors.As(err, &dup) && dup.Which == DupOpenApplication {
@@ -192,6 +191,16 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 		t.DueOn = process.Date(nt.Due)
 	case t.Term == process.TermDecision:
 		t.DueOn = app.DecisionDue
+	case t.Term == process.TermCompletion:
+		// Due on the completion term's last day, the running suspension's
+		// planned end.
+		sus, err := tx.SuspensionsByCase(ctx, app.ID)
+		if err != nil {
+			return Task{}, err
+		}
+		if su, ok := runningSuspension(sus); ok {
+			t.DueOn = su.PlannedEnd
+		}
 	case t.Term == process.TermLetter:
 		t.DueOn = def.Policy.LetterDue(s.clock.Now(), s.cal)
 	case t.Term == process.TermAfterAppointment:
@@ -203,7 +212,7 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 			t.DueOn = due
 		}
 	default:
-		if due, ok := def.Policy.TermDue(t.Term, s.clock.Now(), app.AppliedOn, nil); ok {
+		if due, ok := def.Policy.TermDue(t.Term, s.clock.Now()); ok {
 			t.DueOn = due
 		}
 	}

@@ -30,6 +30,8 @@ func refusal(act process.Action) string {
 		return "Alleen een Ondersteuner Poortwachter kan een fysieke aanvraag invoeren."
 	case process.ActSuspendTerm:
 		return "Alleen de Poort kan de beslistermijn opschorten."
+	case process.ActStartStep:
+		return "Deze stap hoort bij een ander team. Alleen een medewerker van dat team kan hem starten."
 	case process.ActEditDossier:
 		return "Alleen klantmanagers werken in het participatiedossier."
 	case process.ActCloseDossier:

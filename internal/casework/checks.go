@@ -30,6 +30,9 @@ type checkEnv struct {
 	// noBSN refuses a BSN in free text (Config.NoBSNMessage); empty: the
 	// default.
 	noBSN string
+	// suspensions returns the application's suspensions of the decision
+	// term; nil when the form is not about an application.
+	suspensions func() ([]Suspension, error)
 }
 
 // validator is the implementation of a named check. It returns an error
@@ -83,8 +86,88 @@ func validatorFor(name string) (validator, bool) {
 		return checkPlan(true), true
 	case process.CheckAppointmentStarted:
 		return checkAppointmentStarted, true
+	case process.CheckTermDay:
+		return dateCheck(func(env checkEnv, d time.Time, _ Input, _ process.Check) (bool, time.Time, string) {
+			cal := termCalendar(env.def)
+			reason, closed := cal.Closed(d)
+			if !closed {
+				return false, time.Time{}, ""
+			}
+			if reason == "zaterdag" || reason == "zondag" || reason == "extra sluitingsdag" {
+				reason = "een " + reason
+			}
+			return true, time.Time{}, fmt.Sprintf("Deze dag is %s: daarop eindigt geen termijn (Algemene termijnenwet). Kies een werkdag, bijvoorbeeld %s.",
+				reason, FormatDate(process.TermEnd(d, cal)))
+		}), true
+	case process.CheckNotBeforeRequest:
+		return checkNotBeforeRequest, true
+	case process.CheckExtensionDate:
+		return dateCheck(func(env checkEnv, d time.Time, _ Input, _ process.Check) (bool, time.Time, string) {
+			due := env.app.DecisionDue
+			if limit := env.def.Policy.ExtensionLimit(due); d.After(limit) {
+				return true, time.Time{}, fmt.Sprintf("Verdagen kan tot ten hoogste %s na de huidige uiterste beslisdatum: uiterlijk %s.",
+					process.TermLength(env.def.Policy.ExtensionMaxDays), FormatDate(limit))
+			}
+			return !d.After(due), due, "Kies een datum na de huidige uiterste beslisdatum."
+		}), true
+	case process.CheckNotSuspended:
+		return validatorNotSuspended, true
+	case process.CheckNotExtended:
+		return func(env checkEnv, c process.Check, _ Input, errs Fields) error {
+			if !env.app.ExtendedTo.IsZero() {
+				errs.Add(c.Field, message(c, fmt.Sprintf("De beslistermijn is al verdaagd tot %s (op %s). Verdagen kan één keer per aanvraag.",
+					FormatDate(env.app.ExtendedTo), FormatDate(env.app.ExtendedOn))))
+			}
+			return nil
+		}, true
+	case process.CheckTermNotPassed:
+		return func(env checkEnv, c process.Check, _ Input, errs Fields) error {
+			if env.today.After(env.app.DecisionDue) {
+				errs.Add(c.Field, message(c, fmt.Sprintf("De beslistermijn is verstreken op %s. Verdagen kan alleen voordat de termijn verstrijkt (Awb 4:14 lid 3).",
+					FormatDate(env.app.DecisionDue))))
+			}
+			return nil
+		}, true
 	}
 	return nil, false
+}
+
+// caseSuspensions reads the application's suspensions for a check.
+func (env checkEnv) caseSuspensions() ([]Suspension, error) {
+	if env.suspensions == nil {
+		return nil, errors.New("no application to read suspensions of")
+	}
+	return env.suspensions()
+}
+
+// validatorNotSuspended refuses while a suspension of the decision term
+// runs: a second suspension, or an extension of a term that stands still.
+func validatorNotSuspended(env checkEnv, c process.Check, _ Input, errs Fields) error {
+	sus, err := env.caseSuspensions()
+	if err != nil {
+		return err
+	}
+	if su, ok := runningSuspension(sus); ok {
+		errs.Add(c.Field, message(c, runningMessage(su)))
+	}
+	return nil
+}
+
+// checkNotBeforeRequest refuses a date before the request to complete the
+// application whose suspension runs.
+func checkNotBeforeRequest(env checkEnv, c process.Check, in Input, errs Fields) error {
+	d := in.Date(c.Field)
+	if d.IsZero() {
+		return nil
+	}
+	sus, err := env.caseSuspensions()
+	if err != nil {
+		return err
+	}
+	if su, ok := runningSuspension(sus); ok && d.Before(su.RequestedOn) {
+		errs.Add(c.Field, withDate(message(c, "Deze datum ligt voor het verzoek om aanvulling."), su.RequestedOn))
+	}
+	return nil
 }
 
 // input decodes a form's values and runs its checks: the one way every

@@ -152,7 +152,7 @@ func TestNoBSNInFreeText(t *testing.T) {
 		op := e.Actor(process.RoleOndersteunerPoortwachter)
 		suspend := func(reason string) error {
 			return e.Svc.AddSuspension(ctx, op, app.ID, casework.Values{process.FieldStart: {casework.FormatDate(e.Clock.Now())},
-				process.FieldReason: {reason}})
+				process.FieldConsentUntil: {casework.FormatDate(process.AddDays(e.Clock.Now(), 14))}, process.FieldReason: {reason}})
 		}
 		for _, reason := range []string{"BSN 123456782 genoemd", "zie 1234 56 782", "zie 123.456.782", "249566758"} {
 			wantField(t, suspend(reason), casework.CodeInvalid, process.FieldReason, "Zet geen BSN in een toelichting.")

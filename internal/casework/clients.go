@@ -56,6 +56,9 @@ type ClientFile struct {
 	NextDeadline   *TaskView
 	NextVoorschot  time.Time
 	OwnerName      string
+	// Startable are the steps the viewer may start by hand on the
+	// application (a request to complete it, an extension of the term).
+	Startable []StartableStep
 }
 
 // OpenTasks returns the open tasks of the file.
@@ -146,6 +149,9 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 			f.NextVoorschot = f.Def.Policy.NextVoorschot(f.Application.AppliedOn, from)
 		}
 		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
+			return err
+		}
+		if f.Startable, err = s.startable(ctx, tx, a, f, tasks); err != nil {
 			return err
 		}
 		if f.Participation != nil {

@@ -34,6 +34,9 @@ type stepRun struct {
 type effectImpl struct {
 	check func(r *stepRun, p process.Params, errs Fields) any
 	apply func(r *stepRun, p process.Params, checked any) error
+	// defaults fills starting values of the fields the effect reads, for
+	// the task page (optional).
+	defaults func(env checkEnv, p process.Params, v Values)
 }
 
 // effectFor returns the implementation of the named effect.
@@ -69,6 +72,12 @@ func effectFor(e process.Effect) (effectImpl, bool) {
 		return effectImpl{apply: applyRecordVoorschot}, true
 	case process.EffectRecordEvaluation:
 		return effectImpl{apply: applyRecordEvaluation}, true
+	case process.EffectSuspendTerm:
+		return effectImpl{check: checkSuspendTerm, apply: applySuspendTerm, defaults: suspendTermDefaults}, true
+	case process.EffectEndSuspension:
+		return effectImpl{check: checkEndSuspension, apply: applyEndSuspension}, true
+	case process.EffectExtendTerm:
+		return effectImpl{apply: applyExtendTerm, defaults: extendTermDefaults}, true
 	case process.EffectCloseWithoutRecords:
 		return effectImpl{apply: func(r *stepRun, _ process.Params, _ any) error {
 			return r.event(r.tc.app.ID, "einde", "Geen toekenning: er volgt geen aanmelding bij participatie.")
@@ -113,6 +122,13 @@ func checkDefinition(def *process.Definition) error {
 			}
 		}
 	}
+	for _, st := range def.Steps {
+		for _, c := range st.Requires {
+			if _, ok := validatorFor(c.Name); !ok {
+				errs = append(errs, fmt.Errorf("step %q: required check %q is not implemented", st.Key, c.Name))
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -127,6 +143,16 @@ func checkEffectParams(def *process.Definition, d process.Do) error {
 	if tm, ok := p[process.ParamTeam]; ok && tm != process.TeamSameAsFrom {
 		if _, known := def.Policy.Team(tm); !known {
 			return fmt.Errorf("team %q is not a team of the policy", tm)
+		}
+	}
+	switch d.Effect {
+	case process.EffectSuspendTerm:
+		if p[process.ParamDate] == "" || p[process.ParamField] == "" {
+			return fmt.Errorf("needs the request's date (%s) and the completion term's last day (%s)", process.ParamDate, process.ParamField)
+		}
+	case process.EffectExtendTerm:
+		if p[process.ParamDate] == "" || p[process.ParamReason] == "" {
+			return fmt.Errorf("needs the new date (%s) and the reasons (%s)", process.ParamDate, process.ParamReason)
 		}
 	}
 	if d.Effect == process.EffectHoldAppointment {
@@ -184,11 +210,11 @@ func applyDecide(r *stepRun, p process.Params, _ any) error {
 	if err != nil {
 		return err
 	}
-	for _, su := range sus {
-		if su.EndOn.IsZero() {
-			if err := r.tx.EndSuspension(r.ctx, su.ID, r.s.today()); err != nil {
-				return err
-			}
+	// A suspension that runs ends with the decision: today, or when its
+	// term lapsed unused before.
+	if su, ok := runningSuspension(sus); ok {
+		if err := r.tx.EndSuspension(r.ctx, su.ID, su.Term().AnsweredEnd(r.s.today())); err != nil {
+			return err
 		}
 	}
 	if err := r.tx.UpdateCase(r.ctx, &tc.app); err != nil {
@@ -396,4 +422,145 @@ func applyCloseParticipation(r *stepRun, p process.Params, _ any) error {
 		return r.event(r.tc.app.ID, "afgesloten", "Aanmelding bij participatie afgesloten; er was nog geen participatiedossier.")
 	}
 	return r.s.closeDossier(r.ctx, r.tx, r.actor, r.tc.def, r.tc.client, &r.tc.part, r.tc.task.ID, r.in.List(p[process.ParamField]), "")
+}
+
+// suspendTermDefaults starts the request's form today, with the
+// completion term of the policy moved by the Algemene termijnenwet.
+func suspendTermDefaults(env checkEnv, p process.Params, v Values) {
+	v.Set(p[process.ParamDate], FormatDate(env.today))
+	v.Set(p[process.ParamField], FormatDate(env.def.Policy.RequestInfoEnd(env.today, termCalendar(env.def))))
+}
+
+// extendTermDefaults proposes a new decision due date halfway the room an
+// extension has, on a day a term may end on.
+func extendTermDefaults(env checkEnv, p process.Params, v Values) {
+	if env.app.DecisionDue.IsZero() {
+		return
+	}
+	pol := env.def.Policy
+	v.Set(p[process.ParamDate], FormatDate(process.TermEnd(process.AddDays(env.app.DecisionDue, pol.ExtensionMaxDays/2), termCalendar(env.def))))
+}
+
+// requestSuspension is the suspension a request to complete the
+// application starts, as checked before it is written.
+type requestSuspension struct {
+	su Suspension
+}
+
+// checkSuspendTerm refuses a request whose suspension would overlap an
+// earlier one (a running one is refused by the step's requirement).
+func checkSuspendTerm(r *stepRun, p process.Params, errs Fields) any {
+	requested, last := r.in.Date(p[process.ParamDate]), r.in.Date(p[process.ParamField])
+	if requested.IsZero() || last.IsZero() {
+		return nil
+	}
+	sus, err := r.tx.SuspensionsByCase(r.ctx, r.tc.app.ID)
+	if err != nil {
+		return err
+	}
+	ps := process.RequestSuspension(requested, last)
+	if msg := overlapMessage(sus, ps.Start, ps.LapsedEnd()); msg != "" {
+		errs.Add(p[process.ParamDate], msg)
+		return nil
+	}
+	return requestSuspension{su: Suspension{CaseID: r.tc.app.ID, Kind: SuspensionRequest, RequestedOn: requested,
+		StartOn: ps.Start, PlannedEnd: ps.PlannedEnd, Reason: r.in.Text(p[process.ParamReason])}}
+}
+
+// applySuspendTerm suspends the decision term from the day after the
+// request (Awb 4:15 lid 1 a) until the completion term's last day at the
+// latest, and recomputes the due date.
+func applySuspendTerm(r *stepRun, _ process.Params, checked any) error {
+	if err, ok := checked.(error); ok {
+		return err
+	}
+	req, ok := checked.(requestSuspension)
+	if !ok {
+		return errors.New("suspend term: no checked request")
+	}
+	su := req.su
+	su.By, su.At = r.actor.User.ID, r.now()
+	if err := r.tx.AddSuspension(r.ctx, &su); err != nil {
+		return err
+	}
+	if err := r.s.event(r.ctx, r.tx, r.actor, r.tc.client.ID, r.tc.app.ID, r.tc.task.ID, "opschorting",
+		fmt.Sprintf("Verzoek om aanvulling van %s (Awb 4:5): beslistermijn opgeschort vanaf %s, uiterlijk tot en met %s (de aanvultermijn).",
+			FormatDate(su.RequestedOn), FormatDate(su.StartOn), FormatDate(su.PlannedEnd)), su.Reason); err != nil {
+		return err
+	}
+	return r.s.recomputeDecisionDue(r.ctx, r.tx, r.actor, &r.tc.app)
+}
+
+// checkEndSuspension finds the running suspension of the request and
+// refuses recording a lapse before the completion term has passed.
+func checkEndSuspension(r *stepRun, p process.Params, errs Fields) any {
+	sus, err := r.tx.SuspensionsByCase(r.ctx, r.tc.app.ID)
+	if err != nil {
+		return err
+	}
+	su, ok := runningSuspension(sus)
+	if !ok || su.Kind != SuspensionRequest {
+		return Conflict("Er loopt geen opschorting door een verzoek om aanvulling meer; een collega heeft die al beëindigd.")
+	}
+	if p[process.ParamDate] == "" && !r.s.today().After(su.PlannedEnd) {
+		errs.Add(r.tc.step.Form.Sets(process.SetsOutcome), fmt.Sprintf("De aanvultermijn loopt nog tot en met %s. Leg pas daarna vast dat hij ongebruikt verstreek.", FormatDate(su.PlannedEnd)))
+	}
+	return su
+}
+
+// applyEndSuspension ends the request's suspension on the day the
+// information arrived, or the day after the completion term when that
+// came first or nothing arrived (Awb 4:15 lid 1 a), and recomputes the due
+// date.
+func applyEndSuspension(r *stepRun, p process.Params, checked any) error {
+	if err, ok := checked.(error); ok {
+		return err
+	}
+	su, ok := checked.(Suspension)
+	if !ok {
+		return errors.New("end suspension: no checked suspension")
+	}
+	term := su.Term()
+	end, summary := term.LapsedEnd(), fmt.Sprintf("Aanvultermijn ongebruikt verstreken (tot en met %s): de opschorting is beëindigd.", FormatDate(su.PlannedEnd))
+	if name := p[process.ParamDate]; name != "" {
+		arrived := r.in.Date(name)
+		end = term.AnsweredEnd(arrived)
+		summary = fmt.Sprintf("Aanvulling ontvangen op %s: de opschorting is beëindigd.", FormatDate(arrived))
+		if arrived.After(su.PlannedEnd) {
+			summary = fmt.Sprintf("Aanvulling ontvangen op %s, na de aanvultermijn (tot en met %s): de opschorting eindigde met die termijn.",
+				FormatDate(arrived), FormatDate(su.PlannedEnd))
+		}
+	}
+	if err := r.tx.EndSuspension(r.ctx, su.ID, end); errors.Is(err, ErrStale) {
+		return Conflict("Een collega heeft deze opschorting intussen beëindigd.")
+	} else if err != nil {
+		return err
+	}
+	if err := r.event(r.tc.app.ID, "opschorting", summary+" De beslistermijn loopt weer vanaf "+FormatDate(end)+"."); err != nil {
+		return err
+	}
+	return r.s.recomputeDecisionDue(r.ctx, r.tx, r.actor, &r.tc.app)
+}
+
+// applyExtendTerm extends the decision term once to the chosen date
+// (Awb 4:14 lid 3), records why and recomputes the due date. The checks of
+// the step refuse a second extension, one while the term is suspended or
+// after it passed, and a date that is no later or too late.
+func applyExtendTerm(r *stepRun, p process.Params, _ any) error {
+	app := &r.tc.app
+	if !app.ExtendedTo.IsZero() {
+		return Conflict("De beslistermijn is al verdaagd tot " + FormatDate(app.ExtendedTo) + ".")
+	}
+	sus, err := r.tx.SuspensionsByCase(r.ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	to, before := r.in.Date(p[process.ParamDate]), app.DecisionDue
+	app.ExtensionDays = r.tc.def.Policy.ExtensionDays(app.AppliedOn, terms(sus), app.ExtensionDays, to)
+	app.ExtendedTo, app.ExtendedOn, app.ExtensionReason = to, r.s.today(), r.in.Text(p[process.ParamReason])
+	if err := r.s.event(r.ctx, r.tx, r.actor, r.tc.client.ID, app.ID, r.tc.task.ID, "verdaging",
+		fmt.Sprintf("Beslistermijn verdaagd van %s naar %s (Awb 4:14 lid 3).", FormatDate(before), FormatDate(to)), app.ExtensionReason); err != nil {
+		return err
+	}
+	return r.s.recomputeDecisionDue(r.ctx, r.tx, r.actor, app)
 }

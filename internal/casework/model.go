@@ -86,7 +86,16 @@ type Case struct {
 	DecisionOutcome string
 	DecisionOn      time.Time
 	DecisionReason  string
-	DecisionDue     time.Time // zero while a suspension runs
+	// DecisionDue is the last day of the decision term, always known while
+	// the application runs (a running suspension counts to its planned
+	// end); see process.Policy.DecisionDue.
+	DecisionDue time.Time
+	// An extension of the decision term (Awb 4:14 lid 3): the date it
+	// names, the day it was announced, the days it adds to the term and why.
+	ExtendedTo      time.Time
+	ExtendedOn      time.Time
+	ExtensionDays   int
+	ExtensionReason string
 	// Participation.
 	DossierOwner int64
 	Segment      string
@@ -133,6 +142,10 @@ type Task struct {
 	HolderName        string
 	CompletedByName   string
 	DefinitionVersion string // of the application, to interpret the task
+	// The running suspension of the application's decision term, if any:
+	// since when, and the last day it may run.
+	SuspendedSince time.Time
+	SuspendedUntil time.Time
 }
 
 // TaskFilter selects tasks for a worklist.
@@ -326,15 +339,39 @@ type Appointment struct {
 // recorded: not cancelled, not yet held or missed.
 func (a Appointment) Planned() bool { return !a.Cancelled && a.Status == process.AppointmentPlanned }
 
-// Suspension suspends an application's decision term (Awb 4:15).
+// Kinds of suspension of the decision term.
+const (
+	// SuspensionRequest: by a request to complete the application (Awb 4:5,
+	// 4:15 lid 1 a), made and ended by the steps.
+	SuspensionRequest = "aanvulling"
+	// SuspensionConsent: the applicant agreed in writing to a delay (Awb
+	// 4:15 lid 2 a), entered on the suspension form.
+	SuspensionConsent = "instemming"
+)
+
+// Suspension suspends an application's decision term (Awb 4:15) from
+// StartOn up to, not including, EndOn: EndOn is the first day the term runs
+// again. While it runs EndOn is zero and PlannedEnd is the last day it may
+// run.
 type Suspension struct {
-	ID      int64
-	CaseID  int64
-	StartOn time.Time
-	EndOn   time.Time // zero while running
-	Reason  string
-	By      int64
-	At      time.Time
+	ID          int64
+	CaseID      int64
+	Kind        string    // SuspensionRequest or SuspensionConsent
+	RequestedOn time.Time // the request to complete (SuspensionRequest)
+	StartOn     time.Time
+	EndOn       time.Time // zero while running
+	PlannedEnd  time.Time // the completion term's last day, or the consent's
+	Reason      string
+	By          int64
+	At          time.Time
+}
+
+// Running reports whether the suspension has not ended.
+func (s Suspension) Running() bool { return s.EndOn.IsZero() }
+
+// Term is the suspension as the term arithmetic sees it.
+func (s Suspension) Term() process.Suspension {
+	return process.Suspension{Start: s.StartOn, End: s.EndOn, PlannedEnd: s.PlannedEnd, Reason: s.Reason}
 }
 
 // Event is one line of a case's or client's history. Events are appended in

@@ -16,6 +16,9 @@ type TaskView struct {
 	Deadline      process.DeadlineState
 	DeadlineLabel string
 	DaysLeft      int
+	// DueNote says why the due date may still move: the decision term is
+	// suspended ("opgeschort sinds …, loopt door na …"); empty otherwise.
+	DueNote string
 }
 
 func (s *core) view(def *process.Definition, t Task) TaskView {
@@ -28,6 +31,9 @@ func (s *core) view(def *process.Definition, t Task) TaskView {
 	}
 	if t.Status == TaskOpen {
 		v.Deadline, v.DaysLeft = def.Policy.Deadline(t.DueOn, !t.DueOn.IsZero(), s.clock.Now())
+		if t.Term == process.TermDecision {
+			v.DueNote = SuspensionNote(t.SuspendedSince, t.SuspendedUntil)
+		}
 	} else {
 		v.Deadline = process.DeadlineNone
 	}
@@ -184,6 +190,14 @@ func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage
 			return err
 		}
 		tp.Values = Values{}
+		if tc.task.Status == TaskOpen {
+			env := s.checkEnv(ctx, tx, tc, "")
+			for _, d := range tc.step.Effects {
+				if impl, ok := effectFor(d.Effect); ok && impl.defaults != nil {
+					impl.defaults(env, d.Params, tp.Values)
+				}
+			}
+		}
 		if owner, err := s.presentOwner(ctx, tx, tc); err != nil {
 			return err
 		} else if field := tp.Form.Sets(process.SetsHolder); owner != 0 && field != "" {

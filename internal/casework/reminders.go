@@ -42,6 +42,7 @@ type ReminderAreaTx interface {
 	AppointmentTx
 	PlanTx
 	EvaluationTx
+	SuspensionTx // a task's term may end with a suspension's completion term
 }
 
 // scheduleReminders plans the reminders of an open task with a term.

@@ -54,9 +54,10 @@ type ApplicationService interface {
 	// RecordMelding records the melding of someone younger than the pilot's
 	// minimum age (Participatiewet art. 41) and tells them in writing.
 	RecordMelding(ctx context.Context, a Actor, channel string, v Values) (Melding, error)
-	// AddSuspension suspends the decision term (Awb 4:15).
+	// AddSuspension suspends the decision term with the applicant's
+	// written consent (Awb 4:15 lid 2 a), with an end or the delay agreed.
 	AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error
-	// EndSuspension ends a running suspension.
+	// EndSuspension ends a running suspension by consent early.
 	EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) error
 }
 
@@ -78,6 +79,12 @@ type TaskService interface {
 	CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) (Completed, error)
 	// Dashboard counts open tasks per step and cases per status.
 	Dashboard(ctx context.Context, a Actor) ([]StepCount, map[string]int, error)
+	// StartStep starts a step the definition lets the actor's team start by
+	// hand (a request to complete the application, an extension of the
+	// decision term) on the application and returns its task's id, held
+	// by the actor; an open one of the actor's is returned as it is, one
+	// held by a colleague is a conflict.
+	StartStep(ctx context.Context, a Actor, caseID int64, step process.StepKey) (int64, error)
 }
 
 // ClientService shows clients and their files.

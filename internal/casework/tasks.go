@@ -309,7 +309,11 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 	in, errs := decode(form, v, opts)
 	r := &stepRun{s: s, ctx: ctx, tx: tx, actor: a, tc: &tc, in: in,
 		outcome: in.Set(process.SetsOutcome), chosen: parseID(in.Set(process.SetsHolder))}
-	if err := runChecks(s.checkEnv(ctx, tx, tc, r.outcome), form, in, errs); err != nil {
+	env := s.checkEnv(ctx, tx, tc, r.outcome)
+	if err := requires(env, tc.step); err != nil {
+		return nil, err
+	}
+	if err := runChecks(env, form, in, errs); err != nil {
 		return nil, fmt.Errorf("task %d: %w", tc.task.ID, err)
 	}
 	plan, ruleErr := tc.def.Complete(tc.instance(), tc.task.Step, process.Completion{Outcome: r.outcome, Holder: a.User.ID, Team: tc.task.Team}, r.chosen)
@@ -417,6 +421,7 @@ func (s *Tasks) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string)
 		}
 		return caseAppointments(ctx, tx, tc.client.ID, tc.part.ID)
 	}
+	env.suspensions = func() ([]Suspension, error) { return tx.SuspensionsByCase(ctx, tc.app.ID) }
 	return env
 }
 

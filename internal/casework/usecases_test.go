@@ -292,37 +292,6 @@ func TestDecisionFirstRoutes(t *testing.T) {
 	})
 }
 
-func TestSuspensionRecomputesDeadlines(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
-		app := e.Apply(t)
-		task := e.WalkTo(t, app, "", process.StepIntakeGesprek)
-		want := process.AddDays(app.AppliedOn, 56)
-		if !task.DueOn.Equal(want) {
-			t.Fatalf("due = %s, want %s", task.DueOn, want)
-		}
-		pw := casework.Actor{User: e.User(t, "pieter")}
-		start := process.AddDays(app.AppliedOn, 1)
-		if err := e.Svc.AddSuspension(ctx, pw, app.ID, casework.Values{"start": {casework.FormatDate(start)}, "reden": {"Verzoek om aanvulling, termijn 14 dagen"}}); err != nil {
-			t.Fatal(err)
-		}
-		f := e.File(t, app.ClientID)
-		if !f.Application.DecisionDue.IsZero() || !f.OpenTasks()[0].DueOn.IsZero() {
-			t.Fatalf("running suspension: due %v / %v, want unknown", f.Application.DecisionDue, f.OpenTasks()[0].DueOn)
-		}
-		e.Clock.Add(15 * 24 * time.Hour)
-		if err := e.Svc.EndSuspension(ctx, pw, app.ID, f.Suspensions[0].ID, casework.Values{"eind": {casework.FormatDate(process.AddDays(start, 14))}}); err != nil {
-			t.Fatal(err)
-		}
-		f = e.File(t, app.ClientID)
-		want = process.AddDays(app.AppliedOn, 56+14)
-		if !f.Application.DecisionDue.Equal(want) || !f.OpenTasks()[0].DueOn.Equal(want) {
-			t.Fatalf("after suspension: due %v / %v, want %v", f.Application.DecisionDue, f.OpenTasks()[0].DueOn, want)
-		}
-		err := e.Svc.AddSuspension(ctx, e.Actor(process.RoleKMWerk), app.ID, casework.Values{})
-		wantField(t, err, casework.CodeForbidden, "", "")
-	})
-}
-
 func TestPlanConflictKeepsVersions(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
 		app := e.Apply(t)

@@ -80,6 +80,7 @@ func SuspensionValues(su Suspension) Values {
 	v := Values{}
 	setNonEmpty(v, process.FieldStart, FormatDate(su.StartOn))
 	setNonEmpty(v, process.FieldSuspensionEnd, FormatDate(su.EndOn))
+	setNonEmpty(v, process.FieldConsentUntil, FormatDate(su.PlannedEnd))
 	setNonEmpty(v, process.FieldReason, su.Reason)
 	return v
 }

@@ -19,7 +19,8 @@ type Scenario struct {
 	Physical bool
 	Choice   Choice
 	Until    process.StepKey // leave the client with this task open; "" walks to the end
-	Suspend  bool            // suspend the decision term (still running)
+	Suspend  bool            // a request to complete the application, 6 days ago: the decision term is suspended
+	Extend   bool            // the decision term was extended (Awb 4:14 lid 3)
 	Finish   bool            // after closing, finish the trajectory that may be finished
 	NoShow   bool            // the client does not come to the appointment of the open step
 	NoEmail  bool            // the client has no e-mail address: letters by post
@@ -56,6 +57,7 @@ func Scenarios() []Scenario {
 		{Name: "rapportage loopt", DaysAgo: 10, Choice: holdIntake, Until: process.StepRapportage},
 		{Name: "besluit nemen", DaysAgo: 20, Choice: holdIntake, Until: process.StepBesluit},
 		{Name: "besluit nemen, beslistermijn opgeschort", DaysAgo: 30, Choice: holdIntake, Until: process.StepBesluit, Suspend: true},
+		{Name: "besluit nemen, beslistermijn verdaagd", DaysAgo: 50, Choice: holdIntake, Until: process.StepBesluit, Extend: true},
 		{Name: "besluit nemen, beslistermijn verlopen", DaysAgo: 70, Choice: holdIntake, Until: process.StepBesluit},
 		{Name: "voorschot beoordelen", DaysAgo: 25, Choice: holdIntake, Until: process.StepRapportage, Signals: true},
 		{Name: "toegekend, wacht op intake werkdiagnose", DaysAgo: 25, Choice: holdIntake, Until: process.StepIntakeWerkdiagnose},
@@ -126,13 +128,26 @@ func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg c
 			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
 		}
 		sum.Clients++
+		if _, err := w.WalkTo(ctx, app.ClientID, sc.Choice, sc.Until); err != nil {
+			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+		}
 		if sc.Suspend {
-			if err := w.suspend(ctx, app); err != nil {
+			// A request to complete the application, made 6 days ago with
+			// the policy's completion term: still running.
+			if at := now.Add(-6 * 24 * time.Hour); clock.Now().Before(at) {
+				clock.Set(at)
+			}
+			if err := w.StartAndComplete(ctx, app, process.StepVerzoekAanvulling); err != nil {
 				return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
 			}
 		}
-		if _, err := w.WalkTo(ctx, app.ClientID, sc.Choice, sc.Until); err != nil {
-			return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+		if sc.Extend {
+			if at := now.Add(-3 * 24 * time.Hour); clock.Now().Before(at) {
+				clock.Set(at)
+			}
+			if err := w.StartAndComplete(ctx, app, process.StepVerdagen); err != nil {
+				return sum, fmt.Errorf("demo %q: %w", sc.Name, err)
+			}
 		}
 		if sc.NoShow {
 			if err := w.NoShow(ctx, app.ClientID); err != nil {
@@ -198,16 +213,24 @@ func fireSignals(ctx context.Context, st casework.Store, svc *casework.Service, 
 	return nil
 }
 
-// suspend records a running suspension of the decision term.
-func (w *Walker) suspend(ctx context.Context, app casework.Case) error {
+// StartAndComplete starts a step by hand on the application as a
+// Poortwachter (a request to complete it, an extension of the term) and
+// completes it with values from its form.
+func (w *Walker) StartAndComplete(ctx context.Context, app casework.Case, step process.StepKey) error {
 	u, err := w.User(process.RolePoortwachter)
 	if err != nil {
 		return err
 	}
-	v := casework.SuspensionValues(casework.Suspension{StartOn: process.AddDays(w.Svc.Now(), 1),
-		Reason: "Verzoek om aanvulling: bankafschriften van de laatste drie maanden, termijn 14 dagen."})
-	w.tick(48 * time.Hour)
-	return w.Svc.AddSuspension(ctx, casework.Actor{User: u}, app.ID, v)
+	a := casework.Actor{User: u}
+	id, err := w.Svc.StartStep(ctx, a, app.ID, step)
+	if err != nil {
+		return err
+	}
+	tp, err := w.Svc.TaskPage(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	return w.Complete(ctx, tp.Task, Choice{})
 }
 
 // finishRemaining finishes the trajectories that may run on after closing.

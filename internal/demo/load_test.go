@@ -46,7 +46,8 @@ func TestLoadSpreadsClientsOverEveryStep(t *testing.T) {
 			}
 			overdue := 0
 			for _, c := range counts {
-				if c.Open == 0 {
+				// A step started by hand is done as it is started.
+				if c.Open == 0 && c.Step.On != process.OnRequest {
 					t.Errorf("no demo client has an open %q task", c.Step.Title)
 				}
 				overdue += c.Overdue

@@ -289,8 +289,8 @@ func (w *Walker) planVersion(ctx context.Context, caseID int64) int {
 	return v
 }
 
-// Values returns valid values for a task's form, filled by the kind of
-// each field: dates of an appointment on the next free working-day
+// Values returns valid values for a task's form: the form's starting
+// values where it has them, else filled by the kind of each field: dates of an appointment on the next free working-day
 // quarter, other dates today, choices by the walk's Choice or in turn,
 // ticks ticked, texts invented. Fields shown only when a term is missed
 // are left empty (Complete fills them when asked).
@@ -314,6 +314,8 @@ func (w *Walker) Values(ctx context.Context, t casework.TaskView, c Choice) (cas
 		switch {
 		case f.Sets == process.SetsOutcome:
 			v.Set(f.Name, outcome(opts, c))
+		case tp.Values.Get(f.Name) != "" && f.Sets == "":
+			v.Set(f.Name, tp.Values.Get(f.Name)) // the form's starting value (a term from the policy)
 		case f.Sets == process.SetsHolder && tp.Values.Get(f.Name) != "":
 			v.Set(f.Name, tp.Values.Get(f.Name)) // the client's own klantmanager
 		case f.Sets == process.SetsHolder:

@@ -27,6 +27,7 @@ const (
 	ActAssignTask        Action = "task.assign"         // give a task to a colleague
 	ActEnterApplication  Action = "application.enter"   // enter an application received on paper or at the desk
 	ActSuspendTerm       Action = "application.suspend" // suspend the decision term, end a suspension
+	ActStartStep         Action = "step.start"          // start a step by hand (Step.On == OnRequest): a request to complete, an extension
 	ActEditDossier       Action = "dossier.edit"        // plan van aanpak, registrations, trajectories, follow-ups
 	ActCloseDossier      Action = "dossier.close"       // close a dossier outside the steps (a NUG'er's guidance ends)
 	ActChangeAppointment Action = "appointment.change"  // move or cancel an appointment
@@ -79,7 +80,7 @@ func grants(act Action) []grant {
 		return []grant{{caseworkers, RelNone}}
 	case ActSeeAllTeams, ActSeeDashboard, ActSeeOutbox, ActSeeAccounts:
 		return []grant{{leads, RelNone}}
-	case ActWorkTask:
+	case ActWorkTask, ActStartStep:
 		return []grant{{caseworkers, RelTeam}}
 	case ActReleaseTask:
 		return []grant{{caseworkers, RelOwner}, {steering, RelNone}}
@@ -114,7 +115,7 @@ func Actions() []Action {
 	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActEditClient, ActWorkTask,
 		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
-		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier}
+		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier, ActStartStep}
 }
 
 // Allowed reports whether a user with these roles may do act on something

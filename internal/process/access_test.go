@@ -163,6 +163,7 @@ func TestPermissionTable(t *testing.T) {
 		p.ActAssignTask:        {p.RelNone: {top, tl}},
 		p.ActEnterApplication:  {p.RelNone: {op}},
 		p.ActSuspendTerm:       {p.RelNone: {op, pw}},
+		p.ActStartStep:         {p.RelNone: nil, p.RelTeam: caseworkers},
 		p.ActEditDossier:       {p.RelNone: {wd, kmw, ag}},
 		p.ActCloseDossier:      {p.RelNone: {tl}, p.RelOwner: {wd, kmw, ag}},
 		p.ActChangeAppointment: {p.RelNone: {top, tl}, p.RelOwner: caseworkers},

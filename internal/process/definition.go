@@ -30,6 +30,9 @@ const (
 	StepBriefVersturen         StepKey = "brief_versturen"
 	StepVoorschot              StepKey = "voorschot_beoordelen"
 	StepPlanEvalueren          StepKey = "plan_evalueren"
+	StepVerzoekAanvulling      StepKey = "verzoek_aanvulling"
+	StepAanvullingVerwerken    StepKey = "aanvulling_verwerken"
+	StepVerdagen               StepKey = "beslistermijn_verdagen"
 )
 
 // CaseKind says on which case a step's task lives.
@@ -69,6 +72,10 @@ const (
 	// date (Participatiewet art. 44a); the task comes
 	// Policy.PlanEvaluationSignalWorkdays working days before it.
 	TermEvaluation TermKind = "plan_evaluation"
+	// TermCompletion: the completion term of a request to complete the
+	// application (Awb 4:5): due on its last day, the running suspension's
+	// planned end.
+	TermCompletion TermKind = "completion_term"
 )
 
 // HolderRule says who holds a task when it is created.
@@ -106,6 +113,18 @@ const (
 	EffectMarkPosted          Effect = "mark_posted"          // the client's letters waiting to be posted are posted
 	EffectRecordVoorschot     Effect = "record_voorschot"     // record the voorschot of the task's voorschot date (ParamDate, ParamAmount, ParamReason fields; outcome OutcomeVoorschotVerstrekt or not)
 	EffectRecordEvaluation    Effect = "record_evaluation"    // record the evaluation of the plan van aanpak (ParamDate, ParamDone, ParamChanges, ParamNext fields); outcome OutcomePlanWijzigt makes a new plan version
+	// EffectSuspendTerm: a request to complete the application (Awb 4:5)
+	// made on the date in ParamDate suspends the decision term from the next
+	// day until the completion term's last day in ParamField at the latest
+	// (Awb 4:15 lid 1 a); ParamReason names what is missing.
+	EffectSuspendTerm Effect = "suspend_term"
+	// EffectEndSuspension ends the running suspension of the request: on
+	// the day the information arrived (ParamDate), or, without ParamDate,
+	// because the completion term lapsed unused.
+	EffectEndSuspension Effect = "end_suspension"
+	// EffectExtendTerm extends the decision term once to the date in
+	// ParamDate, for the reasons in ParamReason (Awb 4:14 lid 3).
+	EffectExtendTerm Effect = "extend_term"
 )
 
 // Special team references in transitions.
@@ -126,8 +145,9 @@ type Step struct {
 	// Added: the source does not describe this step; the definition adds
 	// it for a situation the source leaves open (an interpretation).
 	Added bool `json:"added,omitempty"`
-	// LapsesOnClose: an open task of this step lapses when its dossier
-	// closes (planning anew after a no-show has no point then).
+	// LapsesOnClose: an open task of this step lapses when its case closes:
+	// its dossier (planning anew after a no-show has no point then), or its
+	// application when it is decided (what keeps the decision term neither).
 	LapsesOnClose bool     `json:"lapses_on_close,omitempty"`
 	Lane          string   `json:"lane"` // lane of the swimlane diagram
 	Team          string   `json:"team"` // default team; empty when the transition decides
@@ -145,8 +165,14 @@ type Step struct {
 	// of transitions (On…): a no-show creates a task to plan anew. Such a
 	// task is held by Holder (HolderDossier: the dossier's owner) and lives
 	// on Team, or, when Team is empty, on the team whose role the holder has.
+	// A step OnRequest is started by hand, by someone of its Team, who holds
+	// it (HolderSame); it may be done more than once per application.
 	On     string     `json:"on,omitempty"`
 	Holder HolderRule `json:"holder,omitempty"`
+	// Requires are checks of the case (no field) that must hold to start
+	// the step by hand and again to complete it: not while a suspension
+	// runs, not twice. A refusal is a conflict with the check's message.
+	Requires []Check `json:"requires,omitempty"`
 }
 
 // Events that create tasks of the steps that name them (Step.On).
@@ -159,6 +185,9 @@ const (
 	// OnPlanEvaluation: an evaluation date of the plan van aanpak comes
 	// near (Policy.PlanEvaluationSignalWorkdays before it).
 	OnPlanEvaluation = "plan_evaluation"
+	// OnRequest: someone of the step's team starts it by hand, from the
+	// client's page (Tasks.StartStep).
+	OnRequest = "on_request"
 )
 
 // OnNames says in Dutch what each event is.
@@ -167,6 +196,19 @@ var OnNames = map[string]string{
 	OnLetter:         "een bericht aan een klant zonder e-mailadres wordt een brief",
 	OnVoorschot:      "een voorschotdatum nadert terwijl op de aanvraag nog niet is besloten",
 	OnPlanEvaluation: "een evaluatiedatum van het plan van aanpak nadert",
+	OnRequest:        "een medewerker van het team start de stap vanaf de klantpagina",
+}
+
+// StepsStartable returns the steps that are started by hand (OnRequest)
+// on a case of kind k, in the order of the definition.
+func (d *Definition) StepsStartable(k CaseKind) []Step {
+	var out []Step
+	for _, s := range d.StepsOn(OnRequest) {
+		if s.Case == k {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // OutcomesTargetGroups: a step's outcomes are the policy's target groups.
@@ -197,8 +239,10 @@ const (
 	OutcomeVoorschotVerstrekt = "verstrekt"
 	OutcomeVoorschotNiet      = "niet_verstrekt"
 	// After an evaluation the plan van aanpak stays or gets a new version.
-	OutcomePlanBlijft  = "plan_blijft"
-	OutcomePlanWijzigt = "plan_wijzigt"
+	OutcomePlanBlijft    = "plan_blijft"
+	OutcomePlanWijzigt   = "plan_wijzigt"
+	OutcomeAangevuld     = "aangevuld"          // the applicant completed the application (Awb 4:5)
+	OutcomeNietAangevuld = "termijn_verstreken" // the completion term lapsed unused
 )
 
 // OutcomeNames gives the Dutch label of fixed outcomes.
@@ -213,6 +257,8 @@ var OutcomeNames = map[string]string{
 	OutcomeVoorschotNiet:      "Geen voorschot verstrekt",
 	OutcomePlanBlijft:         "Het plan blijft zoals het is",
 	OutcomePlanWijzigt:        "Het plan wordt aangepast (een nieuwe versie, die de klant opnieuw tekent)",
+	OutcomeAangevuld:          "Aanvulling ontvangen",
+	OutcomeNietAangevuld:      "Aanvultermijn ongebruikt verstreken",
 }
 
 // Definition is one version of the pilot's process. A case keeps the
@@ -274,7 +320,33 @@ func ParseDefinition(body []byte) (*Definition, error) {
 	if strings.HasPrefix(d.Version, legacyPrefix) {
 		d.upgradeLegacy()
 	}
+	if d.Policy.RequestInfoTermDays == 0 {
+		d.upgradeTerms()
+	}
 	return &d, nil
+}
+
+// upgradeTerms gives a definition stored before the decision term was
+// kept by steps (its policy has no request_info_term_days) the term
+// policy's defaults and the steps that keep the term (termSteps), so a
+// running application can be suspended by a request to complete it and
+// extended; its flow is untouched. Its decision term is moved by the
+// Algemene termijnenwet from the next recomputation on: the law, not a
+// choice of configuration.
+func (d *Definition) upgradeTerms() {
+	def := DefaultPolicy()
+	d.Policy.RequestInfoTermDays = def.RequestInfoTermDays
+	if d.Policy.ExtensionMaxDays == 0 {
+		d.Policy.ExtensionMaxDays = def.ExtensionMaxDays
+	}
+	if d.Policy.TermCalendar.Holidays == nil {
+		d.Policy.TermCalendar = def.TermCalendar
+	}
+	for _, st := range termSteps() {
+		if _, ok := d.Step(st.Key); !ok {
+			d.Steps = append(d.Steps, st)
+		}
+	}
 }
 
 // legacyPrefix starts the versions stored before steps carried their
@@ -344,7 +416,7 @@ func (d *Definition) Options(step StepKey, source string) ([]Option, bool) {
 
 // PilotSteps returns the steps of the pilot, in the order of the source.
 func PilotSteps() []Step {
-	return []Step{
+	return append([]Step{
 		{
 			Key: StepIntakeGesprek, Title: "Intakegesprek (telefonisch)", Lane: "Poort", Team: TeamPoort,
 			Case: CaseAanvraag, Term: TermDecision,
@@ -598,6 +670,67 @@ func PilotSteps() []Step {
 			}},
 			Effects: []Do{{Effect: EffectRecordEvaluation, Params: Params{ParamDate: fieldEvaluationHeld, ParamDone: fieldEvaluationDone,
 				ParamChanges: fieldEvaluationChanges, ParamNext: fieldEvaluationNext}}},
+		},
+	}, termSteps()...)
+}
+
+// termSteps are the steps that keep the decision term: a request to
+// complete the application with its completion term (Awb 4:5, 4:15 lid 1
+// a), processing its answer, and the extension of the term (Awb 4:14 lid
+// 3). The request and the extension are started by hand from the client's
+// page. See docs/law.md for the readings.
+func termSteps() []Step {
+	return []Step{
+		{
+			Key: StepVerzoekAanvulling, Title: "Verzoek om aanvulling", Lane: "Poort", Team: TeamPoort,
+			Case: CaseAanvraag, Term: TermDecision, On: OnRequest, Holder: HolderSame, Added: true, LapsesOnClose: true,
+			Source:   "De aanvraag is niet compleet: de Poortwachter vraagt de klant om aanvulling binnen een termijn (Awb 4:5); de beslistermijn is opgeschort vanaf de dag na het verzoek tot de aanvulling binnen is of de termijn ongebruikt verstreken is (Awb 4:15)",
+			Requires: []Check{{Name: CheckNotSuspended}},
+			Form: Form{Fields: []Field{
+				{Name: FieldRequestedOn, Label: "Datum van het verzoek", Help: "De dag waarop de brief of e-mail met het verzoek de deur uitgaat. Formaat dd-mm-jjjj, niet in de toekomst.", Kind: KindDate, Required: true},
+				{Name: FieldMissing, Label: "Wat ontbreekt", Help: "Wat de klant moet aanvullen, in woorden voor de klant: dit komt in de brief. Zet hier geen BSN in.", Kind: KindTextarea, Required: true},
+				{Name: FieldCompleteBy, Label: "Aanvullen uiterlijk op", Help: "De laatste dag van de aanvultermijn; standaard de termijn uit de instellingen, verschoven naar een werkdag (Algemene termijnenwet). Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
+			}, Checks: []Check{
+				{Name: CheckNotFuture, Field: FieldRequestedOn, Message: "Het verzoek kan niet in de toekomst liggen."},
+				{Name: CheckNotBeforeReceipt, Field: FieldRequestedOn, Message: "Het verzoek kan niet voor de ontvangst van de aanvraag liggen."},
+				{Name: CheckInFuture, Field: FieldCompleteBy, Message: "Kies als laatste dag een dag na vandaag: de klant krijgt tijd om aan te vullen."},
+				{Name: CheckTermDay, Field: FieldCompleteBy},
+			}},
+			Effects:     []Do{{Effect: EffectSuspendTerm, Params: Params{ParamDate: FieldRequestedOn, ParamField: FieldCompleteBy, ParamReason: FieldMissing}}},
+			Transitions: []Transition{{Next: StepAanvullingVerwerken, Holder: HolderSame}},
+		},
+		{
+			Key: StepAanvullingVerwerken, Title: "Aanvulling verwerken", Lane: "Poort", Team: TeamPoort,
+			Case: CaseAanvraag, Term: TermCompletion, Outcomes: []string{OutcomeAangevuld, OutcomeNietAangevuld}, Added: true, LapsesOnClose: true,
+			Source: "De klant vult de aanvraag aan, of de aanvultermijn verstrijkt ongebruikt: de opschorting eindigt en de beslistermijn loopt weer (Awb 4:15 lid 1 a)",
+			Form: Form{Fields: []Field{
+				{Name: FieldCompletion, Label: "Aanvulling", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
+				{Name: FieldReceivedOn, Label: "Aanvulling ontvangen op", Help: "Bij een ontvangen aanvulling: de dag dat die binnenkwam. Formaat dd-mm-jjjj, niet in de toekomst.", Kind: KindDate},
+				{Name: FieldNote, Label: "Toelichting", Kind: KindTextarea},
+			}, Checks: []Check{
+				{Name: CheckRequiredWith, Field: FieldReceivedOn, Params: Params{ParamOutcome: OutcomeAangevuld}, Message: "Vul in wanneer de aanvulling binnenkwam."},
+				{Name: CheckOnlyWith, Field: FieldReceivedOn, Params: Params{ParamOutcome: OutcomeAangevuld}, Message: "Een ontvangstdatum hoort alleen bij een ontvangen aanvulling."},
+				{Name: CheckNotFuture, Field: FieldReceivedOn, Message: "De aanvulling kan niet in de toekomst binnenkomen."},
+				{Name: CheckNotBeforeRequest, Field: FieldReceivedOn},
+			}},
+			Transitions: []Transition{
+				{Outcome: OutcomeAangevuld, Effects: []Do{{Effect: EffectEndSuspension, Params: Params{ParamDate: FieldReceivedOn}}}},
+				{Outcome: OutcomeNietAangevuld, Effects: []Do{{Effect: EffectEndSuspension}}},
+			},
+		},
+		{
+			Key: StepVerdagen, Title: "Beslistermijn verdagen", Lane: "Poort", Team: TeamPoort,
+			Case: CaseAanvraag, Term: TermDecision, On: OnRequest, Holder: HolderSame, Added: true, LapsesOnClose: true,
+			Source:   "Het besluit kan niet binnen de beslistermijn worden gegeven: de Poortwachter deelt dat voor het einde van de termijn mee en noemt een redelijke termijn, met de reden (Awb 4:14 lid 3); één keer per aanvraag",
+			Requires: []Check{{Name: CheckNotExtended}, {Name: CheckNotSuspended}, {Name: CheckTermNotPassed}},
+			Form: Form{Fields: []Field{
+				{Name: FieldExtendTo, Label: "Nieuwe uiterste beslisdatum", Help: "Een werkdag na de huidige beslisdatum, niet verder dan de instellingen toestaan. Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
+				{Name: FieldExtensionReason, Label: "Reden van de verdaging", Help: "Waarom het besluit meer tijd vraagt, in woorden voor de klant: dit komt in het verdagingsbericht. Zet hier geen BSN in.", Kind: KindTextarea, Required: true},
+			}, Checks: []Check{
+				{Name: CheckExtensionDate, Field: FieldExtendTo},
+				{Name: CheckTermDay, Field: FieldExtendTo},
+			}},
+			Effects: []Do{{Effect: EffectExtendTerm, Params: Params{ParamDate: FieldExtendTo, ParamReason: FieldExtensionReason}}},
 		},
 	}
 }

@@ -19,7 +19,7 @@ func (p Policy) TermText(k TermKind) string {
 	case TermInvite:
 		return fmt.Sprintf("Uitnodiging binnen %d dagen na de toewijzing", p.InviteTermDays)
 	case TermDecision:
-		return fmt.Sprintf("Beslistermijn: %d dagen na ontvangst, plus opschortingen (Awb 4:13)", p.DecisionTermDays)
+		return fmt.Sprintf("Beslistermijn: %d dagen na ontvangst, plus opschortingen (Awb 4:13, 4:15) en een verdaging (Awb 4:14), verschoven volgens de Algemene termijnenwet", p.DecisionTermDays)
 	case TermHandover:
 		return fmt.Sprintf("Doorzetten binnen %d dagen na het besluit", p.HandoverTermDays)
 	case TermAfterAppointment:
@@ -34,6 +34,8 @@ func (p Policy) TermText(k TermKind) string {
 	case TermEvaluation:
 		return fmt.Sprintf("Uiterlijk op de evaluatiedatum (elke %d maanden, art. 44a Participatiewet); de taak komt %d werkdagen ervoor",
 			p.PlanEvaluationMonths, p.PlanEvaluationSignalWorkdays)
+	case TermCompletion:
+		return fmt.Sprintf("Aanvultermijn: standaard %d dagen na het verzoek om aanvulling (Awb 4:5)", p.RequestInfoTermDays)
 	}
 	return "Geen termijn"
 }
@@ -82,6 +84,15 @@ func EffectText(d Do) string {
 		return "legt het voorschot vast: verstrekt met bedrag en datum, of niet verstrekt met de reden"
 	case EffectRecordEvaluation:
 		return "legt de evaluatie van het plan van aanpak vast, maakt bij aanpassen een nieuwe versie van het plan en plant de volgende evaluatie"
+	case EffectSuspendTerm:
+		return "schort de beslistermijn op vanaf de dag na het verzoek, uiterlijk tot en met de laatste dag van de aanvultermijn"
+	case EffectEndSuspension:
+		if d.Params[ParamDate] == "" {
+			return "beëindigt de opschorting: de aanvultermijn is ongebruikt verstreken"
+		}
+		return "beëindigt de opschorting op de dag dat de aanvulling binnenkwam (uiterlijk na de aanvultermijn)"
+	case EffectExtendTerm:
+		return "verdaagt de beslistermijn naar de gekozen datum en legt de reden vast (één keer per aanvraag)"
 	}
 	return string(d.Effect)
 }
@@ -310,6 +321,9 @@ func (d *Definition) Print(w io.Writer) error {
 				}
 				fmt.Fprintf(&b, "     - %s (%s, %s%s): %s\n", f.Name, f.Kind, req, extra, f.Label)
 			}
+		}
+		for _, c := range st.Requires {
+			fmt.Fprintf(&b, "   Voorwaarde: %s\n", c.Name)
 		}
 		for _, c := range st.Form.Checks {
 			fmt.Fprintf(&b, "   Controle: %s%s%s\n", c.Name, fieldSuffix(c.Field), paramSuffix(c.Params))

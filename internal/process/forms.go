@@ -143,6 +143,13 @@ const (
 	CheckPlanExists         = "plan_exists"         // the participation case has a plan van aanpak
 	CheckPlanSigned         = "plan_signed"         // … and the client signed it
 	CheckAppointmentStarted = "appointment_started" // the case's appointment of ParamKind has begun (not cancelled, not missed)
+	CheckTermDay            = "term_day"            // Field: a date a term may end on: no Saturday, Sunday or holiday of the term calendar (Algemene termijnenwet)
+	CheckNotBeforeRequest   = "not_before_request"  // Field: a date not before the request of the running suspension (Awb 4:5)
+	CheckExtensionDate      = "extension_date"      // Field: a date after the decision due date, at most Policy.ExtensionMaxDays later
+	// Checks of the case a step Requires (no field).
+	CheckNotSuspended  = "not_suspended"   // no suspension of the decision term runs
+	CheckNotExtended   = "not_extended"    // the decision term was not extended before
+	CheckTermNotPassed = "term_not_passed" // the decision term has not passed today
 )
 
 // Parameter names of checks and effects.
@@ -320,6 +327,17 @@ const (
 	fieldEvaluationChanges = "wijzigingen"
 	fieldEvaluationPlan    = "plan_aanpassen"
 	fieldEvaluationNext    = "volgende_evaluatie"
+
+	// The decision term: a request to complete the application, its answer,
+	// an extension, a suspension by consent. The letters read these.
+	FieldRequestedOn     = "verzoek_datum"           // the day of the request to complete (Awb 4:5)
+	FieldMissing         = "ontbreekt"               // what the applicant is asked to complete
+	FieldCompleteBy      = "aanvullen_uiterlijk"     // the completion term's last day
+	FieldCompletion      = "aanvulling"              // completed, or the term lapsed unused
+	FieldReceivedOn      = "aanvulling_ontvangen_op" // the day the information arrived
+	FieldExtendTo        = "nieuwe_beslisdatum"      // the decision due date an extension names (Awb 4:14 lid 3)
+	FieldExtensionReason = "reden_verdaging"         // why the decision takes longer
+	FieldConsentUntil    = "instemming_tot"          // the last day of the delay the applicant agreed to (Awb 4:15 lid 2 a)
 )
 
 // PlanTrajectoryRows is the number of trajectory rows in the plan form.
@@ -544,21 +562,27 @@ func FinishTrajectoryForm() Form {
 // AppointmentForm plans or moves an appointment.
 func AppointmentForm() Form { return Form{Fields: appointmentFields(false)} }
 
-// SuspensionForm suspends the decision term.
+// SuspensionForm suspends the decision term with the applicant's written
+// consent to a delay (Awb 4:15 lid 2 a). It has an end, or the last day of
+// the delay agreed to, so the due date stays known. A request to complete
+// the application suspends the term through its step.
 func SuspensionForm() Form {
 	return Form{Fields: []Field{
-		{Name: FieldStart, Label: "Begin opschorting", Help: "De dag na het verzoek om aanvulling (Awb 4:15). Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
-		{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "Leeg zolang de opschorting loopt.", Kind: KindDate},
-		{Name: FieldReason, Label: "Reden", Help: "Bijvoorbeeld: verzoek om aanvulling met termijn tot ...", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
+		{Name: FieldStart, Label: "Begin opschorting", Help: "De eerste dag van het uitstel waarmee de aanvrager schriftelijk instemde. Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
+		{Name: FieldConsentUntil, Label: "Instemming tot en met", Help: "De laatste dag van het uitstel waarmee de aanvrager instemde. De beslistermijn schuift tot en met deze dag op, tenzij de opschorting eerder wordt beëindigd. Formaat dd-mm-jjjj.", Kind: KindDate},
+		{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "Alleen als het uitstel al voorbij is: de dag waarop de beslistermijn weer ging lopen, niet in de toekomst. Formaat dd-mm-jjjj.", Kind: KindDate},
+		{Name: FieldReason, Label: "Reden", Help: "Bijvoorbeeld: de aanvrager vroeg schriftelijk om uitstel tot na zijn verhuizing.", Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
 	}, Checks: []Check{
 		{Name: CheckNotBeforeReceipt, Field: FieldStart, Message: "De opschorting begint niet voor de aanvraag."},
+		{Name: CheckNotBefore, Field: FieldConsentUntil, Params: Params{ParamOther: FieldStart}, Message: "Het uitstel eindigt niet voor het begin."},
 		{Name: CheckNotBefore, Field: FieldSuspensionEnd, Params: Params{ParamOther: FieldStart}, Message: "Het einde ligt niet voor het begin."},
+		{Name: CheckNotFuture, Field: FieldSuspensionEnd, Message: "Het einde kan niet in de toekomst liggen. Vul bij een uitstel dat nog loopt ‘Instemming tot en met’ in."},
 	}}
 }
 
-// EndSuspensionForm ends a running suspension.
+// EndSuspensionForm ends a running suspension by consent early.
 func EndSuspensionForm() Form {
-	return Form{Fields: []Field{{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "Formaat dd-mm-jjjj, niet in de toekomst.", Kind: KindDate, Required: true}},
+	return Form{Fields: []Field{{Name: FieldSuspensionEnd, Label: "Einde opschorting", Help: "De dag waarop de beslistermijn weer gaat lopen. Formaat dd-mm-jjjj, niet in de toekomst.", Kind: KindDate, Required: true}},
 		Checks: []Check{{Name: CheckNotFuture, Field: FieldSuspensionEnd, Message: "Het einde kan niet in de toekomst liggen."}}}
 }
 

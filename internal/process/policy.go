@@ -107,9 +107,20 @@ type Policy struct {
 	RescheduleTermDays int `json:"reschedule_term_days"`
 	// LetterWorkdays: a letter to a client without e-mail is printed and
 	// posted within this many working days.
-	LetterWorkdays        int `json:"letter_workdays"`
-	DecisionTermDays      int `json:"decision_term_days"`
-	VoorschotIntervalDays int `json:"voorschot_interval_days"`
+	LetterWorkdays   int `json:"letter_workdays"`
+	DecisionTermDays int `json:"decision_term_days"`
+	// RequestInfoTermDays: the term a request to complete the application
+	// (Awb 4:5) gives the applicant, counted from the request and moved by
+	// the Algemene termijnenwet (TermCalendar).
+	RequestInfoTermDays int `json:"request_info_term_days"`
+	// ExtensionMaxDays: an extension of the decision term (Awb 4:14 lid 3)
+	// names a date at most this many days after the current due date.
+	ExtensionMaxDays int `json:"extension_max_days"`
+	// TermCalendar: the days on which a term does not end (Algemene
+	// termijnenwet art. 1 and 3): weekends and its holidays. Not the
+	// office's closing days (Calendar).
+	TermCalendar          CalendarPolicy `json:"term_calendar"`
+	VoorschotIntervalDays int            `json:"voorschot_interval_days"`
 	// VoorschotSignalWorkdays: the task to assess a voorschot (art. 52)
 	// comes this many working days before each voorschot date.
 	VoorschotSignalWorkdays int `json:"voorschot_signal_workdays"`
@@ -155,6 +166,8 @@ func DefaultPolicy() Policy {
 		RescheduleTermDays:           7,
 		LetterWorkdays:               1,
 		DecisionTermDays:             56,
+		RequestInfoTermDays:          14,
+		ExtensionMaxDays:             56,
 		VoorschotIntervalDays:        28,
 		VoorschotSignalWorkdays:      5,
 		PlanEvaluationMonths:         6,
@@ -191,8 +204,9 @@ func DefaultPolicy() Policy {
 			"5 Betaald werk met ondersteuning",
 			"6 Betaald werk",
 		},
-		Calendar:  DefaultCalendarPolicy(),
-		Reminders: DefaultReminderPolicy(),
+		Calendar:     DefaultCalendarPolicy(),
+		TermCalendar: DefaultTermCalendarPolicy(),
+		Reminders:    DefaultReminderPolicy(),
 	}
 }
 
@@ -205,7 +219,8 @@ func (p Policy) Validate() error {
 	for name, v := range map[string]int{"intake_term_days": p.IntakeTermDays, "invite_term_days": p.InviteTermDays, "handover_term_days": p.HandoverTermDays,
 		"after_appointment_workdays": p.AfterAppointmentWorkdays, "reschedule_term_days": p.RescheduleTermDays,
 		"letter_workdays": p.LetterWorkdays, "youth_search_days": p.YouthSearchDays,
-		"decision_term_days": p.DecisionTermDays, "voorschot_interval_days": p.VoorschotIntervalDays} {
+		"decision_term_days": p.DecisionTermDays, "voorschot_interval_days": p.VoorschotIntervalDays,
+		"request_info_term_days": p.RequestInfoTermDays, "extension_max_days": p.ExtensionMaxDays} {
 		if v <= 0 {
 			return fmt.Errorf("%s must be positive, got %d", name, v)
 		}
@@ -273,6 +288,9 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("segments, providers and participatieladder must not be empty")
 	}
 	if err := p.Calendar.Validate(); err != nil {
+		return err
+	}
+	if err := p.TermCalendar.validate("term_calendar"); err != nil {
 		return err
 	}
 	if err := p.Reminders.Validate(); err != nil {

@@ -241,7 +241,8 @@ func TestNewDefinitionShape(t *testing.T) {
 		t.Error("the definition does not carry the policy it was built from")
 	}
 	want := []p.StepKey{sIntake, sDoelgroep, sAanmelding, sVerwerking, sIntakeWD, sRapportage, sBesluit, sVerdelen, sVerwTeam, sUitnodigen, sStart, sNug,
-		sZonder, p.StepHerplannen, p.StepBriefVersturen, p.StepVoorschot, p.StepPlanEvalueren}
+		sZonder, p.StepHerplannen, p.StepBriefVersturen, p.StepVoorschot, p.StepPlanEvalueren,
+		p.StepVerzoekAanvulling, p.StepAanvullingVerwerken, p.StepVerdagen}
 	var got []p.StepKey
 	for _, s := range d.Steps {
 		got = append(got, s.Key)
@@ -298,6 +299,14 @@ func TestDefinitionIsConsistent(t *testing.T) {
 	d := defaultDef(t)
 	reach := map[p.StepKey]bool{d.Start: true}
 	queue := []p.StepKey{d.Start}
+	// A step created on an event (a no-show, a hand-started request) is
+	// reached by the event, and what follows it from there.
+	for _, s := range d.Steps {
+		if s.On != "" {
+			reach[s.Key] = true
+			queue = append(queue, s.Key)
+		}
+	}
 	for len(queue) > 0 {
 		s, ok := d.Step(queue[0])
 		queue = queue[1:]
@@ -334,8 +343,7 @@ func TestDefinitionIsConsistent(t *testing.T) {
 		}
 	}
 	for _, s := range d.Steps {
-		// A step created on an event (a no-show) is reached by the event.
-		if !reach[s.Key] && s.On == "" {
+		if !reach[s.Key] {
 			t.Errorf("step %s cannot be reached from %s", s.Key, d.Start)
 		}
 	}
@@ -397,11 +405,11 @@ func TestRunningCaseKeepsItsVersion(t *testing.T) {
 		t.Errorf("parsed version %s, want %s", running.Version, old.Version)
 	}
 	start := time.Date(2026, 5, 4, 0, 0, 0, 0, p.Amsterdam)
-	due, _ := running.Policy.TermDue(p.TermIntake, start, start, nil)
+	due, _ := running.Policy.TermDue(p.TermIntake, start)
 	if want := time.Date(2026, 5, 11, 0, 0, 0, 0, p.Amsterdam); !due.Equal(want) {
 		t.Errorf("running case intake due %s, want %s (old term)", due, want)
 	}
-	due, _ = current.Policy.TermDue(p.TermIntake, start, start, nil)
+	due, _ = current.Policy.TermDue(p.TermIntake, start)
 	if want := time.Date(2026, 5, 18, 0, 0, 0, 0, p.Amsterdam); !due.Equal(want) {
 		t.Errorf("new case intake due %s, want %s (new term)", due, want)
 	}
@@ -480,4 +488,59 @@ func TestParseLegacyDefinition(t *testing.T) {
 func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
+}
+
+// A definition stored before the decision term was kept by steps (no
+// request_info_term_days, no term steps) reads back with the term policy's
+// defaults and the steps that keep the term, its own steps and terms kept.
+func TestParseDefinitionBeforeTerms(t *testing.T) {
+	pol := p.DefaultPolicy()
+	pol.IntakeTermDays = 9
+	d, err := p.NewDefinition(pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		t.Fatal(err)
+	}
+	policy := raw["policy"].(map[string]any)
+	for _, k := range []string{"request_info_term_days", "extension_max_days", "term_calendar"} {
+		delete(policy, k)
+	}
+	var kept []any
+	for _, s := range raw["steps"].([]any) {
+		switch p.StepKey(s.(map[string]any)["key"].(string)) {
+		case p.StepVerzoekAanvulling, p.StepAanvullingVerwerken, p.StepVerdagen:
+		default:
+			kept = append(kept, s)
+		}
+	}
+	raw["steps"] = kept
+	old, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.ParseDefinition(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != d.Version || got.Policy.IntakeTermDays != 9 {
+		t.Errorf("version %s, intake %d: the stored definition changed", got.Version, got.Policy.IntakeTermDays)
+	}
+	if got.Policy.RequestInfoTermDays != 14 || got.Policy.ExtensionMaxDays != 56 || !reflect.DeepEqual(got.Policy.TermCalendar, p.DefaultTermCalendarPolicy()) {
+		t.Errorf("term policy %d, %d, %v: want the defaults", got.Policy.RequestInfoTermDays, got.Policy.ExtensionMaxDays, got.Policy.TermCalendar)
+	}
+	for _, k := range []p.StepKey{p.StepVerzoekAanvulling, p.StepAanvullingVerwerken, p.StepVerdagen} {
+		if _, ok := got.Step(k); !ok {
+			t.Errorf("step %s not added", k)
+		}
+	}
+	if err := got.Validate(); err != nil {
+		t.Errorf("upgraded definition: %v", err)
+	}
 }

@@ -88,7 +88,7 @@ func (p ReminderPolicy) DigestTime(d time.Time) time.Time {
 // to a working day. The moment may lie in the past; callers skip it.
 func (p ReminderPolicy) BeforeDue(k TermKind, due time.Time, cal *Calendar) (time.Time, bool) {
 	switch {
-	case IsWeekTerm(k) || k == TermHandover:
+	case IsWeekTerm(k) || k == TermHandover || k == TermCompletion:
 		if p.WeekTermWorkdaysBefore == 0 {
 			return p.At(cal.OnOrBefore(due)), true
 		}

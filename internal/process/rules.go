@@ -157,7 +157,10 @@ func (d *Definition) fire(in *Instance, from StepKey, chosen int64, own bool, pl
 			continue
 		}
 		key := FiredKey(from, t.Next)
-		if in.Fired[key] || slices.ContainsFunc(t.Unless, func(k StepKey) bool { _, done := in.Completed[k]; return done }) {
+		// A step started by hand may be done again: its own completion fires
+		// its transitions each time. Others fire once (a join re-evaluated).
+		again := own && s.On == OnRequest
+		if (in.Fired[key] && !again) || slices.ContainsFunc(t.Unless, func(k StepKey) bool { _, done := in.Completed[k]; return done }) {
 			continue
 		}
 		var missing []StepKey

@@ -417,6 +417,46 @@ func transitionCases() []transitionCase {
 			tasks: []p.NewTask{task(sBesluit, sRapportage, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
 		},
 	)
+
+	// ---- the decision term: steps started by hand ----
+	cases = append(cases,
+		transitionCase{
+			name: "verzoek om aanvulling suspends the term and gives aanvulling verwerken to the same person",
+			in:   inst("", []p.StepKey{sIntake, p.StepVerzoekAanvulling}, nil),
+			step: p.StepVerzoekAanvulling, c: done("", uPoort, p.TeamPoort),
+			tasks:   []p.NewTask{task(p.StepAanvullingVerwerken, p.StepVerzoekAanvulling, p.TeamPoort, uPoort, "", p.TermCompletion, p.CaseAanvraag)},
+			effects: []p.Effect{p.EffectSuspendTerm},
+		},
+		transitionCase{
+			// A step started by hand may be done again: a second request
+			// after the first was answered fires its transition again.
+			name: "a second verzoek om aanvulling fires again",
+			in: inst(tgRegulier, []p.StepKey{sRapportage, p.StepVerzoekAanvulling}, map[p.StepKey]p.Completion{
+				p.StepVerzoekAanvulling: done("", uPoort, p.TeamPoort), p.StepAanvullingVerwerken: done(p.OutcomeAangevuld, uPoort, p.TeamPoort),
+			}, p.FiredKey(p.StepVerzoekAanvulling, p.StepAanvullingVerwerken)),
+			step: p.StepVerzoekAanvulling, c: done("", uPoort, p.TeamPoort),
+			tasks:   []p.NewTask{task(p.StepAanvullingVerwerken, p.StepVerzoekAanvulling, p.TeamPoort, uPoort, "", p.TermCompletion, p.CaseAanvraag)},
+			effects: []p.Effect{p.EffectSuspendTerm},
+		},
+		transitionCase{
+			name: "aanvulling ontvangen ends the suspension",
+			in:   inst("", []p.StepKey{sIntake, p.StepAanvullingVerwerken}, map[p.StepKey]p.Completion{p.StepVerzoekAanvulling: done("", uPoort, p.TeamPoort)}, p.FiredKey(p.StepVerzoekAanvulling, p.StepAanvullingVerwerken)),
+			step: p.StepAanvullingVerwerken, c: done(p.OutcomeAangevuld, uPoort, p.TeamPoort),
+			effects: []p.Effect{p.EffectEndSuspension},
+		},
+		transitionCase{
+			name: "aanvultermijn verstreken ends the suspension too",
+			in:   inst("", []p.StepKey{sIntake, p.StepAanvullingVerwerken}, map[p.StepKey]p.Completion{p.StepVerzoekAanvulling: done("", uPoort, p.TeamPoort)}, p.FiredKey(p.StepVerzoekAanvulling, p.StepAanvullingVerwerken)),
+			step: p.StepAanvullingVerwerken, c: done(p.OutcomeNietAangevuld, uPoort, p.TeamPoort),
+			effects: []p.Effect{p.EffectEndSuspension},
+		},
+		transitionCase{
+			name: "beslistermijn verdagen extends the term and creates nothing",
+			in:   inst(tgRegulier, []p.StepKey{sRapportage, p.StepVerdagen}, nil),
+			step: p.StepVerdagen, c: done("", uPoort, p.TeamPoort),
+			effects: []p.Effect{p.EffectExtendTerm},
+		},
+	)
 	return cases
 }
 

@@ -37,20 +37,117 @@ func DaysBetween(a, b time.Time) int {
 	return int(ub.Sub(ua).Hours() / 24)
 }
 
-// Suspension suspends the decision term (Awb 4:15). End is zero while it runs.
+// Suspension suspends the decision term (Awb 4:15). Its days run from
+// Start up to, not including, End: End is the first day the term runs
+// again. While it runs End is zero and PlannedEnd is the last day it may
+// run: the last day of the completion term of a request to complete the
+// application (Awb 4:5), or of the term the applicant agreed to in writing.
 type Suspension struct {
-	Start  time.Time
-	End    time.Time
-	Reason string
+	Start      time.Time
+	End        time.Time
+	PlannedEnd time.Time
+	Reason     string
 }
 
-// TermDue computes the due date of a task with the given term kind. start is
-// the date the step started; applied is the application's receipt date.
-// ok is false for tasks without a term, or a decision term whose suspension
-// still runs (the due date is then unknown).
-func (p Policy) TermDue(kind TermKind, start, applied time.Time, suspensions []Suspension) (due time.Time, ok bool) {
-	if kind == TermDecision {
-		return p.DecisionDue(applied, suspensions)
+// Running reports whether the suspension has not ended.
+func (s Suspension) Running() bool { return s.End.IsZero() }
+
+// Days is the number of days the suspension holds the term: up to End when
+// it ended; while it runs, up to and including PlannedEnd, the latest it can
+// end (so the due date is the one it will have when the term lapses
+// unused). A running suspension without a planned end (none are stored
+// since migration 00011) holds nothing.
+func (s Suspension) Days() int {
+	switch {
+	case !s.End.IsZero():
+		return max(0, DaysBetween(s.Start, s.End))
+	case !s.PlannedEnd.IsZero():
+		return max(0, DaysBetween(s.Start, s.PlannedEnd)+1)
+	}
+	return 0
+}
+
+// LapsedEnd is the end of a suspension whose term lapsed unused: the day
+// after its planned end.
+func (s Suspension) LapsedEnd() time.Time { return AddDays(s.PlannedEnd, 1) }
+
+// AnsweredEnd is the end of a suspension by a request to complete the
+// application when the information arrived on arrived (Awb 4:15 lid 1 a):
+// the day it arrived, or the day after the completion term when that came
+// first. Information that arrives on or before the first suspended day
+// suspends nothing.
+func (s Suspension) AnsweredEnd(arrived time.Time) time.Time {
+	end := Date(arrived)
+	if end.Before(s.Start) {
+		end = Date(s.Start)
+	}
+	if !s.PlannedEnd.IsZero() && end.After(s.LapsedEnd()) {
+		end = s.LapsedEnd()
+	}
+	return end
+}
+
+// RequestSuspension is the suspension a request to complete the
+// application (Awb 4:5) made on requested starts: from the day after the
+// request, planned to run until the completion term's last day.
+func RequestSuspension(requested, lastDay time.Time) Suspension {
+	return Suspension{Start: AddDays(requested, 1), PlannedEnd: Date(lastDay)}
+}
+
+// TermEnd is the day a term that ends on d really ends (Algemene
+// termijnenwet art. 1): d, or the first day after it that is no Saturday,
+// Sunday or holiday of the term calendar.
+func TermEnd(d time.Time, termCal *Calendar) time.Time { return termCal.OnOrAfter(d) }
+
+// SuspendedDays adds up the days the suspensions hold the term.
+func SuspendedDays(sus []Suspension) int {
+	n := 0
+	for _, s := range sus {
+		n += s.Days()
+	}
+	return n
+}
+
+// DecisionDue is the last day of the decision term: the receipt date plus
+// DecisionTermDays (Awb 4:13) plus every suspended day (Awb 4:15; a running
+// suspension counts up to its planned end) plus the days of an extension
+// (Awb 4:14 lid 3), moved by the Algemene termijnenwet. It always has a
+// date.
+func (p Policy) DecisionDue(applied time.Time, sus []Suspension, extensionDays int, termCal *Calendar) time.Time {
+	return TermEnd(p.plainDecisionDue(applied, sus, extensionDays), termCal)
+}
+
+// plainDecisionDue is DecisionDue before the Algemene termijnenwet.
+func (p Policy) plainDecisionDue(applied time.Time, sus []Suspension, extensionDays int) time.Time {
+	return AddDays(applied, p.DecisionTermDays+SuspendedDays(sus)+extensionDays)
+}
+
+// ExtensionDays is how many days an extension to the date to adds to the
+// decision term with the suspensions sus: the days from the term's end
+// before the Algemene termijnenwet moved it, so that DecisionDue with them
+// is to (when to is a day a term may end on).
+func (p Policy) ExtensionDays(applied time.Time, sus []Suspension, extensionDays int, to time.Time) int {
+	return DaysBetween(p.plainDecisionDue(applied, sus, extensionDays), to)
+}
+
+// ExtensionLimit is the latest date an extension of a decision term due on
+// due may name (ExtensionMaxDays later).
+func (p Policy) ExtensionLimit(due time.Time) time.Time { return AddDays(due, p.ExtensionMaxDays) }
+
+// RequestInfoEnd is the last day of the completion term of a request made
+// on requested (Awb 4:5): RequestInfoTermDays later, moved by the Algemene
+// termijnenwet.
+func (p Policy) RequestInfoEnd(requested time.Time, termCal *Calendar) time.Time {
+	return TermEnd(AddDays(requested, p.RequestInfoTermDays), termCal)
+}
+
+// TermDue computes the due date of a task whose term is a number of days
+// from the day the step started. ok is false for tasks without such a term:
+// the decision term (DecisionDue), the completion term (the suspension's
+// planned end) and terms counted in working days have their own rules.
+func (p Policy) TermDue(kind TermKind, start time.Time) (due time.Time, ok bool) {
+	if kind == TermDecision || kind == TermCompletion {
+		return time.Time{}, false
 	}
 	if days := p.TermDays(kind); days > 0 {
 		return AddDays(start, days), true
@@ -71,6 +168,8 @@ func (p Policy) TermDays(kind TermKind) int {
 		return p.RescheduleTermDays
 	case TermDecision:
 		return p.DecisionTermDays
+	case TermCompletion:
+		return p.RequestInfoTermDays
 	}
 	return 0
 }
@@ -86,19 +185,6 @@ func TermLength(days int) string {
 		return "1 dag"
 	}
 	return fmt.Sprintf("%d dagen", days)
-}
-
-// DecisionDue is the receipt date plus the decision term plus every day the
-// term was suspended. A suspension without an end makes the due date unknown.
-func (p Policy) DecisionDue(applied time.Time, suspensions []Suspension) (time.Time, bool) {
-	extra := 0
-	for _, s := range suspensions {
-		if s.End.IsZero() {
-			return time.Time{}, false
-		}
-		extra += DaysBetween(s.Start, s.End)
-	}
-	return AddDays(applied, p.DecisionTermDays+extra), true
 }
 
 // NextVoorschot returns the next 4-weekly advance-payment signal date on or

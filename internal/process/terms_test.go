@@ -64,53 +64,42 @@ func TestDateAddDaysDaysBetween(t *testing.T) {
 
 func TestTermDue(t *testing.T) {
 	pol := p.DefaultPolicy()
-	applied := ams(2026, 10, 20)
 	cases := []struct {
 		name         string
 		kind         p.TermKind
 		start        time.Time
-		suspensions  []p.Suspension
 		want         time.Time
 		ok           bool
 		wantDuration time.Duration // 0: not checked
 	}{
-		{"intake +7", p.TermIntake, ams(2026, 5, 4), nil, ams(2026, 5, 11), true, 7 * 24 * time.Hour},
-		{"invite +7", p.TermInvite, ams(2026, 5, 4), nil, ams(2026, 5, 11), true, 0},
-		{"intake across the CET switch of 25 October", p.TermIntake, ams(2026, 10, 22), nil, ams(2026, 10, 29), true, 169 * time.Hour},
-		{"invite across the CEST switch of 29 March", p.TermInvite, ams(2026, 3, 25), nil, ams(2026, 4, 1), true, 167 * time.Hour},
-		{"intake starting at 00:30 Amsterdam, still 22:30 UTC the day before", p.TermIntake, time.Date(2026, 10, 22, 22, 30, 0, 0, time.UTC), nil, ams(2026, 10, 30), true, 0},
-		{"intake starting in the doubled hour of 25 October", p.TermIntake, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), nil, ams(2026, 11, 1), true, 0},
-		{"intake started mid-afternoon: the due date is a date", p.TermIntake, time.Date(2026, 5, 4, 15, 45, 0, 0, p.Amsterdam), nil, ams(2026, 5, 11), true, 0},
-		{"decision +56 from the application date, not the step start", p.TermDecision, ams(2026, 11, 3), nil, ams(2026, 12, 15), true, 56*24*time.Hour + time.Hour},
-		{"decision with closed suspensions", p.TermDecision, ams(2026, 11, 3), []p.Suspension{
-			{Start: ams(2026, 11, 2), End: ams(2026, 11, 12), Reason: "gegevens opgevraagd"},
-			{Start: ams(2026, 11, 20), End: ams(2026, 11, 23), Reason: "uitstel met instemming"},
-		}, ams(2026, 12, 28), true, 0},
-		{"decision with an open suspension is unknown", p.TermDecision, ams(2026, 11, 3), []p.Suspension{
-			{Start: ams(2026, 11, 2), End: ams(2026, 11, 12)}, {Start: ams(2026, 11, 20)},
-		}, time.Time{}, false, 0},
-		{"no term", p.TermNone, ams(2026, 5, 4), nil, time.Time{}, false, 0},
-		{"unknown term kind", "maand", ams(2026, 5, 4), nil, time.Time{}, false, 0},
+		{"intake +7", p.TermIntake, ams(2026, 5, 4), ams(2026, 5, 11), true, 7 * 24 * time.Hour},
+		{"invite +7", p.TermInvite, ams(2026, 5, 4), ams(2026, 5, 11), true, 0},
+		{"intake across the CET switch of 25 October", p.TermIntake, ams(2026, 10, 22), ams(2026, 10, 29), true, 169 * time.Hour},
+		{"invite across the CEST switch of 29 March", p.TermInvite, ams(2026, 3, 25), ams(2026, 4, 1), true, 167 * time.Hour},
+		{"intake starting at 00:30 Amsterdam, still 22:30 UTC the day before", p.TermIntake, time.Date(2026, 10, 22, 22, 30, 0, 0, time.UTC), ams(2026, 10, 30), true, 0},
+		{"intake starting in the doubled hour of 25 October", p.TermIntake, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), ams(2026, 11, 1), true, 0},
+		{"intake started mid-afternoon: the due date is a date", p.TermIntake, time.Date(2026, 5, 4, 15, 45, 0, 0, p.Amsterdam), ams(2026, 5, 11), true, 0},
+		// The decision and completion terms have their own rules (DecisionDue, the suspension's planned end).
+		{"decision term", p.TermDecision, ams(2026, 11, 3), time.Time{}, false, 0},
+		{"completion term", p.TermCompletion, ams(2026, 11, 3), time.Time{}, false, 0},
+		{"no term", p.TermNone, ams(2026, 5, 4), time.Time{}, false, 0},
+		{"unknown term kind", "maand", ams(2026, 5, 4), time.Time{}, false, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			due, ok := pol.TermDue(c.kind, c.start, applied, c.suspensions)
+			due, ok := pol.TermDue(c.kind, c.start)
 			if ok != c.ok {
 				t.Fatalf("ok = %v, want %v (due %s)", ok, c.ok, due)
 			}
 			if !ok {
 				if !due.IsZero() {
-					t.Errorf("unknown due date is %s, want zero", due)
+					t.Errorf("no due date is %s, want zero", due)
 				}
 				return
 			}
 			sameDate(t, "due", due, c.want)
-			from := c.start
-			if c.kind == p.TermDecision {
-				from = applied
-			}
-			if c.wantDuration != 0 && due.Sub(from) != c.wantDuration {
-				t.Errorf("due - start = %s, want %s (calendar days, not 24-hour blocks)", due.Sub(from), c.wantDuration)
+			if c.wantDuration != 0 && due.Sub(c.start) != c.wantDuration {
+				t.Errorf("due - start = %s, want %s (calendar days, not 24-hour blocks)", due.Sub(c.start), c.wantDuration)
 			}
 		})
 	}
@@ -120,51 +109,162 @@ func TestTermDueFollowsPolicy(t *testing.T) {
 	pol := p.DefaultPolicy()
 	pol.IntakeTermDays, pol.InviteTermDays, pol.DecisionTermDays = 5, 10, 42
 	start := ams(2026, 5, 4)
-	for kind, want := range map[p.TermKind]time.Time{
-		p.TermIntake: ams(2026, 5, 9), p.TermInvite: ams(2026, 5, 14), p.TermDecision: ams(2026, 6, 15),
-	} {
-		due, ok := pol.TermDue(kind, start, start, nil)
+	for kind, want := range map[p.TermKind]time.Time{p.TermIntake: ams(2026, 5, 9), p.TermInvite: ams(2026, 5, 14)} {
+		due, ok := pol.TermDue(kind, start)
 		if !ok {
 			t.Errorf("%s: no due date", kind)
 		}
 		sameDate(t, string(kind), due, want)
 	}
+	sameDate(t, "decision term of 42 days", pol.DecisionDue(start, nil, 0, termCalendar(t)), ams(2026, 6, 15))
+	if got := pol.TermDays(p.TermCompletion); got != 14 {
+		t.Errorf("completion term = %d days, want the policy's 14", got)
+	}
+}
+
+// termCalendar is the default calendar of the Algemene termijnenwet.
+func termCalendar(t *testing.T) *p.Calendar {
+	t.Helper()
+	cal, err := p.NewCalendar(p.DefaultTermCalendarPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
 }
 
 func TestDecisionDue(t *testing.T) {
 	pol := p.DefaultPolicy()
-	applied := ams(2026, 10, 20)
-	due, ok := pol.DecisionDue(applied, nil)
-	if !ok {
-		t.Fatal("no due date without suspensions")
-	}
-	sameDate(t, "DecisionDue(2026-10-20)", due, ams(2026, 12, 15))
+	atw := termCalendar(t)
+	applied := ams(2026, 10, 20) // a Tuesday
+	sameDate(t, "DecisionDue(2026-10-20)", pol.DecisionDue(applied, nil, 0, atw), ams(2026, 12, 15))
 
 	// An application received at 23:30 UTC on 19 October is received on the 20th in Amsterdam.
-	due, _ = pol.DecisionDue(time.Date(2026, 10, 19, 22, 30, 0, 0, time.UTC), nil)
-	sameDate(t, "DecisionDue(2026-10-19T22:30Z)", due, ams(2026, 12, 15))
+	sameDate(t, "DecisionDue(2026-10-19T22:30Z)", pol.DecisionDue(time.Date(2026, 10, 19, 22, 30, 0, 0, time.UTC), nil, 0, atw), ams(2026, 12, 15))
 
-	// Each closed suspension adds its calendar days, across the DST switch too.
-	due, ok = pol.DecisionDue(applied, []p.Suspension{{Start: ams(2026, 10, 21), End: ams(2026, 10, 28)}})
-	if !ok {
-		t.Fatal("closed suspension made the due date unknown")
-	}
-	sameDate(t, "DecisionDue with 7 suspended days", due, ams(2026, 12, 22))
+	// Each ended suspension adds its calendar days up to, not including, its end, across the DST switch too.
+	sameDate(t, "DecisionDue with 7 suspended days", pol.DecisionDue(applied, []p.Suspension{{Start: ams(2026, 10, 21), End: ams(2026, 10, 28)}}, 0, atw), ams(2026, 12, 22))
+	// 10 + 3 days: 20-10 + 56 + 13 = 28-12-2026, a Monday.
+	sameDate(t, "DecisionDue with two ended suspensions", pol.DecisionDue(applied, []p.Suspension{
+		{Start: ams(2026, 11, 2), End: ams(2026, 11, 12), Reason: "gegevens opgevraagd"},
+		{Start: ams(2026, 11, 20), End: ams(2026, 11, 23), Reason: "uitstel met instemming"},
+	}, 0, atw), ams(2026, 12, 28))
 
-	// A suspension started and ended the same day adds nothing.
-	due, _ = pol.DecisionDue(applied, []p.Suspension{{Start: time.Date(2026, 11, 2, 9, 0, 0, 0, p.Amsterdam), End: time.Date(2026, 11, 2, 17, 0, 0, 0, p.Amsterdam)}})
-	sameDate(t, "DecisionDue with a same-day suspension", due, ams(2026, 12, 15))
+	// A suspension started and ended the same day adds nothing, nor does
+	// one whose end lies before its start.
+	sameDate(t, "DecisionDue with a same-day suspension", pol.DecisionDue(applied, []p.Suspension{{Start: time.Date(2026, 11, 2, 9, 0, 0, 0, p.Amsterdam), End: time.Date(2026, 11, 2, 17, 0, 0, 0, p.Amsterdam)}}, 0, atw), ams(2026, 12, 15))
+	sameDate(t, "DecisionDue with a reversed suspension", pol.DecisionDue(applied, []p.Suspension{{Start: ams(2026, 11, 9), End: ams(2026, 11, 2)}}, 0, atw), ams(2026, 12, 15))
 
-	// An open suspension, wherever in the list, makes it unknown.
-	for i, ss := range [][]p.Suspension{
-		{{Start: ams(2026, 11, 2)}},
-		{{Start: ams(2026, 11, 2)}, {Start: ams(2026, 11, 20), End: ams(2026, 11, 23)}},
-		{{Start: ams(2026, 11, 2), End: ams(2026, 11, 5)}, {Start: ams(2026, 11, 20)}},
-	} {
-		if due, ok := pol.DecisionDue(applied, ss); ok || !due.IsZero() {
-			t.Errorf("case %d: open suspension gave %s, %v", i, due, ok)
+	// A running suspension counts up to and including its planned end: the
+	// latest date, never "unknown". 2-11 .. 15-11 is 14 days: 20-10 + 70 = 29-12-2026.
+	sameDate(t, "DecisionDue with a running suspension", pol.DecisionDue(applied, []p.Suspension{{Start: ams(2026, 11, 2), PlannedEnd: ams(2026, 11, 15)}}, 0, atw), ams(2026, 12, 29))
+	// One without a planned end (before migration 00011) holds nothing.
+	sameDate(t, "DecisionDue with a running suspension without a planned end", pol.DecisionDue(applied, []p.Suspension{{Start: ams(2026, 11, 2)}}, 0, atw), ams(2026, 12, 15))
+}
+
+// TestDecisionDueWorkedExamples are the worked examples of docs/law.md, by
+// hand on the calendar of 2026 and 2027.
+func TestDecisionDueWorkedExamples(t *testing.T) {
+	pol := p.DefaultPolicy()
+	atw := termCalendar(t)
+
+	t.Run("a request to complete before Christmas, answered on the completion term's last day", func(t *testing.T) {
+		received := ams(2026, 12, 21)  // Monday
+		requested := ams(2026, 12, 22) // Tuesday
+		// The completion term: 22-12-2026 + 14 days = Tuesday 05-01-2027, a
+		// working day under the Atw.
+		last := pol.RequestInfoEnd(requested, atw)
+		sameDate(t, "completion term's last day", last, ams(2027, 1, 5))
+		su := p.RequestSuspension(requested, last)
+		sameDate(t, "suspended from", su.Start, ams(2026, 12, 23))
+
+		// While it runs it counts 23-12-2026 up to and including 05-01-2027:
+		// 9 days in December and 5 in January, 14. 21-12-2026 + 56 + 14 =
+		// 21-12-2026 + 70 days (ten weeks) = Monday 01-03-2027.
+		if n := su.Days(); n != 14 {
+			t.Errorf("running suspension holds %d days, want 14", n)
 		}
-	}
+		sameDate(t, "provisional due date", pol.DecisionDue(received, []p.Suspension{su}, 0, atw), ams(2027, 3, 1))
+
+		// Answered on 05-01-2027: suspended 23-12-2026 up to, not including,
+		// 05-01-2027: 9 + 4 = 13 days. 21-12-2026 + 69 = Sunday 28-02-2027,
+		// which the Atw moves to Monday 01-03-2027.
+		su.End = su.AnsweredEnd(ams(2027, 1, 5))
+		sameDate(t, "end", su.End, ams(2027, 1, 5))
+		if n := su.Days(); n != 13 {
+			t.Errorf("answered suspension holds %d days, want 13", n)
+		}
+		sameDate(t, "due date after the answer", pol.DecisionDue(received, []p.Suspension{su}, 0, atw), ams(2027, 3, 1))
+
+		// Answered on 30-12-2026 instead: 7 days. 21-12-2026 + 63 = Monday 22-02-2027.
+		su.End = su.AnsweredEnd(ams(2026, 12, 30))
+		sameDate(t, "due date after an early answer", pol.DecisionDue(received, []p.Suspension{su}, 0, atw), ams(2027, 2, 22))
+
+		// Lapsed unused: the suspension ends the day after the term's last
+		// day and holds the same 14 days as while it ran.
+		su.End = su.LapsedEnd()
+		sameDate(t, "lapsed end", su.End, ams(2027, 1, 6))
+		sameDate(t, "due date after the lapse", pol.DecisionDue(received, []p.Suspension{su}, 0, atw), ams(2027, 3, 1))
+
+		// An answer after the term's last day ends it on the lapse (whichever
+		// is first); an answer on the request's own day suspends nothing.
+		sameDate(t, "late answer", su.AnsweredEnd(ams(2027, 1, 20)), ams(2027, 1, 6))
+		sameDate(t, "same-day answer", su.AnsweredEnd(requested), ams(2026, 12, 23))
+	})
+
+	t.Run("the plain term ends on a Saturday", func(t *testing.T) {
+		// Received Saturday 09-01-2027 (a digital application): + 56 =
+		// Saturday 06-03-2027, so the term ends on Monday 08-03-2027.
+		sameDate(t, "due", pol.DecisionDue(ams(2027, 1, 9), nil, 0, atw), ams(2027, 3, 8))
+	})
+
+	t.Run("the term lands on Atw holidays the office is open on", func(t *testing.T) {
+		// Received Wednesday 10-03-2027: + 56 = Wednesday 05-05-2027,
+		// Bevrijdingsdag (an Atw holiday; the office is open by default),
+		// then Thursday 06-05-2027 is Hemelvaartsdag (Easter 2027 is 28
+		// March, + 39): the term ends on Friday 07-05-2027.
+		sameDate(t, "due", pol.DecisionDue(ams(2027, 3, 10), nil, 0, atw), ams(2027, 5, 7))
+		office, err := p.NewCalendar(p.DefaultCalendarPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !office.IsWorkday(ams(2027, 5, 5)) || atw.IsWorkday(ams(2027, 5, 5)) {
+			t.Error("Bevrijdingsdag: the office is open by default, the Atw counts it as a holiday")
+		}
+		// Received Friday 29-01-2027: + 56 = Goede Vrijdag 26-03-2027 (Atw
+		// art. 3 lid 2), then the weekend and Tweede Paasdag 29-03-2027:
+		// Tuesday 30-03-2027.
+		sameDate(t, "due after Easter", pol.DecisionDue(ams(2027, 1, 29), nil, 0, atw), ams(2027, 3, 30))
+		// A completion term from Friday 11-12-2026 ends on Eerste Kerstdag
+		// 25-12-2026; Tweede Kerstdag is a Saturday: Monday 28-12-2026.
+		sameDate(t, "completion term over Christmas", pol.RequestInfoEnd(ams(2026, 12, 11), atw), ams(2026, 12, 28))
+	})
+
+	t.Run("extended once", func(t *testing.T) {
+		received := ams(2027, 3, 1) // Monday; + 56 = Monday 26-04-2027
+		due := pol.DecisionDue(received, nil, 0, atw)
+		sameDate(t, "due", due, ams(2027, 4, 26))
+		// At most 8 weeks later: Monday 21-06-2027.
+		sameDate(t, "extension limit", pol.ExtensionLimit(due), ams(2027, 6, 21))
+		to := ams(2027, 6, 7) // Monday
+		days := pol.ExtensionDays(received, nil, 0, to)
+		if days != 42 {
+			t.Errorf("extension of 26-04 to 07-06 is %d days, want 42", days)
+		}
+		sameDate(t, "extended due", pol.DecisionDue(received, nil, days, atw), to)
+		// A suspension of a week after the extension moves it a week on.
+		later := []p.Suspension{{Start: ams(2027, 5, 3), End: ams(2027, 5, 10)}}
+		sameDate(t, "extended and suspended", pol.DecisionDue(received, later, days, atw), ams(2027, 6, 14))
+
+		// Where the Atw had moved the due date (Sunday 28-02-2027 to Monday
+		// 01-03-2027), the extension counts from the term's own end, so the
+		// due date is the date chosen.
+		su := []p.Suspension{{Start: ams(2026, 12, 23), End: ams(2027, 1, 5)}}
+		days = pol.ExtensionDays(ams(2026, 12, 21), su, 0, ams(2027, 3, 8))
+		if days != 8 {
+			t.Errorf("extension from Sunday 28-02 to 08-03 is %d days, want 8", days)
+		}
+		sameDate(t, "extended due after the Atw", pol.DecisionDue(ams(2026, 12, 21), su, days, atw), ams(2027, 3, 8))
+	})
 }
 
 func TestNextVoorschot(t *testing.T) {

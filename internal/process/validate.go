@@ -11,11 +11,12 @@ import (
 var (
 	knownChecks = []string{CheckNotFuture, CheckInFuture, CheckNotBeforeReceipt, CheckNotBeforeReport, CheckNotBefore,
 		CheckNotAfter, CheckNotBelow, CheckRequiredWith, CheckOnlyWith, CheckLateReason, CheckNoBSN, CheckBSN,
-		CheckPlanExists, CheckPlanSigned, CheckAppointmentStarted}
+		CheckPlanExists, CheckPlanSigned, CheckAppointmentStarted, CheckTermDay, CheckNotBeforeRequest, CheckExtensionDate,
+		CheckNotSuspended, CheckNotExtended, CheckTermNotPassed}
 	knownEffects = []Effect{EffectDecideApplication, EffectOpenParticipation, EffectTransferDossier, EffectBookAppointment,
 		EffectSetTargetGroup, EffectRegisterPlanned, EffectStartGuidance, EffectContinueAsNUG, EffectCloseParticipation,
 		EffectCloseWithoutRecords, EffectHoldAppointment, EffectWithdrawTasks, EffectMarkPosted,
-		EffectRecordVoorschot, EffectRecordEvaluation}
+		EffectRecordVoorschot, EffectRecordEvaluation, EffectSuspendTerm, EffectEndSuspension, EffectExtendTerm}
 	// fieldParams are the parameters whose value names a field of the form.
 	fieldParams = []string{ParamOther, ParamDate, ParamTime, ParamDuration, ParamRoom, ParamReason, ParamField,
 		ParamAmount, ParamDone, ParamChanges, ParamNext}
@@ -65,6 +66,10 @@ func (d *Definition) Validate() error {
 			}
 		case !known:
 			fail("unknown event %q", s.On)
+		case s.On == OnRequest:
+			if s.Holder != HolderSame || s.Team == "" {
+				fail("a step started by hand (%q) is held by who starts it (%q) and needs a team", s.On, HolderSame)
+			}
 		default:
 			if s.Holder != HolderDossier && s.Holder != HolderApplication && s.Holder != HolderTeam && s.Holder != "" {
 				fail("a step created on %q is held by %q, %q or %q, or on its team's worklist, not %q", s.On, HolderDossier, HolderApplication, HolderTeam, s.Holder)
@@ -75,6 +80,13 @@ func (d *Definition) Validate() error {
 		}
 		if err := s.Form.validate(); err != nil {
 			fail("%v", err)
+		}
+		for _, c := range s.Requires {
+			if !slices.Contains(knownChecks, c.Name) {
+				fail("requires: unknown check %q", c.Name)
+			} else if c.Field != "" || len(c.Params) > 0 {
+				fail("requires: check %q is about the case: no field, no parameters", c.Name)
+			}
 		}
 		if len(s.Outcomes) > 0 && s.Form.Sets(SetsOutcome) == "" {
 			fail("has outcomes %v but no form field that sets the outcome", s.Outcomes)

@@ -85,19 +85,34 @@ func DefaultCalendarPolicy() CalendarPolicy {
 	return CalendarPolicy{Holidays: keys, ExtraClosed: []string{}}
 }
 
+// DefaultTermCalendarPolicy is the calendar of the Algemene termijnenwet: a
+// term that would end on one of its holidays (art. 3 lid 1: Nieuwjaarsdag,
+// tweede Paasdag, Koningsdag, 5 mei, Hemelvaartsdag, tweede Pinksterdag and
+// both Kerstdagen; lid 2: Goede Vrijdag), a Saturday or a Sunday ends on the
+// next day that is none of these (art. 1). Days the government equates by
+// decree (art. 3 lid 3, published in the Staatscourant) go in ExtraClosed.
+// Eerste Paasdag and Eerste Pinksterdag are Sundays.
+func DefaultTermCalendarPolicy() CalendarPolicy {
+	return CalendarPolicy{Holidays: []string{"nieuwjaarsdag", HolidayGoedeVrijdag, "tweede_paasdag", "koningsdag",
+		HolidayBevrijdingsdag, "hemelvaartsdag", "tweede_pinksterdag", "eerste_kerstdag", "tweede_kerstdag"}, ExtraClosed: []string{}}
+}
+
 // isoDate is the layout of CalendarPolicy.ExtraClosed.
 const isoDate = "2006-01-02"
 
 // Validate reports an unknown holiday key or an extra closing day that is not
 // a date, naming it.
-func (c CalendarPolicy) Validate() error {
+func (c CalendarPolicy) Validate() error { return c.validate("calendar") }
+
+// validate is Validate with the configuration key the calendar is under.
+func (c CalendarPolicy) validate(key string) error {
 	seen := map[string]bool{}
 	for _, k := range c.Holidays {
 		if _, ok := HolidayName(k); !ok {
-			return fmt.Errorf("calendar.holidays: unknown holiday %q (known: %s)", k, strings.Join(HolidayKeys(), ", "))
+			return fmt.Errorf("%s.holidays: unknown holiday %q (known: %s)", key, k, strings.Join(HolidayKeys(), ", "))
 		}
 		if seen[k] {
-			return fmt.Errorf("calendar.holidays: holiday %q is listed twice", k)
+			return fmt.Errorf("%s.holidays: holiday %q is listed twice", key, k)
 		}
 		seen[k] = true
 	}
@@ -105,10 +120,10 @@ func (c CalendarPolicy) Validate() error {
 	for _, s := range c.ExtraClosed {
 		d, err := time.Parse(isoDate, s)
 		if err != nil || d.Format(isoDate) != s {
-			return fmt.Errorf("calendar.extra_closed: %q is not a date of the form 2027-12-24", s)
+			return fmt.Errorf("%s.extra_closed: %q is not a date of the form 2027-12-24", key, s)
 		}
 		if dates[s] {
-			return fmt.Errorf("calendar.extra_closed: date %q is listed twice", s)
+			return fmt.Errorf("%s.extra_closed: date %q is listed twice", key, s)
 		}
 		dates[s] = true
 	}

@@ -9,7 +9,8 @@ import (
 
 const caseCols = `c.id, c.client_id, c.kind, c.code, c.worklist, c.status, c.definition_version, c.application_id,
 	c.channel, c.applied_on, c.reported_on, c.target_group, c.decision_outcome, c.decision_on, c.decision_reason,
-	c.decision_due, c.dossier_owner, c.segment, c.opened_at, c.closed_at, c.version, COALESCE(o.name, '')`
+	c.decision_due, c.dossier_owner, c.segment, c.opened_at, c.closed_at, c.version, COALESCE(o.name, ''),
+	c.extended_to, c.extended_on, c.extension_days, c.extension_reason`
 
 const caseFrom = ` FROM cases c LEFT JOIN users o ON o.id = c.dossier_owner`
 
@@ -19,7 +20,7 @@ func scanCase(s scanner) (casework.Case, error) {
 		idCol{&c.ApplicationID}, &c.Channel, dateCol{&c.AppliedOn}, dateCol{&c.ReportedOn}, &c.TargetGroup,
 		&c.DecisionOutcome, dateCol{&c.DecisionOn}, &c.DecisionReason, dateCol{&c.DecisionDue},
 		idCol{&c.DossierOwner}, &c.Segment, timeCol{&c.OpenedAt}, timeCol{&c.ClosedAt}, &c.Version,
-		&c.DossierOwnerName)
+		&c.DossierOwnerName, dateCol{&c.ExtendedTo}, dateCol{&c.ExtendedOn}, &c.ExtensionDays, &c.ExtensionReason)
 	return c, err
 }
 
@@ -31,12 +32,14 @@ func (t *tx) CreateCase(ctx context.Context, c *casework.Case) (err error) {
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO cases (client_id, kind, code, worklist, status, definition_version,
 			application_id, channel, applied_on, reported_on, target_group, decision_outcome, decision_on,
-			decision_reason, decision_due, dossier_owner, segment, opened_at, closed_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+			decision_reason, decision_due, dossier_owner, segment, opened_at, closed_at, extended_to, extended_on,
+			extension_days, extension_reason, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 			c.ClientID, string(c.Kind), c.Code, c.Worklist, c.Status, c.DefinitionVersion,
 			idArg(c.ApplicationID), c.Channel, dateArg(c.AppliedOn), dateArg(c.ReportedOn), c.TargetGroup,
 			c.DecisionOutcome, dateArg(c.DecisionOn), c.DecisionReason, dateArg(c.DecisionDue),
-			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt))
+			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt), dateArg(c.ExtendedTo),
+			dateArg(c.ExtendedOn), c.ExtensionDays, c.ExtensionReason)
 		if err != nil {
 			return err
 		}
@@ -54,12 +57,14 @@ func (t *tx) UpdateCase(ctx context.Context, c *casework.Case) (err error) {
 		n, err := t.exec(ctx, `UPDATE cases SET client_id = ?, kind = ?, code = ?, worklist = ?, status = ?,
 			definition_version = ?, application_id = ?, channel = ?, applied_on = ?, reported_on = ?,
 			target_group = ?, decision_outcome = ?, decision_on = ?, decision_reason = ?, decision_due = ?,
-			dossier_owner = ?, segment = ?, opened_at = ?, closed_at = ?, version = version + 1
+			dossier_owner = ?, segment = ?, opened_at = ?, closed_at = ?, extended_to = ?, extended_on = ?,
+			extension_days = ?, extension_reason = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			c.ClientID, string(c.Kind), c.Code, c.Worklist, c.Status, c.DefinitionVersion,
 			idArg(c.ApplicationID), c.Channel, dateArg(c.AppliedOn), dateArg(c.ReportedOn), c.TargetGroup,
 			c.DecisionOutcome, dateArg(c.DecisionOn), c.DecisionReason, dateArg(c.DecisionDue),
-			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt), c.ID, c.Version)
+			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt), dateArg(c.ExtendedTo),
+			dateArg(c.ExtendedOn), c.ExtensionDays, c.ExtensionReason, c.ID, c.Version)
 		return t.versioned(ctx, n, err, "cases", c.ID)
 	})
 	if err != nil {

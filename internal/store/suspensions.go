@@ -9,7 +9,8 @@ import (
 
 func scanSuspension(s scanner) (casework.Suspension, error) {
 	var p casework.Suspension
-	err := s.Scan(&p.ID, &p.CaseID, dateCol{&p.StartOn}, dateCol{&p.EndOn}, &p.Reason, idCol{&p.By}, timeCol{&p.At})
+	err := s.Scan(&p.ID, &p.CaseID, &p.Kind, dateCol{&p.RequestedOn}, dateCol{&p.StartOn}, dateCol{&p.EndOn},
+		dateCol{&p.PlannedEnd}, &p.Reason, idCol{&p.By}, timeCol{&p.At})
 	return p, err
 }
 
@@ -17,9 +18,10 @@ func scanSuspension(s scanner) (casework.Suspension, error) {
 func (t *tx) AddSuspension(ctx context.Context, p *casework.Suspension) (err error) {
 	defer wrap(&err, "AddSuspension(case %d)", p.CaseID)
 	stamp(&p.At)
-	id, err := t.insert(ctx, `INSERT INTO suspensions (case_id, start_on, end_on, reason, by_user, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.CaseID, dateArg(p.StartOn), dateArg(p.EndOn), p.Reason, idArg(p.By), timeArg(p.At))
+	id, err := t.insert(ctx, `INSERT INTO suspensions (case_id, kind, requested_on, start_on, end_on, planned_end, reason,
+		by_user, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		p.CaseID, p.Kind, dateArg(p.RequestedOn), dateArg(p.StartOn), dateArg(p.EndOn), dateArg(p.PlannedEnd), p.Reason,
+		idArg(p.By), timeArg(p.At))
 	if err != nil {
 		return err
 	}
@@ -27,16 +29,18 @@ func (t *tx) AddSuspension(ctx context.Context, p *casework.Suspension) (err err
 	return nil
 }
 
-// EndSuspension sets the suspension's end date. It fails with ErrNotFound.
+// EndSuspension sets the end date of a running suspension. It fails with
+// ErrNotFound, or ErrStale when the suspension had ended already (a
+// colleague ended it first).
 func (t *tx) EndSuspension(ctx context.Context, id int64, end time.Time) (err error) {
 	defer wrap(&err, "EndSuspension(%d)", id)
-	n, err := t.exec(ctx, `UPDATE suspensions SET end_on = ? WHERE id = ?`, dateArg(end), id)
-	return mustTouch(n, err)
+	n, err := t.exec(ctx, `UPDATE suspensions SET end_on = ? WHERE id = ? AND end_on IS NULL`, dateArg(end), id)
+	return t.versioned(ctx, n, err, "suspensions", id)
 }
 
 // SuspensionsByCase returns the case's suspensions by start date.
 func (t *tx) SuspensionsByCase(ctx context.Context, caseID int64) (_ []casework.Suspension, err error) {
 	defer wrap(&err, "SuspensionsByCase(%d)", caseID)
-	return queryAll(ctx, t, scanSuspension, `SELECT id, case_id, start_on, end_on, reason, by_user, recorded_at
-		FROM suspensions WHERE case_id = ? ORDER BY start_on, id`, caseID)
+	return queryAll(ctx, t, scanSuspension, `SELECT id, case_id, kind, requested_on, start_on, end_on, planned_end, reason,
+		by_user, recorded_at FROM suspensions WHERE case_id = ? ORDER BY start_on, id`, caseID)
 }

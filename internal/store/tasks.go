@@ -11,21 +11,22 @@ import (
 const taskCols = `t.id, t.application_id, t.case_id, t.client_id, t.step, t.from_step, t.team, t.worklist,
 	t.holder_id, t.status, t.term, t.created_at, t.due_on, t.completed_at, t.completed_by, t.outcome,
 	t.late_reason, t.version, TRIM(cl.given_name || ' ' || cl.family_name), ca.code, COALESCE(h.name, ''),
-	COALESCE(cb.name, ''), ap.definition_version`
+	COALESCE(cb.name, ''), ap.definition_version, su.start_on, su.planned_end`
 
 const taskFrom = ` FROM tasks t
 	JOIN clients cl ON cl.id = t.client_id
 	JOIN cases ca ON ca.id = t.case_id
 	JOIN cases ap ON ap.id = t.application_id
 	LEFT JOIN users h ON h.id = t.holder_id
-	LEFT JOIN users cb ON cb.id = t.completed_by`
+	LEFT JOIN users cb ON cb.id = t.completed_by
+	LEFT JOIN suspensions su ON su.id = (SELECT MAX(r.id) FROM suspensions r WHERE r.case_id = t.application_id AND r.end_on IS NULL)`
 
 func scanTask(s scanner) (casework.Task, error) {
 	var t casework.Task
 	err := s.Scan(&t.ID, &t.ApplicationID, &t.CaseID, &t.ClientID, &t.Step, &t.FromStep, &t.Team, &t.Worklist,
 		idCol{&t.HolderID}, &t.Status, &t.Term, timeCol{&t.CreatedAt}, dateCol{&t.DueOn}, timeCol{&t.CompletedAt},
 		idCol{&t.CompletedBy}, &t.Outcome, &t.LateReason, &t.Version, &t.ClientName, &t.CaseCode, &t.HolderName,
-		&t.CompletedByName, &t.DefinitionVersion)
+		&t.CompletedByName, &t.DefinitionVersion, dateCol{&t.SuspendedSince}, dateCol{&t.SuspendedUntil})
 	return t, err
 }
 

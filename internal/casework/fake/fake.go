@@ -59,6 +59,7 @@ type Service struct {
 	AssignFn       func(ctx context.Context, a casework.Actor, taskID int64, version int, userID int64) error
 	CompleteTaskFn func(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) (casework.Completed, error)
 	DashboardFn    func(ctx context.Context, a casework.Actor) ([]casework.StepCount, map[string]int, error)
+	StartStepFn    func(ctx context.Context, a casework.Actor, caseID int64, step process.StepKey) (int64, error)
 
 	// ClientService
 	ClientFileFn    func(ctx context.Context, a casework.Actor, clientID int64) (casework.ClientFile, error)
@@ -301,6 +302,13 @@ func (s *Service) Dashboard(ctx context.Context, a casework.Actor) ([]casework.S
 		return nil, nil, notSet("Dashboard")
 	}
 	return s.DashboardFn(ctx, a)
+}
+
+func (s *Service) StartStep(ctx context.Context, a casework.Actor, caseID int64, step process.StepKey) (int64, error) {
+	if s.StartStepFn == nil {
+		return 0, notSet("StartStep")
+	}
+	return s.StartStepFn(ctx, a, caseID, step)
 }
 
 // ClientService
