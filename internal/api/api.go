@@ -52,6 +52,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	h.registerParticipation()
 	h.registerSuspensions()
 	h.registerVoorschotten()
+	h.registerSteps()
 	h.registerOverview()
 	h.registerAdmin()
 	mux.HandleFunc("/api/", h.notFound)
@@ -84,7 +85,7 @@ func config() huma.Config {
 	}
 	cfg.Security = []map[string][]string{{securityScheme: {}}}
 	cfg.Tags = []*huma.Tag{
-		{Name: "Aanvragen", Description: "Aanvragen levensonderhoud (werkproces 0/L2) en opschorting van de beslistermijn."},
+		{Name: "Aanvragen", Description: "Aanvragen levensonderhoud (werkproces 0/L2), het verzoek om aanvulling, opschorting en verdaging van de beslistermijn."},
 		{Name: "Taken", Description: "Werkvoorraden en het oppakken, toewijzen en afronden van stappen."},
 		{Name: "Klanten", Description: "Klanten zoeken en het klantdossier lezen."},
 		{Name: "Participatie", Description: "Het participatiedossier (werkproces 17/PA): plan van aanpak, aanmeldingen, trajecten en afspraken."},

@@ -72,7 +72,8 @@ type Task struct {
 	Worklist      string    `json:"werkvoorraad,omitempty" doc:"Code van de werkvoorraad, bijvoorbeeld 445."`
 	Status        string    `json:"status" enum:"open,afgerond,vervallen" doc:"Status van de taak."`
 	Since         string    `json:"sinds" format:"date-time" doc:"Moment waarop de taak ontstond."`
-	Due           string    `json:"termijn,omitempty" format:"date" doc:"Uiterste datum (jjjj-mm-dd); ontbreekt als de taak geen termijn heeft of de termijn is opgeschort."`
+	Due           string    `json:"termijn,omitempty" format:"date" doc:"Uiterste datum (jjjj-mm-dd); ontbreekt als de taak geen termijn heeft. Bij een opgeschorte beslistermijn de voorlopige datum: de laatste die het kan worden (zie termijn_toelichting)."`
+	DueNote       string    `json:"termijn_toelichting,omitempty" doc:"Waarom de termijn nog kan verschuiven, bijvoorbeeld: opgeschort sinds 23-12-2026, loopt door na 05-01-2027."`
 	DaysLeft      *int      `json:"dagen_over,omitempty" doc:"Dagen tot de termijn; negatief als hij verlopen is. Ontbreekt zonder termijn."`
 	Deadline      string    `json:"termijn_status" enum:"geen,op-tijd,bijna,verlopen" doc:"Hoe de termijn ervoor staat."`
 	DeadlineLabel string    `json:"termijn_label" doc:"De stand van de termijn in woorden."`
@@ -90,7 +91,7 @@ func taskOut(v casework.TaskView) Task {
 		Client:   ClientRef{ID: v.ClientID, Name: v.ClientName},
 		Step:     StepRef{Key: string(v.Step), Title: v.StepTitle},
 		Team:     TeamRef{Key: v.Team, Name: v.TeamName},
-		Worklist: v.Worklist, Status: v.Status, Since: moment(v.CreatedAt), Due: date(v.DueOn),
+		Worklist: v.Worklist, Status: v.Status, Since: moment(v.CreatedAt), Due: date(v.DueOn), DueNote: v.DueNote,
 		Deadline: string(v.Deadline), DeadlineLabel: v.DeadlineLabel,
 		Holder:  userRef(v.HolderID, v.HolderName),
 		Outcome: v.Outcome, CompletedAt: moment(v.CompletedAt), CompletedBy: userRef(v.CompletedBy, v.CompletedByName),
@@ -123,7 +124,11 @@ type Application struct {
 	Channel         string `json:"kanaal" enum:"digitaal,fysiek" doc:"Hoe de aanvraag binnenkwam."`
 	AppliedOn       string `json:"aanvraagdatum" format:"date" doc:"Datum van ontvangst."`
 	ReportedOn      string `json:"meldingsdatum,omitempty" format:"date" doc:"Datum van de melding: de vroegste ingangsdatum van een uitkering (art. 44 Participatiewet)."`
-	DecisionDue     string `json:"beslistermijn,omitempty" format:"date" doc:"Uiterste datum van het besluit (Awb 4:13, plus opschortingen); ontbreekt zolang een opschorting loopt."`
+	DecisionDue     string `json:"beslistermijn,omitempty" format:"date" doc:"Uiterste datum van het besluit: 8 weken na ontvangst (Awb 4:13), plus opschortingen (Awb 4:15) en een verdaging (Awb 4:14), verschoven volgens de Algemene termijnenwet. Loopt een opschorting, dan de voorlopige datum: de laatste die het kan worden."`
+	DecisionNote    string `json:"beslistermijn_toelichting,omitempty" doc:"Loopt er een opschorting: sinds wanneer en tot wanneer uiterlijk, bijvoorbeeld: opgeschort sinds 23-12-2026, loopt door na 05-01-2027."`
+	ExtendedTo      string `json:"verdaagd_tot,omitempty" format:"date" doc:"De datum waartoe de beslistermijn is verdaagd (Awb 4:14 lid 3); ontbreekt zonder verdaging."`
+	ExtendedOn      string `json:"verdaagd_op,omitempty" format:"date" doc:"De dag waarop de verdaging is meegedeeld."`
+	ExtensionReason string `json:"reden_verdaging,omitempty" doc:"Waarom de beslistermijn is verdaagd."`
 	TargetGroup     string `json:"doelgroep,omitempty" doc:"Beoordeelde doelgroep, bijvoorbeeld regulier."`
 	DecisionOutcome string `json:"besluit,omitempty" doc:"Besluit: toekenning of geen_toekenning."`
 	DecisionOn      string `json:"besluit_datum,omitempty" format:"date" doc:"Datum van het besluit."`
@@ -135,6 +140,7 @@ type Application struct {
 func applicationOut(c casework.Case) Application {
 	return Application{ID: c.ID, ClientID: c.ClientID, Code: c.Code, Status: c.Status, StatusLabel: process.StatusNames[c.Status],
 		Channel: c.Channel, AppliedOn: date(c.AppliedOn), ReportedOn: date(c.ReportedOn), DecisionDue: date(c.DecisionDue),
+		ExtendedTo: date(c.ExtendedTo), ExtendedOn: date(c.ExtendedOn), ExtensionReason: c.ExtensionReason,
 		TargetGroup: c.TargetGroup, DecisionOutcome: c.DecisionOutcome, DecisionOn: date(c.DecisionOn),
 		OpenedAt: moment(c.OpenedAt), ClosedAt: moment(c.ClosedAt), Version: c.Version}
 }
@@ -307,14 +313,18 @@ func appointmentOut(a casework.Appointment) Appointment {
 type Suspension struct {
 	ID            int64  `json:"id" doc:"Id van de opschorting."`
 	ApplicationID int64  `json:"aanvraag_id" doc:"Id van de aanvraag."`
-	StartOn       string `json:"start" format:"date" doc:"Begin."`
-	EndOn         string `json:"eind,omitempty" format:"date" doc:"Einde; ontbreekt zolang de opschorting loopt."`
-	Reason        string `json:"reden" doc:"Reden."`
+	Kind          string `json:"soort" enum:"aanvulling,instemming" doc:"aanvulling: door een verzoek om aanvulling (Awb 4:5, 4:15 lid 1 a), beëindigd met de taak Aanvulling verwerken; instemming: de aanvrager stemde schriftelijk in met uitstel (Awb 4:15 lid 2 a)."`
+	RequestedOn   string `json:"verzoek_datum,omitempty" format:"date" doc:"Datum van het verzoek om aanvulling."`
+	StartOn       string `json:"start" format:"date" doc:"Eerste dag van de opschorting."`
+	EndOn         string `json:"eind,omitempty" format:"date" doc:"De dag waarop de termijn weer loopt; ontbreekt zolang de opschorting loopt."`
+	PlannedEnd    string `json:"uiterlijk_tot_en_met,omitempty" format:"date" doc:"De laatste dag dat de opschorting kan lopen: het einde van de aanvultermijn of van het uitstel waarmee de aanvrager instemde."`
+	Reason        string `json:"reden" doc:"Reden; bij een verzoek om aanvulling: wat ontbreekt."`
 	At            string `json:"aangemaakt" format:"date-time" doc:"Moment van vastleggen."`
 }
 
 func suspensionOut(s casework.Suspension) Suspension {
-	return Suspension{ID: s.ID, ApplicationID: s.CaseID, StartOn: date(s.StartOn), EndOn: date(s.EndOn), Reason: s.Reason, At: moment(s.At)}
+	return Suspension{ID: s.ID, ApplicationID: s.CaseID, Kind: s.Kind, RequestedOn: date(s.RequestedOn), StartOn: date(s.StartOn),
+		EndOn: date(s.EndOn), PlannedEnd: date(s.PlannedEnd), Reason: s.Reason, At: moment(s.At)}
 }
 
 // Event is a line of the client's history.
@@ -411,6 +421,7 @@ func clientFileOut(f casework.ClientFile) ClientFile {
 	for _, e := range f.Evaluations {
 		out.Evaluations = append(out.Evaluations, evaluationOut(e))
 	}
+	out.Application.DecisionNote = f.DecisionNote()
 	for _, c := range f.Applications {
 		out.Applications = append(out.Applications, applicationOut(c))
 	}

@@ -205,23 +205,36 @@ func testParticipation(t *testing.T, s *server) {
 		var second api.Application
 		s.call(t, eform, "POST", "/api/aanvragen", obj{"velden": s.person()}).want(t, http.StatusCreated, &second)
 		path := "/api/aanvragen/{id}/opschortingen"
-		susp := obj{"start": today, "reden": "Verzoek om aanvulling: bankafschriften, termijn twee weken."}
+		until := process.AddDays(env.Clock.Now(), 13).Format("2006-01-02")
+		susp := obj{"start": today, "instemming_tot": until, "reden": "De aanvrager vraagt schriftelijk om twee weken uitstel."}
 		s.call(t, km, "POST", path, obj{"velden": susp}, second.ID).problem(t, http.StatusForbidden)
+		p := s.call(t, pieter, "POST", path, obj{"velden": obj{"start": today, "reden": "zonder einde"}}, second.ID).problem(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(fieldMessage(p, "body.velden.instemming_tot"), "zonder einde verdwijnt de beslistermijn") {
+			t.Errorf("suspension without an end: errors %+v", p.Errors)
+		}
 		var conf api.Confirmation
 		s.call(t, pieter, "POST", path, obj{"velden": susp}, second.ID).want(t, http.StatusCreated, &conf)
-		p := s.call(t, pieter, "POST", path, obj{"velden": susp}, second.ID).problem(t, http.StatusUnprocessableEntity)
-		if !strings.Contains(fieldMessage(p, "body.velden.start"), "Er loopt al een opschorting") {
+		p = s.call(t, pieter, "POST", path, obj{"velden": susp}, second.ID).problem(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(fieldMessage(p, "body.velden.start"), "De beslistermijn is al opgeschort sinds") {
 			t.Errorf("second suspension errors = %+v", p.Errors)
 		}
 		s.call(t, pieter, "POST", path, obj{"velden": susp}, 999999).problem(t, http.StatusNotFound)
 		f := s.file(t, pieter, second.ClientID)
-		if len(f.Suspensions) != 1 || f.Suspensions[0].EndOn != "" || f.Application.DecisionDue != "" {
-			t.Fatalf("suspended file: suspensions %+v, decision due %q", f.Suspensions, f.Application.DecisionDue)
+		if len(f.Suspensions) != 1 || f.Suspensions[0].EndOn != "" || f.Suspensions[0].Kind != "instemming" || f.Suspensions[0].PlannedEnd != until {
+			t.Fatalf("suspended file: suspensions %+v", f.Suspensions)
+		}
+		// The due date never vanishes: the latest it can be, with the note.
+		provisional := process.AddDays(process.Date(env.Clock.Now()), 56+14).Format("2006-01-02")
+		if f.Application.DecisionDue == "" || !strings.HasPrefix(f.Application.DecisionNote, "opgeschort sinds ") {
+			t.Fatalf("suspended file: decision due %q (%q)", f.Application.DecisionDue, f.Application.DecisionNote)
 		}
 		for _, tk := range f.Tasks {
-			if tk.Due != "" || tk.Deadline != string(process.DeadlineNone) {
-				t.Errorf("task %s keeps due date %q during the suspension", tk.Step.Key, tk.Due)
+			if tk.Status == "open" && (tk.Due != f.Application.DecisionDue || tk.Deadline == string(process.DeadlineNone) || tk.DueNote != f.Application.DecisionNote) {
+				t.Errorf("task %s during the suspension: due %q (%s), note %q", tk.Step.Key, tk.Due, tk.Deadline, tk.DueNote)
 			}
+		}
+		if f.Application.DecisionDue < provisional {
+			t.Errorf("provisional due %s before receipt + 70 days (%s)", f.Application.DecisionDue, provisional)
 		}
 		end := "/api/aanvragen/{id}/opschortingen/{sid}/einde"
 		sid := f.Suspensions[0].ID
@@ -229,11 +242,54 @@ func testParticipation(t *testing.T, s *server) {
 		if fieldMessage(p, "body.eind") == "" {
 			t.Errorf("end errors = %+v", p.Errors)
 		}
+		p = s.call(t, pieter, "POST", end, obj{"eind": process.AddDays(env.Clock.Now(), 1).Format("2006-01-02")}, second.ID, sid).problem(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(fieldMessage(p, "body.eind"), "toekomst") {
+			t.Errorf("end in the future: errors = %+v", p.Errors)
+		}
 		s.call(t, pieter, "POST", end, obj{"eind": today}, second.ID, sid).want(t, http.StatusOK, &conf)
 		s.call(t, pieter, "POST", end, obj{"eind": today}, second.ID, sid).problem(t, http.StatusConflict)
 		s.call(t, pieter, "POST", end, obj{"eind": today}, second.ID, 999999).problem(t, http.StatusNotFound)
-		if f = s.file(t, pieter, second.ClientID); f.Application.DecisionDue == "" || f.Suspensions[0].EndOn != today {
-			t.Errorf("after the suspension: decision due %q, suspension %+v", f.Application.DecisionDue, f.Suspensions[0])
+		if f = s.file(t, pieter, second.ClientID); f.Application.DecisionDue == "" || f.Suspensions[0].EndOn != today || f.Application.DecisionNote != "" {
+			t.Errorf("after the suspension: decision due %q (%q), suspension %+v", f.Application.DecisionDue, f.Application.DecisionNote, f.Suspensions[0])
+		}
+	})
+
+	t.Run("steps started by hand", func(t *testing.T) {
+		eform := s.token(t, s.env.User(t, "eformulier"))
+		var third api.Application
+		s.call(t, eform, "POST", "/api/aanvragen", obj{"velden": s.person()}).want(t, http.StatusCreated, &third)
+		start := "/api/aanvragen/{id}/stappen/{stap}"
+		s.call(t, km, "POST", start, nil, third.ID, "verzoek_aanvulling").problem(t, http.StatusForbidden)
+		s.call(t, pieter, "POST", start, nil, third.ID, "intake_gesprek").problem(t, http.StatusNotFound)
+		s.call(t, pieter, "POST", start, nil, 999999, "verzoek_aanvulling").problem(t, http.StatusNotFound)
+		var started api.StartedStep
+		s.call(t, pieter, "POST", start, nil, third.ID, "verzoek_aanvulling").want(t, http.StatusCreated, &started)
+		if started.Task.Step.Key != "verzoek_aanvulling" || started.Task.Holder == nil || started.TaskID != started.Task.ID {
+			t.Fatalf("started %+v", started)
+		}
+		var again api.StartedStep
+		s.call(t, pieter, "POST", start, nil, third.ID, "verzoek_aanvulling").want(t, http.StatusCreated, &again)
+		if again.TaskID != started.TaskID {
+			t.Errorf("started twice: task %d, then %d", started.TaskID, again.TaskID)
+		}
+		atw, err := process.NewCalendar(process.DefaultTermCalendarPolicy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := process.DefaultPolicy().RequestInfoEnd(env.Clock.Now(), atw)
+		c := s.complete(t, pieter, started.Task, obj{"verzoek_datum": today, "aanvullen_uiterlijk": last.Format("2006-01-02"),
+			"ontbreekt": "Bankafschriften van de laatste drie maanden."})
+		answer := openTask(t, c, process.StepAanvullingVerwerken)
+		if answer.Due != last.Format("2006-01-02") {
+			t.Errorf("aanvulling verwerken due %q, want %s", answer.Due, last.Format("2006-01-02"))
+		}
+		f := s.file(t, pieter, third.ClientID)
+		if len(f.Suspensions) != 1 || f.Suspensions[0].Kind != "aanvulling" || f.Suspensions[0].RequestedOn != today || f.Application.DecisionNote == "" {
+			t.Fatalf("after the request: suspensions %+v, note %q", f.Suspensions, f.Application.DecisionNote)
+		}
+		p := s.call(t, pieter, "POST", start, nil, third.ID, "beslistermijn_verdagen").problem(t, http.StatusConflict)
+		if !strings.Contains(p.Detail, "opgeschort sinds") {
+			t.Errorf("extension while suspended: %q", p.Detail)
 		}
 	})
 

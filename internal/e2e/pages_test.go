@@ -202,7 +202,7 @@ func TestEveryPage(t *testing.T) {
 	pieter.noBSN()
 	pieter.follow("Naar taak: " + stRapportage)
 	pieter.visitOK(pathB)
-	pieter.follow("Beslistermijn opschorten")
+	pieter.follow("Opschorting met instemming van de aanvrager vastleggen")
 	pieter.visitOK("/proces")
 	pieter.contains("h1", "Proces")
 

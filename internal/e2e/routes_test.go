@@ -619,8 +619,8 @@ func TestBadInput(t *testing.T) {
 	}
 
 	// A textarea: a hostile reason and an impossible date on the suspension form.
-	sanne.follow("Beslistermijn opschorten")
-	sanne.contains("h1", "Beslistermijn opschorten")
+	sanne.follow("Opschorting met instemming van de aanvrager vastleggen")
+	sanne.contains("h1", "Opschorting met instemming van de aanvrager")
 	sanne.fill("start", "31-02-2027")
 	reason := hostile + "\nVerzoek om aanvulling met termijn tot 15-03-2027."
 	sanne.fill("reden", reason)
@@ -636,6 +636,7 @@ func TestBadInput(t *testing.T) {
 	}
 	sanne.noScriptRan()
 	sanne.fill("start", h.today())
+	sanne.fill("instemming_tot", casework.FormatDate(h.workday(10)))
 	if st := sanne.submit("Opschorting vastleggen"); st != 200 {
 		sanne.fatalf("suspension: status %d", st)
 	}

@@ -120,12 +120,6 @@ type CasePage struct {
 	Timeline      TimelineView
 }
 
-// SuspensionView is a suspension of the decision term.
-type SuspensionView struct {
-	casework.Suspension
-	Running bool
-}
-
 // RecordView is the content of a completed step as a definition list.
 type RecordView struct {
 	Title     string
@@ -226,7 +220,7 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		}
 	}
 	for _, su := range f.Suspensions {
-		p.Suspensions = append(p.Suspensions, SuspensionView{Suspension: su, Running: su.EndOn.IsZero()})
+		p.Suspensions = append(p.Suspensions, suspensionView(su))
 	}
 	for _, rec := range f.Records {
 		rv := s.recordView(f, rec)

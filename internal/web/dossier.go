@@ -549,9 +549,10 @@ func (s *server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 // ---- Suspensions of the decision term (on the application)
 
 func (s *server) suspensionPage(f casework.ClientFile, caseID int64, vals url.Values) formPage {
-	return formPage{heading: "Beslistermijn opschorten", intro: []string{
-		"De beslistermijn wordt opgeschort vanaf de dag na een verzoek om aanvulling met een termijn (Awb 4:15). Een verzoek zonder termijn schort niet op.",
-		"Zolang de opschorting loopt, is de uiterste beslisdatum onbekend; na het einde wordt hij opnieuw berekend."},
+	return formPage{heading: "Opschorting met instemming van de aanvrager", intro: []string{
+		"Leg hier vast dat de aanvrager schriftelijk instemde met uitstel van het besluit (Awb 4:15 lid 2 a), met de laatste dag van dat uitstel.",
+		"Een verzoek om aanvulling (Awb 4:5) maakt u met de knop “Verzoek om aanvulling” op de klantpagina: dat schort de beslistermijn zelf op.",
+		"Zolang de opschorting loopt, rekent de uiterste beslisdatum tot en met de laatste dag van het uitstel; eindigt hij eerder, dan wordt de datum opnieuw berekend."},
 		spec: formSpec{form: process.SuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen", caseID),
 			submit: "Opschorting vastleggen", cancel: caseLink(f, "aanvraag"), hidden: []Hidden{klantHidden(f)}}}
 }
@@ -574,7 +575,7 @@ func (s *server) suspensionAdd(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) endSuspensionPage(f casework.ClientFile, caseID, sid int64, vals url.Values) formPage {
-	return formPage{heading: "Opschorting beëindigen", intro: []string{"Na het einde wordt de uiterste beslisdatum opnieuw berekend."},
+	return formPage{heading: "Opschorting beëindigen", intro: []string{"De beslistermijn loopt weer vanaf de einddatum; de uiterste beslisdatum wordt opnieuw berekend."},
 		spec: formSpec{form: process.EndSuspensionForm(), values: vals, action: fmt.Sprintf("/aanvragen/%d/opschortingen/%d/beeindigen", caseID, sid),
 			submit: "Opschorting beëindigen", cancel: caseLink(f, "aanvraag"), hidden: []Hidden{klantHidden(f)}}}
 }

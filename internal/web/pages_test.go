@@ -95,11 +95,14 @@ func TestWholeCase(t *testing.T) {
 		t.Errorf("suspension: reason not kept")
 	}
 	start := casework.FormatDate(env.Clock.Now())
-	expectRedirect(t, poort.post("/aanvragen/"+id(app.ID)+"/opschortingen", url.Values{"klant": {cid}, "start": {start}, "reden": {"Verzoek om aanvulling, termijn 2 weken"}}), "/klanten/"+cid)
+	until := process.AddDays(env.Clock.Now(), 13)
+	expectRedirect(t, poort.post("/aanvragen/"+id(app.ID)+"/opschortingen", url.Values{"klant": {cid}, "start": {start},
+		"instemming_tot": {casework.FormatDate(until)}, "reden": {"Uitstel gevraagd, 2 weken"}}), "/klanten/"+cid)
 	p = poort.get("/klanten/" + cid)
 	checkPage(t, "case with suspension", p)
-	if !strings.Contains(p.text("main"), "onbekend zolang de opschorting loopt") {
-		t.Errorf("running suspension not shown")
+	due := env.File(t, app.ClientID).Application.DecisionDue
+	if want := "uiterlijk " + casework.FormatDate(due) + " (opgeschort sinds " + start + ", loopt door na " + casework.FormatDate(until) + ")"; !strings.Contains(p.text("main"), want) {
+		t.Errorf("running suspension not shown as %q", want)
 	}
 	sus := env.File(t, app.ClientID).Suspensions[0]
 	endPath := "/aanvragen/" + id(app.ID) + "/opschortingen/" + id(sus.ID) + "/beeindigen"

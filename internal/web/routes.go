@@ -101,6 +101,7 @@ func (s *server) routes() []route {
 		{"POST /aanvragen/{id}/opschortingen", loggedIn, s.suspensionAdd},
 		{"GET /aanvragen/{id}/opschortingen/{sid}/beeindigen", loggedIn, s.suspensionEndForm},
 		{"POST /aanvragen/{id}/opschortingen/{sid}/beeindigen", loggedIn, s.suspensionEnd},
+		{"POST /aanvragen/{id}/stappen/{stap}", loggedIn, s.stepStart},
 
 		// Public digital application form (no login).
 		{"GET /aanvraag", noSession, s.publicForm},

@@ -254,8 +254,8 @@ func TestReminderTermMoved(t *testing.T) {
 		// Suspended for two weeks: the term, and the reminder, move on.
 		begin := process.AddDays(app.AppliedOn, 1)
 		if err := e.Svc.AddSuspension(ctx, e.Actor(process.RolePoortwachter), app.ID, casework.Values{
-			process.FieldStart: {casework.FormatDate(begin)}, process.FieldSuspensionEnd: {casework.FormatDate(process.AddDays(begin, 14))},
-			process.FieldReason: {"Verzoek om aanvulling"},
+			process.FieldStart: {casework.FormatDate(begin)}, process.FieldConsentUntil: {casework.FormatDate(process.AddDays(begin, 13))},
+			process.FieldReason: {"Uitstel met instemming"},
 		}); err != nil {
 			t.Fatalf("suspend: %v %v", err, casework.FieldErrors(err))
 		}
