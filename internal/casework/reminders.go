@@ -203,6 +203,8 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 			Due: FormatDate(r.DueOn), Holder: "nog niemand (niet opgepakt)", URL: fmt.Sprintf("%s/taken/%d", s.cfg.BaseURL, t.ID)}
 		if t.ID == 0 {
 			d.Step, d.URL = "Beslissen op de aanvraag", fmt.Sprintf("%s/klanten/%d", s.cfg.BaseURL, c.ClientID)
+		} else if t.Term == process.TermDecision {
+			d.Due = DueText(r.DueOn, SuspensionNote(t.SuspendedSince, t.SuspendedUntil))
 		}
 		if t.HolderID != 0 {
 			d.Holder = userName(ctx, tx, t.HolderID)
@@ -394,6 +396,9 @@ func (s *Reminders) SendDigests(ctx context.Context, day time.Time) (_ int, err 
 				l := digestLine{Step: step.Title, CaseCode: t.CaseCode, URL: fmt.Sprintf("%s/taken/%d", s.cfg.BaseURL, t.ID)}
 				if !t.DueOn.IsZero() {
 					l.Due = FormatDate(t.DueOn)
+					if t.Term == process.TermDecision {
+						l.Due = DueText(t.DueOn, SuspensionNote(t.SuspendedSince, t.SuspendedUntil))
+					}
 					if st, _ := def.Policy.Deadline(t.DueOn, true, day); st == process.DeadlineOverdue || st == process.DeadlineSoon {
 						l.State = process.DeadlineLabels[st]
 					}

@@ -493,3 +493,47 @@ func hasReminderFor(rs []casework.Reminder, due time.Time) bool {
 	}
 	return false
 }
+
+// The reminder of a suspended decision term says the date is provisional.
+func TestReminderOfASuspendedTerm(t *testing.T) {
+	e := casetest.New(t, "sqlite")
+	app := e.Apply(t)
+	intake := e.WalkTo(t, app, "", process.StepIntakeGesprek)
+	if _, err := request(t, e, casework.Actor{User: e.User(t, "pieter")}, app, nil); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := taskReminders(e, intake.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r casework.Reminder
+	for _, x := range rs {
+		if x.Kind == casework.ReminderBeforeDue && x.DueOn.Equal(day(5, 10)) && x.Status == casework.ReminderPlanned {
+			r = x
+		}
+	}
+	if r.ID == 0 {
+		t.Fatalf("no reminder for the provisional date: %+v", rs)
+	}
+	e.Clock.Set(r.SendAt)
+	if _, err := e.Svc.FireReminder(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	err = e.DB.View(ctx, func(tx casework.Tx) error {
+		fired, err := tx.ReminderByID(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		m, err := tx.MessageByID(ctx, fired.MessageID)
+		if err != nil {
+			return err
+		}
+		if want := "10-05-2027 (opgeschort sinds 02-03-2027, loopt door na 15-03-2027)"; !strings.Contains(m.Body, want) {
+			t.Errorf("reminder body lacks %q:\n%s", want, m.Body)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
