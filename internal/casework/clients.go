@@ -141,12 +141,13 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 			return err
 		}
 		if f.Application.Open() {
-			// The first voorschot date from today that is not recorded yet.
+			// The first voorschot date from today that is not recorded
+			// yet, as the day it is due.
 			from := s.today()
 			if n := len(f.Voorschotten); n > 0 && !f.Voorschotten[n-1].DueOn.Before(from) {
 				from = process.AddDays(f.Voorschotten[n-1].DueOn, 1)
 			}
-			f.NextVoorschot = f.Def.Policy.NextVoorschot(f.Application.AppliedOn, from)
+			_, f.NextVoorschot = nextVoorschot(f.Def, f.Application.AppliedOn, from)
 		}
 		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
 			return err

@@ -66,8 +66,9 @@ func (s *core) scheduleReminders(ctx context.Context, tx ReminderTx, t Task) err
 
 // scheduleVoorschot plans the signal of the first voorschot date of an
 // undecided application on or after from (zero: today):
-// Policy.VoorschotSignalWorkdays working days before it, or at once when
-// that moment has passed.
+// Policy.VoorschotSignalWorkdays working days before the day the voorschot
+// is due (voorschotDue), or at once when that moment has passed. The
+// reminder keeps the voorschot date of the cycle.
 func (s *core) scheduleVoorschot(ctx context.Context, tx ReminderTx, app Case, from time.Time) error {
 	if !app.Open() || app.Kind != process.CaseAanvraag {
 		return nil
@@ -75,8 +76,8 @@ func (s *core) scheduleVoorschot(ctx context.Context, tx ReminderTx, app Case, f
 	if from.IsZero() {
 		from = s.today()
 	}
-	date := s.def.Policy.NextVoorschot(app.AppliedOn, from)
-	at, ok := s.def.Policy.VoorschotSignal(date, s.cal)
+	date, due := nextVoorschot(s.def, app.AppliedOn, from)
+	at, ok := s.def.Policy.VoorschotSignal(due, s.cal)
 	if !ok {
 		return nil
 	}
@@ -239,7 +240,7 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 			return err
 		}
 		if r.Kind == ReminderVoorschot {
-			return s.scheduleVoorschot(ctx, tx, c, process.AddDays(r.DueOn, 1))
+			return s.scheduleVoorschot(ctx, tx, c, process.AddDays(voorschotDue(def, r.DueOn), 1))
 		}
 		return nil
 	})
@@ -292,7 +293,11 @@ func (s *Reminders) fireSignal(ctx context.Context, tx ReminderAreaTx, r Reminde
 	if t, open := openTaskOn(def, tasks, event); open {
 		return t, true, "", nil
 	}
-	created, err := s.triggerDue(ctx, tx, signalActor, def, app, part, event, r.DueOn)
+	due := r.DueOn
+	if r.Kind == ReminderVoorschot {
+		due = voorschotDue(def, r.DueOn)
+	}
+	created, err := s.triggerDue(ctx, tx, signalActor, def, app, part, event, due)
 	if err != nil || len(created) == 0 {
 		return Task{}, false, "", err
 	}

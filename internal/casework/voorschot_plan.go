@@ -50,13 +50,39 @@ func (s *core) voorschotBehind(ctx context.Context, tx triggerTx, def *process.D
 	if !app.Open() {
 		return nil
 	}
-	next := s.def.Policy.NextVoorschot(app.AppliedOn, process.AddDays(done, 1))
+	_, next := nextVoorschot(def, app.AppliedOn, process.AddDays(done, 1))
 	at, ok := s.def.Policy.VoorschotSignal(next, s.cal)
 	if !ok || at.After(s.clock.Now()) {
 		return nil
 	}
 	_, err := s.triggerDue(ctx, tx, signalActor, def, app, part, process.OnVoorschot, next)
 	return err
+}
+
+// nextVoorschot is the first voorschot date of the application's cycle
+// whose due day (voorschotDue) is on or after from, and that day.
+func nextVoorschot(def *process.Definition, applied, from time.Time) (date, due time.Time) {
+	pol := def.Policy
+	// A due day lies at most a few days after its date (a long weekend).
+	date = pol.NextVoorschot(applied, process.AddDays(from, -7))
+	for pol.VoorschotIntervalDays > 0 {
+		if due = voorschotDue(def, date); !due.Before(process.Date(from)) {
+			return date, due
+		}
+		date = process.AddDays(date, pol.VoorschotIntervalDays)
+	}
+	return date, date
+}
+
+// voorschotDue is the day the voorschot of a voorschot date is due: "within
+// four weeks" of art. 52 is a term set by law, so a date on a Saturday,
+// Sunday or holiday moves to the next day a term may end on (Algemene
+// termijnenwet, the term calendar). The cycle goes on from the date itself.
+func voorschotDue(def *process.Definition, date time.Time) time.Time {
+	if cal := termCalendar(def); cal != nil {
+		return process.TermEnd(date, cal)
+	}
+	return date
 }
 
 // applyRecordEvaluation records an evaluation of the plan van aanpak. When

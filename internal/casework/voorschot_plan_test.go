@@ -98,8 +98,10 @@ func TestVoorschotSignalCreatesTask(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
 		app := e.Apply(t) // Monday 1 March 2027
 		r := plannedSignal(t, e, app.ID, casework.ReminderVoorschot)
-		// Day 28 is Mon 29 March 2027, Tweede Paasdag; counted back over
-		// Goede Vrijdag (open by default): Mon 22 March.
+		// Day 28 is Mon 29 March 2027, Tweede Paasdag: the term of art. 52
+		// ends on Tuesday 30 March (Algemene termijnenwet). Five working
+		// days before, counted back over Goede Vrijdag (open by default):
+		// Mon 22 March.
 		if !r.DueOn.Equal(ams(2027, 3, 29, 0, 0)) || !r.SendAt.Equal(ams(2027, 3, 22, 8, 0)) {
 			t.Fatalf("signal for %s at %s, want for 29-03-2027 at 22-03-2027 08:00", r.DueOn, r.SendAt.In(process.Amsterdam))
 		}
@@ -124,8 +126,8 @@ func TestVoorschotSignalCreatesTask(t *testing.T) {
 		}
 		v := vs[0]
 		if v.HolderID != pw.User.ID || v.Team != process.TeamPoort || v.CaseID != app.ID || v.Term != process.TermVoorschot ||
-			!v.DueOn.Equal(ams(2027, 3, 29, 0, 0)) {
-			t.Errorf("voorschot task %+v: want the Poortwachter's, on 0/L2, due 29-03-2027", v.Task)
+			!v.DueOn.Equal(ams(2027, 3, 30, 0, 0)) {
+			t.Errorf("voorschot task %+v: want the Poortwachter's, on 0/L2, due 30-03-2027 (Algemene termijnenwet)", v.Task)
 		}
 		if n := len(outbox(t, e, "Voorschotdatum")); n != 1 {
 			t.Errorf("%d voorschot mails, want 1", n)
@@ -231,8 +233,8 @@ func TestRecordVoorschot(t *testing.T) {
 			t.Fatalf("%d voorschotten, want 1", len(f.Voorschotten))
 		}
 		if v := f.Voorschotten[0]; !v.Granted || v.AmountCents != 123456 || !v.On.Equal(process.Date(e.Clock.Now())) ||
-			!v.DueOn.Equal(ams(2027, 3, 29, 0, 0)) || v.ActorID != pw.User.ID {
-			t.Errorf("voorschot %+v: want € 1.234,56 paid today for 29-03-2027 by the Poortwachter", v)
+			!v.DueOn.Equal(ams(2027, 3, 30, 0, 0)) || v.ActorID != pw.User.ID {
+			t.Errorf("voorschot %+v: want € 1.234,56 paid today for 30-03-2027 by the Poortwachter", v)
 		}
 		if !hasEvent(f, "voorschot", "€ 1.234,56") {
 			t.Error("no history line with the amount")

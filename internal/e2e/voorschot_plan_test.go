@@ -17,7 +17,9 @@ import (
 const (
 	stVoorschot  = "Voorschot beoordelen"
 	stEvalueren  = "Plan van aanpak evalueren"
-	voorschotDue = "29-03-2027" // day 28 after the harness's first application (1 March 2027)
+	// Day 28 after the harness's first application (1 March 2027) is
+	// Tweede Paasdag: the term ends the next day (Algemene termijnenwet).
+	voorschotDue = "30-03-2027"
 )
 
 // fireSignal fires the planned signal of kind on the case, as the worker
