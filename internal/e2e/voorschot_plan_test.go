@@ -15,8 +15,8 @@ import (
 // the klantmanager records the evaluation of a plan van aanpak.
 
 const (
-	stVoorschot  = "Voorschot beoordelen"
-	stEvalueren  = "Plan van aanpak evalueren"
+	stVoorschot = "Voorschot beoordelen"
+	stEvalueren = "Plan van aanpak evalueren"
 	// Day 28 after the harness's first application (1 March 2027) is
 	// Tweede Paasdag: the term ends the next day (Algemene termijnenwet).
 	voorschotDue = "30-03-2027"
