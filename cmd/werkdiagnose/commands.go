@@ -19,9 +19,12 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
 	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
+	"github.com/bar-organisatie/werkdiagnose/internal/pdf"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/server"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
 	"github.com/bar-organisatie/werkdiagnose/internal/worker"
 )
@@ -47,6 +50,29 @@ type app struct {
 	db  *store.DB
 	def *process.Definition
 	svc *casework.Service
+	pdf *pdf.Renderer // nil: letters are not printed to PDF
+}
+
+// close stops the PDF renderer's browser and closes the database.
+func (a *app) close() {
+	if a.pdf != nil {
+		a.pdf.Close()
+	}
+	a.db.Close()
+}
+
+// pdfRenderer is the PDF renderer the configuration asks for, or nil:
+// "none", or no Chromium found (which is logged, and the pages say so).
+func pdfRenderer(c settings.PDF, log *slog.Logger) *pdf.Renderer {
+	if c.Renderer == settings.RendererNone {
+		return nil
+	}
+	path, err := pdf.Find(c.Chromium)
+	if err != nil {
+		log.Warn("letters are kept as HTML: no PDF renderer", "err", err)
+		return nil
+	}
+	return pdf.New(path, c.TimeoutDuration(), 0)
 }
 
 func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.Config)) (*app, error) {
@@ -76,12 +102,21 @@ func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.
 		db.Close()
 		return nil, err
 	}
-	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Invitations: ics.Invitations{}, Log: log}, def, cfg.Casework)
+	lt, err := letters.New(cfg.Casework.Letterhead.Logo)
 	if err != nil {
 		db.Close()
+		return nil, fmt.Errorf("config: casework.letterhead: %w", err)
+	}
+	a := &app{cfg: cfg, db: db, def: def, pdf: pdfRenderer(cfg.PDF, log)}
+	deps := casework.Deps{Store: db, Invitations: ics.Invitations{}, Letters: lt, Log: log}
+	if a.pdf != nil {
+		deps.PDF = a.pdf
+	}
+	if a.svc, err = casework.NewService(ctx, deps, def, cfg.Casework); err != nil {
+		a.close()
 		return nil, err
 	}
-	return &app{cfg: cfg, db: db, def: def, svc: svc}, nil
+	return a, nil
 }
 
 // withApp runs fn on the instance opened by a command whose only flags are
@@ -97,7 +132,7 @@ func withApp(ctx context.Context, name string, args []string, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	return fn(a)
 }
 
@@ -163,7 +198,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	u, err := a.svc.CreateUser(ctx, nil, in)
 	if err != nil {
 		if f := casework.FieldErrors(err); len(f) > 0 {
@@ -221,7 +256,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	if lerr != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, lerr)
 	}

@@ -266,6 +266,9 @@ func newInstanceEnv(t *testing.T, bin, base string) *instanceEnv {
 		"mail":     map[string]any{"host": e.sink.Host(), "port": e.sink.Port(), "tls": "none", "timeout": "10s"},
 		"worker": map[string]any{"enabled": true, "mail_workers": 2, "max_attempts": 10, "retry_base": "200ms",
 			"retry_max": "1s", "job_timeout": "3s", "rescue_after": "4s", "poll_interval": "100ms"},
+		// Delivery is what is tested here; printing each letter's PDF in the
+		// job (1–2 s each on a busy machine) would only slow it.
+		"pdf": map[string]any{"renderer": "none"},
 	}
 	body, _ := json.MarshalIndent(cfg, "", "  ")
 	e.cfg = filepath.Join(e.dir, "werkdiagnose.json")

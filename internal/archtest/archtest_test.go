@@ -91,7 +91,9 @@ func TestLayering(t *testing.T) {
 		{"internal/web", []string{"internal/casework", "internal/httpstatus", "internal/process"}, []string{"database/sql", "github.com/riverqueue/"}},
 		{"internal/api", []string{"internal/casework", "internal/httpstatus", "internal/process"}, []string{"database/sql", "github.com/riverqueue/"}},
 		{"internal/worker", []string{"internal/casework", "internal/jobs", "internal/mailer", "internal/process", "internal/settings"}, nil},
-		{"internal/demo", []string{"internal/casework", "internal/process", "internal/ics"}, []string{"database/sql"}},
+		{"internal/demo", []string{"internal/casework", "internal/process", "internal/ics", "internal/letters"}, []string{"database/sql"}},
+		{"internal/letters", []string{"internal/casework", "internal/process"}, []string{"database/sql", "github.com/riverqueue/", "github.com/chromedp/"}},
+		{"internal/pdf", []string{"internal/casework"}, []string{"database/sql", "github.com/riverqueue/"}},
 		{"internal/server", []string{"internal/api", "internal/casework", "internal/web"}, []string{"database/sql"}},
 	}
 	for _, r := range rules {
@@ -126,12 +128,12 @@ func fieldNames(t *testing.T) map[string]bool {
 		def.Policy.RegistrationForm(), process.RegistrationStatusForm(), def.Policy.TrajectoryForm(), process.FinishTrajectoryForm(),
 		process.AppointmentForm(), process.SuspensionForm(), process.EndSuspensionForm(), process.AssignForm(nil),
 		process.UserForm(), process.LoginForm(), process.TokenForm(nil), process.SearchForm(),
-		process.ContactForm(), process.NoteForm(), process.TransferForm()}
+		process.ContactForm(), process.NoteForm(), process.TransferForm(), process.UploadForm(), process.LetterRequestForm()}
 	for _, st := range def.Steps {
 		forms = append(forms, st.Form)
 	}
 	names := map[string]bool{process.FieldVersion: true, process.FieldPlanVersion: true, process.FieldPlan: true,
-		process.FieldChannel: true, process.FieldDailyDigest: true}
+		process.FieldChannel: true, process.FieldDailyDigest: true, process.FieldFile: true}
 	for _, f := range forms {
 		for _, fl := range f.Fields {
 			names[fl.Name] = true

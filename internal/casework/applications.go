@@ -27,6 +27,8 @@ type ApplicationTx interface {
 	SuspensionTx
 	MeldingTx
 	DefinitionTx
+	DocumentTx // the receipt (ontvangstbevestiging)
+	PlanTx
 }
 
 // flowTx is what creating a task writes: the task, its reminders, its
@@ -157,6 +159,11 @@ func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Va
 			return err
 		}
 		if err := s.scheduleVoorschot(ctx, tx, c, time.Time{}); err != nil {
+			return err
+		}
+		// The receipt, in writing (Awb 4:3a): by e-mail or by post.
+		if _, err := s.sendLetter(ctx, tx, a, LetterRequest{Key: process.LetterOntvangst, ClientID: client.ID, CaseID: c.ID,
+			MessageKind: "Ontvangstbevestiging"}); err != nil {
 			return err
 		}
 		out = c

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -260,7 +259,7 @@ func (s *core) appointmentDue(def *process.Definition, aps []Appointment, step p
 
 // cancelTx is what cancelling an appointment reads and writes: a
 // cancellation to a client without e-mail is a letter, with its task.
-type cancelTx = triggerTx
+type cancelTx = letterTx
 
 // cancelAppointment cancels an appointment, frees its room and its
 // klantmanager, notes it and sends the client and the klantmanager the
@@ -322,16 +321,21 @@ func (s *core) cancelComing(ctx context.Context, tx cancelTx, a Actor, def *proc
 }
 
 // tellAppointment sends the client and the klantmanager an appointment's
-// change. To a client without e-mail it is a letter, and Team
-// Ondersteuning gets the task to post it (the steps on process.OnLetter).
-func (s *core) tellAppointment(ctx context.Context, tx triggerTx, a Actor, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
+// change: by e-mail with a calendar invitation to whoever has an address,
+// and to a client who has none or prefers post as a letter (the uitnodiging,
+// a document the client's page lists), which Team Ondersteuning gets the
+// task to post (the steps on process.OnLetter).
+func (s *core) tellAppointment(ctx context.Context, tx letterTx, a Actor, def *process.Definition, client Client, ap Appointment, km User, room Room, change, previous string) error {
 	if err := s.appointmentMessages(ctx, tx, def, client, ap, km, room, change, previous); err != nil {
 		return err
 	}
-	if strings.TrimSpace(client.Email) != "" {
+	if letterChannel(client) != LetterByPost {
 		return nil
 	}
-	return s.letterTask(ctx, tx, a, def, ap.CaseID)
+	_, err := s.sendLetter(ctx, tx, a, LetterRequest{Key: process.LetterUitnodiging, ClientID: client.ID, CaseID: ap.CaseID,
+		Details:     LetterDetails{Appointment: s.appointmentLetter(ap, km, room, change, previous)},
+		MessageKind: appointmentMailKinds[change][0]})
+	return err
 }
 
 // letterTask creates the task to post the client's letters, unless one is

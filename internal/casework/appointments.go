@@ -24,6 +24,8 @@ type AppointmentsTx interface {
 	CaseTx
 	ClientTx
 	DefinitionTx
+	DocumentTx // an invitation by post is a letter
+	PlanTx
 }
 
 // slot is a validated appointment time and place.

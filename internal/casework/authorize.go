@@ -58,6 +58,14 @@ func refusal(act process.Action) string {
 		return "Alleen een teamleider of Team Ondersteuning kan dossiers overdragen aan een collega."
 	case process.ActWriteNote:
 		return "Contactmomenten en notities legt een medewerker met een rol in de pilot vast."
+	case process.ActSeeDocuments:
+		return "Documenten en brieven van een klant zijn alleen zichtbaar voor medewerkers met een rol in de pilot."
+	case process.ActAddDocument:
+		return "Alleen medewerkers met een rol in de pilot kunnen een document bij een klant uploaden."
+	case process.ActSendLetter:
+		return "Alleen medewerkers met een rol in de pilot kunnen een brief aan een klant laten maken."
+	case process.ActPreviewLetters:
+		return "De voorbeelden van de briefsjablonen zijn er voor functioneel beheerders en teamleiders."
 	case process.ActEditNote:
 		return "Alleen wie een contactmoment of notitie vastlegde, kan die wijzigen, en alleen binnen 24 uur."
 	}

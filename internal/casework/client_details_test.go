@@ -1,6 +1,7 @@
 package casework_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -274,8 +275,22 @@ func TestLettersByPost(t *testing.T) {
 		}
 		lead := e.Actor(process.RoleTeamleider)
 		out, err := e.Svc.Outbox(ctx, lead, casework.MessageFilter{Status: casework.MessageByPost})
-		if err != nil || len(out) != 1 || out[0].ID != letter.ID || out[0].Attempts != 0 {
-			t.Fatalf("outbox per post = %+v, %v", out, err)
+		var kinds []string
+		for _, m := range out {
+			kinds = append(kinds, m.Kind)
+			if m.ID == letter.ID && m.Attempts != 0 {
+				t.Errorf("a delivery was recorded on the letter: %+v", m)
+			}
+		}
+		// The receipt of the application and the invitation: both letters.
+		if err != nil || !slices.Equal(kinds, []string{"Uitnodiging klant", "Ontvangstbevestiging"}) {
+			t.Fatalf("outbox per post = %v, %v", kinds, err)
+		}
+		// Each letter is a document of the client, waiting to be printed.
+		docs, err := e.Svc.ClientDocuments(ctx, lead, app.ClientID)
+		if err != nil || len(docs) != 2 || docs[0].Kind != string(process.LetterUitnodiging) || docs[0].Status != casework.DocumentToPrint ||
+			docs[0].MessageID != letter.ID || docs[0].Channel != casework.LetterByPost {
+			t.Fatalf("documents = %+v, %v", docs, err)
 		}
 		failed, _ := e.Svc.Outbox(ctx, lead, casework.MessageFilter{Status: casework.MessageFailed})
 		if len(failed) != 0 {

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -21,17 +22,43 @@ type Messages struct {
 type MessageTx interface {
 	OutboxTx
 	EventTx
+	DocumentTx // a letter's PDF goes with its mail
 }
 
 // Delivery: the worker takes a waiting message, tries to send it and
 // records each attempt here. The message row is the truth the outbox page
 // shows; the job only says when to try.
 
-// Outgoing returns message id for delivery.
+// Outgoing returns message id for delivery. A mail that carries a letter
+// gets the letter's PDF attached, rendered now (outside any transaction)
+// when it has none yet and a renderer is configured; without one the mail
+// goes with the letter as its body only.
 func (s *Messages) Outgoing(ctx context.Context, id int64) (_ Message, err error) {
 	defer wrap(&err, "Outgoing(id=%d)", id)
-	m, err := read(ctx, s.store, func(tx MessageTx) (Message, error) { return tx.MessageByID(ctx, id) })
-	return m, err
+	var doc *Document
+	m, err := read(ctx, s.store, func(tx MessageTx) (Message, error) {
+		m, err := tx.MessageByID(ctx, id)
+		if err != nil {
+			return m, err
+		}
+		if d, err := tx.DocumentByMessage(ctx, id); err == nil {
+			doc = &d
+		} else if !errors.Is(err, ErrNotFound) {
+			return m, err
+		}
+		return m, nil
+	})
+	if err != nil || doc == nil || (m.Status != MessageWaiting && m.Status != MessageRetrying) {
+		return m, err
+	}
+	pdf, err := documentBytes(ctx, s.core, s.store, *doc)
+	if err != nil {
+		return Message{}, err
+	}
+	if pdf != nil {
+		m.Files = append(m.Files, Attachment{Name: doc.FileName, ContentType: ContentPDF, Body: pdf})
+	}
+	return m, nil
 }
 
 // Attempt is the outcome of one delivery attempt.

@@ -78,6 +78,8 @@ func effectFor(e process.Effect) (effectImpl, bool) {
 		return effectImpl{check: checkEndSuspension, apply: applyEndSuspension}, true
 	case process.EffectExtendTerm:
 		return effectImpl{apply: applyExtendTerm, defaults: extendTermDefaults}, true
+	case process.EffectSendLetter:
+		return effectImpl{apply: applySendLetter}, true
 	case process.EffectCloseWithoutRecords:
 		return effectImpl{apply: func(r *stepRun, _ process.Params, _ any) error {
 			return r.event(r.tc.app.ID, "einde", "Geen toekenning: er volgt geen aanmelding bij participatie.")
@@ -376,7 +378,11 @@ func applyMarkPosted(r *stepRun, _ process.Params, _ any) error {
 			return err
 		}
 	}
-	return r.event(r.tc.task.CaseID, "brieven_verstuurd", fmt.Sprintf("%d brief/brieven per post verstuurd.", len(msgs)))
+	// The letters are documents too: each records its printing and posting.
+	if _, err := r.tx.MarkDocumentsPosted(r.ctx, r.tc.client.ID, r.now(), r.actor.User.ID, r.actor.User.Name); err != nil {
+		return err
+	}
+	return r.event(r.tc.task.CaseID, "brieven_verstuurd", fmt.Sprintf("%d brief/brieven per post afgedrukt en verstuurd.", len(msgs)))
 }
 
 func applySetTargetGroup(r *stepRun, _ process.Params, _ any) error {

@@ -99,6 +99,9 @@ func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *proces
 		{km.Email, km.Name, "Werkdiagnose, dossier: " + caseURL, false},
 	}
 	for _, r := range recipients {
+		if r.to == "" && r.forClient {
+			continue // a letter by post instead (tellAppointment)
+		}
 		d := &appointmentMail{Name: r.name, Change: change, Kind: kind,
 			When: FormatDateTime(ap.StartAt), Until: ap.EndAt.In(process.Amsterdam).Format("15:04"), Place: place,
 			Previous: previous, Mailbox: def.Policy.ClientMailbox, URL: caseURL, ForClient: r.forClient, With: km.Name}

@@ -418,14 +418,17 @@ type Message struct {
 	AttachmentName string
 	AttachmentType string
 	Attachment     string
-	DedupeKey      string // for derived messages: one per key, however often derived
-	Status         string
-	Attempts       int
-	LastError      string
-	CreatedAt      time.Time
-	SentAt         time.Time
-	NextAttemptAt  time.Time // while retrying
-	MessageID      string    // stable Message-ID, set at creation
+	// Files are attached when the message is delivered (a letter's PDF);
+	// they are not stored with the message.
+	Files         []Attachment
+	DedupeKey     string // for derived messages: one per key, however often derived
+	Status        string
+	Attempts      int
+	LastError     string
+	CreatedAt     time.Time
+	SentAt        time.Time
+	NextAttemptAt time.Time // while retrying
+	MessageID     string    // stable Message-ID, set at creation
 }
 
 // Reminder kinds.

@@ -42,6 +42,11 @@ type Config struct {
 	// NoBSNMessage refuses a BSN (nine digits that pass the elfproef) in
 	// free text; a form's own no_bsn check may say it otherwise.
 	NoBSNMessage string `json:"no_bsn_message"`
+	// Letterhead is the municipality on its letters, besides Contact.
+	Letterhead Letterhead `json:"letterhead"`
+	// UploadMaxBytes is the largest document a caseworker may upload
+	// (default DefaultUploadLimit, 10 MB).
+	UploadMaxBytes int64 `json:"upload_max_bytes"`
 }
 
 // ClientContact is how clients reach the municipality.
@@ -73,6 +78,10 @@ func DefaultConfig() Config {
 		Contact: ClientContact{Municipality: "gemeente Ridderkerk", Phone: "0180 451 234",
 			PhoneHours: "op werkdagen van 9.00 tot 17.00 uur", Address: defaultAddress},
 		NoBSNMessage: "Zet geen BSN in een toelichting.",
+		Letterhead: Letterhead{Department: "Werk en Inkomen", PostalAddress: "Postbus 271, 2980 AG Ridderkerk",
+			Website: "www.ridderkerk.example", Signatory: "M. de Vries", SignatoryFunction: "teamleider Werk en Inkomen",
+			ObjectionAddress: "het college van burgemeester en wethouders, Postbus 271, 2980 AG Ridderkerk"},
+		UploadMaxBytes: DefaultUploadLimit,
 	}
 }
 
@@ -107,7 +116,12 @@ type Deps struct {
 	// Invitations writes the calendar file that goes with an appointment's
 	// mail (internal/ics implements it).
 	Invitations Invitations
-	Log         *slog.Logger // nil: slog.Default()
+	// Letters renders the letters to clients (internal/letters implements it).
+	Letters Letters
+	// PDF prints letters as PDF (internal/pdf); nil: no renderer, letters
+	// are kept and served as HTML.
+	PDF PDFRenderer
+	Log *slog.Logger // nil: slog.Default()
 }
 
 // core is what every area of the use cases shares: the clock, the
@@ -119,6 +133,8 @@ type core struct {
 	def     *process.Definition // the current definition for new cases
 	cal     *process.Calendar   // working days, from the current policy
 	invites Invitations
+	letters Letters
+	pdf     PDFRenderer
 	defs    *definitions
 }
 
@@ -142,6 +158,7 @@ type Service struct {
 	*Reminders
 	*Caseloads
 	*Contacts
+	*Documents
 	core  *core
 	store Store
 }
@@ -151,8 +168,8 @@ type Service struct {
 // definition so that cases started on it find it after the policy changes.
 func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Config) (s *Service, err error) {
 	defer wrap(&err, "start the use cases")
-	if deps.Store == nil || deps.Invitations == nil {
-		return nil, errors.New("casework: a store and an invitation writer are required")
+	if deps.Store == nil || deps.Invitations == nil || deps.Letters == nil {
+		return nil, errors.New("casework: a store, an invitation writer and a letter writer are required")
 	}
 	if deps.Clock == nil {
 		deps.Clock = SystemClock{}
@@ -168,7 +185,7 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 		return nil, fmt.Errorf("calendar: %w", err)
 	}
 	c := &core{clock: deps.Clock, cfg: cfg, log: deps.Log, def: def, cal: cal, invites: deps.Invitations,
-		defs: &definitions{byVers: map[string]*process.Definition{def.Version: def}}}
+		letters: deps.Letters, pdf: deps.PDF, defs: &definitions{byVers: map[string]*process.Definition{def.Version: def}}}
 	body, err := json.Marshal(def)
 	if err != nil {
 		return nil, err
@@ -191,6 +208,7 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 		appointments: s.Appointments, dossiers: s.Dossiers, clients: s.Clients}
 	s.Caseloads = &Caseloads{core: c, store: Narrow(st, func(tx Tx) CaseloadAreaTx { return tx })}
 	s.Contacts = &Contacts{core: c, store: Narrow(st, func(tx Tx) ContactAreaTx { return tx })}
+	s.Documents = &Documents{core: c, store: Narrow(st, func(tx Tx) DocumentAreaTx { return tx }), tasks: s.Tasks}
 	return s, nil
 }
 

@@ -178,6 +178,7 @@ type Services interface {
 	ProcessService
 	CaseloadService // caseload.go
 	ContactService  // contacts.go
+	DocumentService // documents.go
 }
 
 var _ Services = (*Service)(nil)
@@ -195,12 +196,13 @@ type Areas struct {
 	Process      ProcessService // definition, configuration, clock, health
 	Caseload     CaseloadService
 	Contacts     ContactService
+	Documents    DocumentService
 }
 
 // AreasOf splits svc into its areas.
 func AreasOf(svc Services) Areas {
 	a := Areas{Accounts: svc, Applications: svc, Tasks: svc, Clients: svc, Dossiers: svc,
 		Appointments: svc, Messages: svc, Process: svc}
-	a.Caseload, a.Contacts = svc, svc
+	a.Caseload, a.Contacts, a.Documents = svc, svc, svc
 	return a
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -51,7 +52,7 @@ func TestStaleVersionAtTheDatabase(t *testing.T) {
 	pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
 
 	st := &interleaving{Store: e.DB}
-	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{},
+	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
 		Log: slog.New(slog.DiscardHandler)}, e.Svc.Definition(), casework.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)

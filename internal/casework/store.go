@@ -224,6 +224,7 @@ type Tx interface {
 	ReminderTx
 	ContactTx  // contact moments and notes (contacts.go)
 	CaseloadTx // the caseload lists (caseload.go)
+	DocumentTx // letters and uploads (documents.go)
 }
 
 // Transactor runs functions in transactions of a store, which they see

@@ -13,6 +13,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -330,7 +331,7 @@ func TestRunningCaseKeepsItsDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc2, err := casework.NewService(ctx, casework.Deps{Store: e.DB, Clock: e.Clock, Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def2, casework.DefaultConfig())
+	svc2, err := casework.NewService(ctx, casework.Deps{Store: e.DB, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(), Log: slog.New(slog.DiscardHandler)}, def2, casework.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

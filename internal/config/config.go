@@ -27,6 +27,7 @@ type Config struct {
 	Casework      casework.Config `json:"casework"`
 	Mail          settings.Mail   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
 	Worker        settings.Worker `json:"worker"` // background jobs: delivery, reminders, digests
+	PDF           settings.PDF    `json:"pdf"`    // letters printed to PDF with Chromium, or not
 }
 
 // Default returns a configuration that runs on a laptop.
@@ -39,6 +40,7 @@ func Default() Config {
 		Policy:     process.DefaultPolicy(),
 		Casework:   casework.DefaultConfig(),
 		Worker:     settings.DefaultWorker(),
+		PDF:        settings.DefaultPDF(),
 	}
 }
 
@@ -131,6 +133,12 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Worker.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)
+	}
+	if err := c.PDF.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if c.Casework.UploadMaxBytes < 0 {
+		return errors.New("config: casework.upload_max_bytes must not be negative")
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -102,7 +103,7 @@ type Summary struct {
 // same store the server uses.
 func Load(ctx context.Context, st casework.Store, def *process.Definition, cfg casework.Config, log *slog.Logger, now time.Time, password string) (Summary, error) {
 	clock := casework.NewManualClock(now)
-	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: clock, Invitations: ics.Invitations{}, Log: log}, def, cfg)
+	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(), Log: log}, def, cfg)
 	if err != nil {
 		return Summary{}, err
 	}

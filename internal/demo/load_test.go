@@ -9,6 +9,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 )
@@ -30,7 +31,7 @@ func TestLoadSpreadsClientsOverEveryStep(t *testing.T) {
 			if sum.Clients != len(demo.Scenarios()) || sum.Clients < 38 || sum.Meldingen != 1 {
 				t.Fatalf("clients = %d, meldingen = %d", sum.Clients, sum.Meldingen)
 			}
-			svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: casework.NewManualClock(now), Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
+			svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: casework.NewManualClock(now), Invitations: ics.Invitations{}, Letters: letters.MustNew(), Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
 			if err != nil {
 				t.Fatal(err)
 			}

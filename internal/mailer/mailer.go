@@ -10,6 +10,9 @@
 //	│   ├── text/html; charset=UTF-8            (when HTML is set)
 //	│   └── text/calendar; method=…; charset=UTF-8
 //	└── application/ics; name="uitnodiging.ics" (attachment)
+//
+// Other files (a letter as PDF) are attachments of the multipart/mixed
+// message, after the text, each with its own content type.
 package mailer
 
 import (
@@ -60,6 +63,8 @@ type Mail struct {
 	HTML      string // optional
 	Date      time.Time
 	Calendar  *Attachment // optional text/calendar invitation
+	// Attachments are other files sent with the mail: a letter's PDF.
+	Attachments []Attachment
 }
 
 // Sender delivers mail.
@@ -194,6 +199,17 @@ func (m Mail) build() (*gomail.Msg, error) {
 		}
 		if err := msg.AttachReader(name, bytes.NewReader(c.Data), gomail.WithFileContentType("application/ics")); err != nil {
 			return nil, fmt.Errorf("mailer: attach %s: %w", name, err)
+		}
+	}
+	for _, a := range m.Attachments {
+		if len(a.Data) == 0 || a.Name == "" || strings.ContainsAny(a.Name, "\r\n/\\\"") {
+			return nil, invalid("attachment %q: a file needs a plain name and content", a.Name)
+		}
+		if _, _, err := mime.ParseMediaType(a.ContentType); err != nil {
+			return nil, invalid("attachment %q: content type %q", a.Name, a.ContentType)
+		}
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return nil, fmt.Errorf("mailer: attach %s: %w", a.Name, err)
 		}
 	}
 	return msg, nil

@@ -372,3 +372,32 @@ func TestContextCancelled(t *testing.T) {
 		t.Error("pickup Send with a cancelled context succeeded")
 	}
 }
+
+// TestSendLetterAsPDF: a letter goes as the mail's text and HTML with its
+// PDF as an attachment, byte for byte; a file without a plain name is
+// refused before anything is sent.
+func TestSendLetterAsPDF(t *testing.T) {
+	srv := mailtest.Start(t)
+	m := sampleMail(t)
+	m.Calendar = nil
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 0xff, 0x80, '\n'}, 300)...)
+	m.Attachments = []mailer.Attachment{{Name: "besluit-op-uw-aanvraag-2027-01-04.pdf", ContentType: "application/pdf", Data: pdf}}
+	if err := newSender(t, plainConfig(srv)).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	p, err := mailtest.Parse(srv.WaitFor(t, 1, 5*time.Second)[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Text != m.Text || len(p.Attachments) != 1 {
+		t.Fatalf("text %q, attachments %+v", p.Text, p.Attachments)
+	}
+	a := p.Attachments[0]
+	if a.ContentType != "application/pdf" || a.Filename != "besluit-op-uw-aanvraag-2027-01-04.pdf" || !bytes.Equal(a.Data, pdf) {
+		t.Errorf("attachment %s %q, %d bytes (want %d)", a.ContentType, a.Filename, len(a.Data), len(pdf))
+	}
+	m.Attachments[0].Name = "../brief.pdf"
+	if err := newSender(t, plainConfig(srv)).Send(context.Background(), m); !mailer.IsPermanent(err) {
+		t.Errorf("a file name with a path: %v", err)
+	}
+}

@@ -42,6 +42,10 @@ const (
 	ActTransferDossier   Action = "dossier.transfer"    // give dossiers to another klantmanager
 	ActWriteNote         Action = "note.write"          // record a contact moment or a note on a client
 	ActEditNote          Action = "note.edit"           // change one's own contact moment or note (owner: the author)
+	ActSeeDocuments      Action = "document.see"        // list and download a client's documents (letters and uploads)
+	ActAddDocument       Action = "document.add"        // upload a document to a client's case
+	ActSendLetter        Action = "letter.send"         // have a letter made and sent to a client
+	ActPreviewLetters    Action = "letter.preview"      // see every letter template filled with invented data
 )
 
 // Relation is how the user stands to the thing an action is about. A
@@ -100,8 +104,10 @@ func grants(act Action) []grant {
 		return []grant{{guides, RelNone}}
 	case ActSeeTeamDossiers, ActTransferDossier:
 		return []grant{{steering, RelNone}}
-	case ActWriteNote:
+	case ActWriteNote, ActSeeDocuments, ActAddDocument, ActSendLetter:
 		return []grant{{caseworkers, RelNone}}
+	case ActPreviewLetters:
+		return []grant{{leads, RelNone}}
 	case ActEditNote:
 		return []grant{{caseworkers, RelOwner}}
 	case ActCloseDossier:
@@ -115,7 +121,8 @@ func Actions() []Action {
 	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActEditClient, ActWorkTask,
 		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
-		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier, ActStartStep}
+		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier, ActStartStep,
+		ActSeeDocuments, ActAddDocument, ActSendLetter, ActPreviewLetters}
 }
 
 // Allowed reports whether a user with these roles may do act on something

@@ -178,6 +178,11 @@ func TestPermissionTable(t *testing.T) {
 		p.ActTransferDossier:   {p.RelNone: {top, tl}},
 		p.ActWriteNote:         {p.RelNone: caseworkers},
 		p.ActEditNote:          {p.RelNone: nil, p.RelOwner: caseworkers},
+		// Whoever may see a client's file sees its documents; nobody else.
+		p.ActSeeDocuments:   {p.RelNone: caseworkers},
+		p.ActAddDocument:    {p.RelNone: caseworkers},
+		p.ActSendLetter:     {p.RelNone: caseworkers},
+		p.ActPreviewLetters: {p.RelNone: {tl, fb}},
 	}
 	if len(want) != len(p.Actions()) {
 		t.Fatalf("the test spells out %d actions, the table has %d", len(want), len(p.Actions()))

@@ -504,15 +504,26 @@ func PilotSteps() []Step {
 				{Name: "besluit", Label: "Besluit", Kind: KindRadio, Required: true, OptionsFrom: SourceOutcomes, Sets: SetsOutcome},
 				{Name: "besluit_datum", Label: "Datum besluit", Kind: KindDate, Required: true, Help: "Formaat dd-mm-jjjj, niet in de toekomst."},
 				{Name: "ingangsdatum", Label: "Ingangsdatum uitkering", Kind: KindDate, Help: "Bij toekenning: niet eerder dan de meldingsdatum."},
-				{Name: "reden", Label: "Motivering", Help: "Verplicht bij geen toekenning.", Kind: KindTextarea},
+				{Name: "reden", Label: "Motivering", Help: "Verplicht bij geen toekenning. De klant leest dit in de besluitbrief: schrijf in gewone woorden waarom.", Kind: KindTextarea},
+				{Name: FieldLegalGround, Label: "Wettelijke grondslag", Kind: KindText, MaxLength: MaxAddress,
+					Help: "De artikelen waarop dit besluit rust, bijvoorbeeld: artikel 13, eerste lid, onder c, Participatiewet. De brief noemt altijd artikel 11 en 43 Participatiewet."},
 			}, Checks: []Check{
 				{Name: CheckNotFuture, Field: "besluit_datum", Message: "De datum van het besluit kan niet in de toekomst liggen."},
 				{Name: CheckNotBeforeReceipt, Field: "besluit_datum", Message: "Het besluit kan niet voor de aanvraag liggen."},
 				{Name: CheckRequiredWith, Field: "reden", Params: Params{ParamOutcome: OutcomeGeenToekenning}, Message: "Vul de motivering van het besluit in."},
 				{Name: CheckOnlyWith, Field: "ingangsdatum", Params: Params{ParamOutcome: OutcomeToekenning}, Message: "Een ingangsdatum hoort alleen bij een toekenning."},
 				{Name: CheckNotBeforeReport, Field: "ingangsdatum", Message: "De uitkering gaat niet eerder in dan de meldingsdatum."},
+				{Name: CheckNoBSN, Field: FieldLegalGround},
 			}},
-			Effects: []Do{{Effect: EffectDecideApplication, Params: Params{ParamDate: "besluit_datum", ParamReason: "reden"}}},
+			// The decision letter is made after the decision is recorded, and
+			// sent by e-mail or queued for the post (Awb 3:41, 3:45–3:47).
+			Effects: []Do{
+				{Effect: EffectDecideApplication, Params: Params{ParamDate: "besluit_datum", ParamReason: "reden"}},
+				{Effect: EffectSendLetter, Params: Params{ParamLetter: string(LetterToekenning), ParamOutcome: OutcomeToekenning,
+					ParamDate: "besluit_datum", ParamStartOn: "ingangsdatum", ParamGround: FieldLegalGround}},
+				{Effect: EffectSendLetter, Params: Params{ParamLetter: string(LetterAfwijzing), ParamOutcome: OutcomeGeenToekenning,
+					ParamDate: "besluit_datum", ParamReason: "reden", ParamGround: FieldLegalGround}},
+			},
 			Transitions: []Transition{
 				{Route: RouteDiagnoseFirst, Outcome: OutcomeToekenning, Next: StepVerdelenKMWerk, Holder: HolderTeam,
 					Message: "E-mail TOP", After: []StepKey{StepIntakeWerkdiagnose}},

@@ -93,6 +93,16 @@ func EffectText(d Do) string {
 		return "beëindigt de opschorting op de dag dat de aanvulling binnenkwam (uiterlijk na de aanvultermijn)"
 	case EffectExtendTerm:
 		return "verdaagt de beslistermijn naar de gekozen datum en legt de reden vast (één keer per aanvraag)"
+	case EffectSendLetter:
+		text := "maakt de brief “" + LetterNames[LetterKey(d.Params[ParamLetter])] + "” en verstuurt die per e-mail of per post"
+		if o := d.Params[ParamOutcome]; o != "" {
+			label, ok := OutcomeNames[o]
+			if !ok {
+				label = o
+			}
+			text += " (alleen bij " + strings.ToLower(label) + ")"
+		}
+		return text
 	}
 	return string(d.Effect)
 }

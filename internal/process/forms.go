@@ -305,6 +305,7 @@ const (
 	FieldResult          = "resultaat"
 	FieldSuspensionEnd   = "eind"
 	FieldReason          = "reden"
+	FieldLegalGround     = "grondslag" // the legal ground of a decision, named in its letter
 	FieldAssignee        = "medewerker"
 	FieldUsername        = "gebruikersnaam"
 	FieldName            = "naam"

@@ -1,5 +1,7 @@
 package process
 
+import "time"
+
 // LetterKey names a letter the municipality sends a client: each has a
 // Dutch template in the repository (internal/letters) and is produced by
 // the effect EffectSendLetter (ParamLetter) or by a use case that names it.
@@ -24,3 +26,76 @@ const EffectSendLetter Effect = "send_letter"
 
 // ParamLetter names the letter (a LetterKey) of EffectSendLetter.
 const ParamLetter = "letter"
+
+// Parameters of EffectSendLetter besides ParamLetter and ParamOutcome. Each
+// names a field of the step's form whose value the letter shows; a letter
+// without the field shows what the case records (the decision's date and
+// reasons, written by decide_application before the letter is made).
+const (
+	// ParamGround names the field with a decision's legal ground: the
+	// articles it rests on, besides those every decision letter names.
+	ParamGround = "ground"
+	// ParamStartOn names the field with the date of entitlement of a grant
+	// (Pw art. 44: not before the melding).
+	ParamStartOn = "start_on"
+	// ParamDue names the field with a date the letter sets: the term of a
+	// request to complete (Awb 4:5), the new decision date of a delay
+	// (Awb 4:14).
+	ParamDue = "due"
+)
+
+// LetterNames gives each letter's title as the client reads it.
+var LetterNames = map[LetterKey]string{
+	LetterOntvangst:   "Ontvangstbevestiging van uw aanvraag",
+	LetterAanvulling:  "Verzoek om aanvullende gegevens",
+	LetterVerdaging:   "Wij hebben meer tijd nodig voor ons besluit",
+	LetterToekenning:  "Besluit op uw aanvraag: toegekend",
+	LetterAfwijzing:   "Besluit op uw aanvraag: afgewezen",
+	LetterUitnodiging: "Uitnodiging voor een gesprek",
+	LetterPlan:        "Plan van aanpak",
+	LetterMelding:     "Uw melding voor een uitkering",
+}
+
+// LetterKeys lists every letter, in the order of a case.
+func LetterKeys() []LetterKey {
+	return []LetterKey{LetterOntvangst, LetterAanvulling, LetterVerdaging, LetterToekenning, LetterAfwijzing,
+		LetterUitnodiging, LetterPlan, LetterMelding}
+}
+
+// KnownLetter reports whether k is a letter of LetterKeys.
+func KnownLetter(k LetterKey) bool {
+	_, ok := LetterNames[k]
+	return ok
+}
+
+// DocumentUpload is the kind of a document a caseworker uploaded; every
+// other document's kind is the LetterKey it was made from.
+const DocumentUpload = "upload"
+
+// ObjectionWeeks is the term to object to a decision (Awb 6:7).
+const ObjectionWeeks = 6
+
+// ObjectionDue is the last day to object to a decision sent on the day of
+// sent: the term starts the day after sending (Awb 6:8 lid 1) and lasts six
+// weeks (6:7), so it ends on the same weekday six weeks later. A term that
+// ends on a Saturday, Sunday or a generally recognised holiday runs on to the
+// next day that is none of these (Algemene termijnenwet art. 1); the
+// holidays are the calendar's, and 5 May always counts, as art. 3 of that
+// law names it whether or not the office closes.
+func ObjectionDue(sent time.Time, cal *Calendar) time.Time {
+	d := AddDays(Date(sent), 7*ObjectionWeeks)
+	for !cal.IsWorkday(d) || (d.Month() == time.May && d.Day() == 5) {
+		d = AddDays(d, 1)
+	}
+	return d
+}
+
+// MeldingSearchWeeks is how long an under-27 searches for work after the
+// melding before the application is taken in (Pw art. 41 lid 4).
+const MeldingSearchWeeks = 4
+
+// MeldingApplyFrom is the first day an under-27 who reported on day may
+// apply: four weeks after the melding (Pw art. 41 lid 4).
+func MeldingApplyFrom(reported time.Time) time.Time {
+	return AddDays(Date(reported), 7*MeldingSearchWeeks)
+}

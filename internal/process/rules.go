@@ -96,7 +96,14 @@ func (d *Definition) Complete(in Instance, step StepKey, c Completion, chosen in
 	after := in.clone()
 	delete(after.Open, step)
 	after.Completed[step] = c
-	plan := Plan{Effects: slices.Clone(s.Effects)}
+	plan := Plan{}
+	for _, e := range s.Effects {
+		// A step's effect with an outcome applies only with that outcome
+		// (the decision's letter: one for a grant, one for a refusal).
+		if o, ok := e.Params[ParamOutcome]; !ok || o == c.Outcome {
+			plan.Effects = append(plan.Effects, e)
+		}
+	}
 	if err := d.fire(&after, step, chosen, true, &plan); err != nil {
 		return Plan{}, err
 	}

@@ -182,13 +182,13 @@ func transitionCases() []transitionCase {
 			in:   regulierBesluitIntakeDone,
 			step: sBesluit, c: done(p.OutcomeToekenning, uPoort, p.TeamPoort),
 			tasks:   []p.NewTask{task(sVerdelen, sBesluit, p.TeamOndersteuning, 0, "E-mail TOP", p.TermNone, p.CaseParticipatie)},
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 		},
 		{
 			name: "regulier: toekenning before the intake -> no task, waiting for intake werkdiagnose",
 			in:   regulierBesluitIntakeOpen,
 			step: sBesluit, c: done(p.OutcomeToekenning, uPoort, p.TeamPoort),
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 			waiting: []p.StepKey{sIntakeWD},
 		},
 		{
@@ -196,21 +196,21 @@ func transitionCases() []transitionCase {
 			in:   withDossier(regulierBesluitIntakeDone, uKMWD2),
 			step: sBesluit, c: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort),
 			tasks:   []p.NewTask{task(sNug, sBesluit, p.TeamWerkdiagnose, uKMWD2, "E-mail KM", p.TermNone, p.CaseParticipatie)},
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 		},
 		{
 			name: "regulier: geen toekenning without a dossier owner -> nug of afsluiten on the team worklist",
 			in:   regulierBesluitIntakeDone,
 			step: sBesluit, c: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort),
 			tasks:   []p.NewTask{task(sNug, sBesluit, p.TeamWerkdiagnose, 0, "E-mail KM", p.TermNone, p.CaseParticipatie)},
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 		},
 		{
 			name: "regulier: geen toekenning before the intake -> the dossier owner may close without it; nug of afsluiten waits for the intake",
 			in:   withDossier(regulierBesluitIntakeOpen, uKMWD2),
 			step: sBesluit, c: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort),
 			tasks:   []p.NewTask{task(sZonder, sBesluit, p.TeamWerkdiagnose, uKMWD2, "E-mail KM", p.TermHandover, p.CaseParticipatie)},
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 			waiting: []p.StepKey{sIntakeWD},
 		},
 		{
@@ -334,13 +334,13 @@ func transitionCases() []transitionCase {
 				in:   inst(g.key, []p.StepKey{sBesluit}, decisionFirstBeforeBesluit(g.key), decisionFirstFiredBeforeBesluit...),
 				step: sBesluit, c: done(p.OutcomeToekenning, uPoort, p.TeamPoort),
 				tasks:   []p.NewTask{task(sAanmelding, sBesluit, p.TeamPoort, uPoort, "", p.TermDecision, p.CaseAanvraag)},
-				effects: []p.Effect{p.EffectDecideApplication},
+				effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 			},
 			transitionCase{
 				name: g.key + ": geen toekenning closes without participation and creates no task",
 				in:   inst(g.key, []p.StepKey{sBesluit}, decisionFirstBeforeBesluit(g.key), decisionFirstFiredBeforeBesluit...),
 				step: sBesluit, c: done(p.OutcomeGeenToekenning, uPoort, p.TeamPoort),
-				effects: []p.Effect{p.EffectDecideApplication, p.EffectCloseWithoutRecords},
+				effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter, p.EffectCloseWithoutRecords},
 			},
 			transitionCase{
 				name: g.key + ": aanmelding participatie -> verwerking aanmelding team of the handover team, with the group's message",
@@ -384,13 +384,13 @@ func transitionCases() []transitionCase {
 			name: "own transition already fired: toekenning after intake does not create verdelen km werk again",
 			in:   inst(tgRegulier, []p.StepKey{sBesluit}, regulierBeforeBesluit(true), append(slices.Clone(regulierFiredBeforeBesluit), p.FiredKey(sBesluit, sVerdelen))...),
 			step: sBesluit, c: done(p.OutcomeToekenning, uPoort, p.TeamPoort),
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 		},
 		transitionCase{
 			name: "decision first: toekenning already fired does not create a second aanmelding",
 			in:   inst(tgInrichting, []p.StepKey{sBesluit}, decisionFirstBeforeBesluit(tgInrichting), append(slices.Clone(decisionFirstFiredBeforeBesluit), p.FiredKey(sBesluit, sAanmelding))...),
 			step: sBesluit, c: done(p.OutcomeToekenning, uPoort, p.TeamPoort),
-			effects: []p.Effect{p.EffectDecideApplication},
+			effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter},
 		},
 		transitionCase{
 			name: "closing transitions of earlier steps do not repeat their effects",
@@ -553,7 +553,7 @@ func TestCompleteJoinBothOrders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{want}, Effects: []p.Effect{p.EffectDecideApplication}})
+			comparePlan(t, plan, wantPlan{Tasks: []p.NewTask{want}, Effects: []p.Effect{p.EffectDecideApplication, p.EffectSendLetter}})
 		})
 	}
 }

@@ -16,10 +16,10 @@ var (
 	knownEffects = []Effect{EffectDecideApplication, EffectOpenParticipation, EffectTransferDossier, EffectBookAppointment,
 		EffectSetTargetGroup, EffectRegisterPlanned, EffectStartGuidance, EffectContinueAsNUG, EffectCloseParticipation,
 		EffectCloseWithoutRecords, EffectHoldAppointment, EffectWithdrawTasks, EffectMarkPosted,
-		EffectRecordVoorschot, EffectRecordEvaluation, EffectSuspendTerm, EffectEndSuspension, EffectExtendTerm}
+		EffectRecordVoorschot, EffectRecordEvaluation, EffectSuspendTerm, EffectEndSuspension, EffectExtendTerm, EffectSendLetter}
 	// fieldParams are the parameters whose value names a field of the form.
 	fieldParams = []string{ParamOther, ParamDate, ParamTime, ParamDuration, ParamRoom, ParamReason, ParamField,
-		ParamAmount, ParamDone, ParamChanges, ParamNext}
+		ParamAmount, ParamDone, ParamChanges, ParamNext, ParamGround, ParamStartOn, ParamDue}
 )
 
 // KnownChecks lists the check names a definition may use.
@@ -140,6 +140,12 @@ func (d *Definition) Validate() error {
 			}
 			if st, ok := e.Params[ParamStep]; ok && !keys[StepKey(st)] {
 				fail("effect %q: step %q is not a step", e.Effect, st)
+			}
+			if e.Effect == EffectSendLetter && !KnownLetter(LetterKey(e.Params[ParamLetter])) {
+				fail("effect %q: unknown letter %q", e.Effect, e.Params[ParamLetter])
+			}
+			if o, ok := e.Params[ParamOutcome]; ok && e.Effect == EffectSendLetter && !slices.Contains(s.Outcomes, o) {
+				fail("effect %q: outcome %q is not an outcome of the step", e.Effect, o)
 			}
 			if e.Effect == EffectSetTargetGroup && s.OutcomesFrom != OutcomesTargetGroups {
 				fail("effect %q needs outcomes from %q", e.Effect, OutcomesTargetGroups)

@@ -171,11 +171,12 @@ func TestLettersInTheOutbox(t *testing.T) {
 	lead := a.loginRole(process.RoleTeamleider)
 	p = lead.get("/uitgaand")
 	expectStatus(t, p, http.StatusOK)
-	if !strings.Contains(p.text("#per-post"), "1 brief is per post te versturen") || p.has("#bezorging") {
+	// The receipt of the application and the invitation.
+	if !strings.Contains(p.text("#per-post"), "2 brieven zijn per post te versturen") || p.has("#bezorging") {
 		t.Errorf("outbox alerts: per post %q, delivery %q", p.text("#per-post"), p.text("#bezorging"))
 	}
 	p = lead.get("/uitgaand?status=per_post")
-	if rows := p.doc.Find("tbody tr").Length(); rows != 1 || !strings.Contains(p.text("tbody"), "Per post te versturen") {
+	if rows := p.doc.Find("tbody tr").Length(); rows != 2 || !strings.Contains(p.text("tbody"), "Per post te versturen") {
 		t.Errorf("filter per post: %d rows: %q", rows, p.text("tbody"))
 	}
 	if strings.Contains(lead.get("/uitgaand?status=mislukt").text("tbody"), "Uitnodiging klant") {

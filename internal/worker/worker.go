@@ -179,6 +179,9 @@ func Mail(m casework.Message) mailer.Mail {
 	if m.Attachment != "" {
 		out.Calendar = &mailer.Attachment{Name: m.AttachmentName, ContentType: m.AttachmentType, Data: []byte(m.Attachment)}
 	}
+	for _, f := range m.Files {
+		out.Attachments = append(out.Attachments, mailer.Attachment{Name: f.Name, ContentType: f.ContentType, Data: f.Body})
+	}
 	return out
 }
 

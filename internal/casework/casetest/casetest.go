@@ -15,6 +15,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
@@ -77,12 +78,29 @@ func NewWithConfig(t testing.TB, engine string, cfg casework.Config) *Env {
 	return newEnv(t, engine, def, cfg)
 }
 
+// NewWithPDF returns an Env with the default policy whose letters are
+// printed by r.
+func NewWithPDF(t testing.TB, engine string, r casework.PDFRenderer) *Env {
+	t.Helper()
+	def, err := process.NewDefinition(process.DefaultPolicy())
+	if err != nil {
+		t.Fatalf("casetest: definition: %v", err)
+	}
+	return newEnvWith(t, engine, def, casework.DefaultConfig(), r)
+}
+
 func newEnv(t testing.TB, engine string, def *process.Definition, cfg casework.Config) *Env {
+	t.Helper()
+	return newEnvWith(t, engine, def, cfg, nil)
+}
+
+func newEnvWith(t testing.TB, engine string, def *process.Definition, cfg casework.Config, pdf casework.PDFRenderer) *Env {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.Open(t, engine)
 	clock := casework.NewManualClock(Start)
-	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: clock, Invitations: ics.Invitations{}, Log: slog.New(slog.DiscardHandler)}, def, cfg)
+	svc, err := casework.NewService(ctx, casework.Deps{Store: db, Clock: clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
+		PDF: pdf, Log: slog.New(slog.DiscardHandler)}, def, cfg)
 	if err != nil {
 		t.Fatalf("casetest: service: %v", err)
 	}

@@ -105,6 +105,7 @@ type Service struct {
 	CaseloadFns // CaseloadService, in caseload.go
 	LifeFns     // dossier and appointment life, in dossier_life.go
 	ContactFns  // ContactService, in caseload.go
+	DocumentFns // DocumentService, in documents.go
 }
 
 var _ casework.Services = (*Service)(nil)
@@ -124,6 +125,7 @@ func Pilot() *Service {
 		ConfigFn:             func() casework.Config { return cfg },
 		AppointmentOptionsFn: cfg.AppointmentOptions,
 		ContactFns:           pilotContacts(),
+		DocumentFns:          pilotDocuments(),
 	}
 }
 
