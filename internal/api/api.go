@@ -53,6 +53,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	h.registerSuspensions()
 	h.registerVoorschotten()
 	h.registerSteps()
+	h.registerDocuments()
 	h.registerOverview()
 	h.registerAdmin()
 	mux.HandleFunc("/api/", h.notFound)
@@ -68,6 +69,10 @@ func config() huma.Config {
 		"Ze worden gecontroleerd met dezelfde Nederlandse meldingen als de formulieren in de webapplicatie. " +
 		"Fouten volgen RFC 9457 (`application/problem+json`) met `detail` in het Nederlands en per veld een melding in `errors`.\n\n" +
 		"Datums zijn `jjjj-mm-dd`, momenten RFC 3339 in Europe/Amsterdam. Een volledig BSN staat nooit in een antwoord."
+	// The API is served by every instance at its own address: the server
+	// is the host the document was fetched from (a relative URL resolves
+	// against the document's location).
+	cfg.Servers = []*huma.Server{{URL: "/", Description: "De Werkdiagnose-installatie waarvan dit document komt."}}
 	cfg.OpenAPIPath = "/api/openapi"
 	// The built-in docs renderers load scripts from a CDN: off.
 	cfg.DocsPath = ""

@@ -84,6 +84,13 @@ func (s *server) person() obj {
 		"geboortedatum": p.BirthDate.Format("2006-01-02"), "email": p.Email, "telefoon": p.Phone, "adres": p.Address}
 }
 
+// rawBody is a request body sent as it is, with its content type (a
+// multipart upload).
+type rawBody struct {
+	contentType string
+	data        []byte
+}
+
 // response is an answer of the API.
 type response struct {
 	Status int
@@ -104,8 +111,11 @@ func (s *server) call(t *testing.T, token, method, tmpl string, body any, params
 		path += "?" + query
 	}
 	var rd io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case rawBody:
+		rd, contentType = bytes.NewReader(b.data), b.contentType
 	case string:
 		rd = strings.NewReader(b)
 	default:
@@ -120,7 +130,7 @@ func (s *server) call(t *testing.T, token, method, tmpl string, body any, params
 		t.Fatal(err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -65,7 +65,7 @@ func refusal(act process.Action) string {
 	case process.ActSendLetter:
 		return "Alleen medewerkers met een rol in de pilot kunnen een brief aan een klant laten maken."
 	case process.ActPreviewLetters:
-		return "De voorbeelden van de briefsjablonen zijn er voor functioneel beheerders en teamleiders."
+		return "De voorbeelden van de briefsjablonen zijn er voor functioneel beheerders."
 	case process.ActEditNote:
 		return "Alleen wie een contactmoment of notitie vastlegde, kan die wijzigen, en alleen binnen 24 uur."
 	}

@@ -165,6 +165,8 @@ type DocumentService interface {
 	PDFAvailable() bool
 	// UploadLimit is the largest upload in bytes.
 	UploadLimit() int64
+	// UploadTooLarge refuses an upload too large to read, of size bytes.
+	UploadTooLarge(size int64) error
 }
 
 var _ DocumentService = (*Documents)(nil)
@@ -348,8 +350,7 @@ func (s *Documents) Upload(ctx context.Context, a Actor, clientID int64, up Uplo
 		case size == 0:
 			errs.Add(process.FieldFile, msgUploadMissing)
 		case size > limit:
-			errs.Add(process.FieldFile, fmt.Sprintf("Dit bestand is %s groot; een document mag hoogstens %s zijn. Maak het kleiner (bijvoorbeeld een scan in lagere resolutie) of splits het.",
-				FormatSize(size), FormatSize(limit)))
+			errs.Add(process.FieldFile, tooLarge(size, limit))
 		default:
 			if ct = SniffDocument(up.Data); ct == "" {
 				errs.Add(process.FieldFile, msgUploadType)
@@ -371,6 +372,19 @@ func (s *Documents) Upload(ctx context.Context, a Actor, clientID int64, up Uplo
 			fmt.Sprintf("Document %q geüpload bij %s (%s, %s).", title, c.Code, documentTypeName(ct), FormatSize(d.Size)), "")
 	})
 	return d, err
+}
+
+// tooLarge is the refusal of a file of size bytes over the limit.
+func tooLarge(size, limit int64) string {
+	return fmt.Sprintf("Dit bestand is %s groot; een document mag hoogstens %s zijn. Maak het kleiner (bijvoorbeeld een scan in lagere resolutie) of splits het.",
+		FormatSize(size), FormatSize(limit))
+}
+
+// UploadTooLarge is the refusal of an upload whose request is too large to
+// read at all (size bytes, as its Content-Length says), for an adapter
+// that stops before the use case runs: the same words as Upload's.
+func (s *Documents) UploadTooLarge(size int64) error {
+	return &Error{Code: CodeInvalid, Message: "Het bestand is te groot.", Fields: Fields{process.FieldFile: tooLarge(size, s.uploadLimit())}}
 }
 
 // documentTypeName names a content type for people.
@@ -585,7 +599,8 @@ func ExampleLetter(key process.LetterKey, today time.Time, cal *process.Calendar
 			Trajectories: []LetterTrajectory{{Provider: "Hallo Werk", Goal: "Een baan vinden", Activities: []string{"Profiel maken", "Twee keer per week solliciteren"}}},
 			EvaluationOn: process.AddDays(today, 182), Owner: "Sanne de Voorbeeld"}
 	case process.LetterMelding:
-		d.Melding = &LetterMelding{ReportedOn: today, ApplyFrom: process.MeldingApplyFrom(today)}
+		d.Melding = &LetterMelding{ReportedOn: today, ApplyFrom: process.MeldingApplyFrom(today), Search: process.TermLength(7 * process.MeldingSearchWeeks),
+			MinimumAge: pol.MinimumAge}
 	}
 	return d
 }

@@ -170,6 +170,8 @@ type LetterTrajectory struct {
 type LetterMelding struct {
 	ReportedOn time.Time
 	ApplyFrom  time.Time
+	Search     string // the search period in words: "4 weken"
+	MinimumAge int    // the pilot's minimum age (27)
 }
 
 // Channels of a letter.
@@ -195,7 +197,7 @@ type LetterRequest struct {
 // a use case gives a letter. Zero values are taken from the case.
 type LetterDetails struct {
 	Date        time.Time // a decision's date
-	Due         time.Time // the term of a 4:5 request; the new date of a 4:14 delay
+	Due         time.Time // the term of a 4:5 request; the new date of a 4:14 delay; the first day a melding may apply
 	StartOn     time.Time // a grant's date of entitlement
 	Reasons     string    // a decision's reasons; what is missing (4:5); why it takes longer (4:14)
 	Ground      string    // a decision's legal ground
@@ -401,7 +403,12 @@ func (s *core) letterData(ctx context.Context, tx letterReadTx, a Actor, req Let
 		if reported.IsZero() {
 			reported = today
 		}
-		d.Melding = &LetterMelding{ReportedOn: reported, ApplyFrom: process.MeldingApplyFrom(reported)}
+		apply := det.Due
+		if apply.IsZero() {
+			apply = process.MeldingApplyFrom(reported)
+		}
+		d.Melding = &LetterMelding{ReportedOn: reported, ApplyFrom: apply, Search: process.TermLength(process.DaysBetween(reported, apply)),
+			MinimumAge: def.Policy.MinimumAge}
 	}
 	return d, def, nil
 }

@@ -85,7 +85,15 @@ func (s *Applications) recordMelding(ctx context.Context, a Actor, src process.A
 		if m.Reference != "" {
 			summary += " Referentie van het formulier: " + m.Reference + "."
 		}
-		return s.event(ctx, tx, a, client.ID, 0, 0, eventMelding, summary, "")
+		if err := s.event(ctx, tx, a, client.ID, 0, 0, eventMelding, summary, ""); err != nil {
+			return err
+		}
+		// The letter that tells the client (Pw art. 41 lid 4). Without a
+		// case there is no task to post it: a letter by post waits in the
+		// outbox and with the client's documents.
+		_, err = s.sendLetter(ctx, tx, a, LetterRequest{Key: process.LetterMelding, ClientID: client.ID,
+			Details: LetterDetails{Date: m.ReportedOn, Due: m.MayApplyFrom()}, MessageKind: "Melding jongere"})
+		return err
 	})
 	if err != nil {
 		return Melding{}, newClientRace(err)

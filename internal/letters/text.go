@@ -35,7 +35,6 @@ func Text(doc string) (string, error) {
 
 type textWriter struct {
 	b       strings.Builder
-	inCell  bool
 	started bool // a cell of the current row was written
 }
 

@@ -107,7 +107,7 @@ func grants(act Action) []grant {
 	case ActWriteNote, ActSeeDocuments, ActAddDocument, ActSendLetter:
 		return []grant{{caseworkers, RelNone}}
 	case ActPreviewLetters:
-		return []grant{{leads, RelNone}}
+		return []grant{{admins, RelNone}}
 	case ActEditNote:
 		return []grant{{caseworkers, RelOwner}}
 	case ActCloseDossier:

@@ -118,6 +118,7 @@ type CasePage struct {
 	Statuses      []string
 	Base          string // query suffix ?klant=<id> for the dossier pages
 	Timeline      TimelineView
+	Documents     DocumentsView
 }
 
 // RecordView is the content of a completed step as a definition list.
@@ -288,6 +289,9 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		p.Messages = append(p.Messages, messageView(m, now, false))
 	}
 	if p.Timeline, err = s.timeline(r, f); err != nil {
+		return err
+	}
+	if p.Documents, err = s.documentsView(r, f); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "case", &p)

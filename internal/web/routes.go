@@ -92,6 +92,13 @@ func (s *server) routes() []route {
 		{"GET /klanten/{id}/notities/{nid}/wijzigen", loggedIn, s.noteEditForm},
 		{"POST /klanten/{id}/notities/{nid}/wijzigen", loggedIn, s.noteEdit},
 
+		// A client's documents: downloads, uploads, letters (documents.go).
+		{"GET /klanten/{id}/documenten/{did}", loggedIn, s.documentDownload},
+		{"GET /klanten/{id}/documenten/nieuw", loggedIn, s.uploadForm},
+		{"POST /klanten/{id}/documenten", loggedIn, s.documentUpload},
+		{"GET /klanten/{id}/brieven/nieuw", loggedIn, s.letterForm},
+		{"POST /klanten/{id}/brieven", loggedIn, s.letterRequest},
+
 		// Application (0/L2): physical application and suspensions of the decision term.
 		{"GET /aanvragen/nieuw", loggedIn, s.applicationForm},
 		{"POST /aanvragen", loggedIn, s.applicationSubmit},
@@ -119,6 +126,9 @@ func (s *server) routes() []route {
 		{"GET /beheer/sleutels", loggedIn, s.tokensPage},
 		{"POST /beheer/sleutels", loggedIn, s.tokenIssue},
 		{"POST /beheer/sleutels/{id}/intrekken", loggedIn, s.tokenRevoke},
+		{"GET /beheer/brieven", loggedIn, s.lettersPage},
+		{"GET /beheer/brieven/{key}", loggedIn, s.letterPreview},
+		{"GET /beheer/brieven/{key}/pdf", loggedIn, s.letterPreviewPDF},
 
 		// Information pages.
 		{"GET /proces", loggedIn, s.processPage},

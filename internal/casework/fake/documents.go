@@ -18,6 +18,7 @@ type DocumentFns struct {
 	PreviewStepLetterFn func(ctx context.Context, a casework.Actor, taskID int64, v casework.Values) (string, error)
 	PDFAvailableFn      func() bool
 	UploadLimitFn       func() int64
+	UploadTooLargeFn    func(size int64) error
 }
 
 func (s *DocumentFns) ClientDocuments(ctx context.Context, a casework.Actor, clientID int64) ([]casework.Document, error) {
@@ -79,12 +80,20 @@ func (s *DocumentFns) UploadLimit() int64 {
 	return s.UploadLimitFn()
 }
 
-// pilotDocuments answers a client without documents, no PDF renderer and
-// the default upload limit.
+func (s *DocumentFns) UploadTooLarge(size int64) error {
+	mustSet(s.UploadTooLargeFn != nil, "UploadTooLarge")
+	return s.UploadTooLargeFn(size)
+}
+
+// pilotDocuments answers a client without documents or cases to upload to,
+// no PDF renderer and the default upload limit.
 func pilotDocuments() DocumentFns {
 	return DocumentFns{
 		ClientDocumentsFn: func(context.Context, casework.Actor, int64) ([]casework.Document, error) { return nil, nil },
-		PDFAvailableFn:    func() bool { return false },
-		UploadLimitFn:     func() int64 { return casework.DefaultUploadLimit },
+		DocumentOptionsFn: func(context.Context, casework.Actor, int64) (map[string][]process.Option, error) {
+			return map[string][]process.Option{}, nil
+		},
+		PDFAvailableFn: func() bool { return false },
+		UploadLimitFn:  func() int64 { return casework.DefaultUploadLimit },
 	}
 }
