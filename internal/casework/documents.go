@@ -481,7 +481,7 @@ func (s *Documents) PreviewLetter(ctx context.Context, a Actor, key process.Lett
 	if !process.KnownLetter(key) {
 		return LetterPreview{}, NotFound("De brief")
 	}
-	d := ExampleLetter(key, s.today(), s.cal, s.letterSender(), s.def.Policy)
+	d := ExampleLetter(key, s.today(), termCalendar(s.def), s.letterSender(), s.def.Policy)
 	r, err := s.letters.Letter(d)
 	if err != nil {
 		return LetterPreview{}, err
@@ -562,8 +562,9 @@ func applySendLetter(r *stepRun, p process.Params, _ any) error {
 }
 
 // ExampleLetter is invented data for a preview of a letter template: a
-// client who does not exist, dates around today.
-func ExampleLetter(key process.LetterKey, today time.Time, cal *process.Calendar, sender LetterSender, pol process.Policy) LetterData {
+// client who does not exist, dates around today. termCal is the calendar
+// of the Algemene termijnenwet (the objection date).
+func ExampleLetter(key process.LetterKey, today time.Time, termCal *process.Calendar, sender LetterSender, pol process.Policy) LetterData {
 	applied := process.AddDays(today, -20)
 	d := LetterData{Key: key, Title: process.LetterNames[key], Date: today, Reference: pol.ApplicationCode + "-1234", Channel: LetterByPost,
 		Sender: sender, Caseworker: "Sanne de Voorbeeld",
@@ -574,11 +575,11 @@ func ExampleLetter(key process.LetterKey, today time.Time, cal *process.Calendar
 	case process.LetterToekenning:
 		d.Decision = &LetterDecision{Granted: true, DecidedOn: today, StartOn: d.Case.ReportedOn,
 			Reasons:      "Uw inkomen en vermogen zijn lager dan de grens. U woont alleen. U hebt recht op bijstand voor een alleenstaande.",
-			ObjectionDue: process.ObjectionDue(today, cal)}
+			ObjectionDue: process.ObjectionDue(today, termCal)}
 	case process.LetterAfwijzing:
 		d.Decision = &LetterDecision{DecidedOn: today,
 			Reasons: "U hebt een spaarrekening met meer geld dan de vermogensgrens. Daarom kunt u nu zelf in uw levensonderhoud voorzien.",
-			Ground:  "artikel 34, eerste en derde lid, Participatiewet", ObjectionDue: process.ObjectionDue(today, cal)}
+			Ground:  "artikel 34, eerste en derde lid, Participatiewet", ObjectionDue: process.ObjectionDue(today, termCal)}
 	case process.LetterAanvulling:
 		d.Completion = &LetterCompletion{Missing: "Uw bankafschriften van de laatste drie maanden.\nEen kopie van uw huurcontract.",
 			Due: process.AddDays(today, 14)}

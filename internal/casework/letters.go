@@ -340,7 +340,7 @@ func (s *core) letterData(ctx context.Context, tx letterReadTx, a Actor, req Let
 		}
 	case process.LetterToekenning, process.LetterAfwijzing:
 		dec := &LetterDecision{Granted: req.Key == process.LetterToekenning, DecidedOn: det.Date, StartOn: det.StartOn,
-			Reasons: det.Reasons, Ground: det.Ground, ObjectionDue: process.ObjectionDue(today, s.cal)}
+			Reasons: det.Reasons, Ground: det.Ground, ObjectionDue: process.ObjectionDue(today, termCalendar(def))}
 		if dec.DecidedOn.IsZero() {
 			dec.DecidedOn = app.DecisionOn
 		}

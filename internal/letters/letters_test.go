@@ -27,7 +27,7 @@ var letterDay = time.Date(2026, 11, 13, 0, 0, 0, 0, process.Amsterdam)
 // example is a letter to an invented client with a recognisable address.
 func example(t *testing.T, key process.LetterKey, channel string) casework.LetterData {
 	t.Helper()
-	cal, err := process.NewCalendar(process.DefaultCalendarPolicy())
+	cal, err := process.NewCalendar(process.DefaultTermCalendarPolicy())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,17 +77,12 @@ const ObjectionWeeks = 6
 
 // ObjectionDue is the last day to object to a decision sent on the day of
 // sent: the term starts the day after sending (Awb 6:8 lid 1) and lasts six
-// weeks (6:7), so it ends on the same weekday six weeks later. A term that
-// ends on a Saturday, Sunday or a generally recognised holiday runs on to the
-// next day that is none of these (Algemene termijnenwet art. 1); the
-// holidays are the calendar's, and 5 May always counts, as art. 3 of that
-// law names it whether or not the office closes.
-func ObjectionDue(sent time.Time, cal *Calendar) time.Time {
-	d := AddDays(Date(sent), 7*ObjectionWeeks)
-	for !cal.IsWorkday(d) || (d.Month() == time.May && d.Day() == 5) {
-		d = AddDays(d, 1)
-	}
-	return d
+// weeks (6:7), so it ends on the same weekday six weeks later; a term that
+// ends on a Saturday, Sunday or holiday runs on to the next day that is
+// none of these (Algemene termijnenwet art. 1, TermEnd on the term
+// calendar).
+func ObjectionDue(sent time.Time, termCal *Calendar) time.Time {
+	return TermEnd(AddDays(Date(sent), 7*ObjectionWeeks), termCal)
 }
 
 // MeldingSearchWeeks is how long an under-27 searches for work after the

@@ -17,9 +17,9 @@ func day(s string) time.Time {
 }
 
 // TestObjectionDue works the bezwaar term of Awb 6:7/6:8 with the
-// Algemene termijnenwet on the default calendar.
+// Algemene termijnenwet on the default term calendar.
 func TestObjectionDue(t *testing.T) {
-	cal, err := p.NewCalendar(p.DefaultCalendarPolicy())
+	cal, err := p.NewCalendar(p.DefaultTermCalendarPolicy())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,6 +27,7 @@ func TestObjectionDue(t *testing.T) {
 		{"2027-01-04", "2027-02-15", "six weeks from the day after sending end on the same weekday"},
 		{"2026-11-13", "2026-12-28", "ends on Eerste Kerstdag (Friday): moves past Tweede Kerstdag and the weekend"},
 		{"2026-03-24", "2026-05-06", "ends on 5 May: a holiday of the Algemene termijnenwet even though the office is open"},
+		{"2027-02-12", "2027-03-30", "ends on Goede Vrijdag: past the weekend and Tweede Paasdag"},
 		{"2027-03-16", "2027-04-28", "ends on Koningsdag"},
 		{"2027-01-09", "2027-02-22", "a letter dated on a Saturday: the term ends on a Saturday and runs on to Monday"},
 	}
