@@ -231,7 +231,21 @@ func (w *Walker) StartAndComplete(ctx context.Context, app casework.Case, step p
 	if err != nil {
 		return err
 	}
-	return w.Complete(ctx, tp.Task, Choice{})
+	v, err := w.Values(ctx, tp.Task, Choice{})
+	if err != nil {
+		return err
+	}
+	// What a letter says, in the client's words.
+	for name, text := range map[string]string{
+		process.FieldMissing:         "Uw bankafschriften van de laatste drie maanden.\nEen kopie van uw huurcontract.",
+		process.FieldExtensionReason: "Wij wachten nog op gegevens van het UWV over uw WW-uitkering.",
+	} {
+		if _, ok := tp.Form.Field(name); ok {
+			v.Set(name, text)
+		}
+	}
+	_, err = w.Svc.CompleteTask(ctx, a, id, tp.Task.Version, v)
+	return err
 }
 
 // finishRemaining finishes the trajectories that may run on after closing.
