@@ -141,6 +141,11 @@ func TestRequestToCompleteSuspendsTheTerm(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// The request in writing: what is missing and the term.
+		if letter := letterText(t, e, app.ClientID, process.LetterAanvulling); !strings.Contains(letter, "Bankafschriften van de laatste drie maanden.") ||
+			!strings.Contains(letter, "15 maart 2027") {
+			t.Errorf("the request's letter lacks what is missing or the term:\n%s", letter)
+		}
 		// Suspended from 02-03-2027, at the latest through 15-03-2027 (14
 		// days): 01-03-2027 + 56 + 14 = Monday 10-05-2027, the provisional
 		// due date on the case and on the open tasks with the decision term.
@@ -335,6 +340,10 @@ func TestExtensionOnce(t *testing.T) {
 			t.Errorf("extension %d days, reason %q", a.ExtensionDays, a.ExtensionReason)
 		}
 		sameDay(t, "intake task due", taskOf(t, f, process.StepIntakeGesprek).DueOn, day(6, 7))
+		if letter := letterText(t, e, app.ClientID, process.LetterVerdaging); !strings.Contains(letter, "7 juni 2027") ||
+			!strings.Contains(letter, "Wij wachten op informatie van het UWV over uw uitkering.") {
+			t.Errorf("the notice lacks the new date or the reasons:\n%s", letter)
+		}
 		if !hasSummary(f, "Beslistermijn verdaagd van 26-04-2027 naar 07-06-2027") {
 			t.Errorf("history %v", summaries(f))
 		}
@@ -483,6 +492,28 @@ func summaries(f casework.ClientFile) []string {
 func taskReminders(e *casetest.Env, taskID int64) ([]casework.Reminder, error) {
 	tp, err := e.Svc.TaskPage(ctx, e.Actor(process.RoleTeamleider), taskID)
 	return tp.Reminders, err
+}
+
+// letterText returns the HTML of the client's letter of key, failing when
+// there is none (the test env has no PDF renderer: letters are HTML).
+func letterText(t *testing.T, e *casetest.Env, clientID int64, key process.LetterKey) string {
+	t.Helper()
+	a := casework.Actor{User: e.User(t, "pieter")}
+	docs, err := e.Svc.ClientDocuments(ctx, a, clientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.Kind == string(key) {
+			f, err := e.Svc.Download(ctx, a, clientID, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(f.Data)
+		}
+	}
+	t.Fatalf("no letter %s among %d documents", key, len(docs))
+	return ""
 }
 
 func hasReminderFor(rs []casework.Reminder, due time.Time) bool {

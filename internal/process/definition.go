@@ -707,7 +707,12 @@ func termSteps() []Step {
 				{Name: CheckInFuture, Field: FieldCompleteBy, Message: "Kies als laatste dag een dag na vandaag: de klant krijgt tijd om aan te vullen."},
 				{Name: CheckTermDay, Field: FieldCompleteBy},
 			}},
-			Effects:     []Do{{Effect: EffectSuspendTerm, Params: Params{ParamDate: FieldRequestedOn, ParamField: FieldCompleteBy, ParamReason: FieldMissing}}},
+			Effects: []Do{
+				{Effect: EffectSuspendTerm, Params: Params{ParamDate: FieldRequestedOn, ParamField: FieldCompleteBy, ParamReason: FieldMissing}},
+				// The request in writing: what is missing and the term (Awb 4:5).
+				{Effect: EffectSendLetter, Params: Params{ParamLetter: string(LetterAanvulling), ParamDate: FieldRequestedOn,
+					ParamReason: FieldMissing, ParamDue: FieldCompleteBy}},
+			},
 			Transitions: []Transition{{Next: StepAanvullingVerwerken, Holder: HolderSame}},
 		},
 		{
@@ -741,7 +746,11 @@ func termSteps() []Step {
 				{Name: CheckExtensionDate, Field: FieldExtendTo},
 				{Name: CheckTermDay, Field: FieldExtendTo},
 			}},
-			Effects: []Do{{Effect: EffectExtendTerm, Params: Params{ParamDate: FieldExtendTo, ParamReason: FieldExtensionReason}}},
+			Effects: []Do{
+				{Effect: EffectExtendTerm, Params: Params{ParamDate: FieldExtendTo, ParamReason: FieldExtensionReason}},
+				// The notice in writing: the new date and why (Awb 4:14 lid 3).
+				{Effect: EffectSendLetter, Params: Params{ParamLetter: string(LetterVerdaging), ParamReason: FieldExtensionReason, ParamDue: FieldExtendTo}},
+			},
 		},
 	}
 }

@@ -425,7 +425,7 @@ func transitionCases() []transitionCase {
 			in:   inst("", []p.StepKey{sIntake, p.StepVerzoekAanvulling}, nil),
 			step: p.StepVerzoekAanvulling, c: done("", uPoort, p.TeamPoort),
 			tasks:   []p.NewTask{task(p.StepAanvullingVerwerken, p.StepVerzoekAanvulling, p.TeamPoort, uPoort, "", p.TermCompletion, p.CaseAanvraag)},
-			effects: []p.Effect{p.EffectSuspendTerm},
+			effects: []p.Effect{p.EffectSuspendTerm, p.EffectSendLetter},
 		},
 		transitionCase{
 			// A step started by hand may be done again: a second request
@@ -436,7 +436,7 @@ func transitionCases() []transitionCase {
 			}, p.FiredKey(p.StepVerzoekAanvulling, p.StepAanvullingVerwerken)),
 			step: p.StepVerzoekAanvulling, c: done("", uPoort, p.TeamPoort),
 			tasks:   []p.NewTask{task(p.StepAanvullingVerwerken, p.StepVerzoekAanvulling, p.TeamPoort, uPoort, "", p.TermCompletion, p.CaseAanvraag)},
-			effects: []p.Effect{p.EffectSuspendTerm},
+			effects: []p.Effect{p.EffectSuspendTerm, p.EffectSendLetter},
 		},
 		transitionCase{
 			name: "aanvulling ontvangen ends the suspension",
@@ -454,7 +454,7 @@ func transitionCases() []transitionCase {
 			name: "beslistermijn verdagen extends the term and creates nothing",
 			in:   inst(tgRegulier, []p.StepKey{sRapportage, p.StepVerdagen}, nil),
 			step: p.StepVerdagen, c: done("", uPoort, p.TeamPoort),
-			effects: []p.Effect{p.EffectExtendTerm},
+			effects: []p.Effect{p.EffectExtendTerm, p.EffectSendLetter},
 		},
 	)
 	return cases
