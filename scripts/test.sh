@@ -3,10 +3,11 @@
 # a real browser: gofmt, go vet, staticcheck, then every test once. The
 # tests that start Chromium (internal/e2e and TestAccessibility in
 # internal/web) run without the race detector, which would slow the server
-# the browser waits on several-fold; all others run with -race. The runs go
-# at the same time. Installs what a fresh Debian machine lacks
-# (Chromium) and starts the local PostgreSQL when it is installed but not
-# running.
+# the browser waits on several-fold; all others run with -race (the letters'
+# PDF test starts a Chromium too, but waits on nothing of ours). The runs go
+# at the same time. Installs what a fresh Debian machine lacks (Chromium,
+# poppler-utils for reading the letters' PDFs) and starts the local
+# PostgreSQL when it is installed but not running.
 #
 #   ./scripts/test.sh            all checks and tests
 #   ./scripts/test.sh -run Foo   extra arguments go to every `go test`
@@ -23,6 +24,19 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   else
     echo "chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+
+# poppler-utils (pdftotext, pdfinfo): the letters' tests read the PDFs
+# Chromium prints with a reader that is not Chromium.
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing Debian's poppler-utils for the letters' tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "pdftotext is missing: install Debian's 'poppler-utils' package (sudo apt-get install poppler-utils)" >&2
     exit 1
   fi
 fi

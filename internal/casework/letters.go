@@ -320,8 +320,12 @@ func (s *core) letterData(ctx context.Context, tx letterReadTx, a Actor, req Let
 	}
 	today := s.today()
 	d := LetterData{Key: req.Key, Title: process.LetterNames[req.Key], Date: today, Channel: channel,
-		Sender: s.letterSender(), Caseworker: a.User.Name,
+		Sender: s.letterSender(),
 		Client: LetterClient{Name: client.Name(), AddressLines: addressLines(client.Address), Number: strconv.FormatInt(client.ID, 10)}}
+	if !a.User.System {
+		// An e-form's account made it: no one to name as handling it.
+		d.Caseworker = a.User.Name
+	}
 	if channel == LetterByPost {
 		d.Client.BSN = client.BSN
 	}

@@ -52,10 +52,9 @@ type appointmentMail struct {
 	Name, Change, Kind, When, Until, Place, With, Previous, Mailbox, URL string
 	ForClient                                                            bool
 	// For the client, in plain words: what the meeting is for, the street
-	// address, how to reach the municipality, and whether this is a letter
-	// (no e-mail address: printed and posted).
+	// address and how to reach the municipality. (A client without an
+	// e-mail address gets the uitnodiging letter instead: tellAppointment.)
 	Purpose, Address, Municipality, Phone, PhoneHours string
-	Letter                                            bool
 }
 
 // appointmentMessages sends the client (from the shared mailbox) and the
@@ -110,13 +109,10 @@ func (s *core) appointmentMessages(ctx context.Context, tx OutboxTx, def *proces
 		summary, location := kind, place
 		if r.forClient {
 			d.With = km.Name + " (klantmanager)"
-			d.Kind, d.Purpose, d.Address, d.Letter = clientKind, process.AppointmentKindPurposes[ap.Kind], address, r.to == ""
+			d.Kind, d.Purpose, d.Address = clientKind, process.AppointmentKindPurposes[ap.Kind], address
 			d.Municipality, d.Phone, d.PhoneHours = s.cfg.Contact.Municipality, s.cfg.Contact.Phone, s.cfg.Contact.PhoneHours
 			summary = clientKind
 			d.Footer = "Deze e-mail is automatisch verstuurd door de " + d.Municipality + "."
-			if d.Letter {
-				d.Footer = "Deze brief is verstuurd door de " + d.Municipality + "."
-			}
 			if address != "" {
 				location = place + ", " + address
 			}
