@@ -541,7 +541,7 @@ func TestLandOnNextTask(t *testing.T) {
 	poort.choose("besluit", "Geen toekenning")
 	poort.fill("besluit_datum", h.today())
 	poort.fill("reden", "Het vermogen ligt boven de vermogensgrens.")
-	poort.completeStep(stBesluit)
+	poort.refuseWithLetter(name, "Het vermogen ligt boven de vermogensgrens.")
 	poort.onWorklist(worklist)
 	if got, want := poort.flash(), "Stap afgerond: "+stBesluit+"."; got != want {
 		t.Errorf("the confirmation is %q, want %q", got, want)

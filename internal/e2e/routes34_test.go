@@ -354,7 +354,7 @@ func TestRoute3GeenToekenningNaBesluit(t *testing.T) {
 	poort.choose("besluit", "Geen toekenning")
 	poort.fill("besluit_datum", h.today())
 	poort.fill("reden", "Het vermogen ligt boven de vermogensgrens.")
-	poort.completeStep(stBesluit)
+	poort.refuseWithLetter(name, "Het vermogen ligt boven de vermogensgrens.")
 	// Nothing follows: back on the worklist, without a task for the client.
 	poort.onWorklist("/werkvoorraad/mijn")
 	if got, want := poort.flash(), "Stap afgerond: "+stBesluit+"."; got != want {

@@ -473,7 +473,7 @@ func TestRoute2GeenToekenning(t *testing.T) {
 		poort.fatalf("the chosen decision was not kept after the error")
 	}
 	poort.fill("reden", "Het inkomen van de partner ligt boven de bijstandsnorm.")
-	poort.completeStep(stBesluit)
+	poort.refuseWithLetter(name, "Het inkomen van de partner ligt boven de bijstandsnorm.")
 	poort.onWorklist("/werkvoorraad/mijn")
 	kmName := h.env.UserByID(t, intake.HolderID).Name
 	poort.contains("main > .utrecht-alert", `"`+stAfsluitenZonderIntake+`" voor `+kmName)

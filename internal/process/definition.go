@@ -507,10 +507,13 @@ func PilotSteps() []Step {
 				{Name: "reden", Label: "Motivering", Help: "Verplicht bij geen toekenning. De klant leest dit in de besluitbrief: schrijf in gewone woorden waarom.", Kind: KindTextarea},
 				{Name: FieldLegalGround, Label: "Wettelijke grondslag", Kind: KindText, MaxLength: MaxAddress,
 					Help: "De artikelen waarop dit besluit rust, bijvoorbeeld: artikel 13, eerste lid, onder c, Participatiewet. De brief noemt altijd artikel 11 en 43 Participatiewet."},
+				{Name: FieldLetterChecked, Label: "Ik heb de brief hierboven gelezen; hij mag naar de klant", Kind: KindCheckbox, ShowWhen: ShowLetter,
+					Help: "Bij geen toekenning ziet u eerst de brief (met de motivering, de grondslag en de bezwaarclausule) voordat hij wordt verstuurd."},
 			}, Checks: []Check{
 				{Name: CheckNotFuture, Field: "besluit_datum", Message: "De datum van het besluit kan niet in de toekomst liggen."},
 				{Name: CheckNotBeforeReceipt, Field: "besluit_datum", Message: "Het besluit kan niet voor de aanvraag liggen."},
 				{Name: CheckRequiredWith, Field: "reden", Params: Params{ParamOutcome: OutcomeGeenToekenning}, Message: "Vul de motivering van het besluit in."},
+				{Name: CheckRequiredWith, Field: FieldLetterChecked, Params: Params{ParamOutcome: OutcomeGeenToekenning}, Message: "Lees de brief hierboven en vink aan dat hij naar de klant mag."},
 				{Name: CheckOnlyWith, Field: "ingangsdatum", Params: Params{ParamOutcome: OutcomeToekenning}, Message: "Een ingangsdatum hoort alleen bij een toekenning."},
 				{Name: CheckNotBeforeReport, Field: "ingangsdatum", Message: "De uitkering gaat niet eerder in dan de meldingsdatum."},
 				{Name: CheckNoBSN, Field: FieldLegalGround},

@@ -243,7 +243,15 @@ func (d *Do) UnmarshalJSON(b []byte) error {
 var ShowConditions = map[string]string{
 	ShowLate:            "de termijn (bijna) verstreken is",
 	ShowPlanByColleague: "een collega het plan van aanpak schreef",
+	ShowLetter:          "de brief van de stap getoond wordt",
 }
+
+// ShowLetter marks a field that is shown together with the preview of the
+// letter the step sends (confirming it may go out).
+const ShowLetter = "brief_getoond"
+
+// FieldLetterChecked confirms that the letter a step sends was seen.
+const FieldLetterChecked = "brief_gecontroleerd"
 
 // ShowPlanByColleague marks a field that matters only when a colleague
 // wrote the case's plan van aanpak (reading it). When there is none

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -57,7 +58,8 @@ type FieldView struct {
 	Autocomplete string
 	Inputmode    string
 	Placeholder  string
-	MaxLength    int // the maxlength of a one-line input; 0: none
+	MaxLength    int           // the maxlength of a one-line input; 0: none
+	Before       template.HTML // shown above the field: the letter a confirmation is about
 }
 
 // HelpID is the id of the field's help text.
@@ -115,6 +117,27 @@ type formSpec struct {
 	cancel  string
 	hidden  []Hidden
 	alt     *AltSubmit
+	letter  template.HTML // the preview of the step's letter, shown before its ShowLetter field
+}
+
+// requiredNow reports whether a field is required with the outcome the
+// values choose: the form's required_with check names that outcome.
+func requiredNow(form process.Form, f process.Field, values url.Values) bool {
+	outcome := ""
+	for _, of := range form.Fields {
+		if of.Sets == process.SetsOutcome {
+			outcome = values.Get(of.Name)
+		}
+	}
+	if outcome == "" {
+		return false
+	}
+	for _, c := range form.Checks {
+		if c.Name == process.CheckRequiredWith && c.Field == f.Name && c.Params[process.ParamOutcome] == outcome {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldID is the id of a field's input: the target of the summary links.
@@ -134,11 +157,19 @@ func buildForm(sp formSpec, err error) FormView {
 		known[f.Name] = true
 		msg := fieldErrs[f.Name]
 		vals := sp.values[f.Name]
-		if f.ShowWhen == process.ShowLate && !sp.late && msg == "" && strings.TrimSpace(strings.Join(vals, "")) == "" {
+		empty := msg == "" && strings.TrimSpace(strings.Join(vals, "")) == ""
+		needed := requiredNow(sp.form, f, sp.values)
+		if f.ShowWhen == process.ShowLate && !sp.late && empty {
+			continue
+		}
+		if f.ShowWhen == process.ShowLetter && (sp.letter == "" || (!needed && empty)) {
 			continue
 		}
 		v := FieldView{Name: f.Name, ID: fieldID(f.Name), Label: f.Label, Help: f.Help, Kind: string(f.Kind),
-			Required: f.Required || (f.ShowWhen == process.ShowLate && sp.overdue), Error: msg, Autocomplete: f.Autocomplete}
+			Required: f.Required || needed || (f.ShowWhen == process.ShowLate && sp.overdue), Error: msg, Autocomplete: f.Autocomplete}
+		if f.ShowWhen == process.ShowLetter {
+			v.Before, sp.letter = sp.letter, ""
+		}
 		switch f.Kind {
 		case process.KindText, process.KindEmail, process.KindTel, process.KindPassword, process.KindAmount:
 			// The browser stops typing at the maximum of a one-line field.

@@ -44,6 +44,7 @@ func (s *server) routes() []route {
 		{"POST /instellingen/dagoverzicht", loggedIn, s.digestSave},
 		{"GET /taken/{id}", loggedIn, s.taskShow},
 		{"POST /taken/{id}", loggedIn, s.taskComplete},
+		{"POST /taken/{id}/brief", loggedIn, s.taskLetter},
 		{"POST /taken/{id}/oppakken", loggedIn, s.taskPickUp},
 		{"POST /taken/{id}/vrijgeven", loggedIn, s.taskRelease},
 		{"POST /taken/{id}/toewijzen", loggedIn, s.taskAssign},

@@ -17,22 +17,26 @@ import (
 // source's words and its deadline, and the step's form.
 type TaskPageView struct {
 	Layout
-	Header     CaseHeader
-	Task       casework.TaskView
-	Step       process.Step
-	TermText   string
-	Open       bool
-	ShowForm   bool
-	Form       FormView
-	MayWork    bool
-	HolderName string // someone else holds the task
-	HeldByMe   bool
-	MayPickUp  bool
-	MayRelease bool
-	TeamName   string
-	Assign     *FormView // for Team Ondersteuning and team leads
-	PlanLink   string    // the plan van aanpak of the participation dossier, if any
-	ClientLink string
+	Header   CaseHeader
+	Task     casework.TaskView
+	Step     process.Step
+	TermText string
+	Open     bool
+	ShowForm bool
+	Form     FormView
+	// LetterShown: the letter of the step is shown in the form (Brief
+	// bekijken, or a refusal to confirm); LetterNote says why none is.
+	LetterShown bool
+	LetterNote  string
+	MayWork     bool
+	HolderName  string // someone else holds the task
+	HeldByMe    bool
+	MayPickUp   bool
+	MayRelease  bool
+	TeamName    string
+	Assign      *FormView // for Team Ondersteuning and team leads
+	PlanLink    string    // the plan van aanpak of the participation dossier, if any
+	ClientLink  string
 	// NeedsPlan: the step cannot be completed before a plan van aanpak exists.
 	NeedsPlan bool
 	// Next says what follows the step and where it goes, from the definition.
@@ -137,6 +141,7 @@ type taskRender struct {
 	assignErr    error
 	assignVer    int
 	back         string // the worklist the task was opened from (posted)
+	preview      bool   // show the letter the step would send with values
 }
 
 func (s *server) taskShow(w http.ResponseWriter, r *http.Request) error {
@@ -198,10 +203,25 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 			values[k] = v
 		}
 	}
-	p.Form = buildForm(formSpec{form: tp.Form, values: values, dyn: tp.Options, late: tp.Late, overdue: tp.Overdue,
-		action: fmt.Sprintf("/taken/%d", t.ID), submit: "Stap afronden",
-		hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}, {Name: fieldBack, Value: p.Back}}}, tr.err)
 	workable := p.Open && tp.MayWork && (t.HolderID == 0 || p.HeldByMe)
+	spec := formSpec{form: tp.Form, values: values, dyn: tp.Options, late: tp.Late, overdue: tp.Overdue,
+		action: fmt.Sprintf("/taken/%d", t.ID), submit: "Stap afronden",
+		hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}, {Name: fieldBack, Value: p.Back}}}
+	if sendsLetter(tp.Step) && workable {
+		spec.alt = &AltSubmit{Label: "Brief bekijken", Action: fmt.Sprintf("/taken/%d/brief", t.ID)}
+		if tr.values != nil && (tr.preview || casework.FieldErrors(tr.err)[process.FieldLetterChecked] != "") {
+			doc, err := s.Documents.PreviewStepLetter(r.Context(), a, t.ID, values)
+			if err != nil {
+				return err
+			}
+			if doc == "" {
+				p.LetterNote = "Met wat nu is ingevuld gaat er geen brief naar de klant. Kies eerst de uitkomst; dan ziet u de brief."
+			}
+			spec.letter = letterFragment(doc)
+			p.LetterShown = doc != ""
+		}
+	}
+	p.Form = buildForm(spec, tr.err)
 	// After a failed submit the form stays, so that nothing typed is lost.
 	p.ShowForm = workable || tr.values != nil
 	p.Form.Disabled = !workable && !p.Open
@@ -321,6 +341,19 @@ func taskPost(w http.ResponseWriter, r *http.Request) (int64, url.Values, error)
 	}
 	vals, err := formValues(w, r)
 	return id, vals, err
+}
+
+// taskAgainOK shows the task page afresh with tr (status 200).
+func (s *server) taskAgainOK(w http.ResponseWriter, r *http.Request, tr taskRender) error {
+	id, err := pathID(r, "id", "De taak")
+	if err != nil {
+		return err
+	}
+	tp, err := s.Tasks.TaskPage(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.renderTask(w, r, http.StatusOK, tp, tr)
 }
 
 // taskBack is where a pick-up or release returns to: the posted "terug"
