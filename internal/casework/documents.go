@@ -518,8 +518,18 @@ func (s *Documents) PreviewStepLetter(ctx context.Context, a Actor, taskID int64
 		if err != nil {
 			return err
 		}
-		in, _ := decode(form, v, opts)
+		// The letter is made from what a completion would accept: the
+		// form's checks run, all but the confirmation that the letter was
+		// seen, and their messages come back as for a completion.
+		in, errs := decode(form, v, opts)
 		outcome := in.Set(process.SetsOutcome)
+		if err := runChecks(s.tasks.checkEnv(ctx, tx, tc, outcome), form, in, errs); err != nil {
+			return err
+		}
+		delete(errs, process.FieldLetterChecked)
+		if err := errs.Err(); err != nil {
+			return err
+		}
 		for _, e := range tc.step.Effects {
 			if e.Effect != process.EffectSendLetter {
 				continue

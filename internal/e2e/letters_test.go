@@ -17,7 +17,7 @@ func (u *user) refuseWithLetter(client, reasons string) {
 	}
 	u.contains("#foutmeldingen", "Lees de brief hierboven")
 	u.contains("#brief", client, reasons, "bezwaar", "Participatiewet")
-	if letter := u.text("#brief"); strings.Contains(letter, "Werkdiagnose") || strings.Contains(letter, "0/L2") {
+	if letter := u.text("#brief"); strings.Contains(letter, "Werkdiagnose") || strings.Contains(letter, "Poortwachter") {
 		u.fatalf("the letter uses internal words: %q", letter)
 	}
 	u.choose(process.FieldLetterChecked, "")

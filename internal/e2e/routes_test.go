@@ -42,7 +42,9 @@ func (u *user) flash() string {
 // page was opened from ("" when none).
 func (u *user) backParam() string {
 	u.h.t.Helper()
-	return eval[string](u, `new URLSearchParams(location.search).get('terug') || ''`)
+	// After a refused form the page is the POST's answer: the worklist is
+	// in the form's hidden field, not in the address.
+	return eval[string](u, `new URLSearchParams(location.search).get('terug') || (document.querySelector('section[aria-labelledby=stap-formulier] form input[name=terug]') || {}).value || ''`)
 }
 
 // nextTaskNote ends the confirmation when the browser lands on the user's

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"html/template"
+	"maps"
 	"net/http"
 	"strings"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -37,6 +40,19 @@ func letterFragment(doc string) template.HTML {
 	}
 	body = strings.NewReplacer("<h1", "<h4", "</h1>", "</h4>", "<h2", "<h5", "</h2>", "</h5>").Replace(body)
 	return template.HTML(body) //nolint:gosec // our own template's output
+}
+
+// withoutField is err without the message on field: a form's messages
+// that are shown once the letter can be (see renderTask).
+func withoutField(err error, field string) error {
+	var e *casework.Error
+	if !errors.As(err, &e) || e.Fields[field] == "" {
+		return err
+	}
+	c := *e
+	c.Fields = maps.Clone(e.Fields)
+	delete(c.Fields, field)
+	return &c
 }
 
 // taskLetter handles POST /taken/{id}/brief: the task page again with what

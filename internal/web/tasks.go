@@ -211,14 +211,20 @@ func (s *server) renderTask(w http.ResponseWriter, r *http.Request, status int, 
 		spec.alt = &AltSubmit{Label: "Brief bekijken", Action: fmt.Sprintf("/taken/%d/brief", t.ID)}
 		if tr.values != nil && (tr.preview || casework.FieldErrors(tr.err)[process.FieldLetterChecked] != "") {
 			doc, err := s.Documents.PreviewStepLetter(r.Context(), a, t.ID, values)
-			if err != nil {
+			switch {
+			case casework.ErrorCode(err) == casework.CodeInvalid && tr.preview:
+				// The letter needs what the form still lacks: say that first.
+				tr.err, status = err, http.StatusUnprocessableEntity
+			case casework.ErrorCode(err) == casework.CodeInvalid:
+				// Other fields first; the letter comes when they are right.
+				tr.err = withoutField(tr.err, process.FieldLetterChecked)
+			case err != nil:
 				return err
+			case doc == "":
+				p.LetterNote = "Met wat nu is ingevuld gaat er geen brief naar de klant."
+			default:
+				spec.letter, p.LetterShown = letterFragment(doc), true
 			}
-			if doc == "" {
-				p.LetterNote = "Met wat nu is ingevuld gaat er geen brief naar de klant. Kies eerst de uitkomst; dan ziet u de brief."
-			}
-			spec.letter = letterFragment(doc)
-			p.LetterShown = doc != ""
 		}
 	}
 	p.Form = buildForm(spec, tr.err)
