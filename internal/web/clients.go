@@ -304,6 +304,7 @@ type MeldingClientPage struct {
 	Header    CaseHeader
 	Meldingen []casework.Melding
 	MinAge    int
+	Documents DocumentsView // the melding's letter
 	Timeline  TimelineView
 }
 
@@ -312,6 +313,13 @@ func (s *server) meldingClientPage(w http.ResponseWriter, r *http.Request, f cas
 	if p.Timeline, err = s.timeline(r, f); err != nil {
 		return err
 	}
+	// Contact moments and notes belong to a case; a melding has none.
+	p.Timeline.MayWrite = false
+	if p.Documents, err = s.documentsView(r, f); err != nil {
+		return err
+	}
+	// Uploads and letters by hand are about a case, too.
+	p.Documents.Upload, p.Documents.MayLetter = nil, false
 	return s.render(w, r, http.StatusOK, "client_melding", &p)
 }
 

@@ -66,6 +66,12 @@ func TestMeldingen(t *testing.T) {
 		if !strings.Contains(p.text("section[aria-labelledby=historie]"), "Melding ontvangen op") {
 			t.Errorf("the history lacks the melding")
 		}
+		if !strings.Contains(p.text("section[aria-labelledby=documenten] tbody"), "melding") {
+			t.Errorf("the melding's letter is not among the documents: %q", p.text("section[aria-labelledby=documenten]"))
+		}
+		if p.has("a[href$='/contactmomenten/nieuw']") || p.has("form[action$='/documenten']") {
+			t.Errorf("the melding page offers what needs a case (a contact moment %v, an upload %v)", p.has("a[href$='/contactmomenten/nieuw']"), p.has("form[action$='/documenten']"))
+		}
 		// An adult is no melding.
 		adult := a.env.Person()
 		v.Set("bsn", adult.BSN)
