@@ -212,6 +212,7 @@ func TestAPI(t *testing.T) {
 	t.Run("delivery", func(t *testing.T) { testDelivery(t, newServer(t, c)) })
 	t.Run("meldingen", func(t *testing.T) { testMeldingen(t, newServer(t, c)) })
 	t.Run("voorschot", func(t *testing.T) { testVoorschot(t, newServer(t, c)) })
+	t.Run("signed_plan", func(t *testing.T) { testSignedPlan(t, newServer(t, c)) })
 	t.Run("documents", func(t *testing.T) { testDocuments(t, newServer(t, c)) })
 
 	if t.Failed() {

@@ -28,7 +28,7 @@ type Document struct {
 	Size        int64     `json:"grootte,omitempty" doc:"Grootte van de opgeslagen inhoud in bytes."`
 	SHA256      string    `json:"sha256,omitempty" doc:"SHA-256 van de opgeslagen inhoud (hexadecimaal)."`
 	Channel     string    `json:"kanaal,omitempty" enum:"email,post" doc:"Hoe een brief de klant bereikt: per e-mail of per post. Leeg bij een upload."`
-	Status      string    `json:"status" enum:"opgeslagen,per_email,wacht_op_afdrukken,per_post_verstuurd" doc:"opgeslagen (upload), per_email (zie bericht_status), wacht_op_afdrukken, per_post_verstuurd."`
+	Status      string    `json:"status" enum:"opgeslagen,per_email,wacht_op_afdrukken,per_post_verstuurd,voor_handtekening,getekend" doc:"opgeslagen (upload), per_email (zie bericht_status), wacht_op_afdrukken, per_post_verstuurd; bij het plan van aanpak: voor_handtekening (afgedrukt om te tekenen) of getekend (het plan met de datum van de handtekening)."`
 	StatusText  string    `json:"status_tekst" doc:"De verzending in woorden, zoals de klantpagina hem toont."`
 	MessageStat string    `json:"bericht_status,omitempty" doc:"Status van het uitgaande bericht van een brief per e-mail: wachtend, opnieuw, verzonden, mislukt of per_post."`
 	PostedAt    string    `json:"afgedrukt_op,omitempty" format:"date-time" doc:"Wanneer Team Ondersteuning de brief afdrukte en op de post deed."`

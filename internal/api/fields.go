@@ -70,6 +70,7 @@ var optionSources = map[string]string{
 	process.SourceKlantmanagers:       "het id van een klantmanager; de keuzes staan bij GET /api/taken/{id}",
 	process.SourcePlannedTrajectories: "het rijnummer (1, 2, 3) van een traject uit het plan van aanpak; de keuzes staan bij GET /api/taken/{id}",
 	process.SourceTrajectoriesFinish:  "het id van een lopend traject dat afgemaakt mag worden; de keuzes staan bij GET /api/taken/{id}",
+	process.SourcePlanDocuments:       "het id van een document van het participatiedossier: een geüploade scan of een afgedrukt plan van aanpak (GET /api/klanten/{id}/documenten)",
 }
 
 var kindNames = map[process.FieldKind]string{

@@ -220,6 +220,7 @@ type Plan struct {
 	Trajectories []PlanTrajectory `json:"trajecten" nullable:"false" doc:"Geplande trajecten."`
 	EvaluationOn string           `json:"evaluatie_datum,omitempty" format:"date" doc:"Datum van de evaluatie."`
 	SignedOn     string           `json:"ondertekend_op,omitempty" format:"date" doc:"Datum waarop de klant tekende; ontbreekt zolang niet getekend is."`
+	SignedDocID  int64            `json:"getekend_document_id,omitempty" doc:"Id van het document van het getekende plan: een geüploade scan, het afgedrukte plan of het plan dat met de datum van de handtekening is bewaard."`
 	Note         string           `json:"aanleiding,omitempty" doc:"Waarom deze versie is gemaakt, als dat niet het planformulier was: een evaluatie die het plan aanpast."`
 	Author       *UserRef         `json:"auteur,omitempty" doc:"Wie deze versie opsloeg."`
 	CreatedAt    string           `json:"aangemaakt" format:"date-time" doc:"Moment van opslaan."`
@@ -228,7 +229,7 @@ type Plan struct {
 func planOut(p casework.Plan) Plan {
 	out := Plan{ID: p.ID, CaseID: p.CaseID, Version: p.Version, Situation: p.Situation, LadderNow: p.LadderNow, LadderTarget: p.LadderTarget,
 		Segment: p.Segment, Goals: p.Goals, Obligations: p.Obligations, Consequences: p.Consequences,
-		Trajectories: make([]PlanTrajectory, 0, len(p.Trajectories)), EvaluationOn: date(p.EvaluationOn), SignedOn: date(p.SignedOn), Note: p.Note,
+		Trajectories: make([]PlanTrajectory, 0, len(p.Trajectories)), EvaluationOn: date(p.EvaluationOn), SignedOn: date(p.SignedOn), SignedDocID: p.SignedDocumentID, Note: p.Note,
 		Author: userRef(p.AuthorID, p.AuthorName), CreatedAt: moment(p.CreatedAt)}
 	for _, t := range p.Trajectories {
 		out.Trajectories = append(out.Trajectories, PlanTrajectory{Provider: t.Provider, Goal: t.Goal, Activities: t.Activities})

@@ -116,6 +116,14 @@ func (h *handler) registerParticipation() {
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.savePlan)
 
+	op = operation("printPlan", http.MethodPost, "/api/dossiers/{id}/plan/afdrukken", "Participatie", "Plan afdrukken voor handtekening",
+		"Maakt de laatste versie van het plan van aanpak als document om af te drukken en door de klant te laten tekenen (status `voor_handtekening`); "+
+			"het wordt niet verstuurd. Download het bij de documenten van de klant. Leg daarna de datum van de handtekening vast bij het plan, "+
+			"met dit document of een geüploade scan als `getekend_document`. Zonder plan volgt 422."+onlyKM,
+		writeErrs...)
+	op.DefaultStatus = http.StatusCreated
+	huma.Register(h.api, op, h.printPlan)
+
 	op = operation("addRegistration", http.MethodPost, "/api/dossiers/{id}/aanmeldingen", "Participatie", "Aanmelden bij aanbieder",
 		"Meldt de klant aan bij een aanbieder. Een aanmelding bevat het minimum: nooit een BSN of gezondheidsgegevens."+onlyKM+"\n\nVelden:\n\n"+
 			describeForm(def.Policy.RegistrationForm(), statics),
@@ -173,6 +181,18 @@ func (h *handler) registerParticipation() {
 			"en geeft de klantmanager een taak om binnen de termijn een nieuwe afspraak te plannen. Voor het begin volgt 422; een al vastgelegde of "+
 			"geannuleerde afspraak geeft 409. Alleen voor de klantmanager van de afspraak, Team Ondersteuning en teamleiders.",
 		writeErrs...), h.markAppointment)
+}
+
+type printPlanRequest struct {
+	ID int64 `path:"id" doc:"Id van het participatiedossier (werkproces 17/PA)."`
+}
+
+func (h *handler) printPlan(ctx context.Context, in *printPlanRequest) (*documentResponse, error) {
+	d, err := h.Dossiers.PrintPlan(ctx, actorFrom(ctx), in.ID)
+	if err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return &documentResponse{Body: documentOut(d)}, nil
 }
 
 func (h *handler) savePlan(ctx context.Context, in *planRequest) (*planResponse, error) {

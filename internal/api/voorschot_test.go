@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -91,5 +92,64 @@ func testVoorschot(t *testing.T, s *server) {
 	s.call(t, pieter, "GET", "/api/aanvragen/{id}/voorschotten", nil, 999999).problem(t, http.StatusNotFound)
 	if part := file.Participation; part != nil {
 		s.call(t, pieter, "GET", "/api/aanvragen/{id}/voorschotten", nil, part.ID).problem(t, http.StatusNotFound)
+	}
+}
+
+// testSignedPlan prints a plan van aanpak for the client's signature and
+// records the signature with it; a signature without a chosen document
+// keeps the plan made with that date.
+func testSignedPlan(t *testing.T, s *server) {
+	env := s.env
+	app := env.Apply(t)
+	s.secrets = append(s.secrets, env.File(t, app.ClientID).Client.BSN)
+	intake := env.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+	km := s.token(t, s.userByID(t, intake.HolderID))
+	pid := intake.CaseID
+	today := process.Date(env.Clock.Now())
+	velden := obj{"situatie": "Zoekt werk na een periode van zorg.", "ladder_nu": "2", "ladder_doel": "4", "segment": "Re-integratie",
+		"doelen": "Vrijwilligerswerk als opstap.", "verplichtingen": "Meewerken aan het traject.", "gevolgen": "Een maatregel kan volgen."}
+	var plan api.Plan
+	s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": 0, "velden": velden}, pid).want(t, http.StatusCreated, &plan)
+	if plan.SignedDocID != 0 || plan.EvaluationOn == "" {
+		t.Fatalf("unsigned plan = %+v: want no signed document and an evaluation date from the cycle", plan)
+	}
+	var printed api.Document
+	s.call(t, km, "POST", "/api/dossiers/{id}/plan/afdrukken", nil, pid).want(t, http.StatusCreated, &printed)
+	if printed.Kind != string(process.LetterPlan) || printed.Status != casework.DocumentForSignature || printed.CaseID != pid {
+		t.Fatalf("printed plan = %+v", printed)
+	}
+	velden[process.FieldSignedDocument] = strconv.FormatInt(printed.ID, 10)
+	p := s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": plan.Version, "velden": velden}, pid).problem(t, http.StatusUnprocessableEntity)
+	if fieldMessage(p, "body.velden."+process.FieldSignedDocument) == "" {
+		t.Errorf("a signed document without the date: errors %+v", p.Errors)
+	}
+	velden[process.FieldSignedOn] = today.Format("2006-01-02")
+	s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": plan.Version, "velden": velden}, pid).want(t, http.StatusCreated, &plan)
+	if plan.SignedDocID != printed.ID || plan.SignedOn != today.Format("2006-01-02") {
+		t.Errorf("signed plan = %+v, want the printed document %d", plan, printed.ID)
+	}
+	// Signed again on another day, without a document: the plan with that
+	// date is kept as the signed document.
+	delete(velden, process.FieldSignedDocument)
+	velden[process.FieldSignedOn] = process.AddDays(today, -1).Format("2006-01-02")
+	s.call(t, km, "POST", "/api/dossiers/{id}/plan", obj{"basis_versie": plan.Version, "velden": velden}, pid).want(t, http.StatusCreated, &plan)
+	if plan.SignedDocID == 0 || plan.SignedDocID == printed.ID {
+		t.Fatalf("plan signed without a document = %+v, want a new document", plan)
+	}
+	var docs api.DocumentList
+	s.call(t, km, "GET", "/api/klanten/{id}/documenten", nil, app.ClientID).want(t, http.StatusOK, &docs)
+	var signed *api.Document
+	for i, d := range docs.Documents {
+		if d.ID == plan.SignedDocID {
+			signed = &docs.Documents[i]
+		}
+	}
+	if signed == nil || signed.Status != casework.DocumentSigned || signed.Kind != string(process.LetterPlan) {
+		t.Errorf("the signed plan's document = %+v", signed)
+	}
+	var file api.ClientFile
+	s.call(t, km, "GET", "/api/klanten/{id}", nil, app.ClientID).want(t, http.StatusOK, &file)
+	if file.Plan == nil || file.Plan.SignedDocID != plan.SignedDocID {
+		t.Errorf("client file plan = %+v", file.Plan)
 	}
 }

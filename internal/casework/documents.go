@@ -50,6 +50,11 @@ const (
 	DocumentByEmail = "per_email"          // a letter that goes by e-mail (its message tells whether it went)
 	DocumentToPrint = "wacht_op_afdrukken" // a letter waiting to be printed and posted
 	DocumentPosted  = "per_post_verstuurd" // printed and posted by Team Ondersteuning
+	// DocumentForSignature: a plan van aanpak printed at the desk for the
+	// client to sign; DocumentSigned: the plan as the client signed it,
+	// made with the signature date when no scan was chosen.
+	DocumentForSignature = "voor_handtekening"
+	DocumentSigned       = "getekend"
 )
 
 // IsLetter reports whether the document is a letter the system made.
@@ -68,6 +73,10 @@ func (d Document) StatusText() string {
 		return "Wacht op afdrukken en versturen per post"
 	case DocumentPosted:
 		return fmt.Sprintf("Per post afgedrukt en verstuurd op %s door %s", FormatDate(d.PostedAt), d.PostedByName)
+	case DocumentForSignature:
+		return "Afgedrukt voor de handtekening van de klant door " + d.CreatedByName
+	case DocumentSigned:
+		return "Plan zoals de klant het tekende, vastgelegd door " + d.CreatedByName
 	case DocumentByEmail:
 		switch d.MessageStatus {
 		case MessageSent:

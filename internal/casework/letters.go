@@ -202,6 +202,9 @@ type LetterDetails struct {
 	Reasons     string    // a decision's reasons; what is missing (4:5); why it takes longer (4:14)
 	Ground      string    // a decision's legal ground
 	Appointment *LetterAppointment
+	// Plan is the version of the plan van aanpak the letter shows (one being
+	// saved with its signature date); nil: the latest.
+	Plan *Plan
 }
 
 // letterTx is what making and sending a letter reads and writes.
@@ -281,6 +284,32 @@ func (s *core) sendLetter(ctx context.Context, tx letterTx, a Actor, req LetterR
 		}
 	}
 	return d, nil
+}
+
+// keepLetter makes the letter req asks for and keeps it with the case
+// without sending it: a plan van aanpak printed at the desk for the
+// client's signature, or kept as signed (status says which). It is a letter
+// on paper, handed over in person.
+func (s *core) keepLetter(ctx context.Context, tx letterTx, a Actor, req LetterRequest, status, why string) (Document, error) {
+	client, err := tx.ClientByID(ctx, req.ClientID)
+	if err != nil {
+		return Document{}, notFoundAs(err, "De klant")
+	}
+	data, _, err := s.letterData(ctx, tx, a, req, client, LetterByPost)
+	if err != nil {
+		return Document{}, err
+	}
+	r, err := s.letters.Letter(data)
+	if err != nil {
+		return Document{}, fmt.Errorf("letter %s: %w", req.Key, err)
+	}
+	d := Document{ClientID: client.ID, CaseID: req.CaseID, Kind: string(req.Key), Title: data.Title,
+		FileName: fileName(data.Title, data.Date, ".pdf"), HTML: r.HTML, Status: status,
+		CreatedBy: a.User.ID, CreatedByName: a.User.Name, CreatedAt: s.clock.Now().UTC()}
+	if err := tx.AddDocument(ctx, &d, nil); err != nil {
+		return Document{}, err
+	}
+	return d, s.event(ctx, tx, a, client.ID, req.CaseID, req.TaskID, "brief", fmt.Sprintf("Brief %q gemaakt %s.", data.Title, why), "")
 }
 
 // letterReadTx is what gathering a letter's data reads.
@@ -394,7 +423,7 @@ func (s *core) letterData(ctx context.Context, tx letterReadTx, a Actor, req Let
 			d.Title = "Uw afspraak gaat niet door"
 		}
 	case process.LetterPlan:
-		p, err := s.planForLetter(ctx, tx, def, c, app)
+		p, err := s.planForLetter(ctx, tx, def, c, app, det.Plan)
 		if err != nil {
 			return LetterData{}, nil, err
 		}
@@ -486,8 +515,9 @@ func (s *core) appointmentLetter(ap Appointment, km User, room Room, change, pre
 		Start: ap.StartAt, End: ap.EndAt, Place: place, Address: address, With: km.Name, Previous: previous}
 }
 
-// planForLetter is the latest plan van aanpak of the client's dossier.
-func (s *core) planForLetter(ctx context.Context, tx letterReadTx, def *process.Definition, c, app Case) (*LetterPlan, error) {
+// planForLetter is the plan van aanpak of the client's dossier: version
+// when given, else the latest.
+func (s *core) planForLetter(ctx context.Context, tx letterReadTx, def *process.Definition, c, app Case, version *Plan) (*LetterPlan, error) {
 	part := c
 	if c.Kind != process.CaseParticipatie {
 		var err error
@@ -497,11 +527,15 @@ func (s *core) planForLetter(ctx context.Context, tx letterReadTx, def *process.
 			return nil, err
 		}
 	}
-	p, err := tx.LatestPlan(ctx, part.ID)
-	if errors.Is(err, ErrNotFound) {
+	var p Plan
+	if version != nil {
+		p = *version
+	} else if latest, err := tx.LatestPlan(ctx, part.ID); errors.Is(err, ErrNotFound) {
 		return nil, Invalid("Er is nog geen plan van aanpak. Stel eerst het plan op.")
 	} else if err != nil {
 		return nil, err
+	} else {
+		p = latest
 	}
 	lp := &LetterPlan{Version: p.Version, Situation: p.Situation, Segment: p.Segment, Goals: p.Goals, Obligations: p.Obligations,
 		Consequences: p.Consequences, EvaluationOn: p.EvaluationOn, SignedOn: p.SignedOn,

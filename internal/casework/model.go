@@ -220,6 +220,9 @@ type Plan struct {
 	Trajectories []PlannedTrajectory
 	EvaluationOn time.Time
 	SignedOn     time.Time // zero until the client signed
+	// SignedDocumentID is the document of the plan as signed: an uploaded
+	// scan, a printed plan, or the plan made with the signature date.
+	SignedDocumentID int64
 	// Note says why this version was made when not by the plan form: an
 	// evaluation that changes the plan.
 	Note       string

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -22,6 +24,8 @@ type DossierTx interface {
 	ClientTx
 	PlanTx
 	EvaluationTx
+	// The plan printed for signature, and the signed plan, are documents.
+	DocumentTx
 	TrajectoryTx
 	RegistrationTx
 	EventTx
@@ -114,7 +118,11 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 			return Conflict(fmt.Sprintf("%s heeft het plan van aanpak intussen opgeslagen (versie %d, %s). Uw invoer is hieronder bewaard: vergelijk en sla opnieuw op.",
 				latest.AuthorName, latest.Version, FormatDateTime(latest.CreatedAt)))
 		}
-		in, errs, err := s.input(def.Policy.PlanForm(), v, nil, s.env(def))
+		opts, err := planOptions(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		in, errs, err := s.input(def.Policy.PlanForm(), v, opts, s.env(def))
 		if err != nil {
 			return err
 		}
@@ -133,6 +141,10 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 				plan.Trajectories = append(plan.Trajectories, pt)
 			}
 		}
+		plan.SignedDocumentID = in.ID(process.FieldSignedDocument)
+		if plan.SignedDocumentID != 0 && plan.SignedOn.IsZero() {
+			errs.Add(process.FieldSignedDocument, "Kies het getekende plan samen met de datum van de handtekening.")
+		}
 		if err := errs.Err(); err != nil {
 			return err
 		}
@@ -146,6 +158,19 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 			if !plan.EvaluationOn.After(s.today()) {
 				plan.EvaluationOn = def.Policy.EvaluationAfter(s.today(), s.cal)
 			}
+		}
+		newlySigned := !plan.SignedOn.IsZero() && (latest.SignedOn.IsZero() || !latest.SignedOn.Equal(plan.SignedOn))
+		switch {
+		case !newlySigned && plan.SignedDocumentID == 0 && !plan.SignedOn.IsZero():
+			plan.SignedDocumentID = latest.SignedDocumentID // the same signature
+		case newlySigned && plan.SignedDocumentID == 0:
+			// No scan chosen: the plan with its signature date is the document.
+			d, err := s.keepLetter(ctx, tx, a, LetterRequest{Key: process.LetterPlan, ClientID: cl.ID, CaseID: c.ID,
+				Details: LetterDetails{Plan: &plan}}, DocumentSigned, fmt.Sprintf("met de handtekening van de klant van %s (versie %d)", FormatDate(plan.SignedOn), plan.Version))
+			if err != nil {
+				return err
+			}
+			plan.SignedDocumentID = d.ID
 		}
 		if err := tx.AddPlan(ctx, &plan); err != nil {
 			var dup ErrDuplicate
@@ -172,6 +197,60 @@ func (s *Dossiers) SavePlan(ctx context.Context, a Actor, caseID int64, basedOn 
 			return err
 		}
 		return s.syncPlanRows(ctx, tx, a, def, c, plan, time.Time{})
+	})
+	return out, err
+}
+
+// planOptions are the choices of the plan form: the dossier's documents a
+// signed plan can be (uploads and printed plans, newest first), after the
+// choice of none.
+func planOptions(ctx context.Context, tx DocumentTx, c Case) (map[string][]process.Option, error) {
+	docs, err := tx.DocumentsByClient(ctx, c.ClientID)
+	if err != nil {
+		return nil, err
+	}
+	out := []process.Option{{Value: "", Label: "Geen: het plan met de datum van de handtekening bewaren"}}
+	for _, d := range docs {
+		if d.CaseID != c.ID || (d.Kind != process.DocumentUpload && d.Kind != string(process.LetterPlan)) {
+			continue
+		}
+		out = append(out, process.Option{Value: strconv.FormatInt(d.ID, 10),
+			Label: fmt.Sprintf("%s (%s, %s)", d.Title, strings.ToLower(d.KindName()), FormatDateTime(d.CreatedAt))})
+	}
+	return map[string][]process.Option{process.SourcePlanDocuments: out}, nil
+}
+
+// PlanOptions returns the choices of the plan form of a participation case.
+func (s *Dossiers) PlanOptions(ctx context.Context, a Actor, caseID int64) (_ map[string][]process.Option, err error) {
+	defer wrap(&err, "PlanOptions(caseID=%d)", caseID)
+	var out map[string][]process.Option
+	err = s.store.View(ctx, func(tx DossierTx) error {
+		d, err := s.loadParticipation(ctx, tx, a, caseID, process.ActEditDossier)
+		if err != nil {
+			return err
+		}
+		out, err = planOptions(ctx, tx, d.c)
+		return err
+	})
+	return out, err
+}
+
+// PrintPlan makes the latest plan van aanpak as a document to print at the
+// desk for the client's signature, kept with the dossier. Errors: not
+// found, forbidden, conflict (closed), invalid (no plan yet).
+func (s *Dossiers) PrintPlan(ctx context.Context, a Actor, caseID int64) (_ Document, err error) {
+	defer wrap(&err, "PrintPlan(caseID=%d)", caseID)
+	var out Document
+	err = inDossier(ctx, s.core, s.store, a, caseID, func(tx DossierTx, d dossier) error {
+		plan, err := tx.LatestPlan(ctx, d.c.ID)
+		if errors.Is(err, ErrNotFound) {
+			return Invalid("Er is nog geen plan van aanpak. Stel eerst het plan op.")
+		} else if err != nil {
+			return err
+		}
+		out, err = s.keepLetter(ctx, tx, a, LetterRequest{Key: process.LetterPlan, ClientID: d.client.ID, CaseID: d.c.ID},
+			DocumentForSignature, fmt.Sprintf("om af te drukken voor de handtekening van de klant (versie %d)", plan.Version))
+		return err
 	})
 	return out, err
 }

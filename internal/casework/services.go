@@ -115,6 +115,12 @@ type ClientService interface {
 // provider registrations and trajectories.
 type DossierService interface {
 	SavePlan(ctx context.Context, a Actor, caseID int64, basedOn int, v Values) (Plan, error)
+	// PlanOptions returns the choices of the plan form: the documents a
+	// signed plan can be.
+	PlanOptions(ctx context.Context, a Actor, caseID int64) (map[string][]process.Option, error)
+	// PrintPlan makes the latest plan as a document to print for the
+	// client's signature. Errors: invalid (no plan), conflict (closed).
+	PrintPlan(ctx context.Context, a Actor, caseID int64) (Document, error)
 	AddRegistration(ctx context.Context, a Actor, caseID int64, v Values) error
 	UpdateRegistrationStatus(ctx context.Context, a Actor, caseID, regID int64, version int, status string) error
 	// AddTrajectory adds a trajectory as a row of the plan van aanpak.

@@ -113,7 +113,7 @@ func applyRecordEvaluation(r *stepRun, p process.Params, _ any) error {
 		FormatDate(held), plan.Version, FormatDate(next))
 	if ev.PlanChanged {
 		changed := plan
-		changed.ID, changed.Version, changed.EvaluationOn, changed.SignedOn = 0, plan.Version+1, next, time.Time{}
+		changed.ID, changed.Version, changed.EvaluationOn, changed.SignedOn, changed.SignedDocumentID = 0, plan.Version+1, next, time.Time{}, 0
 		changed.Note = fmt.Sprintf("Aangepast na de evaluatie van %s: %s", FormatDate(held), ev.Changes)
 		changed.AuthorID, changed.AuthorName, changed.CreatedAt = r.actor.User.ID, r.actor.User.Name, ev.CreatedAt
 		if err := r.tx.AddPlan(r.ctx, &changed); err != nil {

@@ -1,6 +1,8 @@
 package casework_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -393,7 +395,7 @@ func TestEvaluationCycle(t *testing.T) {
 		if !ev.PlanChanged || ev.PlanVersion != plan.Version+1 || ev.Changes != changes || !ev.NextOn.Equal(next) || !ev.DueOn.Equal(due) {
 			t.Errorf("evaluation %+v: want plan version %d, next %s", ev, plan.Version+1, next)
 		}
-		if f.Plan.Version != plan.Version+1 || !f.Plan.SignedOn.IsZero() || !f.Plan.EvaluationOn.Equal(next) ||
+		if f.Plan.Version != plan.Version+1 || !f.Plan.SignedOn.IsZero() || f.Plan.SignedDocumentID != 0 || !f.Plan.EvaluationOn.Equal(next) ||
 			!strings.Contains(f.Plan.Note, changes) || f.Plan.Goals != plan.Goals {
 			t.Errorf("new plan version %+v: want version %d, unsigned, evaluated %s, with the changes noted", *f.Plan, plan.Version+1, next)
 		}
@@ -439,4 +441,69 @@ func TestEvaluationLapsesOnClose(t *testing.T) {
 			t.Errorf("evaluation task %q after closing, want vervallen", tv.Status)
 		}
 	}
+}
+
+// TestSignedPlan: the plan printed for signature is a document of the
+// dossier, not sent; recording the signature links the chosen document to
+// the plan version, and without one keeps the plan made with the
+// signature date (shown in it).
+func TestSignedPlan(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		part, km := dossierWithPlan(t, e)
+		sent := len(outbox(t, e, "Brief: Plan van aanpak"))
+		printed, err := e.Svc.PrintPlan(ctx, km, part.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if printed.Status != casework.DocumentForSignature || printed.Kind != string(process.LetterPlan) || printed.CaseID != part.ID {
+			t.Fatalf("printed plan %+v", printed)
+		}
+		if n := len(outbox(t, e, "Brief: Plan van aanpak")); n != sent {
+			t.Errorf("printing the plan sent it: %d messages, had %d", n, sent)
+		}
+		f := e.File(t, part.ClientID)
+		v := casework.PlanValues(f.Plan)
+		v.Set(process.FieldSignedDocument, strconv.FormatInt(printed.ID, 10))
+		// The walker's plan is signed today already: sign on another day.
+		day := process.AddDays(process.Date(e.Clock.Now()), -1)
+		v.Set(process.FieldSignedOn, casework.FormatDate(day))
+		plan, err := e.Svc.SavePlan(ctx, km, part.ID, f.Plan.Version, v)
+		if err != nil {
+			t.Fatalf("sign with the printed plan: %v %v", err, casework.FieldErrors(err))
+		}
+		if plan.SignedDocumentID != printed.ID {
+			t.Errorf("signed document %d, want the printed plan %d", plan.SignedDocumentID, printed.ID)
+		}
+		// Another signature without a document: the plan with that date.
+		day = process.AddDays(day, -1)
+		v.Set(process.FieldSignedOn, casework.FormatDate(day))
+		v.Del(process.FieldSignedDocument)
+		plan, err = e.Svc.SavePlan(ctx, km, part.ID, plan.Version, v)
+		if err != nil {
+			t.Fatalf("sign without a document: %v %v", err, casework.FieldErrors(err))
+		}
+		if plan.SignedDocumentID == 0 || plan.SignedDocumentID == printed.ID {
+			t.Fatalf("signed document %d, want a new one", plan.SignedDocumentID)
+		}
+		var d casework.Document
+		if err := e.DB.View(ctx, func(tx casework.Tx) (err error) { d, err = tx.DocumentByID(ctx, plan.SignedDocumentID); return err }); err != nil {
+			t.Fatal(err)
+		}
+		long := fmt.Sprintf("%d %s %d", day.Day(), []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+			"september", "oktober", "november", "december"}[day.Month()-1], day.Year())
+		if d.Status != casework.DocumentSigned || !strings.Contains(d.HTML, long) || !strings.Contains(d.HTML, fmt.Sprintf("versie %d", plan.Version)) {
+			t.Errorf("the signed plan's document (%s) does not show the signature date %s and version %d", d.Status, long, plan.Version)
+		}
+		// A document without a signature date is refused beside the field.
+		v.Del(process.FieldSignedOn)
+		v.Set(process.FieldSignedDocument, strconv.FormatInt(printed.ID, 10))
+		_, err = e.Svc.SavePlan(ctx, km, part.ID, plan.Version, v)
+		if casework.FieldErrors(err)[process.FieldSignedDocument] == "" {
+			t.Errorf("a signed document without the date: %v", err)
+		}
+		f = e.File(t, part.ClientID)
+		if f.Plan.SignedDocumentID != plan.SignedDocumentID {
+			t.Errorf("client file plan document %d", f.Plan.SignedDocumentID)
+		}
+	})
 }

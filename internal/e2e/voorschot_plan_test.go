@@ -173,4 +173,23 @@ func TestVoorschotAndEvaluation(t *testing.T) {
 	}
 	km.contains("section[aria-labelledby=participatie]", fmt.Sprintf("Versie %d", version+1), "Nog niet getekend door de klant", "Aangepast na de evaluatie van "+h.today())
 	km.noBSN()
+
+	// ---- the changed plan printed for signature, and signed
+	km.submit("Plan afdrukken voor handtekening")
+	if flash := km.flash(); !strings.Contains(flash, "staat klaar om af te drukken voor de handtekening") {
+		km.fatalf("after printing the plan the confirmation is %q", flash)
+	}
+	km.contains("section[aria-labelledby=participatie]", "Afgedrukt voor handtekening: Plan van aanpak")
+	printed := km.linkHref("Plan van aanpak (")
+	km.follow("Plan bewerken")
+	km.fill(process.FieldSignedOn, h.today())
+	km.selectOption(process.FieldSignedDocument, "Plan van aanpak (brief")
+	km.submit("Plan opslaan")
+	if flash := km.flash(); !strings.Contains(flash, fmt.Sprintf("versie %d", version+2)) {
+		km.fatalf("after signing the confirmation is %q", flash)
+	}
+	km.contains("section[aria-labelledby=participatie]", "Getekend door de klant op "+h.today()+": getekend plan")
+	if got := km.linkHref("getekend plan"); got != printed {
+		t.Errorf("the signed plan links to %q, want the printed plan %q", got, printed)
+	}
 }

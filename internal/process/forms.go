@@ -48,6 +48,7 @@ const (
 	SourceKlantmanagers       = "klantmanagers"        // colleagues who can take the case over, with their caseload
 	SourceTrajectoriesFinish  = "trajectories_finish"  // running trajectories that may be finished after a refusal
 	SourcePlannedTrajectories = "planned_trajectories" // the trajectories of the plan van aanpak, by row
+	SourcePlanDocuments       = "plan_documents"       // the dossier's documents a signed plan can be: uploads and printed plans
 )
 
 // What a field's value means to the process beyond the form.
@@ -299,6 +300,7 @@ const (
 	FieldConsequences    = "gevolgen"
 	FieldEvaluationOn    = "evaluatie_datum"
 	FieldSignedOn        = "ondertekend_op"
+	FieldSignedDocument  = "getekend_document"
 	fieldTrajProvider    = "traject_aanbieder_"
 	fieldTrajGoal        = "traject_doel_"
 	fieldTrajActivities  = "traject_activiteiten_"
@@ -510,7 +512,9 @@ func (p Policy) PlanForm() Form {
 	fs = append(fs,
 		Field{Name: FieldEvaluationOn, Label: "Evaluatiedatum", Kind: KindDate,
 			Help: fmt.Sprintf("Formaat dd-mm-jjjj, in de toekomst. Leeg: %d maanden na de handtekening van de klant, of na vandaag zolang de klant niet tekende.", p.PlanEvaluationMonths)},
-		Field{Name: FieldSignedOn, Label: "Datum handtekening klant", Help: "Leeg zolang de klant niet getekend heeft.", Kind: KindDate})
+		Field{Name: FieldSignedOn, Label: "Datum handtekening klant", Help: "Leeg zolang de klant niet getekend heeft.", Kind: KindDate},
+		Field{Name: FieldSignedDocument, Label: "Getekend plan", Kind: KindSelect, OptionsFrom: SourcePlanDocuments,
+			Help: "Bij de datum van de handtekening: de geüploade scan van het getekende plan, of het afgedrukte plan. Leeg: het plan wordt met de datum van de handtekening als document bewaard."})
 	return Form{Fields: fs, Checks: []Check{
 		{Name: CheckNotBelow, Field: FieldLadderTarget, Params: Params{ParamOther: FieldLadderNow}, Message: "Het doel ligt niet lager op de participatieladder dan de huidige trede."},
 		{Name: CheckInFuture, Field: FieldEvaluationOn, Message: "De evaluatiedatum ligt in de toekomst."},

@@ -7,7 +7,7 @@ import (
 )
 
 const planCols = `p.id, p.case_id, p.version, p.situation, p.ladder_now, p.ladder_target, p.segment, p.goals,
-	p.obligations, p.consequences, p.trajectories, p.evaluation_on, p.signed_on, p.note, p.author_id,
+	p.obligations, p.consequences, p.trajectories, p.evaluation_on, p.signed_on, p.signed_document_id, p.note, p.author_id,
 	COALESCE(u.name, ''), p.created_at`
 
 const planFrom = ` FROM plans p LEFT JOIN users u ON u.id = p.author_id`
@@ -16,7 +16,7 @@ func scanPlan(s scanner) (casework.Plan, error) {
 	var p casework.Plan
 	err := s.Scan(&p.ID, &p.CaseID, &p.Version, &p.Situation, &p.LadderNow, &p.LadderTarget, &p.Segment, &p.Goals,
 		&p.Obligations, &p.Consequences, jsonCol{&p.Trajectories}, dateCol{&p.EvaluationOn}, dateCol{&p.SignedOn},
-		&p.Note, idCol{&p.AuthorID}, &p.AuthorName, timeCol{&p.CreatedAt})
+		idCol{&p.SignedDocumentID}, &p.Note, idCol{&p.AuthorID}, &p.AuthorName, timeCol{&p.CreatedAt})
 	return p, err
 }
 
@@ -32,10 +32,10 @@ func (t *tx) AddPlan(ctx context.Context, p *casework.Plan) (err error) {
 	}
 	return t.atomic(ctx, func() error {
 		id, err := t.insert(ctx, `INSERT INTO plans (case_id, version, situation, ladder_now, ladder_target, segment,
-			goals, obligations, consequences, trajectories, evaluation_on, signed_on, note, author_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			goals, obligations, consequences, trajectories, evaluation_on, signed_on, signed_document_id, note, author_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			p.CaseID, p.Version, p.Situation, p.LadderNow, p.LadderTarget, p.Segment, p.Goals, p.Obligations,
-			p.Consequences, trajectories, dateArg(p.EvaluationOn), dateArg(p.SignedOn), p.Note, idArg(p.AuthorID),
+			p.Consequences, trajectories, dateArg(p.EvaluationOn), dateArg(p.SignedOn), idArg(p.SignedDocumentID), p.Note, idArg(p.AuthorID),
 			timeArg(p.CreatedAt))
 		if err != nil {
 			return err

@@ -119,6 +119,9 @@ type CasePage struct {
 	Base          string // query suffix ?klant=<id> for the dossier pages
 	Timeline      TimelineView
 	Documents     DocumentsView
+	// SignedPlan is the document of the latest plan as signed; PrintedPlan
+	// the plan printed last for the client's signature. Nil: none.
+	SignedPlan, PrintedPlan *DocumentView
 }
 
 // RecordView is the content of a completed step as a definition list.
@@ -294,6 +297,7 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	if p.Documents, err = s.documentsView(r, f); err != nil {
 		return err
 	}
+	p.SignedPlan, p.PrintedPlan = planDocuments(f, p.Documents.Items)
 	return s.render(w, r, http.StatusOK, "case", &p)
 }
 
@@ -321,6 +325,24 @@ func (s *server) meldingClientPage(w http.ResponseWriter, r *http.Request, f cas
 	// Uploads and letters by hand are about a case, too.
 	p.Documents.Upload, p.Documents.MayLetter = nil, false
 	return s.render(w, r, http.StatusOK, "client_melding", &p)
+}
+
+// planDocuments finds, among the client's documents (newest first), the
+// latest plan's signed document and the plan printed last for signature.
+func planDocuments(f casework.ClientFile, docs []DocumentView) (signed, printed *DocumentView) {
+	if f.Participation == nil || f.Plan == nil {
+		return nil, nil
+	}
+	for i := range docs {
+		d := &docs[i]
+		if d.ID == f.Plan.SignedDocumentID {
+			signed = d
+		}
+		if printed == nil && d.CaseID == f.Participation.ID && d.Status == casework.DocumentForSignature {
+			printed = d
+		}
+	}
+	return signed, printed
 }
 
 func providerName(p process.Policy, key string) string {

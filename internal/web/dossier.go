@@ -192,13 +192,13 @@ func (s *server) applicationPOST(w http.ResponseWriter, r *http.Request) (int64,
 
 // ---- Plan van aanpak
 
-func (s *server) planPage(f casework.ClientFile, caseID int64, vals url.Values, basedOn int) formPage {
+func (s *server) planPage(f casework.ClientFile, caseID int64, vals url.Values, basedOn int, opts map[string][]process.Option) formPage {
 	intro := []string{"Het plan van aanpak (artikel 44a Participatiewet) beschrijft de ondersteuning, de verplichtingen van de klant en de gevolgen van het niet nakomen ervan. Elke keer opslaan maakt een nieuwe versie.",
 		"Elke trajectrij is een traject in het dossier: een nieuwe rij start het traject, een gewijzigde rij past het aan, een lege rij stopt het. Aanmelden bij de aanbieder doet u daarna bij het traject."}
 	if basedOn > 0 {
 		intro = append(intro, fmt.Sprintf("U bewerkt versie %d. Het formulier is gevuld met die versie.", basedOn))
 	}
-	return formPage{heading: "Plan van aanpak", intro: intro, spec: formSpec{form: f.Def.Policy.PlanForm(), values: vals,
+	return formPage{heading: "Plan van aanpak", intro: intro, spec: formSpec{form: f.Def.Policy.PlanForm(), values: vals, dyn: opts,
 		action: fmt.Sprintf("/dossiers/%d/plan", caseID), submit: "Plan opslaan", cancel: caseLink(f, "participatie"),
 		hidden: []Hidden{klantHidden(f), {Name: process.FieldPlanVersion, Value: strconv.Itoa(basedOn)}}}}
 }
@@ -217,7 +217,11 @@ func (s *server) planForm(w http.ResponseWriter, r *http.Request) error {
 		// The evaluation date as it stands: an evaluation may have moved it.
 		vals.Set(process.FieldEvaluationOn, casework.FormatDate(f.NextEvaluation))
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, vals, basedOn), nil)
+	opts, err := s.Dossiers.PlanOptions(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.planPage(f, id, vals, basedOn, opts), nil)
 }
 
 func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
@@ -241,10 +245,26 @@ func (s *server) planSave(w http.ResponseWriter, r *http.Request) error {
 				// Saving again after comparing is what the message asks for.
 				b = fresh.Plan.Version
 			}
-			return s.renderFormPage(w, r, status, &fresh, s.planPage(fresh, id, vals, b), err)
+			opts, oerr := s.Dossiers.PlanOptions(r.Context(), actor(r), id)
+			if oerr != nil {
+				return oerr
+			}
+			return s.renderFormPage(w, r, status, &fresh, s.planPage(fresh, id, vals, b, opts), err)
 		})
 	}
 	return s.redirect(w, r, caseLink(f, "participatie"), "ok", fmt.Sprintf("Plan van aanpak opgeslagen (versie %d).", plan.Version))
+}
+
+// planPrint makes the latest plan as a document to print for the client's
+// signature and returns to the plan on the case page.
+func (s *server) planPrint(w http.ResponseWriter, r *http.Request) error {
+	id, _, f, err := s.dossierPOST(w, r)
+	if err != nil {
+		return err
+	}
+	d, err := s.Dossiers.PrintPlan(r.Context(), actor(r), id)
+	return s.afterButton(w, r, caseLink(f, "participatie"), err,
+		fmt.Sprintf("%s staat klaar om af te drukken voor de handtekening van de klant: zie %q bij het plan en bij Documenten.", d.Title, "Afgedrukt voor handtekening"))
 }
 
 // ---- Trajectories

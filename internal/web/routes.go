@@ -60,6 +60,7 @@ func (s *server) routes() []route {
 		// Participation dossier (17/PA): plan, trajectories, registrations, appointments.
 		{"GET /dossiers/{id}/plan", loggedIn, s.planForm},
 		{"POST /dossiers/{id}/plan", loggedIn, s.planSave},
+		{"POST /dossiers/{id}/plan/afdrukken", loggedIn, s.planPrint},
 		{"GET /dossiers/{id}/trajecten/nieuw", loggedIn, s.trajectoryForm},
 		{"POST /dossiers/{id}/trajecten", loggedIn, s.trajectoryAdd},
 		{"GET /dossiers/{id}/trajecten/{tid}/afronden", loggedIn, s.trajectoryFinishForm},

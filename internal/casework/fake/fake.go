@@ -74,6 +74,8 @@ type Service struct {
 
 	// DossierService
 	SavePlanFn                 func(ctx context.Context, a casework.Actor, caseID int64, basedOn int, v casework.Values) (casework.Plan, error)
+	PlanOptionsFn              func(ctx context.Context, a casework.Actor, caseID int64) (map[string][]process.Option, error)
+	PrintPlanFn                func(ctx context.Context, a casework.Actor, caseID int64) (casework.Document, error)
 	AddRegistrationFn          func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error
 	UpdateRegistrationStatusFn func(ctx context.Context, a casework.Actor, caseID, regID int64, version int, status string) error
 	AddTrajectoryFn            func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error
@@ -369,6 +371,20 @@ func (s *Service) SavePlan(ctx context.Context, a casework.Actor, caseID int64, 
 		return casework.Plan{}, notSet("SavePlan")
 	}
 	return s.SavePlanFn(ctx, a, caseID, basedOn, v)
+}
+
+func (s *Service) PlanOptions(ctx context.Context, a casework.Actor, caseID int64) (map[string][]process.Option, error) {
+	if s.PlanOptionsFn == nil {
+		return map[string][]process.Option{}, nil
+	}
+	return s.PlanOptionsFn(ctx, a, caseID)
+}
+
+func (s *Service) PrintPlan(ctx context.Context, a casework.Actor, caseID int64) (casework.Document, error) {
+	if s.PrintPlanFn == nil {
+		return casework.Document{}, notSet("PrintPlan")
+	}
+	return s.PrintPlanFn(ctx, a, caseID)
 }
 
 func (s *Service) AddRegistration(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error {

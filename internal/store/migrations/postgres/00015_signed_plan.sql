@@ -1,0 +1,6 @@
+-- +goose Up
+-- The plan van aanpak as the client signed it (Participatiewet art. 44a):
+-- each version with a signature date names its document, an uploaded scan
+-- or the plan printed (or made) with that date. Keep in step with
+-- migrations/sqlite/00015_signed_plan.sql.
+ALTER TABLE plans ADD COLUMN signed_document_id bigint REFERENCES documents (id);
