@@ -155,7 +155,9 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 	// Without an SMTP server the worker delivers the demo's mail as .eml
 	// files beside the database; a hand-over links its task at the address
 	// serve listens on.
-	poll(t, 60*time.Second, "a hand-over linking "+url+"/taken/ is in the pickup directory", func() bool {
+	// The demo's mail includes its letters, each printed to PDF first: on a
+	// busy machine the queue takes a while to reach the first hand-over.
+	poll(t, 3*time.Minute, "a hand-over linking "+url+"/taken/ is in the pickup directory", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return linked(files, url+"/taken/")
 	})
@@ -228,7 +230,7 @@ func TestServeWithoutWorker(t *testing.T) {
 	var workerLog syncBuffer
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- run(ctx, []string{"worker", "--database", db}, io.Discard, &workerLog) }()
-	poll(t, 60*time.Second, "the worker process delivered mail", func() bool {
+	poll(t, 3*time.Minute, "the worker process delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0
 	})
@@ -287,7 +289,7 @@ func TestWorkerCommand(t *testing.T) {
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"worker", "--database", db}, &out, io.Discard) }()
-	poll(t, 60*time.Second, "the worker delivered mail", func() bool {
+	poll(t, 3*time.Minute, "the worker delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0
 	})
