@@ -341,16 +341,27 @@ func TestPreviews(t *testing.T) {
 	app := e.Apply(t)
 	besluit := e.WalkTo(t, app, "", process.StepBesluit)
 	poort := e.Actor(process.RolePoortwachter)
+	before, err := e.Svc.ClientDocuments(ctx, poort, app.ClientID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	html, err := e.Svc.PreviewStepLetter(ctx, poort, besluit.ID, casework.Values{"besluit": {process.OutcomeGeenToekenning},
-		"reden": {"Uw inkomen is te hoog."}})
+		"besluit_datum": {casework.FormatDate(e.Clock.Now())}, "reden": {"Uw inkomen is te hoog."}})
 	if err != nil || !strings.Contains(html, "Uw inkomen is te hoog.") || !strings.Contains(html, "u krijgt geen bijstandsuitkering") {
 		t.Fatalf("refusal preview: %v\n%s", err, html)
 	}
-	if html, err := e.Svc.PreviewStepLetter(ctx, poort, besluit.ID, casework.Values{}); err != nil || html != "" {
-		t.Errorf("preview without an outcome = %q, %v", html, err)
+	// A letter is made only from what a completion would accept (all but
+	// the confirmation that it was seen): without a decision, none.
+	if html, err := e.Svc.PreviewStepLetter(ctx, poort, besluit.ID, casework.Values{}); casework.ErrorCode(err) != casework.CodeInvalid ||
+		casework.FieldErrors(err)["besluit"] == "" || html != "" {
+		t.Errorf("preview without a decision = %q, %v", html, err)
 	}
-	if docs, _ := e.Svc.ClientDocuments(ctx, poort, app.ClientID); len(docs) != 1 {
-		t.Errorf("a preview stored a document: %d documents", len(docs))
+	if _, err := e.Svc.PreviewStepLetter(ctx, poort, besluit.ID, casework.Values{"besluit": {process.OutcomeGeenToekenning},
+		"besluit_datum": {casework.FormatDate(e.Clock.Now())}}); casework.FieldErrors(err)["reden"] == "" {
+		t.Errorf("a refusal's letter without reasons: %v", err)
+	}
+	if docs, _ := e.Svc.ClientDocuments(ctx, poort, app.ClientID); len(docs) != len(before) {
+		t.Errorf("a preview stored a document: %d documents, %d before", len(docs), len(before))
 	}
 }
 
