@@ -40,7 +40,7 @@ const (
 	axePath = "../web/webtest/axe/axe.min.js"
 	// testTimeout bounds one test: its browser, every user and every step.
 	// Generous: CI runs other packages beside the browser on two cores.
-	testTimeout = 180 * time.Second
+	testTimeout = 6 * time.Minute
 	// stepTimeout bounds one browser action, so that a hang names its step.
 	stepTimeout = 45 * time.Second
 )
