@@ -53,7 +53,10 @@ func (s *Messages) Outgoing(ctx context.Context, id int64) (_ Message, err error
 	}
 	pdf, err := documentBytes(ctx, s.core, s.store, *doc)
 	if err != nil {
-		return Message{}, err
+		// The letter is the mail's body: it goes without its PDF rather
+		// than not at all. The log says why.
+		s.log.ErrorContext(ctx, "letter mailed without its PDF", "message_id", id, "document_id", doc.ID, "err", err)
+		pdf = nil
 	}
 	if pdf != nil {
 		m.Files = append(m.Files, Attachment{Name: doc.FileName, ContentType: ContentPDF, Body: pdf})

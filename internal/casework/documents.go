@@ -285,6 +285,12 @@ func (s *Documents) Download(ctx context.Context, a Actor, clientID, id int64) (
 		return DocumentFile{}, err
 	}
 	data, err := documentBytes(ctx, s.core, s.store, d)
+	if err != nil && !d.HasContent && d.HTML != "" {
+		// The renderer failed (a browser that will not start): the letter
+		// is still there, as HTML.
+		s.log.ErrorContext(ctx, "letter not rendered; served as HTML", "document_id", d.ID, "err", err)
+		data, err = nil, nil
+	}
 	if err != nil {
 		return DocumentFile{}, err
 	}

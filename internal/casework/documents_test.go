@@ -3,6 +3,7 @@ package casework_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -366,3 +367,26 @@ func TestPreviews(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// brokenPDF is a renderer whose browser will not start.
+type brokenPDF struct{}
+
+func (brokenPDF) PDF(context.Context, string) ([]byte, error) {
+	return nil, errors.New("chromium: not started within 30s")
+}
+
+// TestRendererFails: when printing fails, the letter still downloads, as
+// HTML, and its mail still goes, with the letter as its body.
+func TestRendererFails(t *testing.T) {
+	e := casetest.NewWithPDF(t, "sqlite", brokenPDF{})
+	app := e.Apply(t)
+	d := letterOf(t, e, app.ClientID, process.LetterOntvangst)
+	f, err := e.Svc.Download(ctx, e.Actor(process.RolePoortwachter), app.ClientID, d.ID)
+	if err != nil || !f.NoPDF || f.ContentType != casework.ContentHTML {
+		t.Fatalf("download = %s %v, %v", f.ContentType, f.NoPDF, err)
+	}
+	m, err := e.Svc.Outgoing(ctx, d.MessageID)
+	if err != nil || len(m.Files) != 0 || !strings.Contains(m.Body, "Wij hebben uw aanvraag") {
+		t.Fatalf("outgoing = %d files, %v", len(m.Files), err)
+	}
+}
