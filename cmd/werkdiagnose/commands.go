@@ -72,7 +72,10 @@ func pdfRenderer(c settings.PDF, log *slog.Logger) *pdf.Renderer {
 		log.Warn("letters are kept as HTML: no PDF renderer", "err", err)
 		return nil
 	}
-	return pdf.New(path, c.TimeoutDuration(), 0)
+	// One render at a time: a render keeps a core busy for a second or
+	// two, and the web server must stay responsive while the worker prints
+	// the letters of a morning's mail.
+	return pdf.New(path, c.TimeoutDuration(), 1)
 }
 
 func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.Config)) (*app, error) {

@@ -61,7 +61,9 @@ func TestInstances(t *testing.T) {
 		a, b := e.start("A"), e.start("B")
 		a.waitReady(t)
 		b.waitReady(t)
-		e.waitSettled(30 * time.Second)
+		// Every application has its receipt mailed too: some 240 mails of
+		// the demo, 100 ms each at the sink, under -race on two cores.
+		e.waitSettled(60 * time.Second)
 		took := time.Since(start)
 		a.term(t)
 		b.term(t)

@@ -52,6 +52,18 @@ var demoDB struct {
 // demoDatabase returns the path of a fresh copy of the demo database in
 // t.TempDir(): users, clients and the mail they caused, waiting for a
 // worker.
+// noPDF is a configuration file that turns the PDF renderer off: these
+// tests are about the commands, and the worker would otherwise print every
+// letter of the demo with Chromium before it stops.
+func noPDF(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "geen-pdf.json")
+	if err := os.WriteFile(path, []byte(`{"pdf": {"renderer": "none"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func demoDatabase(t *testing.T) string {
 	t.Helper()
 	demoDB.Do(func() {
@@ -112,7 +124,7 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database", db}, pw, io.Discard)
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database", db, "--config", noPDF(t)}, pw, io.Discard)
 		pw.Close()
 	}()
 
@@ -212,7 +224,7 @@ func TestServeWithoutWorker(t *testing.T) {
 	var out, serveLog syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--worker=false", "--addr", "127.0.0.1:0", "--database", db}, &out, &serveLog)
+		done <- run(ctx, []string{"serve", "--worker=false", "--addr", "127.0.0.1:0", "--database", db, "--config", noPDF(t)}, &out, &serveLog)
 	}()
 	poll(t, 60*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
 	if !strings.Contains(out.String(), "Achtergrondtaken (e-mail, herinneringen) staan uit") {
@@ -229,7 +241,7 @@ func TestServeWithoutWorker(t *testing.T) {
 	// The demo's mail waits for a worker: one on the same database sends it.
 	var workerLog syncBuffer
 	workerDone := make(chan error, 1)
-	go func() { workerDone <- run(ctx, []string{"worker", "--database", db}, io.Discard, &workerLog) }()
+	go func() { workerDone <- run(ctx, []string{"worker", "--database", db, "--config", noPDF(t)}, io.Discard, &workerLog) }()
 	poll(t, 3*time.Minute, "the worker process delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0
@@ -288,7 +300,7 @@ func TestWorkerCommand(t *testing.T) {
 	defer cancel()
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"worker", "--database", db}, &out, io.Discard) }()
+	go func() { done <- run(ctx, []string{"worker", "--database", db, "--config", noPDF(t)}, &out, io.Discard) }()
 	poll(t, 3*time.Minute, "the worker delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0

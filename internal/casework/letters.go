@@ -256,7 +256,7 @@ func (s *core) sendLetter(ctx context.Context, tx letterTx, a Actor, req LetterR
 		kind = "Brief: " + data.Title
 	}
 	m := &Message{ClientID: client.ID, CaseID: req.CaseID, TaskID: req.TaskID, Kind: kind,
-		From: def.Policy.ClientMailbox, ToName: client.Name(), Subject: r.Subject, Body: r.Text, HTML: r.HTML}
+		From: def.Policy.ClientMailbox, ToName: client.Name(), Subject: r.Subject, Body: r.Text, HTML: r.HTML, Letter: true}
 	status := DocumentToPrint
 	if channel == LetterByEmail {
 		m.To, status = client.Email, DocumentByEmail

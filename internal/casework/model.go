@@ -423,7 +423,10 @@ type Message struct {
 	Attachment     string
 	// Files are attached when the message is delivered (a letter's PDF);
 	// they are not stored with the message.
-	Files         []Attachment
+	Files []Attachment
+	// Letter: the message carries a letter (set when it is written, for
+	// the queue of its delivery job; not stored).
+	Letter        bool
 	DedupeKey     string // for derived messages: one per key, however often derived
 	Status        string
 	Attempts      int

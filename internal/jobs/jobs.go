@@ -12,7 +12,11 @@ import (
 
 // Queues.
 const (
-	QueueMail      = "mail"
+	QueueMail = "mail"
+	// QueueLetters delivers the mails that carry a letter: their delivery
+	// prints the letter's PDF first (a second or two of a core), so they
+	// wait for each other and not the hand-overs and reminders.
+	QueueLetters   = "brieven"
 	QueueReminders = "herinneringen"
 )
 
@@ -29,8 +33,11 @@ var live = []rivertype.JobState{
 // import this package).
 type Kinds struct{}
 
-// Deliver returns the delivery job of an outbox message.
-func (Kinds) Deliver(messageID int64) river.JobArgs { return Deliver{MessageID: messageID} }
+// Deliver returns the delivery job of an outbox message; one that carries
+// a letter goes on QueueLetters.
+func (Kinds) Deliver(messageID int64, letter bool) river.JobArgs {
+	return Deliver{MessageID: messageID, Letter: letter}
+}
 
 // Remind returns the job that fires a reminder.
 func (Kinds) Remind(reminderID int64) river.JobArgs { return Remind{ReminderID: reminderID} }
@@ -38,14 +45,19 @@ func (Kinds) Remind(reminderID int64) river.JobArgs { return Remind{ReminderID: 
 // Deliver sends one outbox message.
 type Deliver struct {
 	MessageID int64 `json:"message_id"`
+	Letter    bool  `json:"brief,omitempty"` // the message carries a letter: QueueLetters
 }
 
 // Kind implements river.JobArgs.
 func (Deliver) Kind() string { return "bezorg_bericht" }
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
-func (Deliver) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueueMail, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
+func (d Deliver) InsertOpts() river.InsertOpts {
+	q := QueueMail
+	if d.Letter {
+		q = QueueLetters
+	}
+	return river.InsertOpts{Queue: q, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
 }
 
 // Remind fires one scheduled reminder.

@@ -17,7 +17,8 @@ func TestKinds(t *testing.T) {
 		want  river.JobArgs
 		queue string
 	}{
-		{k.Deliver(7), jobs.Deliver{MessageID: 7}, jobs.QueueMail},
+		{k.Deliver(7, false), jobs.Deliver{MessageID: 7}, jobs.QueueMail},
+		{k.Deliver(9, true), jobs.Deliver{MessageID: 9, Letter: true}, jobs.QueueLetters},
 		{k.Remind(8), jobs.Remind{ReminderID: 8}, jobs.QueueReminders},
 	} {
 		if tc.got != tc.want {

@@ -26,7 +26,9 @@ import (
 // in one transaction. Arguments should hold the id only, never personal
 // data. internal/jobs implements it (jobs.Kinds).
 type JobArgs interface {
-	Deliver(messageID int64) river.JobArgs
+	// Deliver is the delivery of a message; letter says it carries a
+	// letter, whose PDF its delivery may have to print first.
+	Deliver(messageID int64, letter bool) river.JobArgs
 	Remind(reminderID int64) river.JobArgs
 }
 

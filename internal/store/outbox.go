@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/riverqueue/river"
+
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
@@ -43,7 +45,7 @@ func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) (err error
 		}
 		m.ID = id
 		if m.Status == casework.MessageWaiting {
-			return t.insertJob(ctx, JobArgs.Deliver, id, m.NextAttemptAt)
+			return t.insertJob(ctx, func(k JobArgs, id int64) river.JobArgs { return k.Deliver(id, m.Letter) }, id, m.NextAttemptAt)
 		}
 		return nil
 	})
@@ -82,5 +84,9 @@ func (t *tx) UpdateDelivery(ctx context.Context, m casework.Message) (err error)
 // second live job for the same message, so a double click queues one.
 func (t *tx) RequeueMessage(ctx context.Context, id int64) (err error) {
 	defer wrap(&err, "RequeueMessage(%d)", id)
-	return t.insertJob(ctx, JobArgs.Deliver, id, timeZero)
+	var letter bool
+	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE message_id = ?)`, id).Scan(&letter); err != nil {
+		return err
+	}
+	return t.insertJob(ctx, func(k JobArgs, id int64) river.JobArgs { return k.Deliver(id, letter) }, id, timeZero)
 }

@@ -58,7 +58,9 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 	cal := svc.Calendar()
 	client, stop, err := db.NewJobClient(ctx, &river.Config{
 		Queues: map[string]river.QueueConfig{
-			jobs.QueueMail:      {MaxWorkers: cfg.MailWorkers},
+			jobs.QueueMail:    {MaxWorkers: cfg.MailWorkers},
+			jobs.QueueLetters: {MaxWorkers: 1}, // one letter printed at a time
+
 			jobs.QueueReminders: {MaxWorkers: 4},
 		},
 		Workers:              workers,
