@@ -241,7 +241,9 @@ func TestServeWithoutWorker(t *testing.T) {
 	// The demo's mail waits for a worker: one on the same database sends it.
 	var workerLog syncBuffer
 	workerDone := make(chan error, 1)
-	go func() { workerDone <- run(ctx, []string{"worker", "--database", db, "--config", noPDF(t)}, io.Discard, &workerLog) }()
+	go func() {
+		workerDone <- run(ctx, []string{"worker", "--database", db, "--config", noPDF(t)}, io.Discard, &workerLog)
+	}()
 	poll(t, 3*time.Minute, "the worker process delivered mail", func() bool {
 		files, _ := filepath.Glob(filepath.Join(db+"-mail", "*.eml"))
 		return len(files) > 0
