@@ -17,6 +17,14 @@ type ApplicationInput struct {
 	Velden  Velden `json:"velden" doc:"De velden van het aanvraagformulier; zie de beschrijving van de operatie."`
 }
 
+// channel is the channel the input names; digital unless fysiek.
+func (in ApplicationInput) channel() string {
+	if in.Channel == casework.ChannelPhysical {
+		return casework.ChannelPhysical
+	}
+	return casework.ChannelDigital
+}
+
 type submitApplicationRequest struct {
 	Body ApplicationInput
 }
@@ -39,11 +47,7 @@ func (h *handler) registerApplications() {
 }
 
 func (h *handler) submitApplication(ctx context.Context, in *submitApplicationRequest) (*applicationResponse, error) {
-	channel := casework.ChannelDigital
-	if in.Body.Channel == casework.ChannelPhysical {
-		channel = casework.ChannelPhysical
-	}
-	c, err := h.Applications.SubmitApplication(ctx, actorFrom(ctx), channel, in.Body.Velden.values())
+	c, err := h.Applications.SubmitApplication(ctx, actorFrom(ctx), in.Body.channel(), in.Body.Velden.values())
 	if err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
@@ -82,11 +86,7 @@ func (h *handler) registerMeldingen() {
 }
 
 func (h *handler) recordMelding(ctx context.Context, in *recordMeldingRequest) (*meldingResponse, error) {
-	channel := casework.ChannelDigital
-	if in.Body.Channel == casework.ChannelPhysical {
-		channel = casework.ChannelPhysical
-	}
-	m, err := h.Applications.RecordMelding(ctx, actorFrom(ctx), channel, in.Body.Velden.values())
+	m, err := h.Applications.RecordMelding(ctx, actorFrom(ctx), in.Body.channel(), in.Body.Velden.values())
 	if err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}

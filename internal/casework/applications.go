@@ -63,17 +63,8 @@ func (s *Applications) SubmitApplication(ctx context.Context, a Actor, channel s
 // applicant was shown, written in the history.
 func (s *Applications) submit(ctx context.Context, a Actor, channel string, v Values, ref string) (_ Case, err error) {
 	physical := channel == ChannelPhysical
-	switch {
-	case channel != ChannelPhysical && channel != ChannelDigital:
-		return Case{}, &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{process.FieldChannel: "Kies digitaal of fysiek."}}
-	case physical && a.User.System:
-		return Case{}, Forbidden(refusal(process.ActEnterApplication))
-	case physical:
-		if err := Authorize(a, process.ActEnterApplication, process.RelNone); err != nil {
-			return Case{}, err
-		}
-	case !a.User.System && !May(a, process.ActEnterApplication, process.RelNone):
-		return Case{}, Forbidden("Digitale aanvragen komen binnen via het e-formulier of het aanvraagformulier op de website.")
+	if err := authorizeIntake(a, channel, "aanvragen"); err != nil {
+		return Case{}, err
 	}
 	def := s.def
 	form := process.ApplicationForm(applicationSource(channel, ref))
@@ -247,6 +238,25 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 		}
 	}
 	return t, nil
+}
+
+// authorizeIntake is the one rule of who takes in an application or a
+// melding on a channel: at the desk (fysiek) an Ondersteuner Poortwachter,
+// never a system account; digitally the e-form system (a system account)
+// or staff who may enter applications. what names the submissions in the
+// refusal ("aanvragen", "meldingen").
+func authorizeIntake(a Actor, channel, what string) error {
+	switch {
+	case channel != ChannelPhysical && channel != ChannelDigital:
+		return &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{process.FieldChannel: "Kies digitaal of fysiek."}}
+	case channel == ChannelPhysical && a.User.System:
+		return Forbidden(refusal(process.ActEnterApplication))
+	case channel == ChannelPhysical:
+		return Authorize(a, process.ActEnterApplication, process.RelNone)
+	case !a.User.System && !May(a, process.ActEnterApplication, process.RelNone):
+		return Forbidden("Digitale " + what + " komen binnen via het e-formulier of het aanvraagformulier op de website.")
+	}
+	return nil
 }
 
 // msgBirthInFuture refuses a date of birth that is not in the past.

@@ -20,17 +20,8 @@ var errUnderAge = errors.New("under the minimum age: a melding")
 // older is refused: their report is an application.
 func (s *Applications) RecordMelding(ctx context.Context, a Actor, channel string, v Values) (_ Melding, err error) {
 	defer wrap(&err, "RecordMelding()")
-	switch {
-	case channel == ChannelPhysical && a.User.System:
-		return Melding{}, Forbidden(refusal(process.ActEnterApplication))
-	case channel == ChannelPhysical:
-		if err := Authorize(a, process.ActEnterApplication, process.RelNone); err != nil {
-			return Melding{}, err
-		}
-	case channel != ChannelDigital:
-		return Melding{}, &Error{Code: CodeInvalid, Message: "Kies het kanaal: digitaal of fysiek.", Fields: Fields{process.FieldChannel: "Kies digitaal of fysiek."}}
-	case !a.User.System:
-		return Melding{}, Forbidden("Digitale meldingen komen binnen via het e-formulier of het aanvraagformulier op de website.")
+	if err := authorizeIntake(a, channel, "meldingen"); err != nil {
+		return Melding{}, err
 	}
 	src := process.FromEForm
 	if channel == ChannelPhysical {
