@@ -21,6 +21,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/mailer"
+	"github.com/bar-organisatie/werkdiagnose/internal/origin"
 	"github.com/bar-organisatie/werkdiagnose/internal/pdf"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/server"
@@ -233,6 +234,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	withDemo := fs.Bool("demo", false, "load demo data when the database has no users yet")
 	var withWorker optionalBool
 	fs.Var(&withWorker, "worker", "run the background worker (mail, reminders, digests) in this process; default from worker.enabled (true)")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate: serve HTTPS (default server.tls_cert)")
+	tlsKey := fs.String("tls-key", "", "PEM private key of --tls-cert (default server.tls_key)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -245,6 +248,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	a, err := c.open(ctx, log, func(cfg *config.Config) {
 		if *addr != "" {
 			cfg.Addr = *addr
+		}
+		if *tlsCert != "" || *tlsKey != "" {
+			cfg.Server.TLSCert, cfg.Server.TLSKey = *tlsCert, *tlsKey
 		}
 		if ln, lerr = net.Listen("tcp", cfg.Addr); lerr != nil {
 			return
@@ -288,7 +294,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		return err
 	}
 
-	opts := server.Options{SecureCookies: a.cfg.SecureCookies}
+	proxies, err := origin.ParseProxies(a.cfg.Server.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("config: server.trusted_proxies: %w", err)
+	}
+	opts := server.Options{SecureCookies: a.cfg.SecureCookies, Proxies: proxies}
 	if a.cfg.PublicForm {
 		opts.PublicFormUser = public
 	}
@@ -305,7 +315,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		}
 	}
 
-	url := "http://localhost" + portOf(ln.Addr().String())
+	scheme := "http"
+	if a.cfg.Server.TLSCert != "" {
+		scheme = "https"
+	}
+	url := scheme + "://localhost" + portOf(ln.Addr().String())
 	fmt.Fprintf(stdout, "\nWerkdiagnose draait op %s (database: %s)\n", url, a.db.Engine())
 	if w != nil {
 		fmt.Fprintf(stdout, "E-mail gaat via: %s\n", a.cfg.Mail.Describe())
@@ -318,7 +332,13 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	fmt.Fprintln(stdout, "\nStoppen: Ctrl+C")
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if a.cfg.Server.TLSCert != "" {
+			errc <- srv.ServeTLS(ln, a.cfg.Server.TLSCert, a.cfg.Server.TLSKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

@@ -16,6 +16,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/origin"
 )
 
 // Version is the version of the API description.
@@ -56,8 +57,53 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	h.registerDocuments()
 	h.registerOverview()
 	h.registerAdmin()
+	documentTooLarge(api.OpenAPI())
 	mux.HandleFunc("/api/", h.notFound)
-	return mux
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(crossOrigin))
+	return securityHeaders(csrf.Handler(mux))
+}
+
+// documentTooLarge adds 413 to every operation that takes a body: huma
+// refuses a body over the operation's MaxBodyBytes (1 MB unless the
+// operation sets more, as the upload does) with a Dutch problem.
+func documentTooLarge(oapi *huma.OpenAPI) {
+	for _, item := range oapi.Paths {
+		for _, op := range []*huma.Operation{item.Post, item.Put, item.Patch, item.Delete} {
+			if op == nil || op.RequestBody == nil || op.Responses["413"] != nil || op.Responses["401"] == nil {
+				continue
+			}
+			op.Responses["413"] = &huma.Response{Description: http.StatusText(http.StatusRequestEntityTooLarge), Content: op.Responses["401"].Content}
+		}
+	}
+}
+
+// crossOrigin answers a request a browser sent on behalf of another site
+// (CSRF; see http.CrossOriginProtection) with a Dutch problem document.
+// Programs that send no browser headers never meet it.
+func crossOrigin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte(`{"title":"Geen toegang","status":403,"detail":"Dit verzoek kwam van een andere website en is daarom niet uitgevoerd."}` + "\n"))
+}
+
+// securityHeaders sets the headers every API response carries: answers
+// hold personal data, so nothing is stored by a cache or a browser, and
+// nothing is sniffed into another type or framed. Over HTTPS (see
+// internal/origin) HSTS too.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		if origin.From(r).HTTPS {
+			h.Set("Strict-Transport-Security", origin.HSTS)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func config() huma.Config {

@@ -123,6 +123,11 @@ func newHumaError(status int, msg string, errs ...error) huma.StatusError {
 		}
 	}
 	p := &Problem{Status: status, Title: title(status), Detail: msg}
+	if status == http.StatusRequestEntityTooLarge {
+		// huma: "request body is too large limit=N bytes".
+		p.Detail = "Het verzoek is te groot. Stuur minder tekst of een kleiner bestand; de grens staat bij de aanroep in /api/openapi.json."
+		return p
+	}
 	if d, ok := humaDetails[msg]; ok {
 		p.Detail = d
 		if status == http.StatusBadRequest && msg == "validation failed" {

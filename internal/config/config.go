@@ -22,12 +22,27 @@ type Config struct {
 	Database      string          `json:"database"` // SQLite file path or postgres:// URL
 	BaseURL       string          `json:"base_url"`
 	SecureCookies bool            `json:"secure_cookies"`
+	Server        Server          `json:"server"`
 	PublicForm    bool            `json:"public_form"` // serve the public application form at /aanvraag
 	Policy        process.Policy  `json:"policy"`
 	Casework      casework.Config `json:"casework"`
 	Mail          settings.Mail   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
 	Worker        settings.Worker `json:"worker"` // background jobs: delivery, reminders, digests
 	PDF           settings.PDF    `json:"pdf"`    // letters printed to PDF with Chromium, or not
+}
+
+// Server is how the instance meets the network: TLS of its own, or the
+// reverse proxies in front of it.
+type Server struct {
+	// TrustedProxies are the reverse proxies (CIDRs or addresses) whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed: for the client's
+	// address (rate limits, logs) and for HTTPS (HSTS, Secure cookies).
+	// Empty: nobody's, the connection's peer is the client.
+	TrustedProxies []string `json:"trusted_proxies"`
+	// TLSCert and TLSKey are PEM files; with both set serve answers HTTPS
+	// itself (flags --tls-cert and --tls-key).
+	TLSCert string `json:"tls_cert"`
+	TLSKey  string `json:"tls_key"`
 }
 
 // Default returns a configuration that runs on a laptop.
@@ -137,6 +152,9 @@ func (c *Config) Validate() error {
 	if err := c.PDF.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
+	if (c.Server.TLSCert == "") != (c.Server.TLSKey == "") {
+		return errors.New("config: server.tls_cert and server.tls_key go together: set both or neither")
+	}
 	if c.Casework.UploadMaxBytes < 0 {
 		return errors.New("config: casework.upload_max_bytes must not be negative")
 	}
@@ -155,10 +173,12 @@ func (c Config) Masked() string {
 	body, _ := json.Marshal(struct {
 		Addr, Database, BaseURL string
 		SecureCookies           bool
+		TrustedProxies          []string
+		TLS                     bool
 		Policy                  string
 		Rooms                   int
 		Mail                    string
 		Worker                  bool
-	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, "see /proces", len(m.Casework.Rooms), m.Mail.Describe(), m.Worker.Enabled})
+	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, m.Server.TrustedProxies, m.Server.TLSCert != "", "see /proces", len(m.Casework.Rooms), m.Mail.Describe(), m.Worker.Enabled})
 	return string(body)
 }

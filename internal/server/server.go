@@ -12,6 +12,7 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/api"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/origin"
 	"github.com/bar-organisatie/werkdiagnose/internal/web"
 )
 
@@ -19,6 +20,10 @@ import (
 type Options struct {
 	SecureCookies  bool
 	PublicFormUser casework.User // zero: no public application form
+	// Proxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (server.trusted_proxies); the zero
+	// value believes nobody's.
+	Proxies origin.Proxies
 }
 
 // NewSessions returns the session manager on the given store.
@@ -31,13 +36,15 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 	return s
 }
 
-// Handler serves /api/ and the web UI behind cross-origin protection
-// against CSRF: a browser's cross-origin POST is refused before it reaches
-// a handler; API clients without browser headers pass. svc is
+// Handler serves /api/ and the web UI. Each protects itself against CSRF
+// (a browser's cross-origin POST is refused before it reaches a handler,
+// with a Dutch page or a Dutch problem document; API clients without
+// browser headers pass). Every request's origin (client address, HTTPS) is
+// worked out once, here, for both (internal/origin). svc is
 // *casework.Service in production.
 func Handler(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.New(svc, log))
 	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser}))
-	return http.NewCrossOriginProtection().Handler(mux)
+	return opts.Proxies.Handler(mux)
 }

@@ -112,3 +112,19 @@ type ErrorPage struct {
 func (s *server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return casework.NotFound("De pagina")
 }
+
+// crossOrigin answers a form another site made the browser send (CSRF; see
+// http.CrossOriginProtection): 403 with a Dutch page, nothing done.
+func (s *server) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	info(r).pattern = "(cross-origin)"
+	p := ErrorPage{Status: http.StatusForbidden, Heading: "Verzoek geweigerd",
+		Message: "Dit verzoek kwam niet van een pagina van Werkdiagnose zelf. Daarom is het niet uitgevoerd; er is niets gewijzigd.",
+		Explain: "Open Werkdiagnose opnieuw via het adres dat u altijd gebruikt, en doe het daar nog een keer."}
+	p.Layout = s.base(r, p.Heading)
+	if err := s.render(w, r, p.Status, "error", &p); err != nil {
+		s.log.ErrorContext(r.Context(), "render error page", "route", info(r).pattern, "error", err.Error())
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte("Verzoek geweigerd: het kwam niet van een pagina van Werkdiagnose zelf."))
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/origin"
 )
 
 // sessionUserKey is the session key of the logged-in user's id.
@@ -61,8 +62,54 @@ func (s *server) chain(rt route) http.Handler {
 		return h
 	}
 	h = s.loadUser(h, rt.access == loggedIn)
-	return s.sessions.LoadAndSave(h)
+	return secureCookies(s.sessions.LoadAndSave(h))
 }
+
+// secureCookies marks every cookie a response sets Secure when the request
+// came over HTTPS (TLS here, or a trusted proxy's X-Forwarded-Proto; see
+// internal/origin), so the session cookie never travels over plain HTTP
+// once it was given over HTTPS. Options.Secure marks them always.
+func secureCookies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !origin.From(r).HTTPS {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&cookieWriter{ResponseWriter: w}, r)
+	})
+}
+
+// cookieWriter adds Secure to the Set-Cookie headers before they go.
+type cookieWriter struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (w *cookieWriter) secure() {
+	if w.done {
+		return
+	}
+	w.done = true
+	cs := w.Header()["Set-Cookie"]
+	for i, c := range cs {
+		if !strings.Contains(strings.ToLower(c), "; secure") {
+			cs[i] = c + "; Secure"
+		}
+	}
+}
+
+func (w *cookieWriter) WriteHeader(code int) {
+	w.secure()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *cookieWriter) Write(b []byte) (int, error) {
+	w.secure()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *cookieWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // loadUser puts the session's user on the request. When required is set
 // and nobody (active) is logged in, it redirects to the login page.
@@ -196,6 +243,9 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		// Pages hold personal data: no caching by default; static assets override this.
 		h.Set("Cache-Control", "no-store")
+		if origin.From(r).HTTPS {
+			h.Set("Strict-Transport-Security", origin.HSTS)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -38,8 +38,9 @@ type server struct {
 }
 
 // New returns the handler of the web interface on the use cases in svc
-// (*casework.Service, or casework/fake in tests). The caller mounts /api/
-// separately and wraps the result in cross-origin protection. sessions is
+// (*casework.Service, or casework/fake in tests), behind cross-origin
+// protection against CSRF (a refusal is a Dutch page, crossOrigin). The
+// caller mounts /api/ separately. sessions is
 // a ready session manager (its store is the caller's); New sets its cookie
 // attributes. New panics when the embedded templates do not parse, which
 // is a programming error caught by any test.
@@ -61,5 +62,7 @@ func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, 
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.chain(rt))
 	}
-	return s.logRequests(s.securityHeaders(s.recoverPanics(mux)))
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	return s.logRequests(s.securityHeaders(s.recoverPanics(csrf.Handler(mux))))
 }
