@@ -10,7 +10,9 @@
 # PostgreSQL when it is installed but not running.
 #
 #   ./scripts/test.sh            all checks and tests
-#   ./scripts/test.sh -run Foo   extra arguments go to every `go test`
+#   ./scripts/test.sh -run Foo   extra arguments go to every `go test` (and
+#                                skip the fuzzing stage)
+#   FUZZTIME=1m ./scripts/test.sh   fuzz each target longer (default 5s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -90,5 +92,20 @@ background go test -timeout 25m -count=1 -run "$browser_test_web" "$@" ./interna
 background go test -timeout 25m -count=1 "$@" ./internal/e2e
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+
+# The fuzz targets: each for a short fixed time on top of its committed
+# corpus (testdata/fuzz), one after the other, once the tests are done so
+# that the fuzzer's workers do not slow the browser tests. Longer runs by
+# hand: go test ./internal/casework -run '^$' -fuzz '^FuzzBSN$' -fuzztime 10m
+if [ "$status" = 0 ] && [ $# = 0 ]; then
+  echo "== fuzzing, ${FUZZTIME:=5s} per target"
+  for target in \
+    internal/casework:FuzzBSN internal/casework:FuzzDecodeForm internal/process:FuzzComplete \
+    internal/ics:FuzzBuild internal/mailer:FuzzCompose internal/api:FuzzRequests; do
+    go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" >/tmp/werkdiagnose-fuzz.$$ 2>&1 \
+      || { cat /tmp/werkdiagnose-fuzz.$$; echo "fuzz target $target failed" >&2; status=1; }
+  done
+  rm -f /tmp/werkdiagnose-fuzz.$$
+fi
 echo "== $( [ "$status" = 0 ] && echo passed || echo FAILED ) in ${SECONDS}s"
 exit "$status"

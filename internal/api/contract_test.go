@@ -34,7 +34,7 @@ type contract struct {
 }
 
 // newContract loads the document served by a fresh API.
-func newContract(t *testing.T, raw []byte) *contract {
+func newContract(t testing.TB, raw []byte) *contract {
 	t.Helper()
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
@@ -87,7 +87,7 @@ func (c *contract) operations() []string {
 
 // check fails the test unless the operation documents the response's
 // status and media type and the body validates against that schema.
-func (c *contract) check(t *testing.T, method, tmpl string, r response) {
+func (c *contract) check(t testing.TB, method, tmpl string, r response) {
 	t.Helper()
 	op, ok := c.operation(method, tmpl)
 	if !ok {
@@ -179,7 +179,7 @@ func keys(m map[string]any) []string {
 }
 
 // fetchDocument starts an API without a contract and reads its document.
-func fetchDocument(t *testing.T) []byte {
+func fetchDocument(t testing.TB) []byte {
 	t.Helper()
 	s := newServer(t, nil)
 	res, err := s.srv.Client().Get(s.srv.URL + "/api/openapi.json")

@@ -53,9 +53,16 @@ func (b *syncBuffer) contains(s string) bool {
 
 // newServer starts the API on a fresh SQLite database. Every response it
 // gives is checked against the contract.
-func newServer(t *testing.T, c *contract) *server {
+func newServer(t testing.TB, c *contract) *server {
 	t.Helper()
-	env := casetest.New(t, "sqlite")
+	return newServerOn(t, c, "sqlite")
+}
+
+// newServerOn starts the API on a fresh database of the engine ("sqlite"
+// or "postgres").
+func newServerOn(t testing.TB, c *contract, engine string) *server {
+	t.Helper()
+	env := casetest.New(t, engine)
 	mux := http.NewServeMux()
 	logs := &syncBuffer{}
 	mux.Handle("/api/", api.New(env.Svc, slog.New(slog.NewTextHandler(logs, nil))))
@@ -67,7 +74,7 @@ func newServer(t *testing.T, c *contract) *server {
 }
 
 // token issues an API token for u through the service, as the beheerder.
-func (s *server) token(t *testing.T, u casework.User) string {
+func (s *server) token(t testing.TB, u casework.User) string {
 	t.Helper()
 	secret, err := s.env.Svc.IssueToken(context.Background(), s.env.Actor(process.RoleBeheerder), u.ID, "test "+u.Username)
 	if err != nil {
@@ -103,7 +110,7 @@ type response struct {
 // params filling its {placeholders} in order. A query string may follow the
 // template. body is marshaled as JSON unless it is a string. The response
 // is checked against the documented schema for its status and for secrets.
-func (s *server) call(t *testing.T, token, method, tmpl string, body any, params ...any) response {
+func (s *server) call(t testing.TB, token, method, tmpl string, body any, params ...any) response {
 	t.Helper()
 	pathTmpl, query, _ := strings.Cut(tmpl, "?")
 	path := fillPath(t, pathTmpl, params)
@@ -163,7 +170,7 @@ func (s *server) call(t *testing.T, token, method, tmpl string, body any, params
 }
 
 // fillPath replaces the placeholders of tmpl by params in order.
-func fillPath(t *testing.T, tmpl string, params []any) string {
+func fillPath(t testing.TB, tmpl string, params []any) string {
 	t.Helper()
 	var b strings.Builder
 	rest := tmpl
@@ -191,7 +198,7 @@ func jsonString(v any) string {
 
 // want fails the test unless the response has the status, and decodes the
 // body into v when v is not nil.
-func (r response) want(t *testing.T, status int, v any) response {
+func (r response) want(t testing.TB, status int, v any) response {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("%s: status %d, want %d; body: %s", r.what, r.Status, status, r.Body)
