@@ -66,6 +66,14 @@ func refusal(act process.Action) string {
 		return "Alleen medewerkers met een rol in de pilot kunnen een brief aan een klant laten maken."
 	case process.ActPreviewLetters:
 		return "De voorbeelden van de briefsjablonen zijn er voor functioneel beheerders."
+	case process.ActManageRetention:
+		return "Bewaartermijnen en vernietiging beheert een functioneel beheerder."
+	case process.ActApproveDestruction:
+		return "Alleen een functioneel beheerder kan een vernietiging goedkeuren."
+	case process.ActExportClient:
+		return "Een inzage-export van een klant maakt een functioneel beheerder, op een vastgelegd verzoek."
+	case process.ActRectifyClient:
+		return "Naam, geboortedatum en BSN van een klant corrigeert Team Ondersteuning of een functioneel beheerder."
 	case process.ActEditNote:
 		return "Alleen wie een contactmoment of notitie vastlegde, kan die wijzigen, en alleen binnen 24 uur."
 	}

@@ -59,6 +59,9 @@ type ClientFile struct {
 	// Startable are the steps the viewer may start by hand on the
 	// application (a request to complete it, an extension of the term).
 	Startable []StartableStep
+	// Retention of the closed cases, by case id: result type, archive
+	// nomination and destruction date (retention.go).
+	Retention map[int64]CaseRetention
 }
 
 // OpenTasks returns the open tasks of the file.
@@ -97,6 +100,9 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 			}
 		}
 		if f.Meldingen, err = tx.MeldingenByClient(ctx, clientID); err != nil {
+			return err
+		}
+		if f.Retention, err = retentionByCase(ctx, tx, clientID); err != nil {
 			return err
 		}
 		if f.Application.ID == 0 {

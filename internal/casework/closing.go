@@ -62,6 +62,8 @@ type closeTx interface {
 	CaseTx
 	TrajectoryTx
 	RegistrationTx
+	PlanTx
+	RetentionTx
 }
 
 // closeDossier ends guidance on part. finish holds the chosen values of
@@ -113,6 +115,9 @@ func (s *core) closeDossier(ctx context.Context, tx closeTx, a Actor, def *proce
 	part.Status, part.ClosedAt = process.StatusAfgesloten, s.clock.Now().UTC()
 	if err := tx.UpdateCase(ctx, part); err != nil {
 		return staleAsConflict(err)
+	}
+	if err := s.assessClient(ctx, tx, client.ID); err != nil {
+		return err
 	}
 	msg := "Begeleiding afgesloten."
 	if n := f.count(); n > 0 {

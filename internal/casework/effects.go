@@ -225,6 +225,9 @@ func applyDecide(r *stepRun, p process.Params, _ any) error {
 	if err := r.s.lapseOnClose(r.ctx, r.tx, r.actor, tc.def, tc.client, tc.app.ID); err != nil {
 		return err
 	}
+	if err := r.s.assessClient(r.ctx, r.tx, tc.client.ID); err != nil {
+		return err
+	}
 	onTime := "binnen de beslistermijn"
 	if !tc.app.DecisionDue.IsZero() && tc.app.DecisionOn.After(tc.app.DecisionDue) {
 		onTime = "na de beslistermijn (" + FormatDate(tc.app.DecisionDue) + ")"

@@ -33,7 +33,8 @@ type DossierTx interface {
 	// Closing a dossier cancels its appointments, tells whom it concerns
 	// (a letter has its task) and checks no step is open on it.
 	flowTx
-	DocumentTx // a cancellation by post is a letter
+	DocumentTx  // a cancellation by post is a letter
+	RetentionTx // a closed dossier gets its retention
 }
 
 // caseReadTx reads a case with its client and definition.

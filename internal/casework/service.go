@@ -47,6 +47,9 @@ type Config struct {
 	// UploadMaxBytes is the largest document a caseworker may upload
 	// (default DefaultUploadLimit, 10 MB).
 	UploadMaxBytes int64 `json:"upload_max_bytes"`
+	// Retention is the selectielijst per result type and the approval
+	// rule of destruction (process.DefaultRetention).
+	Retention process.Retention `json:"retention"`
 }
 
 // ClientContact is how clients reach the municipality.
@@ -82,6 +85,7 @@ func DefaultConfig() Config {
 			Website: "www.ridderkerk.example", Signatory: "M. de Vries", SignatoryFunction: "teamleider Werk en Inkomen",
 			ObjectionAddress: "het college van burgemeester en wethouders, Postbus 271, 2980 AG Ridderkerk"},
 		UploadMaxBytes: DefaultUploadLimit,
+		Retention:      process.DefaultRetention(),
 	}
 }
 
@@ -159,6 +163,7 @@ type Service struct {
 	*Caseloads
 	*Contacts
 	*Documents
+	*Retention
 	core  *core
 	store Store
 }
@@ -209,6 +214,7 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 	s.Caseloads = &Caseloads{core: c, store: Narrow(st, func(tx Tx) CaseloadAreaTx { return tx })}
 	s.Contacts = &Contacts{core: c, store: Narrow(st, func(tx Tx) ContactAreaTx { return tx })}
 	s.Documents = &Documents{core: c, store: Narrow(st, func(tx Tx) DocumentAreaTx { return tx }), tasks: s.Tasks}
+	s.Retention = &Retention{core: c, store: Narrow(st, func(tx Tx) retentionTx { return tx })}
 	return s, nil
 }
 

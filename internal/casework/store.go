@@ -222,9 +222,10 @@ type Tx interface {
 	EventTx
 	OutboxTx
 	ReminderTx
-	ContactTx  // contact moments and notes (contacts.go)
-	CaseloadTx // the caseload lists (caseload.go)
-	DocumentTx // letters and uploads (documents.go)
+	ContactTx   // contact moments and notes (contacts.go)
+	CaseloadTx  // the caseload lists (caseload.go)
+	DocumentTx  // letters and uploads (documents.go)
+	RetentionTx // retention and destruction (retention.go)
 }
 
 // Transactor runs functions in transactions of a store, which they see

@@ -155,6 +155,9 @@ func (c *Config) Validate() error {
 	if (c.Server.TLSCert == "") != (c.Server.TLSKey == "") {
 		return errors.New("config: server.tls_cert and server.tls_key go together: set both or neither")
 	}
+	if err := c.Casework.Retention.Validate(); err != nil {
+		return fmt.Errorf("config: casework.%w", err)
+	}
 	if c.Casework.UploadMaxBytes < 0 {
 		return errors.New("config: casework.upload_max_bytes must not be negative")
 	}

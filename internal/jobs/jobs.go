@@ -85,3 +85,17 @@ func (Digest) Kind() string { return "dagoverzicht" }
 func (Digest) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
+
+// Retention is the daily retention run: every closed case assessed, and
+// what is due for destruction listed (casework.Retention.RunRetention).
+type Retention struct {
+	Date string `json:"date"` // yyyy-mm-dd, Europe/Amsterdam
+}
+
+// Kind implements river.JobArgs.
+func (Retention) Kind() string { return "bewaartermijnen" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (Retention) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}

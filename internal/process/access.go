@@ -46,6 +46,11 @@ const (
 	ActAddDocument       Action = "document.add"        // upload a document to a client's case
 	ActSendLetter        Action = "letter.send"         // have a letter made and sent to a client
 	ActPreviewLetters    Action = "letter.preview"      // see every letter template filled with invented data
+	// Retention and data subject rights (docs/security.md).
+	ActManageRetention    Action = "retention.manage"  // see what is due for destruction, propose it, see the dry run and reports
+	ActApproveDestruction Action = "retention.approve" // approve a proposed destruction, which carries it out
+	ActExportClient       Action = "client.export"     // export everything about one client (UAVG art. 15, 20)
+	ActRectifyClient      Action = "client.rectify"    // correct a client's name, date of birth or BSN (UAVG art. 16)
 )
 
 // Relation is how the user stands to the thing an action is about. A
@@ -110,6 +115,10 @@ func grants(act Action) []grant {
 		return []grant{{admins, RelNone}}
 	case ActEditNote:
 		return []grant{{caseworkers, RelOwner}}
+	case ActManageRetention, ActApproveDestruction, ActExportClient:
+		return []grant{{admins, RelNone}}
+	case ActRectifyClient:
+		return []grant{{[]Role{RoleTeamOndersteuning, RoleBeheerder}, RelNone}}
 	case ActCloseDossier:
 		return []grant{{guides, RelOwner}, {[]Role{RoleTeamleider}, RelNone}}
 	}
@@ -122,7 +131,8 @@ func Actions() []Action {
 		ActReleaseTask, ActAssignTask, ActEnterApplication, ActSuspendTerm, ActEditDossier, ActChangeAppointment,
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
 		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier, ActStartStep,
-		ActSeeDocuments, ActAddDocument, ActSendLetter, ActPreviewLetters}
+		ActSeeDocuments, ActAddDocument, ActSendLetter, ActPreviewLetters,
+		ActManageRetention, ActApproveDestruction, ActExportClient, ActRectifyClient}
 }
 
 // Allowed reports whether a user with these roles may do act on something

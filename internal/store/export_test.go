@@ -21,3 +21,16 @@ func (db *DB) MigrateTo(ctx context.Context, version int64) error { return db.mi
 
 // SearchName exposes searchName to the tests.
 var SearchName = searchName
+
+// DestructionTables lists the tables destruction removes rows of.
+func DestructionTables() []string {
+	var out []string
+	for _, r := range destroyRules {
+		out = append(out, r.table)
+	}
+	return out
+}
+
+// KeptTables are the tables that refer to clients but are kept on
+// purpose, with the reason.
+func KeptTables() map[string]string { return keptTables }

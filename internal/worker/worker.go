@@ -54,6 +54,7 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 	river.AddWorker(workers, &deliverer{svc: svc, sender: sender, t: t, attempts: cfg.MaxAttempts, log: log})
 	river.AddWorker(workers, &reminder{svc: svc})
 	river.AddWorker(workers, &digester{svc: svc})
+	river.AddWorker(workers, &retentionRunner{svc: svc})
 	policy := svc.Definition().Policy.Reminders
 	cal := svc.Calendar()
 	client, stop, err := db.NewJobClient(ctx, &river.Config{
@@ -74,6 +75,9 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 			river.NewPeriodicJob(digestSchedule{policy, cal}, func() (river.JobArgs, *river.InsertOpts) {
 				return jobs.Digest{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
 			}, &river.PeriodicJobOpts{ID: "dagoverzicht"}),
+			river.NewPeriodicJob(retentionSchedule{svc.Config().Retention}, func() (river.JobArgs, *river.InsertOpts) {
+				return jobs.Retention{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
+			}, &river.PeriodicJobOpts{ID: "bewaartermijnen"}),
 		},
 	})
 	if err != nil {
@@ -237,6 +241,22 @@ type digestSchedule struct {
 }
 
 func (s digestSchedule) Next(now time.Time) time.Time { return s.p.NextDigest(now, s.cal) }
+
+// retentionRunner is the daily retention run.
+type retentionRunner struct {
+	river.WorkerDefaults[jobs.Retention]
+	svc *casework.Service
+}
+
+func (w *retentionRunner) Work(ctx context.Context, _ *river.Job[jobs.Retention]) error {
+	_, err := w.svc.RunRetention(ctx)
+	return err
+}
+
+// retentionSchedule runs the retention run daily at its RunAt.
+type retentionSchedule struct{ r process.Retention }
+
+func (s retentionSchedule) Next(now time.Time) time.Time { return s.r.NextRun(now) }
 
 // warnings passes River's warnings and errors to the application's log;
 // its routine information stays out.
