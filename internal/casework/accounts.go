@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
-	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -75,77 +73,39 @@ type AccountTx interface {
 	EventTx
 }
 
-// Login throttling: after this many failures within the window a username
-// is refused until the window has passed. It slows password guessing on one
-// instance; the gateway or SSO limits across instances.
-const (
-	maxLoginFailures = 5
-	loginWindow      = 15 * time.Minute
-)
-
-// loginThrottle counts recent failed logins per username.
-type loginThrottle struct {
-	mu    sync.Mutex
-	fails map[string][]time.Time
-}
-
-func (l *loginThrottle) recent(name string, now time.Time) []time.Time {
-	var keep []time.Time
-	for _, t := range l.fails[name] {
-		if now.Sub(t) < loginWindow {
-			keep = append(keep, t)
-		}
-	}
-	return keep
-}
-
-func (l *loginThrottle) blocked(name string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.recent(name, now)) >= maxLoginFailures
-}
-
-func (l *loginThrottle) fail(name string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.fails == nil {
-		l.fails = map[string][]time.Time{}
-	}
-	l.fails[name] = append(l.recent(name, now), now)
-}
-
-func (l *loginThrottle) reset(name string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, name)
-}
-
-// Authenticate checks a username and password. Unknown users take as long
-// as known ones; a username with too many recent failures is refused.
-func (s *Accounts) Authenticate(ctx context.Context, username, password string) (_ User, err error) {
+// Authenticate checks a username and password, tried from a client
+// address. An unknown user takes as long as a known one (a dummy hash is
+// checked) and gets the same message; failures are throttled (see
+// Throttle): while an account and address must wait, the answer is
+// CodeTooMany with RetryAfter, without checking the password.
+func (s *Accounts) Authenticate(ctx context.Context, username, password, address string) (_ User, err error) {
 	defer wrap(&err, "Authenticate()")
 	fail := &Error{Code: CodeUnauthorized, Message: "De gebruikersnaam of het wachtwoord klopt niet."}
 	name := strings.ToLower(strings.TrimSpace(username))
+	cfg := s.cfg.SignIn.Throttle
 	now := s.clock.Now()
-	if s.logins.blocked(name, now) {
-		s.log.WarnContext(ctx, "login refused: too many failures", "username", name)
-		return User{}, &Error{Code: CodeUnauthorized, Message: fmt.Sprintf("Te veel mislukte pogingen om in te loggen met deze gebruikersnaam. Probeer het over %d minuten opnieuw of neem contact op met de functioneel beheerder.", int(loginWindow.Minutes()))}
+	if wait := s.logins.wait(cfg, name, address, now); wait > 0 {
+		s.log.WarnContext(ctx, "login throttled", "retry_after_s", int(wait.Seconds()))
+		return User{}, TooMany(wait)
 	}
 	u, err := read(ctx, s.store, func(tx AccountTx) (User, error) { return tx.UserByUsername(ctx, name) })
 	if errors.Is(err, ErrNotFound) {
 		CheckPassword(dummyHash, password)
-		s.logins.fail(name, now)
+		s.logins.fail(cfg, name, address, now)
 		return User{}, fail
 	}
 	if err != nil {
 		return User{}, err
 	}
+	if u.PasswordHash == "" {
+		CheckPassword(dummyHash, password) // an SSO or system account: no password
+	}
 	if !CheckPassword(u.PasswordHash, password) || !u.Active || u.System {
-		s.logins.fail(name, now)
+		s.logins.fail(cfg, name, address, now)
 		s.log.InfoContext(ctx, "login failed", "user_id", u.ID)
 		return User{}, fail
 	}
-	s.logins.reset(name)
+	s.logins.succeed(name, address)
 	return u, nil
 }
 
@@ -220,8 +180,10 @@ func (s *Accounts) CreateUser(ctx context.Context, a *Actor, in NewUser) (_ User
 	if len(roles) == 0 {
 		errs.Add(process.FieldRoles, "Kies ten minste één rol.")
 	}
-	if !in.System && in.PasswordHash == "" && utf8.RuneCountInString(in.Password) < MinPasswordLength {
-		errs.Add(process.FieldPassword, fmt.Sprintf("Kies een wachtwoord van minimaal %d tekens.", MinPasswordLength))
+	if !in.System && in.PasswordHash == "" {
+		if msg := s.cfg.SignIn.PasswordProblem(in.Username, in.Password); msg != "" {
+			errs.Add(process.FieldPassword, msg)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return User{}, err

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Code classifies an error for the user (and, in internal/httpstatus, for
@@ -20,6 +21,7 @@ const (
 	CodeConflict     Code = "conflict"     // 409: someone else changed it first, or a double booking
 	CodeForbidden    Code = "forbidden"    // 403: the role does not allow it
 	CodeUnauthorized Code = "unauthorized" // 401: not logged in
+	CodeTooMany      Code = "too_many"     // 429: too many attempts; RetryAfter says how long to wait
 	CodeInternal     Code = "internal"     // 500: logged, never shown
 )
 
@@ -31,6 +33,8 @@ type Error struct {
 	Fields  map[string]string
 	Link    string // where the user can go instead, e.g. the open application
 	Err     error  // cause, for logs only
+	// RetryAfter is how long to wait before trying again (CodeTooMany).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -98,6 +102,7 @@ type ErrDuplicate struct{ Which string }
 // The subjects of unique constraints the use cases tell apart.
 const (
 	DupUsername        = "username"         // an account with this username exists
+	DupSSOSubject      = "sso_subject"      // an account signs in by SSO with this subject
 	DupToken           = "token"            // an API token with this hash exists
 	DupBSN             = "bsn"              // a client with this BSN exists
 	DupOpenApplication = "open_application" // the client has an open application

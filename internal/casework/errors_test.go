@@ -4,10 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
-	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
 )
 
 func asError(err error, target **casework.Error) bool { return errors.As(err, target) }
@@ -41,26 +39,6 @@ func TestPasswordHash(t *testing.T) {
 	}
 	if a, b := casework.HashPassword("x"), casework.HashPassword("x"); a == b {
 		t.Fatal("hashes are not salted")
-	}
-}
-
-func TestLoginThrottle(t *testing.T) {
-	e := casetest.New(t, "sqlite")
-	for i := 0; i < 5; i++ {
-		if _, err := e.Svc.Authenticate(ctx, "pieter", "fout-wachtwoord"); casework.ErrorCode(err) != casework.CodeUnauthorized {
-			t.Fatalf("attempt %d: %v", i, err)
-		}
-	}
-	_, err := e.Svc.Authenticate(ctx, "Pieter", casetest.Password)
-	if casework.ErrorCode(err) != casework.CodeUnauthorized || !strings.Contains(casework.ErrorMessage(err), "Te veel mislukte pogingen") {
-		t.Fatalf("sixth attempt with the right password: %v", err)
-	}
-	if _, err := e.Svc.Authenticate(ctx, "fatima", casetest.Password); err != nil {
-		t.Fatalf("another user is not affected: %v", err)
-	}
-	e.Clock.Add(16 * time.Minute)
-	if u, err := e.Svc.Authenticate(ctx, "pieter", casetest.Password); err != nil || u.Username != "pieter" {
-		t.Fatalf("after the window: %v", err)
 	}
 }
 

@@ -19,7 +19,16 @@ type User struct {
 	System       bool // an account for an e-form system; logs in only with API tokens
 	DailyDigest  bool // wants a daily e-mail with their worklist
 	CreatedAt    time.Time
+	// SSOSubject is the OpenID Connect subject the account signs in with
+	// ("" for a local account).
+	SSOSubject string
+	// TOTPSecret is the base32 secret of the account's authenticator app
+	// ("" when it has none).
+	TOTPSecret string
 }
+
+// HasTOTP reports whether the account signs in with an authenticator code.
+func (u User) HasTOTP() bool { return u.TOTPSecret != "" }
 
 // RoleNames returns the Dutch names of the user's roles.
 func (u User) RoleNames() string {

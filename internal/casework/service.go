@@ -50,6 +50,9 @@ type Config struct {
 	// Retention is the selectielijst per result type and the approval
 	// rule of destruction (process.DefaultRetention).
 	Retention process.Retention `json:"retention"`
+	// SignIn is the policy of local accounts: passwords, second factor,
+	// login throttling.
+	SignIn SignIn `json:"sign_in"`
 }
 
 // ClientContact is how clients reach the municipality.
@@ -86,6 +89,7 @@ func DefaultConfig() Config {
 			ObjectionAddress: "het college van burgemeester en wethouders, Postbus 271, 2980 AG Ridderkerk"},
 		UploadMaxBytes: DefaultUploadLimit,
 		Retention:      process.DefaultRetention(),
+		SignIn:         DefaultSignIn(),
 	}
 }
 

@@ -16,9 +16,28 @@ import (
 
 // AccountService signs users in and keeps accounts and API tokens.
 type AccountService interface {
-	// Authenticate checks a username and password; unauthorized when they
-	// do not match or the name has failed too often recently.
-	Authenticate(ctx context.Context, username, password string) (User, error)
+	// Authenticate checks a username and password tried from a client
+	// address; unauthorized when they do not match, too_many (with
+	// RetryAfter) when the account or address failed too often recently.
+	Authenticate(ctx context.Context, username, password, address string) (User, error)
+	// NeedsTOTP reports whether the user must sign in with an
+	// authenticator code (by role), whether or not they have one yet.
+	NeedsTOTP(u User) bool
+	// NewTOTP makes a new authenticator secret for the user, not yet stored.
+	NewTOTP(u User) (TOTPKey, error)
+	// ConfirmTOTP stores secret as the user's authenticator when code
+	// matches it, and returns the new recovery codes (shown once).
+	ConfirmTOTP(ctx context.Context, userID int64, secret, code string) ([]string, error)
+	// VerifySecondFactor checks an authenticator or recovery code of the
+	// user, tried from address; each code is accepted once.
+	VerifySecondFactor(ctx context.Context, userID int64, code, address string) (User, error)
+	// DisableTOTP removes the actor's authenticator (not when their role needs it).
+	DisableTOTP(ctx context.Context, a Actor) error
+	// RecoveryCodesLeft counts the actor's unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, a Actor) (int, error)
+	// SignInSSO finds or provisions the account of an OpenID Connect
+	// identity with the roles its claims map to; forbidden without roles.
+	SignInSSO(ctx context.Context, id SSOIdentity) (User, error)
 	// UserByID returns an active user (sessions); unauthorized when inactive.
 	UserByID(ctx context.Context, id int64) (User, error)
 	// UserByUsername returns an account by its username; not found when none.

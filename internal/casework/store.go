@@ -29,6 +29,11 @@ type UserTx interface {
 	UserByUsername(ctx context.Context, username string) (User, error)
 	ListUsers(ctx context.Context) ([]User, error)
 	SetDailyDigest(ctx context.Context, userID int64, on bool) error
+	UserBySSOSubject(ctx context.Context, subject string) (User, error)
+	SetTOTP(ctx context.Context, userID int64, secret string, codeHashes []string) error
+	UseTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+	UseRecoveryCode(ctx context.Context, userID int64, codeHash string, at time.Time) (bool, error)
+	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
 }
 
 // TokenTx reads and writes API tokens.

@@ -21,6 +21,8 @@ func Of(code casework.Code) int {
 		return http.StatusForbidden
 	case casework.CodeUnauthorized:
 		return http.StatusUnauthorized
+	case casework.CodeTooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

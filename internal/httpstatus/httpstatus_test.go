@@ -14,6 +14,7 @@ func TestOf(t *testing.T) {
 		casework.CodeConflict:     http.StatusConflict,
 		casework.CodeForbidden:    http.StatusForbidden,
 		casework.CodeUnauthorized: http.StatusUnauthorized,
+		casework.CodeTooMany:      http.StatusTooManyRequests,
 		casework.CodeInternal:     http.StatusInternalServerError,
 		"onbekend":                http.StatusInternalServerError,
 	} {

@@ -321,6 +321,7 @@ const (
 	FieldName            = "naam"
 	FieldRoles           = "rollen"
 	FieldPassword        = "wachtwoord"
+	FieldTOTPCode        = "code"
 	FieldTokenUser       = "gebruiker"
 	FieldDailyDigest     = "dagoverzicht"
 	FieldSearch          = "zoek"
@@ -616,7 +617,7 @@ func UserForm() Form {
 		{Name: FieldName, Label: "Naam", Kind: KindText, Required: true, Autocomplete: "off", MaxLength: MaxName},
 		{Name: FieldEmail, Label: "E-mailadres", Kind: KindEmail, Required: true, Autocomplete: "off", MaxLength: MaxEmail},
 		{Name: FieldRoles, Label: "Rollen", Kind: KindCheckbox, Required: true, Options: roles},
-		{Name: FieldPassword, Label: "Wachtwoord", Help: "Minimaal 12 tekens.", Kind: KindPassword, Required: true, Autocomplete: "new-password", MaxLength: MaxPassword},
+		{Name: FieldPassword, Label: "Wachtwoord", Help: "Minimaal 12 tekens, niet de gebruikersnaam en geen veelgebruikt wachtwoord. Een zin van een paar woorden is makkelijk te onthouden.", Kind: KindPassword, Required: true, Autocomplete: "new-password", MaxLength: MaxPassword},
 	}}
 }
 
@@ -625,6 +626,19 @@ func LoginForm() Form {
 	return Form{Fields: []Field{
 		{Name: FieldUsername, Label: "Gebruikersnaam", Kind: KindText, Required: true, Autocomplete: "username", MaxLength: MaxUsername},
 		{Name: FieldPassword, Label: "Wachtwoord", Kind: KindPassword, Required: true, Autocomplete: "current-password", MaxLength: MaxPassword},
+	}}
+}
+
+// TOTPCodeForm asks the code of an authenticator app: the second step of
+// a login (where a recovery code is also accepted) and the confirmation of
+// a new app.
+func TOTPCodeForm(recovery bool) Form {
+	help := "De 6 cijfers die uw authenticator-app nu toont."
+	if recovery {
+		help += " Heeft u uw telefoon niet bij de hand? Typ dan een van uw herstelcodes."
+	}
+	return Form{Fields: []Field{
+		{Name: FieldTOTPCode, Label: "Code", Help: help, Kind: KindText, Required: true, Autocomplete: "one-time-code", MaxLength: 20},
 	}}
 }
 

@@ -215,6 +215,7 @@ var duplicates = []struct {
 	sqlite   string
 }{
 	{casework.DupUsername, "users_username_key", "users.username"},
+	{casework.DupSSOSubject, "users_sso_subject_key", "users.sso_subject"},
 	{casework.DupToken, "api_tokens_hash_key", "api_tokens.hash"},
 	{casework.DupBSN, "clients_bsn_key", "clients.bsn"},
 	{casework.DupOpenApplication, "cases_open_application", "cases.client_id"},

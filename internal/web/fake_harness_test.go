@@ -59,7 +59,7 @@ func newFakeApp(t *testing.T, users ...casework.User) *fakeApp {
 	svc := fake.Pilot()
 	def := svc.Definition()
 	svc.NowFn = func() time.Time { return fakeNow }
-	svc.AuthenticateFn = func(_ context.Context, username, password string) (casework.User, error) {
+	svc.AuthenticateFn = func(_ context.Context, username, password, _ string) (casework.User, error) {
 		for _, u := range users {
 			if u.Username == username && password == fakePassword {
 				return u, nil

@@ -32,7 +32,7 @@ import (
 // Service implements casework.Services with one function per method.
 type Service struct {
 	// AccountService
-	AuthenticateFn   func(ctx context.Context, username, password string) (casework.User, error)
+	AuthenticateFn   func(ctx context.Context, username, password, address string) (casework.User, error)
 	UserByIDFn       func(ctx context.Context, id int64) (casework.User, error)
 	UserByUsernameFn func(ctx context.Context, username string) (casework.User, error)
 	TokenUserFn      func(ctx context.Context, secret string) (casework.User, error)
@@ -108,6 +108,7 @@ type Service struct {
 	LifeFns     // dossier and appointment life, in dossier_life.go
 	ContactFns  // ContactService, in caseload.go
 	DocumentFns // DocumentService, in documents.go
+	SignInFns   // second factor and SSO of AccountService, in signin.go
 }
 
 var _ casework.Services = (*Service)(nil)
@@ -143,11 +144,11 @@ func mustSet(ok bool, method string) {
 
 // AccountService
 
-func (s *Service) Authenticate(ctx context.Context, username, password string) (casework.User, error) {
+func (s *Service) Authenticate(ctx context.Context, username, password, address string) (casework.User, error) {
 	if s.AuthenticateFn == nil {
 		return casework.User{}, notSet("Authenticate")
 	}
-	return s.AuthenticateFn(ctx, username, password)
+	return s.AuthenticateFn(ctx, username, password, address)
 }
 
 func (s *Service) UserByID(ctx context.Context, id int64) (casework.User, error) {
