@@ -176,6 +176,8 @@ func printLogins(w io.Writer, users []casework.User) {
 		}
 		fmt.Fprintf(w, "  %-8s %-22s %s\n", u.Username, u.Name, u.RoleNames())
 	}
+	fmt.Fprintf(w, "\nDe functioneel beheerder logt in met een code uit een authenticator-app (TOTP, 6 cijfers, 30 s).\n"+
+		"Voeg deze sleutel toe aan de app: %s\n  (%s)\n", demo.BeheerderTOTPSecret, casework.TOTPURL("bram", demo.BeheerderTOTPSecret))
 }
 
 func cmdUserAdd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -298,7 +300,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err != nil {
 		return fmt.Errorf("config: server.trusted_proxies: %w", err)
 	}
-	opts := server.Options{SecureCookies: a.cfg.SecureCookies, Proxies: proxies}
+	opts := server.Options{SecureCookies: a.cfg.SecureCookies, Proxies: proxies, SSO: a.cfg.SSO}
 	if a.cfg.PublicForm {
 		opts.PublicFormUser = public
 	}

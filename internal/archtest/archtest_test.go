@@ -89,13 +89,13 @@ func TestLayering(t *testing.T) {
 		{"internal/store", []string{"internal/casework", "internal/process"}, nil},
 		{"internal/httpstatus", []string{"internal/casework"}, []string{"database/sql"}},
 		{"internal/origin", nil, []string{"database/sql"}},
-		{"internal/web", []string{"internal/casework", "internal/httpstatus", "internal/origin", "internal/process"}, []string{"database/sql", "github.com/riverqueue/"}},
+		{"internal/web", []string{"internal/casework", "internal/httpstatus", "internal/origin", "internal/process", "internal/settings"}, []string{"database/sql", "github.com/riverqueue/"}},
 		{"internal/api", []string{"internal/casework", "internal/httpstatus", "internal/origin", "internal/process"}, []string{"database/sql", "github.com/riverqueue/"}},
 		{"internal/worker", []string{"internal/casework", "internal/jobs", "internal/mailer", "internal/process", "internal/settings"}, nil},
 		{"internal/demo", []string{"internal/casework", "internal/process", "internal/ics", "internal/letters"}, []string{"database/sql"}},
 		{"internal/letters", []string{"internal/casework", "internal/process"}, []string{"database/sql", "github.com/riverqueue/", "github.com/chromedp/"}},
 		{"internal/pdf", []string{"internal/casework"}, []string{"database/sql", "github.com/riverqueue/"}},
-		{"internal/server", []string{"internal/api", "internal/casework", "internal/origin", "internal/web"}, []string{"database/sql"}},
+		{"internal/server", []string{"internal/api", "internal/casework", "internal/origin", "internal/settings", "internal/web"}, []string{"database/sql"}},
 	}
 	for _, r := range rules {
 		p, ok := pkgs[r.pkg]

@@ -135,6 +135,9 @@ type NewUser struct {
 	// loader and tests hash one password once for many accounts.
 	PasswordHash string
 	System       bool
+	// TOTPSecret, only from the command line (nil actor), gives the account
+	// a known authenticator secret: the demo's functioneel beheerder.
+	TOTPSecret string
 }
 
 // CreateUser adds an account. A nil actor is the command line (bootstrap).
@@ -185,10 +188,13 @@ func (s *Accounts) CreateUser(ctx context.Context, a *Actor, in NewUser) (_ User
 			errs.Add(process.FieldPassword, msg)
 		}
 	}
+	if in.TOTPSecret != "" && (a != nil || !ValidTOTPSecret(in.TOTPSecret)) {
+		return User{}, Invalid("Een authenticator-sleutel kan alleen bij het aanmaken vanaf de opdrachtregel worden meegegeven, als 32 tekens base32.")
+	}
 	if err := errs.Err(); err != nil {
 		return User{}, err
 	}
-	u := User{Username: in.Username, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Roles: roles,
+	u := User{TOTPSecret: in.TOTPSecret, Username: in.Username, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Roles: roles,
 		Active: true, System: in.System, CreatedAt: s.clock.Now().UTC()}
 	switch {
 	case in.PasswordHash != "":

@@ -62,6 +62,12 @@ func TOTPURL(username, secret string) string {
 		TOTPIssuer, username, TOTPIssuer, secret)
 }
 
+// ValidTOTPSecret reports whether s has the form of a secret NewTOTP makes
+// (base32 of 20 bytes).
+func ValidTOTPSecret(s string) bool { return totpSecretRe.MatchString(s) }
+
+var totpSecretRe = regexp.MustCompile(`^[A-Z2-7]{32}$`)
+
 // totpStep returns the time step whose code is code, within the allowed
 // drift, or false.
 func totpStep(secret, code string, now time.Time) (int64, bool) {
@@ -88,6 +94,9 @@ const codeProblem = "De code klopt niet. Typ de 6 cijfers die uw authenticator-a
 // returns the new recovery codes, which are stored hashed and shown once.
 func (s *Accounts) ConfirmTOTP(ctx context.Context, userID int64, secret, code string) (_ []string, err error) {
 	defer wrap(&err, "ConfirmTOTP(userID=%d)", userID)
+	if !ValidTOTPSecret(secret) {
+		return nil, Invalid("De koppeling is verlopen. Scan de nieuwe QR-code en probeer het opnieuw.")
+	}
 	step, ok := totpStep(secret, code, s.clock.Now())
 	if !ok {
 		msg := "De code klopt niet. Typ de 6 cijfers die de app nu toont; is de tijd om, neem dan de volgende."

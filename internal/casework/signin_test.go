@@ -156,10 +156,18 @@ func code(t *testing.T, secret string, at time.Time) string {
 
 func testTOTP(t *testing.T, engine string) {
 	e := casetest.New(t, engine)
-	admin := e.Users[process.RoleBeheerder]
+	// A new functioneel beheerder (the demo's has a known secret already).
+	admin, err := e.Svc.CreateUser(ctx, nil, casework.NewUser{Username: "beheer2", Name: "Tweede Beheerder", Email: "beheer2@example.org",
+		Roles: []string{string(process.RoleBeheerder)}, Password: "een lange zin als wachtwoord"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	km := e.Users[process.RoleKMWerk]
 	if !e.Svc.NeedsTOTP(admin) || e.Svc.NeedsTOTP(km) {
 		t.Fatal("NeedsTOTP: the functioneel beheerder must, a klantmanager need not")
+	}
+	if admin.HasTOTP() || !e.Users[process.RoleBeheerder].HasTOTP() {
+		t.Fatal("only the demo beheerder starts with an authenticator")
 	}
 	key, err := e.Svc.NewTOTP(admin)
 	if err != nil || len(key.Secret) != 32 || !strings.HasPrefix(key.URL, "otpauth://totp/Werkdiagnose:") {

@@ -23,6 +23,7 @@ type Config struct {
 	BaseURL       string          `json:"base_url"`
 	SecureCookies bool            `json:"secure_cookies"`
 	Server        Server          `json:"server"`
+	SSO           settings.SSO    `json:"sso"`         // sign-in with OpenID Connect; empty issuer: local accounts only
 	PublicForm    bool            `json:"public_form"` // serve the public application form at /aanvraag
 	Policy        process.Policy  `json:"policy"`
 	Casework      casework.Config `json:"casework"`
@@ -67,6 +68,8 @@ const (
 	EnvBaseURL  = "WERKDIAGNOSE_BASE_URL"
 	// EnvSMTPPassword keeps the SMTP password out of the configuration file.
 	EnvSMTPPassword = "WERKDIAGNOSE_SMTP_PASSWORD"
+	// EnvSSOClientSecret keeps the OpenID Connect client secret out of it.
+	EnvSSOClientSecret = "WERKDIAGNOSE_SSO_CLIENT_SECRET"
 )
 
 // Load reads the file (if path is not empty; else WERKDIAGNOSE_CONFIG) over
@@ -98,6 +101,9 @@ func Load(path string) (Config, error) {
 	}
 	if v := os.Getenv(EnvSMTPPassword); v != "" {
 		c.Mail.Password = v
+	}
+	if v := os.Getenv(EnvSSOClientSecret); v != "" {
+		c.SSO.ClientSecret = v
 	}
 	return c, nil
 }
@@ -157,6 +163,13 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Casework.Retention.Validate(); err != nil {
 		return fmt.Errorf("config: casework.%w", err)
+	}
+	if err := c.Casework.SignIn.Validate(); err != nil {
+		return fmt.Errorf("config: casework.%w", err)
+	}
+	c.SSO = c.SSO.WithDefaults(c.BaseURL)
+	if err := c.SSO.Validate(func(r string) bool { _, ok := process.ParseRole(r); return ok }); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	if c.Casework.UploadMaxBytes < 0 {
 		return errors.New("config: casework.upload_max_bytes must not be negative")

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -32,6 +33,12 @@ var Accounts = []Account{
 	{SystemUsername, "E-formulieren (systeem)", []process.Role{process.RoleOndersteunerPoortwachter}, true},
 }
 
+// BeheerderTOTPSecret is the authenticator secret of the demo's
+// functioneel beheerder, whose role must log in with a code: add it to an
+// authenticator app (serve --demo prints it), or compute the code in tests.
+// Demo data only: a real account enrols its own.
+const BeheerderTOTPSecret = "JBSWY3DPEHPK3PXPWERKDIAGNOSEDEMO"
+
 // SystemUsername is the system account that digital applications arrive as.
 const SystemUsername = "eformulier"
 
@@ -53,8 +60,12 @@ func CreateUsersWithHash(ctx context.Context, svc *casework.Service, hash string
 		if a.System {
 			pw = ""
 		}
-		u, err := svc.CreateUser(ctx, nil, casework.NewUser{Username: a.Username, Name: a.Name, Email: a.Username + "@bar-organisatie.invalid",
-			Roles: roles, PasswordHash: pw, System: a.System})
+		in := casework.NewUser{Username: a.Username, Name: a.Name, Email: a.Username + "@bar-organisatie.invalid",
+			Roles: roles, PasswordHash: pw, System: a.System}
+		if slices.Contains(a.Roles, process.RoleBeheerder) {
+			in.TOTPSecret = BeheerderTOTPSecret
+		}
+		u, err := svc.CreateUser(ctx, nil, in)
 		if casework.ErrorCode(err) == casework.CodeConflict {
 			existing, err2 := svc.UserByUsername(ctx, a.Username)
 			if err2 != nil {

@@ -241,7 +241,12 @@ func (h *harness) login(username string) *user {
 	u.fillLabel("Gebruikersnaam", username)
 	u.fillLabel("Wachtwoord", casetest.Password)
 	u.submit("Inloggen")
-	if p := u.path(); p == "/login" {
+	if u.path() == "/login/code" {
+		// The functioneel beheerder's second step: the authenticator code.
+		u.fillLabel("Code", h.env.TOTPCode(h.t))
+		u.submit("Inloggen")
+	}
+	if p := u.path(); p == "/login" || p == "/login/code" {
 		h.t.Fatalf("e2e: login %s failed: %s", username, u.text("main"))
 	}
 	u.contains("main", "U bent ingelogd als")

@@ -13,6 +13,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/api"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/origin"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 	"github.com/bar-organisatie/werkdiagnose/internal/web"
 )
 
@@ -24,6 +25,8 @@ type Options struct {
 	// X-Forwarded-Proto are believed (server.trusted_proxies); the zero
 	// value believes nobody's.
 	Proxies origin.Proxies
+	// SSO is sign-in with OpenID Connect (config sso); not Enabled: none.
+	SSO settings.SSO
 }
 
 // NewSessions returns the session manager on the given store.
@@ -45,6 +48,6 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 func Handler(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.New(svc, log))
-	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser}))
+	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser, SSO: opts.SSO}))
 	return opts.Proxies.Handler(mux)
 }

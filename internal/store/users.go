@@ -23,9 +23,9 @@ func (t *tx) CreateUser(ctx context.Context, u *casework.User) (err error) {
 	defer wrap(&err, "CreateUser")
 	stamp(&u.CreatedAt)
 	return t.atomic(ctx, func() error {
-		id, err := t.insert(ctx, `INSERT INTO users (username, name, email, roles, password_hash, active, is_system, created_at, sso_subject)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Username, u.Name, u.Email, rolesArg(u.Roles), u.PasswordHash, u.Active, u.System, timeArg(u.CreatedAt), u.SSOSubject)
+		id, err := t.insert(ctx, `INSERT INTO users (username, name, email, roles, password_hash, active, is_system, created_at, sso_subject, totp_secret)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Username, u.Name, u.Email, rolesArg(u.Roles), u.PasswordHash, u.Active, u.System, timeArg(u.CreatedAt), u.SSOSubject, u.TOTPSecret)
 		if err != nil {
 			return err
 		}

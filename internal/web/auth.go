@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/origin"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -12,7 +13,9 @@ import (
 type LoginPage struct {
 	Layout
 	Form       FormView
-	PublicForm bool // link to the public application form
+	PublicForm bool   // link to the public application form
+	SSO        string // the organisation of the "Inloggen met … account" button; "" without SSO
+	Back       string // where to go after logging in
 }
 
 func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
@@ -21,7 +24,10 @@ func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 		hidden = append(hidden, Hidden{Name: "terug", Value: back})
 	}
 	fv := buildForm(formSpec{form: process.LoginForm(), values: vals, action: "/login", submit: "Inloggen", hidden: hidden}, err)
-	p := LoginPage{Layout: s.base(r, "Inloggen"), Form: fv, PublicForm: s.opts.PublicFormUser.ID != 0}
+	p := LoginPage{Layout: s.base(r, "Inloggen"), Form: fv, PublicForm: s.opts.PublicFormUser.ID != 0, Back: localPath(vals.Get("terug"))}
+	if s.sso != nil {
+		p.SSO = s.sso.cfg.Organisation
+	}
 	return s.render(w, r, status, "login", &p)
 }
 
@@ -38,14 +44,14 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderLogin(w, r, http.StatusOK, url.Values{"terug": {r.URL.Query().Get("terug")}}, nil)
 }
 
-// login checks the credentials, renews the session token (against session
-// fixation) and stores the user id in the session.
+// login checks the credentials from the client's address (throttled, see
+// casework.Throttle) and goes on to the second step or logs the user in.
 func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	vals, err := formValues(w, r)
 	if err != nil {
 		return err
 	}
-	u, err := s.Accounts.Authenticate(r.Context(), vals.Get(process.FieldUsername), vals.Get(process.FieldPassword))
+	u, err := s.Accounts.Authenticate(r.Context(), vals.Get(process.FieldUsername), vals.Get(process.FieldPassword), origin.From(r).Client())
 	if err != nil {
 		if casework.ErrorCode(err) == casework.CodeUnauthorized {
 			s.log.InfoContext(r.Context(), "login failed")
@@ -55,17 +61,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 			return s.renderLogin(w, r, status, vals, err)
 		})
 	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), sessionUserKey, u.ID)
-	info(r).userID = u.ID
-	s.log.InfoContext(r.Context(), "login", "user_id", u.ID)
-	to := localPath(vals.Get("terug"))
-	if to == "" {
-		to = "/"
-	}
-	return s.redirect(w, r, to, "ok", "U bent ingelogd als "+u.Name+".")
+	return s.afterPassword(w, r, u, vals.Get("terug"))
 }
 
 // logout ends the session.
@@ -76,7 +72,9 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return err
 	}
-	s.sessions.Remove(r.Context(), sessionUserKey)
+	for _, k := range []string{sessionUserKey, pendingUserKey, pendingAtKey, pendingBackKey} {
+		s.sessions.Remove(r.Context(), k)
+	}
 	return s.redirect(w, r, "/login", "info", "U bent uitgelogd.")
 }
 

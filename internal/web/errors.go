@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/httpstatus"
@@ -49,8 +51,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, errBodyTooLarge) {
 		status = http.StatusRequestEntityTooLarge // the form again when the handler has one
 	}
+	var ce *casework.Error
+	if errors.As(err, &ce) && ce.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(ce.RetryAfter.Round(time.Second).Seconds())))
+	}
 	var fe *formError
-	if errors.As(err, &fe) && (code == casework.CodeInvalid || code == casework.CodeConflict || code == casework.CodeUnauthorized) {
+	if errors.As(err, &fe) && (code == casework.CodeInvalid || code == casework.CodeConflict || code == casework.CodeUnauthorized || code == casework.CodeTooMany) {
 		rerr := fe.render(status, err)
 		if rerr == nil {
 			return
@@ -81,6 +87,9 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		p.Back = backTo(r, "")
 	case casework.CodeInvalid:
 		p.Heading = "Controleer uw invoer"
+		p.Back = backTo(r, "")
+	case casework.CodeTooMany:
+		p.Heading = "Te veel pogingen"
 		p.Back = backTo(r, "")
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "route", info(r).pattern, "method", r.Method,

@@ -73,6 +73,13 @@ func (a *app) login(username string) *browser {
 	if p.status != http.StatusSeeOther {
 		a.t.Fatalf("login %s: status %d\n%s", username, p.status, p.body)
 	}
+	if p.header.Get("Location") == "/login/code" {
+		// The functioneel beheerder's second step: the authenticator code.
+		p = b.post("/login/code", url.Values{process.FieldTOTPCode: {a.env.TOTPCode(a.t)}})
+		if p.status != http.StatusSeeOther {
+			a.t.Fatalf("login %s, code: status %d\n%s", username, p.status, p.body)
+		}
+	}
 	// Follow the redirect like a browser (this shows the login flash).
 	for i := 0; i < 5 && p.status == http.StatusSeeOther; i++ {
 		p = b.get(p.header.Get("Location"))

@@ -35,6 +35,16 @@ func (s *server) routes() []route {
 		// Sign in and out.
 		{"GET /login", optionalUser, s.loginForm},
 		{"POST /login", optionalUser, s.login},
+		{"GET /login/code", optionalUser, s.codeForm},
+		{"POST /login/code", optionalUser, s.codeCheck},
+		{"GET /login/authenticator", optionalUser, s.enrolForm},
+		{"POST /login/authenticator", optionalUser, s.enrolConfirm},
+		{"GET /login/sso", optionalUser, s.ssoStart},
+		{"GET /login/sso/terug", optionalUser, s.ssoCallback},
+		{"GET /instellingen/authenticator", loggedIn, s.mfaSettings},
+		{"GET /instellingen/authenticator/koppelen", loggedIn, s.mfaSetupForm},
+		{"POST /instellingen/authenticator/koppelen", loggedIn, s.mfaSetup},
+		{"POST /instellingen/authenticator/uit", loggedIn, s.mfaDisable},
 		{"POST /uitloggen", optionalUser, s.logout},
 		{"GET /{$}", loggedIn, s.home},
 

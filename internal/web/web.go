@@ -13,6 +13,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 )
 
 // Options configures the web interface.
@@ -22,6 +23,8 @@ type Options struct {
 	// PublicFormUser is the (system) account the public digital application
 	// form acts as. When its ID is zero the public form answers 404.
 	PublicFormUser casework.User
+	// SSO is sign-in with OpenID Connect; not Enabled: local accounts only.
+	SSO settings.SSO
 }
 
 // server holds what the handlers share. It has no mutable state beyond
@@ -35,6 +38,7 @@ type server struct {
 	opts     Options
 	assets   *assets
 	pages    *pageSet
+	sso      *ssoClient // nil without SSO
 }
 
 // New returns the handler of the web interface on the use cases in svc
@@ -57,6 +61,9 @@ func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, 
 	s := &server{Areas: casework.AreasOf(svc), sessions: sessions, log: log, opts: opts}
 	s.assets = loadAssets()
 	s.pages = mustParsePages(s.funcs())
+	if opts.SSO.Enabled() {
+		s.sso = &ssoClient{cfg: opts.SSO}
+	}
 
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {

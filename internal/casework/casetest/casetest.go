@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/ics"
@@ -198,4 +201,19 @@ func (e *Env) File(t testing.TB, clientID int64) casework.ClientFile {
 		t.Fatalf("casetest: client file: %v", err)
 	}
 	return f
+}
+
+// TOTPCode moves the clock on by one TOTP step (30 s; a code is accepted
+// once per step) and returns the code of the demo's functioneel beheerder
+// at the new time, computed with pquerna/otp: the second step of their
+// login.
+func (e *Env) TOTPCode(t testing.TB) string {
+	t.Helper()
+	e.Clock.Add(30 * time.Second)
+	c, err := totp.GenerateCodeCustom(demo.BeheerderTOTPSecret, e.Clock.Now(),
+		totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatalf("casetest: TOTP code: %v", err)
+	}
+	return c
 }
