@@ -195,6 +195,7 @@ func (c Config) Masked() string {
 		Rooms                   int
 		Mail                    string
 		Worker                  bool
-	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, m.Server.TrustedProxies, m.Server.TLSCert != "", "see /proces", len(m.Casework.Rooms), m.Mail.Describe(), m.Worker.Enabled})
+		SSO                     string
+	}{m.Addr, m.Database, m.BaseURL, m.SecureCookies, m.Server.TrustedProxies, m.Server.TLSCert != "", "see /proces", len(m.Casework.Rooms), m.Mail.Describe(), m.Worker.Enabled, m.SSO.Issuer})
 	return string(body)
 }

@@ -109,3 +109,41 @@ func TestNoInfrastructure(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInConfig: SSO from the file with its secret from the
+// environment (never in the masked log line), its defaults and
+// refusals; the sign-in policy's refusals.
+func TestSignInConfig(t *testing.T) {
+	t.Setenv(config.EnvSSOClientSecret, "sso-geheim")
+	c, err := config.Load(write(t, `{"sso": {"issuer": "https://login.gemeente.example", "client_id": "wd",
+		"role_map": {"GG-KM": ["km_werk"]}}, "casework": {"sign_in": {"totp_roles": ["teamleider"]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.SSO.ClientSecret != "sso-geheim" || c.SSO.RedirectURL != "http://localhost:8080/login/sso/terug" || c.SSO.RoleClaim != "groups" ||
+		strings.Join(c.SSO.Scopes, " ") != "openid profile email" || c.Casework.SignIn.Throttle.FreeAttempts != 5 {
+		t.Fatalf("sso %+v, sign-in %+v", c.SSO, c.Casework.SignIn)
+	}
+	if strings.Contains(c.Masked(), "sso-geheim") || !strings.Contains(c.Masked(), "login.gemeente.example") {
+		t.Errorf("masked: %s", c.Masked())
+	}
+	for body, want := range map[string]string{
+		`{"sso": {"issuer": "https://x.example", "client_id": "wd", "role_map": {"g": ["baas"]}}}`:           `unknown role "baas"`,
+		`{"sso": {"issuer": "https://x.example", "client_id": "wd"}}`:                                        `role_map is empty`,
+		`{"sso": {"issuer": "https://x.example", "role_map": {"g": ["km_werk"]}}}`:                           `client_id is empty`,
+		`{"sso": {"issuer": "x", "client_id": "wd", "role_map": {"g": ["km_werk"]}, "scopes": ["profile"]}}`: `issuer`,
+		`{"casework": {"sign_in": {"password_min_length": 6}}}`:                                              `password_min_length`,
+		`{"casework": {"sign_in": {"throttle": {"free_attempts": 0}}}}`:                                      `free_attempts`,
+	} {
+		c, err := config.Load(write(t, body))
+		if err == nil {
+			err = c.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", body, err, want)
+		}
+	}
+}

@@ -278,7 +278,7 @@ func TestEveryPage(t *testing.T) {
 	// Every route of the web interface was opened at least once in this
 	// package; list the GET patterns not seen in this test for the log.
 	var missing []string
-	for _, p := range []string{"/login", "/werkvoorraad/mijn", "/werkvoorraad", "/klanten", "/klanten/{id}", "/taken/{id}",
+	for _, p := range []string{"/login", "/login/code", "/werkvoorraad/mijn", "/werkvoorraad", "/klanten", "/klanten/{id}", "/taken/{id}",
 		"/dossiers/{id}/plan", "/dossiers/{id}/trajecten/nieuw", "/dossiers/{id}/aanmeldingen/nieuw", "/dossiers/{id}/afspraken/nieuw",
 		"/dossiers/{id}/aanmeldingen/{id}/status", "/dossiers/{id}/trajecten/{id}/afronden", "/dossiers/{id}/afsluiten", "/aanvragen/{id}/opschortingen/nieuw",
 		"/afspraken/{id}/verplaatsen",
