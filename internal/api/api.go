@@ -45,7 +45,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, config())
 	h := &handler{Areas: casework.AreasOf(svc), log: log, api: api}
-	api.UseMiddleware(h.authenticate)
+	api.UseMiddleware(h.authenticate, h.guardText)
 	h.registerApplications()
 	h.registerMeldingen()
 	h.registerTasks()
@@ -57,25 +57,11 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	h.registerDocuments()
 	h.registerOverview()
 	h.registerAdmin()
-	documentTooLarge(api.OpenAPI())
+	documentGuards(api.OpenAPI())
 	mux.HandleFunc("/api/", h.notFound)
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(crossOrigin))
 	return securityHeaders(csrf.Handler(mux))
-}
-
-// documentTooLarge adds 413 to every operation that takes a body: huma
-// refuses a body over the operation's MaxBodyBytes (1 MB unless the
-// operation sets more, as the upload does) with a Dutch problem.
-func documentTooLarge(oapi *huma.OpenAPI) {
-	for _, item := range oapi.Paths {
-		for _, op := range []*huma.Operation{item.Post, item.Put, item.Patch, item.Delete} {
-			if op == nil || op.RequestBody == nil || op.Responses["413"] != nil || op.Responses["401"] == nil {
-				continue
-			}
-			op.Responses["413"] = &huma.Response{Description: http.StatusText(http.StatusRequestEntityTooLarge), Content: op.Responses["401"].Content}
-		}
-	}
 }
 
 // crossOrigin answers a request a browser sent on behalf of another site

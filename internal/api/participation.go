@@ -23,7 +23,7 @@ type VeldenInput struct {
 
 // RegistrationStatusInput changes the status of a registration.
 type RegistrationStatusInput struct {
-	Version int    `json:"versie" doc:"De versie van de aanmelding zoals de client hem zag."`
+	Version int    `json:"versie" doc:"De versie van de aanmelding zoals de client hem zag. Verplicht: zonder versie (of 0) volgt 422."`
 	Status  string `json:"status" doc:"De nieuwe status: aangemeld, geaccepteerd, gestart, afgewezen of afgerond."`
 }
 
@@ -77,7 +77,7 @@ type trajectoryRequest struct {
 
 // CloseDossierInput closes a participatiedossier outside the steps.
 type CloseDossierInput struct {
-	Version int    `json:"versie" doc:"De versie van het dossier zoals de client hem zag; is het intussen gewijzigd, dan volgt 409."`
+	Version int    `json:"versie" doc:"De versie van het dossier zoals de client hem zag; is het intussen gewijzigd, dan volgt 409. Verplicht: zonder versie (of 0) volgt 422."`
 	Velden  Velden `json:"velden" doc:"De reden en wat afgemaakt mag worden; zie de beschrijving van de operatie."`
 }
 

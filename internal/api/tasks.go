@@ -63,18 +63,18 @@ type Completion struct {
 
 // VersionInput names the version of a task the action is based on.
 type VersionInput struct {
-	Version int `json:"versie" doc:"De versie van de taak zoals de client hem zag."`
+	Version int `json:"versie" doc:"De versie van de taak zoals de client hem zag. Verplicht: zonder versie (of 0) volgt 422."`
 }
 
 // AssignInput assigns a task to a colleague.
 type AssignInput struct {
-	Version int   `json:"versie" doc:"De versie van de taak zoals de client hem zag."`
+	Version int   `json:"versie" doc:"De versie van de taak zoals de client hem zag. Verplicht: zonder versie (of 0) volgt 422."`
 	UserID  int64 `json:"medewerker" doc:"Id van de collega; zie toewijsbaar bij GET /api/taken/{id}."`
 }
 
 // CompleteInput completes a task with its form.
 type CompleteInput struct {
-	Version int    `json:"versie" doc:"De versie van de taak waarop het formulier is gebaseerd."`
+	Version int    `json:"versie" doc:"De versie van de taak waarop het formulier is gebaseerd. Verplicht: zonder versie (of 0) volgt 422."`
 	Velden  Velden `json:"velden" doc:"De velden van het formulier van de stap; zie de beschrijving van de operatie."`
 }
 

@@ -49,6 +49,9 @@ func (s *Clients) UpdateClientDetails(ctx context.Context, a Actor, clientID int
 		if err != nil {
 			return notFoundAs(err, "De klant")
 		}
+		if err := requireVersion(version); err != nil {
+			return err
+		}
 		if c.Version != version {
 			return detailsConflict(ctx, tx, c.ID)
 		}

@@ -138,6 +138,9 @@ func (s *Dossiers) CloseDossier(ctx context.Context, a Actor, caseID int64, vers
 		if !d.c.Open() {
 			return Conflict("Dit participatiedossier is al afgesloten.")
 		}
+		if err := requireVersion(version); err != nil {
+			return err
+		}
 		if d.c.Version != version {
 			return Conflict("Een collega heeft dit dossier intussen gewijzigd. Bekijk het dossier en probeer het opnieuw.")
 		}

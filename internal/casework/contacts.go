@@ -323,6 +323,9 @@ func (s *Contacts) UpdateContact(ctx context.Context, a Actor, clientID, id int6
 		if err := s.editRule(a, c.AuthorID, c.CreatedAt, "Dit contactmoment"); err != nil {
 			return err
 		}
+		if err := requireVersion(version); err != nil {
+			return err
+		}
 		if version != c.Version {
 			return Conflict(fmt.Sprintf("Dit contactmoment is intussen gewijzigd (%s). Uw invoer is hieronder bewaard: vergelijk en sla opnieuw op.", FormatDateTime(c.UpdatedAt)))
 		}
@@ -421,6 +424,9 @@ func (s *Contacts) UpdateNote(ctx context.Context, a Actor, clientID, id int64, 
 			return err
 		}
 		if err := s.editRule(a, n.AuthorID, n.CreatedAt, "Deze notitie"); err != nil {
+			return err
+		}
+		if err := requireVersion(version); err != nil {
 			return err
 		}
 		if version != n.Version {

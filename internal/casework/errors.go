@@ -145,3 +145,28 @@ func (f Fields) Keys() []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// ErrNoVersion marks a change sent without the version of what it changes
+// (requireVersion).
+var ErrNoVersion = errors.New("no version")
+
+// requireVersion is the one rule that a change of something that carries a
+// version (a task, a client's details, a registration, a dossier, a contact
+// moment, a note) names the version it was based on: without it (0) the
+// stale check could not be made, so the change is refused as invalid
+// input (422), never carried out unchecked.
+func requireVersion(version int) error {
+	if version > 0 {
+		return nil
+	}
+	return MissingVersion()
+}
+
+// MissingVersion is the error of a change sent without the version (or
+// the calendar sequence) it was based on, for an adapter that can tell a
+// missing one from a 0 where 0 is a valid value (an appointment's first
+// sequence).
+func MissingVersion() error {
+	return &Error{Code: CodeInvalid, Err: ErrNoVersion,
+		Message: "De versie van de gegevens waarop deze wijziging is gebaseerd ontbreekt, dus kan niet worden gecontroleerd of een collega intussen iets wijzigde. Bekijk de gegevens opnieuw en verstuur de wijziging nog eens."}
+}

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"fmt"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -126,28 +127,21 @@ func (in Input) take(f process.Field, raw string, choices []process.Option) stri
 	return ""
 }
 
-// textProblem says what is wrong with the characters of a typed value:
-// control characters (a line break in a one-line field, anything
-// invisible but line breaks and tabs in free text, text-direction
-// overrides) and, in a telephone number, anything but digits, spaces and
-// + - ( ). Empty when the value is fine.
+// textProblem says what is wrong with the characters of a typed value
+// (TextProblem, by the field's kind: line breaks and tabs only in free
+// text) and, in a telephone number, with its form. Empty when the value is
+// fine. Choices, dates, times and ticks are read strictly by their kind, so
+// a stray character in them is refused there; a password is never stored
+// as text.
 func textProblem(f process.Field, raw string) string {
-	multiLine := false
 	switch f.Kind {
-	case process.KindTextarea:
-		multiLine = true
-	case process.KindText, process.KindEmail, process.KindTel, process.KindAmount:
-	default:
+	case process.KindPassword:
 		return ""
+	case process.KindTextarea:
+		return TextProblem(raw, true)
 	}
-	for _, r := range raw {
-		switch {
-		case (r == '\n' || r == '\r') && !multiLine:
-			return "Dit veld past op één regel: haal de regeleinden weg."
-		case r == '\n' || r == '\r' || (r == '\t' && multiLine):
-		case unicode.IsControl(r) || isBidiControl(r):
-			return "Deze tekst bevat een onzichtbaar stuurteken (bijvoorbeeld uit een geplakte tekst). Typ de tekst opnieuw."
-		}
+	if msg := TextProblem(raw, false); msg != "" {
+		return msg
 	}
 	if f.Kind == process.KindTel {
 		return phoneProblem(raw)
@@ -155,31 +149,123 @@ func textProblem(f process.Field, raw string) string {
 	return ""
 }
 
-// isBidiControl reports whether r overrides or isolates the direction of
-// text: invisible, and able to make a name read otherwise than it is.
-func isBidiControl(r rune) bool {
-	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+// Messages of TextProblem.
+const (
+	msgForbiddenChar = "Deze tekst bevat een teken dat niet is toegestaan: een onzichtbaar stuurteken of opmaakteken, bijvoorbeeld uit een geplakte tekst. Typ de tekst opnieuw."
+	msgLineBreak     = "Dit veld past op één regel: haal de regeleinden en tabs weg."
+)
+
+// TextProblem is the one rule for the characters of anything typed, on
+// every input path (form fields through decode; the web's and the API's
+// query strings, paths and JSON bodies through their guards): it returns
+// the Dutch message for text that is no valid UTF-8 or holds a character
+// nobody types on purpose — control characters (C0 and C1, NUL included:
+// PostgreSQL refuses it), zero-width characters, and text-direction
+// overrides and isolates, which can make a name read otherwise than it is —
+// and, unless multiLine, line breaks and tabs. Free text (multiLine) keeps
+// line breaks (\n, \r\n) and tabs. Empty when the text is fine.
+func TextProblem(s string, multiLine bool) string {
+	if !utf8.ValidString(s) {
+		return msgForbiddenChar
+	}
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			if !multiLine {
+				return msgLineBreak
+			}
+		case unicode.IsControl(r) || isInvisibleFormat(r):
+			return msgForbiddenChar
+		}
+	}
+	return ""
 }
 
-// minPhoneDigits is the fewest digits of a telephone number (14 0180 has six).
-const minPhoneDigits = 6
+// InvalidText is the invalid-input error of text TextProblem refuses,
+// for a store that meets such text all the same (PostgreSQL refuses NUL
+// with SQLSTATE 22021): a Dutch 422, never a 500. cause is for the log.
+func InvalidText(cause error) error {
+	return &Error{Code: CodeInvalid, Message: msgForbiddenChar, Err: cause}
+}
 
-// phoneProblem checks that a telephone number holds only digits, spaces
-// and + - ( ), a + only in front, and at least minPhoneDigits digits.
+// CheckAddress applies TextProblem, one line, to what a request carries in
+// its address: the path and every query parameter (worklist filters, a
+// search, a back link), for the web and the API alike. The error is
+// invalid, with a message per parameter by name ("" for the path).
+func CheckAddress(path string, query Values) error {
+	bad := TextProblem(path, false) != ""
+	fields := Fields{}
+	for name, vals := range query {
+		if TextProblem(name, false) != "" {
+			bad = true
+			continue
+		}
+		for _, v := range vals {
+			if msg := TextProblem(v, false); msg != "" {
+				fields.Add(name, msg)
+			}
+		}
+	}
+	if !bad && len(fields) == 0 {
+		return nil
+	}
+	e := &Error{Code: CodeInvalid, Message: "Het adres van deze pagina bevat een teken dat niet is toegestaan: een onzichtbaar stuurteken, opmaakteken of regeleinde. Pas de zoekopdracht of het filter aan en probeer het opnieuw."}
+	if len(fields) > 0 {
+		e.Fields = fields
+	}
+	return e
+}
+
+// isInvisibleFormat reports whether r is an invisible character that
+// changes how text reads or compares without being seen: zero-width
+// (space, non-joiner, joiner, word joiner, byte order mark), direction
+// marks, and direction overrides and isolates.
+func isInvisibleFormat(r rune) bool {
+	switch {
+	case r >= '\u200b' && r <= '\u200f': // zero-width space, (non-)joiner, LRM, RLM
+	case r >= '\u202a' && r <= '\u202e': // embeddings and overrides
+	case r >= '\u2066' && r <= '\u2069': // isolates
+	case r == '\u2060' || r == '\ufeff' || r == '\u061c':
+	default:
+		return false
+	}
+	return true
+}
+
+// phoneProblem checks the form of a telephone number: digits, spaces and
+// - ( ), a + only in front; then a Dutch number of 10 digits beginning
+// with 0 (06-12345678, 010-123 4567), a municipal 14-number (14 0180), or
+// an international number, + or 00 then 8 to 15 digits (+31 6 12345678,
+// +32 2 123 45 67; "+31 (0)6 …" is read as written).
 func phoneProblem(s string) string {
-	digits := 0
+	var digits []byte
 	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
-			digits++
+			digits = append(digits, byte(r))
 		case r == ' ' || r == '-' || r == '(' || r == ')':
 		case r == '+' && i == 0:
 		default:
 			return "Een telefoonnummer bestaat uit cijfers, spaties en de tekens + - ( ), bijvoorbeeld 06-12345678 of +31 10 123 4567. Letters en andere tekens kunnen niet."
 		}
 	}
-	if digits < minPhoneDigits {
-		return "Dit telefoonnummer is te kort: vul het hele nummer in, met netnummer."
+	d := string(digits)
+	switch {
+	case strings.HasPrefix(s, "+") || strings.HasPrefix(d, "00"):
+		n := len(d)
+		if !strings.HasPrefix(s, "+") {
+			n -= 2
+		}
+		if n < 8 || n > 15 {
+			return "Een buitenlands telefoonnummer heeft na de + (of 00) 8 tot 15 cijfers, bijvoorbeeld +32 2 123 45 67."
+		}
+	case strings.HasPrefix(d, "14") && (len(d) == 6 || len(d) == 7):
+		// The municipal number: 14 and the area code without its 0.
+	case len(d) == 10 && d[0] == '0':
+	case len(d) < 10:
+		return "Dit telefoonnummer is te kort: een Nederlands nummer heeft 10 cijfers, met het netnummer, bijvoorbeeld 06-12345678 of 010-123 4567."
+	default:
+		return "Dit is geen Nederlands telefoonnummer: dat heeft 10 cijfers en begint met 0, bijvoorbeeld 06-12345678. Een buitenlands nummer begint met +, bijvoorbeeld +32 2 123 45 67."
 	}
 	return ""
 }
@@ -286,9 +372,35 @@ func parseID(s string) int64 {
 	return n
 }
 
+// validEmail reports whether s is one plain e-mail address (RFC 5322, no
+// display name, no quoted or bracketed parts) at a domain of two or more
+// labels of letters, digits and hyphens, ending in a name (not digits).
 func validEmail(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") && !strings.ContainsAny(s, " <>\"\r\n")
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Name != "" || addr.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], s[at+1:]
+	if local == "" || len(local) > 64 {
+		return false
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	return utf8.RuneCountInString(tld) >= 2 && !allDigits(tld)
 }
 
 // ParseDate reads a date as dd-mm-jjjj (display format) or jjjj-mm-dd (HTML

@@ -311,6 +311,9 @@ func (s *Dossiers) UpdateRegistrationStatus(ctx context.Context, a Actor, caseID
 			if !c.Open() && !(r.MayFinish && r.Active()) {
 				return errDossierClosed()
 			}
+			if err := requireVersion(version); err != nil {
+				return err
+			}
 			if r.Version != version {
 				return Conflict("Een collega heeft deze aanmelding intussen gewijzigd. Controleer de status en probeer opnieuw.")
 			}

@@ -91,6 +91,9 @@ func ParseClientQuery(text string) (ClientQuery, error) {
 	if len([]rune(t)) > process.SearchMaxLength {
 		return invalid(searchTooLong)
 	}
+	if msg := TextProblem(t, false); msg != "" {
+		return invalid(msg)
+	}
 	if m := dayFirst.FindStringSubmatch(t); m != nil {
 		return birthDate(m[3], m[2], m[1], invalid)
 	}

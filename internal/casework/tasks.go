@@ -89,7 +89,10 @@ func checkVersion(ctx context.Context, tx Tx, t Task, version int) error {
 	if t.Status != TaskOpen {
 		return Conflict("Deze taak is vervallen.")
 	}
-	if version != 0 && version != t.Version {
+	if err := requireVersion(version); err != nil {
+		return err
+	}
+	if version != t.Version {
 		return Conflict("Een collega heeft deze taak intussen gewijzigd (opgepakt, vrijgegeven of toegewezen). Controleer de taak en verstuur opnieuw; uw invoer is bewaard.")
 	}
 	return nil

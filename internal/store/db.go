@@ -135,7 +135,8 @@ func (db *DB) migrate(ctx context.Context, version int64) error {
 }
 
 // Update runs fn in one write transaction. It commits when fn returns nil;
-// otherwise it rolls back and returns fn's error unchanged.
+// otherwise it rolls back and returns fn's error unchanged (text the engine
+// refuses becomes casework.InvalidText).
 func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 	sqlTx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -143,7 +144,7 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
 	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}); err != nil {
-		return err
+		return refuseBadText(db.d, err)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: Update: commit: %w", db.mapErr(err))
@@ -154,7 +155,7 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 // View runs fn in a read-only transaction, so its reads see one snapshot.
 // A read-only transaction takes no write lock (see dialectFor); write
 // methods called inside View fail on both engines. It returns fn's error
-// unchanged.
+// unchanged (text the engine refuses becomes casework.InvalidText).
 func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
 	sqlTx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -162,7 +163,7 @@ func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // reads only
 	if err := fn(&tx{q: sqlTx, d: db.d, readOnly: true}); err != nil {
-		return err
+		return refuseBadText(db.d, err)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: View: commit: %w", err)

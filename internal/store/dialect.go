@@ -39,6 +39,10 @@ type dialect interface {
 	goose() goose.Dialect
 	// rebind turns the ? placeholders of query into the engine's own.
 	rebind(query string) string
+	// badText reports whether err is the engine refusing the characters of
+	// a text (PostgreSQL: NUL or no UTF-8, SQLSTATE 22021; SQLite stores
+	// anything).
+	badText(err error) bool
 	// uniqueKey reports whether err is a unique violation and returns the
 	// engine's name for the refused constraint (see duplicates).
 	uniqueKey(err error) (string, bool)
@@ -197,6 +201,15 @@ func (postgresDialect) listeningJobDriver(ctx context.Context, db *sql.DB, dsn s
 	return riverdatabasesql.NewWithPgxListener(db, pool), pool.Close, nil
 }
 
+func (sqliteDialect) badText(error) bool { return false }
+
+// badText reports SQLSTATE 22021 (character_not_in_repertoire: NUL, bytes
+// that are no UTF-8) and 22P05 (untranslatable_character).
+func (postgresDialect) badText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
+}
+
 // uniqueKey returns the constraint (or unique index) name of SQLSTATE 23505.
 func (postgresDialect) uniqueKey(err error) (string, bool) {
 	var pe *pgconn.PgError
@@ -234,6 +247,17 @@ var duplicates = []struct {
 func mapUnique(d dialect, err error) error {
 	if key, ok := d.uniqueKey(err); ok {
 		return casework.ErrDuplicate{Which: duplicateSubject(key)}
+	}
+	return err
+}
+
+// refuseBadText is the store's last guard against text the engine refuses:
+// casework.InvalidText (422 with a Dutch message) instead of a 500. Input is
+// checked long before (casework.TextProblem on every input path); this
+// catches what a new path might miss.
+func refuseBadText(d dialect, err error) error {
+	if err != nil && d.badText(err) {
+		return casework.InvalidText(err)
 	}
 	return err
 }

@@ -115,3 +115,30 @@ func TestWithoutJobs(t *testing.T) {
 		})
 	}
 }
+
+// TestNULIsInvalidInput: text with a NUL that reached the store all the
+// same (input is checked long before) is an invalid-input error with a
+// Dutch message, never a 500: PostgreSQL refuses it (SQLSTATE 22021), in
+// a read and in a write; SQLite stores it.
+func TestNULIsInvalidInput(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		err := db.View(ctx, func(tx casework.Tx) error {
+			_, err := tx.ListTasks(ctx, casework.TaskFilter{Step: "intake\x00"})
+			return err
+		})
+		werr := db.Update(ctx, func(tx casework.Tx) error {
+			return tx.CreateClient(ctx, &casework.Client{BSN: "123456782", GivenName: "Jan\x00", FamilyName: "Jansen"})
+		})
+		if db.Engine() != "postgres" {
+			if err != nil || werr != nil {
+				t.Fatalf("sqlite: %v, %v", err, werr)
+			}
+			return
+		}
+		for _, e := range []error{err, werr} {
+			if casework.ErrorCode(e) != casework.CodeInvalid || !strings.Contains(casework.ErrorMessage(e), "niet is toegestaan") {
+				t.Errorf("NUL on postgres: code %s, message %q (%v)", casework.ErrorCode(e), casework.ErrorMessage(e), e)
+			}
+		}
+	})
+}

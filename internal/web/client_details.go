@@ -72,7 +72,7 @@ func (s *server) clientDetailsSave(w http.ResponseWriter, r *http.Request) error
 				return ferr
 			}
 			version := intField(vals, process.FieldVersion)
-			if casework.ErrorCode(err) == casework.CodeConflict {
+			if freshVersion(err) {
 				version = f.Client.Version
 			}
 			return s.renderFormPage(w, r, status, &f, s.clientDetailsPage(f, vals, version), err)

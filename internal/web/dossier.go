@@ -424,7 +424,7 @@ func (s *server) registrationStatus(w http.ResponseWriter, r *http.Request) erro
 	if err := s.Dossiers.UpdateRegistrationStatus(r.Context(), actor(r), id, reg.ID, version, vals.Get(process.FieldStatus)); err != nil {
 		return withForm(err, func(status int, err error) error {
 			v := version
-			if status == http.StatusConflict {
+			if freshVersion(err) {
 				v = reg.Version
 			}
 			return s.renderFormPage(w, r, status, &f, s.statusPage(f, id, reg, vals, v), err)
@@ -550,7 +550,12 @@ func (s *server) appointmentMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Appointments.MoveAppointment(r.Context(), actor(r), ap.ID, intField(vals, fieldSequence), vals); err != nil {
+	err = casework.MissingVersion()
+	if seq, perr := strconv.Atoi(strings.TrimSpace(vals.Get(fieldSequence))); perr == nil && seq >= 0 {
+		// The sequence starts at 0: only a missing one is refused here.
+		err = s.Appointments.MoveAppointment(r.Context(), actor(r), ap.ID, seq, vals)
+	}
+	if err != nil {
 		return withForm(err, func(status int, err error) error {
 			fresh, freshFile, ferr := s.appointmentFile(r, vals)
 			if ferr != nil {

@@ -147,7 +147,7 @@ func (s *server) dossierClose(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Dossiers.CloseDossier(r.Context(), actor(r), id, version, vals); err != nil {
 		return withForm(err, func(status int, err error) error {
 			v := version
-			if status == http.StatusConflict {
+			if freshVersion(err) {
 				v = f.Participation.Version
 			}
 			return s.renderFormPage(w, r, status, &f, s.closePage(f, id, vals, v), err)

@@ -30,6 +30,15 @@ func withForm(err error, render func(status int, err error) error) error {
 	return &formError{err: err, render: render}
 }
 
+// freshVersion reports whether a form refused with err is shown again on
+// the current version of what it changes, so that sending it again works
+// once the user has seen the page as it is now: after a conflict, and after
+// a post without its version (casework.ErrNoVersion: 422, never carried out
+// unchecked).
+func freshVersion(err error) bool {
+	return casework.ErrorCode(err) == casework.CodeConflict || errors.Is(err, casework.ErrNoVersion)
+}
+
 // statusFor maps a casework error code to its HTTP status.
 func statusFor(code casework.Code) int { return httpstatus.Of(code) }
 

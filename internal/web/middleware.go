@@ -54,6 +54,10 @@ func actor(r *http.Request) casework.Actor {
 func (s *server) chain(rt route) http.Handler {
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info(r).pattern = r.Pattern
+		if err := casework.CheckAddress(r.URL.Path, r.URL.Query()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if err := rt.handler(w, r); err != nil {
 			s.fail(w, r, err)
 		}

@@ -320,7 +320,7 @@ func (s *server) taskAgain(w http.ResponseWriter, r *http.Request, err error, ve
 		if ferr != nil {
 			return ferr
 		}
-		if status == http.StatusConflict {
+		if freshVersion(err) {
 			version = fresh.Task.Version
 		}
 		return s.renderTask(w, r, status, fresh, render(err, version))
