@@ -300,7 +300,8 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if err != nil {
 		return fmt.Errorf("config: server.trusted_proxies: %w", err)
 	}
-	opts := server.Options{SecureCookies: a.cfg.SecureCookies, Proxies: proxies, SSO: a.cfg.SSO}
+	opts := server.Options{SecureCookies: a.cfg.SecureCookies, Proxies: proxies, SSO: a.cfg.SSO,
+		PublicFormPerHour: a.cfg.PublicFormLimit.MaxPerHour, PublicFormBurst: a.cfg.PublicFormLimit.Burst}
 	if a.cfg.PublicForm {
 		opts.PublicFormUser = public
 	}

@@ -18,18 +18,21 @@ import (
 
 // Config is the configuration of one instance.
 type Config struct {
-	Addr          string          `json:"addr"`
-	Database      string          `json:"database"` // SQLite file path or postgres:// URL
-	BaseURL       string          `json:"base_url"`
-	SecureCookies bool            `json:"secure_cookies"`
-	Server        Server          `json:"server"`
-	SSO           settings.SSO    `json:"sso"`         // sign-in with OpenID Connect; empty issuer: local accounts only
-	PublicForm    bool            `json:"public_form"` // serve the public application form at /aanvraag
-	Policy        process.Policy  `json:"policy"`
-	Casework      casework.Config `json:"casework"`
-	Mail          settings.Mail   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
-	Worker        settings.Worker `json:"worker"` // background jobs: delivery, reminders, digests
-	PDF           settings.PDF    `json:"pdf"`    // letters printed to PDF with Chromium, or not
+	Addr          string       `json:"addr"`
+	Database      string       `json:"database"` // SQLite file path or postgres:// URL
+	BaseURL       string       `json:"base_url"`
+	SecureCookies bool         `json:"secure_cookies"`
+	Server        Server       `json:"server"`
+	SSO           settings.SSO `json:"sso"`         // sign-in with OpenID Connect; empty issuer: local accounts only
+	PublicForm    bool         `json:"public_form"` // serve the public application form at /aanvraag
+	// PublicFormLimit limits the applications the public form takes from
+	// one client address.
+	PublicFormLimit RateLimit       `json:"public_form_limit"`
+	Policy          process.Policy  `json:"policy"`
+	Casework        casework.Config `json:"casework"`
+	Mail            settings.Mail   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
+	Worker          settings.Worker `json:"worker"` // background jobs: delivery, reminders, digests
+	PDF             settings.PDF    `json:"pdf"`    // letters printed to PDF with Chromium, or not
 }
 
 // Server is how the instance meets the network: TLS of its own, or the
@@ -46,17 +49,25 @@ type Server struct {
 	TLSKey  string `json:"tls_key"`
 }
 
+// RateLimit is a limit per client address: at most Burst at once, and
+// MaxPerHour an hour after that. MaxPerHour 0 turns the limit off.
+type RateLimit struct {
+	MaxPerHour int `json:"max_per_hour"`
+	Burst      int `json:"burst"`
+}
+
 // Default returns a configuration that runs on a laptop.
 func Default() Config {
 	return Config{
-		Addr:       ":8080",
-		Database:   "werkdiagnose.db",
-		BaseURL:    "http://localhost:8080",
-		PublicForm: true,
-		Policy:     process.DefaultPolicy(),
-		Casework:   casework.DefaultConfig(),
-		Worker:     settings.DefaultWorker(),
-		PDF:        settings.DefaultPDF(),
+		Addr:            ":8080",
+		Database:        "werkdiagnose.db",
+		BaseURL:         "http://localhost:8080",
+		PublicForm:      true,
+		PublicFormLimit: RateLimit{MaxPerHour: 5, Burst: 3},
+		Policy:          process.DefaultPolicy(),
+		Casework:        casework.DefaultConfig(),
+		Worker:          settings.DefaultWorker(),
+		PDF:             settings.DefaultPDF(),
 	}
 }
 
@@ -157,6 +168,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.PDF.Validate(); err != nil {
 		return fmt.Errorf("config: %w", err)
+	}
+	if c.PublicFormLimit.MaxPerHour < 0 || c.PublicFormLimit.Burst < 0 {
+		return errors.New("config: public_form_limit: max_per_hour and burst must not be negative")
 	}
 	if (c.Server.TLSCert == "") != (c.Server.TLSKey == "") {
 		return errors.New("config: server.tls_cert and server.tls_key go together: set both or neither")

@@ -21,6 +21,9 @@ import (
 type Options struct {
 	SecureCookies  bool
 	PublicFormUser casework.User // zero: no public application form
+	// PublicFormPerHour and PublicFormBurst limit the public form per
+	// client address (public_form_limit); PerHour 0: no limit.
+	PublicFormPerHour, PublicFormBurst int
 	// Proxies are the reverse proxies whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed (server.trusted_proxies); the zero
 	// value believes nobody's.
@@ -48,6 +51,7 @@ func NewSessions(store scs.Store, secure bool) *scs.SessionManager {
 func Handler(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api.New(svc, log))
-	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser, SSO: opts.SSO}))
+	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser, SSO: opts.SSO,
+		PublicFormPerHour: opts.PublicFormPerHour, PublicFormBurst: opts.PublicFormBurst}))
 	return opts.Proxies.Handler(mux)
 }

@@ -5,9 +5,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/origin"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -107,7 +110,7 @@ func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int
 	def := s.Process.Definition()
 	// A remaining conflict (two submissions of one new applicant at the same
 	// moment) gets plain words and no internal link.
-	if casework.ErrorCode(err) == casework.CodeConflict {
+	if casework.ErrorCode(err) == casework.CodeConflict && status == http.StatusConflict {
 		err = &casework.Error{Code: casework.CodeConflict,
 			Message: "Wij konden uw aanvraag niet verwerken. Probeer het over enkele minuten opnieuw of bel ons op " + s.Process.Config().Contact.Phone + "."}
 	}
@@ -115,6 +118,22 @@ func (s *server) renderPublic(w http.ResponseWriter, r *http.Request, status int
 	p := PublicFormPage{Layout: s.publicLayout("Uitkering aanvragen"), Form: fv, MinAge: def.Policy.MinimumAge, Mailbox: def.Policy.ClientMailbox,
 		Contact: s.Process.Config().Contact, PhoneHref: telHref(s.Process.Config().Contact.Phone)}
 	return s.render(w, r, status, "public_form", &p)
+}
+
+// publicTooMany answers an application over the limit of its client
+// address: 429 with Retry-After, the form again with what was typed and
+// when to try again, nothing taken in. The log line (logRequests) holds the
+// route and the status only: no address, no form values.
+func (s *server) publicTooMany(w http.ResponseWriter, r *http.Request, vals url.Values, wait time.Duration) error {
+	secs := retryAfter(wait)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	when := "over 1 minuut"
+	if mins := (secs + 59) / 60; mins > 1 {
+		when = fmt.Sprintf("over %d minuten", mins)
+	}
+	err := &casework.Error{Code: casework.CodeConflict, Message: "Er zijn vanaf uw internetverbinding de afgelopen tijd al meerdere aanvragen verstuurd. " +
+		"Uw aanvraag is daarom nu niet verstuurd. Probeer het " + when + " opnieuw, of bel ons op " + s.Process.Config().Contact.Phone + "."}
+	return s.renderPublic(w, r, http.StatusTooManyRequests, vals, err)
 }
 
 func (s *server) publicForm(w http.ResponseWriter, r *http.Request) error {
@@ -129,12 +148,22 @@ func (s *server) publicSubmit(w http.ResponseWriter, r *http.Request) error {
 		return casework.NotFound("De pagina")
 	}
 	vals, err := formValues(w, r)
-	a := casework.Actor{User: s.opts.PublicFormUser}
-	var ref string
-	if err == nil {
-		ref, err = s.Applications.SubmitPublicApplication(r.Context(), a, vals)
-	}
 	if err != nil {
+		return withForm(err, func(status int, err error) error {
+			return s.renderPublic(w, r, status, vals, err)
+		})
+	}
+	client := origin.From(r).Client()
+	if ok, wait := s.public.take(client); !ok {
+		return s.publicTooMany(w, r, vals, wait)
+	}
+	a := casework.Actor{User: s.opts.PublicFormUser}
+	ref, err := s.Applications.SubmitPublicApplication(r.Context(), a, vals)
+	if err != nil {
+		if code := casework.ErrorCode(err); code == casework.CodeInvalid {
+			// Nothing was taken in: a typing error costs no application.
+			s.public.refund(client)
+		}
 		return withForm(err, func(status int, err error) error {
 			return s.renderPublic(w, r, status, vals, err)
 		})

@@ -47,7 +47,7 @@ type Layout struct {
 	Public bool   // the public application form: no navigation, no user
 	Site   string // the name in the page header; empty: Werkdiagnose
 	Wide   bool   // use the full window width (worklists)
-	// Failed marks a page answered with 422, 409 or 413: the title starts with
+	// Failed marks a page answered with 422, 409, 413 or 429: the title starts with
 	// "Fout:" so screen readers announce the problem on load.
 	Failed bool
 }
@@ -165,7 +165,7 @@ func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist
 // render writes a page with its status. The page is rendered to a buffer
 // first so that a template error becomes a clean 500, not half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	if m, ok := data.(interface{ markFailed() }); ok && (status == http.StatusUnprocessableEntity || status == http.StatusConflict || status == http.StatusRequestEntityTooLarge) {
+	if m, ok := data.(interface{ markFailed() }); ok && (status == http.StatusUnprocessableEntity || status == http.StatusConflict || status == http.StatusRequestEntityTooLarge || status == http.StatusTooManyRequests) {
 		m.markFailed()
 	}
 	return s.renderTemplate(w, status, name, "layout", data)

@@ -25,6 +25,11 @@ type Options struct {
 	PublicFormUser casework.User
 	// SSO is sign-in with OpenID Connect; not Enabled: local accounts only.
 	SSO settings.SSO
+	// PublicFormPerHour and PublicFormBurst limit the applications the
+	// public form takes from one client address (see internal/origin): at
+	// most Burst at once, refilled at PerHour an hour; more is answered
+	// with 429 and Retry-After. PerHour 0: no limit.
+	PublicFormPerHour, PublicFormBurst int
 }
 
 // server holds what the handlers share. It has no mutable state beyond
@@ -36,6 +41,7 @@ type server struct {
 	sessions *scs.SessionManager
 	log      *slog.Logger
 	opts     Options
+	public   *limiter // the public form's limit per client address
 	assets   *assets
 	pages    *pageSet
 	sso      *ssoClient // nil without SSO
@@ -59,6 +65,7 @@ func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, 
 	sessions.Cookie.Path = "/"
 
 	s := &server{Areas: casework.AreasOf(svc), sessions: sessions, log: log, opts: opts}
+	s.public = newLimiter(opts.PublicFormPerHour, opts.PublicFormBurst, s.Process.Now)
 	s.assets = loadAssets()
 	s.pages = mustParsePages(s.funcs())
 	if opts.SSO.Enabled() {
