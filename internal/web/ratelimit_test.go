@@ -40,7 +40,7 @@ func TestFakePublicFormRateLimit(t *testing.T) {
 	}
 	var logs strings.Builder
 	h := web.New(svc, scs.New(), slog.New(slog.NewTextHandler(&logs, nil)), web.Options{
-		PublicFormUser: casework.User{ID: 99, Username: "eformulier", Roles: process.Roles{process.RoleOndersteunerPoortwachter}, Active: true},
+		PublicFormUser:    casework.User{ID: 99, Username: "eformulier", Roles: process.Roles{process.RoleOndersteunerPoortwachter}, Active: true},
 		PublicFormPerHour: 5, PublicFormBurst: 3})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
