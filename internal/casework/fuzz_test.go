@@ -155,7 +155,7 @@ func checkKept(t *testing.T, fld process.Field, got string, in Input) {
 					t.Fatalf("one-line field %s kept a line break: %q", fld.Name, got)
 				}
 			case r == '\t' && multiLine:
-			case unicode.IsControl(r) || isBidiControl(r):
+			case unicode.IsControl(r) || isInvisibleFormat(r):
 				t.Fatalf("field %s kept the control character %U: %q", fld.Name, r, got)
 			}
 		}
