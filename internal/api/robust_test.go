@@ -103,3 +103,23 @@ func currentTaskOf(t *testing.T, s *server, id int64) casework.Task {
 	}
 	return tp.Task.Task
 }
+
+// TestDuplicateRegistrationAPI: a second registration with the same
+// provider on a dossier is a Dutch 409 (the store's unique index stands
+// behind the use case's check; TestPlanRowsAreTrajectories in casework on
+// both engines), and a trajectory is registered once.
+func TestDuplicateRegistrationAPI(t *testing.T) {
+	s := newServerOn(t, newContract(t, fetchDocument(t)), "sqlite")
+	app := s.env.Apply(t)
+	intake := s.env.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+	km := s.token(t, s.env.UserByID(t, intake.HolderID))
+	reg := obj{"aanbieder": "hallo_werk", "status": "aangemeld", "datum": s.env.Clock.Now().Format("2006-01-02")}
+	s.call(t, km, "POST", "/api/dossiers/{id}/aanmeldingen", obj{"velden": reg}, intake.CaseID).want(t, http.StatusCreated, nil)
+	p := s.call(t, km, "POST", "/api/dossiers/{id}/aanmeldingen", obj{"velden": reg}, intake.CaseID).problem(t, http.StatusConflict)
+	if !strings.Contains(p.Detail+fmt.Sprint(p.Errors), "al aangemeld bij Hallo Werk") {
+		t.Errorf("second registration: %+v", p)
+	}
+	if f := s.env.File(t, app.ClientID); len(f.Registrations) != 1 {
+		t.Errorf("registrations = %+v", f.Registrations)
+	}
+}

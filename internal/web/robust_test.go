@@ -115,3 +115,32 @@ func TestVersionRequiredWeb(t *testing.T) {
 		t.Errorf("details without a version: value %q, version %q", p.attr("#f-adres", "value"), p.attr("input[name=versie]", "value"))
 	}
 }
+
+// TestDuplicateRegistrationAndUploadTitle: a second registration with the
+// same provider is a Dutch 409 with the form kept; an uploaded document's
+// title with a direction override is refused at the title, like any field.
+func TestDuplicateRegistrationAndUploadTitle(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	intake := a.env.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
+	km := a.login(a.env.UserByID(t, intake.HolderID).Username)
+	cid, pid := id(app.ClientID), id(intake.CaseID)
+	reg := url.Values{"klant": {cid}, "aanbieder": {"hallo_werk"}, "status": {"aangemeld"}, "datum": {casework.FormatDate(a.env.Clock.Now())},
+		"notitie": {"Voorkeur voor ochtendwerk."}}
+	expectRedirect(t, km.post("/dossiers/"+pid+"/aanmeldingen", reg), "/klanten/"+cid)
+	p := km.post("/dossiers/"+pid+"/aanmeldingen", reg)
+	expectStatus(t, p, http.StatusConflict)
+	if !strings.Contains(p.text("main"), "al aangemeld bij Hallo Werk") || p.text("#f-notitie") != "Voorkeur voor ochtendwerk." {
+		t.Errorf("second registration: %q, note %q", p.text("main"), p.text("#f-notitie"))
+	}
+	if f := a.env.File(t, app.ClientID); len(f.Registrations) != 1 {
+		t.Errorf("registrations = %+v", f.Registrations)
+	}
+
+	fields := map[string]string{process.FieldCase: id(app.ID), process.FieldTitle: "Loonstrook \u202emaart"}
+	p = km.upload("/klanten/"+cid+"/documenten", fields, "loonstrook.png", "image/png", testPNG)
+	expectStatus(t, p, http.StatusUnprocessableEntity)
+	if msg := p.text("#f-titel-fout"); !strings.Contains(msg, "niet is toegestaan") {
+		t.Errorf("upload title message %q", msg)
+	}
+}
