@@ -147,3 +147,31 @@ func TestSignInConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestServerAndPublicFormLimit: the network keys and the public form's
+// limit load from the file, with defaults; half a TLS pair and negative
+// limits are refused.
+func TestServerAndPublicFormLimit(t *testing.T) {
+	if d := config.Default().PublicFormLimit; d.MaxPerHour != 5 || d.Burst != 3 {
+		t.Errorf("default public_form_limit %+v", d)
+	}
+	c, err := config.Load(write(t, `{"server": {"trusted_proxies": ["10.0.0.0/8"], "tls_cert": "c.pem", "tls_key": "k.pem"}, "public_form_limit": {"max_per_hour": 10, "burst": 2}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Server.TrustedProxies[0] != "10.0.0.0/8" || c.Server.TLSCert != "c.pem" || c.PublicFormLimit.MaxPerHour != 10 || c.PublicFormLimit.Burst != 2 {
+		t.Errorf("loaded %+v %+v", c.Server, c.PublicFormLimit)
+	}
+	for _, body := range []string{`{"server": {"tls_cert": "c.pem"}}`, `{"public_form_limit": {"max_per_hour": -1}}`} {
+		c, err := config.Load(write(t, body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Validate(); err == nil {
+			t.Errorf("%s accepted", body)
+		}
+	}
+}
