@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,6 +51,14 @@ func TestInputRobustnessAPI(t *testing.T) {
 			}
 
 			km := s.token(t, s.env.Users[process.RoleKMWerkdiagnose])
+			// An upload's title (multipart: the form's own decoding).
+			app := s.env.Apply(t)
+			fields := map[string]string{"werkproces": strconv.FormatInt(app.ID, 10), "titel": "Huur\x00contract"}
+			p = s.call(t, km, "POST", "/api/klanten/{id}/documenten", multipartUpload(t, fields, "huur.png", "image/png", apiPNG), app.ClientID).
+				problem(t, http.StatusUnprocessableEntity)
+			if msg := fieldMessage(p, "body.titel"); !strings.Contains(msg, "niet is toegestaan") {
+				t.Errorf("upload title: %+v", p.Errors)
+			}
 			for _, q := range []string{"/api/werkvoorraad?stap=", "/api/werkvoorraad?code=", "/api/werkvoorraad?team=", "/api/klanten?zoek="} {
 				for _, bad := range []string{"intake\x00", "jan\u202e", "a\nb"} {
 					p := s.call(t, km, "GET", q+url.QueryEscape(bad), nil).problem(t, http.StatusUnprocessableEntity)
