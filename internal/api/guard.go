@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -28,7 +29,7 @@ func (h *handler) guardText(ctx huma.Context, next func(huma.Context)) {
 		_ = huma.WriteErr(h.api, ctx, p.Status, p.Detail, problemFields(p)...)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(ctx.Header("Content-Type")); mt == "application/json" || (mt != "" && bytes.HasSuffix([]byte(mt), []byte("+json"))) {
+	if mt, _, _ := mime.ParseMediaType(ctx.Header("Content-Type")); mt == "application/json" || strings.HasSuffix(mt, "+json") {
 		r, _ := humago.Unwrap(ctx)
 		limit := ctx.Operation().MaxBodyBytes
 		if limit <= 0 {
