@@ -163,7 +163,8 @@ type retentionTx interface {
 // Retention is the area of retention and destruction.
 type Retention struct {
 	*core
-	store Transactor[retentionTx]
+	store  Transactor[retentionTx]
+	export Transactor[exportTx] // the data subject's export (privacy.go)
 }
 
 func (s *core) retention() process.Retention { return s.cfg.Retention }

@@ -218,7 +218,8 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 	s.Caseloads = &Caseloads{core: c, store: Narrow(st, func(tx Tx) CaseloadAreaTx { return tx })}
 	s.Contacts = &Contacts{core: c, store: Narrow(st, func(tx Tx) ContactAreaTx { return tx })}
 	s.Documents = &Documents{core: c, store: Narrow(st, func(tx Tx) DocumentAreaTx { return tx }), tasks: s.Tasks}
-	s.Retention = &Retention{core: c, store: Narrow(st, func(tx Tx) retentionTx { return tx })}
+	s.Retention = &Retention{core: c, store: Narrow(st, func(tx Tx) retentionTx { return tx }),
+		export: Narrow(st, func(tx Tx) exportTx { return tx })}
 	return s, nil
 }
 

@@ -204,6 +204,7 @@ type Services interface {
 	CaseloadService // caseload.go
 	ContactService  // contacts.go
 	DocumentService // documents.go
+	PrivacyService  // retention, destruction and the data subject's export (retention.go, privacy.go)
 }
 
 var _ Services = (*Service)(nil)
@@ -222,12 +223,13 @@ type Areas struct {
 	Caseload     CaseloadService
 	Contacts     ContactService
 	Documents    DocumentService
+	Privacy      PrivacyService
 }
 
 // AreasOf splits svc into its areas.
 func AreasOf(svc Services) Areas {
 	a := Areas{Accounts: svc, Applications: svc, Tasks: svc, Clients: svc, Dossiers: svc,
 		Appointments: svc, Messages: svc, Process: svc}
-	a.Caseload, a.Contacts, a.Documents = svc, svc, svc
+	a.Caseload, a.Contacts, a.Documents, a.Privacy = svc, svc, svc, svc
 	return a
 }

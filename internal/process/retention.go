@@ -198,3 +198,31 @@ func DestructionApprovalForm() Form {
 	return Form{Fields: []Field{{Name: FieldConfirmDestruction, Kind: KindCheckbox, Required: true,
 		Label: "Ik heb het overzicht gecontroleerd: de gegevens van deze klanten mogen definitief worden vernietigd"}}}
 }
+
+// Fields of the export form.
+const (
+	FieldClientNumber = "klantnummer"
+	FieldRequest      = "verzoek"
+	FieldExportFormat = "vorm"
+)
+
+// Export formats.
+const (
+	ExportJSON = "json"
+	ExportHTML = "html"
+)
+
+// ExportForm asks for the client and the request a data subject's export
+// answers (UAVG art. 15, 20), which is recorded in the client's history,
+// and the form of the export.
+func ExportForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldClientNumber, Label: "Klantnummer", Kind: KindText, Required: true, MaxLength: 20,
+			Help: "Het klantnummer staat op de klantpagina."},
+		{Name: FieldRequest, Kind: KindText, Required: true, MaxLength: MaxAddress, Label: "Verzoek van de klant",
+			Help: "Datum en kenmerk van het schriftelijke verzoek om inzage of om de gegevens mee te nemen, bijvoorbeeld: verzoek 12-03-2027, kenmerk Z-2027-114. Zet hier geen BSN in."},
+		{Name: FieldExportFormat, Label: "Vorm", Kind: KindRadio, Required: true, Options: []Option{
+			{Value: ExportJSON, Label: "JSON-bestand met alles, ook de documenten (om mee te nemen, art. 20)"},
+			{Value: ExportHTML, Label: "Leesbare pagina om af te drukken of als PDF te bewaren (inzage, art. 15)"}}},
+	}, Checks: []Check{{Name: CheckNoBSN, Field: FieldRequest, Message: "Zet geen BSN in het verzoek."}}}
+}

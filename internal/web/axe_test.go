@@ -14,6 +14,7 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/browsertest"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
+	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -51,7 +52,7 @@ func TestAccessibility(t *testing.T) {
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 150*time.Second)
 	defer cancelTimeout()
 
 	check := func(name string, steps ...chromedp.Action[chromedp.Void]) {
@@ -140,4 +141,37 @@ func TestAccessibility(t *testing.T) {
 	check("process", chromedp.Navigate(base+"/proces"))
 	check("not found", chromedp.Navigate(base+"/bestaat-niet"))
 	check("accessibility statement", chromedp.Navigate(base+"/toegankelijkheid"))
+
+	// The functioneel beheerder's retention and export pages: a refused
+	// client ten years on is due, proposed, and shown in its dry run.
+	refused := a.env.Apply(t)
+	a.env.WalkChoice(t, refused, demo.Choice{Decision: process.OutcomeGeenToekenning, NUG: process.OutcomeAfsluiten}, "")
+	bram := a.env.Users[process.RoleBeheerder]
+	check("export form", chromedp.Navigate(base+"/proces"),
+		chromedp.Click(chromedp.CSS(`form[action="/uitloggen"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-gebruikersnaam")),
+		chromedp.Navigate(base+"/login"),
+		chromedp.SetValue(chromedp.CSS("#f-gebruikersnaam"), bram.Username),
+		chromedp.SetValue(chromedp.CSS("#f-wachtwoord"), casetest.Password),
+		chromedp.Click(chromedp.CSS("form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/beheer/inzage"]`)),
+		chromedp.Navigate(base+"/beheer/inzage"))
+	check("export form with errors", chromedp.Navigate(base+"/beheer/inzage"), chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".wd-error-summary")))
+	check("export page", chromedp.Navigate(base+"/beheer/inzage"),
+		chromedp.SetValue(chromedp.CSS("#f-klantnummer"), cid),
+		chromedp.SetValue(chromedp.CSS("#f-verzoek"), "verzoek 12-03-2027, kenmerk Z-1"),
+		chromedp.Click(chromedp.CSS(`input[value="html"]`)),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("main h2")))
+	a.env.Clock.Add(10*366*24*time.Hour + 24*time.Hour)
+	if _, err := a.env.Svc.RunRetention(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("retention page", chromedp.Navigate(base+"/beheer/vernietiging"))
+	runID, err := a.env.Svc.ProposeDestruction(ctx, casework.Actor{User: bram})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("destruction dry run", chromedp.Navigate(base+"/beheer/vernietiging/"+id(runID)))
 }

@@ -141,6 +141,14 @@ func (s *server) routes() []route {
 		{"GET /beheer/brieven", loggedIn, s.lettersPage},
 		{"GET /beheer/brieven/{key}", loggedIn, s.letterPreview},
 		{"GET /beheer/brieven/{key}/pdf", loggedIn, s.letterPreviewPDF},
+		{"GET /beheer/vernietiging", loggedIn, s.retentionPage},
+		{"POST /beheer/vernietiging", loggedIn, s.retentionPropose},
+		{"GET /beheer/vernietiging/{id}", loggedIn, s.destructionShow},
+		{"POST /beheer/vernietiging/{id}/goedkeuren", loggedIn, s.destructionApprove},
+		{"POST /beheer/vernietiging/{id}/intrekken", loggedIn, s.destructionWithdraw},
+		{"GET /beheer/vernietiging/{id}/verslag", loggedIn, s.destructionReport},
+		{"GET /beheer/inzage", loggedIn, s.exportPage},
+		{"POST /beheer/inzage", loggedIn, s.exportMake},
 
 		// Information pages.
 		{"GET /proces", loggedIn, s.processPage},

@@ -109,6 +109,7 @@ type Service struct {
 	ContactFns  // ContactService, in caseload.go
 	DocumentFns // DocumentService, in documents.go
 	SignInFns   // second factor and SSO of AccountService, in signin.go
+	PrivacyFns  // PrivacyService, in privacy.go
 }
 
 var _ casework.Services = (*Service)(nil)
