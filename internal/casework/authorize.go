@@ -73,7 +73,7 @@ func refusal(act process.Action) string {
 	case process.ActExportClient:
 		return "Een inzage-export van een klant maakt een functioneel beheerder, op een vastgelegd verzoek."
 	case process.ActRectifyClient:
-		return "Naam, geboortedatum en BSN van een klant corrigeert Team Ondersteuning of een functioneel beheerder."
+		return "Naam, geboortedatum en BSN van een klant corrigeert Team Ondersteuning of een teamleider."
 	case process.ActEditNote:
 		return "Alleen wie een contactmoment of notitie vastlegde, kan die wijzigen, en alleen binnen 24 uur."
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -33,6 +34,10 @@ type PrivacyService interface {
 	// request's reference and date, v: process.ExportForm) and records the
 	// export in the client's history.
 	ExportClient(ctx context.Context, a Actor, clientID int64, v Values) (ClientExport, error)
+	// RectifyClient corrects a client's name, date of birth or BSN
+	// (process.RectifyForm) if version is still the client's; the old
+	// values go into the history with the reason.
+	RectifyClient(ctx context.Context, a Actor, clientID int64, version int, v Values) error
 }
 
 var _ PrivacyService = (*Service)(nil)
@@ -218,4 +223,61 @@ func (s *Retention) ExportClient(ctx context.Context, a Actor, clientID int64, v
 // number and the date, never a name or a BSN.
 func ExportFileName(x ClientExport, ext string) string {
 	return "inzage-klant-" + strconv.FormatInt(x.Client.ID, 10) + "-" + process.Date(x.MadeAt).Format(time.DateOnly) + "." + ext
+}
+
+// RectifyClient corrects a client's name, date of birth or BSN (UAVG art.
+// 16). The history line names the old and new values, the old BSN masked
+// (a wrong BSN may be someone else's), with the reason. Errors:
+// forbidden, not found, invalid (a BSN failing the elfproef or already a
+// client's), conflict (changed meanwhile).
+func (s *Retention) RectifyClient(ctx context.Context, a Actor, clientID int64, version int, v Values) (err error) {
+	defer wrap(&err, "RectifyClient(client %d)", clientID)
+	if err := Authorize(a, process.ActRectifyClient, process.RelNone); err != nil {
+		return err
+	}
+	in, errs, err := s.input(process.RectifyForm(), v, nil, s.env(s.def))
+	if err != nil {
+		return err
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.export.Update(ctx, func(tx exportTx) error {
+		c, err := tx.ClientByID(ctx, clientID)
+		if err != nil {
+			return notFoundAs(err, "De klant")
+		}
+		if c.Version != version {
+			return Conflict("Een collega heeft de gegevens van deze klant intussen gewijzigd. Bekijk ze opnieuw en probeer het nog eens.")
+		}
+		next := c
+		next.GivenName, next.FamilyName, next.BirthDate = in.Text(process.FieldGivenNames), in.Text(process.FieldFamilyName), in.Date(process.FieldBirthDate)
+		if bsn := normalBSN(in.Text(process.FieldBSN)); bsn != "" {
+			next.BSN = bsn
+		}
+		var changes []string
+		if next.Name() != c.Name() {
+			changes = append(changes, "naam was "+strconv.Quote(c.Name())+", nu "+strconv.Quote(next.Name()))
+		}
+		if !process.Date(next.BirthDate).Equal(process.Date(c.BirthDate)) {
+			changes = append(changes, "geboortedatum was "+FormatDate(c.BirthDate)+", nu "+FormatDate(next.BirthDate))
+		}
+		if next.BSN != c.BSN {
+			changes = append(changes, "BSN was "+MaskBSN(c.BSN)+", nu "+MaskBSN(next.BSN))
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := tx.UpdateClient(ctx, &next); err != nil {
+			var dup ErrDuplicate
+			if errors.As(err, &dup) && dup.Which == DupBSN {
+				f := Fields{}
+				f.Add(process.FieldBSN, "Er is al een klant met dit BSN. Zoek die klant op; voeg geen tweede toe.")
+				return f.Err()
+			}
+			return staleAsConflict(err)
+		}
+		summary := "Gegevens gecorrigeerd (AVG art. 16): " + strings.Join(changes, "; ") + "."
+		return s.event(ctx, tx, a, clientID, 0, 0, "gecorrigeerd", summary, in.Text(process.FieldReason))
+	})
 }

@@ -118,7 +118,7 @@ func grants(act Action) []grant {
 	case ActManageRetention, ActApproveDestruction, ActExportClient:
 		return []grant{{admins, RelNone}}
 	case ActRectifyClient:
-		return []grant{{[]Role{RoleTeamOndersteuning, RoleBeheerder}, RelNone}}
+		return []grant{{steering, RelNone}}
 	case ActCloseDossier:
 		return []grant{{guides, RelOwner}, {[]Role{RoleTeamleider}, RelNone}}
 	}

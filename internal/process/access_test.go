@@ -176,7 +176,7 @@ func TestPermissionTable(t *testing.T) {
 		p.ActManageRetention:    {p.RelNone: {fb}},
 		p.ActApproveDestruction: {p.RelNone: {fb}},
 		p.ActExportClient:       {p.RelNone: {fb}},
-		p.ActRectifyClient:      {p.RelNone: {top, fb}},
+		p.ActRectifyClient:      {p.RelNone: {top, tl}},
 		p.ActSeeOwnDossiers:     {p.RelNone: {wd, kmw, ag}},
 		p.ActSeeTeamDossiers:    {p.RelNone: {top, tl}},
 		p.ActTransferDossier:    {p.RelNone: {top, tl}},

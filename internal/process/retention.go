@@ -226,3 +226,21 @@ func ExportForm() Form {
 			{Value: ExportHTML, Label: "Leesbare pagina om af te drukken of als PDF te bewaren (inzage, art. 15)"}}},
 	}, Checks: []Check{{Name: CheckNoBSN, Field: FieldRequest, Message: "Zet geen BSN in het verzoek."}}}
 }
+
+// RectifyForm corrects a client's name, date of birth or BSN (UAVG art.
+// 16), with the reason; the old values stay in the client's history (the
+// old BSN masked). An empty BSN keeps the stored one.
+func RectifyForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldGivenNames, Label: "Voornamen", Kind: KindText, Required: true, MaxLength: MaxName},
+		{Name: FieldFamilyName, Label: "Achternaam", Help: "Met tussenvoegsel, bijvoorbeeld: van Dijk.", Kind: KindText, Required: true, MaxLength: MaxName},
+		{Name: FieldBirthDate, Label: "Geboortedatum", Help: "Formaat dd-mm-jjjj.", Kind: KindDate, Required: true},
+		{Name: FieldBSN, Label: "Nieuw BSN", Help: "Alleen invullen als het BSN fout is: 9 cijfers die voldoen aan de elfproef. Leeg laten houdt het huidige BSN.",
+			Kind: KindText, Numeric: true, MaxLength: 20, Autocomplete: "off"},
+		{Name: FieldReason, Label: "Reden van de correctie", Help: "Waarom klopte het niet, en waaruit blijkt het juiste gegeven? Bijvoorbeeld: verzoek van de klant, kopie ID-bewijs gezien. Zet hier geen BSN in.",
+			Kind: KindTextarea, Required: true, MaxLength: MaxTextLength},
+	}, Checks: []Check{
+		{Name: CheckBSN, Field: FieldBSN, Message: "Vul een geldig BSN in: 9 cijfers die voldoen aan de elfproef."},
+		{Name: CheckNotFuture, Field: FieldBirthDate, Message: "De geboortedatum kan niet in de toekomst liggen."},
+	}}
+}

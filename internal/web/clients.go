@@ -112,6 +112,7 @@ type CasePage struct {
 	AppOpen       bool
 	PartOpen      bool
 	MaySuspend    bool
+	MayRectify    bool // correct name, date of birth or BSN
 	MayGuide      bool
 	MayClose      bool   // close the dossier outside the steps
 	CloseWaits    string // why closing must wait: a step open on the dossier
@@ -212,7 +213,8 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	}
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
 		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, process.RelNone),
-		Statuses: process.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
+		MayRectify: casework.May(a, process.ActRectifyClient, process.RelNone),
+		Statuses:   process.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
 	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {
 		p.TargetGroup = g.Name
 	}

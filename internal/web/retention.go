@@ -182,3 +182,58 @@ func (s *server) exportMake(w http.ResponseWriter, r *http.Request) error {
 	serveFile(w, casework.DocumentFile{Name: casework.ExportFileName(x, "json"), ContentType: "application/json", Data: body})
 	return nil
 }
+
+// ---- Rectification of a client's name, date of birth or BSN (UAVG art.
+// 16), on its own form page with the case header.
+
+func (s *server) rectifyPage(f casework.ClientFile, vals url.Values, version int) formPage {
+	back := "/klanten/" + strconv.FormatInt(f.Client.ID, 10)
+	return formPage{heading: "Naam, geboortedatum of BSN corrigeren", intro: []string{
+		"Corrigeer alleen wat aantoonbaar fout is, bijvoorbeeld op verzoek van de klant met een ID-bewijs.",
+		"De oude en de nieuwe gegevens komen met de reden in de historie van de klant (het oude BSN gemaskeerd)."},
+		spec: formSpec{form: process.RectifyForm(), values: vals, action: back + "/corrigeren", submit: "Correctie opslaan",
+			cancel: back, hidden: []Hidden{{Name: process.FieldVersion, Value: strconv.Itoa(version)}}}}
+}
+
+func (s *server) rectifyForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De klant")
+	if err != nil {
+		return err
+	}
+	if err := casework.Authorize(actor(r), process.ActRectifyClient, process.RelNone); err != nil {
+		return err
+	}
+	f, err := s.Clients.ClientFile(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	vals := url.Values{process.FieldGivenNames: {f.Client.GivenName}, process.FieldFamilyName: {f.Client.FamilyName},
+		process.FieldBirthDate: {casework.FormatDate(f.Client.BirthDate)}}
+	return s.renderFormPage(w, r, http.StatusOK, &f, s.rectifyPage(f, vals, f.Client.Version), nil)
+}
+
+func (s *server) rectifySave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De klant")
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	vals, err := formValues(w, r)
+	if err == nil {
+		err = s.Privacy.RectifyClient(r.Context(), a, id, intField(vals, process.FieldVersion), vals)
+	}
+	if err != nil {
+		return withForm(err, func(status int, err error) error {
+			f, ferr := s.Clients.ClientFile(r.Context(), a, id)
+			if ferr != nil {
+				return ferr
+			}
+			version := intField(vals, process.FieldVersion)
+			if casework.ErrorCode(err) == casework.CodeConflict {
+				version = f.Client.Version
+			}
+			return s.renderFormPage(w, r, status, &f, s.rectifyPage(f, vals, version), err)
+		})
+	}
+	return s.redirect(w, r, "/klanten/"+strconv.FormatInt(id, 10), "ok", "De gegevens van de klant zijn gecorrigeerd; de oude staan in de historie.")
+}

@@ -136,3 +136,54 @@ func TestCasePageShowsRetention(t *testing.T) {
 		t.Errorf("retention line %q", txt)
 	}
 }
+
+// Rectification: Team Ondersteuning corrects a name and the BSN with a
+// reason; the old values are in the history (the BSN masked); a BSN that
+// fails the elfproef or belongs to another client is refused at the field;
+// a klantmanager may not.
+func TestRectifyClient(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	other := a.env.Apply(t)
+	f := a.env.File(t, app.ClientID)
+	path := "/klanten/" + id(app.ClientID) + "/corrigeren"
+	if p := a.loginRole(process.RoleKMWerk).get(path); p.status != http.StatusForbidden {
+		t.Errorf("a klantmanager on the rectify form: %d", p.status)
+	}
+	top := a.loginRole(process.RoleTeamOndersteuning)
+	p := top.get(path)
+	expectStatus(t, p, http.StatusOK)
+	if p.attr("#f-achternaam", "value") != f.Client.FamilyName || p.attr("#f-bsn", "value") != "" {
+		t.Errorf("form: family name %q, BSN %q", p.attr("#f-achternaam", "value"), p.attr("#f-bsn", "value"))
+	}
+	vals := url.Values{process.FieldGivenNames: {f.Client.GivenName}, process.FieldFamilyName: {"Gecorrigeerd"},
+		process.FieldBirthDate: {casework.FormatDate(f.Client.BirthDate)}, process.FieldBSN: {"123456789"},
+		process.FieldReason: {"Verzoek van de klant, ID-bewijs gezien."}, process.FieldVersion: {id(int64(f.Client.Version))}}
+	if p := top.post(path, vals); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.text("#f-bsn-error, .utrecht-form-field-error-message"), "elfproef") && !strings.Contains(p.body, "elfproef") {
+		t.Errorf("invalid BSN: %d", p.status)
+	}
+	vals.Set(process.FieldBSN, a.env.File(t, other.ClientID).Client.BSN)
+	if p := top.post(path, vals); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Er is al een klant met dit BSN") {
+		t.Errorf("another client's BSN: %d", p.status)
+	}
+	vals.Set(process.FieldBSN, "249566758")
+	expectRedirect(t, top.post(path, vals), "/klanten/"+id(app.ClientID))
+	g := a.env.File(t, app.ClientID)
+	if g.Client.FamilyName != "Gecorrigeerd" || g.Client.BSN != "249566758" {
+		t.Errorf("client after: %s %s", g.Client.FamilyName, casework.MaskBSN(g.Client.BSN))
+	}
+	var line casework.Event
+	for _, e := range g.Events {
+		if e.Kind == "gecorrigeerd" {
+			line = e
+		}
+	}
+	if !strings.Contains(line.Summary, f.Client.Name()) || !strings.Contains(line.Summary, casework.MaskBSN(f.Client.BSN)) ||
+		strings.Contains(line.Summary, f.Client.BSN) || line.Reason != "Verzoek van de klant, ID-bewijs gezien." {
+		t.Errorf("history line %+v", line)
+	}
+	// The old version is stale now.
+	if p := top.post(path, vals); p.status != http.StatusConflict {
+		t.Errorf("stale rectification: %d", p.status)
+	}
+}

@@ -66,6 +66,8 @@ func (s *server) routes() []route {
 		{"POST /klanten/{id}/bsn", loggedIn, s.clientRevealBSN},
 		{"GET /klanten/{id}/contactgegevens", loggedIn, s.clientDetailsForm},
 		{"POST /klanten/{id}/contactgegevens", loggedIn, s.clientDetailsSave},
+		{"GET /klanten/{id}/corrigeren", loggedIn, s.rectifyForm},
+		{"POST /klanten/{id}/corrigeren", loggedIn, s.rectifySave},
 
 		// Participation dossier (17/PA): plan, trajectories, registrations, appointments.
 		{"GET /dossiers/{id}/plan", loggedIn, s.planForm},

@@ -15,6 +15,7 @@ type PrivacyFns struct {
 	WithdrawDestructionFn func(ctx context.Context, a casework.Actor, id int64) error
 	RetentionStatisticsFn func(ctx context.Context, a casework.Actor) ([]casework.RetentionStat, error)
 	ExportClientFn        func(ctx context.Context, a casework.Actor, clientID int64, v casework.Values) (casework.ClientExport, error)
+	RectifyClientFn       func(ctx context.Context, a casework.Actor, clientID int64, version int, v casework.Values) error
 }
 
 func (s *PrivacyFns) RetentionOverview(ctx context.Context, a casework.Actor) (casework.RetentionOverview, error) {
@@ -64,4 +65,11 @@ func (s *PrivacyFns) ExportClient(ctx context.Context, a casework.Actor, clientI
 		return casework.ClientExport{}, notSet("ExportClient")
 	}
 	return s.ExportClientFn(ctx, a, clientID, v)
+}
+
+func (s *PrivacyFns) RectifyClient(ctx context.Context, a casework.Actor, clientID int64, version int, v casework.Values) error {
+	if s.RectifyClientFn == nil {
+		return notSet("RectifyClient")
+	}
+	return s.RectifyClientFn(ctx, a, clientID, version, v)
 }
