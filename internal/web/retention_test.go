@@ -90,7 +90,8 @@ func TestRetentionAndExportPages(t *testing.T) {
 	}
 
 	u := casework.User{Username: "beheerder2", Name: "Tweede Beheerder", Email: "beheer2@example.invalid",
-		Roles: process.Roles{process.RoleBeheerder}, Active: true, CreatedAt: a.env.Clock.Now(), PasswordHash: casework.HashPassword(casetest.Password)}
+		Roles: process.Roles{process.RoleBeheerder}, Active: true, CreatedAt: a.env.Clock.Now(), PasswordHash: casework.HashPassword(casetest.Password),
+		TOTPSecret: demo.BeheerderTOTPSecret}
 	if err := a.env.DB.Update(ctx, func(tx casework.Tx) error { return tx.CreateUser(ctx, &u) }); err != nil {
 		t.Fatal(err)
 	}
