@@ -8,8 +8,11 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -150,10 +153,19 @@ func (h *handler) authenticate(ctx huma.Context, next func(huma.Context)) {
 		h.unauthorized(ctx, "Geef een API-sleutel mee in de header Authorization: Bearer wdt_...")
 		return
 	}
-	u, err := h.Accounts.TokenUser(ctx.Context(), secret)
+	r, _ := humago.Unwrap(ctx)
+	u, err := h.Accounts.TokenUser(ctx.Context(), secret, origin.From(r).Client())
 	if err != nil {
 		if casework.ErrorCode(err) == casework.CodeUnauthorized {
 			h.unauthorized(ctx, casework.ErrorMessage(err))
+			return
+		}
+		var ce *casework.Error
+		if errors.As(err, &ce) && ce.Code == casework.CodeTooMany {
+			h.log.WarnContext(ctx.Context(), "api token attempts throttled", "remote", ctx.RemoteAddr())
+			ctx.SetHeader("Retry-After", strconv.Itoa(int(ce.RetryAfter.Seconds())))
+			_ = huma.WriteErr(h.api, ctx, http.StatusTooManyRequests,
+				fmt.Sprintf("Te veel ongeldige API-sleutels vanaf dit adres. Probeer het over %d seconden opnieuw.", int(ce.RetryAfter.Seconds())))
 			return
 		}
 		h.log.ErrorContext(ctx.Context(), "api token check failed", "error", err)
@@ -191,7 +203,7 @@ func operation(id, method, path, tag, summary, description string, errs ...int) 
 		Tags:        []string{tag},
 		Summary:     summary,
 		Description: description,
-		Errors:      append([]int{http.StatusUnauthorized}, errs...),
+		Errors:      append([]int{http.StatusUnauthorized, http.StatusTooManyRequests}, errs...),
 	}
 }
 

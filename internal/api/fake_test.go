@@ -30,7 +30,7 @@ var fakeAPIUser = casework.User{ID: 7, Username: "pim", Name: "Pim Poort", Roles
 func newFakeAPI(t *testing.T) (*fake.Service, *server) {
 	t.Helper()
 	svc := fake.Pilot()
-	svc.TokenUserFn = func(_ context.Context, secret string) (casework.User, error) {
+	svc.TokenUserFn = func(_ context.Context, secret, _ string) (casework.User, error) {
 		if secret == fakeToken {
 			return fakeAPIUser, nil
 		}
@@ -82,9 +82,9 @@ func TestFakeAPIAuthentication(t *testing.T) {
 	svc, s := newFakeAPI(t)
 	var secrets []string
 	known := svc.TokenUserFn
-	svc.TokenUserFn = func(ctx context.Context, secret string) (casework.User, error) {
+	svc.TokenUserFn = func(ctx context.Context, secret, address string) (casework.User, error) {
 		secrets = append(secrets, secret)
-		return known(ctx, secret)
+		return known(ctx, secret, address)
 	}
 	svc.TaskPageFn = func(context.Context, casework.Actor, int64) (casework.TaskPage, error) {
 		return fakeTaskPage(t, svc, 4, false), nil

@@ -68,6 +68,7 @@ var titles = map[int]string{
 	http.StatusRequestEntityTooLarge: "Verzoek te groot",
 	http.StatusUnsupportedMediaType:  "Formaat niet ondersteund",
 	http.StatusUnprocessableEntity:   "Ongeldige invoer",
+	http.StatusTooManyRequests:       "Te veel verzoeken",
 	http.StatusInternalServerError:   "Interne fout",
 }
 

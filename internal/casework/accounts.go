@@ -63,7 +63,8 @@ var dummyHash = HashPassword("werkdiagnose-dummy-password")
 type Accounts struct {
 	*core
 	store  Transactor[AccountTx]
-	logins loginThrottle
+	logins loginThrottle // failed logins
+	tokens loginThrottle // failed API tokens, per address
 }
 
 // AccountTx is what the account use cases read and write.
@@ -320,10 +321,24 @@ func (s *Accounts) Tokens(ctx context.Context, a Actor) (_ []APIToken, err error
 	return out, err
 }
 
-// TokenUser returns the user an API token acts as.
-func (s *Accounts) TokenUser(ctx context.Context, secret string) (_ User, err error) {
+// TokenUser returns the user an API token acts as, tried from a client
+// address. Unknown tokens count as failures of that address (see
+// Throttle: free AddressFreeAttempts, then the back-off), so one address
+// cannot try tokens without end.
+func (s *Accounts) TokenUser(ctx context.Context, secret, address string) (_ User, err error) {
 	defer wrap(&err, "TokenUser()")
 	fail := &Error{Code: CodeUnauthorized, Message: "Ongeldige of ingetrokken API-sleutel."}
+	cfg := s.cfg.SignIn.Throttle
+	now := s.clock.Now()
+	key := "t\x00" + address
+	if wait := s.tokens.waitOn(cfg, now, key); wait > 0 {
+		return User{}, TooMany(wait)
+	}
+	defer func() {
+		if ErrorCode(err) == CodeUnauthorized {
+			s.tokens.failOn(cfg, now, map[string]int{key: cfg.AddressFreeAttempts})
+		}
+	}()
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return User{}, fail
 	}

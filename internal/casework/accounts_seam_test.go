@@ -174,7 +174,7 @@ func TestAccountsOnAFakeStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := acc.TokenUser(ctx, secret); err != nil || got.ID != u.ID {
+	if got, err := acc.TokenUser(ctx, secret, "192.0.2.1"); err != nil || got.ID != u.ID {
 		t.Fatalf("token user = %+v, %v", got, err)
 	}
 	if len(st.touched) != 1 {
@@ -184,10 +184,10 @@ func TestAccountsOnAFakeStore(t *testing.T) {
 	if err := acc.RevokeToken(ctx, a, tok.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := acc.TokenUser(ctx, secret); ErrorCode(err) != CodeUnauthorized {
+	if _, err := acc.TokenUser(ctx, secret, "192.0.2.1"); ErrorCode(err) != CodeUnauthorized {
 		t.Errorf("revoked token: %v", err)
 	}
-	if _, err := acc.TokenUser(ctx, "wdt_onbekend"); ErrorCode(err) != CodeUnauthorized {
+	if _, err := acc.TokenUser(ctx, "wdt_onbekend", "192.0.2.1"); ErrorCode(err) != CodeUnauthorized {
 		t.Errorf("unknown token: %v", err)
 	}
 }

@@ -194,6 +194,33 @@ func (s *Accounts) DisableTOTP(ctx context.Context, a Actor) (err error) {
 	})
 }
 
+// ResetTOTP removes another user's authenticator and recovery codes, for
+// a colleague who lost both their phone and their codes; a functioneel
+// beheerder does it (ActManageAccounts). When their role needs TOTP they
+// link a new app at their next login. The reset is written to history.
+func (s *Accounts) ResetTOTP(ctx context.Context, a Actor, userID int64) (err error) {
+	defer wrap(&err, "ResetTOTP(userID=%d)", userID)
+	if err := Authorize(a, process.ActManageAccounts, process.RelNone); err != nil {
+		return err
+	}
+	if userID == a.User.ID {
+		return Conflict("Uw eigen authenticator-app koppelt u opnieuw via 'Authenticator-app' bovenaan de pagina.")
+	}
+	return s.store.Update(ctx, func(tx AccountTx) error {
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return notFoundAs(err, "De gebruiker")
+		}
+		if !u.HasTOTP() {
+			return Conflict("Dit account heeft geen authenticator-app gekoppeld.")
+		}
+		if err := tx.SetTOTP(ctx, userID, "", nil); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, a, 0, 0, 0, "account", fmt.Sprintf("Authenticator-app van account %s gereset door de functioneel beheerder.", u.Username), "")
+	})
+}
+
 // RecoveryCodesLeft counts the actor's unused recovery codes.
 func (s *Accounts) RecoveryCodesLeft(ctx context.Context, a Actor) (_ int, err error) {
 	defer wrap(&err, "RecoveryCodesLeft()")

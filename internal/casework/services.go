@@ -33,6 +33,8 @@ type AccountService interface {
 	VerifySecondFactor(ctx context.Context, userID int64, code, address string) (User, error)
 	// DisableTOTP removes the actor's authenticator (not when their role needs it).
 	DisableTOTP(ctx context.Context, a Actor) error
+	// ResetTOTP removes another user's authenticator (functioneel beheerder).
+	ResetTOTP(ctx context.Context, a Actor, userID int64) error
 	// RecoveryCodesLeft counts the actor's unused recovery codes.
 	RecoveryCodesLeft(ctx context.Context, a Actor) (int, error)
 	// SignInSSO finds or provisions the account of an OpenID Connect
@@ -44,7 +46,8 @@ type AccountService interface {
 	UserByUsername(ctx context.Context, username string) (User, error)
 	// TokenUser returns the user an API token acts as; unauthorized when the
 	// token is unknown, revoked or its user inactive.
-	TokenUser(ctx context.Context, secret string) (User, error)
+	// Failures are throttled per client address (too_many with RetryAfter).
+	TokenUser(ctx context.Context, secret, address string) (User, error)
 	// CreateUser adds an account; a nil actor is the command line.
 	CreateUser(ctx context.Context, a *Actor, in NewUser) (User, error)
 	// SetUserActive switches an account on or off.

@@ -153,11 +153,22 @@ func throttleKeys(account, address string) (pair, acct, addr string) {
 // wait returns how long an attempt for account from address must still
 // wait (0: it may go ahead).
 func (l *loginThrottle) wait(cfg Throttle, account, address string, now time.Time) time.Duration {
+	pair, acct, addr := throttleKeys(account, address)
+	return l.waitOn(cfg, now, pair, acct, addr)
+}
+
+// fail counts a failed attempt on each of the three counts.
+func (l *loginThrottle) fail(cfg Throttle, account, address string, now time.Time) {
+	pair, acct, addr := throttleKeys(account, address)
+	l.failOn(cfg, now, map[string]int{pair: cfg.FreeAttempts, acct: cfg.AccountFreeAttempts, addr: cfg.AddressFreeAttempts})
+}
+
+// waitOn is the longest wait of the counts keys.
+func (l *loginThrottle) waitOn(cfg Throttle, now time.Time, keys ...string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var longest time.Duration
-	pair, acct, addr := throttleKeys(account, address)
-	for _, k := range []string{pair, acct, addr} {
+	for _, k := range keys {
 		e := l.entries[k]
 		if e == nil {
 			continue
@@ -173,8 +184,8 @@ func (l *loginThrottle) wait(cfg Throttle, account, address string, now time.Tim
 	return longest
 }
 
-// fail counts a failed attempt on each of the three counts.
-func (l *loginThrottle) fail(cfg Throttle, account, address string, now time.Time) {
+// failOn counts a failure on each key, with its free attempts.
+func (l *loginThrottle) failOn(cfg Throttle, now time.Time, keys map[string]int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.entries == nil {
@@ -188,8 +199,7 @@ func (l *loginThrottle) fail(cfg Throttle, account, address string, now time.Tim
 			}
 		}
 	}
-	pair, acct, addr := throttleKeys(account, address)
-	for k, free := range map[string]int{pair: cfg.FreeAttempts, acct: cfg.AccountFreeAttempts, addr: cfg.AddressFreeAttempts} {
+	for k, free := range keys {
 		e := l.entries[k]
 		if e == nil || now.Sub(e.last) >= forget {
 			e = &throttleEntry{}
@@ -225,6 +235,7 @@ func (l *loginThrottle) succeed(account, address string) {
 }
 
 // TooMany is the refusal of an attempt that came too soon after failures.
+// Its message speaks of logging in; the API says it in its own words.
 func TooMany(wait time.Duration) *Error {
 	secs := int(math.Ceil(wait.Seconds()))
 	if secs < 1 {

@@ -71,6 +71,7 @@ type UsersPage struct {
 	Layout
 	Users []casework.User
 	Form  FormView
+	Me    int64 // the beheerder's own id: their own app is relinked on their settings page
 }
 
 func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int, vals url.Values, err error) error {
@@ -82,7 +83,7 @@ func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if uerr != nil {
 		return uerr
 	}
-	p := UsersPage{Layout: s.base(r, "Gebruikers"), Users: users,
+	p := UsersPage{Layout: s.base(r, "Gebruikers"), Users: users, Me: a.User.ID,
 		Form: buildForm(formSpec{form: process.UserForm(), values: vals, action: "/beheer/gebruikers", submit: "Account aanmaken"}, err)}
 	return s.render(w, r, status, "users", &p)
 }

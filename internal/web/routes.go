@@ -137,6 +137,7 @@ func (s *server) routes() []route {
 		{"POST /beheer/gebruikers", loggedIn, s.userCreate},
 		{"POST /beheer/gebruikers/{id}/activeren", loggedIn, s.userActivate},
 		{"POST /beheer/gebruikers/{id}/deactiveren", loggedIn, s.userDeactivate},
+		{"POST /beheer/gebruikers/{id}/authenticator-resetten", loggedIn, s.userResetTOTP},
 		{"GET /beheer/sleutels", loggedIn, s.tokensPage},
 		{"POST /beheer/sleutels", loggedIn, s.tokenIssue},
 		{"POST /beheer/sleutels/{id}/intrekken", loggedIn, s.tokenRevoke},

@@ -283,3 +283,19 @@ func (s *server) mfaDisable(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.redirect(w, r, "/instellingen/authenticator", "ok", "De authenticator-app is ontkoppeld. U logt nu in met alleen uw wachtwoord.")
 }
+
+// userResetTOTP lets a functioneel beheerder remove a colleague's
+// authenticator app (lost phone and recovery codes).
+func (s *server) userResetTOTP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "De gebruiker")
+	if err != nil {
+		return err
+	}
+	if _, err := formValues(w, r); err != nil {
+		return err
+	}
+	if err := s.Accounts.ResetTOTP(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/beheer/gebruikers", "ok", "De authenticator-app van dit account is ontkoppeld. Bij de volgende keer inloggen koppelt de gebruiker een nieuwe app als de rol dat vraagt.")
+}

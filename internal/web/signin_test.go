@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -190,5 +191,39 @@ func TestOptionalTOTP(t *testing.T) {
 	}
 	if p := a.browser().post("/login", url.Values{"gebruikersnaam": {km.Username}, "wachtwoord": {casetest.Password}}); p.header.Get("Location") != "/" {
 		t.Fatalf("login after disabling: %q", p.header.Get("Location"))
+	}
+}
+
+// TestBeheerderResetsTOTP: a functioneel beheerder resets a colleague's
+// authenticator app from the users page (written to history); the
+// colleague's login then asks to link a new one.
+func TestBeheerderResetsTOTP(t *testing.T) {
+	a := newApp(t)
+	ctx := t.Context()
+	other, err := a.env.Svc.CreateUser(ctx, nil, casework.NewUser{Username: "tweedebeheer", Name: "Tweede Beheer", Email: "tb@example.org",
+		Roles: []string{string(process.RoleBeheerder)}, Password: casetest.Password, TOTPSecret: demo.BeheerderTOTPSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a.login("bram")
+	p := b.get("/beheer/gebruikers")
+	action := "/beheer/gebruikers/" + strconv.FormatInt(other.ID, 10) + "/authenticator-resetten"
+	if !p.has(`form[action="`+action+`"]`) || p.has(`form[action="/beheer/gebruikers/`+strconv.FormatInt(a.env.Users[process.RoleBeheerder].ID, 10)+`/authenticator-resetten"]`) {
+		t.Fatal("reset offered wrongly: for the colleague, not for oneself")
+	}
+	if p := b.post(action, url.Values{}); p.status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", p.status)
+	}
+	if u, _ := a.env.Svc.UserByID(ctx, other.ID); u.HasTOTP() {
+		t.Fatal("still has TOTP")
+	}
+	c := a.browser()
+	if p := c.post("/login", url.Values{"gebruikersnaam": {"tweedebeheer"}, "wachtwoord": {casetest.Password}}); p.header.Get("Location") != "/login/authenticator" {
+		t.Fatalf("login after reset: %q", p.header.Get("Location"))
+	}
+	// A klantmanager may not reset anyone's.
+	km := a.loginRole(process.RoleKMWerk)
+	if p := km.post("/beheer/gebruikers/"+strconv.FormatInt(a.env.Users[process.RoleBeheerder].ID, 10)+"/authenticator-resetten", url.Values{}); p.status != http.StatusForbidden {
+		t.Fatalf("klantmanager resets: %d", p.status)
 	}
 }

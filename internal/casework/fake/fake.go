@@ -35,7 +35,7 @@ type Service struct {
 	AuthenticateFn   func(ctx context.Context, username, password, address string) (casework.User, error)
 	UserByIDFn       func(ctx context.Context, id int64) (casework.User, error)
 	UserByUsernameFn func(ctx context.Context, username string) (casework.User, error)
-	TokenUserFn      func(ctx context.Context, secret string) (casework.User, error)
+	TokenUserFn      func(ctx context.Context, secret, address string) (casework.User, error)
 	CreateUserFn     func(ctx context.Context, a *casework.Actor, in casework.NewUser) (casework.User, error)
 	SetUserActiveFn  func(ctx context.Context, a casework.Actor, id int64, active bool) error
 	UsersFn          func(ctx context.Context, a casework.Actor) ([]casework.User, error)
@@ -166,11 +166,11 @@ func (s *Service) UserByUsername(ctx context.Context, username string) (casework
 	return s.UserByUsernameFn(ctx, username)
 }
 
-func (s *Service) TokenUser(ctx context.Context, secret string) (casework.User, error) {
+func (s *Service) TokenUser(ctx context.Context, secret, address string) (casework.User, error) {
 	if s.TokenUserFn == nil {
 		return casework.User{}, notSet("TokenUser")
 	}
-	return s.TokenUserFn(ctx, secret)
+	return s.TokenUserFn(ctx, secret, address)
 }
 
 func (s *Service) CreateUser(ctx context.Context, a *casework.Actor, in casework.NewUser) (casework.User, error) {

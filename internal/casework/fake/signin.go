@@ -14,6 +14,7 @@ type SignInFns struct {
 	ConfirmTOTPFn        func(ctx context.Context, userID int64, secret, code string) ([]string, error)
 	VerifySecondFactorFn func(ctx context.Context, userID int64, code, address string) (casework.User, error)
 	DisableTOTPFn        func(ctx context.Context, a casework.Actor) error
+	ResetTOTPFn          func(ctx context.Context, a casework.Actor, userID int64) error
 	RecoveryCodesLeftFn  func(ctx context.Context, a casework.Actor) (int, error)
 	SignInSSOFn          func(ctx context.Context, id casework.SSOIdentity) (casework.User, error)
 }
@@ -65,4 +66,11 @@ func (s *SignInFns) SignInSSO(ctx context.Context, id casework.SSOIdentity) (cas
 		return casework.User{}, notSet("SignInSSO")
 	}
 	return s.SignInSSOFn(ctx, id)
+}
+
+func (s *SignInFns) ResetTOTP(ctx context.Context, a casework.Actor, userID int64) error {
+	if s.ResetTOTPFn == nil {
+		return notSet("ResetTOTP")
+	}
+	return s.ResetTOTPFn(ctx, a, userID)
 }
