@@ -441,17 +441,8 @@ func (s *Retention) ApproveDestruction(ctx context.Context, a Actor, id int64, c
 			return Forbidden("Een ander dan wie de vernietiging voorstelde, moet haar goedkeuren (vier ogen).")
 		}
 		// Still due? A case may have been opened or reassessed since.
-		due, err := tx.DueClients(ctx, s.today())
-		if err != nil {
-			return err
-		}
-		stillDue := map[int64]bool{}
-		for _, d := range due {
-			stillDue[d.ClientID] = true
-		}
-		// DueClients leaves out clients in an open proposal: this one.
 		for _, it := range run.Items {
-			if !stillDue[it.ClientID] && !s.dueAlone(ctx, tx, it.ClientID) {
+			if !s.dueAlone(ctx, tx, it.ClientID) {
 				return Conflict(fmt.Sprintf("Klant %d is niet meer aan de beurt voor vernietiging. Trek dit voorstel in en maak een nieuw.", it.ClientID))
 			}
 		}
@@ -501,8 +492,9 @@ func (s *Retention) ApproveDestruction(ctx context.Context, a Actor, id int64, c
 	})
 }
 
-// dueAlone reports whether a client in this very proposal is still due:
-// every case closed, to be destroyed, and past its date.
+// dueAlone reports whether a client of a proposal is still due: every
+// case closed, to be destroyed, and past its date. (DueClients leaves out
+// the clients of open proposals.)
 func (s *Retention) dueAlone(ctx context.Context, tx retentionTx, clientID int64) bool {
 	cases, err := tx.CasesByClient(ctx, clientID)
 	if err != nil || len(cases) == 0 {

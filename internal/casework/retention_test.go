@@ -132,6 +132,18 @@ func TestRetentionDestroysWhatIsDue(t *testing.T) {
 			if err := e.Svc.ApproveDestruction(ctx, e.Actor(process.RoleTeamleider), id, true); casework.ErrorCode(err) != casework.CodeForbidden {
 				t.Fatalf("a team lead approved: %v", err)
 			}
+			// A client no longer due (a case reassessed with a later date) stops the approval.
+			moved := rs[goneCases[0].ID]
+			moved.DestroyOn = process.Date(e.Clock.Now()).AddDate(1, 0, 0)
+			if err := e.DB.Update(ctx, func(tx casework.Tx) error { return tx.SaveRetention(ctx, moved) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Svc.ApproveDestruction(ctx, second, id, true); casework.ErrorCode(err) != casework.CodeConflict {
+				t.Fatalf("approved a client no longer due: %v", err)
+			}
+			if err := e.DB.Update(ctx, func(tx casework.Tx) error { return tx.SaveRetention(ctx, rs[goneCases[0].ID]) }); err != nil {
+				t.Fatal(err)
+			}
 			if got := countAll(t, e.DB.SQL()); !equalCounts(got, before) {
 				t.Fatalf("a refusal changed the database")
 			}
