@@ -30,7 +30,3 @@ func DestructionTables() []string {
 	}
 	return out
 }
-
-// KeptTables are the tables that refer to clients but are kept on
-// purpose, with the reason.
-func KeptTables() map[string]string { return keptTables }
