@@ -271,6 +271,13 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if lerr != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, lerr)
 	}
+	// The processing log's pseudonyms need a lasting secret key in
+	// production (PostgreSQL); a laptop or the demo runs with a key for
+	// the run only (see docs/security.md, "Processing log").
+	if a.cfg.Processing.SubjectKey == "" && a.db.Engine() == "postgres" && !*withDemo {
+		return fmt.Errorf("config: processing.subject_key is required on PostgreSQL: set %s to a random secret of at least %d characters",
+			config.EnvSubjectKey, config.MinSubjectKeyLength)
+	}
 	if withWorker.set {
 		a.cfg.Worker.Enabled = withWorker.v
 	}

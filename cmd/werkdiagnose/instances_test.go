@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -61,6 +62,27 @@ func TestInstances(t *testing.T) {
 		a, b := e.start("A"), e.start("B")
 		a.waitReady(t)
 		b.waitReady(t)
+		// Both instances append to the one audit chain of the day at once
+		// (a logout is audited and cheap: no password to hash).
+		const logins = 10
+		var wg sync.WaitGroup
+		for _, p := range []*instance{a, b} {
+			m := regexp.MustCompile(`draait op (http://\S+)`).FindSubmatch(p.stdout.bytes())
+			if m == nil {
+				t.Fatalf("%s: no address in its output", p.name)
+			}
+			for range logins {
+				wg.Go(func() {
+					res, err := http.PostForm(string(m[1])+"/uitloggen", url.Values{})
+					if err != nil {
+						t.Errorf("%s: logout: %v", p.name, err)
+						return
+					}
+					res.Body.Close()
+				})
+			}
+		}
+		wg.Wait()
 		// Every application has its receipt mailed too: some 240 mails of
 		// the demo, 100 ms each at the sink, under -race on two cores.
 		e.waitSettled(60 * time.Second)
@@ -87,6 +109,13 @@ func TestInstances(t *testing.T) {
 			if _, ok := rows[id]; !ok {
 				t.Errorf("received %d mail(s) with Message-ID %s that is not in the messages table", c, id)
 			}
+		}
+
+		if n := e.scalar(`SELECT count(*) FROM audit_log`); n != 2*logins {
+			t.Errorf("%d audit rows, want %d", n, 2*logins)
+		}
+		if out, err := e.command("audit", "verify", "--config", e.cfg).CombinedOutput(); err != nil || !strings.Contains(string(out), "in orde") {
+			t.Errorf("audit verify after two instances: %v\n%s", err, out)
 		}
 
 		sentA, sentB := a.mailsSent(), b.mailsSent()
@@ -271,6 +300,8 @@ func newInstanceEnv(t *testing.T, bin, base string) *instanceEnv {
 		// Delivery is what is tested here; printing each letter's PDF in the
 		// job (1–2 s each on a busy machine) would only slow it.
 		"pdf": map[string]any{"renderer": "none"},
+		// serve refuses PostgreSQL without the processing log's key.
+		"processing": map[string]any{"subject_key": "instances-test-subject-key-0123456789"},
 	}
 	body, _ := json.MarshalIndent(cfg, "", "  ")
 	e.cfg = filepath.Join(e.dir, "werkdiagnose.json")

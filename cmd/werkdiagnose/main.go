@@ -7,6 +7,7 @@
 //	werkdiagnose demo [--database ...]
 //	werkdiagnose user add --username U --name N --email E --roles r1,r2 [--password P]
 //	werkdiagnose process show [--config FILE] [--json]
+//	werkdiagnose audit verify [--from DATE] [--to DATE] [--database ...]
 package main
 
 import (
@@ -48,6 +49,9 @@ Commands:
   process show
             print the process definition: steps, forms, checks, effects,
             what follows each step and the routes (--config, --json)
+  audit verify
+            check the hash chain of the audit log per day; exit status 1
+            names a broken day and row (--from, --to YYYY-MM-DD, --database)
 
 The database is a SQLite file path (default werkdiagnose.db) or a
 postgres:// URL, from --database or WERKDIAGNOSE_DATABASE.
@@ -75,6 +79,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "process":
 		if len(args) > 1 && args[1] == "show" {
 			return cmdProcessShow(ctx, args[2:], stdout)
+		}
+	case "audit":
+		if len(args) > 1 && args[1] == "verify" {
+			return cmdAuditVerify(ctx, args[2:], stdout, log)
 		}
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -48,7 +49,7 @@ func New(svc casework.Services, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	api := humago.New(mux, config())
 	h := &handler{Areas: casework.AreasOf(svc), log: log, api: api}
-	api.UseMiddleware(h.authenticate, h.guardText)
+	api.UseMiddleware(h.audit, h.authenticate, h.guardText)
 	h.registerApplications()
 	h.registerMeldingen()
 	h.registerTasks()
@@ -172,11 +173,53 @@ func (h *handler) authenticate(ctx huma.Context, next func(huma.Context)) {
 		_ = huma.WriteErr(h.api, ctx, http.StatusInternalServerError, internalDetail)
 		return
 	}
+	if ar := casework.AuditFrom(ctx.Context()); ar != nil {
+		ar.SetActor(u)
+	}
 	next(huma.WithValue(ctx, actorKey{}, casework.Actor{User: u}))
 	// One line per request: action, object (the path holds ids only, never
 	// a BSN), result, origin and actor. Never the body.
 	h.log.InfoContext(ctx.Context(), "api request", "action", ctx.Operation().OperationID, "path", ctx.URL().Path,
 		"status", ctx.Status(), "remote", ctx.RemoteAddr(), "actor_id", u.ID)
+}
+
+// audit opens the trace (W3C Trace Context: the caller's traceparent
+// continued, or a new trace; ours is in the answer) and the audit context
+// of an operation, and records it in the audit log once it has answered.
+// The object is the client, case or task the path names by its {id}; the
+// use cases add every client they load.
+func (h *handler) audit(ctx huma.Context, next func(huma.Context)) {
+	tr := casework.StartTrace(ctx.Header("traceparent"), ctx.Header("tracestate"))
+	op := ctx.Operation()
+	ar := &casework.AuditRequest{Channel: casework.ChannelAPI, Action: op.Method + " " + op.Path,
+		Address: clientAddress(ctx), Trace: tr, Started: time.Now()}
+	seg, _, _ := strings.Cut(strings.TrimPrefix(op.Path, "/api/"), "/")
+	if kind := casework.ObjectOfSegment(seg); kind != "" {
+		if id, err := strconv.ParseInt(ctx.Param("id"), 10, 64); err == nil && id > 0 {
+			ar.NoteObject(kind, id)
+		}
+	}
+	ctx.SetHeader("traceparent", tr.Traceparent())
+	if tr.State != "" {
+		ctx.SetHeader("tracestate", tr.State)
+	}
+	next(huma.WithContext(ctx, casework.WithAudit(ctx.Context(), ar)))
+	status := ctx.Status()
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if err := h.Audit.RecordRequest(context.WithoutCancel(ctx.Context()), ar, status); err != nil {
+		// The answer is out; the failure must not pass silently.
+		h.log.ErrorContext(ctx.Context(), "audit_write_failed", "action", ar.Action, "status", status,
+			"trace_id", tr.TraceID, "error", err)
+	}
+}
+
+// clientAddress is where the request came from (internal/origin: behind
+// trusted proxies, the client they name).
+func clientAddress(ctx huma.Context) string {
+	r, _ := humago.Unwrap(ctx)
+	return origin.From(r).Client()
 }
 
 func (h *handler) unauthorized(ctx huma.Context, msg string) {

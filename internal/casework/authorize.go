@@ -74,6 +74,8 @@ func refusal(act process.Action) string {
 		return "Een inzage-export van een klant maakt een functioneel beheerder, op een vastgelegd verzoek."
 	case process.ActRectifyClient:
 		return "Naam, geboortedatum en BSN van een klant corrigeert Team Ondersteuning of een teamleider."
+	case process.ActSeeAudit:
+		return "Alleen een functioneel beheerder ziet het auditlog en het register van verwerkingen."
 	case process.ActEditNote:
 		return "Alleen wie een contactmoment of notitie vastlegde, kan die wijzigen, en alleen binnen 24 uur."
 	}

@@ -53,6 +53,10 @@ type Config struct {
 	// SignIn is the policy of local accounts: passwords, second factor,
 	// login throttling.
 	SignIn SignIn `json:"sign_in"`
+	// Audit and Processing are the top-level "audit" and "processing"
+	// keys of the configuration (internal/config copies them here).
+	Audit      AuditConfig      `json:"-"`
+	Processing ProcessingConfig `json:"-"`
 }
 
 // ClientContact is how clients reach the municipality.
@@ -90,6 +94,8 @@ func DefaultConfig() Config {
 		UploadMaxBytes: DefaultUploadLimit,
 		Retention:      process.DefaultRetention(),
 		SignIn:         DefaultSignIn(),
+		Audit:          AuditConfig{RetentionDays: DefaultAuditRetentionDays},
+		Processing:     DefaultProcessing(),
 	}
 }
 
@@ -168,6 +174,7 @@ type Service struct {
 	*Contacts
 	*Documents
 	*Retention
+	*Audit
 	core  *core
 	store Store
 }
@@ -202,8 +209,25 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 	if err := deps.Store.Update(ctx, func(tx Tx) error { return tx.SaveDefinition(ctx, def.Version, body) }); err != nil {
 		return nil, fmt.Errorf("save process definition: %w", err)
 	}
-	st := deps.Store
-	s = &Service{core: c, store: st,
+	if len(cfg.Processing.Activities) == 0 {
+		cfg.Processing.Activities = DefaultProcessing().Activities
+	}
+	if err := cfg.Processing.Validate(); err != nil {
+		return nil, err
+	}
+	key := []byte(cfg.Processing.SubjectKey)
+	if len(key) == 0 {
+		// No key configured (a laptop, a test): a random one, so that the
+		// pseudonyms cannot be recomputed, at the price of not linking
+		// records across restarts. serve refuses this in production.
+		key = []byte(randomHex(32))
+		deps.Log.Warn("processing.subject_key is not set: data subject ids are pseudonymised with a key for this run only")
+	}
+	alog := &auditLog{clock: deps.Clock, cfg: cfg.Processing, key: key}
+	raw := deps.Store
+	st := Store(auditingStore{Store: raw, log: alog})
+	s = &Service{core: c, store: raw,
+		Audit:        newAudit(c, raw, alog, cfg.Audit.RetentionDays),
 		Accounts:     &Accounts{core: c, store: Narrow(st, func(tx Tx) AccountTx { return tx })},
 		Clients:      &Clients{core: c, store: Narrow(st, func(tx Tx) Tx { return tx })},
 		Dossiers:     &Dossiers{core: c, store: Narrow(st, func(tx Tx) DossierTx { return tx })},

@@ -208,6 +208,7 @@ type Services interface {
 	ContactService  // contacts.go
 	DocumentService // documents.go
 	PrivacyService  // retention, destruction and the data subject's export (retention.go, privacy.go)
+	AuditService    // audit_area.go
 }
 
 var _ Services = (*Service)(nil)
@@ -227,12 +228,13 @@ type Areas struct {
 	Contacts     ContactService
 	Documents    DocumentService
 	Privacy      PrivacyService
+	Audit        AuditService
 }
 
 // AreasOf splits svc into its areas.
 func AreasOf(svc Services) Areas {
 	a := Areas{Accounts: svc, Applications: svc, Tasks: svc, Clients: svc, Dossiers: svc,
 		Appointments: svc, Messages: svc, Process: svc}
-	a.Caseload, a.Contacts, a.Documents, a.Privacy = svc, svc, svc, svc
+	a.Caseload, a.Contacts, a.Documents, a.Privacy, a.Audit = svc, svc, svc, svc, svc
 	return a
 }

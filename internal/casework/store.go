@@ -231,6 +231,7 @@ type Tx interface {
 	CaseloadTx  // the caseload lists (caseload.go)
 	DocumentTx  // letters and uploads (documents.go)
 	RetentionTx // retention and destruction (retention.go)
+	AuditTx     // the audit and processing logs (audit.go)
 }
 
 // Transactor runs functions in transactions of a store, which they see

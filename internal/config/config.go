@@ -33,6 +33,10 @@ type Config struct {
 	Mail            settings.Mail   `json:"mail"`   // SMTP server, or a pickup directory on a laptop
 	Worker          settings.Worker `json:"worker"` // background jobs: delivery, reminders, digests
 	PDF             settings.PDF    `json:"pdf"`    // letters printed to PDF with Chromium, or not
+	// Audit is the audit log's policy (retention); Processing the register
+	// of processing activities and the pseudonym key of the processing log.
+	Audit      casework.AuditConfig      `json:"audit"`
+	Processing casework.ProcessingConfig `json:"processing"`
 }
 
 // Server is how the instance meets the network: TLS of its own, or the
@@ -68,6 +72,8 @@ func Default() Config {
 		Casework:        casework.DefaultConfig(),
 		Worker:          settings.DefaultWorker(),
 		PDF:             settings.DefaultPDF(),
+		Audit:           casework.AuditConfig{RetentionDays: casework.DefaultAuditRetentionDays},
+		Processing:      casework.DefaultProcessing(),
 	}
 }
 
@@ -81,6 +87,9 @@ const (
 	EnvSMTPPassword = "WERKDIAGNOSE_SMTP_PASSWORD"
 	// EnvSSOClientSecret keeps the OpenID Connect client secret out of it.
 	EnvSSOClientSecret = "WERKDIAGNOSE_SSO_CLIENT_SECRET"
+	// EnvSubjectKey keeps the key of the processing log's pseudonyms out
+	// of the configuration file.
+	EnvSubjectKey = "WERKDIAGNOSE_SUBJECT_KEY"
 )
 
 // Load reads the file (if path is not empty; else WERKDIAGNOSE_CONFIG) over
@@ -115,6 +124,9 @@ func Load(path string) (Config, error) {
 	}
 	if v := os.Getenv(EnvSSOClientSecret); v != "" {
 		c.SSO.ClientSecret = v
+	}
+	if v := os.Getenv(EnvSubjectKey); v != "" {
+		c.Processing.SubjectKey = v
 	}
 	return c, nil
 }
@@ -188,8 +200,22 @@ func (c *Config) Validate() error {
 	if c.Casework.UploadMaxBytes < 0 {
 		return errors.New("config: casework.upload_max_bytes must not be negative")
 	}
+	if c.Audit.RetentionDays < 1 {
+		return errors.New("config: audit.retention_days must be at least 1")
+	}
+	if k := c.Processing.SubjectKey; k != "" && len(k) < MinSubjectKeyLength {
+		return fmt.Errorf("config: processing.subject_key must be at least %d characters (a random secret)", MinSubjectKeyLength)
+	}
+	if err := c.Processing.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	c.Casework.Audit, c.Casework.Processing = c.Audit, c.Processing
 	return nil
 }
+
+// MinSubjectKeyLength is the shortest pseudonym key accepted: 32
+// characters, at least 128 bits of a random hex or base64 secret.
+const MinSubjectKeyLength = 32
 
 // Masked returns the configuration as JSON with secrets masked, for the log.
 func (c Config) Masked() string {

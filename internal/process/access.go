@@ -51,6 +51,7 @@ const (
 	ActApproveDestruction Action = "retention.approve" // approve a proposed destruction, which carries it out
 	ActExportClient       Action = "client.export"     // export everything about one client (UAVG art. 15, 20)
 	ActRectifyClient      Action = "client.rectify"    // correct a client's name, date of birth or BSN (UAVG art. 16)
+	ActSeeAudit           Action = "audit.see"         // the audit log and the register of processing activities, and its export
 )
 
 // Relation is how the user stands to the thing an action is about. A
@@ -111,7 +112,7 @@ func grants(act Action) []grant {
 		return []grant{{steering, RelNone}}
 	case ActWriteNote, ActSeeDocuments, ActAddDocument, ActSendLetter:
 		return []grant{{caseworkers, RelNone}}
-	case ActPreviewLetters:
+	case ActPreviewLetters, ActSeeAudit:
 		return []grant{{admins, RelNone}}
 	case ActEditNote:
 		return []grant{{caseworkers, RelOwner}}
@@ -132,7 +133,7 @@ func Actions() []Action {
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
 		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier, ActStartStep,
 		ActSeeDocuments, ActAddDocument, ActSendLetter, ActPreviewLetters,
-		ActManageRetention, ActApproveDestruction, ActExportClient, ActRectifyClient}
+		ActManageRetention, ActApproveDestruction, ActExportClient, ActRectifyClient, ActSeeAudit}
 }
 
 // Allowed reports whether a user with these roles may do act on something

@@ -187,6 +187,7 @@ func TestPermissionTable(t *testing.T) {
 		p.ActAddDocument:    {p.RelNone: caseworkers},
 		p.ActSendLetter:     {p.RelNone: caseworkers},
 		p.ActPreviewLetters: {p.RelNone: {fb}},
+		p.ActSeeAudit:       {p.RelNone: {fb}},
 	}
 	if len(want) != len(p.Actions()) {
 		t.Fatalf("the test spells out %d actions, the table has %d", len(want), len(p.Actions()))

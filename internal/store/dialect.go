@@ -57,6 +57,11 @@ type dialect interface {
 	// with stop to release what it opened. dsn is the address given to
 	// Open.
 	listeningJobDriver(ctx context.Context, db *sql.DB, dsn string) (drv riverdriver.Driver[*sql.Tx], stop func(), err error)
+	// forUpdate is the clause that locks the rows a SELECT reads until the
+	// transaction ends, for a read-then-write that must not interleave
+	// with another writer's ("" where a write transaction already holds
+	// the one write lock).
+	forUpdate() string
 }
 
 // dialectFor picks the engine from a DSN and returns the DSN to hand to its
@@ -90,6 +95,10 @@ func (sqliteDialect) rebind(q string) string {
 func (sqliteDialect) lockMigrations(context.Context, *sql.DB) (func(), error) {
 	return func() {}, nil
 }
+
+// forUpdate is empty: a write transaction begins IMMEDIATE (see
+// dialectFor) and holds SQLite's one write lock already.
+func (sqliteDialect) forUpdate() string { return "" }
 
 // jobDriver is riversqlite.
 func (sqliteDialect) jobDriver(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) }
@@ -125,7 +134,11 @@ func (sqliteDialect) uniqueKey(err error) (string, bool) {
 
 type postgresDialect struct{}
 
-func (postgresDialect) name() string         { return "postgres" }
+func (postgresDialect) name() string { return "postgres" }
+
+// forUpdate is a row lock.
+func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
+
 func (postgresDialect) driver() string       { return "pgx" }
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,8 @@ type reqInfo struct {
 	userID  int64
 	session bool
 	user    *casework.User
+	audit   *casework.AuditRequest // the request's audit context
+	audited bool                   // the route is audited (see chain)
 }
 
 type reqInfoKey struct{}
@@ -62,11 +65,29 @@ func (s *server) chain(rt route) http.Handler {
 			s.fail(w, r, err)
 		}
 	})
-	if rt.access == noSession {
+	if rt.access != noSession {
+		h = secureCookies(s.sessions.LoadAndSave(s.loadUser(h, rt.access == loggedIn)))
+	}
+	// Every route of a signed-in user is audited, and every change (a
+	// login, the public form): not the static files, the health check or
+	// pages without personal data shown to anyone.
+	method, _, hasMethod := strings.Cut(rt.pattern, " ")
+	if rt.access != loggedIn && (!hasMethod || method == http.MethodGet) {
 		return h
 	}
-	h = s.loadUser(h, rt.access == loggedIn)
-	return secureCookies(s.sessions.LoadAndSave(h))
+	inner := h
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ri := info(r)
+		ri.audited = true
+		if ri.audit != nil {
+			ri.audit.Action = rt.pattern
+			noteRouteObject(ri.audit, r)
+			if rt.access == noSession && s.opts.PublicFormUser.ID != 0 {
+				ri.audit.SetActor(s.opts.PublicFormUser) // the public form acts as its system account
+			}
+		}
+		inner.ServeHTTP(w, r)
+	})
 }
 
 // secureCookies marks every cookie a response sets Secure when the request
@@ -126,6 +147,9 @@ func (s *server) loadUser(next http.Handler, required bool) http.Handler {
 			switch {
 			case err == nil:
 				ri.user, ri.userID = &u, u.ID
+				if ri.audit != nil {
+					ri.audit.SetActor(u)
+				}
 			case casework.ErrorCode(err) == casework.CodeUnauthorized || casework.ErrorCode(err) == casework.CodeNotFound:
 				// Deactivated or removed account: end the session.
 				s.sessions.Remove(r.Context(), sessionUserKey)
@@ -135,6 +159,9 @@ func (s *server) loadUser(next http.Handler, required bool) http.Handler {
 			}
 		}
 		if required && ri.user == nil {
+			if ri.audit != nil {
+				ri.audit.Refuse()
+			}
 			s.redirectToLogin(w, r)
 			return
 		}
@@ -214,16 +241,33 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequests writes one log line per request: method, route pattern,
 // status, duration and user id. Never the query string or form values:
-// they can hold names or a BSN.
+// they can hold names or a BSN. It opens the request's trace (W3C Trace
+// Context: the caller's traceparent continued, or a new trace) and audit
+// context, answers with the traceparent of our span, and records an
+// audited route in the audit log once it has answered.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ri := &reqInfo{}
-		r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, ri))
+		tr := casework.StartTrace(r.Header.Get("traceparent"), r.Header.Get("tracestate"))
+		ar := &casework.AuditRequest{Channel: casework.ChannelWeb, Address: origin.From(r).Client(), Trace: tr, Started: start}
+		ri := &reqInfo{audit: ar}
+		r = r.WithContext(casework.WithAudit(context.WithValue(r.Context(), reqInfoKey{}, ri), ar))
+		w.Header().Set("traceparent", tr.Traceparent())
+		if tr.State != "" {
+			w.Header().Set("tracestate", tr.State)
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
+		}
+		if ri.audited {
+			if err := s.Audit.RecordRequest(context.WithoutCancel(r.Context()), ar, sw.status); err != nil {
+				// The answer is out; the failure must not pass silently.
+				s.log.LogAttrs(r.Context(), slog.LevelError, "audit_write_failed", slog.String("route", ri.pattern),
+					slog.Int("status", sw.status), slog.Int64("user_id", ri.userID), slog.String("trace_id", tr.TraceID),
+					slog.String("error", err.Error()))
+			}
 		}
 		pattern := ri.pattern
 		if pattern == "" {
@@ -231,8 +275,23 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(r.Context(), levelFor(sw.status), "http_request",
 			slog.String("method", r.Method), slog.String("route", pattern), slog.Int("status", sw.status),
-			slog.Int64("duration_ms", time.Since(start).Milliseconds()), slog.Int64("user_id", ri.userID))
+			slog.Int64("duration_ms", time.Since(start).Milliseconds()), slog.Int64("user_id", ri.userID),
+			slog.String("trace_id", tr.TraceID))
 	})
+}
+
+// noteRouteObject records the object a route's path names by its {id}
+// (a client, case or task), so that a refusal names it too.
+func noteRouteObject(ar *casework.AuditRequest, r *http.Request) {
+	_, path, _ := strings.Cut(r.Pattern, " ")
+	seg, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	kind := casework.ObjectOfSegment(seg)
+	if kind == "" {
+		return
+	}
+	if id, err := strconv.ParseInt(r.PathValue("id"), 10, 64); err == nil && id > 0 {
+		ar.NoteObject(kind, id)
+	}
 }
 
 // securityHeaders sets the headers every response carries. The CSP allows

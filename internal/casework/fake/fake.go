@@ -110,6 +110,7 @@ type Service struct {
 	DocumentFns // DocumentService, in documents.go
 	SignInFns   // second factor and SSO of AccountService, in signin.go
 	PrivacyFns  // PrivacyService, in privacy.go
+	AuditFns    // AuditService, in audit.go
 }
 
 var _ casework.Services = (*Service)(nil)

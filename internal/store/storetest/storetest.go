@@ -65,6 +65,21 @@ func Empty(t testing.TB, engine string) *store.DB {
 	return open(t, engine, []store.Option{store.WithJobs(jobs.Kinds{})})
 }
 
+// DSN returns the address of a fresh, empty database of the engine (a
+// file in t.TempDir(), or a schema of its own dropped when the test ends),
+// for tests of commands that open the database themselves.
+func DSN(t testing.TB, engine string) string {
+	t.Helper()
+	switch engine {
+	case "sqlite":
+		return filepath.Join(t.TempDir(), "test.db")
+	case "postgres":
+		return postgresSchema(t)
+	}
+	t.Fatalf("storetest: unknown engine %q", engine)
+	return ""
+}
+
 // open opens a fresh, empty database of the engine, closed when the test
 // ends.
 func open(t testing.TB, engine string, opts []store.Option) *store.DB {
