@@ -183,6 +183,10 @@ func (s *core) assessClient(ctx context.Context, tx assessTx, clientID int64) er
 	if err != nil {
 		return err
 	}
+	had, err := retentionByCase(ctx, tx, clientID)
+	if err != nil {
+		return err
+	}
 	pol := s.retention()
 	for _, c := range cases {
 		if c.Open() {
@@ -211,11 +215,20 @@ func (s *core) assessClient(ctx context.Context, tx assessTx, clientID int64) er
 		r := CaseRetention{CaseID: c.ID, ClientID: clientID, Result: result, Category: rule.Category,
 			Nomination: rule.Nomination, Period: rule.Period, SourceOn: source, DestroyOn: rule.DestroyOn(source),
 			AssessedAt: s.clock.Now().UTC()}
+		if old, ok := had[c.ID]; ok && sameRetention(old, r) {
+			continue // the daily run writes only what changed
+		}
 		if err := tx.SaveRetention(ctx, r); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sameRetention reports whether two assessments of a case agree.
+func sameRetention(a, b CaseRetention) bool {
+	return a.Result == b.Result && a.Category == b.Category && a.Nomination == b.Nomination && a.Period == b.Period &&
+		a.SourceOn.Equal(b.SourceOn) && a.DestroyOn.Equal(b.DestroyOn)
 }
 
 // closedOn is the day a case closed: an application's decision date.
