@@ -130,7 +130,8 @@ type AuditFilter struct {
 	ClientID int64
 	Action   string // a part of the action
 	Offset   int
-	Limit    int // 0: no limit
+	Limit    int  // 0: no limit
+	Oldest   bool // oldest first (an export that new rows do not shift); else newest first
 }
 
 // AuditTx writes and reads the audit and processing logs.

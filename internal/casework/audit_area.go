@@ -3,6 +3,9 @@ package casework
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
@@ -220,4 +223,66 @@ func newAudit(c *core, st Store, l *auditLog, retention int) *Audit {
 		retention = DefaultAuditRetentionDays
 	}
 	return &Audit{core: c, log: l, retention: retention, store: Narrow(st, func(tx Tx) AuditAreaTx { return tx })}
+}
+
+// Query parameters of the audit log's filter (the page and the export).
+const (
+	AuditParamFrom   = "van"
+	AuditParamTo     = "tot"
+	AuditParamUser   = "gebruiker"
+	AuditParamClient = "klant"
+	AuditParamAction = "handeling"
+	AuditParamPage   = "pagina"
+)
+
+// AuditPageSize is the number of rows on a page of the audit log.
+const AuditPageSize = 50
+
+// ParseAuditFilter reads the filter of the audit log from its query
+// parameters (dates as jjjj-mm-dd or dd-mm-jjjj, numbers as digits), with
+// a Dutch message per field it cannot read. The page (from 1) sets Offset
+// and Limit.
+func ParseAuditFilter(get func(string) string) (AuditFilter, error) {
+	f := AuditFilter{Limit: AuditPageSize}
+	errs := Fields{}
+	day := func(name string) string {
+		v := strings.TrimSpace(get(name))
+		if v == "" {
+			return ""
+		}
+		for _, layout := range []string{time.DateOnly, "02-01-2006", "2-1-2006"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				return t.Format(time.DateOnly)
+			}
+		}
+		errs.Add(name, "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 01-03-2027.")
+		return ""
+	}
+	number := func(name, msg string) int64 {
+		v := strings.TrimSpace(get(name))
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			errs.Add(name, msg)
+			return 0
+		}
+		return n
+	}
+	f.From, f.To = day(AuditParamFrom), day(AuditParamTo)
+	if f.From != "" && f.To != "" && f.To < f.From {
+		errs.Add(AuditParamTo, "De einddatum ligt voor de begindatum.")
+	}
+	f.ActorID = number(AuditParamUser, "Vul het nummer van de gebruiker in (alleen cijfers).")
+	f.ClientID = number(AuditParamClient, "Vul een klantnummer in (alleen cijfers).")
+	f.Action = strings.TrimSpace(get(AuditParamAction))
+	if len(f.Action) > 100 || TextProblem(f.Action, false) != "" {
+		errs.Add(AuditParamAction, "Vul een deel van een handeling in, zoals /klanten of POST, van hoogstens 100 tekens.")
+		f.Action = ""
+	}
+	if p := number(AuditParamPage, "Kies een bestaande pagina."); p > 1 {
+		f.Offset = int(p-1) * AuditPageSize
+	}
+	return f, errs.Err()
 }

@@ -113,7 +113,11 @@ func auditWhere(f casework.AuditFilter) (string, []any) {
 func (t *tx) AuditEntries(ctx context.Context, f casework.AuditFilter) (_ []casework.AuditEntry, err error) {
 	defer wrap(&err, "AuditEntries")
 	where, args := auditWhere(f)
-	q := `SELECT ` + auditColumns + ` FROM audit_log` + where + ` ORDER BY day DESC, seq DESC`
+	order := ` ORDER BY day DESC, seq DESC`
+	if f.Oldest {
+		order = ` ORDER BY day, seq`
+	}
+	q := `SELECT ` + auditColumns + ` FROM audit_log` + where + order
 	if f.Limit > 0 {
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strings"
@@ -136,5 +137,46 @@ func TestTraceparent(t *testing.T) {
 	p = b.get("/klanten/"+id(app.ClientID), "traceparent", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-comes")
 	if traceOf(t, p.header.Get("traceparent")) != "4bf92f3577b34da6a3ce929d0e0e4736" {
 		t.Fatalf("a later version was not continued: %q", p.header.Get("traceparent"))
+	}
+}
+
+// TestAuditPageAndExport: the beheerder filters the audit log by client
+// and exports it as CSV (nosniff, no-store, the range in the file name);
+// a bad date is a Dutch message with the filter kept; nobody else sees it.
+func TestAuditPageAndExport(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	b := a.loginRole(process.RolePoortwachter)
+	expectStatus(t, b.get("/klanten/"+id(app.ClientID)), http.StatusOK)
+	expectStatus(t, b.get("/beheer/audit"), http.StatusForbidden)
+
+	admin := a.loginRole(process.RoleBeheerder)
+	p := admin.get("/beheer/audit?klant=" + id(app.ClientID))
+	expectStatus(t, p, http.StatusOK)
+	checkPage(t, "/beheer/audit", p)
+	if !strings.Contains(p.text("main table tbody"), "GET /klanten/{id}") || !strings.Contains(p.text("caption"), "1 regel") {
+		t.Fatalf("the audit page: %s", p.text("main"))
+	}
+	p = admin.get("/beheer/audit?van=31-02-2027&handeling=GET")
+	expectStatus(t, p, http.StatusUnprocessableEntity)
+	if p.text("#f-van-fout") == "" || p.attr("#f-handeling", "value") != "GET" || !p.has("#foutmeldingen") {
+		t.Fatalf("a bad date: %s", p.text("main"))
+	}
+	checkPage(t, "/beheer/verwerkingen", admin.get("/beheer/verwerkingen"))
+
+	day := casework.AuditDay(a.env.Clock.Now())
+	res := admin.get("/beheer/audit.csv?van=" + day + "&klant=" + id(app.ClientID))
+	expectStatus(t, res, http.StatusOK)
+	if res.header.Get("X-Content-Type-Options") != "nosniff" || res.header.Get("Cache-Control") != "no-store" ||
+		!strings.Contains(res.header.Get("Content-Disposition"), "auditlog-"+day+"-tot-"+day+".csv") {
+		t.Fatalf("export headers: %v", res.header)
+	}
+	recs, err := csv.NewReader(strings.NewReader(res.body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0][8] != "klant" || recs[1][8] != id(app.ClientID) || recs[1][6] != "GET /klanten/{id}" ||
+		recs[1][11] != casework.AuditAllowed || recs[1][4] != id(a.env.Users[process.RolePoortwachter].ID) {
+		t.Fatalf("export: %q", recs)
 	}
 }

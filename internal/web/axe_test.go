@@ -172,6 +172,9 @@ func TestAccessibility(t *testing.T) {
 	if _, err := a.env.Svc.RunRetention(ctx); err != nil {
 		t.Fatal(err)
 	}
+	check("audit log", chromedp.Navigate(base+"/beheer/audit"))
+	check("audit log with errors", chromedp.Navigate(base+"/beheer/audit?van=gisteren"))
+	check("register of processing activities", chromedp.Navigate(base+"/beheer/verwerkingen"))
 	check("retention page", chromedp.Navigate(base+"/beheer/vernietiging"))
 	runID, err := a.env.Svc.ProposeDestruction(ctx, casework.Actor{User: bram})
 	if err != nil {

@@ -205,6 +205,7 @@ func (s *server) redirect(w http.ResponseWriter, r *http.Request, to, flashKind,
 func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset":        s.assets.url,
+		"auditField":   auditField,
 		"date":         casework.FormatDate,
 		"datetime":     casework.FormatDateTime,
 		"amount":       casework.FormatAmount,
