@@ -99,3 +99,17 @@ func (Retention) Kind() string { return "bewaartermijnen" }
 func (Retention) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
+
+// AuditPurge is the daily purge of the audit and processing logs: whole
+// days older than audit.retention_days go (casework.Audit.PurgeAudit).
+type AuditPurge struct {
+	Date string `json:"date"` // yyyy-mm-dd, Europe/Amsterdam
+}
+
+// Kind implements river.JobArgs.
+func (AuditPurge) Kind() string { return "auditlog_opschonen" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (AuditPurge) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}

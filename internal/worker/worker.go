@@ -55,6 +55,7 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 	river.AddWorker(workers, &reminder{svc: svc})
 	river.AddWorker(workers, &digester{svc: svc})
 	river.AddWorker(workers, &retentionRunner{svc: svc})
+	river.AddWorker(workers, &auditPurger{svc: svc, log: log})
 	policy := svc.Definition().Policy.Reminders
 	cal := svc.Calendar()
 	client, stop, err := db.NewJobClient(ctx, &river.Config{
@@ -78,6 +79,9 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 			river.NewPeriodicJob(retentionSchedule{svc.Config().Retention}, func() (river.JobArgs, *river.InsertOpts) {
 				return jobs.Retention{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
 			}, &river.PeriodicJobOpts{ID: "bewaartermijnen"}),
+			river.NewPeriodicJob(auditPurgeSchedule{}, func() (river.JobArgs, *river.InsertOpts) {
+				return jobs.AuditPurge{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
+			}, &river.PeriodicJobOpts{ID: "auditlog_opschonen"}),
 		},
 	})
 	if err != nil {
@@ -251,6 +255,34 @@ type retentionRunner struct {
 func (w *retentionRunner) Work(ctx context.Context, _ *river.Job[jobs.Retention]) error {
 	_, err := w.svc.RunRetention(ctx)
 	return err
+}
+
+// auditPurger is the daily purge of the audit and processing logs.
+type auditPurger struct {
+	river.WorkerDefaults[jobs.AuditPurge]
+	svc *casework.Service
+	log *slog.Logger
+}
+
+func (w *auditPurger) Work(ctx context.Context, _ *river.Job[jobs.AuditPurge]) error {
+	purged, err := w.svc.PurgeAudit(ctx)
+	for _, p := range purged {
+		w.log.InfoContext(ctx, "audit day purged", "day", p.Day, "rows", p.Rows)
+	}
+	return err
+}
+
+// auditPurgeSchedule runs the audit purge daily at 02:30 Europe/Amsterdam,
+// away from office hours.
+type auditPurgeSchedule struct{}
+
+func (auditPurgeSchedule) Next(now time.Time) time.Time {
+	n := now.In(process.Amsterdam)
+	at := time.Date(n.Year(), n.Month(), n.Day(), 2, 30, 0, 0, process.Amsterdam)
+	if !at.After(n) {
+		at = time.Date(n.Year(), n.Month(), n.Day()+1, 2, 30, 0, 0, process.Amsterdam)
+	}
+	return at
 }
 
 // retentionSchedule runs the retention run daily at its RunAt.
