@@ -272,15 +272,15 @@ func (w *auditPurger) Work(ctx context.Context, _ *river.Job[jobs.AuditPurge]) e
 	return err
 }
 
-// auditPurgeSchedule runs the audit purge daily at 02:30 Europe/Amsterdam,
-// away from office hours.
+// auditPurgeSchedule runs the audit purge daily at 03:00 Europe/Amsterdam,
+// away from office hours and after the retention run (02:30).
 type auditPurgeSchedule struct{}
 
 func (auditPurgeSchedule) Next(now time.Time) time.Time {
 	n := now.In(process.Amsterdam)
-	at := time.Date(n.Year(), n.Month(), n.Day(), 2, 30, 0, 0, process.Amsterdam)
+	at := time.Date(n.Year(), n.Month(), n.Day(), 3, 0, 0, 0, process.Amsterdam)
 	if !at.After(n) {
-		at = time.Date(n.Year(), n.Month(), n.Day()+1, 2, 30, 0, 0, process.Amsterdam)
+		at = time.Date(n.Year(), n.Month(), n.Day()+1, 3, 0, 0, 0, process.Amsterdam)
 	}
 	return at
 }
