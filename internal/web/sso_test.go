@@ -76,7 +76,26 @@ func (s *groupsStorage) setGroups(subject string, groups ...string) {
 	s.groups[subject] = groups
 }
 
+// lockedBuffer is a log sink the handlers write to concurrently.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 type ssoEnv struct {
+	logs *lockedBuffer // the app's log
 	env  *casetest.Env
 	app  *httptest.Server
 	op   *httptest.Server
@@ -109,7 +128,8 @@ func newSSOEnv(t *testing.T) *ssoEnv {
 
 	e.sso = settings.SSO{Issuer: issuer, ClientID: "werkdiagnose", ClientSecret: "klantgeheim", Organisation: "gemeente Voorbeeld",
 		RoleMap: map[string][]string{"wd-klantmanagers": {string(process.RoleKMWerk)}, "wd-leiding": {string(process.RoleTeamleider)}}}.WithDefaults(appURL)
-	e.app.Config.Handler = web.New(e.env.Svc, scs.New(), slog.New(slog.DiscardHandler),
+	e.logs = &lockedBuffer{}
+	e.app.Config.Handler = web.New(e.env.Svc, scs.New(), slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		web.Options{PublicFormUser: e.env.User(t, demo.SystemUsername), SSO: e.sso})
 	e.app.Start()
 	t.Cleanup(e.app.Close)
@@ -206,6 +226,17 @@ func TestSSOSignIn(t *testing.T) {
 	if !e.loggedIn(t) {
 		t.Fatal("not logged in after SSO")
 	}
+	// The log says who logged in by id only: no name, e-mail, subject,
+	// group, state, code or token.
+	logs := e.logs.String()
+	if !strings.Contains(logs, "msg=login user_id=") {
+		t.Errorf("no login line in the log:\n%s", logs)
+	}
+	for _, secret := range []string{"Anna", "anna@", "sub-anna", "wd-klantmanagers", q.Get("state"), q.Get("nonce"), "code=", "eyJ", "klantgeheim"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, logs)
+		}
+	}
 	// Next time the provider says Anna leads the team: her roles follow.
 	e.do(t, http.MethodPost, e.app.URL+"/uitloggen", url.Values{})
 	e.jar, _ = cookiejar.New(nil)
@@ -270,5 +301,15 @@ func TestSSORefusals(t *testing.T) {
 	}
 	if _, err := oc.Exchange(context.Background(), cb.Query().Get("code"), oauth2.VerifierOption(oauth2.GenerateVerifier())); err == nil {
 		t.Fatal("the provider gave tokens for a code with another verifier")
+	}
+	// Refusals are logged with a fixed reason, without what was sent.
+	logs := e.logs.String()
+	if !strings.Contains(logs, `reason="state mismatch"`) || !strings.Contains(logs, `reason="no role or deactivated"`) {
+		t.Errorf("refusal reasons not logged:\n%s", logs)
+	}
+	for _, secret := range []string{"een-andere-state", state, "piet", "iets-anders", cb.Query().Get("code")} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds %q", secret)
+		}
 	}
 }
