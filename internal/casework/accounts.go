@@ -195,7 +195,11 @@ func (s *Accounts) CreateUser(ctx context.Context, a *Actor, in NewUser) (_ User
 	if err := errs.Err(); err != nil {
 		return User{}, err
 	}
-	u := User{TOTPSecret: in.TOTPSecret, Username: in.Username, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Roles: roles,
+	sealed, err := s.cfg.SignIn.seal(in.TOTPSecret)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{TOTPSecret: sealed, Username: in.Username, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Roles: roles,
 		Active: true, System: in.System, CreatedAt: s.clock.Now().UTC()}
 	switch {
 	case in.PasswordHash != "":

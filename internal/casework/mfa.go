@@ -2,9 +2,12 @@ package casework
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -68,6 +71,59 @@ func ValidTOTPSecret(s string) bool { return totpSecretRe.MatchString(s) }
 
 var totpSecretRe = regexp.MustCompile(`^[A-Z2-7]{32}$`)
 
+// Sealing of stored TOTP secrets with SignIn.TOTPKey: "v1:" and the
+// base64 of nonce and AES-256-GCM ciphertext. Without a key secrets are
+// stored as they are; a sealed one without the key cannot be read.
+const sealedPrefix = "v1:"
+
+var totpAAD = []byte("werkdiagnose-totp-secret")
+
+func (p SignIn) seal(secret string) (string, error) {
+	if len(p.TOTPKey) == 0 {
+		return secret, nil
+	}
+	gcm, err := totpGCM(p.TOTPKey)
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	return sealedPrefix + base64.RawStdEncoding.EncodeToString(gcm.Seal(nonce, nonce, []byte(secret), totpAAD)), nil
+}
+
+func (p SignIn) open(stored string) (string, error) {
+	rest, sealed := strings.CutPrefix(stored, sealedPrefix)
+	if !sealed {
+		return stored, nil
+	}
+	if len(p.TOTPKey) == 0 {
+		return "", errors.New("the TOTP secret is encrypted, but no key is configured (WERKDIAGNOSE_TOTP_KEY)")
+	}
+	gcm, err := totpGCM(p.TOTPKey)
+	if err != nil {
+		return "", err
+	}
+	raw, err := base64.RawStdEncoding.DecodeString(rest)
+	if err != nil || len(raw) < gcm.NonceSize() {
+		return "", errors.New("the TOTP secret is damaged")
+	}
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], totpAAD)
+	if err != nil {
+		return "", errors.New("the TOTP secret does not open with the configured key")
+	}
+	return string(plain), nil
+}
+
+func totpGCM(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
 // totpStep returns the time step whose code is code, within the allowed
 // drift, or false.
 func totpStep(secret, code string, now time.Time) (int64, bool) {
@@ -108,12 +164,16 @@ func (s *Accounts) ConfirmTOTP(ctx context.Context, userID int64, secret, code s
 		codes[i] = newRecoveryCode()
 		hashes[i] = hashRecoveryCode(codes[i])
 	}
+	stored, err := s.cfg.SignIn.seal(secret)
+	if err != nil {
+		return nil, err
+	}
 	err = s.store.Update(ctx, func(tx AccountTx) error {
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil {
 			return notFoundAs(err, "De gebruiker")
 		}
-		if err := tx.SetTOTP(ctx, userID, secret, hashes); err != nil {
+		if err := tx.SetTOTP(ctx, userID, stored, hashes); err != nil {
 			return err
 		}
 		if _, err := tx.UseTOTPStep(ctx, userID, step); err != nil {
@@ -145,9 +205,16 @@ func (s *Accounts) VerifySecondFactor(ctx context.Context, userID int64, code, a
 	if wait := s.logins.wait(cfg, u.Username, address, now); wait > 0 {
 		return User{}, TooMany(wait)
 	}
+	secret, err := s.cfg.SignIn.open(u.TOTPSecret)
+	if err != nil {
+		// A configuration problem, not the user's: say so in Dutch, log the cause.
+		s.log.ErrorContext(ctx, "TOTP secret unreadable", "user_id", u.ID, "error", err.Error())
+		return User{}, &Error{Code: CodeConflict, Err: err,
+			Message: "Uw code kan nu niet worden gecontroleerd door een instelling van het systeem. Neem contact op met de functioneel beheerder; die kan uw authenticator-app resetten."}
+	}
 	var ok bool
 	code = strings.TrimSpace(code)
-	if step, match := totpStep(u.TOTPSecret, code, now); match {
+	if step, match := totpStep(secret, code, now); match {
 		if ok, err = useStep(ctx, s.store, u.ID, step); err != nil {
 			return User{}, err
 		}

@@ -26,6 +26,10 @@ type SignIn struct {
 	TOTPRoles []string `json:"totp_roles"`
 	// Throttle slows password guessing.
 	Throttle Throttle `json:"throttle"`
+	// TOTPKey, when set (32 bytes, from WERKDIAGNOSE_TOTP_KEY, never from
+	// the file), encrypts the TOTP secrets stored from then on with
+	// AES-256-GCM; secrets stored before stay readable.
+	TOTPKey []byte `json:"-"`
 }
 
 // Throttle is the exponential back-off on failed logins. Failures are
@@ -63,6 +67,9 @@ func (s SignIn) Validate() error {
 		if _, ok := process.ParseRole(r); !ok {
 			return fmt.Errorf("sign_in.totp_roles: unknown role %q", r)
 		}
+	}
+	if n := len(s.TOTPKey); n != 0 && n != 32 {
+		return fmt.Errorf("sign_in: the TOTP key has %d bytes, want 32 (base64 of 32 random bytes)", n)
 	}
 	t := s.Throttle
 	if t.FreeAttempts < 1 || t.AccountFreeAttempts < t.FreeAttempts || t.AddressFreeAttempts < 1 {

@@ -1,6 +1,7 @@
 package casework_test
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework/casetest"
+	"github.com/bar-organisatie/werkdiagnose/internal/ics"
+	"github.com/bar-organisatie/werkdiagnose/internal/letters"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 )
@@ -269,5 +272,53 @@ func TestSignInSSO(t *testing.T) {
 				t.Fatalf("password login of an SSO account: %v", err)
 			}
 		})
+	}
+}
+
+// TestTOTPSecretEncrypted: with a TOTP key configured the stored secret
+// is sealed (not the base32 secret), logins with codes still work, and a
+// service without the key cannot use it (a Dutch refusal, no login).
+func TestTOTPSecretEncrypted(t *testing.T) {
+	cfg := casework.DefaultConfig()
+	cfg.SignIn.TOTPKey = []byte("0123456789abcdef0123456789abcdef")
+	e := casetest.NewWithConfig(t, "sqlite", cfg)
+	km := e.Users[process.RoleKMWerk]
+	key, _ := e.Svc.NewTOTP(km)
+	if _, err := e.Svc.ConfirmTOTP(ctx, km.ID, key.Secret, code(t, key.Secret, e.Clock.Now())); err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	if err := e.DB.SQL().QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE id = ?`, km.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, key.Secret) {
+		t.Fatalf("stored secret %q", stored)
+	}
+	e.Clock.Add(30 * time.Second)
+	if _, err := e.Svc.VerifySecondFactor(ctx, km.ID, code(t, key.Secret, e.Clock.Now()), "x"); err != nil {
+		t.Fatalf("code with the key: %v", err)
+	}
+	// The demo beheerder's seeded secret is sealed as well.
+	if err := e.DB.SQL().QueryRowContext(ctx, `SELECT totp_secret FROM users WHERE username = 'bram'`).Scan(&stored); err != nil || !strings.HasPrefix(stored, "v1:") {
+		t.Fatalf("seeded secret %q, %v", stored, err)
+	}
+	// The same database, served without the key: no login with the code.
+	def, err := process.NewDefinition(process.DefaultPolicy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	nokey, err := casework.NewService(ctx, casework.Deps{Store: e.DB, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
+		Log: slog.New(slog.DiscardHandler)}, def, casework.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Add(30 * time.Second)
+	if _, err := nokey.VerifySecondFactor(ctx, km.ID, code(t, key.Secret, e.Clock.Now()), "x"); casework.ErrorCode(err) != casework.CodeConflict {
+		t.Fatalf("code without the key: %v", err)
+	}
+	other := casework.DefaultSignIn()
+	other.TOTPKey = []byte("kort")
+	if err := other.Validate(); err == nil {
+		t.Error("a short key accepted")
 	}
 }

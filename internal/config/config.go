@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,6 +91,9 @@ const (
 	// EnvSubjectKey keeps the key of the processing log's pseudonyms out
 	// of the configuration file.
 	EnvSubjectKey = "WERKDIAGNOSE_SUBJECT_KEY"
+	// EnvTOTPKey is the key (base64 of 32 bytes) that encrypts stored TOTP
+	// secrets; only ever from the environment.
+	EnvTOTPKey = "WERKDIAGNOSE_TOTP_KEY"
 )
 
 // Load reads the file (if path is not empty; else WERKDIAGNOSE_CONFIG) over
@@ -127,6 +131,13 @@ func Load(path string) (Config, error) {
 	}
 	if v := os.Getenv(EnvSubjectKey); v != "" {
 		c.Processing.SubjectKey = v
+	}
+	if v := os.Getenv(EnvTOTPKey); v != "" {
+		key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v))
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %s is not base64", EnvTOTPKey)
+		}
+		c.Casework.SignIn.TOTPKey = key
 	}
 	return c, nil
 }

@@ -115,6 +115,7 @@ func TestNoInfrastructure(t *testing.T) {
 // refusals; the sign-in policy's refusals.
 func TestSignInConfig(t *testing.T) {
 	t.Setenv(config.EnvSSOClientSecret, "sso-geheim")
+	t.Setenv(config.EnvTOTPKey, "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
 	c, err := config.Load(write(t, `{"sso": {"issuer": "https://login.gemeente.example", "client_id": "wd",
 		"role_map": {"GG-KM": ["km_werk"]}}, "casework": {"sign_in": {"totp_roles": ["teamleider"]}}}`))
 	if err != nil {
@@ -124,12 +125,18 @@ func TestSignInConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.SSO.ClientSecret != "sso-geheim" || c.SSO.RedirectURL != "http://localhost:8080/login/sso/terug" || c.SSO.RoleClaim != "groups" ||
-		strings.Join(c.SSO.Scopes, " ") != "openid profile email" || c.Casework.SignIn.Throttle.FreeAttempts != 5 {
+		strings.Join(c.SSO.Scopes, " ") != "openid profile email" || c.Casework.SignIn.Throttle.FreeAttempts != 5 ||
+		string(c.Casework.SignIn.TOTPKey) != "0123456789abcdef0123456789abcdef" {
 		t.Fatalf("sso %+v, sign-in %+v", c.SSO, c.Casework.SignIn)
 	}
-	if strings.Contains(c.Masked(), "sso-geheim") || !strings.Contains(c.Masked(), "login.gemeente.example") {
+	if strings.Contains(c.Masked(), "sso-geheim") || strings.Contains(c.Masked(), "MDEyMzQ1") || !strings.Contains(c.Masked(), "login.gemeente.example") {
 		t.Errorf("masked: %s", c.Masked())
 	}
+	t.Setenv(config.EnvTOTPKey, "geen base64!")
+	if _, err := config.Load(""); err == nil || !strings.Contains(err.Error(), "WERKDIAGNOSE_TOTP_KEY") {
+		t.Errorf("bad TOTP key: %v", err)
+	}
+	t.Setenv(config.EnvTOTPKey, "")
 	for body, want := range map[string]string{
 		`{"sso": {"issuer": "https://x.example", "client_id": "wd", "role_map": {"g": ["baas"]}}}`:           `unknown role "baas"`,
 		`{"sso": {"issuer": "https://x.example", "client_id": "wd"}}`:                                        `role_map is empty`,
