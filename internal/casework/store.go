@@ -65,6 +65,8 @@ type ClientTx interface {
 	ClientsByBirthDate(ctx context.Context, day time.Time, limit int) ([]Client, error)
 	// ClientStates tells where each client stands, for search results.
 	ClientStates(ctx context.Context, clientIDs []int64) (map[int64]ClientState, error)
+	// Need-to-know: how a user stands to a client (access.go).
+	AccessTx
 }
 
 // CaseTx reads and writes cases (0/L2 and 17/PA).

@@ -47,11 +47,15 @@ const (
 	ActSendLetter        Action = "letter.send"         // have a letter made and sent to a client
 	ActPreviewLetters    Action = "letter.preview"      // see every letter template filled with invented data
 	// Retention and data subject rights (docs/security.md).
-	ActManageRetention    Action = "retention.manage"  // see what is due for destruction, propose it, see the dry run and reports
-	ActApproveDestruction Action = "retention.approve" // approve a proposed destruction, which carries it out
-	ActExportClient       Action = "client.export"     // export everything about one client (UAVG art. 15, 20)
-	ActRectifyClient      Action = "client.rectify"    // correct a client's name, date of birth or BSN (UAVG art. 16)
-	ActSeeAudit           Action = "audit.see"         // the audit log and the register of processing activities, and its export
+	ActManageRetention    Action = "retention.manage"   // see what is due for destruction, propose it, see the dry run and reports
+	ActApproveDestruction Action = "retention.approve"  // approve a proposed destruction, which carries it out
+	ActExportClient       Action = "client.export"      // export everything about one client (UAVG art. 15, 20)
+	ActRectifyClient      Action = "client.rectify"     // correct a client's name, date of birth or BSN (UAVG art. 16)
+	ActSubmitDigital      Action = "application.submit" // send in a digital application or melding (the e-form system)
+	ActSeeSubmitted       Action = "application.status" // read the status of an application (the e-form system: only what it sent)
+	ActBreakGlass         Action = "client.break_glass" // open a client outside need-to-know, giving a reason
+	ActReviewAccess       Action = "access.review"      // see who opened clients with a reason (the daily digest)
+	ActSeeAudit           Action = "audit.see"          // the audit log and the register of processing activities, and its export
 )
 
 // Relation is how the user stands to the thing an action is about. A
@@ -59,12 +63,21 @@ const (
 // team closer than none.
 type Relation int
 
-// Relations, from none to closest.
+// Relations, from none to closest. For a client's data the relation is
+// need-to-know (casework.ClientRelation): team when the client has open
+// work in one of the user's teams (team leads and Team Ondersteuning: in
+// any team, which they steer), the user worked on the client lately, or
+// the user opened the file with a reason (break the glass); owner when the
+// user holds the client's task, owns the dossier or is the klantmanager
+// of a coming appointment.
 const (
 	RelNone  Relation = iota // no relation
 	RelTeam                  // the task or case is on a worklist of one of the user's teams
 	RelOwner                 // the user holds the task, owns the dossier or is the appointment's klantmanager
 )
+
+// RelationNames names the relations for the permission table's print.
+var RelationNames = map[Relation]string{RelNone: "none", RelTeam: "team", RelOwner: "owner"}
 
 // grant lets the roles (nil: every role that works cases) do an action
 // when they stand in at least the relation min to its object.
@@ -81,15 +94,26 @@ var (
 	steering    = []Role{RoleTeamOndersteuning, RoleTeamleider} // Team Ondersteuning distributes work, team leads steer it
 	leads       = []Role{RoleTeamleider, RoleBeheerder}
 	admins      = []Role{RoleBeheerder}
+	eforms      = []Role{RoleEFormulier}
 )
 
 // grants is the permission table: per action, who may, in which relation.
+// Every action on one client's data (a task, a dossier, an appointment of
+// the client) also needs need-to-know of the client (ActSeeClient), which
+// casework checks before the action's own line.
 func grants(act Action) []grant {
 	switch act {
-	case ActSeeWorklist, ActSeeClient, ActRevealBSN, ActEditClient, ActDailyDigest:
+	// One client's data: need-to-know (RelTeam) at least.
+	case ActSeeClient, ActRevealBSN, ActEditClient, ActWriteNote, ActSeeDocuments, ActAddDocument, ActSendLetter:
+		return []grant{{caseworkers, RelTeam}}
+	case ActBreakGlass:
+		return []grant{{caseworkers, RelNone}}
+	case ActSeeWorklist, ActDailyDigest:
 		return []grant{{caseworkers, RelNone}}
 	case ActSeeAllTeams, ActSeeDashboard, ActSeeOutbox, ActSeeAccounts:
 		return []grant{{leads, RelNone}}
+	case ActReviewAccess:
+		return []grant{{[]Role{RoleTeamleider}, RelNone}}
 	case ActWorkTask, ActStartStep:
 		return []grant{{caseworkers, RelTeam}}
 	case ActReleaseTask:
@@ -98,10 +122,16 @@ func grants(act Action) []grant {
 		return []grant{{steering, RelNone}}
 	case ActEnterApplication:
 		return []grant{{[]Role{RoleOndersteunerPoortwachter}, RelNone}}
+	case ActSubmitDigital:
+		return []grant{{eforms, RelNone}, {[]Role{RoleOndersteunerPoortwachter}, RelNone}}
+	case ActSeeSubmitted:
+		return []grant{{eforms, RelOwner}, {caseworkers, RelTeam}}
 	case ActSuspendTerm:
-		return []grant{{poort, RelNone}}
+		return []grant{{poort, RelTeam}}
 	case ActEditDossier:
-		return []grant{{guides, RelNone}}
+		// The plan, registrations, trajectories and follow-ups: the
+		// dossier's own klantmanager only.
+		return []grant{{guides, RelOwner}}
 	case ActChangeAppointment:
 		return []grant{{caseworkers, RelOwner}, {steering, RelNone}}
 	case ActRetryMessage, ActManageAccounts, ActManageTokens:
@@ -110,8 +140,6 @@ func grants(act Action) []grant {
 		return []grant{{guides, RelNone}}
 	case ActSeeTeamDossiers, ActTransferDossier:
 		return []grant{{steering, RelNone}}
-	case ActWriteNote, ActSeeDocuments, ActAddDocument, ActSendLetter:
-		return []grant{{caseworkers, RelNone}}
 	case ActPreviewLetters, ActSeeAudit:
 		return []grant{{admins, RelNone}}
 	case ActEditNote:
@@ -126,6 +154,17 @@ func grants(act Action) []grant {
 	return nil
 }
 
+// Steers reports whether the roles steer the teams' work (a team lead, Team
+// Ondersteuning): they see every client with open work.
+func Steers(rs Roles) bool {
+	for _, r := range rs {
+		if slices.Contains(steering, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // Actions lists every action, for tests and documentation.
 func Actions() []Action {
 	return []Action{ActSeeWorklist, ActSeeAllTeams, ActSeeDashboard, ActSeeClient, ActRevealBSN, ActEditClient, ActWorkTask,
@@ -133,7 +172,40 @@ func Actions() []Action {
 		ActDailyDigest, ActSeeOutbox, ActRetryMessage, ActSeeAccounts, ActManageAccounts, ActManageTokens,
 		ActSeeOwnDossiers, ActSeeTeamDossiers, ActTransferDossier, ActWriteNote, ActEditNote, ActCloseDossier, ActStartStep,
 		ActSeeDocuments, ActAddDocument, ActSendLetter, ActPreviewLetters,
-		ActManageRetention, ActApproveDestruction, ActExportClient, ActRectifyClient, ActSeeAudit}
+		ActManageRetention, ActApproveDestruction, ActExportClient, ActRectifyClient, ActSeeAudit,
+		ActSubmitDigital, ActSeeSubmitted, ActBreakGlass, ActReviewAccess}
+}
+
+// ClientActions are the actions on one client's data: each needs
+// need-to-know, and a user without it may open the file with a reason.
+func ClientActions() []Action {
+	return []Action{ActSeeClient, ActRevealBSN, ActEditClient, ActWriteNote, ActSeeDocuments, ActAddDocument, ActSendLetter}
+}
+
+// NeedsReason reports whether a user with these roles would be allowed act
+// with need-to-know (RelTeam) but not without: the case for opening the
+// file with a reason.
+func NeedsReason(rs Roles, act Action, rel Relation) bool {
+	return rel < RelTeam && !Allowed(rs, act, rel) && Allowed(rs, act, RelTeam) && Allowed(rs, ActBreakGlass, RelNone)
+}
+
+// Grant is one line of the permission table, for its print.
+type Grant struct {
+	Action Action
+	Roles  []Role
+	Min    Relation
+}
+
+// Table returns the permission table line by line, in the order of
+// Actions: what `werkdiagnose permissions` prints and /proces shows.
+func Table() []Grant {
+	var out []Grant
+	for _, act := range Actions() {
+		for _, g := range grants(act) {
+			out = append(out, Grant{Action: act, Roles: slices.Clone(g.roles), Min: g.min})
+		}
+	}
+	return out
 }
 
 // Allowed reports whether a user with these roles may do act on something

@@ -70,14 +70,17 @@ func TestRolePermissions(t *testing.T) {
 		p.RoleAG:                       {caseworker: true},
 		p.RoleTeamleider:               {assign: true, seeAll: true, caseworker: true},
 		p.RoleBeheerder:                {admin: true, seeAll: true},
+		p.RoleEFormulier:               {},
 	}
 	if len(want) != len(p.AllRoles) {
 		t.Fatalf("table covers %d roles, AllRoles has %d", len(want), len(p.AllRoles))
 	}
 	for _, r := range p.AllRoles {
 		rs := p.Roles{r}
-		got := perms{may(rs, p.ActAssignTask), may(rs, p.ActEnterApplication), may(rs, p.ActSuspendTerm), may(rs, p.ActManageAccounts),
-			may(rs, p.ActSeeAllTeams), may(rs, p.ActSeeClient)}
+		// With need-to-know of the client (team) where the action is about one.
+		team := func(act p.Action) bool { return p.Allowed(rs, act, p.RelTeam) }
+		got := perms{may(rs, p.ActAssignTask), may(rs, p.ActEnterApplication), team(p.ActSuspendTerm), may(rs, p.ActManageAccounts),
+			may(rs, p.ActSeeAllTeams), team(p.ActSeeClient)}
 		if got != want[r] {
 			t.Errorf("%s: got %+v, want %+v", r, got, want[r])
 		}
@@ -90,8 +93,9 @@ func TestRolePermissions(t *testing.T) {
 	}
 }
 
-// Client data is for anyone with a caseworker role, also next to the
-// administrator role; the administrator role alone does not give it.
+// Client data is for anyone with a caseworker role and need-to-know of the
+// client, also next to the administrator role; the administrator role
+// alone does not give it, and no role gives it without need-to-know.
 func TestSeeClientWithSeveralRoles(t *testing.T) {
 	cases := []struct {
 		rs   p.Roles
@@ -105,8 +109,14 @@ func TestSeeClientWithSeveralRoles(t *testing.T) {
 		{p.Roles{p.RoleBeheerder, p.RoleTeamleider}, true},
 	}
 	for _, c := range cases {
-		if got := may(c.rs, p.ActSeeClient); got != c.want {
+		if got := p.Allowed(c.rs, p.ActSeeClient, p.RelTeam); got != c.want {
 			t.Errorf("may see clients (%v) = %v, want %v", c.rs, got, c.want)
+		}
+		if may(c.rs, p.ActSeeClient) {
+			t.Errorf("%v may see a client without need-to-know", c.rs)
+		}
+		if got := p.NeedsReason(c.rs, p.ActSeeClient, p.RelNone); got != c.want {
+			t.Errorf("NeedsReason(%v) = %v, want %v", c.rs, got, c.want)
 		}
 	}
 }
@@ -148,23 +158,29 @@ func TestParseRole(t *testing.T) {
 // in access.go must give exactly this.
 func TestPermissionTable(t *testing.T) {
 	op, pw, top := p.RoleOndersteunerPoortwachter, p.RolePoortwachter, p.RoleTeamOndersteuning
-	wd, kmw, ag, tl, fb := p.RoleKMWerkdiagnose, p.RoleKMWerk, p.RoleAG, p.RoleTeamleider, p.RoleBeheerder
+	wd, kmw, ag, tl, fb, ef := p.RoleKMWerkdiagnose, p.RoleKMWerk, p.RoleAG, p.RoleTeamleider, p.RoleBeheerder, p.RoleEFormulier
 	caseworkers := []p.Role{op, pw, top, wd, kmw, ag, tl}
 	// want[action][relation] lists the roles that may.
 	want := map[p.Action]map[p.Relation][]p.Role{
-		p.ActSeeWorklist:        {p.RelNone: caseworkers},
-		p.ActSeeAllTeams:        {p.RelNone: {tl, fb}},
-		p.ActSeeDashboard:       {p.RelNone: {tl, fb}},
-		p.ActSeeClient:          {p.RelNone: caseworkers},
-		p.ActRevealBSN:          {p.RelNone: caseworkers},
-		p.ActEditClient:         {p.RelNone: caseworkers},
+		p.ActSeeWorklist:  {p.RelNone: caseworkers},
+		p.ActSeeAllTeams:  {p.RelNone: {tl, fb}},
+		p.ActSeeDashboard: {p.RelNone: {tl, fb}},
+		// One client's data: need-to-know (team) or closer; without it a
+		// caseworker may break the glass, giving a reason.
+		p.ActSeeClient:          {p.RelTeam: caseworkers},
+		p.ActRevealBSN:          {p.RelTeam: caseworkers},
+		p.ActEditClient:         {p.RelTeam: caseworkers},
+		p.ActBreakGlass:         {p.RelNone: caseworkers},
+		p.ActReviewAccess:       {p.RelNone: {tl}},
 		p.ActWorkTask:           {p.RelNone: nil, p.RelTeam: caseworkers},
 		p.ActReleaseTask:        {p.RelNone: {top, tl}, p.RelOwner: caseworkers},
 		p.ActAssignTask:         {p.RelNone: {top, tl}},
 		p.ActEnterApplication:   {p.RelNone: {op}},
-		p.ActSuspendTerm:        {p.RelNone: {op, pw}},
+		p.ActSubmitDigital:      {p.RelNone: {ef, op}},
+		p.ActSeeSubmitted:       {p.RelTeam: caseworkers, p.RelOwner: {ef}},
+		p.ActSuspendTerm:        {p.RelTeam: {op, pw}},
 		p.ActStartStep:          {p.RelNone: nil, p.RelTeam: caseworkers},
-		p.ActEditDossier:        {p.RelNone: {wd, kmw, ag}},
+		p.ActEditDossier:        {p.RelOwner: {wd, kmw, ag}},
 		p.ActCloseDossier:       {p.RelNone: {tl}, p.RelOwner: {wd, kmw, ag}},
 		p.ActChangeAppointment:  {p.RelNone: {top, tl}, p.RelOwner: caseworkers},
 		p.ActDailyDigest:        {p.RelNone: caseworkers},
@@ -173,19 +189,19 @@ func TestPermissionTable(t *testing.T) {
 		p.ActSeeAccounts:        {p.RelNone: {tl, fb}},
 		p.ActManageAccounts:     {p.RelNone: {fb}},
 		p.ActManageTokens:       {p.RelNone: {fb}},
+		p.ActSeeOwnDossiers:     {p.RelNone: {wd, kmw, ag}},
+		p.ActSeeTeamDossiers:    {p.RelNone: {top, tl}},
+		p.ActTransferDossier:    {p.RelNone: {top, tl}},
+		p.ActWriteNote:          {p.RelTeam: caseworkers},
+		p.ActEditNote:           {p.RelNone: nil, p.RelOwner: caseworkers},
 		p.ActManageRetention:    {p.RelNone: {fb}},
 		p.ActApproveDestruction: {p.RelNone: {fb}},
 		p.ActExportClient:       {p.RelNone: {fb}},
 		p.ActRectifyClient:      {p.RelNone: {top, tl}},
-		p.ActSeeOwnDossiers:     {p.RelNone: {wd, kmw, ag}},
-		p.ActSeeTeamDossiers:    {p.RelNone: {top, tl}},
-		p.ActTransferDossier:    {p.RelNone: {top, tl}},
-		p.ActWriteNote:          {p.RelNone: caseworkers},
-		p.ActEditNote:           {p.RelNone: nil, p.RelOwner: caseworkers},
 		// Whoever may see a client's file sees its documents; nobody else.
-		p.ActSeeDocuments:   {p.RelNone: caseworkers},
-		p.ActAddDocument:    {p.RelNone: caseworkers},
-		p.ActSendLetter:     {p.RelNone: caseworkers},
+		p.ActSeeDocuments:   {p.RelTeam: caseworkers},
+		p.ActAddDocument:    {p.RelTeam: caseworkers},
+		p.ActSendLetter:     {p.RelTeam: caseworkers},
 		p.ActPreviewLetters: {p.RelNone: {fb}},
 		p.ActSeeAudit:       {p.RelNone: {fb}},
 	}

@@ -1,6 +1,9 @@
 package process
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // The forms of a klantmanager's caseload (transferring dossiers to a
 // colleague) and of a client's contact history (contact moments and
@@ -111,6 +114,23 @@ func TransferForm() Form {
 		{Name: FieldDossiers, Label: "Dossier", Help: "Kies de dossiers die u overdraagt.", Kind: KindCheckbox, Required: true, OptionsFrom: SourceDossiers},
 		{Name: FieldKM, Label: "Nieuwe klantmanager", Help: "Tussen haakjes de rol en het aantal lopende dossiers.", Kind: KindSelect, Required: true, OptionsFrom: SourceKlantmanagers},
 		{Name: FieldReason, Label: "Reden van de overdracht", Help: "Bijvoorbeeld: verlof, ziekte, reorganisatie. De reden komt in de historie van elke klant; zet hier geen BSN in.",
+			Kind: KindTextarea, Required: true, MaxLength: 1000},
+	}, Checks: []Check{
+		{Name: CheckNoBSN, Field: FieldReason, Message: "Zet geen BSN of ander nummer van 9 cijfers in de reden."},
+	}}
+}
+
+// BreakGlassMinReason is the shortest reason, in characters, for opening a
+// client's file outside need-to-know.
+const BreakGlassMinReason = 20
+
+// BreakGlassForm opens a client's file outside need-to-know ("Reden om in
+// te zien"): the reason is recorded with the grant and in the history, and
+// the team lead sees it in the daily digest.
+func BreakGlassForm() Form {
+	return Form{Fields: []Field{
+		{Name: FieldReason, Label: "Reden om in te zien",
+			Help: fmt.Sprintf("Waarom hebt u dit dossier nodig? Bijvoorbeeld: de klant belt en de eigen klantmanager is afwezig. Minstens %d tekens; zet hier geen BSN in.", BreakGlassMinReason),
 			Kind: KindTextarea, Required: true, MaxLength: 1000},
 	}, Checks: []Check{
 		{Name: CheckNoBSN, Field: FieldReason, Message: "Zet geen BSN of ander nummer van 9 cijfers in de reden."},

@@ -25,11 +25,19 @@ const (
 	RoleAG                       Role = "ag"
 	RoleTeamleider               Role = "teamleider"
 	RoleBeheerder                Role = "functioneel_beheerder"
+	// RoleEFormulier is the role of the e-forms system account: it sends
+	// in digital applications and meldingen and reads the status of what
+	// it sent, nothing else.
+	RoleEFormulier Role = "eformulier"
 )
 
 // AllRoles lists every role in display order.
 var AllRoles = []Role{RoleOndersteunerPoortwachter, RolePoortwachter, RoleTeamOndersteuning,
-	RoleKMWerkdiagnose, RoleKMWerk, RoleAG, RoleTeamleider, RoleBeheerder}
+	RoleKMWerkdiagnose, RoleKMWerk, RoleAG, RoleTeamleider, RoleBeheerder, RoleEFormulier}
+
+// SystemRoles are the roles of system accounts: only a system account
+// holds them, and a system account holds nothing else.
+var SystemRoles = []Role{RoleEFormulier}
 
 // RoleNames gives the Dutch name of each role.
 var RoleNames = map[Role]string{
@@ -41,6 +49,7 @@ var RoleNames = map[Role]string{
 	RoleAG:                       "Klantmanager AG",
 	RoleTeamleider:               "Teamleider",
 	RoleBeheerder:                "Functioneel beheerder",
+	RoleEFormulier:               "E-formulierensysteem (systeemaccount)",
 }
 
 // ParseRole returns the role with the given key, or false.
@@ -129,20 +138,26 @@ type Policy struct {
 	PlanEvaluationMonths int `json:"plan_evaluation_months"`
 	// PlanEvaluationSignalWorkdays: the task to evaluate the plan comes
 	// this many working days before each evaluation date.
-	PlanEvaluationSignalWorkdays int            `json:"plan_evaluation_signal_workdays"`
-	WarnDays                     int            `json:"warn_days"`
-	ApplicationCode              string         `json:"application_code"`
-	ApplicationName              string         `json:"application_name"`
-	ParticipationCode            string         `json:"participation_code"`
-	ParticipationName            string         `json:"participation_name"`
-	ClientMailbox                string         `json:"client_mailbox"`
-	Teams                        []Team         `json:"teams"`
-	TargetGroups                 []TargetGroup  `json:"target_groups"`
-	Segments                     []string       `json:"segments"`
-	Providers                    []Provider     `json:"providers"`
-	Ladder                       []string       `json:"participatieladder"`
-	Calendar                     CalendarPolicy `json:"calendar"`
-	Reminders                    ReminderPolicy `json:"reminders"`
+	PlanEvaluationSignalWorkdays int `json:"plan_evaluation_signal_workdays"`
+	WarnDays                     int `json:"warn_days"`
+	// NeedToKnowDays: a caseworker keeps sight of a client they worked on
+	// (a history line or a step record of theirs) for this many days.
+	NeedToKnowDays int `json:"need_to_know_days"`
+	// BreakGlassHours: a file opened with a reason stays open to the user
+	// this many hours; 0 until the end of the day.
+	BreakGlassHours   int            `json:"break_glass_hours"`
+	ApplicationCode   string         `json:"application_code"`
+	ApplicationName   string         `json:"application_name"`
+	ParticipationCode string         `json:"participation_code"`
+	ParticipationName string         `json:"participation_name"`
+	ClientMailbox     string         `json:"client_mailbox"`
+	Teams             []Team         `json:"teams"`
+	TargetGroups      []TargetGroup  `json:"target_groups"`
+	Segments          []string       `json:"segments"`
+	Providers         []Provider     `json:"providers"`
+	Ladder            []string       `json:"participatieladder"`
+	Calendar          CalendarPolicy `json:"calendar"`
+	Reminders         ReminderPolicy `json:"reminders"`
 }
 
 // Team keys used by the default definition.
@@ -173,6 +188,7 @@ func DefaultPolicy() Policy {
 		PlanEvaluationMonths:         6,
 		PlanEvaluationSignalWorkdays: 10,
 		WarnDays:                     2,
+		NeedToKnowDays:               30,
 		ApplicationCode:              "0/L2",
 		ApplicationName:              "Aanvraag Levensonderhoud PW",
 		ParticipationCode:            "17/PA",
@@ -224,6 +240,12 @@ func (p Policy) Validate() error {
 		if v <= 0 {
 			return fmt.Errorf("%s must be positive, got %d", name, v)
 		}
+	}
+	if p.NeedToKnowDays < 0 || p.NeedToKnowDays > 366 {
+		return fmt.Errorf("need_to_know_days must be between 0 and 366, got %d", p.NeedToKnowDays)
+	}
+	if p.BreakGlassHours < 0 || p.BreakGlassHours > 24*7 {
+		return fmt.Errorf("break_glass_hours must be between 0 and 168, got %d", p.BreakGlassHours)
 	}
 	if p.WarnDays < 0 {
 		return fmt.Errorf("warn_days must not be negative")

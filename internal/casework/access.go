@@ -1,0 +1,232 @@
+package casework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+)
+
+// Need-to-know (BIO2 5.15, 5.18): a caseworker's role says what they may
+// do with a client's data; whether they may do it to this client depends
+// on how they stand to the client, computed here once (ClientRelation)
+// from one store query (AccessTx.ClientAccess):
+//
+//   - owner: the user holds one of the client's open tasks, owns an open
+//     dossier of the client, or is the klantmanager of a coming appointment;
+//   - team: the client has an open task on the worklist of one of the
+//     user's teams or an open dossier owned by a member of one of them; for
+//     team leads and Team Ondersteuning, who steer and distribute every
+//     team's work, any open work of the client; or the user worked on the
+//     client in the last Policy.NeedToKnowDays days (a history line or a
+//     step record of theirs); or the user opened the file with a reason
+//     that is still valid (break the glass, OpenWithReason);
+//   - none otherwise: the web shows the form "Reden om in te zien", the API
+//     answers 403.
+
+// AccessQuery asks the store how a user stands to a client.
+type AccessQuery struct {
+	ClientID int64
+	UserID   int64
+	// Teams are the keys of the user's teams; TeamRoles their roles (an
+	// open dossier whose owner holds one is in the user's team).
+	Teams     []string
+	TeamRoles []process.Role
+	// WorkedSince: history lines and step records of the user on the
+	// client from this time count as working on the client.
+	WorkedSince time.Time
+	// Now: grants valid after it count.
+	Now time.Time
+	// CaseID, when set, asks whether the user wrote history on this case
+	// (what the e-form system sent in).
+	CaseID int64
+}
+
+// ClientAccess is what the store found for an AccessQuery.
+type ClientAccess struct {
+	TeamWork  bool // an open task in one of the teams, or an open dossier owned by a member
+	OpenWork  bool // any open task or open case of the client
+	Holds     bool // an open task held, an open dossier owned, a coming appointment as klantmanager
+	Worked    bool // history or step records of the user since WorkedSince
+	Grant     bool // an access grant (break the glass) valid at Now
+	Submitted bool // the user wrote history on CaseID
+}
+
+// AccessGrant records that a user opened a client's file outside
+// need-to-know, and why. Grants are append-only.
+type AccessGrant struct {
+	ID         int64
+	UserID     int64
+	UserName   string // read only: the user's name
+	UserRoles  process.Roles
+	ClientID   int64
+	Reason     string
+	GrantedAt  time.Time
+	ValidUntil time.Time
+}
+
+// AccessTx reads how a user stands to a client and keeps the grants.
+type AccessTx interface {
+	// ClientAccess answers q in one query.
+	ClientAccess(ctx context.Context, q AccessQuery) (ClientAccess, error)
+	AddAccessGrant(ctx context.Context, g *AccessGrant) error
+	// AccessGrants returns the grants given in [from, to), oldest first.
+	AccessGrants(ctx context.Context, from, to time.Time) ([]AccessGrant, error)
+}
+
+// eventBreakGlass is the kind of the history line of a file opened with a
+// reason; like eventInzage (a BSN shown) it does not count as work.
+const (
+	eventBreakGlass = "inzage_met_reden"
+	eventInzage     = "inzage"
+)
+
+// NotWork are the kinds of history lines that record looking, not work:
+// they do not give need-to-know.
+var NotWork = []string{eventInzage, eventBreakGlass}
+
+// errReasonNeeded is the cause of a refusal that opening the file with a
+// reason would lift.
+type errReasonNeeded struct{ clientID int64 }
+
+func (e errReasonNeeded) Error() string { return fmt.Sprintf("no need-to-know of client %d", e.clientID) }
+
+// msgReasonNeeded is the refusal of a file outside need-to-know: the API
+// says it, the web shows the form instead.
+const msgReasonNeeded = "U werkt niet aan deze klant. Wie een dossier buiten het eigen werk wil inzien, opent het met een reden in de webapplicatie (Reden om in te zien); de teamleider ziet dat."
+
+// ReasonNeeded reports whether err refuses a client's data to a caseworker
+// who may open the file with a reason, and which client.
+func ReasonNeeded(err error) (clientID int64, ok bool) {
+	var e errReasonNeeded
+	if errors.As(err, &e) {
+		return e.clientID, true
+	}
+	return 0, false
+}
+
+// ClientRelation is how the actor stands to the client (see above).
+func (s *core) ClientRelation(ctx context.Context, tx AccessTx, a Actor, clientID int64) (process.Relation, error) {
+	if a.User.ID == 0 || clientID == 0 {
+		return process.RelNone, nil
+	}
+	q := AccessQuery{ClientID: clientID, UserID: a.User.ID, Now: s.clock.Now().UTC()}
+	for _, t := range s.def.Policy.Teams {
+		if a.Roles().Has(t.Role) {
+			q.Teams = append(q.Teams, t.Key)
+			q.TeamRoles = append(q.TeamRoles, t.Role)
+		}
+	}
+	if d := s.def.Policy.NeedToKnowDays; d > 0 {
+		q.WorkedSince = q.Now.AddDate(0, 0, -d)
+	}
+	acc, err := tx.ClientAccess(ctx, q)
+	if err != nil {
+		return process.RelNone, err
+	}
+	return relationOf(a, acc), nil
+}
+
+// relationOf reads the relation from what the store found.
+func relationOf(a Actor, acc ClientAccess) process.Relation {
+	switch {
+	case acc.Holds:
+		return process.RelOwner
+	case acc.TeamWork, acc.Worked, acc.Grant, acc.OpenWork && process.Steers(a.Roles()):
+		return process.RelTeam
+	}
+	return process.RelNone
+}
+
+// authorizeClient is Authorize for an action on one client's data: a
+// caseworker without need-to-know gets a refusal that opening the file
+// with a reason lifts (ReasonNeeded).
+func authorizeClient(a Actor, act process.Action, rel process.Relation, clientID int64) error {
+	if May(a, act, rel) {
+		return nil
+	}
+	if process.NeedsReason(a.Roles(), act, rel) {
+		return &Error{Code: CodeForbidden, Message: msgReasonNeeded, Err: errReasonNeeded{clientID}}
+	}
+	return Forbidden(refusal(act))
+}
+
+// knowClient checks that the actor may do act on the client's data and
+// returns how they stand to the client. Every use case that reads or
+// changes one client's data asks it inside its transaction.
+func (s *core) knowClient(ctx context.Context, tx AccessTx, a Actor, act process.Action, clientID int64) (process.Relation, error) {
+	rel, err := s.ClientRelation(ctx, tx, a, clientID)
+	if err != nil {
+		return rel, err
+	}
+	return rel, authorizeClient(a, act, rel, clientID)
+}
+
+// seeClient is knowClient for looking at the client (ActSeeClient): the
+// gate before an action on something of the client (a task, a dossier, an
+// appointment) whose own line in the table has its own relation.
+func (s *core) seeClient(ctx context.Context, tx AccessTx, a Actor, clientID int64) (process.Relation, error) {
+	return s.knowClient(ctx, tx, a, process.ActSeeClient, clientID)
+}
+
+// mayEver refuses an actor whose roles allow act in no relation, before
+// anything is read.
+func mayEver(a Actor, act process.Action) error {
+	return Authorize(a, act, process.RelOwner)
+}
+
+// OpenWithReason records that the actor opens a client's file outside
+// need-to-know, with the reason (the form BreakGlassForm): a grant valid
+// until the end of the day (or Policy.BreakGlassHours), a line in the
+// client's history, and a count in the team lead's daily digest.
+func (s *Clients) OpenWithReason(ctx context.Context, a Actor, clientID int64, v Values) (err error) {
+	defer wrap(&err, "OpenWithReason(clientID=%d)", clientID)
+	if err := Authorize(a, process.ActBreakGlass, process.RelNone); err != nil {
+		return err
+	}
+	in, errs, err := s.input(process.BreakGlassForm(), v, nil, checkEnv{def: s.def, today: s.today()})
+	if err != nil {
+		return err
+	}
+	reason := strings.TrimSpace(in.Text(process.FieldReason))
+	if _, bad := errs[process.FieldReason]; !bad && reason != "" && utf8.RuneCountInString(reason) < process.BreakGlassMinReason {
+		errs.Add(process.FieldReason, fmt.Sprintf("Schrijf op waarom u dit dossier nodig hebt, in minstens %d tekens.", process.BreakGlassMinReason))
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		c, err := tx.ClientByID(ctx, clientID)
+		if err != nil {
+			return notFoundAs(err, "De klant")
+		}
+		now := s.clock.Now().UTC()
+		g := &AccessGrant{UserID: a.User.ID, ClientID: c.ID, Reason: reason, GrantedAt: now, ValidUntil: s.grantEnd(now)}
+		if err := tx.AddAccessGrant(ctx, g); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, a, c.ID, 0, 0, eventBreakGlass,
+			"Dossier ingezien met reden (buiten het eigen werk), tot "+FormatDateTime(g.ValidUntil)+".", reason)
+	})
+}
+
+// grantEnd is when a grant given at now ends: the end of the day in
+// Amsterdam, or Policy.BreakGlassHours later.
+func (s *core) grantEnd(now time.Time) time.Time {
+	if h := s.def.Policy.BreakGlassHours; h > 0 {
+		return now.Add(time.Duration(h) * time.Hour)
+	}
+	d := now.In(process.Amsterdam)
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, process.Amsterdam).UTC()
+}
+
+// KnowsClient reports whether the actor may see the client without giving
+// a reason, for links and menus (search results).
+func (s *Clients) KnowsClient(ctx context.Context, a Actor, clientID int64) (bool, error) {
+	rel, err := read(ctx, s.store, func(tx Tx) (process.Relation, error) { return s.ClientRelation(ctx, tx, a, clientID) })
+	return May(a, process.ActSeeClient, rel), err
+}
