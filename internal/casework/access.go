@@ -93,7 +93,9 @@ var NotWork = []string{eventInzage, eventBreakGlass}
 // reason would lift.
 type errReasonNeeded struct{ clientID int64 }
 
-func (e errReasonNeeded) Error() string { return fmt.Sprintf("no need-to-know of client %d", e.clientID) }
+func (e errReasonNeeded) Error() string {
+	return fmt.Sprintf("no need-to-know of client %d", e.clientID)
+}
 
 // msgReasonNeeded is the refusal of a file outside need-to-know: the API
 // says it, the web shows the form instead.
