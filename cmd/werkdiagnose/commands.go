@@ -415,7 +415,7 @@ func systemUser(ctx context.Context, a *app) (casework.User, error) {
 		return casework.User{}, err
 	}
 	return a.svc.CreateUser(ctx, nil, casework.NewUser{Username: demo.SystemUsername, Name: "E-formulieren (systeem)",
-		Email: "eformulier@" + a.cfg.Casework.MailDomain, Roles: []string{string(process.RoleOndersteunerPoortwachter)}, System: true})
+		Email: "eformulier@" + a.cfg.Casework.MailDomain, Roles: []string{string(process.RoleEFormulier)}, System: true})
 }
 
 func expireSessions(ctx context.Context, db *store.DB, log *slog.Logger) {

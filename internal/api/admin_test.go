@@ -39,9 +39,20 @@ func testAdministration(t *testing.T, s *server) {
 			t.Errorf("no message for %s: %+v", f, p.Errors)
 		}
 	}
+	// A system account holds a system's role only; a person none.
+	p = s.call(t, s.admin, "POST", "/api/gebruikers", obj{"gebruikersnaam": "zaaksysteem", "naam": "Zaaksysteem", "email": "zaak@bar-organisatie.invalid",
+		"rollen": []string{"ondersteuner_poortwachter"}, "systeem": true}).problem(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(fieldMessage(p, "body.rollen"), "systeemaccount") {
+		t.Errorf("system account with a person's role = %+v", p)
+	}
+	p = s.call(t, s.admin, "POST", "/api/gebruikers", obj{"gebruikersnaam": "mens", "naam": "Mens", "email": "mens@bar-organisatie.invalid",
+		"rollen": []string{"eformulier"}, "wachtwoord": "lang-genoeg-wachtwoord"}).problem(t, http.StatusUnprocessableEntity)
+	if !strings.Contains(fieldMessage(p, "body.rollen"), "alleen voor een systeemaccount") {
+		t.Errorf("person with the system role = %+v", p)
+	}
 	var system api.User
 	s.call(t, s.admin, "POST", "/api/gebruikers", obj{"gebruikersnaam": "zaaksysteem", "naam": "Zaaksysteem", "email": "zaak@bar-organisatie.invalid",
-		"rollen": []string{"ondersteuner_poortwachter"}, "systeem": true}).want(t, http.StatusCreated, &system)
+		"rollen": []string{"eformulier"}, "systeem": true}).want(t, http.StatusCreated, &system)
 	if !system.System {
 		t.Errorf("system user = %+v", system)
 	}

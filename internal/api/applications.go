@@ -44,6 +44,33 @@ func (h *handler) registerApplications() {
 	op := operation("submitApplication", http.MethodPost, "/api/aanvragen", "Aanvragen", "Aanvraag indienen", desc, writeErrs...)
 	op.DefaultStatus = http.StatusCreated
 	huma.Register(h.api, op, h.submitApplication)
+	huma.Register(h.api, operation("getApplicationStatus", http.MethodGet, "/api/aanvragen/{id}", "Aanvragen", "Status van een aanvraag",
+		"Geeft de status van een aanvraag: ontvangen, beslistermijn en besluit. Het e-formulierensysteem ziet alleen de aanvragen die het zelf "+
+			"indiende; een medewerker de aanvragen van klanten aan wie hij werkt.", byIDErrs...), h.getApplicationStatus)
+}
+
+// ApplicationStatus is what the sender of an application may know of it.
+type ApplicationStatus struct {
+	ID              int64  `json:"id" doc:"Id van de aanvraag."`
+	Status          string `json:"status" doc:"Status van de aanvraag: in_behandeling of besloten."`
+	StatusLabel     string `json:"status_label" doc:"De status in woorden."`
+	AppliedOn       string `json:"aanvraagdatum" format:"date" doc:"Datum van ontvangst."`
+	DecisionDue     string `json:"beslistermijn,omitempty" format:"date" doc:"Uiterste datum van het besluit."`
+	DecisionOutcome string `json:"besluit,omitempty" doc:"Besluit: toekenning of geen_toekenning."`
+	DecisionOn      string `json:"besluit_datum,omitempty" format:"date" doc:"Datum van het besluit."`
+}
+
+type applicationStatusResponse struct {
+	Body ApplicationStatus
+}
+
+func (h *handler) getApplicationStatus(ctx context.Context, in *applicationIDRequest) (*applicationStatusResponse, error) {
+	c, err := h.Applications.ApplicationStatus(ctx, actorFrom(ctx), in.ID)
+	if err != nil {
+		return nil, h.fail(ctx, err, inBody)
+	}
+	return &applicationStatusResponse{Body: ApplicationStatus{ID: c.ID, Status: c.Status, StatusLabel: process.StatusNames[c.Status],
+		AppliedOn: date(c.AppliedOn), DecisionDue: date(c.DecisionDue), DecisionOutcome: c.DecisionOutcome, DecisionOn: date(c.DecisionOn)}}, nil
 }
 
 func (h *handler) submitApplication(ctx context.Context, in *submitApplicationRequest) (*applicationResponse, error) {

@@ -43,7 +43,7 @@ func (h *handler) registerClients() {
 
 func (h *handler) searchClients(ctx context.Context, in *searchClientsRequest) (*clientListResponse, error) {
 	a := actorFrom(ctx)
-	if err := casework.Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(a, process.ActSeeClient); err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
 	if q, err := casework.ParseClientQuery(in.Text); err == nil && q.Kind == casework.SearchByBSN {

@@ -214,6 +214,7 @@ func TestAPI(t *testing.T) {
 	t.Run("voorschot", func(t *testing.T) { testVoorschot(t, newServer(t, c)) })
 	t.Run("signed_plan", func(t *testing.T) { testSignedPlan(t, newServer(t, c)) })
 	t.Run("documents", func(t *testing.T) { testDocuments(t, newServer(t, c)) })
+	t.Run("least_privilege", func(t *testing.T) { testLeastPrivilege(t, newServer(t, c)) })
 
 	if t.Failed() {
 		return

@@ -47,7 +47,7 @@ var apiPNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\
 func testDocuments(t *testing.T, s *server) {
 	env := s.env
 	app := env.Apply(t)
-	km := s.token(t, env.Users[process.RoleKMWerkdiagnose])
+	km := s.token(t, env.Users[process.RolePoortwachter]) // the intake is on the Poort's worklist
 
 	var list api.DocumentList
 	s.call(t, km, "GET", "/api/klanten/{id}/documenten", nil, app.ClientID).want(t, http.StatusOK, &list)

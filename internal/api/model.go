@@ -171,14 +171,17 @@ func participationOut(c casework.Case, ownerName string) Participation {
 type ClientSummary struct {
 	ID        int64    `json:"id" doc:"Id van de klant: het klantnummer."`
 	Name      string   `json:"naam" doc:"Volledige naam."`
-	MaskedBSN string   `json:"bsn_gemaskeerd" doc:"Alleen de laatste drie cijfers van het BSN, bijvoorbeeld ******782."`
+	MaskedBSN string   `json:"bsn_gemaskeerd,omitempty" doc:"Alleen de laatste drie cijfers van het BSN, bijvoorbeeld ******782. Ontbreekt bij een klant buiten uw werk."`
 	BirthDate string   `json:"geboortedatum,omitempty" format:"date" doc:"Geboortedatum."`
 	Steps     []string `json:"huidige_stappen,omitempty" doc:"De stappen die nu open staan, oudste eerst."`
 	Status    string   `json:"status,omitempty" doc:"De status van het laatste werkproces in woorden."`
+	// NeedsReason: the client is outside need-to-know.
+	NeedsReason bool `json:"reden_nodig,omitempty" doc:"De klant valt buiten uw werk: alleen naam en geboortedatum staan hier, het dossier opent u met een reden in de webapplicatie."`
 }
 
 func clientSummaryOut(c casework.FoundClient) ClientSummary {
-	return ClientSummary{ID: c.ID, Name: c.Name(), MaskedBSN: c.MaskedBSN, BirthDate: date(c.BirthDate), Steps: c.Steps, Status: c.Status}
+	return ClientSummary{ID: c.ID, Name: c.Name(), MaskedBSN: c.MaskedBSN, BirthDate: date(c.BirthDate), Steps: c.Steps, Status: c.Status,
+		NeedsReason: !c.Known}
 }
 
 // ClientDetail is a client with contact details, without the full BSN.

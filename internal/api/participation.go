@@ -106,7 +106,7 @@ func confirm(msg string) *confirmationResponse {
 func (h *handler) registerParticipation() {
 	def := h.Process.Definition()
 	statics := staticOptions(h.Appointments, h.Process)
-	onlyKM := " Alleen voor klantmanagers (Werkdiagnose, Werk, AG), op een open participatiedossier."
+	onlyKM := " Alleen voor de klantmanager van het dossier (de dossierhouder), op een open participatiedossier."
 
 	op := operation("savePlan", http.MethodPost, "/api/dossiers/{id}/plan", "Participatie", "Plan van aanpak opslaan",
 		"Slaat een nieuwe versie op van het plan van aanpak (art. 44a Participatiewet). Elke keer opslaan is een nieuwe versie; "+

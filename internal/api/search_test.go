@@ -22,7 +22,9 @@ func testSearch(t *testing.T, s *server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	koen := s.token(t, s.env.Users[process.RoleKMWerkdiagnose])
+	// The intake is on the Poort's worklist: the poortwachter needs to know
+	// the client.
+	koen := s.token(t, s.env.Users[process.RolePoortwachter])
 	get := func(text string) response {
 		return s.call(t, koen, "GET", "/api/klanten?zoek="+url.QueryEscape(text), nil)
 	}
@@ -34,6 +36,13 @@ func testSearch(t *testing.T, s *server) {
 			len(found.Clients[0].Steps) == 0 || found.More {
 			t.Errorf("search %q found %+v", text, found)
 		}
+	}
+	// Outside need-to-know (a KM Werkdiagnose): name and date of birth only.
+	var outside api.ClientList
+	s.call(t, s.token(t, s.env.Users[process.RoleKMWerkdiagnose]), "GET", "/api/klanten?zoek=ozturk", nil).want(t, http.StatusOK, &outside)
+	if len(outside.Clients) != 1 || !outside.Clients[0].NeedsReason || outside.Clients[0].MaskedBSN != "" || outside.Clients[0].Steps != nil ||
+		outside.Clients[0].Name != "Ayşe Öztürk" {
+		t.Errorf("search outside need-to-know found %+v", outside)
 	}
 	var none api.ClientList
 	get(p.BSN[:8]).want(t, http.StatusOK, &none) // a client number: nobody

@@ -19,9 +19,11 @@ import (
 //   - owner: the user holds one of the client's open tasks, owns an open
 //     dossier of the client, or is the klantmanager of a coming appointment;
 //   - team: the client has an open task on the worklist of one of the
-//     user's teams or an open dossier owned by a member of one of them; for
+//     user's teams (its role, or a role that supports it: Team.Support) or
+//     an open dossier owned by a member of one of them; for
 //     team leads and Team Ondersteuning, who steer and distribute every
-//     team's work, any open work of the client; or the user worked on the
+//     team's work, any open work of the client or a case closed within
+//     Policy.NeedToKnowDays (objections, quality checks); or the user worked on the
 //     client in the last Policy.NeedToKnowDays days (a history line or a
 //     step record of theirs); or the user opened the file with a reason
 //     that is still valid (break the glass, OpenWithReason);
@@ -49,7 +51,7 @@ type AccessQuery struct {
 // ClientAccess is what the store found for an AccessQuery.
 type ClientAccess struct {
 	TeamWork  bool // an open task in one of the teams, or an open dossier owned by a member
-	OpenWork  bool // any open task or open case of the client
+	OpenWork  bool // any open task or open case of the client, or a case closed since WorkedSince
 	Holds     bool // an open task held, an open dossier owned, a coming appointment as klantmanager
 	Worked    bool // history or step records of the user since WorkedSince
 	Grant     bool // an access grant (break the glass) valid at Now
@@ -113,12 +115,19 @@ func ReasonNeeded(err error) (clientID int64, ok bool) {
 
 // ClientRelation is how the actor stands to the client (see above).
 func (s *core) ClientRelation(ctx context.Context, tx AccessTx, a Actor, clientID int64) (process.Relation, error) {
+	rel, _, err := s.clientAccess(ctx, tx, a, clientID, 0)
+	return rel, err
+}
+
+// clientAccess is ClientRelation, and with caseID whether the actor wrote
+// history on that case (what the e-form system sent in).
+func (s *core) clientAccess(ctx context.Context, tx AccessTx, a Actor, clientID, caseID int64) (process.Relation, bool, error) {
 	if a.User.ID == 0 || clientID == 0 {
-		return process.RelNone, nil
+		return process.RelNone, false, nil
 	}
-	q := AccessQuery{ClientID: clientID, UserID: a.User.ID, Now: s.clock.Now().UTC()}
+	q := AccessQuery{ClientID: clientID, UserID: a.User.ID, Now: s.clock.Now().UTC(), CaseID: caseID}
 	for _, t := range s.def.Policy.Teams {
-		if a.Roles().Has(t.Role) {
+		if t.Member(a.Roles()) {
 			q.Teams = append(q.Teams, t.Key)
 			q.TeamRoles = append(q.TeamRoles, t.Role)
 		}
@@ -128,9 +137,9 @@ func (s *core) ClientRelation(ctx context.Context, tx AccessTx, a Actor, clientI
 	}
 	acc, err := tx.ClientAccess(ctx, q)
 	if err != nil {
-		return process.RelNone, err
+		return process.RelNone, false, err
 	}
-	return relationOf(a, acc), nil
+	return relationOf(a, acc), acc.Submitted, nil
 }
 
 // relationOf reads the relation from what the store found.
@@ -177,7 +186,12 @@ func (s *core) seeClient(ctx context.Context, tx AccessTx, a Actor, clientID int
 
 // mayEver refuses an actor whose roles allow act in no relation, before
 // anything is read.
-func mayEver(a Actor, act process.Action) error {
+func mayEver(a Actor, act process.Action) error { return AuthorizeRole(a, act) }
+
+// AuthorizeRole refuses an actor whose roles allow act in no relation: the
+// check before anything is read (the relation is checked where the thing
+// is loaded).
+func AuthorizeRole(a Actor, act process.Action) error {
 	return Authorize(a, act, process.RelOwner)
 }
 
@@ -231,4 +245,40 @@ func (s *core) grantEnd(now time.Time) time.Time {
 func (s *Clients) KnowsClient(ctx context.Context, a Actor, clientID int64) (bool, error) {
 	rel, err := read(ctx, s.store, func(tx Tx) (process.Relation, error) { return s.ClientRelation(ctx, tx, a, clientID) })
 	return May(a, process.ActSeeClient, rel), err
+}
+
+// knowClientIn is knowClient in a read of its own, for use cases that
+// check their input before their transaction: a user without need-to-know
+// learns nothing from the input's messages.
+func knowClientIn[X ClientTx](ctx context.Context, s *core, st Transactor[X], a Actor, act process.Action, clientID int64) (process.Relation, error) {
+	return read(ctx, st, func(tx X) (process.Relation, error) {
+		if _, err := tx.ClientByID(ctx, clientID); err != nil {
+			return process.RelNone, notFoundAs(err, "De klant")
+		}
+		return s.knowClient(ctx, tx, a, act, clientID)
+	})
+}
+
+// ApplicationStatus returns an application for its status: to the e-form
+// system only what it sent in (its history on the case), to caseworkers
+// with need-to-know of the client.
+func (s *Applications) ApplicationStatus(ctx context.Context, a Actor, caseID int64) (_ Case, err error) {
+	defer wrap(&err, "ApplicationStatus(caseID=%d)", caseID)
+	if err := mayEver(a, process.ActSeeSubmitted); err != nil {
+		return Case{}, err
+	}
+	return read(ctx, s.store, func(tx ApplicationTx) (Case, error) {
+		c, err := tx.CaseByID(ctx, caseID)
+		if err != nil || c.Kind != process.CaseAanvraag {
+			return Case{}, NotFound("De aanvraag")
+		}
+		rel, submitted, err := s.clientAccess(ctx, tx, a, c.ClientID, c.ID)
+		if err != nil {
+			return Case{}, err
+		}
+		if submitted {
+			rel = process.RelOwner
+		}
+		return c, authorizeClient(a, process.ActSeeSubmitted, rel, c.ClientID)
+	})
 }

@@ -179,6 +179,10 @@ func (s *Accounts) CreateUser(ctx context.Context, a *Actor, in NewUser) (_ User
 			errs.Add(process.FieldRoles, "Onbekende rol: "+r+".")
 			continue
 		}
+		if process.IsSystemRole(role) != in.System {
+			errs.Add(process.FieldRoles, systemRoleMessage(in.System))
+			continue
+		}
 		roles = append(roles, role)
 	}
 	if len(roles) == 0 {
@@ -388,4 +392,13 @@ func (s *Accounts) SetDailyDigest(ctx context.Context, a Actor, on bool) (err er
 		return &Error{Code: CodeInvalid, Message: "Er is geen e-mailadres bij uw account bekend. Vraag de functioneel beheerder het toe te voegen."}
 	}
 	return s.store.Update(ctx, func(tx AccountTx) error { return tx.SetDailyDigest(ctx, a.User.ID, on) })
+}
+
+// systemRoleMessage refuses a person a system account's role, or a system
+// account a person's.
+func systemRoleMessage(system bool) string {
+	if system {
+		return "Een systeemaccount krijgt alleen de rol van een systeem (E-formulierensysteem)."
+	}
+	return "De rol E-formulierensysteem is alleen voor een systeemaccount."
 }

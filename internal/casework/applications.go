@@ -242,8 +242,9 @@ func (s *core) createTask(ctx context.Context, tx flowTx, a Actor, def *process.
 
 // authorizeIntake is the one rule of who takes in an application or a
 // melding on a channel: at the desk (fysiek) an Ondersteuner Poortwachter,
-// never a system account; digitally the e-form system (a system account)
-// or staff who may enter applications. what names the submissions in the
+// never a system account; digitally whoever the table lets submit digital
+// applications (ActSubmitDigital: the e-form system's role, and staff who
+// may enter applications). what names the submissions in the
 // refusal ("aanvragen", "meldingen").
 func authorizeIntake(a Actor, channel, what string) error {
 	switch {
@@ -253,7 +254,7 @@ func authorizeIntake(a Actor, channel, what string) error {
 		return Forbidden(refusal(process.ActEnterApplication))
 	case channel == ChannelPhysical:
 		return Authorize(a, process.ActEnterApplication, process.RelNone)
-	case !a.User.System && !May(a, process.ActEnterApplication, process.RelNone):
+	case !May(a, process.ActSubmitDigital, process.RelNone):
 		return Forbidden("Digitale " + what + " komen binnen via het e-formulier of het aanvraagformulier op de website.")
 	}
 	return nil

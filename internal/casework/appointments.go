@@ -175,6 +175,9 @@ func (s *Appointments) appointmentForChange(ctx context.Context, tx Appointments
 	if err != nil {
 		return fail(notFoundAs(err, "De afspraak"))
 	}
+	if _, err := s.seeClient(ctx, tx, a, ap.ClientID); err != nil {
+		return fail(err)
+	}
 	if err := Authorize(a, process.ActChangeAppointment, AppointmentRelation(a, ap)); err != nil {
 		return fail(err)
 	}

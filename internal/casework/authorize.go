@@ -17,7 +17,15 @@ func refusal(act process.Action) string {
 	case process.ActSeeDashboard:
 		return "Het overzicht is er voor teamleiders."
 	case process.ActSeeClient, process.ActRevealBSN:
-		return "Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot."
+		return "Klantgegevens zijn alleen zichtbaar voor medewerkers met een rol in de pilot die aan de klant werken."
+	case process.ActBreakGlass:
+		return "Alleen medewerkers met een rol in de pilot kunnen een dossier met een reden inzien."
+	case process.ActReviewAccess:
+		return "Het overzicht van inzage met reden is er voor teamleiders."
+	case process.ActSubmitDigital:
+		return "Digitale aanvragen en meldingen komen binnen via het e-formulier of het aanvraagformulier op de website."
+	case process.ActSeeSubmitted:
+		return "U kunt alleen de status zien van aanvragen die u zelf hebt ingediend."
 	case process.ActEditClient:
 		return "Alleen medewerkers met een rol in de pilot kunnen de contactgegevens van een klant wijzigen."
 	case process.ActWorkTask:
@@ -33,7 +41,7 @@ func refusal(act process.Action) string {
 	case process.ActStartStep:
 		return "Deze stap hoort bij een ander team. Alleen een medewerker van dat team kan hem starten."
 	case process.ActEditDossier:
-		return "Alleen klantmanagers werken in het participatiedossier."
+		return "Alleen de klantmanager van dit participatiedossier wijzigt het plan van aanpak, de aanmeldingen, de trajecten en de vervolgafspraken. Vraag Team Ondersteuning of de teamleider om het dossier aan u over te dragen."
 	case process.ActCloseDossier:
 		return "Alleen de klantmanager van het dossier of een teamleider kan het dossier afsluiten."
 	case process.ActChangeAppointment:

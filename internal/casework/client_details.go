@@ -29,7 +29,10 @@ const eventContactDetails = "contactgegevens"
 // them, never their values.
 func (s *Clients) UpdateClientDetails(ctx context.Context, a Actor, clientID int64, version int, v Values) (_ []string, err error) {
 	defer wrap(&err, "UpdateClientDetails(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActEditClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActEditClient); err != nil {
+		return nil, err
+	}
+	if _, err := knowClientIn(ctx, s.core, s.details, a, process.ActEditClient, clientID); err != nil {
 		return nil, err
 	}
 	form := process.ClientDetailsForm()

@@ -55,7 +55,9 @@ func TestClientDetails(t *testing.T) {
 			t.Errorf("application without e-mail: contact %q, want post", got)
 		}
 
-		kmw, pw := e.Actor(process.RoleKMWerk), e.Actor(process.RolePoortwachter)
+		// Two poortwachters: the client's intake is open on the Poort's
+		// worklist, so both need to know the client.
+		kmw, pw := e.Actor(process.RolePoortwachter), casework.Actor{User: e.User(t, "fatima")}
 		changed, err := e.Svc.UpdateClientDetails(ctx, kmw, c.ID, c.Version, detailValues(c, map[string]string{
 			process.FieldPhone: "+31 (0)10 123-4567", process.FieldContactPerson: "Tolk Arabisch\nbewindvoerder mw. Jansen, 06-12345678"}))
 		if err != nil {
@@ -124,7 +126,20 @@ func TestClientDetails(t *testing.T) {
 			t.Fatalf("no e-mail, by post: %v", err)
 		}
 
-		// Every caseworker role may; the administrator alone may not.
+		// A caseworker without need-to-know is asked for a reason; with
+		// one given, they may.
+		ag := e.Actor(process.RoleAG)
+		cur0 := e.File(t, c.ID).Client
+		_, err = e.Svc.UpdateClientDetails(ctx, ag, c.ID, cur0.Version, detailValues(cur0, map[string]string{process.FieldContactPerson: "Contact via AG"}))
+		if id, ok := casework.ReasonNeeded(err); !ok || id != c.ID {
+			t.Errorf("AG without need-to-know: %v, want a reason asked", err)
+		}
+		if err := e.Svc.OpenWithReason(ctx, ag, c.ID, casework.Values{process.FieldReason: {"De klant belt over een aanmelding bij AG."}}); err != nil {
+			t.Fatal(err)
+		}
+		// Every caseworker role may with need-to-know (the Poort's
+		// supporter and those who steer: open work; AG: the reason); the
+		// administrator alone may not.
 		for _, r := range []process.Role{process.RoleTeamOndersteuning, process.RoleAG, process.RoleTeamleider, process.RoleOndersteunerPoortwachter} {
 			cur := e.File(t, c.ID).Client
 			if _, err := e.Svc.UpdateClientDetails(ctx, e.Actor(r), c.ID, cur.Version,

@@ -62,6 +62,8 @@ type ClientFile struct {
 	// Retention of the closed cases, by case id: result type, archive
 	// nomination and destruction date (retention.go).
 	Retention map[int64]CaseRetention
+	// Relation is how the viewer stands to the client (need-to-know).
+	Relation process.Relation
 }
 
 // OpenTasks returns the open tasks of the file.
@@ -78,7 +80,7 @@ func (f ClientFile) OpenTasks() []TaskView {
 // ClientFile loads a client's case page.
 func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ ClientFile, err error) {
 	defer wrap(&err, "ClientFile(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return ClientFile{}, err
 	}
 	var f ClientFile
@@ -86,6 +88,9 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 		var err error
 		if f.Client, err = tx.ClientByID(ctx, clientID); err != nil {
 			return notFoundAs(err, "De klant")
+		}
+		if f.Relation, err = s.seeClient(ctx, tx, a, clientID); err != nil {
+			return err
 		}
 		cases, err := tx.CasesByClient(ctx, clientID)
 		if err != nil {
@@ -205,29 +210,36 @@ func (f *ClientFile) loadLog(ctx context.Context, tx Tx) (err error) {
 // case id.
 func (s *Clients) CaseClient(ctx context.Context, a Actor, caseID int64) (_ int64, err error) {
 	defer wrap(&err, "CaseClient(caseID=%d)", caseID)
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return 0, err
 	}
 	var id int64
 	err = s.store.View(ctx, func(tx Tx) error {
 		c, err := tx.CaseByID(ctx, caseID)
+		if err != nil {
+			return notFoundAs(err, "Het werkproces")
+		}
 		id = c.ClientID
+		_, err = s.seeClient(ctx, tx, a, c.ClientID)
 		return err
 	})
-	return id, notFoundAs(err, "Het werkproces")
+	return id, err
 }
 
 // Voorschotten returns the voorschotten recorded on an application, by
 // voorschot date.
 func (s *Clients) Voorschotten(ctx context.Context, a Actor, applicationID int64) (_ []Voorschot, err error) {
 	defer wrap(&err, "Voorschotten(applicationID=%d)", applicationID)
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return nil, err
 	}
 	return read(ctx, s.store, func(tx Tx) ([]Voorschot, error) {
 		c, err := tx.CaseByID(ctx, applicationID)
 		if err != nil || c.Kind != process.CaseAanvraag {
 			return nil, NotFound("De aanvraag")
+		}
+		if _, err := s.seeClient(ctx, tx, a, c.ClientID); err != nil {
+			return nil, err
 		}
 		return tx.VoorschottenByCase(ctx, c.ID)
 	})
@@ -275,7 +287,7 @@ func (s *Clients) stepStates(def *process.Definition, app Case, tasks []Task) []
 // client's history who saw it. Pages show the BSN masked until asked.
 func (s *Clients) RevealBSN(ctx context.Context, a Actor, clientID int64) (_ string, err error) {
 	defer wrap(&err, "RevealBSN(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActRevealBSN); err != nil {
 		return "", err
 	}
 	var bsn string
@@ -284,8 +296,11 @@ func (s *Clients) RevealBSN(ctx context.Context, a Actor, clientID int64) (_ str
 		if err != nil {
 			return notFoundAs(err, "De klant")
 		}
+		if _, err := s.knowClient(ctx, tx, a, process.ActRevealBSN, c.ID); err != nil {
+			return err
+		}
 		bsn = c.BSN
-		return s.event(ctx, tx, a, c.ID, 0, 0, "inzage", "BSN ingezien.", "")
+		return s.event(ctx, tx, a, c.ID, 0, 0, eventInzage, "BSN ingezien.", "")
 	})
 	return bsn, err
 }

@@ -198,12 +198,15 @@ func caseLabel(c Case) string {
 
 // clientForNotes loads the client and its case choices for a form, after
 // asking whether the actor may see the client.
-func (s *Contacts) clientForNotes(ctx context.Context, tx ContactAreaTx, a Actor, clientID int64) ([]Case, map[string][]process.Option, error) {
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+func (s *Contacts) clientForNotes(ctx context.Context, tx ContactAreaTx, a Actor, act process.Action, clientID int64) ([]Case, map[string][]process.Option, error) {
+	if err := mayEver(a, act); err != nil {
 		return nil, nil, err
 	}
 	if _, err := tx.ClientByID(ctx, clientID); err != nil {
 		return nil, nil, notFoundAs(err, "De klant")
+	}
+	if _, err := s.knowClient(ctx, tx, a, act, clientID); err != nil {
+		return nil, nil, err
 	}
 	cases, opts, err := clientCases(ctx, tx, clientID)
 	if err != nil {
@@ -216,7 +219,7 @@ func (s *Contacts) clientForNotes(ctx context.Context, tx ContactAreaTx, a Actor
 func (s *Contacts) NoteOptions(ctx context.Context, a Actor, clientID int64) (_ map[string][]process.Option, err error) {
 	defer wrap(&err, "NoteOptions(clientID=%d)", clientID)
 	return read(ctx, s.store, func(tx ContactAreaTx) (map[string][]process.Option, error) {
-		_, opts, err := s.clientForNotes(ctx, tx, a, clientID)
+		_, opts, err := s.clientForNotes(ctx, tx, a, process.ActSeeClient, clientID)
 		return opts, err
 	})
 }
@@ -253,12 +256,12 @@ func (s *Contacts) contactInput(v Values, opts map[string][]process.Option) (Inp
 // AddContact records a contact moment on one of the client's cases.
 func (s *Contacts) AddContact(ctx context.Context, a Actor, clientID int64, v Values) (_ ContactMoment, err error) {
 	defer wrap(&err, "AddContact(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActWriteNote, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActWriteNote); err != nil {
 		return ContactMoment{}, err
 	}
 	var out ContactMoment
 	err = s.store.Update(ctx, func(tx ContactAreaTx) error {
-		cases, opts, err := s.clientForNotes(ctx, tx, a, clientID)
+		cases, opts, err := s.clientForNotes(ctx, tx, a, process.ActWriteNote, clientID)
 		if err != nil {
 			return err
 		}
@@ -291,7 +294,10 @@ func (s *Contacts) Contact(ctx context.Context, a Actor, clientID, id int64) (_ 
 }
 
 func (s *Contacts) contactOf(ctx context.Context, tx ContactAreaTx, a Actor, clientID, id int64) (ContactMoment, error) {
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
+		return ContactMoment{}, err
+	}
+	if _, err := s.seeClient(ctx, tx, a, clientID); err != nil {
 		return ContactMoment{}, err
 	}
 	c, err := tx.ContactByID(ctx, id)
@@ -329,7 +335,7 @@ func (s *Contacts) UpdateContact(ctx context.Context, a Actor, clientID, id int6
 		if version != c.Version {
 			return Conflict(fmt.Sprintf("Dit contactmoment is intussen gewijzigd (%s). Uw invoer is hieronder bewaard: vergelijk en sla opnieuw op.", FormatDateTime(c.UpdatedAt)))
 		}
-		cases, opts, err := s.clientForNotes(ctx, tx, a, clientID)
+		cases, opts, err := s.clientForNotes(ctx, tx, a, process.ActWriteNote, clientID)
 		if err != nil {
 			return err
 		}
@@ -365,12 +371,12 @@ func noteStale(err error, what string) error {
 // AddNote writes a note on one of the client's cases.
 func (s *Contacts) AddNote(ctx context.Context, a Actor, clientID int64, v Values) (_ Note, err error) {
 	defer wrap(&err, "AddNote(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActWriteNote, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActWriteNote); err != nil {
 		return Note{}, err
 	}
 	var out Note
 	err = s.store.Update(ctx, func(tx ContactAreaTx) error {
-		cases, opts, err := s.clientForNotes(ctx, tx, a, clientID)
+		cases, opts, err := s.clientForNotes(ctx, tx, a, process.ActWriteNote, clientID)
 		if err != nil {
 			return err
 		}
@@ -405,7 +411,10 @@ func (s *Contacts) Note(ctx context.Context, a Actor, clientID, id int64) (_ Not
 }
 
 func (s *Contacts) noteOf(ctx context.Context, tx ContactAreaTx, a Actor, clientID, id int64) (Note, error) {
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
+		return Note{}, err
+	}
+	if _, err := s.seeClient(ctx, tx, a, clientID); err != nil {
 		return Note{}, err
 	}
 	n, err := tx.NoteByID(ctx, id)
@@ -432,7 +441,7 @@ func (s *Contacts) UpdateNote(ctx context.Context, a Actor, clientID, id int64, 
 		if version != n.Version {
 			return Conflict(fmt.Sprintf("Deze notitie is intussen gewijzigd (%s). Uw invoer is hieronder bewaard: vergelijk en sla opnieuw op.", FormatDateTime(n.UpdatedAt)))
 		}
-		cases, opts, err := s.clientForNotes(ctx, tx, a, clientID)
+		cases, opts, err := s.clientForNotes(ctx, tx, a, process.ActWriteNote, clientID)
 		if err != nil {
 			return err
 		}
@@ -462,11 +471,14 @@ func (s *Contacts) UpdateNote(ctx context.Context, a Actor, clientID, id int64, 
 // order, each with whether the actor may still change it.
 func (s *Contacts) ContactHistory(ctx context.Context, a Actor, clientID int64) (_ []TimelineEntry, err error) {
 	defer wrap(&err, "ContactHistory(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()
 	return read(ctx, s.store, func(tx ContactAreaTx) ([]TimelineEntry, error) {
+		if _, err := s.seeClient(ctx, tx, a, clientID); err != nil {
+			return nil, err
+		}
 		contacts, err := tx.ContactsByClient(ctx, clientID)
 		if err != nil {
 			return nil, err

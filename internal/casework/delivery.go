@@ -151,7 +151,7 @@ func (s *Messages) Outbox(ctx context.Context, a Actor, f MessageFilter) (_ []Me
 		return nil, err
 	}
 	out, err := read(ctx, s.store, func(tx MessageTx) ([]Message, error) { return tx.ListMessages(ctx, f) })
-	if err != nil || May(a, process.ActSeeClient, process.RelNone) {
+	if err != nil || May(a, process.ActSeeClient, process.RelTeam) { // a caseworker role (team leads); see docs/security.md
 		return out, err
 	}
 	teams := map[string]bool{}

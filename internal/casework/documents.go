@@ -225,12 +225,15 @@ func (s *core) uploadLimit() int64 {
 // ClientDocuments lists the client's documents, newest first.
 func (s *Documents) ClientDocuments(ctx context.Context, a Actor, clientID int64) (_ []Document, err error) {
 	defer wrap(&err, "ClientDocuments(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActSeeDocuments, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeDocuments); err != nil {
 		return nil, err
 	}
 	return read(ctx, s.store, func(tx DocumentAreaTx) ([]Document, error) {
 		if _, err := tx.ClientByID(ctx, clientID); err != nil {
 			return nil, notFoundAs(err, "De klant")
+		}
+		if _, err := s.knowClient(ctx, tx, a, process.ActSeeDocuments, clientID); err != nil {
+			return nil, err
 		}
 		return tx.DocumentsByClient(ctx, clientID)
 	})
@@ -240,18 +243,23 @@ func (s *Documents) ClientDocuments(ctx context.Context, a Actor, clientID int64
 // client's cases and the letters that may be asked for.
 func (s *Documents) DocumentOptions(ctx context.Context, a Actor, clientID int64) (_ map[string][]process.Option, err error) {
 	defer wrap(&err, "DocumentOptions(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActSeeDocuments, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeDocuments); err != nil {
 		return nil, err
 	}
 	return read(ctx, s.store, func(tx DocumentAreaTx) (map[string][]process.Option, error) {
-		_, opts, err := s.documentOptions(ctx, tx, clientID)
+		_, opts, err := s.documentOptions(ctx, tx, a, process.ActSeeDocuments, clientID)
 		return opts, err
 	})
 }
 
-func (s *Documents) documentOptions(ctx context.Context, tx DocumentAreaTx, clientID int64) ([]Case, map[string][]process.Option, error) {
+// documentOptions checks that the actor may do act on the client's
+// documents and returns the client's cases and the form choices.
+func (s *Documents) documentOptions(ctx context.Context, tx DocumentAreaTx, a Actor, act process.Action, clientID int64) ([]Case, map[string][]process.Option, error) {
 	if _, err := tx.ClientByID(ctx, clientID); err != nil {
 		return nil, nil, notFoundAs(err, "De klant")
+	}
+	if _, err := s.knowClient(ctx, tx, a, act, clientID); err != nil {
+		return nil, nil, err
 	}
 	cases, opts, err := clientCases(ctx, tx, clientID)
 	if err != nil {
@@ -269,10 +277,13 @@ func (s *Documents) documentOptions(ctx context.Context, tx DocumentAreaTx, clie
 // kept; without one, its HTML is served and NoPDF says why.
 func (s *Documents) Download(ctx context.Context, a Actor, clientID, id int64) (_ DocumentFile, err error) {
 	defer wrap(&err, "Download(clientID=%d, id=%d)", clientID, id)
-	if err := Authorize(a, process.ActSeeDocuments, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeDocuments); err != nil {
 		return DocumentFile{}, err
 	}
 	d, err := read(ctx, s.store, func(tx DocumentAreaTx) (Document, error) {
+		if _, err := s.knowClient(ctx, tx, a, process.ActSeeDocuments, clientID); err != nil {
+			return Document{}, err
+		}
 		d, err := tx.DocumentByID(ctx, id)
 		if err != nil || d.ClientID != clientID {
 			// Another client's document is not found here: the page or URL
@@ -346,12 +357,12 @@ const (
 // larger than the limit is refused; the form keeps its title.
 func (s *Documents) Upload(ctx context.Context, a Actor, clientID int64, up Upload) (_ Document, err error) {
 	defer wrap(&err, "Upload(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActAddDocument, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActAddDocument); err != nil {
 		return Document{}, err
 	}
 	var d Document
 	err = s.store.Update(ctx, func(tx DocumentAreaTx) error {
-		cases, opts, err := s.documentOptions(ctx, tx, clientID)
+		cases, opts, err := s.documentOptions(ctx, tx, a, process.ActAddDocument, clientID)
 		if err != nil {
 			return err
 		}
@@ -458,12 +469,12 @@ func FormatSize(n int64) string {
 // client's cases and sends it.
 func (s *Documents) RequestLetter(ctx context.Context, a Actor, clientID int64, v Values) (_ Document, err error) {
 	defer wrap(&err, "RequestLetter(clientID=%d)", clientID)
-	if err := Authorize(a, process.ActSendLetter, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSendLetter); err != nil {
 		return Document{}, err
 	}
 	var d Document
 	err = s.store.Update(ctx, func(tx DocumentAreaTx) error {
-		cases, opts, err := s.documentOptions(ctx, tx, clientID)
+		cases, opts, err := s.documentOptions(ctx, tx, a, process.ActSendLetter, clientID)
 		if err != nil {
 			return err
 		}
@@ -516,13 +527,16 @@ func (s *Documents) PreviewLetter(ctx context.Context, a Actor, key process.Lett
 // with these values (no outcome chosen yet, or another outcome).
 func (s *Documents) PreviewStepLetter(ctx context.Context, a Actor, taskID int64, v Values) (_ string, err error) {
 	defer wrap(&err, "PreviewStepLetter(taskID=%d)", taskID)
-	if err := Authorize(a, process.ActSeeDocuments, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeDocuments); err != nil {
 		return "", err
 	}
 	var html string
 	err = s.tasks.store.View(ctx, func(tx Tx) error {
 		tc, err := s.tasks.loadTask(ctx, tx, taskID)
 		if err != nil {
+			return err
+		}
+		if _, err := s.knowClient(ctx, tx, a, process.ActSeeDocuments, tc.task.ClientID); err != nil {
 			return err
 		}
 		form, err := s.tasks.taskForm(ctx, tx, tc, a)

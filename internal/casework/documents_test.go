@@ -225,7 +225,9 @@ func TestUploads(t *testing.T) {
 	cfg.UploadMaxBytes = 1000
 	e := casetest.NewWithConfig(t, "sqlite", cfg)
 	app := e.Apply(t)
-	km := e.Actor(process.RoleKMWerkdiagnose)
+	// The intake is open on the Poort's worklist: a poortwachter needs to
+	// know the client.
+	km := e.Actor(process.RolePoortwachter)
 	vals := func(title string) casework.Values {
 		return casework.Values{process.FieldCase: {itoa(app.ID)}, process.FieldTitle: {title}}
 	}
@@ -316,7 +318,13 @@ func TestRequestLetter(t *testing.T) {
 		process.FieldLetter: {string(process.LetterAfwijzing)}})
 	wantField(t, err, casework.CodeInvalid, process.FieldLetter, "")
 	other := e.Apply(t)
+	// A new client: the Poort needs to know them, KM Werk does not.
 	_, err = e.Svc.RequestLetter(ctx, km, other.ClientID, casework.Values{process.FieldCase: {itoa(other.ID)},
+		process.FieldLetter: {string(process.LetterUitnodiging)}})
+	if _, ok := casework.ReasonNeeded(err); !ok {
+		t.Errorf("KM Werk without need-to-know: %v, want a reason asked", err)
+	}
+	_, err = e.Svc.RequestLetter(ctx, e.Actor(process.RolePoortwachter), other.ClientID, casework.Values{process.FieldCase: {itoa(other.ID)},
 		process.FieldLetter: {string(process.LetterUitnodiging)}})
 	wantField(t, err, casework.CodeInvalid, process.FieldLetter, "geen geplande afspraak")
 }

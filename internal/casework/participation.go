@@ -40,7 +40,7 @@ type DossierTx interface {
 // caseReadTx reads a case with its client and definition.
 type caseReadTx interface {
 	CaseTx
-	ClientTx
+	ClientTx // with AccessTx: need-to-know
 	DefinitionTx
 }
 
@@ -60,6 +60,12 @@ func (s *core) loadParticipation(ctx context.Context, tx caseReadTx, a Actor, ca
 	}
 	if c.Kind != process.CaseParticipatie {
 		return dossier{}, NotFound("Het participatiedossier")
+	}
+	if err := mayEver(a, act); err != nil {
+		return dossier{}, err
+	}
+	if _, err := s.seeClient(ctx, tx, a, c.ClientID); err != nil {
+		return dossier{}, err
 	}
 	if err := Authorize(a, act, DossierRelation(a, c)); err != nil {
 		return dossier{}, err

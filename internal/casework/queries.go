@@ -175,6 +175,9 @@ func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage
 		if err != nil {
 			return err
 		}
+		if _, err := s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
+			return err
+		}
 		clientID = tc.client.ID
 		tp.Task = s.view(tc.def, tc.task)
 		for _, t := range tc.tasks {

@@ -169,6 +169,10 @@ type FoundClient struct {
 	MaskedBSN  string   // for the API; pages show no BSN in lists
 	Steps      []string // the titles of the open steps, oldest first
 	Status     string   // the status of the latest case in words; "" without a case
+	// Known: the searcher has need-to-know of the client. Without it the
+	// result holds the name and date of birth only, and opening it asks
+	// for a reason.
+	Known bool
 }
 
 // Name is the full name.
@@ -179,7 +183,7 @@ func (f FoundClient) Name() string { return strings.TrimSpace(f.GivenName + " " 
 // BSN records "BSN gezocht" in the history of the client it finds.
 func (s *Clients) SearchClients(ctx context.Context, a Actor, text string) (_ ClientSearch, err error) {
 	defer wrap(&err, "SearchClients()") // the search text stays out: it can hold a BSN
-	if err := Authorize(a, process.ActSeeClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return ClientSearch{}, err
 	}
 	q, err := ParseClientQuery(text)
@@ -199,7 +203,7 @@ func (s *Clients) SearchClients(ctx context.Context, a Actor, text string) (_ Cl
 			cs, err = one(tx.ClientByID(ctx, q.Number))
 		case SearchByBSN:
 			if cs, err = one(tx.ClientByBSN(ctx, q.BSN)); err == nil && len(cs) == 1 {
-				err = s.event(ctx, tx, a, cs[0].ID, 0, 0, "inzage", "BSN gezocht: klant gevonden door te zoeken op BSN.", "")
+				err = s.event(ctx, tx, a, cs[0].ID, 0, 0, eventInzage, "BSN gezocht: klant gevonden door te zoeken op BSN.", "")
 			}
 		}
 		if err != nil {
@@ -208,7 +212,7 @@ func (s *Clients) SearchClients(ctx context.Context, a Actor, text string) (_ Cl
 		if len(cs) > SearchLimit {
 			cs, out.More = cs[:SearchLimit], true
 		}
-		out.Found, err = s.found(ctx, tx, cs)
+		out.Found, err = s.found(ctx, tx, a, cs)
 		return err
 	}
 	if q.Kind == SearchByBSN {
@@ -230,8 +234,10 @@ func one(c Client, err error) ([]Client, error) {
 	return []Client{c}, nil
 }
 
-// found adds to each client where it stands.
-func (s *Clients) found(ctx context.Context, tx Tx, cs []Client) ([]FoundClient, error) {
+// found adds to each client where it stands, when the actor has
+// need-to-know of the client; of the others it keeps the name and date of
+// birth only.
+func (s *Clients) found(ctx context.Context, tx Tx, a Actor, cs []Client) ([]FoundClient, error) {
 	ids := make([]int64, len(cs))
 	for i, c := range cs {
 		ids[i] = c.ID
@@ -243,6 +249,14 @@ func (s *Clients) found(ctx context.Context, tx Tx, cs []Client) ([]FoundClient,
 	out := make([]FoundClient, 0, len(cs))
 	for _, c := range cs {
 		f := FoundClient{ID: c.ID, GivenName: c.GivenName, FamilyName: c.FamilyName, BirthDate: c.BirthDate}
+		rel, err := s.ClientRelation(ctx, tx, a, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if f.Known = May(a, process.ActSeeClient, rel); !f.Known {
+			out = append(out, f)
+			continue
+		}
 		f.MaskedBSN = MaskBSN(c.BSN)
 		st := states[c.ID]
 		for _, o := range st.OpenSteps {

@@ -100,7 +100,9 @@ func TestSearchClientsByEveryKind(t *testing.T) {
 		noel := apply("Ñoël", "Jansen-de Vries", process.AddDays(born, 1))
 		bakker := apply("Noël", "Bakker", process.AddDays(born, 2))
 		e.WalkTo(t, ayse, "", process.StepRapportage)
-		kmwd := e.Actor(process.RoleKMWerkdiagnose)
+		// A team lead steers every team: every client with open work is
+		// need-to-know.
+		kmwd := e.Actor(process.RoleTeamleider)
 
 		search := func(text string) casework.ClientSearch {
 			t.Helper()
@@ -154,6 +156,20 @@ func TestSearchClientsByEveryKind(t *testing.T) {
 			t.Errorf("found %+v, want steps %q and status %q", got, titles, process.StatusNames[latest.Status])
 		}
 
+		// Outside need-to-know (a KM Werk, the client in the Poort's
+		// intake): the name and date of birth only, nothing of the case.
+		res, err := e.Svc.SearchClients(ctx, e.Actor(process.RoleKMWerk), "öztürk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Found) != 1 || res.Found[0].Known || res.Found[0].Name() != "Ayşe Öztürk" || !res.Found[0].BirthDate.Equal(born) ||
+			res.Found[0].Steps != nil || res.Found[0].Status != "" || res.Found[0].MaskedBSN != "" {
+			t.Errorf("found outside need-to-know: %+v", res.Found)
+		}
+		if !res0Known(t, search("öztürk")) {
+			t.Error("the team lead does not know the client")
+		}
+
 		// By date of birth, typed either way.
 		want(casework.FormatDate(born), casework.SearchByBirthDate, ayse)
 		want(process.AddDays(born, 1).Format(time.DateOnly), casework.SearchByBirthDate, noel)
@@ -199,7 +215,7 @@ func TestSearchClientsByEveryKind(t *testing.T) {
 
 		// An invalid BSN, an impossible date: a Dutch message, no history.
 		wrong := bsn[:8] + strconv.Itoa((int(bsn[8]-'0')+1)%10)
-		_, err := e.Svc.SearchClients(ctx, kmwd, wrong)
+		_, err = e.Svc.SearchClients(ctx, kmwd, wrong)
 		wantField(t, err, casework.CodeInvalid, process.FieldSearch, "Dit is geen geldig BSN")
 		if strings.Contains(err.Error(), wrong) {
 			t.Errorf("the error repeats the number: %v", err)
@@ -228,4 +244,10 @@ func sameIDs(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// res0Known reports whether the first result is need-to-know.
+func res0Known(t *testing.T, res casework.ClientSearch) bool {
+	t.Helper()
+	return len(res.Found) > 0 && res.Found[0].Known
 }

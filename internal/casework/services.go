@@ -81,6 +81,9 @@ type ApplicationService interface {
 	AddSuspension(ctx context.Context, a Actor, caseID int64, v Values) error
 	// EndSuspension ends a running suspension by consent early.
 	EndSuspension(ctx context.Context, a Actor, caseID, suspensionID int64, v Values) error
+	// ApplicationStatus returns an application for its status: the e-form
+	// system sees what it sent in, caseworkers what they need to know.
+	ApplicationStatus(ctx context.Context, a Actor, caseID int64) (Case, error)
 }
 
 // TaskService shows the worklists and moves the tasks on them.
@@ -131,6 +134,11 @@ type ClientService interface {
 	// still current (else a conflict naming who changed them); it returns
 	// the labels of what changed and writes one history line naming them.
 	UpdateClientDetails(ctx context.Context, a Actor, clientID int64, version int, v Values) ([]string, error)
+	// OpenWithReason opens a client's file outside need-to-know with a
+	// reason (BreakGlassForm): a grant for the rest of the day, a history
+	// line, a count in the team lead's digest. Errors: forbidden, not
+	// found, invalid (the reason).
+	OpenWithReason(ctx context.Context, a Actor, clientID int64, v Values) error
 }
 
 // DossierService keeps the participatiedossier: the plan van aanpak,

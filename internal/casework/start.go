@@ -41,6 +41,9 @@ func (s *Tasks) StartStep(ctx context.Context, a Actor, caseID int64, key proces
 		if app.Kind != process.CaseAanvraag {
 			return NotFound("De aanvraag")
 		}
+		if _, err := s.seeClient(ctx, tx, a, app.ClientID); err != nil {
+			return err
+		}
 		def, err := s.definition(ctx, tx, app.DefinitionVersion)
 		if err != nil {
 			return err

@@ -120,12 +120,18 @@ func (s *Applications) EndSuspension(ctx context.Context, a Actor, caseID, suspe
 // onOpenApplication runs fn in one transaction on an undecided
 // application whose term the actor may suspend.
 func (s *Applications) onOpenApplication(ctx context.Context, a Actor, caseID int64, fn func(tx ApplicationTx, app Case) error) error {
-	if err := Authorize(a, process.ActSuspendTerm, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActSuspendTerm); err != nil {
 		return err
 	}
 	return s.store.Update(ctx, func(tx ApplicationTx) error {
-		app, err := undecidedApplication(ctx, tx, caseID)
-		if err != nil {
+		app, err := tx.CaseByID(ctx, caseID)
+		if err != nil || app.Kind != process.CaseAanvraag {
+			return NotFound("De aanvraag")
+		}
+		if _, err := s.knowClient(ctx, tx, a, process.ActSuspendTerm, app.ClientID); err != nil {
+			return err
+		}
+		if app, err = undecidedApplication(ctx, tx, caseID); err != nil {
 			return err
 		}
 		return fn(tx, app)

@@ -159,6 +159,9 @@ func (s *Tasks) setHolder(ctx context.Context, a Actor, taskID int64, version in
 		if err != nil {
 			return err
 		}
+		if _, err := s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
+			return err
+		}
 		if err := Authorize(a, act, relation(tc.def, a, tc.task)); err != nil {
 			return err
 		}
@@ -222,6 +225,9 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 	err = s.store.Update(ctx, func(tx Tx) error {
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
+			return err
+		}
+		if _, err := s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
 			return err
 		}
 		if err := Authorize(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task)); err != nil {

@@ -302,13 +302,25 @@ func TestPlanConflictKeepsVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := e.File(t, app.ClientID)
+		// The dossier's klantmanager works on it; a colleague of the same
+		// team sees it but may not change it (least privilege).
+		owner, colleague := koen, lisa
+		if f.Participation.DossierOwner == lisa.User.ID {
+			owner, colleague = lisa, koen
+		}
 		v := casework.Values{"situatie": {"<script>alert(1)</script>"}, "ladder_nu": {"2"}, "ladder_doel": {"4"}, "segment": {"Werk"},
 			"doelen": {"d"}, "verplichtingen": {"v"}, "gevolgen": {"g"}, "evaluatie_datum": {casework.FormatDate(process.AddDays(e.Clock.Now(), 30))}}
-		if _, err := e.Svc.SavePlan(ctx, lisa, task.CaseID, f.Plan.Version, v); err != nil {
+		_, err := e.Svc.SavePlan(ctx, colleague, task.CaseID, f.Plan.Version, v)
+		if casework.ErrorCode(err) != casework.CodeForbidden || !strings.Contains(casework.ErrorMessage(err), "klantmanager van dit participatiedossier") {
+			t.Fatalf("a colleague's plan edit = %v", err)
+		}
+		// The owner in two windows: the second save from the same version
+		// is a conflict naming who saved.
+		if _, err := e.Svc.SavePlan(ctx, owner, task.CaseID, f.Plan.Version, v); err != nil {
 			t.Fatal(err)
 		}
-		_, err := e.Svc.SavePlan(ctx, koen, task.CaseID, f.Plan.Version, v)
-		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "Lisa de Groot") {
+		_, err = e.Svc.SavePlan(ctx, owner, task.CaseID, f.Plan.Version, v)
+		if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), owner.User.Name) {
 			t.Fatalf("concurrent plan edit = %v", err)
 		}
 		f = e.File(t, app.ClientID)
@@ -316,7 +328,7 @@ func TestPlanConflictKeepsVersions(t *testing.T) {
 			t.Fatalf("plan versions = %d, latest %+v", len(f.PlanVersions), f.Plan)
 		}
 		v.Set("ladder_doel", "1")
-		_, err = e.Svc.SavePlan(ctx, lisa, task.CaseID, 2, v)
+		_, err = e.Svc.SavePlan(ctx, owner, task.CaseID, 2, v)
 		wantField(t, err, casework.CodeInvalid, "ladder_doel", "niet lager")
 	})
 }

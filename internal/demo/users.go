@@ -30,7 +30,7 @@ var Accounts = []Account{
 	{"anouk", "Anouk Vermeulen", []process.Role{process.RoleAG}, false},
 	{"thomas", "Thomas van Leeuwen", []process.Role{process.RoleTeamleider}, false},
 	{"bram", "Bram de Vries", []process.Role{process.RoleBeheerder}, false},
-	{SystemUsername, "E-formulieren (systeem)", []process.Role{process.RoleOndersteunerPoortwachter}, true},
+	{SystemUsername, "E-formulieren (systeem)", []process.Role{process.RoleEFormulier}, true},
 }
 
 // BeheerderTOTPSecret is the authenticator secret of the demo's

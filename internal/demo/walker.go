@@ -67,7 +67,14 @@ func (w *Walker) system() (casework.User, error) {
 	return casework.User{}, fmt.Errorf("demo: no system user")
 }
 
+// lead is the team lead who looks at the files the walker works on: a
+// team lead sees clients with open or recently closed work (need-to-know).
 func (w *Walker) lead() casework.Actor {
+	for _, u := range w.Users {
+		if u.Roles.Has(process.RoleTeamleider) && !u.System {
+			return casework.Actor{User: u}
+		}
+	}
 	return casework.Actor{User: casework.User{Name: "demo", Roles: process.Roles{process.RoleTeamleider}}}
 }
 

@@ -610,6 +610,9 @@ func AssignForm(colleagues []Option) Form {
 func UserForm() Form {
 	roles := make([]Option, 0, len(AllRoles))
 	for _, r := range AllRoles {
+		if IsSystemRole(r) {
+			continue // system accounts are made on the command line
+		}
 		roles = append(roles, Option{Value: string(r), Label: RoleNames[r]})
 	}
 	return Form{Fields: []Field{

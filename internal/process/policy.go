@@ -39,6 +39,9 @@ var AllRoles = []Role{RoleOndersteunerPoortwachter, RolePoortwachter, RoleTeamOn
 // holds them, and a system account holds nothing else.
 var SystemRoles = []Role{RoleEFormulier}
 
+// IsSystemRole reports whether r is a role of system accounts.
+func IsSystemRole(r Role) bool { return slices.Contains(SystemRoles, r) }
+
 // RoleNames gives the Dutch name of each role.
 var RoleNames = map[Role]string{
 	RoleOndersteunerPoortwachter: "Ondersteuner Poortwachter",
@@ -76,6 +79,24 @@ type Team struct {
 	Mailbox  string `json:"mailbox"`
 	Role     Role   `json:"role"`
 	Worklist string `json:"worklist,omitempty"` // worklist code shown on tasks, e.g. "445"
+	// Support are roles that support the team without working its tasks
+	// (the Ondersteuner Poortwachter at the Poort): they need to know the
+	// clients on its worklist.
+	Support []Role `json:"support,omitempty"`
+}
+
+// Member reports whether roles rs belong to the team for need-to-know:
+// its role or a supporting one.
+func (t Team) Member(rs Roles) bool {
+	if rs.Has(t.Role) {
+		return true
+	}
+	for _, r := range t.Support {
+		if rs.Has(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // TargetGroup is an outcome of "Beoordeling doelgroep" and the route it takes.
@@ -195,7 +216,7 @@ func DefaultPolicy() Policy {
 		ParticipationName:            "Participatie",
 		ClientMailbox:                "werkdiagnose@bar-organisatie.nl",
 		Teams: []Team{
-			{Key: TeamPoort, Name: "Poort", Mailbox: "poort@bar-organisatie.nl", Role: RolePoortwachter},
+			{Key: TeamPoort, Name: "Poort", Mailbox: "poort@bar-organisatie.nl", Role: RolePoortwachter, Support: []Role{RoleOndersteunerPoortwachter}},
 			{Key: TeamOndersteuning, Name: "Team Ondersteuning Participatie", Mailbox: "ondersteuning.participatie@bar-organisatie.nl", Role: RoleTeamOndersteuning},
 			{Key: TeamWerkdiagnose, Name: "Klantmanagers Werkdiagnose", Mailbox: "km.werkdiagnose@bar-organisatie.nl", Role: RoleKMWerkdiagnose, Worklist: "445"},
 			{Key: TeamWerk, Name: "Klantmanagers Werk", Mailbox: "km.werk@bar-organisatie.nl", Role: RoleKMWerk},
@@ -278,6 +299,11 @@ func (p Policy) Validate() error {
 		}
 		if _, ok := ParseRole(string(t.Role)); !ok {
 			return fmt.Errorf("team %q: unknown role %q", t.Key, t.Role)
+		}
+		for _, r := range t.Support {
+			if _, ok := ParseRole(string(r)); !ok || IsSystemRole(r) {
+				return fmt.Errorf("team %q: support role %q is no caseworker role", t.Key, r)
+			}
 		}
 	}
 	for _, k := range []string{TeamPoort, TeamOndersteuning, TeamWerkdiagnose, TeamWerk} {

@@ -41,6 +41,9 @@ func (t *tx) ClientAccess(ctx context.Context, q casework.AccessQuery) (_ casewo
 	}
 	openWork := `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND status = ` + arg(casework.TaskOpen) + `)
 		OR EXISTS (SELECT 1 FROM cases WHERE client_id = ` + arg(q.ClientID) + ` AND closed_at IS NULL)`
+	if !q.WorkedSince.IsZero() {
+		openWork += ` OR EXISTS (SELECT 1 FROM cases WHERE client_id = ` + arg(q.ClientID) + ` AND closed_at >= ` + arg(timeArg(q.WorkedSince)) + `)`
+	}
 	holds := `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND status = ` + arg(casework.TaskOpen) +
 		` AND holder_id = ` + arg(q.UserID) + `)
 		OR EXISTS (SELECT 1 FROM cases WHERE client_id = ` + arg(q.ClientID) + ` AND closed_at IS NULL AND dossier_owner = ` + arg(q.UserID) + `)

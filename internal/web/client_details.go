@@ -41,7 +41,7 @@ func (s *server) clientDetailsForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := casework.Authorize(actor(r), process.ActEditClient, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActEditClient); err != nil {
 		return err
 	}
 	f, err := s.Clients.ClientFile(r.Context(), actor(r), id)

@@ -212,7 +212,7 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 		return s.meldingClientPage(w, r, f, header)
 	}
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
-		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, process.RelNone),
+		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, f.Relation),
 		MayRectify: casework.May(a, process.ActRectifyClient, process.RelNone),
 		Statuses:   process.RegistrationStatuses, Base: fmt.Sprintf("?klant=%d", f.Client.ID)}
 	if g, ok := f.Def.Policy.TargetGroup(f.Application.TargetGroup); ok {

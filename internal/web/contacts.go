@@ -74,7 +74,7 @@ func firstCase(opts map[string][]process.Option) string {
 }
 
 func (s *server) contactForm(w http.ResponseWriter, r *http.Request) error {
-	if err := casework.Authorize(actor(r), process.ActWriteNote, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActWriteNote); err != nil {
 		return err
 	}
 	f, opts, err := s.noteFile(r)
@@ -161,7 +161,7 @@ func (s *server) renderNoteForm(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (s *server) noteForm(w http.ResponseWriter, r *http.Request) error {
-	if err := casework.Authorize(actor(r), process.ActWriteNote, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActWriteNote); err != nil {
 		return err
 	}
 	f, opts, err := s.noteFile(r)
@@ -260,7 +260,7 @@ func (s *server) timeline(r *http.Request, f casework.ClientFile) (TimelineView,
 	if err != nil {
 		return TimelineView{}, err
 	}
-	tv := TimelineView{ClientID: f.Client.ID, MayWrite: casework.May(a, process.ActWriteNote, process.RelNone)}
+	tv := TimelineView{ClientID: f.Client.ID, MayWrite: casework.May(a, process.ActWriteNote, f.Relation)}
 	for _, e := range casework.Timeline(f.Events, h) {
 		it := TimelineItem{Kind: e.Kind, At: e.At, Fixed: e.Fixed}
 		switch e.Kind {

@@ -92,8 +92,9 @@ func TestClientDetailsPages(t *testing.T) {
 		t.Errorf("the history does not name the change")
 	}
 
-	// A colleague saves on version 1: 409, their input kept, the form now on version 2.
-	other := a.loginRole(process.RoleKMWerkdiagnose)
+	// A colleague (the other poortwachter: the intake is on the Poort's
+	// worklist) saves on version 1: 409, their input kept, the form now on version 2.
+	other := a.login("fatima")
 	p = other.post(base+"/contactgegevens", detailsForm(c, map[string]string{"adres": "Nieuwe Weg 5, 2981 AB Ridderkerk"}))
 	expectStatus(t, p, http.StatusConflict)
 	if !strings.Contains(p.text("#melding"), a.env.Users[process.RolePoortwachter].Name) ||
@@ -158,7 +159,7 @@ func TestLettersInTheOutbox(t *testing.T) {
 	}
 	a.env.WalkTo(t, app, "", process.StepIntakeWerkdiagnose)
 
-	km := a.loginRole(process.RoleKMWerk)
+	km := a.loginRole(process.RoleKMWerkdiagnose) // the intake is on the team's worklist
 	p := km.get("/klanten/" + id(app.ClientID))
 	if !strings.Contains(p.text(".wd-case-contact"), "geen e-mailadres") || !strings.Contains(p.text(".wd-case-contact"), "Post") {
 		t.Errorf("header: %q", p.text(".wd-case-contact"))

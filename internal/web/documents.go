@@ -73,7 +73,7 @@ func (s *server) documentViews(clientID int64, docs []casework.Document) []Docum
 func (s *server) documentsView(r *http.Request, f casework.ClientFile) (DocumentsView, error) {
 	a := actor(r)
 	v := DocumentsView{ClientID: f.Client.ID}
-	if !casework.May(a, process.ActSeeDocuments, process.RelNone) {
+	if !casework.May(a, process.ActSeeDocuments, f.Relation) {
 		return v, nil
 	}
 	docs, err := s.Documents.ClientDocuments(r.Context(), a, f.Client.ID)
@@ -84,8 +84,8 @@ func (s *server) documentsView(r *http.Request, f casework.ClientFile) (Document
 	if !s.Documents.PDFAvailable() {
 		v.NoPDF = noPDFNotice
 	}
-	v.MayLetter = casework.May(a, process.ActSendLetter, process.RelNone)
-	if casework.May(a, process.ActAddDocument, process.RelNone) {
+	v.MayLetter = casework.May(a, process.ActSendLetter, f.Relation)
+	if casework.May(a, process.ActAddDocument, f.Relation) {
 		opts, err := s.Documents.DocumentOptions(r.Context(), a, f.Client.ID)
 		if err != nil {
 			return v, err
@@ -161,7 +161,7 @@ func (s *server) documentFile(r *http.Request) (casework.ClientFile, map[string]
 }
 
 func (s *server) uploadForm(w http.ResponseWriter, r *http.Request) error {
-	if err := casework.Authorize(actor(r), process.ActAddDocument, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActAddDocument); err != nil {
 		return err
 	}
 	f, opts, err := s.documentFile(r)
@@ -245,7 +245,7 @@ func (s *server) documentUpload(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) letterForm(w http.ResponseWriter, r *http.Request) error {
-	if err := casework.Authorize(actor(r), process.ActSendLetter, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActSendLetter); err != nil {
 		return err
 	}
 	f, opts, err := s.documentFile(r)

@@ -41,7 +41,7 @@ var testPNG = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01
 func TestDocumentsOnTheCasePage(t *testing.T) {
 	a := newApp(t)
 	app := a.env.Apply(t)
-	km := a.loginRole(process.RoleKMWerkdiagnose)
+	km := a.loginRole(process.RolePoortwachter) // the intake is on the Poort's worklist
 	casePage := "/klanten/" + id(app.ClientID)
 	p := km.get(casePage)
 	expectStatus(t, p, http.StatusOK)

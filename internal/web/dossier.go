@@ -88,7 +88,7 @@ func (s *server) participationFile(r *http.Request, caseID, clientID int64) (cas
 
 // applicationFile loads the client file of an application case.
 func (s *server) applicationFile(r *http.Request, caseID, clientID int64) (casework.ClientFile, error) {
-	if err := casework.Authorize(actor(r), process.ActSuspendTerm, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActSuspendTerm); err != nil {
 		return casework.ClientFile{}, err
 	}
 	f, err := s.caseFile(r, caseID, clientID)

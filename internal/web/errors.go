@@ -76,6 +76,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			code, status = c, statusFor(c)
 		}
 	}
+	if id, ok := casework.ReasonNeeded(err); ok {
+		// Outside need-to-know: the form "Reden om in te zien" (403).
+		if rerr := s.askReason(w, r, id); rerr == nil {
+			return
+		}
+	}
 	p := ErrorPage{Status: status, Message: casework.ErrorMessage(err)}
 	switch code {
 	case casework.CodeUnauthorized:

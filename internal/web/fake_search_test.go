@@ -34,9 +34,9 @@ func (fa *fakeApp) fakeSearch(found []casework.FoundClient, more bool) *[]string
 func TestFakeClientSearch(t *testing.T) {
 	fa := newFakeApp(t, fakePoortwachter, fakeKlantmanager)
 	b := fa.login(fakePoortwachter)
-	noor := casework.FoundClient{ID: 11, GivenName: "Noor", FamilyName: "Öztürk", BirthDate: time.Date(1980, 3, 5, 0, 0, 0, 0, process.Amsterdam),
+	noor := casework.FoundClient{ID: 11, Known: true, GivenName: "Noor", FamilyName: "Öztürk", BirthDate: time.Date(1980, 3, 5, 0, 0, 0, 0, process.Amsterdam),
 		MaskedBSN: "******782", Steps: []string{"Intakegesprek"}}
-	sem := casework.FoundClient{ID: 12, GivenName: "Sem", FamilyName: "Öztürk", Status: "Afgesloten"}
+	sem := casework.FoundClient{ID: 12, Known: true, GivenName: "Sem", FamilyName: "Öztürk", Status: "Afgesloten"}
 	fa.fakeSearch([]casework.FoundClient{noor, sem}, true)
 
 	p := b.get("/klanten")

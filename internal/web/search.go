@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,6 +46,17 @@ type FoundView struct {
 	Name      string
 	BirthDate string
 	Now       string // the open steps, or the status of the latest case
+	// Known: the user needs to know the client; else the row holds the
+	// name and date of birth only and leads to "Reden om in te zien".
+	Known bool
+}
+
+// Href is where the row leads: the file, or the reason form.
+func (f FoundView) Href() string {
+	if f.Known {
+		return fmt.Sprintf("/klanten/%d", f.ID)
+	}
+	return fmt.Sprintf("/klanten/%d/inzage", f.ID)
 }
 
 func foundViews(fs []casework.FoundClient) []FoundView {
@@ -57,7 +69,10 @@ func foundViews(fs []casework.FoundClient) []FoundView {
 		if now == "" {
 			now = "–"
 		}
-		out = append(out, FoundView{ID: f.ID, Name: f.Name(), BirthDate: casework.FormatDate(f.BirthDate), Now: now})
+		if !f.Known {
+			now = "Niet in uw werk: inzien met reden"
+		}
+		out = append(out, FoundView{ID: f.ID, Name: f.Name(), BirthDate: casework.FormatDate(f.BirthDate), Now: now, Known: f.Known})
 	}
 	return out
 }
@@ -71,7 +86,7 @@ func (s *server) renderSearch(w http.ResponseWriter, r *http.Request, status int
 
 // clientSearch shows the search box and the results of the last search.
 func (s *server) clientSearch(w http.ResponseWriter, r *http.Request) error {
-	if err := casework.Authorize(actor(r), process.ActSeeClient, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActSeeClient); err != nil {
 		return err
 	}
 	ctx := r.Context()

@@ -500,7 +500,15 @@ func TestForbiddenAndNotFound(t *testing.T) {
 	task := openTask(t, a.env, app.ClientID, process.StepIntakeGesprek)
 
 	km := a.loginRole(process.RoleKMWerk)
-	p := km.post("/taken/"+id(task.ID), taskValues(t, a.env, task))
+	// Outside need-to-know: the form "Reden om in te zien"; with a reason
+	// the KM Werk sees the client, but may not work the Poort's task.
+	p := km.get("/taken/" + id(task.ID))
+	expectStatus(t, p, http.StatusForbidden)
+	if p.text("h1") != "Reden om in te zien" {
+		t.Errorf("403 without need-to-know: h1 %q", p.text("h1"))
+	}
+	expectRedirect(t, km.post("/klanten/"+id(app.ClientID)+"/inzage", url.Values{"reden": {"Klant belt, collega van de Poort is ziek."}, "terug": {"/taken/" + id(task.ID)}}), "/taken/"+id(task.ID))
+	p = km.post("/taken/"+id(task.ID), taskValues(t, a.env, task))
 	expectStatus(t, p, http.StatusForbidden)
 	if p.text("h1") != "Geen toegang" {
 		t.Errorf("403 h1 %q", p.text("h1"))

@@ -50,6 +50,7 @@ type Service struct {
 	RecordMeldingFn           func(ctx context.Context, a casework.Actor, channel string, v casework.Values) (casework.Melding, error)
 	AddSuspensionFn           func(ctx context.Context, a casework.Actor, caseID int64, v casework.Values) error
 	EndSuspensionFn           func(ctx context.Context, a casework.Actor, caseID, suspensionID int64, v casework.Values) error
+	ApplicationStatusFn       func(ctx context.Context, a casework.Actor, caseID int64) (casework.Case, error)
 
 	// TaskService
 	WorklistFn     func(ctx context.Context, a casework.Actor, q casework.WorklistQuery) (casework.Worklist, error)
@@ -71,6 +72,8 @@ type Service struct {
 	RevealBSNFn    func(ctx context.Context, a casework.Actor, clientID int64) (string, error)
 	// UpdateClientDetailsFn is ClientService.UpdateClientDetails.
 	UpdateClientDetailsFn func(ctx context.Context, a casework.Actor, clientID int64, version int, v casework.Values) ([]string, error)
+	// OpenWithReasonFn is ClientService.OpenWithReason.
+	OpenWithReasonFn func(ctx context.Context, a casework.Actor, clientID int64, v casework.Values) error
 
 	// DossierService
 	SavePlanFn                 func(ctx context.Context, a casework.Actor, caseID int64, basedOn int, v casework.Values) (casework.Plan, error)
@@ -519,4 +522,18 @@ func (s *Service) Ping(ctx context.Context) error {
 		return notSet("Ping")
 	}
 	return s.PingFn(ctx)
+}
+
+func (s *Service) ApplicationStatus(ctx context.Context, a casework.Actor, caseID int64) (casework.Case, error) {
+	if s.ApplicationStatusFn == nil {
+		return casework.Case{}, notSet("ApplicationStatus")
+	}
+	return s.ApplicationStatusFn(ctx, a, caseID)
+}
+
+func (s *Service) OpenWithReason(ctx context.Context, a casework.Actor, clientID int64, v casework.Values) error {
+	if s.OpenWithReasonFn == nil {
+		return notSet("OpenWithReason")
+	}
+	return s.OpenWithReasonFn(ctx, a, clientID, v)
 }
