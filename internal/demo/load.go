@@ -248,16 +248,18 @@ func (w *Walker) StartAndComplete(ctx context.Context, app casework.Case, step p
 	return err
 }
 
-// finishRemaining finishes the trajectories that may run on after closing.
+// finishRemaining finishes the trajectories that may run on after
+// closing, as the dossier's klantmanager.
 func (w *Walker) finishRemaining(ctx context.Context, clientID int64) error {
-	u, err := w.User(process.RoleKMWerkdiagnose)
-	if err != nil {
-		return err
-	}
-	a := casework.Actor{User: u}
-	f, err := w.Svc.ClientFile(ctx, a, clientID)
+	f, err := w.Svc.ClientFile(ctx, w.lead(), clientID)
 	if err != nil || f.Participation == nil {
 		return err
+	}
+	a := casework.Actor{}
+	for _, u := range w.Users {
+		if u.ID == f.Participation.DossierOwner {
+			a.User = u
+		}
 	}
 	for _, t := range f.Trajectories {
 		if t.Status == casework.TrajectoryRunning && t.MayFinish {

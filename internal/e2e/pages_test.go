@@ -219,6 +219,14 @@ func TestEveryPage(t *testing.T) {
 	if st := koen.visit("/klanten/999999"); st != 404 {
 		t.Errorf("an unknown client: status %d, want 404", st)
 	}
+	// A client outside koen's work (B is with the Poort and Team
+	// Ondersteuning): "Reden om in te zien", 403, on its own address too.
+	if st := koen.visit(pathB); st != 403 {
+		t.Errorf("koen on a client outside need-to-know: status %d, want 403", st)
+	}
+	koen.contains("h1", "Reden om in te zien")
+	koen.visitOK(pathB + "/inzage")
+	koen.contains("h1", "Reden om in te zien")
 
 	// Mail delivery: one message waits for a new attempt (the mail server
 	// was unreachable), one failed for good.
@@ -281,7 +289,7 @@ func TestEveryPage(t *testing.T) {
 	for _, p := range []string{"/login", "/login/code", "/werkvoorraad/mijn", "/werkvoorraad", "/klanten", "/klanten/{id}", "/taken/{id}",
 		"/dossiers/{id}/plan", "/dossiers/{id}/trajecten/nieuw", "/dossiers/{id}/aanmeldingen/nieuw", "/dossiers/{id}/afspraken/nieuw",
 		"/dossiers/{id}/aanmeldingen/{id}/status", "/dossiers/{id}/trajecten/{id}/afronden", "/dossiers/{id}/afsluiten", "/aanvragen/{id}/opschortingen/nieuw",
-		"/afspraken/{id}/verplaatsen",
+		"/afspraken/{id}/verplaatsen", "/klanten/{id}/inzage",
 		"/overzicht", "/uitgaand", "/beheer/gebruikers", "/beheer/sleutels", "/proces", "/toegankelijkheid"} {
 		found := false
 		h.mu.Lock()
