@@ -49,6 +49,9 @@ Commands:
   process show
             print the process definition: steps, forms, checks, effects,
             what follows each step and the routes (--config, --json)
+  process permissions
+            print the permission table (role × action × relation) and
+            what need-to-know means under the policy (--config)
   audit verify
             check the hash chain of the audit log per day; exit status 1
             names a broken day and row (--from, --to YYYY-MM-DD, --database)
@@ -79,6 +82,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "process":
 		if len(args) > 1 && args[1] == "show" {
 			return cmdProcessShow(ctx, args[2:], stdout)
+		}
+		if len(args) > 1 && args[1] == "permissions" {
+			return cmdProcessPermissions(ctx, args[2:], stdout)
 		}
 	case "audit":
 		if len(args) > 1 && args[1] == "verify" {

@@ -38,3 +38,20 @@ func cmdProcessShow(_ context.Context, args []string, stdout io.Writer) error {
 	}
 	return def.Print(stdout)
 }
+
+// cmdProcessPermissions prints the permission table and the need-to-know
+// rules the configuration gives, for a security review. It needs no
+// database.
+func cmdProcessPermissions(_ context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("process permissions", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	path := fs.String("config", "", "configuration file (JSON); default: "+config.EnvConfig+" or the built-in policy")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	cfg, err := config.Load(*path)
+	if err != nil {
+		return err
+	}
+	return process.PrintPermissions(stdout, cfg.Policy)
+}

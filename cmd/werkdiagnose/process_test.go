@@ -58,3 +58,24 @@ func TestProcessShow(t *testing.T) {
 		t.Errorf("--json is not the definition: %v", err)
 	}
 }
+
+// `werkdiagnose process permissions` prints every line of the permission
+// table and the need-to-know rules, for a security review.
+func TestProcessPermissions(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"process", "permissions"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, g := range process.Table() {
+		if !strings.Contains(text, string(g.Action)) {
+			t.Errorf("output lacks action %s", g.Action)
+		}
+	}
+	for _, want := range []string{"client.see           team", "application.status   owner           eformulier", "need_to_know_days",
+		"poort: poortwachter (supported by ondersteuner_poortwachter)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+}

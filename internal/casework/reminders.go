@@ -32,6 +32,7 @@ type Reminders struct {
 // write: the reminder, its task and case, the people to tell, the outbox.
 type ReminderAreaTx interface {
 	ReminderTx
+	AccessTx // the grants of break the glass, for the team lead's digest
 	TaskTx
 	CaseTx
 	UserTx
@@ -369,6 +370,45 @@ type digestMail struct {
 	mailCommon
 	Name, Date, URL string
 	Tasks           []digestLine
+	// Access: the files opened with a reason since the last digest, for
+	// team leads (process.ActReviewAccess); nil for others. Names of
+	// colleagues and client numbers only: no client data.
+	Access *accessDigest
+}
+
+// accessDigest is the section "Inzage met reden" of a team lead's digest.
+type accessDigest struct {
+	From, Until string
+	Count       int
+	People      []accessPerson
+}
+
+// accessPerson is a colleague who opened files with a reason.
+type accessPerson struct {
+	Name, Roles string
+	Clients     []accessLink
+}
+
+// accessLink is a client a file was opened of, by number.
+type accessLink struct {
+	ID  int64
+	URL string
+}
+
+// accessDigestOf groups the grants of [from, until) by colleague.
+func (s *core) accessDigestOf(grants []AccessGrant, from, until time.Time) *accessDigest {
+	d := &accessDigest{From: FormatDate(from), Until: FormatDate(process.AddDays(until, -1)), Count: len(grants)}
+	at := map[int64]int{}
+	for _, g := range grants {
+		i, ok := at[g.UserID]
+		if !ok {
+			i = len(d.People)
+			at[g.UserID] = i
+			d.People = append(d.People, accessPerson{Name: g.UserName, Roles: User{Roles: g.UserRoles}.RoleNames()})
+		}
+		d.People[i].Clients = append(d.People[i].Clients, accessLink{ID: g.ClientID, URL: fmt.Sprintf("%s/klanten/%d", s.cfg.BaseURL, g.ClientID)})
+	}
+	return d
 }
 
 // SendDigests writes today's digest to every active user who asked for
@@ -383,6 +423,20 @@ func (s *Reminders) SendDigests(ctx context.Context, day time.Time) (_ int, err 
 		if err != nil {
 			return err
 		}
+		// Files opened with a reason since the previous working day's
+		// digest, for team leads.
+		from := s.cal.AddWorkdays(day, -1)
+		var access *accessDigest
+		for _, u := range users {
+			if u.DailyDigest && u.Active && May(Actor{User: u}, process.ActReviewAccess, process.RelNone) {
+				grants, err := tx.AccessGrants(ctx, from.UTC(), day.UTC())
+				if err != nil {
+					return err
+				}
+				access = s.accessDigestOf(grants, from, day)
+				break
+			}
+		}
 		for _, u := range users {
 			if !u.DailyDigest || !u.Active || u.System || u.Email == "" {
 				continue
@@ -392,6 +446,9 @@ func (s *Reminders) SendDigests(ctx context.Context, day time.Time) (_ int, err 
 				return err
 			}
 			d := &digestMail{Name: u.Name, Date: FormatDate(day), URL: s.cfg.BaseURL + "/werkvoorraad/mijn"}
+			if May(Actor{User: u}, process.ActReviewAccess, process.RelNone) {
+				d.Access = access
+			}
 			for _, t := range tasks {
 				def, err := s.definition(ctx, tx, t.DefinitionVersion)
 				if err != nil {

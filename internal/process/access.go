@@ -1,6 +1,12 @@
 package process
 
-import "slices"
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
 
 // Roles is the set of roles a user holds.
 type Roles []Role
@@ -243,4 +249,51 @@ func Owner(userID, ownerID int64) Relation {
 		return RelOwner
 	}
 	return RelNone
+}
+
+// PrintPermissions writes the permission table for a reviewer (a CISO):
+// per action, the least relation and the roles it lets act, then what
+// need-to-know means under the policy. `werkdiagnose process permissions`
+// prints it.
+func PrintPermissions(w io.Writer, p Policy) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACTION\tLEAST RELATION\tROLES")
+	for _, g := range Table() {
+		names := make([]string, len(g.Roles))
+		for i, r := range g.Roles {
+			names[i] = string(r)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", g.Action, RelationNames[g.Min], strings.Join(names, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nRelations: owner > team > none; a line allows its relation and every closer one.\n")
+	fmt.Fprintf(w, "Every action on one client's data also needs %s (need-to-know) of the client:\n", ActSeeClient)
+	fmt.Fprintf(w, "  owner: holds an open task of the client, owns an open dossier, or is the klantmanager of a coming appointment\n")
+	fmt.Fprintf(w, "  team:  an open task on a worklist of one of the user's teams, or an open dossier owned by a team member;\n")
+	fmt.Fprintf(w, "         for %s: any open work, or a case closed in the last %d days;\n", strings.Join(roleNames(steering), ", "), p.NeedToKnowDays)
+	fmt.Fprintf(w, "         or the user worked on the client in the last %d days (need_to_know_days);\n", p.NeedToKnowDays)
+	end := "the end of the day"
+	if p.BreakGlassHours > 0 {
+		end = fmt.Sprintf("%d hours", p.BreakGlassHours)
+	}
+	fmt.Fprintf(w, "         or the user opened the file with a reason (%s; valid until %s)\n", ActBreakGlass, end)
+	fmt.Fprintf(w, "Teams (role, supporting roles):\n")
+	for _, t := range p.Teams {
+		fmt.Fprintf(w, "  %s: %s", t.Key, t.Role)
+		if len(t.Support) > 0 {
+			fmt.Fprintf(w, " (supported by %s)", strings.Join(roleNames(t.Support), ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+func roleNames(rs []Role) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
 }
