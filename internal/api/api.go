@@ -21,6 +21,7 @@ import (
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/origin"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
 // Version is the version of the API description.
@@ -236,9 +237,38 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"title":"Niet gevonden","status":404,"detail":"Deze API-aanroep bestaat niet. Zie /api/openapi.json."}` + "\n"))
 }
 
+// Actions is the permission action of every operation, by operation id:
+// what process.Allowed decides for it (casework checks it with the
+// relation to the client, task, dossier or appointment it is about). The
+// OpenAPI document shows it as x-actie; TestOperationPermissions
+// enumerates it. "" for an operation that acts on nothing of the pilot.
+var Actions = map[string]process.Action{
+	"listUsers": process.ActSeeAccounts, "createUser": process.ActManageAccounts, "setUserActive": process.ActManageAccounts,
+	"listTokens": process.ActManageTokens, "issueToken": process.ActManageTokens, "revokeToken": process.ActManageTokens,
+	"submitApplication": process.ActSubmitDigital, "getApplicationStatus": process.ActSeeSubmitted, "recordMelding": process.ActSubmitDigital,
+	"searchClients": process.ActSeeClient, "getClientFile": process.ActSeeClient,
+	"listDocuments": process.ActSeeDocuments, "downloadDocument": process.ActSeeDocuments, "uploadDocument": process.ActAddDocument,
+	"requestLetter": process.ActSendLetter,
+	"listOutbox":    process.ActSeeOutbox, "retryMessage": process.ActRetryMessage, "getDashboard": process.ActSeeDashboard,
+	"getProcessDefinition": "",
+	"savePlan":             process.ActEditDossier, "printPlan": process.ActEditDossier, "addRegistration": process.ActEditDossier,
+	"updateRegistrationStatus": process.ActEditDossier, "addTrajectory": process.ActEditDossier, "registerTrajectory": process.ActEditDossier,
+	"closeDossier": process.ActCloseDossier, "finishTrajectory": process.ActEditDossier, "planFollowUp": process.ActEditDossier,
+	"cancelAppointment": process.ActChangeAppointment, "moveAppointment": process.ActChangeAppointment, "markAppointment": process.ActChangeAppointment,
+	"addSuspension": process.ActSuspendTerm, "endSuspension": process.ActSuspendTerm, "startStep": process.ActStartStep,
+	"listWorklist": process.ActSeeWorklist, "getTask": process.ActSeeClient, "pickUpTask": process.ActWorkTask,
+	"releaseTask": process.ActReleaseTask, "assignTask": process.ActAssignTask, "completeTask": process.ActWorkTask,
+	"listVoorschotten": process.ActSeeClient,
+}
+
 // operation fills what every operation shares. errs are the statuses it
-// may answer beyond 401 and 500.
+// may answer beyond 401 and 500. The operation's permission action comes
+// from Actions; an operation missing there panics at start.
 func operation(id, method, path, tag, summary, description string, errs ...int) huma.Operation {
+	act, ok := Actions[id]
+	if !ok {
+		panic("api: operation " + id + " has no permission action in api.Actions")
+	}
 	return huma.Operation{
 		OperationID: id,
 		Method:      method,
@@ -247,6 +277,7 @@ func operation(id, method, path, tag, summary, description string, errs ...int) 
 		Summary:     summary,
 		Description: description,
 		Errors:      append([]int{http.StatusUnauthorized, http.StatusTooManyRequests}, errs...),
+		Extensions:  map[string]any{"x-actie": string(act)},
 	}
 }
 

@@ -215,6 +215,7 @@ func TestAPI(t *testing.T) {
 	t.Run("signed_plan", func(t *testing.T) { testSignedPlan(t, newServer(t, c)) })
 	t.Run("documents", func(t *testing.T) { testDocuments(t, newServer(t, c)) })
 	t.Run("least_privilege", func(t *testing.T) { testLeastPrivilege(t, newServer(t, c)) })
+	t.Run("operation_permissions", func(t *testing.T) { testOperationPermissions(t, newServer(t, c)) })
 
 	if t.Failed() {
 		return

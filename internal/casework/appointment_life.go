@@ -25,13 +25,13 @@ import (
 // conflict (cancelled or recorded meanwhile).
 func (s *Appointments) MarkAppointment(ctx context.Context, a Actor, id int64, status string) (err error) {
 	defer wrap(&err, "MarkAppointment(id=%d)", id)
-	if status != process.AppointmentHeld && status != process.AppointmentNoShow {
-		return Invalid("Kies gehouden of niet verschenen.")
-	}
 	return s.store.Update(ctx, func(tx AppointmentsTx) error {
 		ap, def, client, _, _, err := s.appointmentForChange(ctx, tx, a, id)
 		if err != nil {
 			return err
+		}
+		if status != process.AppointmentHeld && status != process.AppointmentNoShow {
+			return Invalid("Kies gehouden of niet verschenen.")
 		}
 		if !ap.Planned() {
 			return Conflict("Deze afspraak is al vastgelegd als " + process.AppointmentStatusNames[ap.Status] + ".")

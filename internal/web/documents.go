@@ -227,11 +227,13 @@ func readUpload(r *http.Request, limit int64) (url.Values, casework.Upload, erro
 func (s *server) documentUpload(w http.ResponseWriter, r *http.Request) error {
 	limit := s.Documents.UploadLimit()
 	r.Body = http.MaxBytesReader(w, r.Body, limit+maxDrain+uploadSlack)
-	vals, up, err := readUpload(r, limit)
+	// The file first (need-to-know), then the upload: a user without it
+	// learns nothing from the upload's messages.
+	f, opts, err := s.documentFile(r)
 	if err != nil {
 		return err
 	}
-	f, opts, err := s.documentFile(r)
+	vals, up, err := readUpload(r, limit)
 	if err != nil {
 		return err
 	}

@@ -147,7 +147,7 @@ func (s *server) routes() []route {
 		{"GET /overzicht", loggedIn, process.ActSeeDashboard, s.dashboard},
 		{"GET /uitgaand", loggedIn, process.ActSeeOutbox, s.outbox},
 		{"POST /uitgaand/{id}/opnieuw", loggedIn, process.ActRetryMessage, s.outboxRetry},
-		{"GET /beheer/gebruikers", loggedIn, process.ActSeeAccounts, s.usersPage},
+		{"GET /beheer/gebruikers", loggedIn, process.ActManageAccounts, s.usersPage},
 		{"POST /beheer/gebruikers", loggedIn, process.ActManageAccounts, s.userCreate},
 		{"POST /beheer/gebruikers/{id}/activeren", loggedIn, process.ActManageAccounts, s.userActivate},
 		{"POST /beheer/gebruikers/{id}/deactiveren", loggedIn, process.ActManageAccounts, s.userDeactivate},
