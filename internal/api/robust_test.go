@@ -50,7 +50,9 @@ func TestInputRobustnessAPI(t *testing.T) {
 				t.Errorf("account name: %+v", p.Errors)
 			}
 
-			km := s.token(t, s.env.Users[process.RoleKMWerkdiagnose])
+			// A poortwachter: the new application's intake is on the
+			// Poort's worklist (need-to-know).
+			km := s.token(t, s.env.Users[process.RolePoortwachter])
 			// An upload's title (multipart: the form's own decoding).
 			app := s.env.Apply(t)
 			fields := map[string]string{"werkproces": strconv.FormatInt(app.ID, 10), "titel": "Huur\x00contract"}

@@ -40,7 +40,7 @@ func TestVersionRequired(t *testing.T) {
 		}
 
 		c := e.File(t, app.ClientID).Client
-		_, err = e.Svc.UpdateClientDetails(ctx, e.Actor(process.RoleKMWerk), c.ID, 0, detailValues(c, map[string]string{process.FieldAddress: "Nieuwe straat 1, 1234 AB Ergens"}))
+		_, err = e.Svc.UpdateClientDetails(ctx, worker, c.ID, 0, detailValues(c, map[string]string{process.FieldAddress: "Nieuwe straat 1, 1234 AB Ergens"}))
 		noVersion("client details", err)
 		if got := e.File(t, app.ClientID).Client; got.Version != c.Version || got.Address != c.Address {
 			t.Errorf("the details changed: %+v", got)

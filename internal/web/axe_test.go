@@ -138,6 +138,12 @@ func TestAccessibility(t *testing.T) {
 	check("move appointment with errors", chromedp.Navigate(move), chromedp.SetValue(chromedp.CSS("#f-datum"), "31-02-2027"),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(".wd-error-summary")))
 	check("my worklist with the digest choice", chromedp.Navigate(base+"/werkvoorraad/mijn"), chromedp.WaitVisible(chromedp.CSS("#f-dagoverzicht")))
+	// A client outside the klantmanager's work: "Reden om in te zien".
+	other := a.env.Apply(t)
+	reason := base + "/klanten/" + id(other.ClientID)
+	check("reason form", chromedp.Navigate(reason), chromedp.WaitVisible(chromedp.CSS("#f-reden")))
+	check("reason form with errors", chromedp.Navigate(reason), chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".wd-error-summary")))
 	check("process", chromedp.Navigate(base+"/proces"))
 	check("not found", chromedp.Navigate(base+"/bestaat-niet"))
 	check("accessibility statement", chromedp.Navigate(base+"/toegankelijkheid"))

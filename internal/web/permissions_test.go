@@ -131,6 +131,9 @@ func TestRoutePermissions(t *testing.T) {
 			continue // a system account does not sign in to the web (see the API's test)
 		}
 		u := newUser("geen-"+string(r), r)
+		if r == process.RoleBeheerder {
+			u = env.Users[r] // signs in with the authenticator the demo gave it
+		}
 		rel := process.RelNone
 		if process.Steers(u.Roles) || u.Roles.Has(process.RoleKMWerk) {
 			// The client has open work, which they steer; the task and the

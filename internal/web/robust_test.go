@@ -106,7 +106,7 @@ func TestVersionRequiredWeb(t *testing.T) {
 	}
 
 	c := a.env.File(t, app.ClientID).Client
-	km := a.loginRole(process.RoleKMWerk)
+	km := b // who just worked on the client (need-to-know)
 	dv := detailsForm(c, map[string]string{"adres": "Nieuwe straat 1, 1234 AB Ergens"})
 	dv.Del("versie")
 	p = km.post("/klanten/"+id(c.ID)+"/contactgegevens", dv)
