@@ -241,6 +241,23 @@ func TestRoutePermissions(t *testing.T) {
 		"GET /beheer/brieven/{key}/pdf":                       {"/beheer/brieven/" + string(process.LetterOntvangst) + "/pdf", onNothing, nil},
 	}
 
+	// Retention, data subject rights and sign-in administration.
+	for pattern, rq := range map[string]req{
+		"GET /klanten/{id}/corrigeren":                        {"/klanten/" + cid + "/corrigeren", onClient, nil},
+		"POST /klanten/{id}/corrigeren":                       {"/klanten/" + cid + "/corrigeren", onClient, stale},
+		"POST /beheer/gebruikers/{id}/authenticator-resetten": {"/beheer/gebruikers/999999/authenticator-resetten", onNothing, empty},
+		"GET /beheer/vernietiging":                            {"/beheer/vernietiging", onNothing, nil},
+		"POST /beheer/vernietiging":                           {"/beheer/vernietiging", onNothing, empty},
+		"GET /beheer/vernietiging/{id}":                       {"/beheer/vernietiging/999999", onNothing, nil},
+		"POST /beheer/vernietiging/{id}/goedkeuren":           {"/beheer/vernietiging/999999/goedkeuren", onNothing, empty},
+		"POST /beheer/vernietiging/{id}/intrekken":            {"/beheer/vernietiging/999999/intrekken", onNothing, empty},
+		"GET /beheer/vernietiging/{id}/verslag":               {"/beheer/vernietiging/999999/verslag", onNothing, nil},
+		"GET /beheer/inzage":                                  {"/beheer/inzage", onNothing, nil},
+		"POST /beheer/inzage":                                 {"/beheer/inzage", onNothing, empty},
+	} {
+		reqs[pattern] = rq
+	}
+
 	def := env.Svc.Definition()
 	checked := 0
 	for _, c := range cells {
