@@ -254,6 +254,9 @@ func TestRoutePermissions(t *testing.T) {
 		"GET /beheer/vernietiging/{id}/verslag":               {"/beheer/vernietiging/999999/verslag", onNothing, nil},
 		"GET /beheer/inzage":                                  {"/beheer/inzage", onNothing, nil},
 		"POST /beheer/inzage":                                 {"/beheer/inzage", onNothing, empty},
+		"GET /beheer/audit":                                   {"/beheer/audit", onNothing, nil},
+		"GET /beheer/audit.csv":                               {"/beheer/audit.csv", onNothing, nil},
+		"GET /beheer/verwerkingen":                            {"/beheer/verwerkingen", onNothing, nil},
 	} {
 		reqs[pattern] = rq
 	}
