@@ -200,6 +200,8 @@ var destroyRules = []destroyRule{
 	{table: "tasks", where: "client_id IN " + runClients + " OR case_id IN " + runCases + " OR application_id IN " + runCases},
 	{table: "case_retention", where: "client_id IN " + runClients + " OR case_id IN " + runCases},
 	{table: "meldingen", where: "client_id IN " + runClients},
+	// Break-the-glass grants hold a colleague's reason for opening the file.
+	{table: "access_grants", where: "client_id IN " + runClients},
 	// A participation case refers to its application: it goes first.
 	{table: "cases", where: "client_id IN " + runClients + " AND application_id IS NOT NULL", partial: true},
 	{table: "cases", where: "client_id IN " + runClients},
