@@ -94,6 +94,7 @@ type exportTx interface {
 	DocumentTx
 	EventTx
 	RetentionTx
+	AccessTx
 }
 
 // ExportClient gathers everything about a client: its record, cases,
@@ -232,7 +233,7 @@ func ExportFileName(x ClientExport, ext string) string {
 // client's), conflict (changed meanwhile).
 func (s *Retention) RectifyClient(ctx context.Context, a Actor, clientID int64, version int, v Values) (err error) {
 	defer wrap(&err, "RectifyClient(client %d)", clientID)
-	if err := Authorize(a, process.ActRectifyClient, process.RelNone); err != nil {
+	if err := mayEver(a, process.ActRectifyClient); err != nil {
 		return err
 	}
 	in, errs, err := s.input(process.RectifyForm(), v, nil, s.env(s.def))
@@ -246,6 +247,9 @@ func (s *Retention) RectifyClient(ctx context.Context, a Actor, clientID int64, 
 		c, err := tx.ClientByID(ctx, clientID)
 		if err != nil {
 			return notFoundAs(err, "De klant")
+		}
+		if _, err := s.knowClient(ctx, tx, a, process.ActRectifyClient, clientID); err != nil {
+			return err
 		}
 		if c.Version != version {
 			return Conflict("Een collega heeft de gegevens van deze klant intussen gewijzigd. Bekijk ze opnieuw en probeer het nog eens.")

@@ -153,7 +153,7 @@ func grants(act Action) []grant {
 	case ActManageRetention, ActApproveDestruction, ActExportClient:
 		return []grant{{admins, RelNone}}
 	case ActRectifyClient:
-		return []grant{{steering, RelNone}}
+		return []grant{{steering, RelTeam}}
 	case ActCloseDossier:
 		return []grant{{guides, RelOwner}, {[]Role{RoleTeamleider}, RelNone}}
 	}

@@ -197,7 +197,7 @@ func TestPermissionTable(t *testing.T) {
 		p.ActManageRetention:    {p.RelNone: {fb}},
 		p.ActApproveDestruction: {p.RelNone: {fb}},
 		p.ActExportClient:       {p.RelNone: {fb}},
-		p.ActRectifyClient:      {p.RelNone: {top, tl}},
+		p.ActRectifyClient:      {p.RelNone: nil, p.RelTeam: {top, tl}},
 		// Whoever may see a client's file sees its documents; nobody else.
 		p.ActSeeDocuments:   {p.RelTeam: caseworkers},
 		p.ActAddDocument:    {p.RelTeam: caseworkers},

@@ -200,7 +200,7 @@ func (s *server) rectifyForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := casework.Authorize(actor(r), process.ActRectifyClient, process.RelNone); err != nil {
+	if err := casework.AuthorizeRole(actor(r), process.ActRectifyClient); err != nil {
 		return err
 	}
 	f, err := s.Clients.ClientFile(r.Context(), actor(r), id)
