@@ -37,18 +37,48 @@ func clientDetailsValues(c casework.Client) url.Values {
 }
 
 func (s *server) clientDetailsForm(w http.ResponseWriter, r *http.Request) error {
+	return s.clientFormPage(w, r, process.ActEditClient, clientDetailsValues, s.clientDetailsPage)
+}
+
+// clientPage builds a form on a client's page from the client file, the
+// values to show and the client's version the form is based on.
+type clientPage func(f casework.ClientFile, vals url.Values, version int) formPage
+
+// clientFormPage shows a form that changes the client's own record
+// (contact details, a correction): whose roles never allow act is refused
+// first; the file (which asks need-to-know) gives the header and the
+// values, on the client's current version.
+func (s *server) clientFormPage(w http.ResponseWriter, r *http.Request, act process.Action, values func(casework.Client) url.Values, page clientPage) error {
 	id, err := pathID(r, "id", "De klant")
 	if err != nil {
 		return err
 	}
-	if err := casework.AuthorizeRole(actor(r), process.ActEditClient); err != nil {
+	if err := casework.AuthorizeRole(actor(r), act); err != nil {
 		return err
 	}
 	f, err := s.Clients.ClientFile(r.Context(), actor(r), id)
 	if err != nil {
 		return err
 	}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.clientDetailsPage(f, clientDetailsValues(f.Client), f.Client.Version), nil)
+	return s.renderFormPage(w, r, http.StatusOK, &f, page(f, values(f.Client), f.Client.Version), nil)
+}
+
+// clientFormAgain shows a client's form again after err with what was
+// typed. The header shows the client as now; after a conflict or without
+// a version the form is built on the current version, so that saving
+// again keeps what this user typed.
+func (s *server) clientFormAgain(w http.ResponseWriter, r *http.Request, id int64, vals url.Values, err error, page clientPage) error {
+	return withForm(err, func(status int, err error) error {
+		f, ferr := s.Clients.ClientFile(r.Context(), actor(r), id)
+		if ferr != nil {
+			return ferr
+		}
+		version := intField(vals, process.FieldVersion)
+		if freshVersion(err) {
+			version = f.Client.Version
+		}
+		return s.renderFormPage(w, r, status, &f, page(f, vals, version), err)
+	})
 }
 
 func (s *server) clientDetailsSave(w http.ResponseWriter, r *http.Request) error {
@@ -63,20 +93,7 @@ func (s *server) clientDetailsSave(w http.ResponseWriter, r *http.Request) error
 		changed, err = s.Clients.UpdateClientDetails(r.Context(), a, id, intField(vals, process.FieldVersion), vals)
 	}
 	if err != nil {
-		return withForm(err, func(status int, err error) error {
-			// The header shows the details as they are now; after a
-			// conflict the form is built on their current version, so
-			// that saving again keeps what this user typed.
-			f, ferr := s.Clients.ClientFile(r.Context(), a, id)
-			if ferr != nil {
-				return ferr
-			}
-			version := intField(vals, process.FieldVersion)
-			if freshVersion(err) {
-				version = f.Client.Version
-			}
-			return s.renderFormPage(w, r, status, &f, s.clientDetailsPage(f, vals, version), err)
-		})
+		return s.clientFormAgain(w, r, id, vals, err, s.clientDetailsPage)
 	}
 	msg := "Er is niets gewijzigd."
 	if len(changed) > 0 {

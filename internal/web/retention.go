@@ -196,20 +196,10 @@ func (s *server) rectifyPage(f casework.ClientFile, vals url.Values, version int
 }
 
 func (s *server) rectifyForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", "De klant")
-	if err != nil {
-		return err
-	}
-	if err := casework.AuthorizeRole(actor(r), process.ActRectifyClient); err != nil {
-		return err
-	}
-	f, err := s.Clients.ClientFile(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	vals := url.Values{process.FieldGivenNames: {f.Client.GivenName}, process.FieldFamilyName: {f.Client.FamilyName},
-		process.FieldBirthDate: {casework.FormatDate(f.Client.BirthDate)}}
-	return s.renderFormPage(w, r, http.StatusOK, &f, s.rectifyPage(f, vals, f.Client.Version), nil)
+	return s.clientFormPage(w, r, process.ActRectifyClient, func(c casework.Client) url.Values {
+		return url.Values{process.FieldGivenNames: {c.GivenName}, process.FieldFamilyName: {c.FamilyName},
+			process.FieldBirthDate: {casework.FormatDate(c.BirthDate)}}
+	}, s.rectifyPage)
 }
 
 func (s *server) rectifySave(w http.ResponseWriter, r *http.Request) error {
@@ -223,17 +213,7 @@ func (s *server) rectifySave(w http.ResponseWriter, r *http.Request) error {
 		err = s.Privacy.RectifyClient(r.Context(), a, id, intField(vals, process.FieldVersion), vals)
 	}
 	if err != nil {
-		return withForm(err, func(status int, err error) error {
-			f, ferr := s.Clients.ClientFile(r.Context(), a, id)
-			if ferr != nil {
-				return ferr
-			}
-			version := intField(vals, process.FieldVersion)
-			if casework.ErrorCode(err) == casework.CodeConflict {
-				version = f.Client.Version
-			}
-			return s.renderFormPage(w, r, status, &f, s.rectifyPage(f, vals, version), err)
-		})
+		return s.clientFormAgain(w, r, id, vals, err, s.rectifyPage)
 	}
 	return s.redirect(w, r, "/klanten/"+strconv.FormatInt(id, 10), "ok", "De gegevens van de klant zijn gecorrigeerd; de oude staan in de historie.")
 }
