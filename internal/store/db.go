@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river"
@@ -34,6 +35,9 @@ type DB struct {
 	dsn      string                 // as given to Open, for the job listener
 	jobs     *river.Client[*sql.Tx] // inserts jobs on the store's transactions
 	jobKinds JobArgs                // builds the jobs the store inserts; nil: none
+
+	slowLog   *slog.Logger  // WithSlowQueryLog; nil: none
+	slowAfter time.Duration // statements at least this slow are logged; 0: none
 }
 
 var _ casework.Store = (*DB)(nil)
@@ -143,7 +147,7 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 		return fmt.Errorf("store: Update: begin: %w", err)
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	if err := fn(&tx{q: sqlTx, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}); err != nil {
+	if err := fn(&tx{q: db.observe(sqlTx), sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}); err != nil {
 		return refuseBadText(db.d, err)
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -162,7 +166,7 @@ func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
 		return fmt.Errorf("store: View: begin: %w", err)
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // reads only
-	if err := fn(&tx{q: sqlTx, d: db.d, readOnly: true}); err != nil {
+	if err := fn(&tx{q: db.observe(sqlTx), d: db.d, readOnly: true}); err != nil {
 		return refuseBadText(db.d, err)
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -23,7 +23,7 @@ func (db *DB) SessionStore() SessionStore { return SessionStore{db: db} }
 func (s SessionStore) FindCtx(ctx context.Context, token string) (_ []byte, _ bool, err error) {
 	defer wrap(&err, "FindSession") // the token stays out: it is a login
 	var data []byte
-	err = s.db.sql.QueryRowContext(ctx, s.db.d.rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
+	err = s.db.observe(s.db.sql).QueryRowContext(ctx, s.db.d.rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
 		token, timeArg(time.Now())).Scan(&data)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -40,7 +40,7 @@ func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 	if b == nil {
 		b = []byte{}
 	}
-	_, err = s.db.sql.ExecContext(ctx, s.db.d.rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
+	_, err = s.db.observe(s.db.sql).ExecContext(ctx, s.db.d.rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`),
 		token, b, timeArg(expiry))
 	return err
@@ -49,7 +49,7 @@ func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 // DeleteCtx removes the session; a missing one is no error.
 func (s SessionStore) DeleteCtx(ctx context.Context, token string) (err error) {
 	defer wrap(&err, "DeleteSession")
-	_, err = s.db.sql.ExecContext(ctx, s.db.d.rebind(`DELETE FROM sessions WHERE token = ?`), token)
+	_, err = s.db.observe(s.db.sql).ExecContext(ctx, s.db.d.rebind(`DELETE FROM sessions WHERE token = ?`), token)
 	return err
 }
 

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// QueryStats counts the statements run for one context and the time they
+// took; a request carries one (WithQueryStats) so that tests can count a
+// page's queries and development builds can report them in Server-Timing.
+// It is safe for concurrent use.
+type QueryStats struct {
+	n   atomic.Int64
+	dur atomic.Int64 // nanoseconds
+}
+
+type statsKey struct{}
+
+// WithQueryStats returns a context whose statements are counted in the
+// returned stats. A context that already carries stats keeps them (a page
+// and the use cases it calls count as one).
+func WithQueryStats(ctx context.Context) (context.Context, *QueryStats) {
+	if s, ok := ctx.Value(statsKey{}).(*QueryStats); ok {
+		return ctx, s
+	}
+	s := &QueryStats{}
+	return context.WithValue(ctx, statsKey{}, s), s
+}
+
+// Count is the number of statements run so far.
+func (s *QueryStats) Count() int { return int(s.n.Load()) }
+
+// Duration is the time the statements took, until each returned its first
+// row (reading further rows is the caller's time).
+func (s *QueryStats) Duration() time.Duration { return time.Duration(s.dur.Load()) }
+
+// WithSlowQueryLog logs every statement that takes longer than threshold,
+// at warning level, with the store method that ran it and its duration:
+// never its text or arguments, which may hold personal data. threshold 0
+// logs nothing.
+func WithSlowQueryLog(log *slog.Logger, threshold time.Duration) Option {
+	return func(db *DB) { db.slowLog, db.slowAfter = log, threshold }
+}
+
+// observed is a querier that counts and times each statement.
+type observed struct {
+	q  querier
+	db *DB
+}
+
+func (db *DB) observe(q querier) querier { return observed{q: q, db: db} }
+
+func (o observed) done(ctx context.Context, start time.Time) {
+	d := time.Since(start)
+	if s, ok := ctx.Value(statsKey{}).(*QueryStats); ok {
+		s.n.Add(1)
+		s.dur.Add(int64(d))
+	}
+	if o.db.slowAfter > 0 && d >= o.db.slowAfter && o.db.slowLog != nil {
+		o.db.slowLog.WarnContext(ctx, "slow query", "query", caller(), "engine", o.db.d.name(), "ms", d.Milliseconds())
+	}
+}
+
+func (o observed) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	defer o.done(ctx, time.Now())
+	return o.q.ExecContext(ctx, query, args...)
+}
+
+func (o observed) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	defer o.done(ctx, time.Now())
+	return o.q.QueryContext(ctx, query, args...)
+}
+
+func (o observed) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	defer o.done(ctx, time.Now())
+	return o.q.QueryRowContext(ctx, query, args...)
+}
+
+// helpers are this package's functions that run statements for others:
+// a slow query is named after the method that called them.
+var helpers = []string{".(*tx).exec", ".(*tx).insert", ".(*tx).queryRow", ".(*tx).atomic", ".(*tx).versioned",
+	".queryAll[", ".queryOne[", ".observed.", ".(*DB).observe"}
+
+// caller names the first function of this package on the stack that is
+// not one of its helpers, e.g. "store.(*tx).ListTasks". Only a slow
+// statement pays for the stack walk.
+func caller() string {
+	pcs := make([]uintptr, 16)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	const pkg = "/internal/store."
+	for {
+		f, more := frames.Next()
+		if i := strings.Index(f.Function, pkg); i >= 0 && !isHelper(f.Function) {
+			return "store." + f.Function[i+len(pkg):]
+		}
+		if !more {
+			return "store"
+		}
+	}
+}
+
+func isHelper(fn string) bool {
+	for _, h := range helpers {
+		if strings.Contains(fn, h) {
+			return true
+		}
+	}
+	return false
+}
