@@ -238,6 +238,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	fs.Var(&withWorker, "worker", "run the background worker (mail, reminders, digests) in this process; default from worker.enabled (true)")
 	tlsCert := fs.String("tls-cert", "", "PEM certificate: serve HTTPS (default server.tls_cert)")
 	tlsKey := fs.String("tls-key", "", "PEM private key of --tls-cert (default server.tls_key)")
+	adminAddr := fs.String("admin-addr", "", "second listener with the profiler under /debug/pprof/, e.g. 127.0.0.1:6060 (default server.admin_addr: off)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -253,6 +254,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		}
 		if *tlsCert != "" || *tlsKey != "" {
 			cfg.Server.TLSCert, cfg.Server.TLSKey = *tlsCert, *tlsKey
+		}
+		if *adminAddr != "" {
+			cfg.Server.AdminAddr = *adminAddr
 		}
 		if ln, lerr = net.Listen("tcp", cfg.Addr); lerr != nil {
 			return
@@ -317,6 +321,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go expireSessions(ctx, a.db, log)
+	if a.cfg.Server.AdminAddr != "" {
+		if _, err := startAdmin(ctx, a.cfg.Server.AdminAddr, log); err != nil {
+			return err
+		}
+	}
 
 	var w *worker.Worker
 	if a.cfg.Worker.Enabled {

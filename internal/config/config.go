@@ -52,6 +52,11 @@ type Server struct {
 	// itself (flags --tls-cert and --tls-key).
 	TLSCert string `json:"tls_cert"`
 	TLSKey  string `json:"tls_key"`
+	// AdminAddr is a second listener for operators only, with Go's
+	// profiler (net/http/pprof) under /debug/pprof/; empty (the default):
+	// none. Keep it on loopback or an admin network: profiles show the
+	// program's internals (flag --admin-addr).
+	AdminAddr string `json:"admin_addr"`
 }
 
 // RateLimit is a limit per client address: at most Burst at once, and
