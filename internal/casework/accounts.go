@@ -65,7 +65,7 @@ func CheckPassword(hash, pw string) bool {
 // against it costs what checking a real hash costs. Its key is random
 // bytes, not the hash of any password, so nothing matches it, and building
 // it costs nothing at start (hashing would take 64 MB and 170 ms).
-var dummyHash = phc([]byte(randomHex(8)), []byte(randomHex(argonKeyLen / 2)))
+var dummyHash = phc([]byte(randomHex(8)), []byte(randomHex(argonKeyLen/2)))
 
 // Accounts signs users in and keeps accounts and API tokens.
 type Accounts struct {
