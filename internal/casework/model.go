@@ -170,6 +170,9 @@ type TaskFilter struct {
 	Sort       string // "due", "since", "client", "step", "holder"; default "due"
 	Desc       bool
 	Limit      int
+	// Cursor, when set, selects the rows after it (or before it, with
+	// Back) in the sort order; made by TaskCursor.
+	Cursor *Cursor
 }
 
 // StepRecord is the content of a completed step's form, kept as history.

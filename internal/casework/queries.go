@@ -51,12 +51,15 @@ type WorklistQuery struct {
 	Holder   string // "", "niemand", "ik"
 	Sort     string
 	Desc     bool
+	Cursor   string // the page: a Cursor's String; "" the first page
+	PageSize int    // 0: PageSize
 }
 
 // Worklist is a worklist view with the counts shown in the navigation.
 type Worklist struct {
 	Query     WorklistQuery
-	Tasks     []TaskView
+	Tasks     []TaskView     // one page
+	Page      Page           // where the page is; Total counts every task of the filters
 	Teams     []process.Team // teams the user may see
 	CountMine int
 	CountTeam int
@@ -111,11 +114,25 @@ func (s *Tasks) Worklist(ctx context.Context, a Actor, q WorklistQuery) (_ Workl
 	case "verlopen":
 		f.DueBefore = process.AddDays(today, -1)
 	}
+	size := q.PageSize
+	if size <= 0 {
+		size = PageSize
+	}
+	sortKey := TaskCursor(q.Sort, q.Desc, Task{}).Sort
+	f.Cursor, f.Limit = cursorFor(q.Cursor, sortKey, q.Desc), size+1
 	err = s.store.View(ctx, func(tx Tx) error {
 		tasks, err := tx.ListTasks(ctx, f)
 		if err != nil {
 			return err
 		}
+		if f.Cursor != nil && f.Cursor.Back && len(tasks) < size {
+			// Back at the start of the list: the first page, whole.
+			f.Cursor = nil
+			if tasks, err = tx.ListTasks(ctx, f); err != nil {
+				return err
+			}
+		}
+		tasks, w.Page = pageOf(tasks, size, f.Cursor, func(t Task) Cursor { return TaskCursor(sortKey, q.Desc, t) })
 		for _, t := range tasks {
 			def, err := s.definition(ctx, tx, t.DefinitionVersion)
 			if err != nil {
@@ -123,25 +140,43 @@ func (s *Tasks) Worklist(ctx context.Context, a Actor, q WorklistQuery) (_ Workl
 			}
 			w.Tasks = append(w.Tasks, s.view(def, t))
 		}
-		all := make([]string, 0, len(w.Teams))
-		for _, t := range w.Teams {
-			all = append(all, t.Key)
+		if w.Page.Total, err = tx.CountTasks(ctx, f); err != nil {
+			return err
 		}
-		if len(all) > 0 {
-			counts, err := tx.OpenTaskCounts(ctx, all)
-			if err != nil {
-				return err
-			}
-			for _, n := range counts {
-				w.CountTeam += n
-			}
-		}
-		// Own tasks may belong to any team (a task kept after a role change).
-		mine, err := tx.ListTasks(ctx, TaskFilter{HolderID: a.User.ID})
-		w.CountMine = len(mine)
+		w.CountMine, w.CountTeam, err = s.worklistCounts(ctx, tx, a, w.Teams)
 		return err
 	})
 	return w, err
+}
+
+// WorklistCounts counts the actor's own open tasks and those of the teams
+// whose worklists they see, for the navigation: two COUNTs on indexes.
+func (s *Tasks) WorklistCounts(ctx context.Context, a Actor) (mine, team int, err error) {
+	defer wrap(&err, "WorklistCounts()")
+	if err := Authorize(a, process.ActSeeWorklist, process.RelNone); err != nil {
+		return 0, 0, err
+	}
+	err = s.store.View(ctx, func(tx Tx) error {
+		mine, team, err = s.worklistCounts(ctx, tx, a, s.VisibleTeams(a))
+		return err
+	})
+	return mine, team, err
+}
+
+// worklistCounts counts the open tasks the actor holds (of any team: a
+// task kept after a role change counts) and those of the given teams.
+func (s *Tasks) worklistCounts(ctx context.Context, tx Tx, a Actor, teams []process.Team) (mine, team int, err error) {
+	if len(teams) > 0 {
+		keys := make([]string, 0, len(teams))
+		for _, t := range teams {
+			keys = append(keys, t.Key)
+		}
+		if team, err = tx.CountTasks(ctx, TaskFilter{Teams: keys}); err != nil {
+			return 0, 0, err
+		}
+	}
+	mine, err = tx.CountTasks(ctx, TaskFilter{HolderID: a.User.ID})
+	return mine, team, err
 }
 
 // TaskPage is a task with its client file, form and choices.

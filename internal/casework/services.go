@@ -90,6 +90,9 @@ type ApplicationService interface {
 type TaskService interface {
 	// Worklist returns a team worklist or the actor's own tasks.
 	Worklist(ctx context.Context, a Actor, q WorklistQuery) (Worklist, error)
+	// WorklistCounts counts the actor's own open tasks and their teams'
+	// (the navigation's numbers).
+	WorklistCounts(ctx context.Context, a Actor) (mine, team int, err error)
 	// TaskPage returns a task with its client file, form and choices.
 	TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage, error)
 	// PickUp puts a team task on the actor's own worklist.

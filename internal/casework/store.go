@@ -92,6 +92,8 @@ type TaskTx interface {
 	UpdateTask(ctx context.Context, t *Task) error
 	TaskByID(ctx context.Context, id int64) (Task, error)
 	ListTasks(ctx context.Context, f TaskFilter) ([]Task, error)
+	// CountTasks counts the tasks f selects, its cursor and limit aside.
+	CountTasks(ctx context.Context, f TaskFilter) (int, error)
 	TasksByApplication(ctx context.Context, applicationID int64) ([]Task, error)
 	// OpenTaskCounts counts open tasks per holder (0 = unassigned) of the given teams.
 	OpenTaskCounts(ctx context.Context, teams []string) (map[int64]int, error)

@@ -1,6 +1,11 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+)
 
 // Duplicate is one entry of the duplicates table, for the schema test.
 type Duplicate struct{ Which, Postgres, SQLite string }
@@ -29,4 +34,40 @@ func DestructionTables() []string {
 		out = append(out, r.table)
 	}
 	return out
+}
+
+// ExplainListTasks returns the engine's plan of the first statement
+// ListTasks runs for f (the rows with a sort key of its first page), one
+// line per step: EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines
+// on PostgreSQL.
+func (db *DB) ExplainListTasks(ctx context.Context, f casework.TaskFilter) (string, error) {
+	q, args := newTaskPage(f).query(false, false, limit(f.Limit, 500))
+	var lines []string
+	err := db.View(ctx, func(x casework.Tx) error {
+		t := x.(*tx)
+		var err error
+		if t.d.name() == "sqlite" {
+			lines, err = queryAll(ctx, t, func(s scanner) (string, error) {
+				var id, parent, unused int
+				var detail string
+				err := s.Scan(&id, &parent, &unused, &detail)
+				return detail, err
+			}, `EXPLAIN QUERY PLAN `+q, args...)
+			return err
+		}
+		lines, err = queryAll(ctx, t, func(s scanner) (string, error) {
+			var line string
+			return line, s.Scan(&line)
+		}, `EXPLAIN `+q, args...)
+		return err
+	})
+	return strings.Join(lines, "\n"), err
+}
+
+// Analyze has the engine gather the statistics its planner uses.
+func (db *DB) Analyze(ctx context.Context) error {
+	return db.Update(ctx, func(x casework.Tx) error {
+		_, err := x.(*tx).exec(ctx, `ANALYZE`)
+		return err
+	})
 }

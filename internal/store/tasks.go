@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
@@ -81,21 +84,42 @@ func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) (_ []c
 		WHERE t.application_id = ? ORDER BY t.created_at, t.id`, applicationID)
 }
 
-// taskSorts whitelists the sort orders of ListTasks; %s is ASC or DESC.
-var taskSorts = map[string]string{
-	"due":    "t.due_on %s NULLS LAST",
-	"since":  "t.created_at %s",
-	"client": "cl.search_name %s", // the name as shown, folded alike on both engines
-	"step":   "t.step %s",
-	"holder": "LOWER(h.name) %s NULLS LAST",
+// taskSort is a sort order of ListTasks: its key and how a cursor names a
+// position in it (casework.Cursor).
+type taskSort struct {
+	expr string // the sort key; rows with equal keys follow by id
+	// nullable: rows without a key (no deadline, nobody holding it) come
+	// after all others in both directions, by id.
+	nullable bool
+	// anchor, when set, reads the key by the id a cursor holds in place of
+	// the key itself: a name is personal data and stays out of URLs.
+	anchor string
 }
 
-// ListTasks returns the tasks f selects: status open unless f.Status says
-// otherwise, every team when f.Teams is empty, sorted by f.Sort (default
-// "due", tasks without a deadline last) then by ID, at most f.Limit (default
-// 500).
-func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) (_ []casework.Task, err error) {
-	defer wrap(&err, "ListTasks(holder %d, client %d)", f.HolderID, f.ClientID)
+// taskSorts whitelists the sort orders of ListTasks. The values of their
+// cursors are made by casework.TaskCursor.
+var taskSorts = map[string]taskSort{
+	"due":   {expr: "t.due_on", nullable: true},
+	"since": {expr: "t.created_at"},
+	// The name as shown, folded alike on both engines; the cursor holds the
+	// client's id.
+	"client": {expr: "cl.search_name", anchor: `SELECT search_name FROM clients WHERE id = ?`},
+	"step":   {expr: "t.step"},
+	// The holder's name; the cursor holds the holder's user id.
+	"holder": {expr: "LOWER(h.name)", nullable: true, anchor: `SELECT LOWER(name) FROM users WHERE id = ?`},
+}
+
+// sortOf returns the sort named and its name ("due" unless it names another).
+func sortOf(name string) (string, taskSort) {
+	if s, ok := taskSorts[name]; ok {
+		return name, s
+	}
+	return "due", taskSorts["due"]
+}
+
+// taskWhere is the WHERE of the tasks f selects (without its page), and
+// whether it needs the join with cases (the case code).
+func taskWhere(f casework.TaskFilter) (string, []any, bool) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -107,7 +131,11 @@ func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) (_ []casework
 		status = casework.TaskOpen
 	}
 	add("t.status = ?", status)
-	if len(f.Teams) > 0 {
+	switch len(f.Teams) {
+	case 0:
+	case 1:
+		add("t.team = ?", f.Teams[0]) // an equality: the partial index on (team, due_on, id) gives the order
+	default:
 		add("t.team IN ("+placeholders(len(f.Teams))+")", anys(f.Teams)...)
 	}
 	if f.HolderID != 0 {
@@ -128,18 +156,137 @@ func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) (_ []casework
 	if f.ClientID != 0 {
 		add("t.client_id = ?", f.ClientID)
 	}
-	order, ok := taskSorts[f.Sort]
-	if !ok {
-		order = taskSorts["due"]
+	return strings.Join(where, " AND "), args, f.CaseCode != ""
+}
+
+// ListTasks returns the tasks f selects: status open unless f.Status says
+// otherwise, every team when f.Teams is empty, sorted by f.Sort (default
+// "due", tasks without a deadline last) then by ID, at most f.Limit (default
+// 500). With f.Cursor it returns the rows after the cursor's position, or
+// with Cursor.Back those before it, nearest first (reversed: the caller
+// puts them in list order). Keyset pagination: each page is a range of an
+// index, never an OFFSET.
+func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) (_ []casework.Task, err error) {
+	defer wrap(&err, "ListTasks(holder %d, client %d)", f.HolderID, f.ClientID)
+	p := newTaskPage(f)
+	if p.cur != nil && !p.cur.Null {
+		if p.key, err = t.cursorKey(ctx, p.s, p.cur.Value); err != nil {
+			return nil, err
+		}
 	}
-	dir := "ASC"
-	if f.Desc {
-		dir = "DESC"
+	n := limit(f.Limit, 500)
+	segment := func(nulls, from bool, n int) ([]casework.Task, error) {
+		q, args := p.query(nulls, from, n)
+		return queryAll(ctx, t, scanTask, q, args...)
 	}
-	q := `SELECT ` + taskCols + taskFrom + ` WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY ` + fmt.Sprintf(order, dir) + `, t.id ` + dir + ` LIMIT ?`
-	args = append(args, limit(f.Limit, 500))
-	return queryAll(ctx, t, scanTask, q, args...)
+	cur := p.cur
+	if !p.s.nullable {
+		return segment(false, cur != nil, n)
+	}
+	// Rows with a key come first, then those without, in either
+	// direction; going back, the other way round.
+	first, second := false, true // the segments in reading order: nulls or not
+	if p.back {
+		first, second = true, false
+	}
+	var out []casework.Task
+	inFirst := cur == nil || cur.Null == first
+	if inFirst {
+		if out, err = segment(first, cur != nil, n); err != nil || len(out) >= n {
+			return out, err
+		}
+	}
+	rest, err := segment(second, cur != nil && !inFirst, n-len(out))
+	return append(out, rest...), err
+}
+
+// taskPage is how ListTasks reads a page: the filter, its sort, the cursor
+// and the direction of reading.
+type taskPage struct {
+	where    string
+	args     []any
+	s        taskSort
+	cur      *casework.Cursor
+	back     bool
+	key      any    // the cursor's sort key as a column value
+	dir, cmp string // ASC and > reading forward in an ascending list
+}
+
+func newTaskPage(f casework.TaskFilter) taskPage {
+	p := taskPage{cur: f.Cursor}
+	p.where, p.args, _ = taskWhere(f)
+	var name string
+	name, p.s = sortOf(f.Sort)
+	if p.cur != nil && (p.cur.Sort != name || p.cur.Desc != f.Desc) {
+		p.cur = nil // a cursor of another sort: the first page
+	}
+	p.back = p.cur != nil && p.cur.Back
+	// The direction rows are read in: the list's, or against it going back.
+	p.dir, p.cmp = "ASC", ">"
+	if f.Desc != p.back {
+		p.dir, p.cmp = "DESC", "<"
+	}
+	return p
+}
+
+// query is the statement of one segment: the rows with a sort key (nulls
+// false) or those without, after the cursor when from is set, at most n.
+func (p taskPage) query(nulls, from bool, n int) (string, []any) {
+	w, a := p.where, slices.Clip(p.args)
+	order := p.s.expr + ` ` + p.dir + `, t.id ` + p.dir
+	switch {
+	case nulls:
+		w += ` AND ` + p.s.expr + ` IS NULL`
+		order = `t.id ` + p.dir
+		if from {
+			w += ` AND t.id ` + p.cmp + ` ?`
+			a = append(a, p.cur.ID)
+		}
+	default:
+		if p.s.nullable {
+			w += ` AND ` + p.s.expr + ` IS NOT NULL`
+		}
+		if from {
+			w += ` AND (` + p.s.expr + `, t.id) ` + p.cmp + ` (?, ?)`
+			a = append(a, p.key, p.cur.ID)
+		}
+	}
+	return `SELECT ` + taskCols + taskFrom + ` WHERE ` + w + ` ORDER BY ` + order + ` LIMIT ?`, append(a, n)
+}
+
+// cursorKey is the sort key a cursor's value stands for: read by id when
+// the sort's key is a name, else the value itself as a column value.
+func (t *tx) cursorKey(ctx context.Context, s taskSort, v string) (any, error) {
+	switch {
+	case s.anchor != "":
+		id, _ := strconv.ParseInt(v, 10, 64)
+		var key string
+		if err := t.queryRow(ctx, s.anchor, id).Scan(&key); err != nil && !isNoRows(err) {
+			return nil, err
+		}
+		return key, nil
+	case s.expr == "t.created_at":
+		at, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return nil, fmt.Errorf("cursor: %w", err)
+		}
+		return timeArg(at), nil
+	}
+	return v, nil
+}
+
+// CountTasks counts the tasks f selects (its page aside), by the same
+// WHERE as ListTasks: on the worklist's indexes, without reading a row.
+func (t *tx) CountTasks(ctx context.Context, f casework.TaskFilter) (_ int, err error) {
+	defer wrap(&err, "CountTasks(holder %d)", f.HolderID)
+	where, args, cases := taskWhere(f)
+	from := ` FROM tasks t`
+	if cases {
+		from += ` JOIN cases ca ON ca.id = t.case_id`
+	}
+	var n int
+	err = t.queryRow(ctx, `SELECT COUNT(*)`+from+` WHERE `+where, args...).Scan(&n)
+	return n, err
 }
 
 // OpenTaskCounts counts the open tasks per holder (0 for unassigned) of

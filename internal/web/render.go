@@ -101,30 +101,43 @@ func (s *server) baseWith(r *http.Request, title string, counts *casework.Workli
 		}
 	}
 	if l.User != nil {
-		l.Nav = s.nav(r, *l.User, counts)
+		l.Nav = s.nav(r, *l.User, counts, l.Flash != nil)
 	}
 	return l
 }
 
 // nav builds the navigation for the user's roles. counts, when given, are
-// the worklist counts already loaded by the page; else they are loaded.
-func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist) []NavItem {
+// the worklist counts already loaded by the page; else they come from the
+// short cache (navCounts) or two COUNT queries. fresh: count anew (the
+// page after an action of the user's).
+func (s *server) nav(r *http.Request, u casework.User, counts *casework.Worklist, fresh bool) []NavItem {
 	a := casework.Actor{User: u}
 	may := func(act process.Action) bool { return casework.May(a, act, process.RelNone) }
 	var items []NavItem
 	if may(process.ActSeeWorklist) {
-		if counts == nil {
-			if wl, err := s.Tasks.Worklist(r.Context(), casework.Actor{User: u}, casework.WorklistQuery{Mine: true}); err == nil {
-				counts = &wl
-			} else {
-				s.log.WarnContext(r.Context(), "navigation counts", "user_id", u.ID, "error", err.Error())
-			}
-		}
 		mine := NavItem{Href: "/werkvoorraad/mijn", Label: "Mijn werkvoorraad"}
 		team := NavItem{Href: "/werkvoorraad", Label: "Teamwerkvoorraad"}
-		if counts != nil {
-			mine.Count, mine.HasCount = counts.CountMine, true
-			team.Count, team.HasCount = counts.CountTeam, true
+		now := time.Now()
+		switch {
+		case counts != nil:
+			mine.Count, team.Count = counts.CountMine, counts.CountTeam
+			mine.HasCount, team.HasCount = true, true
+			s.counts.put(u.ID, mine.Count, team.Count, now)
+		default:
+			var ok bool
+			if !fresh {
+				mine.Count, team.Count, ok = s.counts.get(u.ID, now)
+			}
+			if !ok {
+				var err error
+				if mine.Count, team.Count, err = s.Tasks.WorklistCounts(r.Context(), a); err == nil {
+					ok = true
+					s.counts.put(u.ID, mine.Count, team.Count, now)
+				} else {
+					s.log.WarnContext(r.Context(), "navigation counts", "user_id", u.ID, "error", err.Error())
+				}
+			}
+			mine.HasCount, team.HasCount = ok, ok
 		}
 		items = append(items, mine, team, NavItem{Href: "/klanten", Label: "Klanten"})
 	}

@@ -45,6 +45,7 @@ type server struct {
 	assets   *assets
 	pages    *pageSet
 	sso      *ssoClient // nil without SSO
+	counts   navCounts  // the navigation's worklist counts per user, for a short while
 }
 
 // New returns the handler of the web interface on the use cases in svc

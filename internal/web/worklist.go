@@ -22,6 +22,7 @@ type WorklistPage struct {
 	Columns  []SortColumn
 	Caption  string
 	Back     string // this page with its query, to return to after a pick-up
+	Paging   Paging // the links to the pages before and after this one
 	Filtered bool
 	Fragment bool // an htmx request: the table only, plus the status for screen readers
 	// Digest is the user's choice for the daily e-mail, on "mijn werkvoorraad".
@@ -79,6 +80,7 @@ func worklistQuery(q url.Values, mine bool) casework.WorklistQuery {
 	if s := q.Get("sort"); sortKeys[s] {
 		wq.Sort = s
 	}
+	wq.Cursor = q.Get(pageParam)
 	return wq
 }
 
@@ -127,6 +129,10 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	}
 	qv := queryValues(wq)
 	p.Filtered = wq.Team != "" || wq.Step != "" || wq.Deadline != "" || wq.Code != "" || wq.Holder != ""
+	p.Paging = pagingLinks(action, qv, wl.Page)
+	if wq.Cursor != "" {
+		qv.Set(pageParam, wq.Cursor) // back to this very page after a pick-up
+	}
 	p.Back = action
 	if enc := qv.Encode(); enc != "" {
 		p.Back += "?" + enc
@@ -142,13 +148,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 		row.MayAssign = casework.May(a, process.ActAssignTask, process.RelNone)
 		p.Rows = append(p.Rows, row)
 	}
-	n := len(p.Rows)
-	switch {
-	case n == 1:
-		p.Caption = fmt.Sprintf("%s: 1 taak", title)
-	default:
-		p.Caption = fmt.Sprintf("%s: %d taken", title, n)
-	}
+	p.Caption = title + ": " + pageCount(len(p.Rows), wl.Page.Total, "taak", "taken")
 	if p.Filtered {
 		p.Caption += " (gefilterd)"
 	}

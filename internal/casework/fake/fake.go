@@ -53,14 +53,17 @@ type Service struct {
 	ApplicationStatusFn       func(ctx context.Context, a casework.Actor, caseID int64) (casework.Case, error)
 
 	// TaskService
-	WorklistFn     func(ctx context.Context, a casework.Actor, q casework.WorklistQuery) (casework.Worklist, error)
-	TaskPageFn     func(ctx context.Context, a casework.Actor, taskID int64) (casework.TaskPage, error)
-	PickUpFn       func(ctx context.Context, a casework.Actor, taskID int64, version int) error
-	ReleaseFn      func(ctx context.Context, a casework.Actor, taskID int64, version int) error
-	AssignFn       func(ctx context.Context, a casework.Actor, taskID int64, version int, userID int64) error
-	CompleteTaskFn func(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) (casework.Completed, error)
-	DashboardFn    func(ctx context.Context, a casework.Actor) ([]casework.StepCount, map[string]int, error)
-	StartStepFn    func(ctx context.Context, a casework.Actor, caseID int64, step process.StepKey) (int64, error)
+	WorklistFn func(ctx context.Context, a casework.Actor, q casework.WorklistQuery) (casework.Worklist, error)
+	// WorklistCountsFn, when nil, takes the counts of WorklistFn's answer
+	// to mijn werkvoorraad.
+	WorklistCountsFn func(ctx context.Context, a casework.Actor) (mine, team int, err error)
+	TaskPageFn       func(ctx context.Context, a casework.Actor, taskID int64) (casework.TaskPage, error)
+	PickUpFn         func(ctx context.Context, a casework.Actor, taskID int64, version int) error
+	ReleaseFn        func(ctx context.Context, a casework.Actor, taskID int64, version int) error
+	AssignFn         func(ctx context.Context, a casework.Actor, taskID int64, version int, userID int64) error
+	CompleteTaskFn   func(ctx context.Context, a casework.Actor, taskID int64, version int, v casework.Values) (casework.Completed, error)
+	DashboardFn      func(ctx context.Context, a casework.Actor) ([]casework.StepCount, map[string]int, error)
+	StartStepFn      func(ctx context.Context, a casework.Actor, caseID int64, step process.StepKey) (int64, error)
 
 	// ClientService
 	ClientFileFn    func(ctx context.Context, a casework.Actor, clientID int64) (casework.ClientFile, error)
@@ -270,6 +273,17 @@ func (s *Service) Worklist(ctx context.Context, a casework.Actor, q casework.Wor
 		return casework.Worklist{}, notSet("Worklist")
 	}
 	return s.WorklistFn(ctx, a, q)
+}
+
+func (s *Service) WorklistCounts(ctx context.Context, a casework.Actor) (int, int, error) {
+	if s.WorklistCountsFn != nil {
+		return s.WorklistCountsFn(ctx, a)
+	}
+	if s.WorklistFn == nil {
+		return 0, 0, notSet("WorklistCounts")
+	}
+	w, err := s.WorklistFn(ctx, a, casework.WorklistQuery{Mine: true})
+	return w.CountMine, w.CountTeam, err
 }
 
 func (s *Service) TaskPage(ctx context.Context, a casework.Actor, taskID int64) (casework.TaskPage, error) {

@@ -1,0 +1,220 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/process"
+	"github.com/bar-organisatie/werkdiagnose/internal/store"
+	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
+)
+
+// pagingFixture stores 120 open tasks of team top with ties in every sort
+// key: deadlines shared and missing, holders shared and missing (two
+// holders with the same name), clients with the same name, a few steps,
+// and some creation times alike. And a few tasks the filter leaves out.
+func pagingFixture(t *testing.T, db *store.DB) {
+	t.Helper()
+	var holders []int64
+	for i, name := range []string{"Anna", "bert", "Anna", "Chris"} {
+		holders = append(holders, newUser(t, db, fmt.Sprint("h", i), name).ID)
+	}
+	steps := []process.StepKey{process.StepIntakeGesprek, process.StepBesluit, process.StepRapportage}
+	update(t, db, func(tx casework.Tx) error {
+		for i := range 12 {
+			c := casework.Client{BSN: "", GivenName: []string{"Jan", "Piet", "Karel"}[i%3], FamilyName: []string{"Jansen", "de Vries"}[i%2],
+				BirthDate: day(1990, 5, 17), CreatedAt: at(0)}
+			if err := tx.CreateClient(ctx, &c); err != nil {
+				return err
+			}
+			app := casework.Case{ClientID: c.ID, Kind: process.CaseAanvraag, Code: "0/L2", Status: process.StatusInBehandeling, OpenedAt: at(0)}
+			if err := tx.CreateCase(ctx, &app); err != nil {
+				return err
+			}
+			for j := range 10 {
+				n := i*10 + j
+				k := casework.Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: c.ID, Team: "top", Status: casework.TaskOpen,
+					Step: steps[n%len(steps)], CreatedAt: at(n / 4)}
+				if n%5 != 0 {
+					k.DueOn = process.AddDays(day(2026, 4, 1), n%17)
+				}
+				if n%3 != 0 {
+					k.HolderID = holders[n%len(holders)]
+				}
+				if err := tx.CreateTask(ctx, &k); err != nil {
+					return err
+				}
+			}
+			// Out of the filter: another team, and a task done.
+			for _, k := range []casework.Task{
+				{ApplicationID: app.ID, CaseID: app.ID, ClientID: c.ID, Team: "km", Status: casework.TaskOpen, Step: steps[0], CreatedAt: at(1)},
+				{ApplicationID: app.ID, CaseID: app.ID, ClientID: c.ID, Team: "top", Status: casework.TaskDone, Step: steps[0], CreatedAt: at(1)},
+			} {
+				if err := tx.CreateTask(ctx, &k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// TestListTasksPaging pages through 120 tasks in pages of 7 (so pages
+// cross from the tasks with a deadline or holder to those without) for
+// every sort in both directions, forwards and backwards: each task comes
+// exactly once, in the order of the whole list.
+func TestListTasksPaging(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		pagingFixture(t, db)
+		const size = 7
+		for _, sort := range []string{"due", "since", "client", "step", "holder"} {
+			for _, desc := range []bool{false, true} {
+				name := fmt.Sprintf("%s desc=%v", sort, desc)
+				f := casework.TaskFilter{Teams: []string{"top"}, Sort: sort, Desc: desc}
+				view(t, db, func(tx casework.Tx) error {
+					all, err := tx.ListTasks(ctx, casework.TaskFilter{Teams: f.Teams, Sort: sort, Desc: desc, Limit: 1000})
+					must(t, err)
+					if len(all) != 120 {
+						t.Fatalf("%s: the whole list has %d tasks, want 120", name, len(all))
+					}
+					n, err := tx.CountTasks(ctx, f)
+					must(t, err)
+					if n != 120 {
+						t.Errorf("%s: CountTasks = %d, want 120", name, n)
+					}
+
+					// Forwards: each page after the last row of the one before.
+					var got []casework.Task
+					g := f
+					g.Limit = size
+					for pages := 0; ; pages++ {
+						if pages > 120/size+1 {
+							t.Fatalf("%s: paging forwards does not end", name)
+						}
+						page, err := tx.ListTasks(ctx, g)
+						must(t, err)
+						got = append(got, page...)
+						if len(page) < size {
+							break
+						}
+						c := casework.TaskCursor(sort, desc, page[len(page)-1])
+						g.Cursor = &c
+					}
+					if ids(got) != ids(all) {
+						t.Errorf("%s: forwards\n got  %s\n want %s", name, ids(got), ids(all))
+					}
+
+					// Backwards from the last row: each page before the first
+					// row of the one after, read nearest first.
+					got = []casework.Task{all[len(all)-1]}
+					for pages := 0; ; pages++ {
+						if pages > 120/size+1 {
+							t.Fatalf("%s: paging backwards does not end", name)
+						}
+						c := casework.TaskCursor(sort, desc, got[0])
+						c.Back = true
+						g.Cursor = &c
+						page, err := tx.ListTasks(ctx, g)
+						must(t, err)
+						slices.Reverse(page)
+						got = append(page, got...)
+						if len(page) < size {
+							break
+						}
+					}
+					if ids(got) != ids(all) {
+						t.Errorf("%s: backwards\n got  %s\n want %s", name, ids(got), ids(all))
+					}
+					return nil
+				})
+			}
+		}
+		// A cursor of another sort is no position in this one: the first page.
+		view(t, db, func(tx casework.Tx) error {
+			first, err := tx.ListTasks(ctx, casework.TaskFilter{Teams: []string{"top"}, Limit: size})
+			must(t, err)
+			c := casework.TaskCursor("step", false, first[3])
+			again, err := tx.ListTasks(ctx, casework.TaskFilter{Teams: []string{"top"}, Limit: size, Cursor: &c})
+			must(t, err)
+			if ids(again) != ids(first) {
+				t.Errorf("cursor of another sort: got %s, want the first page %s", ids(again), ids(first))
+			}
+			return nil
+		})
+	})
+}
+
+// TestCountTasks counts with the filters of the worklist.
+func TestCountTasks(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		pagingFixture(t, db)
+		view(t, db, func(tx casework.Tx) error {
+			for _, f := range []casework.TaskFilter{
+				{}, {Teams: []string{"top"}}, {Teams: []string{"top", "km"}}, {Teams: []string{"top"}, Unassigned: true},
+				{Step: process.StepBesluit}, {CaseCode: "0/L2", Teams: []string{"km"}}, {DueBefore: day(2026, 4, 5)},
+				{Status: casework.TaskDone},
+			} {
+				all := f
+				all.Limit = 10000
+				rows, err := tx.ListTasks(ctx, all)
+				must(t, err)
+				n, err := tx.CountTasks(ctx, f)
+				must(t, err)
+				if n != len(rows) || n == 0 {
+					t.Errorf("CountTasks(%+v) = %d, ListTasks has %d", f, n, len(rows))
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// TestWorklistUsesIndex asserts that the team worklist's query (one team,
+// by deadline, one page) reads the partial index tasks_open_team_due in
+// its order and stops at the page: no sort of every open task of the team.
+// On PostgreSQL the planner decides by statistics, so the table holds
+// enough tasks of several teams, analysed.
+func TestWorklistUsesIndex(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		teams := []string{"top", "km", "ag", "po", "ondersteuning"}
+		update(t, db, func(tx casework.Tx) error {
+			for i := range 400 {
+				c := casework.Client{GivenName: "Klant", FamilyName: fmt.Sprint("Nummer ", i), BirthDate: day(1990, 5, 17), CreatedAt: at(0)}
+				if err := tx.CreateClient(ctx, &c); err != nil {
+					return err
+				}
+				app := casework.Case{ClientID: c.ID, Kind: process.CaseAanvraag, Code: "0/L2", Status: process.StatusInBehandeling, OpenedAt: at(0)}
+				if err := tx.CreateCase(ctx, &app); err != nil {
+					return err
+				}
+				for j := range 10 {
+					k := casework.Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: c.ID, Team: teams[(i+j)%len(teams)],
+						Status: casework.TaskOpen, Step: process.StepIntakeGesprek, CreatedAt: at(i), DueOn: process.AddDays(day(2026, 4, 1), (i*7+j)%90)}
+					if j > 3 {
+						k.Status = casework.TaskDone
+					}
+					if err := tx.CreateTask(ctx, &k); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		must(t, db.Analyze(ctx))
+		plan, err := db.ExplainListTasks(ctx, casework.TaskFilter{Teams: []string{"top"}, Limit: casework.PageSize + 1})
+		must(t, err)
+		if !strings.Contains(plan, "tasks_open_team_due") {
+			t.Errorf("the worklist's query does not use tasks_open_team_due:\n%s", plan)
+		}
+		if strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") || strings.Contains(plan, "Sort  (") || strings.Contains(plan, "Sort Key") {
+			t.Errorf("the worklist's query sorts the team's tasks instead of stopping at a page:\n%s", plan)
+		}
+		if !strings.Contains(plan, "Limit") && !strings.Contains(plan, "SEARCH t USING INDEX") {
+			t.Errorf("unexpected plan:\n%s", plan)
+		}
+		t.Logf("plan:\n%s", plan)
+	})
+}
