@@ -207,6 +207,7 @@ func TestAPI(t *testing.T) {
 	t.Run("route_regulier_toekenning", func(t *testing.T) { testRouteRegulier(t, newServer(t, c)) })
 	t.Run("refusals", func(t *testing.T) { testRefusals(t, newServer(t, c)) })
 	t.Run("search", func(t *testing.T) { testSearch(t, newServer(t, c)) })
+	t.Run("paging", func(t *testing.T) { testPaging(t, newServer(t, c)) })
 	t.Run("participation", func(t *testing.T) { testParticipation(t, newServer(t, c)) })
 	t.Run("administration", func(t *testing.T) { testAdministration(t, newServer(t, c)) })
 	t.Run("delivery", func(t *testing.T) { testDelivery(t, newServer(t, c)) })

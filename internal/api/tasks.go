@@ -15,6 +15,9 @@ type Worklist struct {
 	Teams     []TeamRef `json:"teams" nullable:"false" doc:"De teams waarvan de gebruiker de werkvoorraad ziet."`
 	CountMine int       `json:"aantal_mijn" doc:"Aantal open taken van de gebruiker zelf."`
 	CountTeam int       `json:"aantal_team" doc:"Aantal open taken van de teams van de gebruiker."`
+	Total     int       `json:"totaal" doc:"Aantal taken dat aan de filters voldoet, op alle pagina's samen."`
+	Next      string    `json:"volgende,omitempty" doc:"Cursor van de volgende pagina: geef hem mee als cursor (met dezelfde filters en sortering). Ontbreekt op de laatste pagina."`
+	Prev      string    `json:"vorige,omitempty" doc:"Cursor van de vorige pagina. Ontbreekt op de eerste pagina."`
 }
 
 // FormOption is a choice of a form field.
@@ -87,6 +90,8 @@ type worklistRequest struct {
 	Holder   string `query:"houder" enum:"niemand,ik" doc:"niemand: nog niet opgepakt; ik: door mij opgepakt."`
 	Sort     string `query:"sort" enum:"due,since,client,step,holder" doc:"Sorteren op termijn (standaard), sinds, klant, stap of houder."`
 	Desc     bool   `query:"desc" doc:"Aflopend sorteren."`
+	Cursor   string `query:"cursor" maxLength:"200" doc:"De pagina: volgende of vorige uit een eerder antwoord met dezelfde filters en sortering. Zonder cursor de eerste pagina. Een cursor bevat geen persoonsgegevens."`
+	Limit    int    `query:"limiet" minimum:"1" maximum:"500" default:"50" doc:"Aantal taken per pagina."`
 }
 
 type worklistResponse struct{ Body Worklist }
@@ -118,7 +123,8 @@ type completionResponse struct{ Body Completion }
 
 func (h *handler) registerTasks() {
 	huma.Register(h.api, operation("listWorklist", http.MethodGet, "/api/werkvoorraad", "Taken", "Werkvoorraad",
-		"Geeft de open taken van de teams van de gebruiker, of met `mijn=true` de eigen taken. Elke taak noemt de klant (zonder BSN), de stap, het team, de termijn en wie hem heeft opgepakt.",
+		"Geeft de open taken van de teams van de gebruiker, of met `mijn=true` de eigen taken. Elke taak noemt de klant (zonder BSN), de stap, het team, de termijn en wie hem heeft opgepakt. "+
+			"Per pagina van `limiet` taken (standaard 50); `volgende` en `vorige` in het antwoord zijn de cursors van de pagina's ernaast en `totaal` telt alle taken van de filters.",
 		readErrs...), h.listWorklist)
 	huma.Register(h.api, operation("getTask", http.MethodGet, "/api/taken/{id}", "Taken", "Taak met formulier",
 		"Geeft een taak met de velden van het formulier om hem af te ronden, inclusief de keuzes die van de taak afhangen (spreekkamers, klantmanagers met hun aantal dossiers, trajecten uit het plan van aanpak).",
@@ -142,11 +148,12 @@ func (h *handler) registerTasks() {
 
 func (h *handler) listWorklist(ctx context.Context, in *worklistRequest) (*worklistResponse, error) {
 	w, err := h.Tasks.Worklist(ctx, actorFrom(ctx), casework.WorklistQuery{Mine: in.Mine, Team: in.Team, Step: in.Step,
-		Deadline: in.Deadline, Code: in.Code, Holder: in.Holder, Sort: in.Sort, Desc: in.Desc})
+		Deadline: in.Deadline, Code: in.Code, Holder: in.Holder, Sort: in.Sort, Desc: in.Desc, Cursor: in.Cursor, PageSize: in.Limit})
 	if err != nil {
 		return nil, h.fail(ctx, err, "query.")
 	}
-	out := Worklist{Tasks: tasksOut(w.Tasks), Teams: make([]TeamRef, 0, len(w.Teams)), CountMine: w.CountMine, CountTeam: w.CountTeam}
+	out := Worklist{Tasks: tasksOut(w.Tasks), Teams: make([]TeamRef, 0, len(w.Teams)), CountMine: w.CountMine, CountTeam: w.CountTeam,
+		Total: w.Page.Total, Next: w.Page.Next, Prev: w.Page.Prev}
 	for _, t := range w.Teams {
 		out.Teams = append(out.Teams, TeamRef{Key: t.Key, Name: t.Name})
 	}
