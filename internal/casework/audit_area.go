@@ -21,7 +21,7 @@ type AuditService interface {
 	RecordRequest(ctx context.Context, r *AuditRequest, status int) error
 	// AuditLog returns a page of audit rows, newest first, and how many
 	// match. Errors: forbidden.
-	AuditLog(ctx context.Context, a Actor, f AuditFilter) ([]AuditEntry, int, error)
+	AuditLog(ctx context.Context, a Actor, f AuditFilter) ([]AuditEntry, Page, error)
 	// ProcessingActivities is the register of processing activities.
 	ProcessingActivities() []ProcessingActivity
 }
@@ -84,23 +84,53 @@ func (s *Audit) RecordRequest(ctx context.Context, r *AuditRequest, status int) 
 	})
 }
 
-// AuditLog implements AuditService.
-func (s *Audit) AuditLog(ctx context.Context, a Actor, f AuditFilter) (_ []AuditEntry, _ int, err error) {
+// AuditLog implements AuditService: a page of f.Limit rows (all without a
+// limit) at f.Cursor, with the cursors of the pages beside it and the
+// number of rows of the filter.
+func (s *Audit) AuditLog(ctx context.Context, a Actor, f AuditFilter) (_ []AuditEntry, _ Page, err error) {
 	defer wrap(&err, "AuditLog")
 	if err := Authorize(a, process.ActSeeAudit, process.RelNone); err != nil {
-		return nil, 0, err
+		return nil, Page{}, err
+	}
+	if c := f.Cursor; c != nil && (c.Sort != auditSort || c.Desc == f.Oldest) {
+		f.Cursor = nil // a cursor of the other order: the first page
+	}
+	size := f.Limit
+	if size > 0 {
+		f.Limit = size + 1
 	}
 	var rows []AuditEntry
-	var n int
+	var page Page
 	err = s.store.View(ctx, func(tx AuditAreaTx) error {
 		var err error
-		if n, err = tx.CountAuditEntries(ctx, f); err != nil {
+		if page.Total, err = tx.CountAuditEntries(ctx, f); err != nil {
 			return err
 		}
-		rows, err = tx.AuditEntries(ctx, f)
+		if rows, err = tx.AuditEntries(ctx, f); err != nil {
+			return err
+		}
+		if f.Cursor != nil && f.Cursor.Back && len(rows) < size {
+			f.Cursor = nil // back at the start: the first page, whole
+			rows, err = tx.AuditEntries(ctx, f)
+		}
 		return err
 	})
-	return rows, n, err
+	if err != nil || size == 0 {
+		return rows, page, err
+	}
+	total := page.Total
+	rows, page = pageOf(rows, size, f.Cursor, func(e AuditEntry) Cursor { return AuditCursor(f.Oldest, e) })
+	page.Total = total
+	return rows, page, nil
+}
+
+// auditSort names the order of the audit log in its cursors.
+const auditSort = "audit"
+
+// AuditCursor is the position of row e in the audit log: its day and its
+// number in the day, newest first unless oldest.
+func AuditCursor(oldest bool, e AuditEntry) Cursor {
+	return Cursor{Sort: auditSort, Desc: !oldest, Value: e.Day, ID: e.Seq}
 }
 
 // ProcessingActivities implements AuditService.
@@ -240,8 +270,8 @@ const AuditPageSize = 50
 
 // ParseAuditFilter reads the filter of the audit log from its query
 // parameters (dates as jjjj-mm-dd or dd-mm-jjjj, numbers as digits), with
-// a Dutch message per field it cannot read. The page (from 1) sets Offset
-// and Limit.
+// a Dutch message per field it cannot read. The page (a cursor) sets
+// Cursor, and Limit is a page; a page that is no cursor is the first.
 func ParseAuditFilter(get func(string) string) (AuditFilter, error) {
 	f := AuditFilter{Limit: AuditPageSize}
 	errs := Fields{}
@@ -281,8 +311,6 @@ func ParseAuditFilter(get func(string) string) (AuditFilter, error) {
 		errs.Add(AuditParamAction, "Vul een deel van een handeling in, zoals /klanten of POST, van hoogstens 100 tekens.")
 		f.Action = ""
 	}
-	if p := number(AuditParamPage, "Kies een bestaande pagina."); p > 1 {
-		f.Offset = int(p-1) * AuditPageSize
-	}
+	f.Cursor = cursorFor(strings.TrimSpace(get(AuditParamPage)), auditSort, true)
 	return f, errs.Err()
 }

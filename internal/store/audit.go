@@ -109,18 +109,36 @@ func auditWhere(f casework.AuditFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// AuditEntries returns the rows matching f, newest first.
+// AuditEntries returns the rows matching f, newest first (oldest first
+// with f.Oldest), at most f.Limit (0: all). With f.Cursor the rows after
+// it, or with Cursor.Back those before it, nearest first: keyset pages on
+// (day, seq), never an OFFSET.
 func (t *tx) AuditEntries(ctx context.Context, f casework.AuditFilter) (_ []casework.AuditEntry, err error) {
 	defer wrap(&err, "AuditEntries")
 	where, args := auditWhere(f)
-	order := ` ORDER BY day DESC, seq DESC`
-	if f.Oldest {
-		order = ` ORDER BY day, seq`
+	desc := !f.Oldest
+	if c := f.Cursor; c != nil {
+		desc = desc != c.Back
+		cmp := ">"
+		if desc {
+			cmp = "<"
+		}
+		cond := `(day, seq) ` + cmp + ` (?, ?)`
+		if where == "" {
+			where = " WHERE " + cond
+		} else {
+			where += " AND " + cond
+		}
+		args = append(args, c.Value, c.ID)
+	}
+	order := ` ORDER BY day, seq`
+	if desc {
+		order = ` ORDER BY day DESC, seq DESC`
 	}
 	q := `SELECT ` + auditColumns + ` FROM audit_log` + where + order
 	if f.Limit > 0 {
-		q += ` LIMIT ? OFFSET ?`
-		args = append(args, f.Limit, f.Offset)
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
 	}
 	return queryAll(ctx, t, scanAudit, q, args...)
 }

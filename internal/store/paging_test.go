@@ -218,3 +218,76 @@ func TestWorklistUsesIndex(t *testing.T) {
 		t.Logf("plan:\n%s", plan)
 	})
 }
+
+// TestAuditEntriesPaging pages through 120 audit rows over three days,
+// newest first and oldest first, forwards and backwards, with and
+// without a filter: each row once, in the order of the whole log.
+func TestAuditEntriesPaging(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		update(t, db, func(tx casework.Tx) error {
+			for i := range 120 {
+				e := casework.AuditEntry{Day: fmt.Sprintf("2026-11-%02d", 10+i%3), At: at(i), Action: fmt.Sprintf("GET /klanten/%d", i%4),
+					Channel: "web", ClientID: 0, Result: casework.AuditAllowed, Status: 200}
+				if err := tx.AppendAudit(ctx, &e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		key := func(e casework.AuditEntry) string { return fmt.Sprintf("%s/%d", e.Day, e.Seq) }
+		keys := func(es []casework.AuditEntry) string {
+			var out []string
+			for _, e := range es {
+				out = append(out, key(e))
+			}
+			return strings.Join(out, ",")
+		}
+		const size = 9
+		for _, oldest := range []bool{false, true} {
+			for _, action := range []string{"", "/klanten/2"} {
+				name := fmt.Sprintf("oldest=%v action=%q", oldest, action)
+				f := casework.AuditFilter{Oldest: oldest, Action: action}
+				view(t, db, func(tx casework.Tx) error {
+					all, err := tx.AuditEntries(ctx, f)
+					must(t, err)
+					if n, err := tx.CountAuditEntries(ctx, f); err != nil || n != len(all) || n == 0 {
+						t.Errorf("%s: count %d (%v), rows %d", name, n, err, len(all))
+					}
+					var got []casework.AuditEntry
+					g := f
+					g.Limit = size
+					for pages := 0; pages < 50; pages++ {
+						page, err := tx.AuditEntries(ctx, g)
+						must(t, err)
+						got = append(got, page...)
+						if len(page) < size {
+							break
+						}
+						c := casework.AuditCursor(oldest, page[len(page)-1])
+						g.Cursor = &c
+					}
+					if keys(got) != keys(all) {
+						t.Errorf("%s: forwards\n got  %s\n want %s", name, keys(got), keys(all))
+					}
+					got = []casework.AuditEntry{all[len(all)-1]}
+					for pages := 0; pages < 50; pages++ {
+						c := casework.AuditCursor(oldest, got[0])
+						c.Back = true
+						g.Cursor = &c
+						page, err := tx.AuditEntries(ctx, g)
+						must(t, err)
+						slices.Reverse(page)
+						got = append(page, got...)
+						if len(page) < size {
+							break
+						}
+					}
+					if keys(got) != keys(all) {
+						t.Errorf("%s: backwards\n got  %s\n want %s", name, keys(got), keys(all))
+					}
+					return nil
+				})
+			}
+		}
+	})
+}

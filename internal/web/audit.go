@@ -21,10 +21,7 @@ type AuditPage struct {
 	Summary  []SummaryItem
 	Rows     []AuditRow
 	Total    int
-	Page     int
-	Pages    int
-	Prev     string // link to the previous page, or ""
-	Next     string
+	Paging   Paging // links to the pages before and after this one
 	CSV      string // link to the export of the filter
 	Caption  string
 	Invalid  bool
@@ -53,7 +50,7 @@ func (s *server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	p := AuditPage{Layout: s.base(r, "Auditlog"), Values: q, Page: 1}
+	p := AuditPage{Layout: s.base(r, "Auditlog"), Values: q}
 	f, ferr := casework.ParseAuditFilter(q.Get)
 	status := http.StatusOK
 	if ferr != nil {
@@ -67,7 +64,7 @@ func (s *server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, r, status, "audit", &p)
 	}
-	rows, total, err := s.Audit.AuditLog(r.Context(), a, f)
+	rows, pg, err := s.Audit.AuditLog(r.Context(), a, f)
 	if err != nil {
 		return err
 	}
@@ -89,30 +86,13 @@ func (s *server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	p.Total = total
-	p.Page = f.Offset/casework.AuditPageSize + 1
-	p.Pages = max(1, (total+casework.AuditPageSize-1)/casework.AuditPageSize)
-	page := func(n int) string {
-		v := filterValues(q)
-		if n > 1 {
-			v.Set(casework.AuditParamPage, strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return "/beheer/audit"
-		}
-		return "/beheer/audit?" + v.Encode()
-	}
-	if p.Page > 1 {
-		p.Prev = page(p.Page - 1)
-	}
-	if p.Page < p.Pages {
-		p.Next = page(p.Page + 1)
-	}
+	p.Total = pg.Total
+	p.Paging = pagingLinks("/beheer/audit", filterValues(q), pg)
 	p.CSV = "/beheer/audit.csv"
 	if v := filterValues(q); len(v) > 0 {
 		p.CSV += "?" + v.Encode()
 	}
-	p.Caption = fmt.Sprintf("%s, pagina %d van %d", countText(total, "regel", "regels"), p.Page, p.Pages)
+	p.Caption = pageCount(len(p.Rows), pg.Total, "regel", "regels")
 	return s.render(w, r, status, "audit", &p)
 }
 
@@ -139,7 +119,7 @@ func (s *server) auditCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f.Oldest, f.Offset, f.Limit = true, 0, 5000
+	f.Oldest, f.Cursor, f.Limit = true, nil, 5000
 	from, to := f.From, f.To
 	if from == "" {
 		from = "begin"
@@ -149,7 +129,7 @@ func (s *server) auditCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The first page before any byte is written: a refusal or failure is
 	// still a proper error page.
-	rows, _, err := s.Audit.AuditLog(r.Context(), a, f)
+	rows, pg, err := s.Audit.AuditLog(r.Context(), a, f)
 	if err != nil {
 		return err
 	}
@@ -178,11 +158,12 @@ func (s *server) auditCSV(w http.ResponseWriter, r *http.Request) error {
 				csvSafe(e.Action), e.Channel, id(e.ClientID), id(e.CaseID), id(e.TaskID), e.Result, status,
 				csvSafe(e.Address), e.TraceID, e.PrevHash, e.Hash})
 		}
-		if len(rows) < f.Limit {
+		next, ok := casework.ParseCursor(pg.Next)
+		if !ok {
 			break
 		}
-		f.Offset += f.Limit
-		if rows, _, err = s.Audit.AuditLog(r.Context(), a, f); err != nil {
+		f.Cursor = &next
+		if rows, pg, err = s.Audit.AuditLog(r.Context(), a, f); err != nil {
 			// The answer has begun: end it, and let the log say why.
 			s.log.ErrorContext(r.Context(), "audit export broke off", "error", err)
 			break

@@ -11,7 +11,7 @@ type AuditFns struct {
 	// RecordRequestFn is AuditService.RecordRequest. Unlike other use
 	// cases, nil records nothing: the adapters call it for every request.
 	RecordRequestFn        func(ctx context.Context, r *casework.AuditRequest, status int) error
-	AuditLogFn             func(ctx context.Context, a casework.Actor, f casework.AuditFilter) ([]casework.AuditEntry, int, error)
+	AuditLogFn             func(ctx context.Context, a casework.Actor, f casework.AuditFilter) ([]casework.AuditEntry, casework.Page, error)
 	ProcessingActivitiesFn func() []casework.ProcessingActivity
 }
 
@@ -24,9 +24,9 @@ func (f *AuditFns) RecordRequest(ctx context.Context, r *casework.AuditRequest, 
 }
 
 // AuditLog implements casework.AuditService.
-func (f *AuditFns) AuditLog(ctx context.Context, a casework.Actor, fl casework.AuditFilter) ([]casework.AuditEntry, int, error) {
+func (f *AuditFns) AuditLog(ctx context.Context, a casework.Actor, fl casework.AuditFilter) ([]casework.AuditEntry, casework.Page, error) {
 	if f.AuditLogFn == nil {
-		return nil, 0, notSet("AuditLog")
+		return nil, casework.Page{}, notSet("AuditLog")
 	}
 	return f.AuditLogFn(ctx, a, fl)
 }
