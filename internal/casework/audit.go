@@ -129,11 +129,11 @@ type AuditFilter struct {
 	ActorID  int64
 	ClientID int64
 	Action   string // a part of the action
-	Limit    int  // 0: no limit
+	Limit    int    // 0: no limit
 	// Cursor, when set, selects the rows after it (before it, with Back)
 	// in the order of Oldest; made by AuditCursor.
 	Cursor *Cursor
-	Oldest   bool // oldest first (an export that new rows do not shift); else newest first
+	Oldest bool // oldest first (an export that new rows do not shift); else newest first
 }
 
 // AuditTx writes and reads the audit and processing logs.
