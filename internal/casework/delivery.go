@@ -151,8 +151,73 @@ func (s *Messages) Outbox(ctx context.Context, a Actor, f MessageFilter) (_ []Me
 		return nil, err
 	}
 	out, err := read(ctx, s.store, func(tx MessageTx) ([]Message, error) { return tx.ListMessages(ctx, f) })
-	if err != nil || May(a, process.ActSeeClient, process.RelTeam) { // a caseworker role (team leads); see docs/security.md
-		return out, err
+	if err != nil {
+		return nil, err
+	}
+	return s.masked(a, out), nil
+}
+
+// OutboxList is a page of the outbox and the number of messages per
+// status (of the whole outbox).
+type OutboxList struct {
+	Messages []Message
+	Page     Page // Total: the messages of the filter's status, or all
+	Counts   map[string]int
+}
+
+// MessageCursor is the position of m in the outbox, newest first.
+func MessageCursor(m Message) Cursor {
+	return Cursor{Sort: "outbox", Desc: true, Value: m.CreatedAt.UTC().Format(time.RFC3339Nano), ID: m.ID}
+}
+
+// OutboxPage implements MessageService.
+func (s *Messages) OutboxPage(ctx context.Context, a Actor, f MessageFilter) (_ OutboxList, err error) {
+	defer wrap(&err, "OutboxPage()")
+	if err := Authorize(a, process.ActSeeOutbox, process.RelNone); err != nil {
+		return OutboxList{}, err
+	}
+	size := f.Limit
+	if size <= 0 {
+		size = PageSize
+	}
+	if f.Cursor != nil && (f.Cursor.Sort != "outbox" || !f.Cursor.Desc) {
+		f.Cursor = nil
+	}
+	f.Limit = size + 1
+	var out OutboxList
+	var rows []Message
+	err = s.store.View(ctx, func(tx MessageTx) error {
+		var err error
+		if rows, err = tx.ListMessages(ctx, f); err != nil {
+			return err
+		}
+		if f.Cursor != nil && f.Cursor.Back && len(rows) < size {
+			f.Cursor = nil // back at the start: the first page, whole
+			if rows, err = tx.ListMessages(ctx, f); err != nil {
+				return err
+			}
+		}
+		out.Counts, err = tx.CountMessages(ctx)
+		return err
+	})
+	if err != nil {
+		return OutboxList{}, err
+	}
+	rows, out.Page = pageOf(rows, size, f.Cursor, MessageCursor)
+	out.Messages = s.masked(a, rows)
+	for st, n := range out.Counts {
+		if f.Status == "" || f.Status == st {
+			out.Page.Total += n
+		}
+	}
+	return out, nil
+}
+
+// masked hides from a beheerder without a caseworker role the addresses of
+// clients and colleagues and the messages' contents.
+func (s *Messages) masked(a Actor, out []Message) []Message {
+	if May(a, process.ActSeeClient, process.RelTeam) { // a caseworker role (team leads); see docs/security.md
+		return out
 	}
 	teams := map[string]bool{}
 	for _, t := range s.def.Policy.Teams {
@@ -165,7 +230,7 @@ func (s *Messages) Outbox(ctx context.Context, a Actor, f MessageFilter) (_ []Me
 		out[i].Body, out[i].HTML, out[i].Attachment = "", "", ""
 		out[i].LastError = RedactEmails(out[i].LastError)
 	}
-	return out, nil
+	return out
 }
 
 // emailLike finds e-mail addresses in free text such as a mail server's

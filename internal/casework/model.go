@@ -502,6 +502,9 @@ type MessageFilter struct {
 	ClientID int64
 	Status   string
 	Limit    int
+	// Cursor, when set, selects the messages after it (before it, with
+	// Back), newest first; made by MessageCursor.
+	Cursor *Cursor
 }
 
 // Melding is the report of someone younger than the pilot's minimum age

@@ -182,6 +182,9 @@ type AppointmentService interface {
 // MessageService shows the outbox to the people who look after it.
 type MessageService interface {
 	Outbox(ctx context.Context, a Actor, f MessageFilter) ([]Message, error)
+	// OutboxPage is a page of f.Limit messages (default PageSize) at
+	// f.Cursor, with the number of messages per status.
+	OutboxPage(ctx context.Context, a Actor, f MessageFilter) (OutboxList, error)
 	RetryMessage(ctx context.Context, a Actor, id int64) error
 }
 

@@ -192,6 +192,8 @@ type EventTx interface {
 type OutboxTx interface {
 	EnqueueMessage(ctx context.Context, m *Message) error
 	ListMessages(ctx context.Context, f MessageFilter) ([]Message, error)
+	// CountMessages counts the messages per status.
+	CountMessages(ctx context.Context) (map[string]int, error)
 	MessageByID(ctx context.Context, id int64) (Message, error)
 	// UpdateDelivery writes the delivery state: status, attempts, last
 	// error, sent and next-attempt times.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -52,16 +54,47 @@ func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) (err error
 }
 
 // ListMessages returns the messages f selects, newest first, at most
-// f.Limit (default 500).
+// f.Limit (default 500). With f.Cursor the messages after it (or before
+// it, with Back, nearest first): keyset pages on (created_at, id).
 func (t *tx) ListMessages(ctx context.Context, f casework.MessageFilter) (_ []casework.Message, err error) {
-	defer wrap(&err, "ListMessages(client %d, case %d)", f.ClientID, f.CaseID)
+	defer wrap(&err, "ListMessages(client %d, case %d)", f.CaseID, f.ClientID)
 	var w where
 	w.and(`case_id = ?`, f.CaseID)
 	w.and(`client_id = ?`, f.ClientID)
 	w.and(`status = ?`, f.Status)
-	q := `SELECT ` + messageCols + ` FROM messages WHERE 1 = 1` + w.sql + ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	dir, cmp := "DESC", "<"
+	if c := f.Cursor; c != nil {
+		if c.Back {
+			dir, cmp = "ASC", ">"
+		}
+		at, err := time.Parse(time.RFC3339Nano, c.Value)
+		if err != nil {
+			return nil, fmt.Errorf("cursor: %w", err)
+		}
+		w.sql += ` AND (created_at, id) ` + cmp + ` (?, ?)`
+		w.args = append(w.args, timeArg(at), c.ID)
+	}
+	q := `SELECT ` + messageCols + ` FROM messages WHERE 1 = 1` + w.sql + ` ORDER BY created_at ` + dir + `, id ` + dir + ` LIMIT ?`
 	args := append(w.args, limit(f.Limit, 500))
 	return queryAll(ctx, t, scanMessage, q, args...)
+}
+
+// CountMessages counts the messages per status, on the index by status.
+func (t *tx) CountMessages(ctx context.Context) (_ map[string]int, err error) {
+	defer wrap(&err, "CountMessages")
+	type count struct {
+		status string
+		n      int
+	}
+	rows, err := queryAll(ctx, t, func(s scanner) (count, error) {
+		var c count
+		return c, s.Scan(&c.status, &c.n)
+	}, `SELECT status, COUNT(*) FROM messages GROUP BY status`)
+	out := map[string]int{}
+	for _, c := range rows {
+		out[c.status] = c.n
+	}
+	return out, err
 }
 
 // MessageByID returns the message or ErrNotFound.

@@ -291,3 +291,76 @@ func TestAuditEntriesPaging(t *testing.T) {
 		}
 	})
 }
+
+// TestListMessagesPaging pages through 60 messages, some created at the
+// same moment, newest first, forwards and backwards, of every status and
+// of one: each once, in order; CountMessages counts them per status.
+func TestListMessagesPaging(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		update(t, db, func(tx casework.Tx) error {
+			for i := range 60 {
+				st := casework.MessageByPost
+				if i%3 == 0 {
+					st = casework.MessageSent
+				}
+				m := casework.Message{Kind: "Brief", To: "", Subject: fmt.Sprint("Brief ", i), Status: st, CreatedAt: at(i / 2)}
+				if err := tx.EnqueueMessage(ctx, &m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		mids := func(ms []casework.Message) string {
+			var out []string
+			for _, m := range ms {
+				out = append(out, fmt.Sprint(m.ID))
+			}
+			return strings.Join(out, ",")
+		}
+		const size = 7
+		for _, st := range []string{"", casework.MessageSent} {
+			view(t, db, func(tx casework.Tx) error {
+				all, err := tx.ListMessages(ctx, casework.MessageFilter{Status: st, Limit: 1000})
+				must(t, err)
+				var got []casework.Message
+				f := casework.MessageFilter{Status: st, Limit: size}
+				for pages := 0; pages < 20; pages++ {
+					page, err := tx.ListMessages(ctx, f)
+					must(t, err)
+					got = append(got, page...)
+					if len(page) < size {
+						break
+					}
+					c := casework.MessageCursor(page[len(page)-1])
+					f.Cursor = &c
+				}
+				if mids(got) != mids(all) {
+					t.Errorf("status %q forwards\n got  %s\n want %s", st, mids(got), mids(all))
+				}
+				got = []casework.Message{all[len(all)-1]}
+				for pages := 0; pages < 20; pages++ {
+					c := casework.MessageCursor(got[0])
+					c.Back = true
+					f.Cursor = &c
+					page, err := tx.ListMessages(ctx, f)
+					must(t, err)
+					slices.Reverse(page)
+					got = append(page, got...)
+					if len(page) < size {
+						break
+					}
+				}
+				if mids(got) != mids(all) {
+					t.Errorf("status %q backwards\n got  %s\n want %s", st, mids(got), mids(all))
+				}
+				return nil
+			})
+		}
+		view(t, db, func(tx casework.Tx) error {
+			counts, err := tx.CountMessages(ctx)
+			must(t, err)
+			same(t, "counts", counts, map[string]int{casework.MessageByPost: 40, casework.MessageSent: 20})
+			return nil
+		})
+	})
+}

@@ -18,6 +18,7 @@ type OutboxPage struct {
 	Statuses []string
 	Messages []MessageView
 	Caption  string
+	Paging   Paging // links to the pages before and after this one
 	MayRetry bool   // the user is a functioneel beheerder
 	Back     string // this page with its filter, to return to after a retry
 	// Summary of the messages that need attention, over all statuses.
@@ -97,30 +98,31 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	ctx := r.Context()
-	msgs, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: st, Limit: 500})
+	f := casework.MessageFilter{Status: st}
+	if c, ok := casework.ParseCursor(r.URL.Query().Get(pageParam)); ok {
+		f.Cursor = &c
+	}
+	list, err := s.Messages.OutboxPage(ctx, a, f)
 	if err != nil {
 		return err
 	}
-	// The summary counts over all statuses, whatever the filter.
+	msgs := list.Messages
+	// The summary counts over all statuses, whatever the filter; the
+	// messages waiting for another attempt give the next one's time.
 	retrying, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageRetrying, Limit: 1000})
-	if err != nil {
-		return err
-	}
-	failed, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageFailed, Limit: 1000})
-	if err != nil {
-		return err
-	}
-	byPost, err := s.Messages.Outbox(ctx, a, casework.MessageFilter{Status: casework.MessageByPost, Limit: 1000})
 	if err != nil {
 		return err
 	}
 	now := s.Process.Now()
 	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses,
-		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: len(retrying), FailedCount: len(failed),
-		ByPostCount: len(byPost), Back: "/uitgaand"}
+		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: list.Counts[casework.MessageRetrying],
+		FailedCount: list.Counts[casework.MessageFailed], ByPostCount: list.Counts[casework.MessageByPost], Back: "/uitgaand"}
+	filter := url.Values{}
 	if st != "" {
-		p.Back += "?" + url.Values{"status": {st}}.Encode()
+		filter.Set("status", st)
+		p.Back += "?" + filter.Encode()
 	}
+	p.Paging = pagingLinks("/uitgaand", filter, list.Page)
 	var next time.Time
 	for _, m := range retrying {
 		if !m.NextAttemptAt.IsZero() && (next.IsZero() || m.NextAttemptAt.Before(next)) {
@@ -133,7 +135,7 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range msgs {
 		p.Messages = append(p.Messages, messageView(m, now, p.MayRetry))
 	}
-	p.Caption = countText(len(p.Messages), "bericht", "berichten")
+	p.Caption = pageCount(len(p.Messages), list.Page.Total, "bericht", "berichten")
 	if st != "" {
 		p.Caption += " met status “" + messageStatusText(st) + "”"
 	}

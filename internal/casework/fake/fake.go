@@ -95,6 +95,7 @@ type Service struct {
 
 	// MessageService
 	OutboxFn       func(ctx context.Context, a casework.Actor, f casework.MessageFilter) ([]casework.Message, error)
+	OutboxPageFn   func(ctx context.Context, a casework.Actor, f casework.MessageFilter) (casework.OutboxList, error)
 	RetryMessageFn func(ctx context.Context, a casework.Actor, id int64) error
 
 	// DeliveryService
@@ -470,6 +471,13 @@ func (s *Service) Outbox(ctx context.Context, a casework.Actor, f casework.Messa
 		return nil, notSet("Outbox")
 	}
 	return s.OutboxFn(ctx, a, f)
+}
+
+func (s *Service) OutboxPage(ctx context.Context, a casework.Actor, f casework.MessageFilter) (casework.OutboxList, error) {
+	if s.OutboxPageFn == nil {
+		return casework.OutboxList{}, notSet("OutboxPage")
+	}
+	return s.OutboxPageFn(ctx, a, f)
 }
 
 func (s *Service) RetryMessage(ctx context.Context, a casework.Actor, id int64) error {
