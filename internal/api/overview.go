@@ -13,6 +13,9 @@ import (
 // Outbox is a list of outgoing messages.
 type Outbox struct {
 	Messages []OutboxMessage `json:"berichten" nullable:"false" doc:"De berichten, nieuwste eerst."`
+	Total    int             `json:"totaal" doc:"Aantal berichten met de gevraagde status (zonder status: alle), op alle pagina's samen."`
+	Next     string          `json:"volgende,omitempty" doc:"Cursor van de volgende pagina: geef hem mee als cursor (met dezelfde status). Ontbreekt op de laatste pagina."`
+	Prev     string          `json:"vorige,omitempty" doc:"Cursor van de vorige pagina. Ontbreekt op de eerste pagina."`
 }
 
 // StepCount counts the open tasks of a step.
@@ -31,7 +34,8 @@ type Dashboard struct {
 
 type outboxRequest struct {
 	Status string `query:"status" enum:"wachtend,verzonden,opnieuw,mislukt,per_post" doc:"Alleen berichten met deze status."`
-	Limit  int    `query:"limiet" minimum:"1" maximum:"1000" default:"200" doc:"Hoeveel berichten ten hoogste."`
+	Limit  int    `query:"limiet" minimum:"1" maximum:"1000" default:"50" doc:"Aantal berichten per pagina."`
+	Cursor string `query:"cursor" maxLength:"200" doc:"De pagina: volgende of vorige uit een eerder antwoord met dezelfde status. Zonder cursor de eerste pagina."`
 }
 
 type outboxResponse struct{ Body Outbox }
@@ -46,7 +50,7 @@ type processResponse struct{ Body *process.Definition }
 
 func (h *handler) registerOverview() {
 	huma.Register(h.api, operation("listOutbox", http.MethodGet, "/api/uitgaand", "Overzicht", "Uitgaande berichten",
-		"Geeft de berichten in de uitgaande postbus met hun status, zonder inhoud. Alleen voor functioneel beheerders en teamleiders.",
+		"Geeft de berichten in de uitgaande postbus met hun status, zonder inhoud, per pagina van `limiet` (standaard 50); `volgende` en `vorige` zijn de cursors van de pagina's ernaast. Alleen voor functioneel beheerders en teamleiders.",
 		readErrs...), h.listOutbox)
 	huma.Register(h.api, operation("retryMessage", http.MethodPost, "/api/berichten/{id}/opnieuw", "Overzicht", "Bericht opnieuw versturen",
 		"Zet een mislukt bericht (of een bericht dat op een nieuwe poging wacht) terug in de wachtrij; het wordt dan zo snel mogelijk verstuurd. "+
@@ -62,12 +66,16 @@ func (h *handler) registerOverview() {
 }
 
 func (h *handler) listOutbox(ctx context.Context, in *outboxRequest) (*outboxResponse, error) {
-	ms, err := h.Messages.Outbox(ctx, actorFrom(ctx), casework.MessageFilter{Status: in.Status, Limit: in.Limit})
+	f := casework.MessageFilter{Status: in.Status, Limit: in.Limit}
+	if c, ok := casework.ParseCursor(in.Cursor); ok {
+		f.Cursor = &c
+	}
+	list, err := h.Messages.OutboxPage(ctx, actorFrom(ctx), f)
 	if err != nil {
 		return nil, h.fail(ctx, err, "query.")
 	}
-	out := Outbox{Messages: make([]OutboxMessage, 0, len(ms))}
-	for _, m := range ms {
+	out := Outbox{Messages: make([]OutboxMessage, 0, len(list.Messages)), Total: list.Page.Total, Next: list.Page.Next, Prev: list.Page.Prev}
+	for _, m := range list.Messages {
 		out.Messages = append(out.Messages, outboxOut(m))
 	}
 	return &outboxResponse{Body: out}, nil

@@ -57,6 +57,29 @@ func testPaging(t *testing.T, s *server) {
 	if len(back.Tasks) != 3 || back.Tasks[0].ID != first.Tasks[0].ID || back.Tasks[2].ID != first.Tasks[2].ID || back.Prev != "" {
 		t.Errorf("vorige of the second page = %+v, want the first page", back)
 	}
+	// The outbox pages alike, newest first.
+	thomas := s.token(t, s.env.Users[process.RoleTeamleider])
+	var out api.Outbox
+	s.call(t, thomas, "GET", "/api/uitgaand?limiet=2", nil).want(t, http.StatusOK, &out)
+	if out.Total < 3 || out.Next == "" || out.Prev != "" {
+		t.Fatalf("outbox first page: totaal %d, volgende %q, vorige %q", out.Total, out.Next, out.Prev)
+	}
+	messages := map[int64]bool{}
+	for pages := 1; ; pages++ {
+		for _, m := range out.Messages {
+			if messages[m.ID] {
+				t.Errorf("message %d on two pages", m.ID)
+			}
+			messages[m.ID] = true
+		}
+		if out.Next == "" || pages > out.Total {
+			break
+		}
+		s.call(t, thomas, "GET", "/api/uitgaand?limiet=2&cursor="+url.QueryEscape(out.Next), nil).want(t, http.StatusOK, &out)
+	}
+	if len(messages) != out.Total {
+		t.Errorf("the outbox's pages hold %d messages, totaal %d", len(messages), out.Total)
+	}
 	// Nonsense is the first page, not an error.
 	if w := get("&cursor=nonsense"); len(w.Tasks) != 3 || w.Tasks[0].ID != first.Tasks[0].ID {
 		t.Errorf("cursor nonsense: %+v", w)
