@@ -93,6 +93,15 @@ background go test -timeout 25m -count=1 "$@" ./internal/e2e
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 
+# The benchmarks, once each (-benchtime 1x), to prove they run: the step
+# completions beside the bare step transaction, the pages on a small
+# generated database, the store's and the worklist's. The figures come from
+# scripts/bench.sh (docs/performance.md), not from this run.
+if [ "$status" = 0 ] && [ $# = 0 ]; then
+  echo "== benchmarks, once each"
+  go test -run '^$' -bench . -benchtime 1x -timeout 5m ./internal/bench ./internal/store ./internal/casework || status=1
+fi
+
 # The fuzz targets: each for a short fixed time on top of its committed
 # corpus (testdata/fuzz), one after the other, once the tests are done so
 # that the fuzzer's workers do not slow the browser tests. Longer runs by

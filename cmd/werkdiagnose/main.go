@@ -75,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdMigrate(ctx, args[1:], stdout, log)
 	case "demo":
 		return cmdDemo(ctx, args[1:], stdout, log)
+	case "bench":
+		return cmdBench(ctx, args[1:], stdout, log)
 	case "user":
 		if len(args) > 1 && args[1] == "add" {
 			return cmdUserAdd(ctx, args[2:], stdout, log)
