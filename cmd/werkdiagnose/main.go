@@ -55,6 +55,11 @@ Commands:
   audit verify
             check the hash chain of the audit log per day; exit status 1
             names a broken day and row (--from, --to YYYY-MM-DD, --database)
+  bench generate|pages|start|load
+            the performance harness (docs/performance.md): generate
+            realistic data into an empty database (--cases), time the main
+            pages, the start and memory, or run the loopback load test
+            (--database, --duration, --rate, --steps)
 
 The database is a SQLite file path (default werkdiagnose.db) or a
 postgres:// URL, from --database or WERKDIAGNOSE_DATABASE.
