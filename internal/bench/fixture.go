@@ -8,10 +8,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/api"
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
-	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
 )
 
@@ -34,7 +34,7 @@ type fixture struct {
 type completion struct {
 	task  int64
 	user  string
-	body  []byte // {"versie": …, "velden": {…}}
+	body  []byte // the API's CompleteInput
 	vals  casework.Values
 	actor casework.Actor
 	ver   int
@@ -94,7 +94,7 @@ func prepare(ctx context.Context, dsn string, steps int, log *slog.Logger) (*fix
 		return nil, fmt.Errorf("bench: no open tasks of Team Poort")
 	}
 	start := time.Now()
-	if f.steps, err = prepareSteps(ctx, svc, users, steps, 90000000); err != nil {
+	if f.steps, err = prepareSteps(ctx, svc, users, steps, 90000000+int(time.Now().UnixNano()%8000000)); err != nil {
 		return nil, err
 	}
 	log.Info("prepared", "steps", len(f.steps), "took", time.Since(start).Round(time.Millisecond))
@@ -103,16 +103,13 @@ func prepare(ctx context.Context, dsn string, steps int, log *slog.Logger) (*fix
 
 // prepareSteps applies n applications and prepares the completion of each
 // one's first open task (the intake) as the user who would do it. BSNs
-// count up from bsnFrom (format-valid, invented).
+// count up from bsnFrom (format-valid, invented); a BSN taken already is
+// skipped.
 func prepareSteps(ctx context.Context, svc *casework.Service, users []casework.User, n, bsnFrom int) ([]completion, error) {
 	w := &demo.Walker{Svc: svc, Users: users}
-	var lead casework.Actor
 	byID := map[int64]casework.User{}
 	for _, u := range users {
 		byID[u.ID] = u
-		if u.Roles.Has(process.RoleTeamleider) {
-			lead = casework.Actor{User: u}
-		}
 	}
 	var out []completion
 	now := time.Now()
@@ -142,23 +139,11 @@ func prepareSteps(ctx context.Context, svc *casework.Service, users []casework.U
 		if err != nil {
 			return nil, err
 		}
-		tp, err := svc.TaskPage(ctx, lead, t.ID)
-		if err != nil {
-			return nil, err
+		velden := api.Velden{}
+		for name, v := range vals {
+			velden[name] = api.FieldValue(v)
 		}
-		velden := map[string]any{}
-		for _, fld := range tp.Form.Fields {
-			v, ok := vals[fld.Name]
-			if !ok {
-				continue
-			}
-			if fld.Multiple() {
-				velden[fld.Name] = v
-			} else if len(v) > 0 {
-				velden[fld.Name] = v[0]
-			}
-		}
-		body, err := json.Marshal(map[string]any{"versie": t.Version, "velden": velden})
+		body, err := json.Marshal(api.CompleteInput{Version: t.Version, Velden: velden})
 		if err != nil {
 			return nil, err
 		}

@@ -105,6 +105,8 @@ func Load(ctx context.Context, o LoadOptions) (LoadReport, error) {
 			weights = append(weights, m.page)
 		}
 	}
+	// Interleaved, in a fixed order: every second has the whole mix.
+	randFor(47).Shuffle(len(weights), func(i, j int) { weights[i], weights[j] = weights[j], weights[i] })
 
 	type sample struct {
 		kind   string
