@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -288,8 +289,8 @@ func (g *graph) plan(opts GenerateOptions, donors []donor) error {
 		}
 		total += len(cases.byOwner[id])
 	}
-	sortIDs(g.open)
-	sortIDs(g.closed)
+	slices.Sort(g.open)
+	slices.Sort(g.closed)
 	if len(g.open) == 0 || len(g.closed) == 0 {
 		return fmt.Errorf("bench: templates need open and closed clients (%d open, %d closed)", len(g.open), len(g.closed))
 	}
@@ -310,14 +311,6 @@ func (g *graph) plan(opts GenerateOptions, donors []donor) error {
 		total += len(cases.byOwner[id])
 	}
 	return nil
-}
-
-func sortIDs(s []int64) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 func colIndex(t *table, name string) int {
