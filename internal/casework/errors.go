@@ -22,6 +22,7 @@ const (
 	CodeForbidden    Code = "forbidden"    // 403: the role does not allow it
 	CodeUnauthorized Code = "unauthorized" // 401: not logged in
 	CodeTooMany      Code = "too_many"     // 429: too many attempts; RetryAfter says how long to wait
+	CodeOverloaded   Code = "overloaded"   // 503: the system is too busy now; RetryAfter says when to try again
 	CodeInternal     Code = "internal"     // 500: logged, never shown
 )
 
@@ -91,6 +92,12 @@ func Conflict(msg string) error { return &Error{Code: CodeConflict, Message: msg
 // ErrNotFound is returned by stores when a row does not exist; the service
 // turns it into a NotFound with a message.
 var ErrNotFound = errors.New("not found")
+
+// ErrOverloaded is returned by stores when no database connection could be
+// had in time: too many requests at once. It answers 503 with Retry-After
+// and a Dutch message, never a hang or a 500. Test for it with errors.Is.
+var ErrOverloaded = &Error{Code: CodeOverloaded, RetryAfter: 2 * time.Second,
+	Message: "Het systeem is op dit moment erg druk. Probeer het over enkele seconden opnieuw."}
 
 // ErrStale is returned by stores when an update's expected version no longer matches.
 var ErrStale = errors.New("stale version")

@@ -23,6 +23,8 @@ func Of(code casework.Code) int {
 		return http.StatusUnauthorized
 	case casework.CodeTooMany:
 		return http.StatusTooManyRequests
+	case casework.CodeOverloaded:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

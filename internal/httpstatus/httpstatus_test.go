@@ -15,6 +15,7 @@ func TestOf(t *testing.T) {
 		casework.CodeForbidden:    http.StatusForbidden,
 		casework.CodeUnauthorized: http.StatusUnauthorized,
 		casework.CodeTooMany:      http.StatusTooManyRequests,
+		casework.CodeOverloaded:   http.StatusServiceUnavailable,
 		casework.CodeInternal:     http.StatusInternalServerError,
 		"onbekend":                http.StatusInternalServerError,
 	} {

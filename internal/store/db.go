@@ -29,8 +29,15 @@ import (
 var migrations embed.FS
 
 // DB is an open database of either engine. It is safe for concurrent use.
+//
+// It holds two pools, which are one on PostgreSQL (see dialect.pools): sql
+// takes every write (Update, sessions, migrations, River's clients) and
+// read the read-only transactions of View. On SQLite the write pool has
+// one connection, so writers queue in Go instead of meeting SQLITE_BUSY,
+// and the readers never wait for them (WAL).
 type DB struct {
-	sql      *sql.DB
+	sql      *sql.DB // the write pool
+	read     *sql.DB // the read pool: sql itself where one pool serves both
 	d        dialect
 	dsn      string                 // as given to Open, for the job listener
 	jobs     *river.Client[*sql.Tx] // inserts jobs on the store's transactions
@@ -38,7 +45,17 @@ type DB struct {
 
 	slowLog   *slog.Logger  // WithSlowQueryLog; nil: none
 	slowAfter time.Duration // statements at least this slow are logged; 0: none
+
+	maxConns int           // WithPool: connections per pool at most
+	acquire  time.Duration // WithPool: longest wait for a connection
 }
+
+// Pool defaults, for a store opened without WithPool (the configuration's
+// defaults are in internal/settings).
+const (
+	DefaultMaxConns       = 16
+	DefaultAcquireTimeout = 2 * time.Second
+)
 
 var _ casework.Store = (*DB)(nil)
 
@@ -53,6 +70,21 @@ func WithJobs(k JobArgs) Option {
 	return func(db *DB) { db.jobKinds = k }
 }
 
+// WithPool bounds the connections of each pool to maxConns (on SQLite:
+// the readers; it writes on one connection) and the wait for one to
+// acquire: a transaction that gets no connection within it fails with
+// casework.ErrOverloaded. Values of 0 keep the defaults.
+func WithPool(maxConns int, acquire time.Duration) Option {
+	return func(db *DB) {
+		if maxConns > 0 {
+			db.maxConns = maxConns
+		}
+		if acquire > 0 {
+			db.acquire = acquire
+		}
+	}
+}
+
 // Open connects to the database named by dsn and checks it answers. A dsn
 // starting with postgres:// or postgresql:// opens PostgreSQL; anything
 // else is the path of a SQLite file, created when missing. It fails when
@@ -61,21 +93,25 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	if dsn == "" {
 		return nil, errors.New("store: empty database address")
 	}
-	d, driverDSN := dialectFor(dsn)
-	sqlDB, err := sql.Open(d.driver(), driverDSN)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", d.name(), err)
-	}
-	db := &DB{sql: sqlDB, d: d, dsn: dsn}
+	d := dialectFor(dsn)
+	db := &DB{d: d, dsn: dsn, maxConns: DefaultMaxConns, acquire: DefaultAcquireTimeout}
 	for _, opt := range opts {
 		opt(db)
 	}
-	if err := db.sql.PingContext(ctx); err != nil {
-		sqlDB.Close()
-		return nil, fmt.Errorf("store: %s database not reachable: %w", d.name(), err)
+	var err error
+	if db.sql, db.read, err = d.pools(dsn, db.maxConns); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name(), err)
+	}
+	// The write pool first: it creates a missing SQLite file and puts it
+	// in WAL mode before a reader opens it.
+	for _, p := range []*sql.DB{db.sql, db.read} {
+		if err := p.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: %s database not reachable: %w", d.name(), err)
+		}
 	}
 	if db.jobs, err = db.newInserter(); err != nil {
-		sqlDB.Close()
+		db.Close()
 		return nil, err
 	}
 	return db, nil
@@ -84,14 +120,17 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 // Close closes every connection.
 func (db *DB) Close() (err error) {
 	defer wrap(&err, "Close")
-	return db.sql.Close()
+	if db.read != db.sql {
+		err = db.read.Close()
+	}
+	return errors.Join(db.sql.Close(), err)
 }
 
 // Engine returns "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.d.name() }
 
-// SQL returns the underlying pool, for tools that need one (job queues,
-// tests). Queries of the application belong in this package.
+// SQL returns the write pool, for tools that need one (job queues, tests):
+// it reads and writes. Queries of the application belong in this package.
 func (db *DB) SQL() *sql.DB { return db.sql }
 
 // Ping checks the database answers.
@@ -141,11 +180,15 @@ func (db *DB) migrate(ctx context.Context, version int64) error {
 // Update runs fn in one write transaction. It commits when fn returns nil;
 // otherwise it rolls back and returns fn's error unchanged (text the engine
 // refuses becomes casework.InvalidText).
+//
+// It runs on the write pool; when no connection is free within the acquire
+// timeout it fails with casework.ErrOverloaded.
 func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
-	sqlTx, err := db.sql.BeginTx(ctx, nil)
+	sqlTx, release, err := db.begin(ctx, db.sql, nil)
 	if err != nil {
 		return fmt.Errorf("store: Update: begin: %w", err)
 	}
+	defer release()
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
 	if err := fn(&tx{q: db.observe(sqlTx), sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}); err != nil {
 		return refuseBadText(db.d, err)
@@ -160,11 +203,15 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 // A read-only transaction takes no write lock (see dialectFor); write
 // methods called inside View fail on both engines. It returns fn's error
 // unchanged (text the engine refuses becomes casework.InvalidText).
+//
+// It runs on the read pool; when no connection is free within the acquire
+// timeout it fails with casework.ErrOverloaded.
 func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
-	sqlTx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	sqlTx, release, err := db.begin(ctx, db.read, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: View: begin: %w", err)
 	}
+	defer release()
 	defer sqlTx.Rollback() //nolint:errcheck // reads only
 	if err := fn(&tx{q: db.observe(sqlTx), d: db.d, readOnly: true}); err != nil {
 		return refuseBadText(db.d, err)
@@ -173,6 +220,35 @@ func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
 		return fmt.Errorf("store: View: commit: %w", err)
 	}
 	return nil
+}
+
+// conn takes a connection of pool, waiting at most the acquire timeout: a
+// pool that has none free by then is overloaded (casework.ErrOverloaded),
+// and the request is answered now rather than hang. The caller closes the
+// connection, which returns it to the pool.
+func (db *DB) conn(ctx context.Context, pool *sql.DB) (*sql.Conn, error) {
+	actx, cancel := context.WithTimeout(ctx, db.acquire)
+	defer cancel()
+	c, err := pool.Conn(actx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%w: no connection within %s (%v)", casework.ErrOverloaded, db.acquire, err)
+	}
+	return c, err
+}
+
+// begin begins a transaction on a connection of pool (see conn); release
+// returns the connection once the transaction has ended.
+func (db *DB) begin(ctx context.Context, pool *sql.DB, opts *sql.TxOptions) (_ *sql.Tx, release func(), err error) {
+	c, err := db.conn(ctx, pool)
+	if err != nil {
+		return nil, nil, err
+	}
+	sqlTx, err := c.BeginTx(ctx, opts)
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	return sqlTx, func() { c.Close() }, nil
 }
 
 // mapErr turns a unique violation into casework.ErrDuplicate.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -33,8 +34,11 @@ type dialect interface {
 	// name is the engine: "sqlite" or "postgres". It also names the
 	// migrations directory.
 	name() string
-	// driver is the database/sql driver name.
-	driver() string
+	// pools opens the engine's pools for the address given to Open, each
+	// of at most maxConns connections: write takes every write, read the
+	// read-only transactions of View; read is write itself where one pool
+	// serves both.
+	pools(dsn string, maxConns int) (write, read *sql.DB, err error)
 	// goose is the goose dialect for migrations.
 	goose() goose.Dialect
 	// rebind turns the ? placeholders of query into the engine's own.
@@ -64,29 +68,56 @@ type dialect interface {
 	forUpdate() string
 }
 
-// dialectFor picks the engine from a DSN and returns the DSN to hand to its
-// driver: postgres:// and postgresql:// URLs go to PostgreSQL, anything else
-// is the path of a SQLite file.
-func dialectFor(dsn string) (dialect, string) {
+// dialectFor picks the engine from a DSN: postgres:// and postgresql://
+// URLs go to PostgreSQL, anything else is the path of a SQLite file.
+func dialectFor(dsn string) dialect {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return postgresDialect{}, dsn
+		return postgresDialect{}
 	}
-	// _txlock=immediate makes every write transaction take the write lock
-	// at BEGIN; without it concurrent read-then-write transactions fail
-	// with SQLITE_BUSY despite busy_timeout. Read-only transactions still
-	// begin DEFERRED (see View).
-	return sqliteDialect{}, "file:" + dsn +
-		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(1)&_txlock=immediate"
+	return sqliteDialect{}
+}
+
+// keepConns keeps up to n connections of p open while idle: opening one
+// costs more than keeping it (on PostgreSQL a backend process each).
+func keepConns(p *sql.DB, n int) {
+	p.SetMaxOpenConns(n)
+	p.SetMaxIdleConns(n)
+	p.SetConnMaxIdleTime(5 * time.Minute)
 }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) name() string         { return "sqlite" }
-func (sqliteDialect) driver() string       { return "sqlite" }
 func (sqliteDialect) goose() goose.Dialect { return goose.DialectSQLite3 }
 func (sqliteDialect) rebind(q string) string {
 	return q
+}
+
+// sqlitePragmas are the settings of every connection: WAL, so readers and
+// the writer never wait for each other; a busy timeout for the writer of
+// another process (a command run beside the server).
+const sqlitePragmas = "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)"
+
+// pools are one writer connection and maxConns readers. SQLite has one
+// write lock: with one connection writers queue in database/sql (bounded
+// by the acquire timeout) instead of failing with SQLITE_BUSY, River's
+// clients included, as riversqlite advises. _txlock=immediate takes the
+// lock at BEGIN, against a writer in another process. The readers are
+// query_only: a write through them fails.
+func (sqliteDialect) pools(path string, maxConns int) (*sql.DB, *sql.DB, error) {
+	w, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, nil, err
+	}
+	keepConns(w, 1)
+	r, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, nil, err
+	}
+	keepConns(r, maxConns)
+	return w, r, nil
 }
 
 // lockMigrations takes no lock: a SQLite file serves one instance
@@ -139,8 +170,22 @@ func (postgresDialect) name() string { return "postgres" }
 // forUpdate is a row lock.
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
-func (postgresDialect) driver() string       { return "pgx" }
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
+
+// pools are one pool of at most maxConns connections (at least two: the
+// migration lock holds one while goose migrates on another). PostgreSQL
+// keeps reads and writes apart itself (MVCC). pgx's database/sql driver
+// prepares and caches each statement per connection
+// (QueryExecModeCacheStatement), so statements are parsed once per
+// connection.
+func (postgresDialect) pools(dsn string, maxConns int) (*sql.DB, *sql.DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	keepConns(p, max(maxConns, 2))
+	return p, p, nil
+}
 
 // rebind numbers the placeholders $1..$n, leaving quoted text alone.
 func (postgresDialect) rebind(q string) string {

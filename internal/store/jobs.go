@@ -102,7 +102,7 @@ func (t *tx) insertJob(ctx context.Context, kind func(JobArgs, int64) river.JobA
 // pages and tests.
 func (db *DB) JobCount(ctx context.Context, kind string) (_ map[rivertype.JobState]int, err error) {
 	defer wrap(&err, "JobCount(%s)", kind)
-	rows, err := db.sql.QueryContext(ctx, db.d.rebind(`SELECT state, COUNT(*) FROM river_job WHERE kind = ? GROUP BY state`), kind)
+	rows, err := db.read.QueryContext(ctx, db.d.rebind(`SELECT state, COUNT(*) FROM river_job WHERE kind = ? GROUP BY state`), kind)
 	if err != nil {
 		return nil, err
 	}

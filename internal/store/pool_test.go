@@ -2,12 +2,15 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 	"github.com/bar-organisatie/werkdiagnose/internal/store"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
@@ -174,6 +177,63 @@ func BenchmarkRead(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// TestOverloaded: when every connection of a pool is taken, a transaction
+// that gets none within the acquire timeout fails with
+// casework.ErrOverloaded (a 503 for the user), and the next one after a
+// connection comes free works again.
+func TestOverloaded(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			const maxConns = 2
+			db := storetest.OpenWith(t, engine, store.WithJobs(jobs.Kinds{}), store.WithPool(maxConns, 50*time.Millisecond))
+			for _, tc := range []struct {
+				name string
+				run  func(context.Context, func(casework.Tx) error) error
+			}{{"Update", db.Update}, {"View", db.View}} {
+				t.Run(tc.name, func(t *testing.T) {
+					release := make(chan struct{})
+					var held sync.WaitGroup
+					defer func() { close(release); held.Wait() }()
+					var err error
+					// Take connections one transaction at a time until the
+					// pool has none left (SQLite writes on one; anything else
+					// has maxConns).
+					for holders := 0; ; holders++ {
+						err = tc.run(ctx, func(casework.Tx) error { return nil })
+						if err != nil || holders > maxConns {
+							break
+						}
+						in := make(chan struct{})
+						held.Add(1)
+						go func() {
+							defer held.Done()
+							herr := tc.run(ctx, func(casework.Tx) error { close(in); <-release; return nil })
+							if herr != nil {
+								t.Errorf("holder: %v", herr)
+								select {
+								case <-in:
+								default:
+									close(in) // it failed before it began
+								}
+							}
+						}()
+						<-in
+					}
+					if !errors.Is(err, casework.ErrOverloaded) || casework.ErrorCode(err) != casework.CodeOverloaded {
+						t.Fatalf("%s on an exhausted pool: %v, want ErrOverloaded", tc.name, err)
+					}
+					close(release)
+					held.Wait()
+					release = make(chan struct{})
+					if err := tc.run(ctx, func(casework.Tx) error { return nil }); err != nil {
+						t.Errorf("%s after the pool came free: %v", tc.name, err)
+					}
+				})
+			}
 		})
 	}
 }

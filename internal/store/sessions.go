@@ -19,11 +19,18 @@ var _ scs.CtxStore = SessionStore{}
 func (db *DB) SessionStore() SessionStore { return SessionStore{db: db} }
 
 // FindCtx returns the data of an unexpired session; found is false (and
-// err nil) when there is none.
+// err nil) when there is none. It reads on the read pool; CommitCtx and
+// DeleteCtx write on the write pool. Each waits for a connection as long
+// as a transaction does (casework.ErrOverloaded).
 func (s SessionStore) FindCtx(ctx context.Context, token string) (_ []byte, _ bool, err error) {
 	defer wrap(&err, "FindSession") // the token stays out: it is a login
+	c, err := s.db.conn(ctx, s.db.read)
+	if err != nil {
+		return nil, false, err
+	}
+	defer c.Close()
 	var data []byte
-	err = s.db.observe(s.db.sql).QueryRowContext(ctx, s.db.d.rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
+	err = s.db.observe(c).QueryRowContext(ctx, s.db.d.rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
 		token, timeArg(time.Now())).Scan(&data)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -40,7 +47,12 @@ func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 	if b == nil {
 		b = []byte{}
 	}
-	_, err = s.db.observe(s.db.sql).ExecContext(ctx, s.db.d.rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
+	c, err := s.db.conn(ctx, s.db.sql)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = s.db.observe(c).ExecContext(ctx, s.db.d.rebind(`INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`),
 		token, b, timeArg(expiry))
 	return err
@@ -49,7 +61,12 @@ func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 // DeleteCtx removes the session; a missing one is no error.
 func (s SessionStore) DeleteCtx(ctx context.Context, token string) (err error) {
 	defer wrap(&err, "DeleteSession")
-	_, err = s.db.observe(s.db.sql).ExecContext(ctx, s.db.d.rebind(`DELETE FROM sessions WHERE token = ?`), token)
+	c, err := s.db.conn(ctx, s.db.sql)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = s.db.observe(c).ExecContext(ctx, s.db.d.rebind(`DELETE FROM sessions WHERE token = ?`), token)
 	return err
 }
 
