@@ -93,7 +93,12 @@ func (c *common) open(ctx context.Context, log *slog.Logger, tweak func(*config.
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, cfg.Database, store.WithJobs(jobs.Kinds{}))
+	pool, err := cfg.DatabasePool.Durations() // checked by Validate
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.Database, store.WithJobs(jobs.Kinds{}),
+		store.WithPool(cfg.DatabasePool.MaxConns, pool.AcquireTimeout), store.WithSlowQueryLog(log, pool.SlowQuery))
 	if err != nil {
 		return nil, err
 	}

@@ -19,13 +19,16 @@ import (
 
 // Config is the configuration of one instance.
 type Config struct {
-	Addr          string       `json:"addr"`
-	Database      string       `json:"database"` // SQLite file path or postgres:// URL
-	BaseURL       string       `json:"base_url"`
-	SecureCookies bool         `json:"secure_cookies"`
-	Server        Server       `json:"server"`
-	SSO           settings.SSO `json:"sso"`         // sign-in with OpenID Connect; empty issuer: local accounts only
-	PublicForm    bool         `json:"public_form"` // serve the public application form at /aanvraag
+	Addr     string `json:"addr"`
+	Database string `json:"database"` // SQLite file path or postgres:// URL
+	// DatabasePool bounds the connections: pool size, the wait for a
+	// connection (then 503) and the slow-query log.
+	DatabasePool  settings.Database `json:"database_pool"`
+	BaseURL       string            `json:"base_url"`
+	SecureCookies bool              `json:"secure_cookies"`
+	Server        Server            `json:"server"`
+	SSO           settings.SSO      `json:"sso"`         // sign-in with OpenID Connect; empty issuer: local accounts only
+	PublicForm    bool              `json:"public_form"` // serve the public application form at /aanvraag
 	// PublicFormLimit limits the applications the public form takes from
 	// one client address.
 	PublicFormLimit RateLimit       `json:"public_form_limit"`
@@ -71,6 +74,7 @@ func Default() Config {
 	return Config{
 		Addr:            ":8080",
 		Database:        "werkdiagnose.db",
+		DatabasePool:    settings.DefaultDatabase(),
 		BaseURL:         "http://localhost:8080",
 		PublicForm:      true,
 		PublicFormLimit: RateLimit{MaxPerHour: 5, Burst: 3},
@@ -154,6 +158,10 @@ func (c *Config) Validate() error {
 	}
 	if c.Database == "" {
 		return errors.New("config: database is empty")
+	}
+	c.DatabasePool = c.DatabasePool.WithDefaults()
+	if err := c.DatabasePool.Validate(); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

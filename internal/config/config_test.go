@@ -74,6 +74,8 @@ func TestMailAndWorkerRefusals(t *testing.T) {
 		{"unknown TLS mode", func(c *config.Config) { c.Mail.Host, c.Mail.TLS = "smtp.example.nl", "maybe" }, "tls"},
 		{"PostgreSQL without SMTP", func(c *config.Config) { c.Database = "postgres://db.example.nl/wd" }, "mail.host is empty"},
 		{"worker timing", func(c *config.Config) { c.Worker.RetryBase = "straks" }, "worker.retry_base"},
+		{"one database connection", func(c *config.Config) { c.DatabasePool.MaxConns = 1 }, "database_pool.max_conns"},
+		{"database wait", func(c *config.Config) { c.DatabasePool.AcquireTimeout = "even" }, "database_pool.acquire_timeout"},
 	} {
 		cfg := config.Default()
 		c.edit(&cfg)

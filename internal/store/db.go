@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/settings"
 )
 
 // migrations holds the SQL migrations, a directory per dialect.
@@ -50,11 +51,10 @@ type DB struct {
 	acquire  time.Duration // WithPool: longest wait for a connection
 }
 
-// Pool defaults, for a store opened without WithPool (the configuration's
-// defaults are in internal/settings).
+// A store opened without WithPool has the configuration's defaults.
 const (
-	DefaultMaxConns       = 16
-	DefaultAcquireTimeout = 2 * time.Second
+	defaultMaxConns       = settings.DefaultMaxConns
+	defaultAcquireTimeout = settings.DefaultAcquireTimeout
 )
 
 var _ casework.Store = (*DB)(nil)
@@ -94,7 +94,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		return nil, errors.New("store: empty database address")
 	}
 	d := dialectFor(dsn)
-	db := &DB{d: d, dsn: dsn, maxConns: DefaultMaxConns, acquire: DefaultAcquireTimeout}
+	db := &DB{d: d, dsn: dsn, maxConns: defaultMaxConns, acquire: defaultAcquireTimeout}
 	for _, opt := range opts {
 		opt(db)
 	}
