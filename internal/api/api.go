@@ -170,6 +170,11 @@ func (h *handler) authenticate(ctx huma.Context, next func(huma.Context)) {
 				fmt.Sprintf("Te veel ongeldige API-sleutels vanaf dit adres. Probeer het over %d seconden opnieuw.", int(ce.RetryAfter.Seconds())))
 			return
 		}
+		if errors.As(err, &ce) && ce.Code == casework.CodeOverloaded {
+			h.log.WarnContext(ctx.Context(), "api overloaded", "action", ctx.Operation().OperationID, "error", err)
+			h.overloaded(ctx, ce)
+			return
+		}
 		h.log.ErrorContext(ctx.Context(), "api token check failed", "error", err)
 		_ = huma.WriteErr(h.api, ctx, http.StatusInternalServerError, internalDetail)
 		return
@@ -230,6 +235,16 @@ func (h *handler) unauthorized(ctx huma.Context, msg string) {
 	_ = huma.WriteErr(h.api, ctx, http.StatusUnauthorized, msg)
 }
 
+// overloaded answers 503 with Retry-After: no database connection could
+// be had in time (casework.ErrOverloaded).
+func (h *handler) overloaded(ctx huma.Context, ce *casework.Error) {
+	p := problemFor(ce, inBody)
+	for k, v := range p.GetHeaders() {
+		ctx.SetHeader(k, v[0])
+	}
+	_ = huma.WriteErr(h.api, ctx, p.Status, p.Detail, ce) // newHumaError: ce's problem
+}
+
 // notFound answers paths under /api/ that are no operation.
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/problem+json")
@@ -276,7 +291,7 @@ func operation(id, method, path, tag, summary, description string, errs ...int) 
 		Tags:        []string{tag},
 		Summary:     summary,
 		Description: description,
-		Errors:      append([]int{http.StatusUnauthorized, http.StatusTooManyRequests}, errs...),
+		Errors:      append([]int{http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable}, errs...),
 		Extensions:  map[string]any{"x-actie": string(act)},
 	}
 }

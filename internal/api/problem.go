@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -21,6 +23,8 @@ type Problem struct {
 	Detail string         `json:"detail" doc:"Uitleg in het Nederlands, geschikt om aan de gebruiker te tonen."`
 	Link   string         `json:"link,omitempty" format:"uri" doc:"Pagina in Werkdiagnose waar de gebruiker verder kan, bijvoorbeeld het dossier van de klant met de lopende aanvraag."`
 	Errors []FieldProblem `json:"errors,omitempty" nullable:"false" doc:"Een melding per veld dat niet klopt."`
+
+	retryAfter time.Duration // sent as Retry-After (429, 503)
 }
 
 // FieldProblem is the message for one field of the request.
@@ -34,6 +38,16 @@ func (p *Problem) Error() string { return p.Detail }
 
 // GetStatus implements huma.StatusError.
 func (p *Problem) GetStatus() int { return p.Status }
+
+// GetHeaders implements huma.HeadersError: Retry-After when the domain
+// says how long to wait (too many attempts, overloaded).
+func (p *Problem) GetHeaders() http.Header {
+	h := http.Header{}
+	if p.retryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(int(p.retryAfter.Round(time.Second).Seconds())))
+	}
+	return h
+}
 
 // ContentType implements huma.ContentTypeFilter: problems are sent as
 // application/problem+json (RFC 9457).
@@ -70,6 +84,7 @@ var titles = map[int]string{
 	http.StatusUnprocessableEntity:   "Ongeldige invoer",
 	http.StatusTooManyRequests:       "Te veel verzoeken",
 	http.StatusInternalServerError:   "Interne fout",
+	http.StatusServiceUnavailable:    "Tijdelijk te druk",
 }
 
 func title(status int) string {
@@ -107,7 +122,7 @@ func problemFor(err error, prefix string) *Problem {
 	}
 	var ce *casework.Error
 	if errors.As(err, &ce) {
-		pr.Link = ce.Link
+		pr.Link, pr.retryAfter = ce.Link, ce.RetryAfter
 	}
 	return pr
 }

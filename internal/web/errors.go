@@ -50,7 +50,9 @@ func levelFor(status int) slog.Level {
 }
 
 // fail is the one place that turns an error into a response:
-//   - invalid or conflict with a form: the form again (422/409), input kept;
+//   - invalid or conflict with a form: the form again (422/409), input kept,
+//     as after too many attempts (429) and when the system is too busy
+//     (503, casework.ErrOverloaded);
 //   - unauthorized: to the login page (or the login form again);
 //   - forbidden, not found, invalid and conflict without a form: a Dutch page;
 //   - anything else: a generic 500 page; the details go to the log only.
@@ -65,7 +67,8 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(ce.RetryAfter.Round(time.Second).Seconds())))
 	}
 	var fe *formError
-	if errors.As(err, &fe) && (code == casework.CodeInvalid || code == casework.CodeConflict || code == casework.CodeUnauthorized || code == casework.CodeTooMany) {
+	if errors.As(err, &fe) && (code == casework.CodeInvalid || code == casework.CodeConflict || code == casework.CodeUnauthorized ||
+		code == casework.CodeTooMany || code == casework.CodeOverloaded) {
 		rerr := fe.render(status, err)
 		if rerr == nil {
 			return
@@ -105,6 +108,11 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		p.Back = backTo(r, "")
 	case casework.CodeTooMany:
 		p.Heading = "Te veel pogingen"
+		p.Back = backTo(r, "")
+	case casework.CodeOverloaded:
+		s.log.WarnContext(r.Context(), "overloaded", "route", info(r).pattern, "method", r.Method, "error", err.Error())
+		p.Heading = "Even te druk"
+		p.Explain = "Wacht een paar seconden en probeer het dan opnieuw."
 		p.Back = backTo(r, "")
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", "route", info(r).pattern, "method", r.Method,

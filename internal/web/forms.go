@@ -247,7 +247,7 @@ func buildForm(sp formSpec, err error) FormView {
 		if len(fv.Summary) == 0 {
 			fv.Summary = append(fv.Summary, SummaryItem{Message: casework.ErrorMessage(err)})
 		}
-	case casework.CodeConflict, casework.CodeUnauthorized, casework.CodeTooMany:
+	case casework.CodeConflict, casework.CodeUnauthorized, casework.CodeTooMany, casework.CodeOverloaded:
 		fv.Alert = casework.ErrorMessage(err)
 		// A field's message that says the same is not said twice: the
 		// alert links to the field instead.
