@@ -26,11 +26,17 @@ type DossierRow struct {
 type DossierFilter struct {
 	OwnerID int64     // only this owner's; 0: every owner's
 	From    time.Time // appointments from this moment on count as next
+	// Cursor and Limit select a page (DossierCursor); Limit 0: all.
+	Cursor *Cursor
+	Limit  int
 }
 
 // CaseloadTx lists the open participation dossiers, by client name.
 type CaseloadTx interface {
 	OpenDossiers(ctx context.Context, f DossierFilter) ([]DossierRow, error)
+	// CountOpenDossiers counts the open participation dossiers of an
+	// owner (0: of everyone).
+	CountOpenDossiers(ctx context.Context, ownerID int64) (int, error)
 }
 
 // CaseloadAreaTx is what the caseload use cases read and write: the list,
@@ -50,8 +56,9 @@ type CaseloadAreaTx interface {
 // CaseloadService shows klantmanagers their dossiers, team leads everyone's,
 // and transfers dossiers between klantmanagers.
 type CaseloadService interface {
-	// MyDossiers lists the open participation dossiers the actor owns.
-	MyDossiers(ctx context.Context, a Actor) (Caseload, error)
+	// MyDossiers lists a page of the open participation dossiers the
+	// actor owns, at cursor (a Cursor's String; "" the first page).
+	MyDossiers(ctx context.Context, a Actor, cursor string) (Caseload, error)
 	// TeamDossiers lists every open participation dossier per owner, with
 	// the choices of the transfer form.
 	TeamDossiers(ctx context.Context, a Actor, q CaseloadQuery) (TeamCaseload, error)
@@ -65,6 +72,16 @@ type CaseloadService interface {
 // Caseload is a list of dossiers.
 type Caseload struct {
 	Dossiers []DossierView
+	Page     Page
+}
+
+// dossierSort names the order of the caseload in its cursors.
+const dossierSort = "dossier"
+
+// DossierCursor is the position of a dossier in a caseload, sorted by the
+// client's name: the cursor holds the client's id, never the name.
+func DossierCursor(r DossierRow) Cursor {
+	return Cursor{Sort: dossierSort, Value: strconv.FormatInt(r.ClientID, 10), ID: r.ID}
 }
 
 // DossierView is a dossier row with the state of its next term.
@@ -149,18 +166,30 @@ func (s *Caseloads) views(ctx context.Context, tx DefinitionTx, rows []DossierRo
 }
 
 // MyDossiers lists the actor's own open participation dossiers.
-func (s *Caseloads) MyDossiers(ctx context.Context, a Actor) (_ Caseload, err error) {
+func (s *Caseloads) MyDossiers(ctx context.Context, a Actor, cursor string) (_ Caseload, err error) {
 	defer wrap(&err, "MyDossiers()")
 	if err := Authorize(a, process.ActSeeOwnDossiers, process.RelNone); err != nil {
 		return Caseload{}, err
 	}
+	f := DossierFilter{OwnerID: a.User.ID, From: s.clock.Now(), Cursor: cursorFor(cursor, dossierSort, false), Limit: PageSize + 1}
 	return read(ctx, s.store, func(tx CaseloadAreaTx) (Caseload, error) {
-		rows, err := tx.OpenDossiers(ctx, DossierFilter{OwnerID: a.User.ID, From: s.clock.Now()})
+		rows, err := tx.OpenDossiers(ctx, f)
 		if err != nil {
 			return Caseload{}, err
 		}
-		vs, err := s.views(ctx, tx, rows)
-		return Caseload{Dossiers: vs}, err
+		if f.Cursor != nil && f.Cursor.Back && len(rows) < PageSize {
+			f.Cursor = nil // back at the start: the first page, whole
+			if rows, err = tx.OpenDossiers(ctx, f); err != nil {
+				return Caseload{}, err
+			}
+		}
+		var cl Caseload
+		rows, cl.Page = pageOf(rows, PageSize, f.Cursor, DossierCursor)
+		if cl.Page.Total, err = tx.CountOpenDossiers(ctx, a.User.ID); err != nil {
+			return Caseload{}, err
+		}
+		cl.Dossiers, err = s.views(ctx, tx, rows)
+		return cl, err
 	})
 }
 

@@ -58,14 +58,14 @@ func TestTransferDossiers(t *testing.T) {
 		lead := e.Actor(process.RoleTeamleider)
 
 		// The owner sees the dossier in "Mijn dossiers", the colleague does not.
-		mine, err := e.Svc.MyDossiers(ctx, casework.Actor{User: owner})
+		mine, err := e.Svc.MyDossiers(ctx, casework.Actor{User: owner}, "")
 		if err != nil || len(mine.Dossiers) != 1 || mine.Dossiers[0].ID != part.ID {
 			t.Fatalf("owner's dossiers = %+v, %v", mine, err)
 		}
-		if theirs, err := e.Svc.MyDossiers(ctx, casework.Actor{User: next}); err != nil || len(theirs.Dossiers) != 0 {
+		if theirs, err := e.Svc.MyDossiers(ctx, casework.Actor{User: next}, ""); err != nil || len(theirs.Dossiers) != 0 {
 			t.Errorf("colleague's dossiers = %+v, %v", theirs, err)
 		}
-		_, err = e.Svc.MyDossiers(ctx, e.Actor(process.RolePoortwachter))
+		_, err = e.Svc.MyDossiers(ctx, e.Actor(process.RolePoortwachter), "")
 		wantField(t, err, casework.CodeForbidden, "", "")
 
 		// Only the team lead and Team Ondersteuning transfer.
@@ -274,7 +274,7 @@ func TestContactsAndNotes(t *testing.T) {
 		}
 
 		// The dossier shows the last contact.
-		mine, err := e.Svc.MyDossiers(ctx, owner)
+		mine, err := e.Svc.MyDossiers(ctx, owner, "")
 		if err != nil || len(mine.Dossiers) != 1 || !mine.Dossiers[0].LastContact.Equal(c.At) {
 			t.Errorf("last contact in my dossiers = %+v, %v (want %s)", mine, err, c.At)
 		}

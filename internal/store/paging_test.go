@@ -364,3 +364,71 @@ func TestListMessagesPaging(t *testing.T) {
 		})
 	})
 }
+
+// TestOpenDossiersPaging pages through an owner's open participation
+// dossiers, by client name (names shared) and id, forwards and backwards.
+func TestOpenDossiersPaging(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		owner := newUser(t, db, "km", "Kim")
+		other := newUser(t, db, "km2", "Karel")
+		for i := range 23 {
+			c := newClient(t, db, "", []string{"Jan", "Piet"}[i%2], []string{"Jansen", "de Vries", "Appel"}[i%3])
+			app := newCase(t, db, c.ID, process.CaseAanvraag, 0)
+			pa := casework.Case{ClientID: c.ID, Kind: process.CaseParticipatie, Code: "17/PA", Status: process.StatusWerkdiagnose,
+				ApplicationID: app.ID, OpenedAt: at(0), DossierOwner: owner.ID}
+			if i%5 == 4 {
+				pa.DossierOwner = other.ID
+			}
+			update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &pa) })
+		}
+		cids := func(rs []casework.DossierRow) string {
+			var out []string
+			for _, r := range rs {
+				out = append(out, fmt.Sprint(r.ID))
+			}
+			return strings.Join(out, ",")
+		}
+		view(t, db, func(tx casework.Tx) error {
+			all, err := tx.OpenDossiers(ctx, casework.DossierFilter{OwnerID: owner.ID})
+			must(t, err)
+			n, err := tx.CountOpenDossiers(ctx, owner.ID)
+			must(t, err)
+			if n != len(all) || n != 19 {
+				t.Errorf("CountOpenDossiers = %d, rows %d, want 19", n, len(all))
+			}
+			const size = 4
+			f := casework.DossierFilter{OwnerID: owner.ID, Limit: size}
+			var got []casework.DossierRow
+			for pages := 0; pages < 20; pages++ {
+				page, err := tx.OpenDossiers(ctx, f)
+				must(t, err)
+				got = append(got, page...)
+				if len(page) < size {
+					break
+				}
+				c := casework.DossierCursor(page[len(page)-1])
+				f.Cursor = &c
+			}
+			if cids(got) != cids(all) {
+				t.Errorf("forwards\n got  %s\n want %s", cids(got), cids(all))
+			}
+			got = []casework.DossierRow{all[len(all)-1]}
+			for pages := 0; pages < 20; pages++ {
+				c := casework.DossierCursor(got[0])
+				c.Back = true
+				f.Cursor = &c
+				page, err := tx.OpenDossiers(ctx, f)
+				must(t, err)
+				slices.Reverse(page)
+				got = append(page, got...)
+				if len(page) < size {
+					break
+				}
+			}
+			if cids(got) != cids(all) {
+				t.Errorf("backwards\n got  %s\n want %s", cids(got), cids(all))
+			}
+			return nil
+		})
+	})
+}

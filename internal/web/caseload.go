@@ -16,14 +16,18 @@ import (
 type MyDossiersPage struct {
 	Layout
 	Dossiers []casework.DossierView
+	Paging   Paging
+	Caption  string
 }
 
 func (s *server) myDossiers(w http.ResponseWriter, r *http.Request) error {
-	cl, err := s.Caseload.MyDossiers(r.Context(), actor(r))
+	cl, err := s.Caseload.MyDossiers(r.Context(), actor(r), r.URL.Query().Get(pageParam))
 	if err != nil {
 		return err
 	}
-	p := MyDossiersPage{Layout: s.base(r, "Mijn dossiers"), Dossiers: cl.Dossiers}
+	p := MyDossiersPage{Layout: s.base(r, "Mijn dossiers"), Dossiers: cl.Dossiers,
+		Paging:  pagingLinks("/dossiers/mijn", url.Values{}, cl.Page),
+		Caption: "Mijn open participatiedossiers: " + pageCount(len(cl.Dossiers), cl.Page.Total, "dossier", "dossiers")}
 	p.Wide = true
 	return s.render(w, r, http.StatusOK, "my_dossiers", &p)
 }

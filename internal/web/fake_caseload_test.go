@@ -101,7 +101,7 @@ func TestFakeTransfer(t *testing.T) {
 
 	// A klantmanager sees "Mijn dossiers", not the team view.
 	km := fa.login(fakeKlantmanager)
-	fa.svc.MyDossiersFn = func(_ context.Context, a casework.Actor) (casework.Caseload, error) {
+	fa.svc.MyDossiersFn = func(_ context.Context, a casework.Actor, _ string) (casework.Caseload, error) {
 		return casework.Caseload{Dossiers: fa.teamCaseload().Groups[0].Dossiers}, nil
 	}
 	p = km.get("/dossiers/mijn")

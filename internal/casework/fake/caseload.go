@@ -10,16 +10,16 @@ import (
 // CaseloadFns are the functions of the CaseloadService, embedded in
 // Service: set them as svc.MyDossiersFn = ….
 type CaseloadFns struct {
-	MyDossiersFn       func(ctx context.Context, a casework.Actor) (casework.Caseload, error)
+	MyDossiersFn       func(ctx context.Context, a casework.Actor, cursor string) (casework.Caseload, error)
 	TeamDossiersFn     func(ctx context.Context, a casework.Actor, q casework.CaseloadQuery) (casework.TeamCaseload, error)
 	TransferDossiersFn func(ctx context.Context, a casework.Actor, v casework.Values) (casework.Transfer, error)
 }
 
-func (s *CaseloadFns) MyDossiers(ctx context.Context, a casework.Actor) (casework.Caseload, error) {
+func (s *CaseloadFns) MyDossiers(ctx context.Context, a casework.Actor, cursor string) (casework.Caseload, error) {
 	if s.MyDossiersFn == nil {
 		return casework.Caseload{}, notSet("MyDossiers")
 	}
-	return s.MyDossiersFn(ctx, a)
+	return s.MyDossiersFn(ctx, a, cursor)
 }
 
 func (s *CaseloadFns) TeamDossiers(ctx context.Context, a casework.Actor, q casework.CaseloadQuery) (casework.TeamCaseload, error) {
