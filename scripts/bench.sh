@@ -8,6 +8,8 @@
 #   ENGINES=sqlite ./scripts/bench.sh        one engine
 #   SQLITE_CASES=10000 PG_CASES=20000 DURATION=10s STEPS=200 ./scripts/bench.sh   a quick run
 #   KEEP=1 ./scripts/bench.sh                keep the generated databases
+#   KEEP=1 REUSE=1 ./scripts/bench.sh        time databases generated before (with KEEP=1,
+#                                            or by `werkdiagnose bench generate`) again
 #
 # PostgreSQL: the data goes into its own database, "bench" (PG_DB), created
 # afresh on the server of PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres,
@@ -53,12 +55,16 @@ for engine in $ENGINES; do
   case "$engine" in
     sqlite)
       db="$BENCH_DIR/bench.db"
-      rm -f "$db" "$db-wal" "$db-shm"
+      fresh=1
+      if [ -n "${REUSE:-}" ] && [ -f "$db" ]; then fresh=; fi
+      [ -z "$fresh" ] || rm -f "$db" "$db-wal" "$db-shm"
       cases=$SQLITE_CASES ;;
     postgres)
       base=${PG_ADMIN%%\?*}; base=${base%/*}
       db="$base/$PG_DB?sslmode=disable"
-      psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
+      fresh=1
+      if [ -n "${REUSE:-}" ] && [ "$(psql -tAq "$PG_ADMIN" -c "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'")" = 1 ]; then fresh=; fi
+      [ -z "$fresh" ] || psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
       cases=$PG_CASES ;;
     *) echo "bench.sh: unknown engine $engine" >&2; exit 2 ;;
   esac
@@ -67,7 +73,13 @@ for engine in $ENGINES; do
   out ""
   out "Free disk before: $(df -h --output=avail "$BENCH_DIR" | tail -1 | xargs)."
   out ""
-  "$bin" bench generate --database "$db" --cases "$cases" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
+  if [ -n "$fresh" ]; then
+    "$bin" bench generate --database "$db" --cases "$cases" 2>>"$BENCH_DIR/$engine.log" >"$BENCH_DIR/generate-$engine.md"
+  else
+    out "Reusing the database generated before (REUSE=1); its generation:"
+    out ""
+  fi
+  [ ! -f "$BENCH_DIR/generate-$engine.md" ] || tee -a "$report" <"$BENCH_DIR/generate-$engine.md"
   out ""
   machine
   out ""
