@@ -50,6 +50,11 @@ func prepare(ctx context.Context, dsn string, steps int, log *slog.Logger) (*fix
 		return nil, err
 	}
 	defer db.Close()
+	// Migrations newer than the data run here, untimed, not in the timed
+	// start of the server.
+	if err := db.Migrate(ctx); err != nil {
+		return nil, err
+	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc, _, _, err := newService(ctx, db, casework.SystemClock{}, quiet)
 	if err != nil {

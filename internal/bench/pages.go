@@ -157,8 +157,14 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 	return rep, nil
 }
 
-// timePage sends n requests for the page from `users` concurrent callers.
+// pageBudget bounds the time of one page at one concurrency: a slow page
+// is timed on fewer requests (the report says how many).
+const pageBudget = 45 * time.Second
+
+// timePage sends n requests for the page from `users` concurrent callers,
+// or as many as pageBudget allows.
 func timePage(ctx context.Context, c *caller, f *fixture, p page, users, n int) PageTiming {
+	until := time.Now().Add(pageBudget)
 	var next atomic.Int64
 	var mu sync.Mutex
 	var ds []time.Duration
@@ -168,7 +174,7 @@ func timePage(ctx context.Context, c *caller, f *fixture, p page, users, n int) 
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1))
-				if i > n {
+				if i > n || time.Now().After(until) {
 					return
 				}
 				d, _, err := c.do(ctx, http.MethodGet, p.path(f, i), p.api, nil)
