@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"crypto/rand"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -28,6 +30,7 @@ type server struct {
 	started time.Duration // exec to the first 200 from /healthz
 	stderr  *tail
 	exited  chan struct{} // closed when the process has ended
+	dir     string        // the run's configuration and mail, removed by stop
 }
 
 // serverOptions say how to run the server.
@@ -55,8 +58,23 @@ func startServer(ctx context.Context, o serverOptions) (*server, error) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	args := []string{bin, "serve", "--addr", addr, "--database", o.DSN, "--worker=" + strconv.FormatBool(o.Worker)}
+	// Mail goes to .eml files in a directory of the run, as on a laptop:
+	// the harness has no SMTP server.
+	dir, err := os.MkdirTemp("", "werkdiagnose-bench-")
+	if err != nil {
+		return nil, err
+	}
+	cfg := filepath.Join(dir, "config.json")
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, `{"mail": {"pickup_dir": %q}}`, filepath.Join(dir, "mail")), 0o600); err != nil {
+		return nil, err
+	}
+	args := []string{bin, "serve", "--addr", addr, "--database", o.DSN, "--config", cfg, "--worker=" + strconv.FormatBool(o.Worker)}
 	env := os.Environ()
+	if os.Getenv("WERKDIAGNOSE_SUBJECT_KEY") == "" {
+		// PostgreSQL requires the key that pseudonymises data subjects in
+		// the processing log; the bench database gets one per run.
+		env = append(env, "WERKDIAGNOSE_SUBJECT_KEY="+rand.Text()+rand.Text())
+	}
 	if o.Pin {
 		tp, err := exec.LookPath("taskset")
 		if err != nil {
@@ -68,11 +86,11 @@ func startServer(ctx context.Context, o serverOptions) (*server, error) {
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = env
-	cmd.Dir = os.TempDir() // mail files and the like land outside the repository
+	cmd.Dir = dir
 	t := &tail{}
 	cmd.Stderr = t
 	cmd.Stdout = io.Discard
-	s := &server{cmd: cmd, base: "http://" + addr, stderr: t, exited: make(chan struct{})}
+	s := &server{cmd: cmd, base: "http://" + addr, stderr: t, exited: make(chan struct{}), dir: dir}
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -111,6 +129,7 @@ func (s *server) stop() {
 		s.cmd.Process.Kill()
 		<-s.exited
 	}
+	os.RemoveAll(s.dir)
 }
 
 // rssMB reads the server's resident memory (VmRSS) in MB.
