@@ -36,12 +36,19 @@ func DestructionTables() []string {
 	return out
 }
 
-// ExplainListTasks returns the engine's plan of the first statement
-// ListTasks runs for f (the rows with a sort key of its first page), one
-// line per step: EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines
+// ExplainListTasks returns the engine's plan of the statement ListTasks
+// runs for the first page of f, one line per step: EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines
 // on PostgreSQL.
-func (db *DB) ExplainListTasks(ctx context.Context, f casework.TaskFilter) (string, error) {
-	q, args := newTaskPage(f).query(false, false, limit(f.Limit, 500))
+//
+// With whole false it explains the statement of the rows with a sort key
+// alone, which the whole statement (for a nullable sort, a UNION ALL with
+// the rows without one) cuts at a page before it orders the two pages.
+func (db *DB) ExplainListTasks(ctx context.Context, f casework.TaskFilter, whole bool) (string, error) {
+	p := newTaskPage(f)
+	q, args := p.query(false, false, limit(f.Limit, 500))
+	if p.s.nullable && whole {
+		q, args = p.both(false, false, limit(f.Limit, 500))
+	}
 	var lines []string
 	err := db.View(ctx, func(x casework.Tx) error {
 		t := x.(*tx)

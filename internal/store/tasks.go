@@ -189,15 +189,16 @@ func (t *tx) ListTasks(ctx context.Context, f casework.TaskFilter) (_ []casework
 	if p.back {
 		first, second = true, false
 	}
-	var out []casework.Task
-	inFirst := cur == nil || cur.Null == first
-	if inFirst {
-		if out, err = segment(first, cur != nil, n); err != nil || len(out) >= n {
-			return out, err
-		}
+	if cur != nil && cur.Null != first {
+		return segment(second, true, n) // the cursor is in the second
 	}
-	rest, err := segment(second, cur != nil && !inFirst, n-len(out))
-	return append(out, rest...), err
+	// Both in one statement: the first from the cursor, then the second
+	// from its start, each a range of an index cut at n.
+	q, args := p.both(first, cur != nil, n)
+	return queryAll(ctx, t, func(s scanner) (casework.Task, error) {
+		var seg, key any
+		return scanTask(multiScanner{s, []any{&seg, &key}})
+	}, q, args...)
 }
 
 // taskPage is how ListTasks reads a page: the filter, its sort, the cursor
@@ -252,6 +253,21 @@ func (p taskPage) query(nulls, from bool, n int) (string, []any) {
 		}
 	}
 	return `SELECT ` + taskCols + taskFrom + ` WHERE ` + w + ` ORDER BY ` + order + ` LIMIT ?`, append(a, n)
+}
+
+// both is the statement of two segments in reading order, the first
+// (nulls or not) after the cursor when from is set, the second from its
+// start: each cut at n, then ordered by segment, key and id, at most n.
+func (p taskPage) both(firstNulls, from bool, n int) (string, []any) {
+	part := func(seg int, nulls, from bool) (string, []any) {
+		q, a := p.query(nulls, from, n)
+		cols := `SELECT ` + taskCols
+		return cols + `, ` + strconv.Itoa(seg) + ` AS page_seg, ` + p.s.expr + ` AS page_key` + strings.TrimPrefix(q, cols), a
+	}
+	q1, a1 := part(0, firstNulls, from)
+	q2, a2 := part(1, !firstNulls, false)
+	return `SELECT * FROM (` + q1 + `) AS first_part UNION ALL SELECT * FROM (` + q2 + `) AS second_part
+		ORDER BY page_seg, page_key ` + p.dir + `, id ` + p.dir + ` LIMIT ?`, append(append(a1, a2...), n)
 }
 
 // cursorKey is the sort key a cursor's value stands for: read by id when

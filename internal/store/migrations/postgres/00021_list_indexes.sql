@@ -8,7 +8,9 @@
 -- sort), and of several teams or all of them (team leads).
 CREATE INDEX tasks_open_team_due ON tasks (team, due_on, id) WHERE status = 'open';
 CREATE INDEX tasks_open_due ON tasks (due_on, id) WHERE status = 'open';
--- Mijn werkvoorraad and its count in the navigation.
+-- Mijn werkvoorraad and its count in the navigation; it starts with the
+-- holder, so it replaces tasks_holder (holder_id).
+DROP INDEX tasks_holder;
 CREATE INDEX tasks_holder_status_due ON tasks (holder_id, status, due_on, id);
 
 -- The caseload (Mijn dossiers, dossiers per klantmanager): the open
