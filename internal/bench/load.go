@@ -70,6 +70,11 @@ func Load(ctx context.Context, o LoadOptions) (LoadReport, error) {
 	if o.Rate < 0 || o.Steps < 0 || o.Rate+o.Steps > 2000 {
 		return rep, errors.New("bench: at most 2000 requests per second")
 	}
+	if o.Target != "" {
+		if err := loopback(o.Target); err != nil {
+			return rep, err
+		}
+	}
 	nSteps := int(o.Steps*o.Duration.Seconds() + 0.5)
 	f, err := prepare(ctx, o.DSN, nSteps, o.Log)
 	if err != nil {

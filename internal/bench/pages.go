@@ -121,6 +121,11 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	rep := PagesReport{Engine: engineOf(o.DSN)}
+	if o.Target != "" {
+		if err := loopback(o.Target); err != nil {
+			return rep, err
+		}
+	}
 	f, err := prepare(ctx, o.DSN, 0, o.Log)
 	if err != nil {
 		return rep, err
