@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -359,9 +360,9 @@ func (s *Accounts) TokenUser(ctx context.Context, secret, address string) (_ Use
 		return User{}, fail
 	}
 	var u User
-	err = s.store.Update(ctx, func(tx AccountTx) error {
-		t, err := tx.TokenByHash(ctx, hashToken(secret))
-		if err != nil {
+	var t APIToken
+	err = s.store.View(ctx, func(tx AccountTx) error {
+		if t, err = tx.TokenByHash(ctx, hashToken(secret)); err != nil {
 			return err
 		}
 		if !t.RevokedAt.IsZero() {
@@ -373,13 +374,27 @@ func (s *Accounts) TokenUser(ctx context.Context, secret, address string) (_ Use
 		if !u.Active {
 			return fail
 		}
-		return tx.TouchToken(ctx, t.ID, s.clock.Now().UTC())
+		return nil
 	})
 	if errors.Is(err, ErrNotFound) {
 		return User{}, fail
 	}
-	return u, err
+	if err != nil {
+		return User{}, err
+	}
+	// The last use is written at most once a TokenTouchInterval: a
+	// request, a GET included, would otherwise be a write transaction.
+	if now := s.clock.Now().UTC(); now.Sub(t.LastUsedAt) >= TokenTouchInterval {
+		if err := s.store.Update(ctx, func(tx AccountTx) error { return tx.TouchToken(ctx, t.ID, now) }); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
 }
+
+// TokenTouchInterval is how stale an API token's recorded last use may be:
+// TokenUser writes it when it is at least this old.
+const TokenTouchInterval = time.Minute
 
 // UserByUsername returns an account by its username.
 func (s *Accounts) UserByUsername(ctx context.Context, username string) (_ User, err error) {
