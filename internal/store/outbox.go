@@ -29,7 +29,7 @@ func scanMessage(s scanner) (casework.Message, error) {
 func (t *tx) EnqueueMessage(ctx context.Context, m *casework.Message) (err error) {
 	defer wrap(&err, "EnqueueMessage(client %d, case %d, task %d)", m.ClientID, m.CaseID, m.TaskID)
 	stamp(&m.CreatedAt)
-	return t.atomic(ctx, func() error {
+	return t.withJob(m.Status == casework.MessageWaiting, func() error {
 		var id int64
 		err := t.queryRow(ctx, `INSERT INTO messages (client_id, case_id, task_id, kind, from_addr, to_addr, to_name,
 			subject, body, html, attachment_name, attachment_type, attachment, dedupe_key, status, attempts, last_error,

@@ -24,7 +24,7 @@ func scanReminder(s scanner) (casework.Reminder, error) {
 func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (added bool, err error) {
 	defer wrap(&err, "AddReminder(%s, case %d, task %d)", r.Kind, r.CaseID, r.TaskID)
 	stamp(&r.CreatedAt)
-	err = t.atomic(ctx, func() error {
+	err = t.withJob(true, func() error {
 		var id int64
 		err := t.queryRow(ctx, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
