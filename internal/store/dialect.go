@@ -105,18 +105,28 @@ const sqlitePragmas = "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pr
 // clients included, as riversqlite advises. _txlock=immediate takes the
 // lock at BEGIN, against a writer in another process. The readers are
 // query_only: a write through them fails.
+//
+// modernc.org/sqlite parses a statement on every call unless it was
+// prepared: each connection keeps its statements (stmtCacheConnector).
 func (sqliteDialect) pools(path string, maxConns int) (*sql.DB, *sql.DB, error) {
-	w, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_txlock=immediate")
+	open := func(dsn string, n int) (*sql.DB, error) {
+		c, err := sqlite.NewConnector(dsn)
+		if err != nil {
+			return nil, err
+		}
+		p := sql.OpenDB(stmtCacheConnector{c})
+		keepConns(p, n)
+		return p, nil
+	}
+	w, err := open("file:"+path+sqlitePragmas+"&_txlock=immediate", 1)
 	if err != nil {
 		return nil, nil, err
 	}
-	keepConns(w, 1)
-	r, err := sql.Open("sqlite", "file:"+path+sqlitePragmas+"&_pragma=query_only(1)")
+	r, err := open("file:"+path+sqlitePragmas+"&_pragma=query_only(1)", maxConns)
 	if err != nil {
 		w.Close()
 		return nil, nil, err
 	}
-	keepConns(r, maxConns)
 	return w, r, nil
 }
 

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -196,4 +198,203 @@ func (w *where) and(cond string, v any) {
 	}
 	w.sql += " AND " + cond
 	w.args = append(w.args, v)
+}
+
+// Prepared statements, kept per connection.
+//
+// The store's queries are constant texts run again and again; parsing one
+// costs more than running it. stmtCacheConnector wraps a driver's
+// connector so that each connection keeps the statements it has run,
+// prepared, by their text (up to stmtCacheSize; beyond that a statement is
+// parsed each time), and runs them again with new arguments. The query
+// methods do not see it: database/sql calls the connection's ExecContext
+// and QueryContext, which look the statement up. A statement whose rows
+// are still being read is not run again until they are closed: a second
+// query of the same text meanwhile is parsed afresh.
+
+// stmtCacheSize bounds the statements kept per connection; the store has
+// a few hundred distinct texts (a list's optional filters make several of
+// one query).
+const stmtCacheSize = 512
+
+// stmtCacheConnector is a driver.Connector whose connections keep their
+// prepared statements. The wrapped driver's connections must implement
+// the context interfaces of database/sql/driver (ExecerContext,
+// QueryerContext, ConnPrepareContext, ConnBeginTx).
+type stmtCacheConnector struct{ driver.Connector }
+
+func (c stmtCacheConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	dc, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &stmtCacheConn{c: dc, stmts: map[string]*cachedStmt{}}, nil
+}
+
+// stmtCacheConn is one connection with its statements. database/sql uses
+// a connection from one goroutine at a time, so it needs no lock.
+type stmtCacheConn struct {
+	c     driver.Conn
+	stmts map[string]*cachedStmt
+}
+
+type cachedStmt struct {
+	s    driver.Stmt
+	busy bool // its rows are being read
+}
+
+var (
+	_ driver.ExecerContext      = (*stmtCacheConn)(nil)
+	_ driver.QueryerContext     = (*stmtCacheConn)(nil)
+	_ driver.ConnPrepareContext = (*stmtCacheConn)(nil)
+	_ driver.ConnBeginTx        = (*stmtCacheConn)(nil)
+	_ driver.Pinger             = (*stmtCacheConn)(nil)
+	_ driver.SessionResetter    = (*stmtCacheConn)(nil)
+	_ driver.Validator          = (*stmtCacheConn)(nil)
+)
+
+// stmt returns the connection's statement for query, prepared now when it
+// is new and there is room; nil when it is busy or there is no room (the
+// caller runs the query unprepared).
+func (c *stmtCacheConn) stmt(ctx context.Context, query string) (*cachedStmt, error) {
+	if cs, ok := c.stmts[query]; ok {
+		if cs.busy {
+			return nil, nil
+		}
+		return cs, nil
+	}
+	if len(c.stmts) >= stmtCacheSize {
+		return nil, nil
+	}
+	s, err := c.c.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	_, execs := s.(driver.StmtExecContext)
+	_, queries := s.(driver.StmtQueryContext)
+	if !execs || !queries {
+		s.Close()
+		return nil, nil
+	}
+	cs := &cachedStmt{s: s}
+	c.stmts[query] = cs
+	return cs, nil
+}
+
+func (c *stmtCacheConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	cs, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if cs == nil {
+		return c.c.(driver.ExecerContext).ExecContext(ctx, query, args)
+	}
+	return cs.s.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (c *stmtCacheConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	cs, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if cs == nil {
+		return c.c.(driver.QueryerContext).QueryContext(ctx, query, args)
+	}
+	rows, err := cs.s.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	cs.busy = true
+	return &cachedRows{Rows: rows, stmt: cs}, nil
+}
+
+func (c *stmtCacheConn) Prepare(query string) (driver.Stmt, error) { return c.c.Prepare(query) }
+func (c *stmtCacheConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.c.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+}
+func (c *stmtCacheConn) Begin() (driver.Tx, error) { return c.c.Begin() } //nolint:staticcheck // driver.Conn requires it
+func (c *stmtCacheConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.c.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *stmtCacheConn) Ping(ctx context.Context) error {
+	if p, ok := c.c.(driver.Pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
+
+func (c *stmtCacheConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.c.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c *stmtCacheConn) IsValid() bool {
+	if v, ok := c.c.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
+
+// Close closes the statements, then the connection.
+func (c *stmtCacheConn) Close() error {
+	var errs []error
+	for q, cs := range c.stmts {
+		errs = append(errs, cs.s.Close())
+		delete(c.stmts, q)
+	}
+	return errors.Join(append(errs, c.c.Close())...)
+}
+
+// cachedRows are the rows of a kept statement: closing them frees the
+// statement for its next run. The optional column type methods pass
+// through.
+type cachedRows struct {
+	driver.Rows
+	stmt *cachedStmt
+}
+
+func (r *cachedRows) Close() error {
+	err := r.Rows.Close()
+	if r.stmt != nil {
+		r.stmt.busy, r.stmt = false, nil
+	}
+	return err
+}
+
+func (r *cachedRows) ColumnTypeDatabaseTypeName(i int) string {
+	if t, ok := r.Rows.(driver.RowsColumnTypeDatabaseTypeName); ok {
+		return t.ColumnTypeDatabaseTypeName(i)
+	}
+	return ""
+}
+
+func (r *cachedRows) ColumnTypeLength(i int) (int64, bool) {
+	if t, ok := r.Rows.(driver.RowsColumnTypeLength); ok {
+		return t.ColumnTypeLength(i)
+	}
+	return 0, false
+}
+
+func (r *cachedRows) ColumnTypeNullable(i int) (bool, bool) {
+	if t, ok := r.Rows.(driver.RowsColumnTypeNullable); ok {
+		return t.ColumnTypeNullable(i)
+	}
+	return false, false
+}
+
+func (r *cachedRows) ColumnTypePrecisionScale(i int) (int64, int64, bool) {
+	if t, ok := r.Rows.(driver.RowsColumnTypePrecisionScale); ok {
+		return t.ColumnTypePrecisionScale(i)
+	}
+	return 0, 0, false
+}
+
+func (r *cachedRows) ColumnTypeScanType(i int) reflect.Type {
+	if t, ok := r.Rows.(driver.RowsColumnTypeScanType); ok {
+		return t.ColumnTypeScanType(i)
+	}
+	return reflect.TypeFor[any]()
 }
