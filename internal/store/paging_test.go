@@ -66,6 +66,59 @@ func pagingFixture(t *testing.T, db *store.DB) {
 // cross from the tasks with a deadline or holder to those without) for
 // every sort in both directions, forwards and backwards: each task comes
 // exactly once, in the order of the whole list.
+// checkPages reads a list page by page with read (pages of size, at the
+// cursor given, nil for the first; read backwards with Back nearest
+// first), forwards from the start and backwards from the last row, and
+// fails unless each pass gives every row of all once, in order. key names
+// a row; at is its cursor.
+func checkPages[T any](t *testing.T, name string, all []T, size int, read func(*casework.Cursor) []T, at func(T) casework.Cursor, key func(T) string) {
+	t.Helper()
+	keys := func(rows []T) string {
+		var out []string
+		for _, r := range rows {
+			out = append(out, key(r))
+		}
+		return strings.Join(out, ",")
+	}
+	if len(all) == 0 {
+		t.Fatalf("%s: no rows to page through", name)
+	}
+	var got []T
+	var cur *casework.Cursor
+	for pages := 0; ; pages++ {
+		if pages > len(all)/size+1 {
+			t.Fatalf("%s: paging forwards does not end", name)
+		}
+		page := read(cur)
+		got = append(got, page...)
+		if len(page) < size {
+			break
+		}
+		c := at(page[len(page)-1])
+		cur = &c
+	}
+	if keys(got) != keys(all) {
+		t.Errorf("%s: forwards\n got  %s\n want %s", name, keys(got), keys(all))
+	}
+	got = []T{all[len(all)-1]}
+	for pages := 0; ; pages++ {
+		if pages > len(all)/size+1 {
+			t.Fatalf("%s: paging backwards does not end", name)
+		}
+		c := at(got[0])
+		c.Back = true
+		page := read(&c)
+		slices.Reverse(page)
+		got = append(page, got...)
+		if len(page) < size {
+			break
+		}
+	}
+	if keys(got) != keys(all) {
+		t.Errorf("%s: backwards\n got  %s\n want %s", name, keys(got), keys(all))
+	}
+}
+
 func TestListTasksPaging(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		pagingFixture(t, db)
@@ -85,49 +138,14 @@ func TestListTasksPaging(t *testing.T) {
 					if n != 120 {
 						t.Errorf("%s: CountTasks = %d, want 120", name, n)
 					}
-
-					// Forwards: each page after the last row of the one before.
-					var got []casework.Task
-					g := f
-					g.Limit = size
-					for pages := 0; ; pages++ {
-						if pages > 120/size+1 {
-							t.Fatalf("%s: paging forwards does not end", name)
-						}
+					checkPages(t, name, all, size, func(c *casework.Cursor) []casework.Task {
+						g := f
+						g.Limit, g.Cursor = size, c
 						page, err := tx.ListTasks(ctx, g)
 						must(t, err)
-						got = append(got, page...)
-						if len(page) < size {
-							break
-						}
-						c := casework.TaskCursor(sort, desc, page[len(page)-1])
-						g.Cursor = &c
-					}
-					if ids(got) != ids(all) {
-						t.Errorf("%s: forwards\n got  %s\n want %s", name, ids(got), ids(all))
-					}
-
-					// Backwards from the last row: each page before the first
-					// row of the one after, read nearest first.
-					got = []casework.Task{all[len(all)-1]}
-					for pages := 0; ; pages++ {
-						if pages > 120/size+1 {
-							t.Fatalf("%s: paging backwards does not end", name)
-						}
-						c := casework.TaskCursor(sort, desc, got[0])
-						c.Back = true
-						g.Cursor = &c
-						page, err := tx.ListTasks(ctx, g)
-						must(t, err)
-						slices.Reverse(page)
-						got = append(page, got...)
-						if len(page) < size {
-							break
-						}
-					}
-					if ids(got) != ids(all) {
-						t.Errorf("%s: backwards\n got  %s\n want %s", name, ids(got), ids(all))
-					}
+						return page
+					}, func(k casework.Task) casework.Cursor { return casework.TaskCursor(sort, desc, k) },
+						func(k casework.Task) string { return fmt.Sprint(k.ID) })
 					return nil
 				})
 			}
@@ -238,21 +256,13 @@ func TestAuditEntriesPaging(t *testing.T) {
 		update(t, db, func(tx casework.Tx) error {
 			for i := range 120 {
 				e := casework.AuditEntry{Day: fmt.Sprintf("2026-11-%02d", 10+i%3), At: at(i), Action: fmt.Sprintf("GET /klanten/%d", i%4),
-					Channel: "web", ClientID: 0, Result: casework.AuditAllowed, Status: 200}
+					Channel: "web", Result: casework.AuditAllowed, Status: 200}
 				if err := tx.AppendAudit(ctx, &e); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-		key := func(e casework.AuditEntry) string { return fmt.Sprintf("%s/%d", e.Day, e.Seq) }
-		keys := func(es []casework.AuditEntry) string {
-			var out []string
-			for _, e := range es {
-				out = append(out, key(e))
-			}
-			return strings.Join(out, ",")
-		}
 		const size = 9
 		for _, oldest := range []bool{false, true} {
 			for _, action := range []string{"", "/klanten/2"} {
@@ -261,41 +271,17 @@ func TestAuditEntriesPaging(t *testing.T) {
 				view(t, db, func(tx casework.Tx) error {
 					all, err := tx.AuditEntries(ctx, f)
 					must(t, err)
-					if n, err := tx.CountAuditEntries(ctx, f); err != nil || n != len(all) || n == 0 {
+					if n, err := tx.CountAuditEntries(ctx, f); err != nil || n != len(all) {
 						t.Errorf("%s: count %d (%v), rows %d", name, n, err, len(all))
 					}
-					var got []casework.AuditEntry
-					g := f
-					g.Limit = size
-					for pages := 0; pages < 50; pages++ {
+					checkPages(t, name, all, size, func(c *casework.Cursor) []casework.AuditEntry {
+						g := f
+						g.Limit, g.Cursor = size, c
 						page, err := tx.AuditEntries(ctx, g)
 						must(t, err)
-						got = append(got, page...)
-						if len(page) < size {
-							break
-						}
-						c := casework.AuditCursor(oldest, page[len(page)-1])
-						g.Cursor = &c
-					}
-					if keys(got) != keys(all) {
-						t.Errorf("%s: forwards\n got  %s\n want %s", name, keys(got), keys(all))
-					}
-					got = []casework.AuditEntry{all[len(all)-1]}
-					for pages := 0; pages < 50; pages++ {
-						c := casework.AuditCursor(oldest, got[0])
-						c.Back = true
-						g.Cursor = &c
-						page, err := tx.AuditEntries(ctx, g)
-						must(t, err)
-						slices.Reverse(page)
-						got = append(page, got...)
-						if len(page) < size {
-							break
-						}
-					}
-					if keys(got) != keys(all) {
-						t.Errorf("%s: backwards\n got  %s\n want %s", name, keys(got), keys(all))
-					}
+						return page
+					}, func(e casework.AuditEntry) casework.Cursor { return casework.AuditCursor(oldest, e) },
+						func(e casework.AuditEntry) string { return fmt.Sprintf("%s/%d", e.Day, e.Seq) })
 					return nil
 				})
 			}
@@ -314,56 +300,22 @@ func TestListMessagesPaging(t *testing.T) {
 				if i%3 == 0 {
 					st = casework.MessageSent
 				}
-				m := casework.Message{Kind: "Brief", To: "", Subject: fmt.Sprint("Brief ", i), Status: st, CreatedAt: at(i / 2)}
+				m := casework.Message{Kind: "Brief", Subject: fmt.Sprint("Brief ", i), Status: st, CreatedAt: at(i / 2)}
 				if err := tx.EnqueueMessage(ctx, &m); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-		mids := func(ms []casework.Message) string {
-			var out []string
-			for _, m := range ms {
-				out = append(out, fmt.Sprint(m.ID))
-			}
-			return strings.Join(out, ",")
-		}
-		const size = 7
 		for _, st := range []string{"", casework.MessageSent} {
 			view(t, db, func(tx casework.Tx) error {
 				all, err := tx.ListMessages(ctx, casework.MessageFilter{Status: st, Limit: 1000})
 				must(t, err)
-				var got []casework.Message
-				f := casework.MessageFilter{Status: st, Limit: size}
-				for pages := 0; pages < 20; pages++ {
-					page, err := tx.ListMessages(ctx, f)
+				checkPages(t, fmt.Sprintf("status %q", st), all, 7, func(c *casework.Cursor) []casework.Message {
+					page, err := tx.ListMessages(ctx, casework.MessageFilter{Status: st, Limit: 7, Cursor: c})
 					must(t, err)
-					got = append(got, page...)
-					if len(page) < size {
-						break
-					}
-					c := casework.MessageCursor(page[len(page)-1])
-					f.Cursor = &c
-				}
-				if mids(got) != mids(all) {
-					t.Errorf("status %q forwards\n got  %s\n want %s", st, mids(got), mids(all))
-				}
-				got = []casework.Message{all[len(all)-1]}
-				for pages := 0; pages < 20; pages++ {
-					c := casework.MessageCursor(got[0])
-					c.Back = true
-					f.Cursor = &c
-					page, err := tx.ListMessages(ctx, f)
-					must(t, err)
-					slices.Reverse(page)
-					got = append(page, got...)
-					if len(page) < size {
-						break
-					}
-				}
-				if mids(got) != mids(all) {
-					t.Errorf("status %q backwards\n got  %s\n want %s", st, mids(got), mids(all))
-				}
+					return page
+				}, casework.MessageCursor, func(m casework.Message) string { return fmt.Sprint(m.ID) })
 				return nil
 			})
 		}
@@ -392,13 +344,6 @@ func TestOpenDossiersPaging(t *testing.T) {
 			}
 			update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &pa) })
 		}
-		cids := func(rs []casework.DossierRow) string {
-			var out []string
-			for _, r := range rs {
-				out = append(out, fmt.Sprint(r.ID))
-			}
-			return strings.Join(out, ",")
-		}
 		view(t, db, func(tx casework.Tx) error {
 			all, err := tx.OpenDossiers(ctx, casework.DossierFilter{OwnerID: owner.ID})
 			must(t, err)
@@ -407,38 +352,11 @@ func TestOpenDossiersPaging(t *testing.T) {
 			if n != len(all) || n != 19 {
 				t.Errorf("CountOpenDossiers = %d, rows %d, want 19", n, len(all))
 			}
-			const size = 4
-			f := casework.DossierFilter{OwnerID: owner.ID, Limit: size}
-			var got []casework.DossierRow
-			for pages := 0; pages < 20; pages++ {
-				page, err := tx.OpenDossiers(ctx, f)
+			checkPages(t, "dossiers", all, 4, func(c *casework.Cursor) []casework.DossierRow {
+				page, err := tx.OpenDossiers(ctx, casework.DossierFilter{OwnerID: owner.ID, Limit: 4, Cursor: c})
 				must(t, err)
-				got = append(got, page...)
-				if len(page) < size {
-					break
-				}
-				c := casework.DossierCursor(page[len(page)-1])
-				f.Cursor = &c
-			}
-			if cids(got) != cids(all) {
-				t.Errorf("forwards\n got  %s\n want %s", cids(got), cids(all))
-			}
-			got = []casework.DossierRow{all[len(all)-1]}
-			for pages := 0; pages < 20; pages++ {
-				c := casework.DossierCursor(got[0])
-				c.Back = true
-				f.Cursor = &c
-				page, err := tx.OpenDossiers(ctx, f)
-				must(t, err)
-				slices.Reverse(page)
-				got = append(page, got...)
-				if len(page) < size {
-					break
-				}
-			}
-			if cids(got) != cids(all) {
-				t.Errorf("backwards\n got  %s\n want %s", cids(got), cids(all))
-			}
+				return page
+			}, casework.DossierCursor, func(r casework.DossierRow) string { return fmt.Sprint(r.ID) })
 			return nil
 		})
 	})
