@@ -12,6 +12,16 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 )
 
+// newApplication stores a client and their application case in tx.
+func newApplication(tx casework.Tx, given, family string) (casework.Client, casework.Case, error) {
+	c := casework.Client{GivenName: given, FamilyName: family, BirthDate: day(1990, 5, 17), CreatedAt: at(0)}
+	if err := tx.CreateClient(ctx, &c); err != nil {
+		return c, casework.Case{}, err
+	}
+	app := casework.Case{ClientID: c.ID, Kind: process.CaseAanvraag, Code: "0/L2", Status: process.StatusInBehandeling, OpenedAt: at(0)}
+	return c, app, tx.CreateCase(ctx, &app)
+}
+
 // pagingFixture stores 120 open tasks of team top with ties in every sort
 // key: deadlines shared and missing, holders shared and missing (two
 // holders with the same name), clients with the same name, a few steps,
@@ -25,13 +35,8 @@ func pagingFixture(t *testing.T, db *store.DB) {
 	steps := []process.StepKey{process.StepIntakeGesprek, process.StepBesluit, process.StepRapportage}
 	update(t, db, func(tx casework.Tx) error {
 		for i := range 12 {
-			c := casework.Client{BSN: "", GivenName: []string{"Jan", "Piet", "Karel"}[i%3], FamilyName: []string{"Jansen", "de Vries"}[i%2],
-				BirthDate: day(1990, 5, 17), CreatedAt: at(0)}
-			if err := tx.CreateClient(ctx, &c); err != nil {
-				return err
-			}
-			app := casework.Case{ClientID: c.ID, Kind: process.CaseAanvraag, Code: "0/L2", Status: process.StatusInBehandeling, OpenedAt: at(0)}
-			if err := tx.CreateCase(ctx, &app); err != nil {
+			c, app, err := newApplication(tx, []string{"Jan", "Piet", "Karel"}[i%3], []string{"Jansen", "de Vries"}[i%2])
+			if err != nil {
 				return err
 			}
 			for j := range 10 {
@@ -200,12 +205,8 @@ func TestWorklistUsesIndex(t *testing.T) {
 		teams := []string{"top", "km", "ag", "po", "ondersteuning"}
 		update(t, db, func(tx casework.Tx) error {
 			for i := range 400 {
-				c := casework.Client{GivenName: "Klant", FamilyName: fmt.Sprint("Nummer ", i), BirthDate: day(1990, 5, 17), CreatedAt: at(0)}
-				if err := tx.CreateClient(ctx, &c); err != nil {
-					return err
-				}
-				app := casework.Case{ClientID: c.ID, Kind: process.CaseAanvraag, Code: "0/L2", Status: process.StatusInBehandeling, OpenedAt: at(0)}
-				if err := tx.CreateCase(ctx, &app); err != nil {
+				c, app, err := newApplication(tx, "Klant", fmt.Sprint("Nummer ", i))
+				if err != nil {
 					return err
 				}
 				for j := range 10 {
@@ -380,12 +381,8 @@ func BenchmarkWorklistPage(b *testing.B) {
 				}
 				holder = u.ID
 				for i := range 5000 {
-					c := casework.Client{GivenName: "Klant", FamilyName: fmt.Sprint("Nummer ", i)}
-					if err := tx.CreateClient(ctx, &c); err != nil {
-						return err
-					}
-					cs := casework.Case{ClientID: c.ID, Kind: process.CaseAanvraag, Code: "0/L2"}
-					if err := tx.CreateCase(ctx, &cs); err != nil {
+					c, cs, err := newApplication(tx, "Klant", fmt.Sprint("Nummer ", i))
+					if err != nil {
 						return err
 					}
 					for j := range 10 {
