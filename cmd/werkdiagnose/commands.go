@@ -321,6 +321,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	if a.cfg.PublicForm {
 		opts.PublicFormUser = public
 	}
+	if a.cfg.Server.ServerTiming || *withDemo {
+		opts.QueryStats, opts.ServerTiming = queryStats, true
+	}
 	handler := server.Handler(a.svc, server.NewSessions(a.db.SessionStore(), a.cfg.SecureCookies), log, opts)
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
@@ -452,4 +455,11 @@ func portOf(addr string) string {
 		return addr[i:]
 	}
 	return ":8080"
+}
+
+// queryStats counts a request's statements for server.Options.QueryStats
+// (the server does not import the store).
+func queryStats(ctx context.Context) (context.Context, func() (int, time.Duration)) {
+	ctx, s := store.WithQueryStats(ctx)
+	return ctx, func() (int, time.Duration) { return s.Count(), s.Duration() }
 }

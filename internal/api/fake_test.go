@@ -86,7 +86,7 @@ func TestFakeAPIAuthentication(t *testing.T) {
 		secrets = append(secrets, secret)
 		return known(ctx, secret, address)
 	}
-	svc.TaskPageFn = func(context.Context, casework.Actor, int64) (casework.TaskPage, error) {
+	svc.TaskFn = func(context.Context, casework.Actor, int64) (casework.TaskPage, error) {
 		return fakeTaskPage(t, svc, 4, false), nil
 	}
 
@@ -109,9 +109,9 @@ func TestFakeAPIAuthentication(t *testing.T) {
 func TestFakeAPITask(t *testing.T) {
 	svc, s := newFakeAPI(t)
 	var asked []int64
-	svc.TaskPageFn = func(_ context.Context, a casework.Actor, id int64) (casework.TaskPage, error) {
+	svc.TaskFn = func(_ context.Context, a casework.Actor, id int64) (casework.TaskPage, error) {
 		if a.User.ID != fakeAPIUser.ID {
-			t.Errorf("TaskPage as user %d, want the token's user %d", a.User.ID, fakeAPIUser.ID)
+			t.Errorf("Task as user %d, want the token's user %d", a.User.ID, fakeAPIUser.ID)
 		}
 		asked = append(asked, id)
 		if id != 101 {
@@ -154,10 +154,6 @@ func TestFakeAPITask(t *testing.T) {
 // per field in body.velden, a conflict a 409 problem.
 func TestFakeAPIComplete(t *testing.T) {
 	svc, s := newFakeAPI(t)
-	done := false
-	svc.TaskPageFn = func(context.Context, casework.Actor, int64) (casework.TaskPage, error) {
-		return fakeTaskPage(t, svc, 4, done), nil
-	}
 	type call struct {
 		id      int64
 		version int
@@ -170,10 +166,19 @@ func TestFakeAPIComplete(t *testing.T) {
 			t.Errorf("CompleteTask as user %d", a.User.ID)
 		}
 		calls = append(calls, call{id, version, v})
-		if answer == nil {
-			done = true
+		if answer != nil {
+			return casework.Completed{}, answer
 		}
-		return casework.Completed{}, answer
+		// The service answers with the task and the open tasks of its
+		// application as the completion left them.
+		tp := fakeTaskPage(t, svc, 4, true)
+		done := casework.Completed{Task: tp.Task}
+		for _, o := range tp.File.OpenTasks() {
+			if o.ApplicationID == tp.Task.ApplicationID {
+				done.Open = append(done.Open, o)
+			}
+		}
+		return done, nil
 	}
 	velden := obj{"gesprek_datum": "09-03-2026", "rechtmatigheid": "Woont alleen.", "doelmatigheid": "Wil in de zorg werken.",
 		"bijzonderheden": []string{"Spreekt Engels", "Spreekt Arabisch"}}

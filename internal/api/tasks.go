@@ -161,7 +161,7 @@ func (h *handler) listWorklist(ctx context.Context, in *worklistRequest) (*workl
 }
 
 func (h *handler) getTask(ctx context.Context, in *taskIDRequest) (*taskDetailResponse, error) {
-	tp, err := h.Tasks.TaskPage(ctx, actorFrom(ctx), in.ID)
+	tp, err := h.Tasks.Task(ctx, actorFrom(ctx), in.ID)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -187,7 +187,7 @@ func (h *handler) getTask(ctx context.Context, in *taskIDRequest) (*taskDetailRe
 
 // task reads a task back after a change, as the actor sees it.
 func (h *handler) task(ctx context.Context, id int64) (*taskResponse, error) {
-	tp, err := h.Tasks.TaskPage(ctx, actorFrom(ctx), id)
+	tp, err := h.Tasks.Task(ctx, actorFrom(ctx), id)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}
@@ -221,18 +221,11 @@ func (h *handler) completeTask(ctx context.Context, in *completeRequest) (*compl
 	if err != nil {
 		return nil, h.fail(ctx, err, inVelden)
 	}
-	tp, err := h.Tasks.TaskPage(ctx, a, in.ID)
-	if err != nil {
-		return nil, h.fail(ctx, err, inBody)
-	}
-	out := Completion{Task: taskOut(tp.Task), Open: []Task{}, New: []int64{}, Next: done.Next}
+	// The answer is what the completion's transaction read at its end:
+	// no second read of the task or the client's file.
+	out := Completion{Task: taskOut(done.Task), Open: tasksOut(done.Open), New: []int64{}, Next: done.Next}
 	for _, t := range done.Tasks {
 		out.New = append(out.New, t.ID)
-	}
-	for _, t := range tp.File.OpenTasks() {
-		if t.ApplicationID == tp.Task.ApplicationID {
-			out.Open = append(out.Open, taskOut(t))
-		}
 	}
 	return &completionResponse{Body: out}, nil
 }

@@ -85,116 +85,134 @@ func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ Cl
 	}
 	var f ClientFile
 	err = s.store.View(ctx, func(tx Tx) error {
-		var err error
-		if f.Client, err = tx.ClientByID(ctx, clientID); err != nil {
+		client, err := tx.ClientByID(ctx, clientID)
+		if err != nil {
 			return notFoundAs(err, "De klant")
 		}
-		if f.Relation, err = s.seeClient(ctx, tx, a, clientID); err != nil {
-			return err
-		}
-		cases, err := tx.CasesByClient(ctx, clientID)
+		rel, err := s.seeClient(ctx, tx, a, clientID)
 		if err != nil {
 			return err
 		}
-		for _, c := range cases {
-			if c.Kind == process.CaseAanvraag {
-				f.Applications = append(f.Applications, c)
-				if f.Application.ID == 0 || c.OpenedAt.After(f.Application.OpenedAt) || (c.OpenedAt.Equal(f.Application.OpenedAt) && c.ID > f.Application.ID) {
-					f.Application = c
-				}
+		return s.loadFile(ctx, tx, a, client, rel, &f, nil)
+	})
+	return f, err
+}
+
+// loadFile reads the file of a client the actor may see (rel, checked by
+// the caller) into f. seed, when not nil, is a task of the client loaded
+// in the same transaction: what it read (the cases, and of its
+// application the dossier, tasks, plan and trajectories) is not read again.
+func (s *Clients) loadFile(ctx context.Context, tx Tx, a Actor, client Client, rel process.Relation, f *ClientFile, seed *taskCtx) error {
+	clientID := client.ID
+	f.Client, f.Relation = client, rel
+	var cases []Case
+	var err error
+	if seed != nil && seed.cases != nil {
+		cases = seed.cases
+	} else if cases, err = tx.CasesByClient(ctx, clientID); err != nil {
+		return err
+	}
+	for _, c := range cases {
+		if c.Kind == process.CaseAanvraag {
+			f.Applications = append(f.Applications, c)
+			if f.Application.ID == 0 || c.OpenedAt.After(f.Application.OpenedAt) || (c.OpenedAt.Equal(f.Application.OpenedAt) && c.ID > f.Application.ID) {
+				f.Application = c
 			}
 		}
-		if f.Meldingen, err = tx.MeldingenByClient(ctx, clientID); err != nil {
-			return err
+	}
+	if f.Meldingen, err = tx.MeldingenByClient(ctx, clientID); err != nil {
+		return err
+	}
+	if f.Retention, err = retentionByCase(ctx, tx, clientID); err != nil {
+		return err
+	}
+	if f.Application.ID == 0 {
+		// Someone younger than the minimum age who only reported.
+		if len(f.Meldingen) == 0 {
+			return NotFound("De aanvraag van deze klant")
 		}
-		if f.Retention, err = retentionByCase(ctx, tx, clientID); err != nil {
-			return err
-		}
-		if f.Application.ID == 0 {
-			// Someone younger than the minimum age who only reported.
-			if len(f.Meldingen) == 0 {
-				return NotFound("De aanvraag van deze klant")
-			}
-			f.Def = s.def
-			f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
-			return f.loadLog(ctx, tx)
-		}
-		if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
-			return err
-		}
+		f.Def = s.def
 		f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
-		f.Eligible = f.Def.Policy.Eligible(f.Client.BirthDate, f.Application.AppliedOn)
-		if part, err := tx.ParticipationFor(ctx, f.Application.ID); err == nil {
-			f.Participation = &part
-			if part.DossierOwner != 0 {
-				f.OwnerName = userName(ctx, tx, part.DossierOwner)
-			}
+		return f.loadLog(ctx, tx)
+	}
+	if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
+		return err
+	}
+	f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
+	f.Eligible = f.Def.Policy.Eligible(f.Client.BirthDate, f.Application.AppliedOn)
+	app := taskCtx{app: f.Application, memo: &taskMemo{}}
+	if seed != nil && seed.app.ID == f.Application.ID && seed.memo != nil {
+		app = *seed
+	} else {
+		app.part, _ = participationOf(cases, f.Application.ID)
+	}
+	if app.part.ID != 0 {
+		part := app.part
+		f.Participation = &part
+		if part.DossierOwner != 0 {
+			f.OwnerName = userName(ctx, tx, part.DossierOwner)
+		}
+	}
+	tasks := app.tasks
+	if tasks == nil {
+		if tasks, err = tx.TasksByApplication(ctx, f.Application.ID); err != nil {
+			return err
+		}
+	}
+	for _, t := range tasks {
+		v := s.view(f.Def, t)
+		f.Tasks = append(f.Tasks, v)
+		if t.Status == TaskOpen && !t.DueOn.IsZero() && (f.NextDeadline == nil || t.DueOn.Before(f.NextDeadline.DueOn)) {
+			vv := v
+			f.NextDeadline = &vv
+		}
+	}
+	f.Steps = s.stepStates(f.Def, f.Application, tasks)
+	if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
+		return err
+	}
+	if f.Voorschotten, err = tx.VoorschottenByCase(ctx, f.Application.ID); err != nil {
+		return err
+	}
+	if f.Application.Open() {
+		// The first voorschot date from today that is not recorded
+		// yet, as the day it is due.
+		from := s.today()
+		if n := len(f.Voorschotten); n > 0 && !f.Voorschotten[n-1].DueOn.Before(from) {
+			from = process.AddDays(f.Voorschotten[n-1].DueOn, 1)
+		}
+		_, f.NextVoorschot = nextVoorschot(f.Def, f.Application.AppliedOn, from)
+	}
+	if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
+		return err
+	}
+	if f.Startable, err = s.startable(ctx, tx, a, *f, tasks); err != nil {
+		return err
+	}
+	if f.Participation != nil {
+		pid := f.Participation.ID
+		if plan, err := app.latestPlan(ctx, tx); err == nil {
+			f.Plan = &plan
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		tasks, err := tx.TasksByApplication(ctx, f.Application.ID)
-		if err != nil {
+		if f.PlanVersions, err = tx.PlanVersions(ctx, pid); err != nil {
 			return err
 		}
-		for _, t := range tasks {
-			v := s.view(f.Def, t)
-			f.Tasks = append(f.Tasks, v)
-			if t.Status == TaskOpen && !t.DueOn.IsZero() && (f.NextDeadline == nil || t.DueOn.Before(f.NextDeadline.DueOn)) {
-				vv := v
-				f.NextDeadline = &vv
-			}
-		}
-		f.Steps = s.stepStates(f.Def, f.Application, tasks)
-		if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
+		if f.Evaluations, err = tx.EvaluationsByCase(ctx, pid); err != nil {
 			return err
 		}
-		if f.Voorschotten, err = tx.VoorschottenByCase(ctx, f.Application.ID); err != nil {
+		if f.Plan != nil {
+			f.NextEvaluation = nextEvaluation(*f.Plan, f.Evaluations)
+		}
+		if f.Trajectories, f.Registrations, err = app.dossierWork(ctx, tx); err != nil {
 			return err
 		}
-		if f.Application.Open() {
-			// The first voorschot date from today that is not recorded
-			// yet, as the day it is due.
-			from := s.today()
-			if n := len(f.Voorschotten); n > 0 && !f.Voorschotten[n-1].DueOn.Before(from) {
-				from = process.AddDays(f.Voorschotten[n-1].DueOn, 1)
-			}
-			_, f.NextVoorschot = nextVoorschot(f.Def, f.Application.AppliedOn, from)
-		}
-		if f.Records, err = tx.StepRecords(ctx, f.Application.ID); err != nil {
-			return err
-		}
-		if f.Startable, err = s.startable(ctx, tx, a, f, tasks); err != nil {
-			return err
-		}
-		if f.Participation != nil {
-			pid := f.Participation.ID
-			if plan, err := tx.LatestPlan(ctx, pid); err == nil {
-				f.Plan = &plan
-			} else if !errors.Is(err, ErrNotFound) {
-				return err
-			}
-			if f.PlanVersions, err = tx.PlanVersions(ctx, pid); err != nil {
-				return err
-			}
-			if f.Evaluations, err = tx.EvaluationsByCase(ctx, pid); err != nil {
-				return err
-			}
-			if f.NextEvaluation, _, err = evaluationDue(ctx, tx, pid); err != nil {
-				return err
-			}
-			if f.Trajectories, err = tx.TrajectoriesByCase(ctx, pid); err != nil {
-				return err
-			}
-			if f.Registrations, err = tx.RegistrationsByCase(ctx, pid); err != nil {
-				return err
-			}
-		}
-		if f.Appointments, err = tx.AppointmentsByClient(ctx, clientID); err != nil {
-			return err
-		}
-		return f.loadLog(ctx, tx)
-	})
-	return f, err
+	}
+	if f.Appointments, err = tx.AppointmentsByClient(ctx, clientID); err != nil {
+		return err
+	}
+	return f.loadLog(ctx, tx)
 }
 
 // loadLog reads the client's history and messages into the file.

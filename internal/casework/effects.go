@@ -274,12 +274,18 @@ func openDossier(ctx context.Context, tx CaseTx, clientID int64) (Case, bool, er
 	if err != nil {
 		return Case{}, false, err
 	}
+	c, ok := openDossierOf(cases)
+	return c, ok, nil
+}
+
+// openDossierOf is openDossier among cases already read.
+func openDossierOf(cases []Case) (Case, bool) {
 	for _, c := range cases {
 		if c.Kind == process.CaseParticipatie && c.Open() {
-			return c, true, nil
+			return c, true
 		}
 	}
-	return Case{}, false, nil
+	return Case{}, false
 }
 
 func applyTransferDossier(r *stepRun, p process.Params, _ any) error {

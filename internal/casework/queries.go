@@ -200,79 +200,85 @@ type TaskPage struct {
 	Values Values
 }
 
-// TaskPage loads a task's page.
+// TaskPage loads a task's page with its client file, in one transaction.
 func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage, err error) {
 	defer wrap(&err, "TaskPage(taskID=%d)", taskID)
-	var tp TaskPage
-	var clientID int64
-	err = s.store.View(ctx, func(tx Tx) error {
-		tc, err := s.loadTask(ctx, tx, taskID)
+	return read(ctx, s.store, func(tx Tx) (TaskPage, error) {
+		tp, tc, rel, err := s.taskPage(ctx, tx, a, taskID)
 		if err != nil {
-			return err
+			return TaskPage{}, err
 		}
-		if _, err := s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
-			return err
-		}
-		clientID = tc.client.ID
-		tp.Task = s.view(tc.def, tc.task)
-		for _, t := range tc.tasks {
-			if t.ID == taskID {
-				tp.Task = s.view(tc.def, t)
-			}
-		}
-		tp.Step = tc.step
-		if tp.Form, err = s.taskForm(ctx, tx, tc, a); err != nil {
-			return err
-		}
-		if tp.Options, err = s.options(ctx, tx, tc); err != nil {
-			return err
-		}
-		tp.Values = Values{}
-		if tc.task.Status == TaskOpen {
-			env := s.checkEnv(ctx, tx, tc, "")
-			for _, d := range tc.step.Effects {
-				if impl, ok := effectFor(d.Effect); ok && impl.defaults != nil {
-					impl.defaults(env, d.Params, tp.Values)
-				}
-			}
-		}
-		if owner, err := s.presentOwner(ctx, tx, tc); err != nil {
-			return err
-		} else if field := tp.Form.Sets(process.SetsHolder); owner != 0 && field != "" {
-			tp.Values.Set(field, strconv.FormatInt(owner, 10))
-		}
-		if tc.task.Status == TaskOpen && (tp.Form.HasCheck(process.CheckPlanExists) || tp.Form.HasCheck(process.CheckPlanSigned)) {
-			if _, err := s.checkEnv(ctx, tx, tc, "").plan(); errors.Is(err, ErrNotFound) {
-				tp.NeedsPlan = true
-			} else if err != nil {
-				return err
-			}
-		}
-		tp.MayWork = May(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task))
-		tp.Late = !tc.task.DueOn.IsZero() && process.IsWeekTerm(tc.task.Term) && s.today().After(process.AddDays(tc.task.DueOn, -1))
-		tp.Overdue = tp.Late && s.today().After(tc.task.DueOn)
-		if May(a, process.ActAssignTask, process.RelNone) {
-			if team, ok := tc.def.Policy.Team(tc.task.Team); ok {
-				if tp.Assignees, err = s.candidates(ctx, tx, team.Role); err != nil {
-					return err
-				}
-				counts, err := tx.OpenTaskCounts(ctx, []string{tc.task.Team})
-				if err != nil {
-					return err
-				}
-				for i := range tp.Assignees {
-					tp.Assignees[i].Open = counts[tp.Assignees[i].User.ID]
-				}
-			}
-		}
-		tp.Reminders, err = tx.ListReminders(ctx, ReminderFilter{TaskID: taskID})
-		return err
+		err = s.clients.loadFile(ctx, tx, a, tc.client, rel, &tp.File, &tc)
+		return tp, err
 	})
-	if err != nil {
-		return TaskPage{}, err
+}
+
+// Task loads a task's page without its client file (File is zero): the
+// task with its form, choices and reminders, as the API answers it.
+func (s *Tasks) Task(ctx context.Context, a Actor, taskID int64) (_ TaskPage, err error) {
+	defer wrap(&err, "Task(taskID=%d)", taskID)
+	return read(ctx, s.store, func(tx Tx) (TaskPage, error) {
+		tp, _, _, err := s.taskPage(ctx, tx, a, taskID)
+		return tp, err
+	})
+}
+
+// taskPage reads a task's page but the client file; it returns the task
+// it loaded and the actor's relation to the client as well.
+func (s *Tasks) taskPage(ctx context.Context, tx Tx, a Actor, taskID int64) (tp TaskPage, tc taskCtx, rel process.Relation, err error) {
+	if tc, err = s.loadTask(ctx, tx, taskID); err != nil {
+		return
 	}
-	tp.File, err = s.clients.ClientFile(ctx, a, clientID)
-	return tp, err
+	if rel, err = s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
+		return
+	}
+	tp.Task = s.view(tc.def, tc.task)
+	tp.Step = tc.step
+	if tp.Form, err = s.taskForm(ctx, tx, tc, a); err != nil {
+		return
+	}
+	if tp.Options, err = s.options(ctx, tx, tc); err != nil {
+		return
+	}
+	tp.Values = Values{}
+	if tc.task.Status == TaskOpen {
+		env := s.checkEnv(ctx, tx, tc, "")
+		for _, d := range tc.step.Effects {
+			if impl, ok := effectFor(d.Effect); ok && impl.defaults != nil {
+				impl.defaults(env, d.Params, tp.Values)
+			}
+		}
+	}
+	if owner, field := tc.presentOwner(), tp.Form.Sets(process.SetsHolder); owner != 0 && field != "" {
+		tp.Values.Set(field, strconv.FormatInt(owner, 10))
+	}
+	if tc.task.Status == TaskOpen && (tp.Form.HasCheck(process.CheckPlanExists) || tp.Form.HasCheck(process.CheckPlanSigned)) {
+		if _, perr := tc.latestPlan(ctx, tx); errors.Is(perr, ErrNotFound) {
+			tp.NeedsPlan = true
+		} else if perr != nil {
+			err = perr
+			return
+		}
+	}
+	tp.MayWork = May(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task))
+	tp.Late = !tc.task.DueOn.IsZero() && process.IsWeekTerm(tc.task.Term) && s.today().After(process.AddDays(tc.task.DueOn, -1))
+	tp.Overdue = tp.Late && s.today().After(tc.task.DueOn)
+	if May(a, process.ActAssignTask, process.RelNone) {
+		if team, ok := tc.def.Policy.Team(tc.task.Team); ok {
+			if tp.Assignees, err = s.candidates(ctx, tx, team.Role); err != nil {
+				return
+			}
+			var counts map[int64]int
+			if counts, err = tx.OpenTaskCounts(ctx, []string{tc.task.Team}); err != nil {
+				return
+			}
+			for i := range tp.Assignees {
+				tp.Assignees[i].Open = counts[tp.Assignees[i].User.ID]
+			}
+		}
+	}
+	tp.Reminders, err = tx.ListReminders(ctx, ReminderFilter{TaskID: taskID})
+	return
 }
 
 // StepCount is the number of open tasks of a step, for team leads.

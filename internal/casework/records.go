@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -116,4 +117,62 @@ func planAt(versions []Plan, t time.Time) (Plan, bool) {
 		}
 	}
 	return at, at.Version > 0
+}
+
+// stepTx is a step's transaction. Its history lines are written together,
+// in one statement, when the step is done (flush): a step writes several,
+// one per effect; whatever reads the history inside the step (the client's
+// history, the need-to-know check that asks whether the user worked on the
+// client) gets the pending lines written first. The accounts it reads
+// (names of holders and owners, read by several effects) are read once: a
+// step changes no account.
+type stepTx struct {
+	Tx
+	pending []*Event
+	users   map[int64]User
+}
+
+// AppendEvent keeps the line until flush; its ID is not set.
+func (b *stepTx) AppendEvent(_ context.Context, e *Event) error {
+	b.pending = append(b.pending, e)
+	return nil
+}
+
+// flush writes the pending lines, in the order they came.
+func (b *stepTx) flush(ctx context.Context) error {
+	if len(b.pending) == 0 {
+		return nil
+	}
+	err := b.Tx.AppendEvents(ctx, b.pending)
+	b.pending = nil
+	return err
+}
+
+func (b *stepTx) EventsByClient(ctx context.Context, clientID int64) ([]Event, error) {
+	if err := b.flush(ctx); err != nil {
+		return nil, err
+	}
+	return b.Tx.EventsByClient(ctx, clientID)
+}
+
+func (b *stepTx) ClientAccess(ctx context.Context, q AccessQuery) (ClientAccess, error) {
+	if err := b.flush(ctx); err != nil {
+		return ClientAccess{}, err
+	}
+	return b.Tx.ClientAccess(ctx, q)
+}
+
+func (b *stepTx) UserByID(ctx context.Context, id int64) (User, error) {
+	if u, ok := b.users[id]; ok {
+		return u, nil
+	}
+	u, err := b.Tx.UserByID(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	if b.users == nil {
+		b.users = map[int64]User{}
+	}
+	b.users[id] = u
+	return u, nil
 }

@@ -121,15 +121,21 @@ func evaluationDue(ctx context.Context, tx evaluationTx, caseID int64) (time.Tim
 	} else if err != nil {
 		return time.Time{}, false, err
 	}
-	due := plan.EvaluationOn
 	evs, err := tx.EvaluationsByCase(ctx, caseID)
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	if len(evs) > 0 && !evs[0].CreatedAt.Before(plan.CreatedAt) {
-		due = evs[0].NextOn
-	}
+	due := nextEvaluation(plan, evs)
 	return due, !due.IsZero(), nil
+}
+
+// nextEvaluation is evaluationDue on what is read: the latest plan and the
+// case's evaluations, newest first.
+func nextEvaluation(plan Plan, evs []PlanEvaluation) time.Time {
+	if len(evs) > 0 && !evs[0].CreatedAt.Before(plan.CreatedAt) {
+		return evs[0].NextOn
+	}
+	return plan.EvaluationOn
 }
 
 func (s *core) addReminder(ctx context.Context, tx ReminderTx, r Reminder) error {

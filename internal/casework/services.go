@@ -95,6 +95,9 @@ type TaskService interface {
 	WorklistCounts(ctx context.Context, a Actor) (mine, team int, err error)
 	// TaskPage returns a task with its client file, form and choices.
 	TaskPage(ctx context.Context, a Actor, taskID int64) (TaskPage, error)
+	// Task returns a task with its form and choices, without the client
+	// file (TaskPage.File is zero).
+	Task(ctx context.Context, a Actor, taskID int64) (TaskPage, error)
 	// PickUp puts a team task on the actor's own worklist.
 	PickUp(ctx context.Context, a Actor, taskID int64, version int) error
 	// Release puts a task back on the team worklist.

@@ -185,6 +185,12 @@ type EventTx interface {
 	EventsByClient(ctx context.Context, clientID int64) ([]Event, error)
 }
 
+// EventBatchTx writes several history lines in one statement, in order;
+// it does not set their IDs.
+type EventBatchTx interface {
+	AppendEvents(ctx context.Context, es []*Event) error
+}
+
 // OutboxTx keeps the outgoing messages. EnqueueMessage stores a message
 // and, when it is waiting, a delivery job in the same transaction. A
 // message whose DedupeKey is already in the outbox is not stored again:
@@ -231,6 +237,7 @@ type Tx interface {
 	SuspensionTx
 	MeldingTx
 	EventTx
+	EventBatchTx
 	OutboxTx
 	ReminderTx
 	ContactTx   // contact moments and notes (contacts.go)

@@ -29,7 +29,54 @@ type taskCtx struct {
 	app    Case
 	part   Case // zero when no 17/PA exists yet
 	client Client
+	cases  []Case // the client's cases, by id
 	tasks  []Task
+	// memo keeps what the reads before a change ask more than once (the
+	// plan van aanpak); nil once writing began, when reads go to the store.
+	memo *taskMemo
+}
+
+// taskMemo is what a task's page and a completion's checks read once.
+type taskMemo struct {
+	plan     Plan
+	planErr  error
+	planRead bool
+	trs      []Trajectory
+	regs     []Registration
+	workErr  error
+	workRead bool
+}
+
+// dossierWork is the trajectories and registrations of the task's
+// participation dossier; none without one.
+func (tc taskCtx) dossierWork(ctx context.Context, tx workTx) ([]Trajectory, []Registration, error) {
+	if tc.part.ID == 0 {
+		return nil, nil, nil
+	}
+	if tc.memo == nil {
+		return dossierWork(ctx, tx, tc.part.ID)
+	}
+	if !tc.memo.workRead {
+		tc.memo.trs, tc.memo.regs, tc.memo.workErr = dossierWork(ctx, tx, tc.part.ID)
+		tc.memo.workRead = true
+	}
+	return tc.memo.trs, tc.memo.regs, tc.memo.workErr
+}
+
+// latestPlan is the latest plan van aanpak of the task's participation
+// dossier; ErrNotFound without a dossier or a plan.
+func (tc taskCtx) latestPlan(ctx context.Context, tx PlanTx) (Plan, error) {
+	if tc.part.ID == 0 {
+		return Plan{}, ErrNotFound
+	}
+	if tc.memo == nil {
+		return tx.LatestPlan(ctx, tc.part.ID)
+	}
+	if !tc.memo.planRead {
+		tc.memo.plan, tc.memo.planErr = tx.LatestPlan(ctx, tc.part.ID)
+		tc.memo.planRead = true
+	}
+	return tc.memo.plan, tc.memo.planErr
 }
 
 func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) {
@@ -37,9 +84,20 @@ func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) 
 	if err != nil {
 		return taskCtx{}, notFoundAs(err, "De taak")
 	}
-	app, err := tx.CaseByID(ctx, t.ApplicationID)
+	// The client's cases hold the task's application and its dossier.
+	cases, err := tx.CasesByClient(ctx, t.ClientID)
 	if err != nil {
 		return taskCtx{}, err
+	}
+	var app Case
+	for _, c := range cases {
+		if c.ID == t.ApplicationID {
+			app = c
+		}
+	}
+	part, _ := participationOf(cases, t.ApplicationID)
+	if app.ID == 0 {
+		return taskCtx{}, fmt.Errorf("task %d: application %d: %w", t.ID, t.ApplicationID, ErrNotFound)
 	}
 	def, err := s.definition(ctx, tx, app.DefinitionVersion)
 	if err != nil {
@@ -49,10 +107,7 @@ func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) 
 	if !ok {
 		return taskCtx{}, fmt.Errorf("task %d: step %q not in definition %s", t.ID, t.Step, def.Version)
 	}
-	tc := taskCtx{task: t, def: def, step: step, app: app}
-	if tc.part, err = tx.ParticipationFor(ctx, app.ID); err != nil && !errors.Is(err, ErrNotFound) {
-		return taskCtx{}, err
-	}
+	tc := taskCtx{task: t, def: def, step: step, app: app, part: part, cases: cases, memo: &taskMemo{}}
 	if tc.client, err = tx.ClientByID(ctx, t.ClientID); err != nil {
 		return taskCtx{}, err
 	}
@@ -60,6 +115,18 @@ func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) 
 		return taskCtx{}, err
 	}
 	return tc, nil
+}
+
+// participationOf is the participatiedossier of an application among a
+// client's cases (by id), as ParticipationFor reads it: the latest.
+func participationOf(cases []Case, applicationID int64) (Case, bool) {
+	var part Case
+	for _, c := range cases {
+		if c.Kind == process.CaseParticipatie && c.ApplicationID == applicationID {
+			part = c
+		}
+	}
+	return part, part.ID != 0
 }
 
 // instance builds what the rules need from the application's tasks.
@@ -186,6 +253,11 @@ type Completed struct {
 	Step  string        // the completed step's title
 	Tasks []CreatedTask // the tasks that follow, in order
 	Next  int64         // the actor's next open task on the client; 0: none
+	// Task is the completed task as it stands after the completion, Open
+	// the open tasks of its application then (the new ones among them),
+	// read at the end of the completion's transaction.
+	Task TaskView
+	Open []TaskView
 }
 
 // CreatedTask is a task a completion made, as the confirmation names it.
@@ -222,7 +294,9 @@ func (c Completed) Summary() string {
 func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version int, v Values) (_ Completed, err error) {
 	defer wrap(&err, "CompleteTask(taskID=%d)", taskID)
 	var done Completed
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(stx Tx) error {
+		// The step's history lines go in one statement at its end.
+		tx := &stepTx{Tx: stx}
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
@@ -243,6 +317,9 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 		if err != nil {
 			return err
 		}
+		if err := tx.flush(ctx); err != nil {
+			return err
+		}
 		done, err = s.completed(ctx, tx, a, tc, created)
 		return err
 	})
@@ -251,54 +328,53 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 
 // completed describes a completion: the created tasks, and the actor's
 // next open task on the client (the earliest due of those they hold).
+// It reads the application's tasks once more, as the completion left them
+// (effects may have changed others), and the actor's next task: two
+// statements, whatever the number of tasks and applications.
 func (s *Tasks) completed(ctx context.Context, tx Tx, a Actor, tc taskCtx, created []Task) (Completed, error) {
 	c := Completed{Step: tc.step.Title}
+	tasks, err := tx.TasksByApplication(ctx, tc.app.ID)
+	if err != nil {
+		return Completed{}, err
+	}
+	byID := make(map[int64]Task, len(tasks))
+	for _, t := range tasks {
+		byID[t.ID] = t
+		v := s.view(tc.def, t)
+		if t.ID == tc.task.ID {
+			c.Task = v
+		}
+		if t.Status == TaskOpen {
+			c.Open = append(c.Open, v)
+		}
+	}
 	for _, t := range created {
+		if read, ok := byID[t.ID]; ok {
+			t = read // with its holder's name
+		}
 		v := s.view(tc.def, t)
 		ct := CreatedTask{ID: t.ID, Step: v.StepTitle, Team: v.TeamName}
 		if t.HolderID != 0 {
-			ct.Holder = userName(ctx, tx, t.HolderID)
+			ct.Holder = t.HolderName
+			if ct.Holder == "" {
+				ct.Holder = userName(ctx, tx, t.HolderID)
+			}
 			if t.HolderID == a.User.ID {
 				ct.Holder = "u"
 			}
 		}
 		c.Tasks = append(c.Tasks, ct)
 	}
-	cases, err := tx.CasesByClient(ctx, tc.client.ID)
+	// The earliest due of the actor's open tasks on the client, any
+	// application (the completed task is done now).
+	next, err := tx.ListTasks(ctx, TaskFilter{ClientID: tc.client.ID, HolderID: a.User.ID, Sort: "due", Limit: 1})
 	if err != nil {
 		return Completed{}, err
 	}
-	var next Task
-	for _, cs := range cases {
-		if cs.Kind != process.CaseAanvraag {
-			continue
-		}
-		tasks, err := tx.TasksByApplication(ctx, cs.ID)
-		if err != nil {
-			return Completed{}, err
-		}
-		for _, t := range tasks {
-			if t.Status != TaskOpen || t.HolderID != a.User.ID || t.ID == tc.task.ID {
-				continue
-			}
-			if next.ID == 0 || earlier(t, next) {
-				next = t
-			}
-		}
+	if len(next) > 0 {
+		c.Next = next[0].ID
 	}
-	c.Next = next.ID
 	return c, nil
-}
-
-// earlier orders tasks by due date, tasks without a term last, then by id.
-func earlier(a, b Task) bool {
-	switch {
-	case a.DueOn.IsZero() != b.DueOn.IsZero():
-		return !a.DueOn.IsZero()
-	case !a.DueOn.Equal(b.DueOn):
-		return a.DueOn.Before(b.DueOn)
-	}
-	return a.ID < b.ID
 }
 
 // complete completes the task of tc with the submitted values: it decodes
@@ -348,6 +424,9 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 	if ruleErr != nil {
 		return nil, s.refusal(ruleErr)
 	}
+	// What follows writes: reads go to the store again (an effect may
+	// read what an earlier one wrote).
+	tc.memo = nil
 	now := s.clock.Now().UTC()
 	tc.task.Status, tc.task.CompletedAt, tc.task.CompletedBy, tc.task.Outcome = TaskDone, now, a.User.ID, r.outcome
 	tc.task.LateReason = in.Text(process.FieldLateReason)
@@ -418,12 +497,7 @@ func (s *Tasks) taskForm(ctx context.Context, tx Tx, tc taskCtx, a Actor) (proce
 func (s *Tasks) checkEnv(ctx context.Context, tx Tx, tc taskCtx, outcome string) checkEnv {
 	env := s.env(tc.def)
 	env.app, env.task, env.outcome = tc.app, tc.task, outcome
-	env.plan = func() (Plan, error) {
-		if tc.part.ID == 0 {
-			return Plan{}, ErrNotFound
-		}
-		return tx.LatestPlan(ctx, tc.part.ID)
-	}
+	env.plan = func() (Plan, error) { return tc.latestPlan(ctx, tx) }
 	env.appointments = func() ([]Appointment, error) {
 		if tc.part.ID == 0 {
 			return nil, nil
@@ -467,10 +541,7 @@ func (s *Tasks) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]pr
 		if err != nil {
 			return nil, err
 		}
-		owner, err := s.presentOwner(ctx, tx, tc)
-		if err != nil {
-			return nil, err
-		}
+		owner := tc.presentOwner()
 		for _, c := range kms {
 			o := process.Option{Value: strconv.FormatInt(c.User.ID, 10), Label: fmt.Sprintf("%s (%d)", c.User.Name, c.Caseload)}
 			if c.User.ID == owner {
@@ -483,12 +554,12 @@ func (s *Tasks) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]pr
 		}
 	}
 	if tc.part.ID != 0 {
-		trs, regs, err := dossierWork(ctx, tx, tc.part.ID)
+		trs, regs, err := tc.dossierWork(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
 		opts[process.SourceTrajectoriesFinish] = FinishOptions(tc.def.Policy, trs, regs)
-		if plan, err := tx.LatestPlan(ctx, tc.part.ID); err == nil {
+		if plan, err := tc.latestPlan(ctx, tx); err == nil {
 			opts[process.SourcePlannedTrajectories] = plannedOptions(tc.def, plan, trs, regs)
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
@@ -500,15 +571,12 @@ func (s *Tasks) options(ctx context.Context, tx Tx, tc taskCtx) (map[string][]pr
 // presentOwner is the owner of the client's open participatiedossier of
 // another application (a client who applies again while guided); 0 when
 // there is none.
-func (s *Tasks) presentOwner(ctx context.Context, tx Tx, tc taskCtx) (int64, error) {
+func (tc taskCtx) presentOwner() int64 {
 	if tc.part.ID != 0 {
-		return 0, nil
+		return 0
 	}
-	c, open, err := openDossier(ctx, tx, tc.client.ID)
-	if err != nil || !open {
-		return 0, err
-	}
-	return c.DossierOwner, nil
+	c, _ := openDossierOf(tc.cases)
+	return c.DossierOwner
 }
 
 // Candidate is a user who can take over work, with their current caseload.

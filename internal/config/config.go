@@ -60,6 +60,11 @@ type Server struct {
 	// none. Keep it on loopback or an admin network: profiles show the
 	// program's internals (flag --admin-addr).
 	AdminAddr string `json:"admin_addr"`
+	// ServerTiming adds a Server-Timing header to every answer: the
+	// database statements, their count and time, and the rest of the
+	// server's time. For development (on with serve --demo); off by
+	// default, since it tells anyone how the server spends its time.
+	ServerTiming bool `json:"server_timing"`
 }
 
 // RateLimit is a limit per client address: at most Burst at once, and

@@ -4,6 +4,8 @@
 package server
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -30,6 +32,16 @@ type Options struct {
 	Proxies origin.Proxies
 	// SSO is sign-in with OpenID Connect (config sso); not Enabled: none.
 	SSO settings.SSO
+	// QueryStats, when set, gives each request a context whose database
+	// statements are counted; the function it returns reports the count
+	// and their time so far. cmd passes the store's (store.WithQueryStats):
+	// this package does not import the store.
+	QueryStats func(context.Context) (context.Context, func() (int, time.Duration))
+	// ServerTiming adds a Server-Timing header to every answer (needs
+	// QueryStats): the statements and their time, and the rest of the
+	// server's time (server.server_timing, on with serve --demo). For
+	// development: it tells anyone how the server spends its time.
+	ServerTiming bool
 }
 
 // NewSessions returns the session manager on the given store.
@@ -53,5 +65,55 @@ func Handler(svc casework.Services, sessions *scs.SessionManager, log *slog.Logg
 	mux.Handle("/api/", api.New(svc, log))
 	mux.Handle("/", web.New(svc, sessions, log, web.Options{Secure: opts.SecureCookies, PublicFormUser: opts.PublicFormUser, SSO: opts.SSO,
 		PublicFormPerHour: opts.PublicFormPerHour, PublicFormBurst: opts.PublicFormBurst}))
-	return opts.Proxies.Handler(mux)
+	return opts.Proxies.Handler(countQueries(mux, opts))
 }
+
+// countQueries counts the statements of each request (Options.QueryStats)
+// and, with Options.ServerTiming, reports them before the answer's first
+// byte: `Server-Timing: db;dur=1.2;desc="7 queries", app;dur=3.4`, app
+// being the server's time besides the statements. What runs after the
+// answer began (the audit line) is not in the header.
+func countQueries(next http.Handler, opts Options) http.Handler {
+	if opts.QueryStats == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, stats := opts.QueryStats(r.Context())
+		if opts.ServerTiming {
+			w = &timingWriter{ResponseWriter: w, start: time.Now(), stats: stats}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// timingWriter sets the Server-Timing header when the answer begins.
+type timingWriter struct {
+	http.ResponseWriter
+	start time.Time
+	stats func() (int, time.Duration)
+	done  bool
+}
+
+func (w *timingWriter) header() {
+	if w.done {
+		return
+	}
+	w.done = true
+	n, db := w.stats()
+	app := max(time.Since(w.start)-db, 0)
+	w.Header().Add("Server-Timing", fmt.Sprintf(`db;dur=%.1f;desc="%d queries", app;dur=%.1f`, ms(db), n, ms(app)))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (w *timingWriter) WriteHeader(code int) {
+	w.header()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *timingWriter) Write(b []byte) (int, error) {
+	w.header()
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *timingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -50,24 +50,24 @@ func (t *tx) CreateCase(ctx context.Context, c *casework.Case) (err error) {
 
 // UpdateCase writes every field but ID when c.Version is still current and
 // increments c.Version. It fails with ErrNotFound, ErrStale or
-// ErrDuplicate("open_application").
+// ErrDuplicate("open_application"). It runs without a savepoint (one
+// statement, not three, in every step that changes a case): after a
+// duplicate the transaction is done on PostgreSQL, and every caller ends
+// it with the error.
 func (t *tx) UpdateCase(ctx context.Context, c *casework.Case) (err error) {
 	defer wrap(&err, "UpdateCase(%d, version %d)", c.ID, c.Version)
-	err = t.atomic(ctx, func() error {
-		n, err := t.exec(ctx, `UPDATE cases SET client_id = ?, kind = ?, code = ?, worklist = ?, status = ?,
-			definition_version = ?, application_id = ?, channel = ?, applied_on = ?, reported_on = ?,
-			target_group = ?, decision_outcome = ?, decision_on = ?, decision_reason = ?, decision_due = ?,
-			dossier_owner = ?, segment = ?, opened_at = ?, closed_at = ?, extended_to = ?, extended_on = ?,
-			extension_days = ?, extension_reason = ?, version = version + 1
-			WHERE id = ? AND version = ?`,
-			c.ClientID, string(c.Kind), c.Code, c.Worklist, c.Status, c.DefinitionVersion,
-			idArg(c.ApplicationID), c.Channel, dateArg(c.AppliedOn), dateArg(c.ReportedOn), c.TargetGroup,
-			c.DecisionOutcome, dateArg(c.DecisionOn), c.DecisionReason, dateArg(c.DecisionDue),
-			idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt), dateArg(c.ExtendedTo),
-			dateArg(c.ExtendedOn), c.ExtensionDays, c.ExtensionReason, c.ID, c.Version)
-		return t.versioned(ctx, n, err, "cases", c.ID)
-	})
-	if err != nil {
+	n, err := t.exec(ctx, `UPDATE cases SET client_id = ?, kind = ?, code = ?, worklist = ?, status = ?,
+		definition_version = ?, application_id = ?, channel = ?, applied_on = ?, reported_on = ?,
+		target_group = ?, decision_outcome = ?, decision_on = ?, decision_reason = ?, decision_due = ?,
+		dossier_owner = ?, segment = ?, opened_at = ?, closed_at = ?, extended_to = ?, extended_on = ?,
+		extension_days = ?, extension_reason = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		c.ClientID, string(c.Kind), c.Code, c.Worklist, c.Status, c.DefinitionVersion,
+		idArg(c.ApplicationID), c.Channel, dateArg(c.AppliedOn), dateArg(c.ReportedOn), c.TargetGroup,
+		c.DecisionOutcome, dateArg(c.DecisionOn), c.DecisionReason, dateArg(c.DecisionDue),
+		idArg(c.DossierOwner), c.Segment, timeArg(c.OpenedAt), timeArg(c.ClosedAt), dateArg(c.ExtendedTo),
+		dateArg(c.ExtendedOn), c.ExtensionDays, c.ExtensionReason, c.ID, c.Version)
+	if err := t.versioned(ctx, n, err, "cases", c.ID); err != nil {
 		return err
 	}
 	c.Version++

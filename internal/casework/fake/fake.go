@@ -58,6 +58,7 @@ type Service struct {
 	// to mijn werkvoorraad.
 	WorklistCountsFn func(ctx context.Context, a casework.Actor) (mine, team int, err error)
 	TaskPageFn       func(ctx context.Context, a casework.Actor, taskID int64) (casework.TaskPage, error)
+	TaskFn           func(ctx context.Context, a casework.Actor, taskID int64) (casework.TaskPage, error)
 	PickUpFn         func(ctx context.Context, a casework.Actor, taskID int64, version int) error
 	ReleaseFn        func(ctx context.Context, a casework.Actor, taskID int64, version int) error
 	AssignFn         func(ctx context.Context, a casework.Actor, taskID int64, version int, userID int64) error
@@ -292,6 +293,13 @@ func (s *Service) TaskPage(ctx context.Context, a casework.Actor, taskID int64) 
 		return casework.TaskPage{}, notSet("TaskPage")
 	}
 	return s.TaskPageFn(ctx, a, taskID)
+}
+
+func (s *Service) Task(ctx context.Context, a casework.Actor, taskID int64) (casework.TaskPage, error) {
+	if s.TaskFn == nil {
+		return casework.TaskPage{}, notSet("Task")
+	}
+	return s.TaskFn(ctx, a, taskID)
 }
 
 func (s *Service) PickUp(ctx context.Context, a casework.Actor, taskID int64, version int) error {
