@@ -19,7 +19,7 @@ func TestFakeOverloaded(t *testing.T) {
 	const msg = "Het systeem is op dit moment erg druk. Probeer het over enkele seconden opnieuw."
 	overloaded := fmt.Errorf("store: View: begin: %w: no connection within 2s", casework.ErrOverloaded)
 
-	svc.TaskPageFn = func(context.Context, casework.Actor, int64) (casework.TaskPage, error) {
+	svc.TaskFn = func(context.Context, casework.Actor, int64) (casework.TaskPage, error) {
 		return casework.TaskPage{}, overloaded
 	}
 	r := s.call(t, fakeToken, "GET", "/api/taken/{id}", nil, 101)
