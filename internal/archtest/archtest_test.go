@@ -86,7 +86,7 @@ func TestLayering(t *testing.T) {
 		{"internal/jobs", nil, nil},
 		{"internal/ics", []string{"internal/casework"}, nil},
 		{"internal/mailer", []string{"internal/settings"}, nil},
-		{"internal/store", []string{"internal/casework", "internal/process"}, nil},
+		{"internal/store", []string{"internal/casework", "internal/process", "internal/settings"}, nil},
 		{"internal/httpstatus", []string{"internal/casework"}, []string{"database/sql"}},
 		{"internal/origin", nil, []string{"database/sql"}},
 		{"internal/web", []string{"internal/casework", "internal/httpstatus", "internal/origin", "internal/process", "internal/settings"}, []string{"database/sql", "github.com/riverqueue/"}},

@@ -117,10 +117,16 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	p := OutboxPage{Layout: s.base(r, "Uitgaande berichten"), Status: st, Statuses: messageStatuses,
 		MayRetry: casework.May(a, process.ActRetryMessage, process.RelNone), RetryingCount: list.Counts[casework.MessageRetrying],
 		FailedCount: list.Counts[casework.MessageFailed], ByPostCount: list.Counts[casework.MessageByPost], Back: "/uitgaand"}
+	// The page's links keep its filter: the status, when it is a known one.
 	filter := url.Values{}
 	if st != "" {
-		filter.Set("status", st)
-		p.Back += "?" + filter.Encode()
+		p.Back += "?" + url.Values{"status": {st}}.Encode()
+		filter = r.URL.Query()
+		for k := range filter {
+			if k != "status" {
+				filter.Del(k)
+			}
+		}
 	}
 	p.Paging = pagingLinks("/uitgaand", filter, list.Page)
 	var next time.Time
