@@ -27,6 +27,11 @@ type clientIDRequest struct {
 	ID int64 `path:"id" doc:"Id van de klant."`
 }
 
+type clientFileRequest struct {
+	ID      int64  `path:"id" doc:"Id van de klant."`
+	History string `query:"historie" maxLength:"200" doc:"De pagina van de historie: historie_eerder of historie_nieuwer uit een eerder antwoord. Zonder: de nieuwste 50 regels."`
+}
+
 type clientFileResponse struct{ Body ClientFile }
 
 func (h *handler) registerClients() {
@@ -37,7 +42,8 @@ func (h *handler) registerClients() {
 		http.StatusForbidden, http.StatusUnprocessableEntity), h.searchClients)
 	huma.Register(h.api, operation("getClientFile", http.MethodGet, "/api/klanten/{id}", "Klanten", "Klantdossier",
 		"Geeft het dossier van een klant: de klant (BSN gemaskeerd), de aanvragen, het participatiedossier, de taken, het plan van aanpak, "+
-			"trajecten, aanmeldingen bij aanbieders, afspraken, opschortingen, de historie en de berichten (alleen onderwerp).",
+			"trajecten, aanmeldingen bij aanbieders, afspraken, opschortingen, de historie en de berichten (alleen onderwerp). "+
+			"De historie komt per pagina van 50 regels (de nieuwste eerst gekozen, binnen de pagina oudste eerst); `historie_eerder` en `historie_nieuwer` zijn de cursors van de pagina's ernaast.",
 		byIDErrs...), h.getClientFile)
 }
 
@@ -61,8 +67,8 @@ func (h *handler) searchClients(ctx context.Context, in *searchClientsRequest) (
 	return &clientListResponse{Body: out}, nil
 }
 
-func (h *handler) getClientFile(ctx context.Context, in *clientIDRequest) (*clientFileResponse, error) {
-	f, err := h.Clients.ClientFile(ctx, actorFrom(ctx), in.ID)
+func (h *handler) getClientFile(ctx context.Context, in *clientFileRequest) (*clientFileResponse, error) {
+	f, err := h.Clients.ClientFileAt(ctx, actorFrom(ctx), in.ID, in.History)
 	if err != nil {
 		return nil, h.fail(ctx, err, inBody)
 	}

@@ -370,7 +370,9 @@ type ClientFile struct {
 	Registrations  []Registration   `json:"aanmeldingen" nullable:"false" doc:"Aanmeldingen bij aanbieders."`
 	Appointments   []Appointment    `json:"afspraken" nullable:"false" doc:"Afspraken."`
 	Suspensions    []Suspension     `json:"opschortingen" nullable:"false" doc:"Opschortingen van de beslistermijn."`
-	Events         []Event          `json:"gebeurtenissen" nullable:"false" doc:"Historie."`
+	Events         []Event          `json:"gebeurtenissen" nullable:"false" doc:"Een pagina van de historie: hooguit 50 regels, oudste eerst."`
+	HistoryOlder   string           `json:"historie_eerder,omitempty" doc:"Cursor van de eerdere regels van de historie: geef hem mee als historie. Ontbreekt bij de oudste."`
+	HistoryNewer   string           `json:"historie_nieuwer,omitempty" doc:"Cursor van de nieuwere regels van de historie. Ontbreekt bij de nieuwste."`
 	Messages       []MessageSummary `json:"berichten" nullable:"false" doc:"Berichten, alleen met onderwerp."`
 	NextVoorschot  string           `json:"volgend_voorschot,omitempty" format:"date" doc:"Volgende voorschotdatum (art. 52 Participatiewet) zolang niet besloten is."`
 	Voorschotten   []Voorschot      `json:"voorschotten" nullable:"false" doc:"De voorschotten van de laatste aanvraag, op voorschotdatum."`
@@ -418,6 +420,8 @@ func clientFileOut(f casework.ClientFile) ClientFile {
 		Voorschotten:   make([]Voorschot, 0, len(f.Voorschotten)),
 		Evaluations:    make([]Evaluation, 0, len(f.Evaluations)),
 		NextEvaluation: date(f.NextEvaluation),
+		HistoryOlder:   f.History.Next,
+		HistoryNewer:   f.History.Prev,
 	}
 	for _, v := range f.Voorschotten {
 		out.Voorschotten = append(out.Voorschotten, voorschotOut(v))

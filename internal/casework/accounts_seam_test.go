@@ -123,6 +123,9 @@ func (f *fakeAccounts) AppendEvent(_ context.Context, e *Event) error {
 	return nil
 }
 func (f *fakeAccounts) EventsByClient(context.Context, int64) ([]Event, error) { return nil, nil }
+func (f *fakeAccounts) ClientEvents(context.Context, int64, *Cursor, int) ([]Event, error) {
+	return nil, nil
+}
 
 func newAccountsOnFake(t *testing.T, st *fakeAccounts, clock Clock) *Accounts {
 	t.Helper()

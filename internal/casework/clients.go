@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -51,11 +52,14 @@ type ClientFile struct {
 	// plan's, or the one its latest evaluation set); zero without a plan.
 	NextEvaluation time.Time
 	Records        []StepRecord
-	Events         []Event
-	Messages       []Message
-	NextDeadline   *TaskView
-	NextVoorschot  time.Time
-	OwnerName      string
+	// Events is a page of the client's history (PageSize lines, oldest
+	// first within the page); History says which.
+	Events        []Event
+	History       HistoryPage
+	Messages      []Message
+	NextDeadline  *TaskView
+	NextVoorschot time.Time
+	OwnerName     string
 	// Startable are the steps the viewer may start by hand on the
 	// application (a request to complete it, an extension of the term).
 	Startable []StartableStep
@@ -64,6 +68,33 @@ type ClientFile struct {
 	Retention map[int64]CaseRetention
 	// Relation is how the viewer stands to the client (need-to-know).
 	Relation process.Relation
+
+	historyCursor *Cursor // the page of Events to load; nil: the newest
+}
+
+// historySort is the sort of a client's history's cursors.
+const historySort = "historie"
+
+// HistoryPage says which page of the client's history ClientFile.Events
+// holds: the cursors of the newer (Prev) and older (Next) pages, and the
+// span of time the page covers, for the contact moments and notes shown
+// beside its lines: From inclusive, Until exclusive, zero when open. A
+// page covers from its oldest line to the oldest line of the page newer
+// than it, so each moment belongs to exactly one page.
+type HistoryPage struct {
+	Page
+	From, Until time.Time
+}
+
+// Covers says whether a moment at t belongs to the page.
+func (h HistoryPage) Covers(t time.Time) bool {
+	return (h.From.IsZero() || !t.Before(h.From)) && (h.Until.IsZero() || t.Before(h.Until))
+}
+
+// EventCursor is the position of e in a client's history, newest first:
+// its moment and id, no personal data.
+func EventCursor(e Event) Cursor {
+	return Cursor{Sort: historySort, Desc: true, Value: e.At.UTC().Format(time.RFC3339Nano), ID: e.ID}
 }
 
 // OpenTasks returns the open tasks of the file.
@@ -77,13 +108,21 @@ func (f ClientFile) OpenTasks() []TaskView {
 	return out
 }
 
-// ClientFile loads a client's case page.
+// ClientFile loads a client's case page, with the newest page of its
+// history.
 func (s *Clients) ClientFile(ctx context.Context, a Actor, clientID int64) (_ ClientFile, err error) {
+	return s.ClientFileAt(ctx, a, clientID, "")
+}
+
+// ClientFileAt loads a client's case page with the page of its history
+// at history (a Cursor's String from ClientFile.History; "" or anything
+// else: the newest page).
+func (s *Clients) ClientFileAt(ctx context.Context, a Actor, clientID int64, history string) (_ ClientFile, err error) {
 	defer wrap(&err, "ClientFile(clientID=%d)", clientID)
 	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return ClientFile{}, err
 	}
-	var f ClientFile
+	f := ClientFile{historyCursor: cursorFor(history, historySort, true)}
 	err = s.store.View(ctx, func(tx Tx) error {
 		client, err := tx.ClientByID(ctx, clientID)
 		if err != nil {
@@ -215,11 +254,41 @@ func (s *Clients) loadFile(ctx context.Context, tx Tx, a Actor, client Client, r
 	return f.loadLog(ctx, tx)
 }
 
-// loadLog reads the client's history and messages into the file.
+// loadLog reads a page of the client's history (at f.historyCursor) and
+// the messages into the file.
 func (f *ClientFile) loadLog(ctx context.Context, tx Tx) (err error) {
-	if f.Events, err = tx.EventsByClient(ctx, f.Client.ID); err != nil {
+	cur := f.historyCursor
+	rows, err := tx.ClientEvents(ctx, f.Client.ID, cur, PageSize+1)
+	if err != nil {
 		return err
 	}
+	if cur != nil && cur.Back && len(rows) < PageSize {
+		cur = nil // back at the start: the newest page, whole
+		if rows, err = tx.ClientEvents(ctx, f.Client.ID, nil, PageSize+1); err != nil {
+			return err
+		}
+	}
+	var h HistoryPage
+	switch {
+	case cur == nil:
+	case cur.Back:
+		// Read newer from cur: the line beyond the page is the oldest
+		// of the page newer than this one.
+		if len(rows) > PageSize {
+			h.Until = rows[PageSize].At
+		}
+	default:
+		// cur is the oldest line of the page newer than this one.
+		if at, err := time.Parse(time.RFC3339Nano, cur.Value); err == nil {
+			h.Until = at
+		}
+	}
+	rows, h.Page = pageOf(rows, PageSize, cur, EventCursor)
+	if h.Next != "" {
+		h.From = rows[len(rows)-1].At
+	}
+	slices.Reverse(rows) // oldest first, as the history reads
+	f.Events, f.History = rows, h
 	f.Messages, err = tx.ListMessages(ctx, MessageFilter{ClientID: f.Client.ID, Limit: 200})
 	return err
 }

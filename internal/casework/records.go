@@ -155,6 +155,13 @@ func (b *stepTx) EventsByClient(ctx context.Context, clientID int64) ([]Event, e
 	return b.Tx.EventsByClient(ctx, clientID)
 }
 
+func (b *stepTx) ClientEvents(ctx context.Context, clientID int64, cur *Cursor, limit int) ([]Event, error) {
+	if err := b.flush(ctx); err != nil {
+		return nil, err
+	}
+	return b.Tx.ClientEvents(ctx, clientID, cur, limit)
+}
+
 func (b *stepTx) ClientAccess(ctx context.Context, q AccessQuery) (ClientAccess, error) {
 	if err := b.flush(ctx); err != nil {
 		return ClientAccess{}, err

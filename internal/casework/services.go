@@ -122,6 +122,9 @@ type TaskService interface {
 type ClientService interface {
 	// ClientFile loads everything the client's case page shows.
 	ClientFile(ctx context.Context, a Actor, clientID int64) (ClientFile, error)
+	// ClientFileAt is ClientFile with the page of the history at history
+	// (a cursor of ClientFile.History; "": the newest).
+	ClientFileAt(ctx context.Context, a Actor, clientID int64, history string) (ClientFile, error)
 	// CaseClient returns the client a case belongs to.
 	CaseClient(ctx context.Context, a Actor, caseID int64) (int64, error)
 	// SearchClients finds clients by a name, a date of birth, a client

@@ -183,6 +183,9 @@ type MeldingTx interface {
 type EventTx interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	EventsByClient(ctx context.Context, clientID int64) ([]Event, error)
+	// ClientEvents is a page of the client's history, newest first (with
+	// cur.Back: the lines before cur, nearest first); see EventCursor.
+	ClientEvents(ctx context.Context, clientID int64, cur *Cursor, limit int) ([]Event, error)
 }
 
 // EventBatchTx writes several history lines in one statement, in order;

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
@@ -66,6 +68,32 @@ func (t *tx) EventsByClient(ctx context.Context, clientID int64) (_ []casework.E
 		e.actor_id, COALESCE(NULLIF(e.actor_name, ''), u.name, ''), e.occurred_at
 		FROM events e LEFT JOIN users u ON u.id = e.actor_id
 		WHERE e.client_id = ? ORDER BY e.occurred_at, e.id`, clientID)
+}
+
+// ClientEvents returns a page of the client's history, newest first, at
+// most limit lines: with cur the lines after it (older), or with
+// cur.Back the lines before it (newer), nearest first. Keyset pages on
+// (occurred_at, id), a range of the index events_client.
+func (t *tx) ClientEvents(ctx context.Context, clientID int64, cur *casework.Cursor, limit int) (_ []casework.Event, err error) {
+	defer wrap(&err, "ClientEvents(%d)", clientID)
+	dir, cmp, keyset := "DESC", "<", ""
+	args := []any{clientID}
+	if cur != nil {
+		if cur.Back {
+			dir, cmp = "ASC", ">"
+		}
+		at, err := time.Parse(time.RFC3339Nano, cur.Value)
+		if err != nil {
+			return nil, fmt.Errorf("cursor: %w", err)
+		}
+		keyset = ` AND (e.occurred_at, e.id) ` + cmp + ` (?, ?)`
+		args = append(args, timeArg(at), cur.ID)
+	}
+	args = append(args, limit)
+	return queryAll(ctx, t, scanEvent, `SELECT e.id, e.client_id, e.case_id, e.task_id, e.kind, e.summary, e.reason,
+		e.actor_id, COALESCE(NULLIF(e.actor_name, ''), u.name, ''), e.occurred_at
+		FROM events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.client_id = ?`+keyset+` ORDER BY e.occurred_at `+dir+`, e.id `+dir+` LIMIT ?`, args...)
 }
 
 func scanStepRecord(s scanner) (casework.StepRecord, error) {

@@ -446,3 +446,42 @@ func BenchmarkWorklistPage(b *testing.B) {
 		})
 	}
 }
+
+// TestClientEventsPaging pages through a client's 120 history lines, many
+// at the same moment, newest first, forwards and backwards: each once, in
+// order, and none of another client's.
+func TestClientEventsPaging(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		c := newClient(t, db, "", "Jan", "Jansen")
+		other := newClient(t, db, "", "Piet", "Pietersen")
+		update(t, db, func(tx casework.Tx) error {
+			for i := range 120 {
+				for _, id := range []int64{c.ID, other.ID} {
+					e := casework.Event{ClientID: id, Kind: "test", Summary: fmt.Sprint("Regel ", i), At: at(i / 3)}
+					if err := tx.AppendEvent(ctx, &e); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		view(t, db, func(tx casework.Tx) error {
+			all, err := tx.ClientEvents(ctx, c.ID, nil, 1000)
+			must(t, err)
+			if len(all) != 120 {
+				t.Fatalf("the whole history has %d lines, want 120", len(all))
+			}
+			for i := 1; i < len(all); i++ {
+				if all[i].At.After(all[i-1].At) || all[i].At.Equal(all[i-1].At) && all[i].ID > all[i-1].ID {
+					t.Fatalf("line %d (%v, %d) is newer than the line before it (%v, %d)", i, all[i].At, all[i].ID, all[i-1].At, all[i-1].ID)
+				}
+			}
+			checkPages(t, "history", all, 7, func(cur *casework.Cursor) []casework.Event {
+				page, err := tx.ClientEvents(ctx, c.ID, cur, 7)
+				must(t, err)
+				return page
+			}, casework.EventCursor, func(e casework.Event) string { return fmt.Sprint(e.ID) })
+			return nil
+		})
+	})
+}

@@ -202,7 +202,7 @@ func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bsn string) error {
 	a := actor(r)
-	f, err := s.Clients.ClientFile(r.Context(), a, id)
+	f, err := s.Clients.ClientFileAt(r.Context(), a, id, r.URL.Query().Get(pageParam))
 	if err != nil {
 		return err
 	}

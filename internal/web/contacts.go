@@ -234,6 +234,10 @@ type TimelineView struct {
 	ClientID int64
 	Items    []TimelineItem
 	MayWrite bool // show "Contact vastleggen" and "Notitie toevoegen"
+	// Paging: to the newer and older pages of the history ("Nieuwere",
+	// "Eerdere"); the contact moments and notes go with the page whose
+	// span of time holds them (casework.HistoryPage).
+	Paging Paging
 }
 
 // TimelineItem is one line of the timeline, ready to show.
@@ -260,8 +264,15 @@ func (s *server) timeline(r *http.Request, f casework.ClientFile) (TimelineView,
 	if err != nil {
 		return TimelineView{}, err
 	}
-	tv := TimelineView{ClientID: f.Client.ID, MayWrite: casework.May(a, process.ActWriteNote, f.Relation)}
-	for _, e := range casework.Timeline(f.Events, h) {
+	tv := TimelineView{ClientID: f.Client.ID, MayWrite: casework.May(a, process.ActWriteNote, f.Relation),
+		Paging: historyPaging(f.Client.ID, f.History.Page)}
+	shown := h[:0:0]
+	for _, e := range h {
+		if f.History.Covers(e.At) {
+			shown = append(shown, e)
+		}
+	}
+	for _, e := range casework.Timeline(f.Events, shown) {
 		it := TimelineItem{Kind: e.Kind, At: e.At, Fixed: e.Fixed}
 		switch e.Kind {
 		case casework.TimelineEvent:
@@ -289,6 +300,19 @@ func (s *server) timeline(r *http.Request, f casework.ClientFile) (TimelineView,
 		tv.Items = append(tv.Items, it)
 	}
 	return tv, nil
+}
+
+// historyPaging links the pages of client id's history: on the client's
+// page, at its Historie section.
+func historyPaging(id int64, p casework.Page) Paging {
+	pg := pagingLinks(fmt.Sprintf("/klanten/%d", id), url.Values{}, p)
+	for _, l := range []*string{&pg.Prev, &pg.Next} {
+		if *l != "" {
+			*l += "#historie"
+		}
+	}
+	pg.PrevText, pg.NextText = "Nieuwere", "Eerdere"
+	return pg
 }
 
 // directionName names a contact moment's direction in a sentence.

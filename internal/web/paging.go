@@ -17,6 +17,9 @@ const pageParam = "pagina"
 type Paging struct {
 	Prev, Next string
 	Size       int // rows per page, for "Volgende 50"
+	// PrevText and NextText name the links when "Vorige" and "Volgende
+	// 50" do not fit the list (a history: "Nieuwere", "Eerdere").
+	PrevText, NextText string
 }
 
 // pagingLinks makes the links to the pages around p of the list at path

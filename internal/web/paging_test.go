@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"context"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
 )
 
@@ -118,5 +123,96 @@ func TestNavCountAfterPickUp(t *testing.T) {
 	p = b.get(to)
 	if got := mine(p); !strings.HasPrefix(got, "Mijn werkvoorraad (1)") {
 		t.Errorf("after picking up: %q", got)
+	}
+}
+
+// TestClientHistoryPages: a client with more history than a page shows
+// the newest 50 lines on their page, with an "Eerdere" link in the
+// Paginering navigation; it shows the older lines, once each, and the note
+// written among them (not on the first page), and "Nieuwere" the newest
+// page again. The links carry a position, no name.
+func TestClientHistoryPages(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	base := time.Date(2020, 3, 2, 9, 0, 0, 0, time.UTC)
+	err := a.env.DB.Update(context.Background(), func(tx casework.Tx) error {
+		for i := range 70 {
+			e := casework.Event{ClientID: app.ClientID, Kind: "test", Summary: fmt.Sprintf("Oude regel %d.", i), At: base.Add(time.Duration(i/2) * time.Hour)}
+			if err := tx.AppendEvent(context.Background(), &e); err != nil {
+				return err
+			}
+		}
+		n := casework.Note{ClientID: app.ClientID, CaseID: app.ID, Body: "Notitie tussen de oude regels.", AuthorID: a.env.Users[process.RoleTeamleider].ID,
+			CreatedAt: base.Add(90 * time.Minute)}
+		return tx.AddNote(context.Background(), &n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int
+	err = a.env.DB.View(context.Background(), func(tx casework.Tx) error {
+		all, err := tx.EventsByClient(context.Background(), app.ClientID)
+		total = len(all)
+		return err
+	})
+	if err != nil || total <= 70 {
+		t.Fatalf("the client has %d history lines (%v)", total, err)
+	}
+	b := a.loginRole(process.RoleTeamleider)
+	lines := func(p page) []string {
+		return p.doc.Find("ol.wd-timeline > li").Map(func(_ int, s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") })
+	}
+	first := b.get("/klanten/" + id(app.ClientID))
+	expectStatus(t, first, http.StatusOK)
+	l1 := lines(first)
+	if len(l1) != 50 {
+		t.Fatalf("the first page shows %d history lines, want 50", len(l1))
+	}
+	if strings.Contains(first.body, "Notitie tussen de oude regels.") || strings.Contains(first.body, "Oude regel 0.") {
+		t.Errorf("the first page shows the oldest history")
+	}
+	if first.has(`nav[aria-label="Paginering"] a[rel="prev"]`) {
+		t.Errorf("the newest page links to newer lines")
+	}
+	older := first.doc.Find(`nav[aria-label="Paginering"] a[rel="next"]`)
+	if older.Length() != 1 || strings.TrimSpace(older.Text()) != "Eerdere" {
+		t.Fatalf("no Eerdere link in the paging navigation:\n%s", first.body)
+	}
+	href, _ := older.Attr("href")
+	u, err := url.Parse(href)
+	if err != nil || u.Path != "/klanten/"+id(app.ClientID) || u.Fragment != "historie" || u.Query().Get("pagina") == "" || len(u.Query()) != 1 {
+		t.Errorf("Eerdere links to %q", href)
+	}
+	raw, _ := base64.RawURLEncoding.DecodeString(u.Query().Get("pagina"))
+	if c := a.env.File(t, app.ClientID).Client; strings.Contains(string(raw), c.FamilyName) || strings.Contains(string(raw), c.BSN) {
+		t.Errorf("the cursor %q holds the client's name or BSN", raw)
+	}
+
+	second := b.get(href)
+	expectStatus(t, second, http.StatusOK)
+	l2 := lines(second)
+	if want := total - 50 + 1; len(l2) != want {
+		t.Fatalf("the second page shows %d lines, want %d (the rest and the note)", len(l2), want)
+	}
+	if !strings.Contains(second.body, "Notitie tussen de oude regels.") || !strings.Contains(second.body, "Oude regel 0.") {
+		t.Errorf("the second page lacks the note or the oldest line")
+	}
+	seen := map[string]bool{}
+	for _, l := range append(l1, l2...) {
+		if seen[l] && strings.Contains(l, "Oude regel") {
+			t.Errorf("line %q on both pages", l)
+		}
+		seen[l] = true
+	}
+	if second.has(`nav[aria-label="Paginering"] a[rel="next"]`) {
+		t.Errorf("the oldest page links to older lines")
+	}
+	newer := second.doc.Find(`nav[aria-label="Paginering"] a[rel="prev"]`)
+	if strings.TrimSpace(newer.Text()) != "Nieuwere" {
+		t.Fatalf("no Nieuwere link on the second page")
+	}
+	prev, _ := newer.Attr("href")
+	if got := lines(b.get(prev)); strings.Join(got, "|") != strings.Join(l1, "|") {
+		t.Errorf("Nieuwere shows\n %v\nwant the first page\n %v", got, l1)
 	}
 }

@@ -353,6 +353,11 @@ func (s *Service) ClientFile(ctx context.Context, a casework.Actor, clientID int
 	return s.ClientFileFn(ctx, a, clientID)
 }
 
+// ClientFileAt calls ClientFileFn: the fake has one page of history.
+func (s *Service) ClientFileAt(ctx context.Context, a casework.Actor, clientID int64, _ string) (casework.ClientFile, error) {
+	return s.ClientFile(ctx, a, clientID)
+}
+
 func (s *Service) Voorschotten(ctx context.Context, a casework.Actor, applicationID int64) ([]casework.Voorschot, error) {
 	if s.VoorschottenFn == nil {
 		return nil, notSet("Voorschotten")
