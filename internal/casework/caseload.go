@@ -59,8 +59,9 @@ type CaseloadService interface {
 	// MyDossiers lists a page of the open participation dossiers the
 	// actor owns, at cursor (a Cursor's String; "" the first page).
 	MyDossiers(ctx context.Context, a Actor, cursor string) (Caseload, error)
-	// TeamDossiers lists every open participation dossier per owner, with
-	// the choices of the transfer form.
+	// TeamDossiers lists the owners of open participation dossiers with
+	// their number, and a page of one owner's dossiers (the chosen one,
+	// else the first), with the choices of the transfer form.
 	TeamDossiers(ctx context.Context, a Actor, q CaseloadQuery) (TeamCaseload, error)
 	// TransferDossiers gives the chosen dossiers (process.TransferForm) to
 	// another klantmanager: invalid with field messages, conflict when a
@@ -94,15 +95,23 @@ type DossierView struct {
 
 // CaseloadQuery filters the team view.
 type CaseloadQuery struct {
-	OwnerID int64  // one owner's dossiers; 0: all
+	OwnerID int64  // one owner's dossiers (NoOwner: those without); 0: all
 	Team    string // the dossiers of the klantmanagers of this team; "": all
+	Cursor  string // the page of the group shown (a Cursor's String); "": the first
 }
+
+// NoOwner, as an owner filter, selects the dossiers without an owner.
+const NoOwner int64 = -1
 
 // OwnerGroup is one owner's dossiers in the team view.
 type OwnerGroup struct {
-	Owner    User // zero for dossiers without an owner
-	Name     string
+	Owner User // zero for dossiers without an owner
+	Name  string
+	Count int // the owner's open dossiers (of the filter)
+	// Dossiers is a page of them (Page) in the group the view shows:
+	// the chosen owner's, else the first; empty in the others.
 	Dossiers []DossierView
+	Page     Page
 }
 
 // TeamCaseload is the team view: the dossiers per owner, the filters'
@@ -233,7 +242,9 @@ func transferOptions(rows []DossierRow, people []Candidate) map[string][]process
 	return map[string][]process.Option{process.SourceDossiers: ds, process.SourceKlantmanagers: kms}
 }
 
-// TeamDossiers lists every open participation dossier per owner.
+// TeamDossiers lists the owners of open participation dossiers with their
+// number and a page of the dossiers of one of them: its cost does not
+// grow with the number of dossiers.
 func (s *Caseloads) TeamDossiers(ctx context.Context, a Actor, q CaseloadQuery) (_ TeamCaseload, err error) {
 	defer wrap(&err, "TeamDossiers()")
 	if err := Authorize(a, process.ActSeeTeamDossiers, process.RelNone); err != nil {
@@ -252,14 +263,10 @@ func (s *Caseloads) TeamDossiers(ctx context.Context, a Actor, q CaseloadQuery) 
 		}
 	}
 	err = s.store.View(ctx, func(tx CaseloadAreaTx) error {
-		rows, err := tx.OpenDossiers(ctx, DossierFilter{From: s.clock.Now()})
-		if err != nil {
-			return err
-		}
+		var err error
 		if tc.Owners, err = owners(ctx, tx); err != nil {
 			return err
 		}
-		tc.Options = transferOptions(rows, tc.Owners)
 		users, err := tx.ListUsers(ctx)
 		if err != nil {
 			return err
@@ -268,34 +275,25 @@ func (s *Caseloads) TeamDossiers(ctx context.Context, a Actor, q CaseloadQuery) 
 		for _, u := range users {
 			byID[u.ID] = u
 		}
-		var shown []DossierRow
-		for _, r := range rows {
-			if q.OwnerID != 0 && r.DossierOwner != q.OwnerID {
-				continue
-			}
-			if team != nil && !byID[r.DossierOwner].Roles.Has(team.Role) {
-				continue
-			}
-			shown = append(shown, r)
-		}
-		vs, err := s.views(ctx, tx, shown)
+		// The groups from the number of open dossiers per owner: one
+		// GROUP BY on the index of open cases by kind and owner.
+		load, err := tx.Caseload(ctx)
 		if err != nil {
 			return err
 		}
-		groups := map[int64]*OwnerGroup{}
-		for _, v := range vs {
-			g, ok := groups[v.DossierOwner]
-			if !ok {
-				g = &OwnerGroup{Owner: byID[v.DossierOwner], Name: v.DossierOwnerName}
-				if v.DossierOwner == 0 || g.Name == "" {
-					g.Name = "Zonder dossierhouder"
-				}
-				groups[v.DossierOwner] = g
+		for owner, n := range load {
+			if n == 0 || q.OwnerID == NoOwner && owner != 0 || q.OwnerID > 0 && owner != q.OwnerID {
+				continue
 			}
-			g.Dossiers = append(g.Dossiers, v)
-		}
-		for _, g := range groups {
-			tc.Groups = append(tc.Groups, *g)
+			if team != nil && !byID[owner].Roles.Has(team.Role) {
+				continue
+			}
+			g := OwnerGroup{Owner: byID[owner], Name: byID[owner].Name, Count: n}
+			if owner == 0 || g.Name == "" {
+				g.Name = "Zonder dossierhouder"
+			}
+			tc.Groups = append(tc.Groups, g)
+			tc.Count += n
 		}
 		sort.Slice(tc.Groups, func(i, j int) bool {
 			gi, gj := tc.Groups[i], tc.Groups[j]
@@ -304,7 +302,34 @@ func (s *Caseloads) TeamDossiers(ctx context.Context, a Actor, q CaseloadQuery) 
 			}
 			return gi.Name < gj.Name
 		})
-		tc.Count = len(vs)
+		if len(tc.Groups) == 0 {
+			tc.Options = transferOptions(nil, tc.Owners)
+			return nil
+		}
+		// The dossiers of one group, a page at a time: the chosen
+		// owner's, else the first group's.
+		g := &tc.Groups[0]
+		owner := g.Owner.ID
+		if owner == 0 {
+			owner = NoOwner
+		}
+		f := DossierFilter{OwnerID: owner, From: s.clock.Now(), Cursor: cursorFor(q.Cursor, dossierSort, false), Limit: PageSize + 1}
+		rows, err := tx.OpenDossiers(ctx, f)
+		if err != nil {
+			return err
+		}
+		if f.Cursor != nil && f.Cursor.Back && len(rows) < PageSize {
+			f.Cursor = nil // back at the start: the first page, whole
+			if rows, err = tx.OpenDossiers(ctx, f); err != nil {
+				return err
+			}
+		}
+		rows, g.Page = pageOf(rows, PageSize, f.Cursor, DossierCursor)
+		g.Page.Total = g.Count
+		if g.Dossiers, err = s.views(ctx, tx, rows); err != nil {
+			return err
+		}
+		tc.Options = transferOptions(rows, tc.Owners)
 		return nil
 	})
 	return tc, err
@@ -369,25 +394,21 @@ func (s *Caseloads) TransferDossiers(ctx context.Context, a Actor, v Values) (_ 
 	}
 	var out Transfer
 	err = s.store.Update(ctx, func(tx CaseloadAreaTx) error {
-		rows, err := tx.OpenDossiers(ctx, DossierFilter{From: s.clock.Now()})
-		if err != nil {
-			return err
-		}
 		people, err := owners(ctx, tx)
 		if err != nil {
 			return err
 		}
-		open := map[int64]bool{}
-		for _, r := range rows {
-			open[r.ID] = true
-		}
-		// A dossier closed since the form was shown is a conflict, not a
-		// wrong choice.
+		// The choices are the dossiers chosen that are open (read by id,
+		// not every open dossier). A dossier closed since the form was
+		// shown is a conflict, not a wrong choice.
+		var rows []DossierRow
+		chosen := map[int64]bool{}
 		for _, raw := range v[process.FieldDossiers] {
 			id := parseID(raw)
-			if id == 0 || open[id] {
+			if id == 0 || chosen[id] {
 				continue
 			}
+			chosen[id] = true
 			c, err := tx.CaseByID(ctx, id)
 			if err != nil || c.Kind != process.CaseParticipatie {
 				return notFoundAs(orNotFound(err), "Het participatiedossier")
@@ -396,7 +417,10 @@ func (s *Caseloads) TransferDossiers(ctx context.Context, a Actor, v Values) (_ 
 			if err != nil {
 				return err
 			}
-			return Conflict(fmt.Sprintf("Het dossier van %s is intussen afgesloten en kan niet meer worden overgedragen. Er is niets overgedragen: kies opnieuw.", cl.Name()))
+			if !c.Open() {
+				return Conflict(fmt.Sprintf("Het dossier van %s is intussen afgesloten en kan niet meer worden overgedragen. Er is niets overgedragen: kies opnieuw.", cl.Name()))
+			}
+			rows = append(rows, DossierRow{Case: c, ClientName: cl.Name()})
 		}
 		in, errs, err := s.input(process.TransferForm(), v, transferOptions(rows, people), s.env(s.def))
 		if err != nil {

@@ -24,12 +24,9 @@ func (t *tx) OpenDossiers(ctx context.Context, f casework.DossierFilter) (_ []ca
 	defer wrap(&err, "OpenDossiers(owner %d)", f.OwnerID)
 	// open selects the open participation cases of the filter; the other
 	// queries join it as c.
-	open := ` cases c WHERE c.kind = ? AND c.closed_at IS NULL`
-	args := []any{string(process.CaseParticipatie)}
-	if f.OwnerID != 0 {
-		open += ` AND c.dossier_owner = ?`
-		args = append(args, f.OwnerID)
-	}
+	owner, ownerArgs := ownerCond(f.OwnerID)
+	open := ` cases c WHERE c.kind = ? AND c.closed_at IS NULL` + owner
+	args := append([]any{string(process.CaseParticipatie)}, ownerArgs...)
 	// The page: the rows after (or, with Back, before) the cursor.
 	page, pageArgs, dir := "", []any{}, "ASC"
 	if c := f.Cursor; c != nil {
@@ -55,7 +52,7 @@ func (t *tx) OpenDossiers(ctx context.Context, f casework.DossierFilter) (_ []ca
 		r.Case, r.ClientName = c, casework.Client{GivenName: given, FamilyName: family}.Name()
 		return r, err
 	}, `SELECT `+caseCols+`, cl.given_name, cl.family_name`+caseFrom+` JOIN clients cl ON cl.id = c.client_id
-		WHERE c.kind = ? AND c.closed_at IS NULL`+ownerCond(f.OwnerID)+page+` ORDER BY cl.sort_name `+dir+`, c.id `+dir+lim,
+		WHERE c.kind = ? AND c.closed_at IS NULL`+owner+page+` ORDER BY cl.sort_name `+dir+`, c.id `+dir+lim,
 		append(append(slices.Clip(args), pageArgs...), limArgs...)...)
 	if err != nil {
 		return nil, err
@@ -125,21 +122,24 @@ func (t *tx) OpenDossiers(ctx context.Context, f casework.DossierFilter) (_ []ca
 // all), on the index of open cases by kind and owner.
 func (t *tx) CountOpenDossiers(ctx context.Context, ownerID int64) (_ int, err error) {
 	defer wrap(&err, "CountOpenDossiers(owner %d)", ownerID)
-	args := []any{string(process.CaseParticipatie)}
-	if ownerID != 0 {
-		args = append(args, ownerID)
-	}
+	owner, ownerArgs := ownerCond(ownerID)
 	var n int
-	err = t.queryRow(ctx, `SELECT COUNT(*) FROM cases c WHERE c.kind = ? AND c.closed_at IS NULL`+ownerCond(ownerID), args...).Scan(&n)
+	err = t.queryRow(ctx, `SELECT COUNT(*) FROM cases c WHERE c.kind = ? AND c.closed_at IS NULL`+owner,
+		append([]any{string(process.CaseParticipatie)}, ownerArgs...)...).Scan(&n)
 	return n, err
 }
 
-// ownerCond is the condition on the owner of OpenDossiers' main query.
-func ownerCond(ownerID int64) string {
-	if ownerID == 0 {
-		return ""
+// ownerCond is the condition on the owner of the open dossiers of
+// ownerID: none for 0 (everyone's), those without an owner for
+// casework.NoOwner.
+func ownerCond(ownerID int64) (string, []any) {
+	switch ownerID {
+	case 0:
+		return "", nil
+	case casework.NoOwner:
+		return ` AND c.dossier_owner IS NULL`, nil
 	}
-	return ` AND c.dossier_owner = ?`
+	return ` AND c.dossier_owner = ?`, []any{ownerID}
 }
 
 // multiScanner scans a row into a scan function's destinations followed

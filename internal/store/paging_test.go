@@ -485,3 +485,45 @@ func TestClientEventsPaging(t *testing.T) {
 		})
 	})
 }
+
+// TestOpenDossiersWithoutOwner: casework.NoOwner selects the open
+// participation dossiers without an owner, counted and paged like an
+// owner's; Caseload counts them under 0 beside each owner's.
+func TestOpenDossiersWithoutOwner(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		owner := newUser(t, db, "km", "Kim")
+		for i := range 11 {
+			c := newClient(t, db, "", "Jan", []string{"Jansen", "Appel"}[i%2])
+			app := newCase(t, db, c.ID, process.CaseAanvraag, 0)
+			pa := casework.Case{ClientID: c.ID, Kind: process.CaseParticipatie, Code: "17/PA", Status: process.StatusWerkdiagnose,
+				ApplicationID: app.ID, OpenedAt: at(0)}
+			if i%3 == 0 {
+				pa.DossierOwner = owner.ID
+			}
+			update(t, db, func(tx casework.Tx) error { return tx.CreateCase(ctx, &pa) })
+		}
+		view(t, db, func(tx casework.Tx) error {
+			all, err := tx.OpenDossiers(ctx, casework.DossierFilter{OwnerID: casework.NoOwner})
+			must(t, err)
+			for _, r := range all {
+				if r.DossierOwner != 0 {
+					t.Errorf("dossier %d has owner %d", r.ID, r.DossierOwner)
+				}
+			}
+			n, err := tx.CountOpenDossiers(ctx, casework.NoOwner)
+			must(t, err)
+			if n != len(all) || n != 7 {
+				t.Errorf("CountOpenDossiers(NoOwner) = %d, rows %d, want 7", n, len(all))
+			}
+			load, err := tx.Caseload(ctx)
+			must(t, err)
+			same(t, "caseload", load, map[int64]int{0: 7, owner.ID: 4})
+			checkPages(t, "without owner", all, 3, func(c *casework.Cursor) []casework.DossierRow {
+				page, err := tx.OpenDossiers(ctx, casework.DossierFilter{OwnerID: casework.NoOwner, Limit: 3, Cursor: c})
+				must(t, err)
+				return page
+			}, casework.DossierCursor, func(r casework.DossierRow) string { return fmt.Sprint(r.ID) })
+			return nil
+		})
+	})
+}

@@ -48,13 +48,33 @@ type TeamDossiersPage struct {
 	Reason      FieldView
 	Action      string
 	VersionName func(caseID int64) string
+	// GroupHref links a group whose dossiers the view does not show to
+	// the view of that owner's; Paging pages the group it shows.
+	GroupHref func(g casework.OwnerGroup) string
+	Paging    Paging
+}
+
+// noOwnerParam is the owner filter's value for the dossiers without an
+// owner (casework.NoOwner).
+const noOwnerParam = "geen"
+
+// ownerParam is the owner filter's value for the group of owner id.
+func ownerParam(id int64) string {
+	if id == 0 {
+		return noOwnerParam
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 // caseloadQuery reads the team view's filters from the URL.
 func caseloadQuery(r *http.Request) casework.CaseloadQuery {
 	q := r.URL.Query()
-	owner, _ := strconv.ParseInt(strings.TrimSpace(q.Get("eigenaar")), 10, 64)
-	return casework.CaseloadQuery{OwnerID: owner, Team: strings.TrimSpace(q.Get("team"))}
+	raw := strings.TrimSpace(q.Get("eigenaar"))
+	owner, _ := strconv.ParseInt(raw, 10, 64)
+	if raw == noOwnerParam {
+		owner = casework.NoOwner
+	}
+	return casework.CaseloadQuery{OwnerID: owner, Team: strings.TrimSpace(q.Get("team")), Cursor: q.Get(pageParam)}
 }
 
 func (s *server) teamDossiers(w http.ResponseWriter, r *http.Request) error {
@@ -72,6 +92,18 @@ func (s *server) renderTeamDossiers(w http.ResponseWriter, r *http.Request, stat
 	p := TeamDossiersPage{Layout: s.base(r, "Dossiers per klantmanager"), TeamCaseload: tc, Filtered: q.OwnerID != 0 || q.Team != "",
 		Selected: map[int64]bool{}, VersionName: process.DossierVersionField}
 	p.Wide = true
+	// The links keep the team filter and choose the owner.
+	groupQuery := func(g casework.OwnerGroup) url.Values {
+		v := url.Values{"eigenaar": {ownerParam(g.Owner.ID)}}
+		if q.Team != "" {
+			v.Set("team", q.Team)
+		}
+		return v
+	}
+	p.GroupHref = func(g casework.OwnerGroup) string { return "/dossiers/team?" + groupQuery(g).Encode() }
+	if len(tc.Groups) > 0 {
+		p.Paging = pagingLinks("/dossiers/team", groupQuery(tc.Groups[0]), tc.Groups[0].Page)
+	}
 	action := "/dossiers/overdragen"
 	if p.Filtered {
 		action += "?" + r.URL.Query().Encode()

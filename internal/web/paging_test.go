@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -215,4 +216,90 @@ func TestClientHistoryPages(t *testing.T) {
 	if got := lines(b.get(prev)); strings.Join(got, "|") != strings.Join(l1, "|") {
 		t.Errorf("Nieuwere shows\n %v\nwant the first page\n %v", got, l1)
 	}
+}
+
+// TestTeamDossiersPages: the team view lists every owner with the number
+// of their open dossiers and shows the dossiers of one group only (those
+// without an owner first); another owner's link shows theirs, 50 with
+// "50 van 55" and a "Volgende 50" link that keeps the owner and shows the
+// rest with their transfer checkboxes.
+func TestTeamDossiersPages(t *testing.T) {
+	a := newApp(t)
+	app := a.env.Apply(t)
+	owner := a.env.Users[process.RoleKMWerkdiagnose]
+	const n = 55
+	err := a.env.DB.Update(context.Background(), func(tx casework.Tx) error {
+		for i := range n + 1 {
+			c := casework.Client{GivenName: "Klant", FamilyName: fmt.Sprintf("Nummer %02d", i), BirthDate: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC), CreatedAt: app.OpenedAt}
+			if err := tx.CreateClient(context.Background(), &c); err != nil {
+				return err
+			}
+			pa := casework.Case{ClientID: c.ID, Kind: process.CaseParticipatie, Code: "17/PA", Status: process.StatusWerkdiagnose,
+				ApplicationID: app.ID, DefinitionVersion: app.DefinitionVersion, OpenedAt: app.OpenedAt, DossierOwner: owner.ID}
+			if i == n {
+				pa.DossierOwner = 0
+			}
+			if err := tx.CreateCase(context.Background(), &pa); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a.loginRole(process.RoleTeamleider)
+	rows := func(p page) []string {
+		return p.doc.Find(`main table input[name="dossiers"]`).Map(func(_ int, s *goquery.Selection) string { v, _ := s.Attr("value"); return v })
+	}
+	first := b.get("/dossiers/team")
+	expectStatus(t, first, http.StatusOK)
+	if got := rows(first); len(got) != 1 || !first.has(`caption:contains("Dossiers van Zonder dossierhouder (1)")`) {
+		t.Fatalf("the first view shows %d dossiers, want the one without an owner:\n%s", len(got), first.body)
+	}
+	link := first.doc.Find(`main a:contains("Dossiers van ` + owner.Name + ` tonen")`)
+	href, ok := link.Attr("href")
+	if !ok || !strings.Contains(link.Parent().Text(), "55 open dossiers") {
+		t.Fatalf("no link to %s's 55 dossiers:\n%s", owner.Name, first.body)
+	}
+	list := b.get(href)
+	expectStatus(t, list, http.StatusOK)
+	ids1 := rows(list)
+	if len(ids1) != 50 || !list.has(`caption:contains("Dossiers van `+owner.Name+` (50 van 55)")`) {
+		t.Fatalf("%s's view shows %d dossiers, want 50 of 55", owner.Name, len(ids1))
+	}
+	next := list.doc.Find(`nav[aria-label="Paginering"] a[rel="next"]`)
+	nextHref, _ := next.Attr("href")
+	u, err := url.Parse(nextHref)
+	if next.Length() != 1 || strings.TrimSpace(next.Text()) != "Volgende 50" || err != nil || u.Query().Get("eigenaar") != id(owner.ID) || u.Query().Get("pagina") == "" {
+		t.Fatalf("Volgende 50 links to %q", nextHref)
+	}
+	second := b.get(nextHref)
+	expectStatus(t, second, http.StatusOK)
+	ids2 := rows(second)
+	if len(ids2) != n-50 {
+		t.Fatalf("the second page shows %d dossiers, want %d", len(ids2), n-50)
+	}
+	seen := map[string]bool{}
+	for _, d := range append(ids1, ids2...) {
+		if seen[d] {
+			t.Errorf("dossier %s on both pages", d)
+		}
+		seen[d] = true
+		if !second.has(`input[name="`+process.DossierVersionField(mustID(t, d))+`"]`) && !list.has(`input[name="`+process.DossierVersionField(mustID(t, d))+`"]`) {
+			t.Errorf("dossier %s has no version in the transfer form", d)
+		}
+	}
+	if !second.has(`nav[aria-label="Paginering"] a[rel="prev"]`) || second.has(`nav[aria-label="Paginering"] a[rel="next"]`) {
+		t.Errorf("the last page's links are wrong")
+	}
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
