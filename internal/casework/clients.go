@@ -70,6 +70,8 @@ type ClientFile struct {
 	Relation process.Relation
 
 	historyCursor *Cursor // the page of Events to load; nil: the newest
+	// cases are all the client's cases as read (CasesByClient).
+	cases []Case
 }
 
 // historySort is the sort of a client's history's cursors.
@@ -95,6 +97,24 @@ func (h HistoryPage) Covers(t time.Time) bool {
 // its moment and id, no personal data.
 func EventCursor(e Event) Cursor {
 	return Cursor{Sort: historySort, Desc: true, Value: e.At.UTC().Format(time.RFC3339Nano), ID: e.ID}
+}
+
+// ClientPage is what a client's case page shows: the file, and beside it
+// the contact moments and notes of the timeline and the documents with
+// the upload form's choices.
+type ClientPage struct {
+	File ClientFile
+	// History is the client's contact moments and notes (ContactHistory),
+	// to merge with File.Events (Timeline).
+	History []TimelineEntry
+	// SeesDocuments tells whether the viewer may see the client's
+	// documents (process.ActSeeDocuments); Documents is empty if not.
+	SeesDocuments bool
+	Documents     []Document // newest first
+	// DocumentOptions are the choices of the upload and letter forms
+	// (DocumentOptions); nil unless the viewer sees the documents and may
+	// add one (process.ActAddDocument).
+	DocumentOptions map[string][]process.Option
 }
 
 // OpenTasks returns the open tasks of the file.
@@ -137,6 +157,49 @@ func (s *Clients) ClientFileAt(ctx context.Context, a Actor, clientID int64, his
 	return f, err
 }
 
+// ClientPage loads a client's case page in one read transaction with one
+// access check: the file with the page of its history at history
+// (ClientFileAt), the contact moments and notes
+// (ContactHistory) and, as far as the viewer's relation allows, the
+// documents (ClientDocuments) and the upload form's choices
+// (DocumentOptions). It reads what those would read, without reading the
+// client, the access and the cases again.
+func (s *Clients) ClientPage(ctx context.Context, a Actor, clientID int64, history string) (_ ClientPage, err error) {
+	defer wrap(&err, "ClientPage(clientID=%d)", clientID)
+	if err := mayEver(a, process.ActSeeClient); err != nil {
+		return ClientPage{}, err
+	}
+	p := ClientPage{File: ClientFile{historyCursor: cursorFor(history, historySort, true)}}
+	err = s.store.View(ctx, func(tx Tx) error {
+		client, err := tx.ClientByID(ctx, clientID)
+		if err != nil {
+			return notFoundAs(err, "De klant")
+		}
+		rel, err := s.seeClient(ctx, tx, a, clientID)
+		if err != nil {
+			return err
+		}
+		if err := s.loadFile(ctx, tx, a, client, rel, &p.File, nil); err != nil {
+			return err
+		}
+		if p.History, err = s.contactHistory(ctx, tx, a, clientID); err != nil {
+			return err
+		}
+		if p.SeesDocuments = May(a, process.ActSeeDocuments, rel); !p.SeesDocuments {
+			return nil
+		}
+		if p.Documents, err = tx.DocumentsByClient(ctx, clientID); err != nil {
+			return err
+		}
+		if May(a, process.ActAddDocument, rel) {
+			_, opts := caseOptions(append([]Case(nil), p.File.cases...))
+			p.DocumentOptions = documentChoices(opts)
+		}
+		return nil
+	})
+	return p, err
+}
+
 // loadFile reads the file of a client the actor may see (rel, checked by
 // the caller) into f. seed, when not nil, is a task of the client loaded
 // in the same transaction: what it read (the cases, and of its
@@ -151,6 +214,7 @@ func (s *Clients) loadFile(ctx context.Context, tx Tx, a Actor, client Client, r
 	} else if cases, err = tx.CasesByClient(ctx, clientID); err != nil {
 		return err
 	}
+	f.cases = cases
 	for _, c := range cases {
 		if c.Kind == process.CaseAanvraag {
 			f.Applications = append(f.Applications, c)

@@ -169,7 +169,14 @@ func clientCases(ctx context.Context, tx CaseTx, clientID int64) ([]Case, []proc
 	if err != nil {
 		return nil, nil, err
 	}
-	// The participation first: most contact is about guidance.
+	cases, opts := caseOptions(cases)
+	return cases, opts, nil
+}
+
+// caseOptions orders a client's cases for a choice, the participation
+// first (most contact is about guidance), and makes the options. It sorts
+// cases in place.
+func caseOptions(cases []Case) ([]Case, []process.Option) {
 	sort.SliceStable(cases, func(i, j int) bool {
 		if (cases[i].Kind == process.CaseParticipatie) != (cases[j].Kind == process.CaseParticipatie) {
 			return cases[i].Kind == process.CaseParticipatie
@@ -180,7 +187,7 @@ func clientCases(ctx context.Context, tx CaseTx, clientID int64) ([]Case, []proc
 	for _, c := range cases {
 		opts = append(opts, process.Option{Value: strconv.FormatInt(c.ID, 10), Label: caseLabel(c)})
 	}
-	return cases, opts, nil
+	return cases, opts
 }
 
 // caseLabel names a case in a choice: "17/PA participatie, geopend 01-03-2027".
@@ -474,41 +481,47 @@ func (s *Contacts) ContactHistory(ctx context.Context, a Actor, clientID int64) 
 	if err := mayEver(a, process.ActSeeClient); err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
 	return read(ctx, s.store, func(tx ContactAreaTx) ([]TimelineEntry, error) {
 		if _, err := s.seeClient(ctx, tx, a, clientID); err != nil {
 			return nil, err
 		}
-		contacts, err := tx.ContactsByClient(ctx, clientID)
-		if err != nil {
-			return nil, err
-		}
-		notes, err := tx.NotesByClient(ctx, clientID)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]TimelineEntry, 0, len(contacts)+len(notes))
-		edit := func(e *TimelineEntry, author int64, created time.Time) {
-			e.EditUntil = editUntil(created)
-			open := now.Before(e.EditUntil)
-			e.MayEdit = open && May(a, process.ActEditNote, process.Owner(a.User.ID, author))
-			if !open {
-				e.Fixed = fixedText(created)
-			}
-		}
-		for _, c := range contacts {
-			e := TimelineEntry{Kind: TimelineContact, At: c.At, Contact: c}
-			edit(&e, c.AuthorID, c.CreatedAt)
-			out = append(out, e)
-		}
-		for _, n := range notes {
-			e := TimelineEntry{Kind: TimelineNote, At: n.CreatedAt, Note: n}
-			edit(&e, n.AuthorID, n.CreatedAt)
-			out = append(out, e)
-		}
-		sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
-		return out, nil
+		return s.contactHistory(ctx, tx, a, clientID)
 	})
+}
+
+// contactHistory reads the client's contact moments and notes as timeline
+// entries (ContactHistory), for an actor the caller let see the client.
+func (s *core) contactHistory(ctx context.Context, tx ContactTx, a Actor, clientID int64) ([]TimelineEntry, error) {
+	now := s.clock.Now()
+	contacts, err := tx.ContactsByClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := tx.NotesByClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TimelineEntry, 0, len(contacts)+len(notes))
+	edit := func(e *TimelineEntry, author int64, created time.Time) {
+		e.EditUntil = editUntil(created)
+		open := now.Before(e.EditUntil)
+		e.MayEdit = open && May(a, process.ActEditNote, process.Owner(a.User.ID, author))
+		if !open {
+			e.Fixed = fixedText(created)
+		}
+	}
+	for _, c := range contacts {
+		e := TimelineEntry{Kind: TimelineContact, At: c.At, Contact: c}
+		edit(&e, c.AuthorID, c.CreatedAt)
+		out = append(out, e)
+	}
+	for _, n := range notes {
+		e := TimelineEntry{Kind: TimelineNote, At: n.CreatedAt, Note: n}
+		edit(&e, n.AuthorID, n.CreatedAt)
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
 }
 
 // Timeline merges a client's history events with its contact moments and

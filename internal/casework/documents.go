@@ -265,11 +265,17 @@ func (s *Documents) documentOptions(ctx context.Context, tx DocumentAreaTx, a Ac
 	if err != nil {
 		return nil, nil, err
 	}
+	return cases, documentChoices(opts), nil
+}
+
+// documentChoices are the choices of the upload and letter forms: the
+// client's cases (caseOptions) and the letters that may be asked for.
+func documentChoices(cases []process.Option) map[string][]process.Option {
 	letters := make([]process.Option, 0, 4)
 	for _, k := range process.RequestableLetters() {
 		letters = append(letters, process.Option{Value: string(k), Label: process.LetterNames[k]})
 	}
-	return cases, map[string][]process.Option{process.SourceClientCases: opts, process.SourceLetters: letters}, nil
+	return map[string][]process.Option{process.SourceClientCases: cases, process.SourceLetters: letters}
 }
 
 // Download returns a document's file. A letter without a PDF is rendered

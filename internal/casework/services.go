@@ -125,6 +125,10 @@ type ClientService interface {
 	// ClientFileAt is ClientFile with the page of the history at history
 	// (a cursor of ClientFile.History; "": the newest).
 	ClientFileAt(ctx context.Context, a Actor, clientID int64, history string) (ClientFile, error)
+	// ClientPage loads the case page: the file, the contact moments and
+	// notes, and the documents as far as the viewer may see them, in one
+	// transaction with one access check; history as for ClientFileAt.
+	ClientPage(ctx context.Context, a Actor, clientID int64, history string) (ClientPage, error)
 	// CaseClient returns the client a case belongs to.
 	CaseClient(ctx context.Context, a Actor, caseID int64) (int64, error)
 	// SearchClients finds clients by a name, a date of birth, a client

@@ -202,14 +202,15 @@ func (s *server) clientRevealBSN(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bsn string) error {
 	a := actor(r)
-	f, err := s.Clients.ClientFileAt(r.Context(), a, id, r.URL.Query().Get(pageParam))
+	cp, err := s.Clients.ClientPage(r.Context(), a, id, r.URL.Query().Get(pageParam))
 	if err != nil {
 		return err
 	}
+	f := cp.File
 	header := caseHeader(f, true, true)
 	header.BSN = bsn
 	if f.Application.ID == 0 {
-		return s.meldingClientPage(w, r, f, header)
+		return s.meldingClientPage(w, r, cp, header)
 	}
 	p := CasePage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, File: f, Policy: f.Def.Policy,
 		Steps: f.Steps, AppOpen: f.Application.Open(), MaySuspend: casework.May(a, process.ActSuspendTerm, f.Relation),
@@ -293,12 +294,8 @@ func (s *server) clientPage(w http.ResponseWriter, r *http.Request, id int64, bs
 	for _, m := range f.Messages {
 		p.Messages = append(p.Messages, messageView(m, now, false))
 	}
-	if p.Timeline, err = s.timeline(r, f); err != nil {
-		return err
-	}
-	if p.Documents, err = s.documentsView(r, f); err != nil {
-		return err
-	}
+	p.Timeline = timelineView(a, f, cp.History)
+	p.Documents = s.documentsView(a, cp)
 	p.SignedPlan, p.PrintedPlan = planDocuments(f, p.Documents.Items)
 	return s.render(w, r, http.StatusOK, "case", &p)
 }
@@ -314,16 +311,12 @@ type MeldingClientPage struct {
 	Timeline  TimelineView
 }
 
-func (s *server) meldingClientPage(w http.ResponseWriter, r *http.Request, f casework.ClientFile, header CaseHeader) (err error) {
-	p := MeldingClientPage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, Meldingen: f.Meldingen, MinAge: f.Def.Policy.MinimumAge}
-	if p.Timeline, err = s.timeline(r, f); err != nil {
-		return err
-	}
+func (s *server) meldingClientPage(w http.ResponseWriter, r *http.Request, cp casework.ClientPage, header CaseHeader) error {
+	f := cp.File
+	p := MeldingClientPage{Layout: s.base(r, "Dossier "+f.Client.Name()), Header: header, Meldingen: f.Meldingen, MinAge: f.Def.Policy.MinimumAge,
+		Timeline: timelineView(actor(r), f, cp.History), Documents: s.documentsView(actor(r), cp)}
 	// Contact moments and notes belong to a case; a melding has none.
 	p.Timeline.MayWrite = false
-	if p.Documents, err = s.documentsView(r, f); err != nil {
-		return err
-	}
 	// Uploads and letters by hand are about a case, too.
 	p.Documents.Upload, p.Documents.MayLetter = nil, false
 	return s.render(w, r, http.StatusOK, "client_melding", &p)

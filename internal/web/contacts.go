@@ -256,14 +256,10 @@ type TimelineItem struct {
 	Fixed       string // why it can no longer be changed
 }
 
-// timeline loads the client's contact moments and notes and merges them
-// with the file's history.
-func (s *server) timeline(r *http.Request, f casework.ClientFile) (TimelineView, error) {
-	a := actor(r)
-	h, err := s.Contacts.ContactHistory(r.Context(), a, f.Client.ID)
-	if err != nil {
-		return TimelineView{}, err
-	}
+// timelineView merges the client's contact moments and notes (h,
+// casework.ContactHistory) with the file's page of history: those whose
+// moment the page's span holds.
+func timelineView(a casework.Actor, f casework.ClientFile, h []casework.TimelineEntry) TimelineView {
 	tv := TimelineView{ClientID: f.Client.ID, MayWrite: casework.May(a, process.ActWriteNote, f.Relation),
 		Paging: historyPaging(f.Client.ID, f.History.Page)}
 	shown := h[:0:0]
@@ -299,7 +295,7 @@ func (s *server) timeline(r *http.Request, f casework.ClientFile) (TimelineView,
 		}
 		tv.Items = append(tv.Items, it)
 	}
-	return tv, nil
+	return tv
 }
 
 // historyPaging links the pages of client id's history: on the client's

@@ -69,31 +69,24 @@ func (s *server) documentViews(clientID int64, docs []casework.Document) []Docum
 	return out
 }
 
-// documentsView builds the Documenten section of the case page.
-func (s *server) documentsView(r *http.Request, f casework.ClientFile) (DocumentsView, error) {
-	a := actor(r)
+// documentsView builds the Documenten section of the case page from what
+// casework.ClientPage loaded as far as the viewer may see it.
+func (s *server) documentsView(a casework.Actor, cp casework.ClientPage) DocumentsView {
+	f := cp.File
 	v := DocumentsView{ClientID: f.Client.ID}
-	if !casework.May(a, process.ActSeeDocuments, f.Relation) {
-		return v, nil
+	if !cp.SeesDocuments {
+		return v
 	}
-	docs, err := s.Documents.ClientDocuments(r.Context(), a, f.Client.ID)
-	if err != nil {
-		return v, err
-	}
-	v.Items = s.documentViews(f.Client.ID, docs)
+	v.Items = s.documentViews(f.Client.ID, cp.Documents)
 	if !s.Documents.PDFAvailable() {
 		v.NoPDF = noPDFNotice
 	}
 	v.MayLetter = casework.May(a, process.ActSendLetter, f.Relation)
-	if casework.May(a, process.ActAddDocument, f.Relation) {
-		opts, err := s.Documents.DocumentOptions(r.Context(), a, f.Client.ID)
-		if err != nil {
-			return v, err
-		}
+	if opts := cp.DocumentOptions; opts != nil {
 		up := s.uploadPart(f.Client.ID, opts, url.Values{process.FieldCase: {firstCase(opts)}}, nil)
 		v.Upload = &up
 	}
-	return v, nil
+	return v
 }
 
 // uploadPart is the upload form with what was sent and the refusal.

@@ -67,7 +67,11 @@ type Service struct {
 	StartStepFn      func(ctx context.Context, a casework.Actor, caseID int64, step process.StepKey) (int64, error)
 
 	// ClientService
-	ClientFileFn    func(ctx context.Context, a casework.Actor, clientID int64) (casework.ClientFile, error)
+	ClientFileFn func(ctx context.Context, a casework.Actor, clientID int64) (casework.ClientFile, error)
+	// ClientPageFn answers ClientPage; nil: the page is composed from
+	// ClientFileAt (ClientFileFn), ContactHistory, ClientDocuments and DocumentOptions as
+	// the web asked for it before ClientPage.
+	ClientPageFn    func(ctx context.Context, a casework.Actor, clientID int64, history string) (casework.ClientPage, error)
 	CaseClientFn    func(ctx context.Context, a casework.Actor, caseID int64) (int64, error)
 	SearchClientsFn func(ctx context.Context, a casework.Actor, text string) (casework.ClientSearch, error)
 	RecordItemsFn   func(f casework.ClientFile, rec casework.StepRecord) []casework.RecordItem
@@ -356,6 +360,32 @@ func (s *Service) ClientFile(ctx context.Context, a casework.Actor, clientID int
 // ClientFileAt calls ClientFileFn: the fake has one page of history.
 func (s *Service) ClientFileAt(ctx context.Context, a casework.Actor, clientID int64, _ string) (casework.ClientFile, error) {
 	return s.ClientFile(ctx, a, clientID)
+}
+
+func (s *Service) ClientPage(ctx context.Context, a casework.Actor, clientID int64, history string) (casework.ClientPage, error) {
+	if s.ClientPageFn != nil {
+		return s.ClientPageFn(ctx, a, clientID, history)
+	}
+	f, err := s.ClientFileAt(ctx, a, clientID, history)
+	if err != nil {
+		return casework.ClientPage{}, err
+	}
+	p := casework.ClientPage{File: f}
+	if p.History, err = s.ContactHistory(ctx, a, clientID); err != nil {
+		return casework.ClientPage{}, err
+	}
+	if p.SeesDocuments = casework.May(a, process.ActSeeDocuments, f.Relation); !p.SeesDocuments {
+		return p, nil
+	}
+	if p.Documents, err = s.ClientDocuments(ctx, a, clientID); err != nil {
+		return casework.ClientPage{}, err
+	}
+	if casework.May(a, process.ActAddDocument, f.Relation) {
+		if p.DocumentOptions, err = s.DocumentOptions(ctx, a, clientID); err != nil {
+			return casework.ClientPage{}, err
+		}
+	}
+	return p, nil
 }
 
 func (s *Service) Voorschotten(ctx context.Context, a casework.Actor, applicationID int64) ([]casework.Voorschot, error) {
