@@ -101,3 +101,47 @@ func TestClientPage(t *testing.T) {
 		}
 	})
 }
+
+// TestTaskPageFile: the task page reads of the client file what its header
+// and appointments show, the same as the whole file has, and no more.
+func TestTaskPageFile(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		app := e.Apply(t)
+		e.WalkTo(t, app, "", process.StepStartBegeleiding)
+		f := e.File(t, app.ClientID)
+		open := f.OpenTasks()
+		if len(open) == 0 || f.Participation == nil || len(f.Events) == 0 {
+			t.Fatalf("the client has %d open tasks, dossier %v, %d history lines", len(open), f.Participation != nil, len(f.Events))
+		}
+		tp, err := e.Svc.TaskPage(ctx, e.Actor(process.RoleTeamleider), open[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := tp.File, f
+		for _, c := range []struct {
+			what      string
+			got, want any
+		}{
+			{"client", got.Client, want.Client},
+			{"age", got.Age, want.Age},
+			{"eligible", got.Eligible, want.Eligible},
+			{"application", got.Application, want.Application},
+			{"applications", got.Applications, want.Applications},
+			{"participation", got.Participation, want.Participation},
+			{"owner", got.OwnerName, want.OwnerName},
+			{"tasks", got.Tasks, want.Tasks},
+			{"next deadline", got.NextDeadline, want.NextDeadline},
+			{"definition", got.Def.Version, want.Def.Version},
+			{"appointments", got.Appointments, want.Appointments},
+			{"relation", got.Relation, want.Relation},
+		} {
+			if !reflect.DeepEqual(c.got, c.want) {
+				t.Errorf("task page's %s = %+v, the file's %+v", c.what, c.got, c.want)
+			}
+		}
+		if got.Events != nil || got.Messages != nil || got.Records != nil {
+			t.Errorf("the task page read the history (%d lines), messages (%d) or records (%d) it does not show",
+				len(got.Events), len(got.Messages), len(got.Records))
+		}
+	})
+}

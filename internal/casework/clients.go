@@ -206,22 +206,9 @@ func (s *Clients) ClientPage(ctx context.Context, a Actor, clientID int64, histo
 // application the dossier, tasks, plan and trajectories) is not read again.
 func (s *Clients) loadFile(ctx context.Context, tx Tx, a Actor, client Client, rel process.Relation, f *ClientFile, seed *taskCtx) error {
 	clientID := client.ID
-	f.Client, f.Relation = client, rel
-	var cases []Case
-	var err error
-	if seed != nil && seed.cases != nil {
-		cases = seed.cases
-	} else if cases, err = tx.CasesByClient(ctx, clientID); err != nil {
+	app, tasks, err := s.loadHeader(ctx, tx, client, rel, f, seed)
+	if err != nil {
 		return err
-	}
-	f.cases = cases
-	for _, c := range cases {
-		if c.Kind == process.CaseAanvraag {
-			f.Applications = append(f.Applications, c)
-			if f.Application.ID == 0 || c.OpenedAt.After(f.Application.OpenedAt) || (c.OpenedAt.Equal(f.Application.OpenedAt) && c.ID > f.Application.ID) {
-				f.Application = c
-			}
-		}
 	}
 	if f.Meldingen, err = tx.MeldingenByClient(ctx, clientID); err != nil {
 		return err
@@ -234,41 +221,7 @@ func (s *Clients) loadFile(ctx context.Context, tx Tx, a Actor, client Client, r
 		if len(f.Meldingen) == 0 {
 			return NotFound("De aanvraag van deze klant")
 		}
-		f.Def = s.def
-		f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
 		return f.loadLog(ctx, tx)
-	}
-	if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
-		return err
-	}
-	f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
-	f.Eligible = f.Def.Policy.Eligible(f.Client.BirthDate, f.Application.AppliedOn)
-	app := taskCtx{app: f.Application, memo: &taskMemo{}}
-	if seed != nil && seed.app.ID == f.Application.ID && seed.memo != nil {
-		app = *seed
-	} else {
-		app.part, _ = participationOf(cases, f.Application.ID)
-	}
-	if app.part.ID != 0 {
-		part := app.part
-		f.Participation = &part
-		if part.DossierOwner != 0 {
-			f.OwnerName = userName(ctx, tx, part.DossierOwner)
-		}
-	}
-	tasks := app.tasks
-	if tasks == nil {
-		if tasks, err = tx.TasksByApplication(ctx, f.Application.ID); err != nil {
-			return err
-		}
-	}
-	for _, t := range tasks {
-		v := s.view(f.Def, t)
-		f.Tasks = append(f.Tasks, v)
-		if t.Status == TaskOpen && !t.DueOn.IsZero() && (f.NextDeadline == nil || t.DueOn.Before(f.NextDeadline.DueOn)) {
-			vv := v
-			f.NextDeadline = &vv
-		}
 	}
 	f.Steps = s.stepStates(f.Def, f.Application, tasks)
 	if f.Suspensions, err = tx.SuspensionsByCase(ctx, f.Application.ID); err != nil {
@@ -316,6 +269,70 @@ func (s *Clients) loadFile(ctx context.Context, tx Tx, a Actor, client Client, r
 		return err
 	}
 	return f.loadLog(ctx, tx)
+}
+
+// loadHeader reads into f what the header of every page about the client
+// shows (caseHeader): the client, its cases with the latest application
+// and its definition, the participation and its owner, the application's
+// tasks with the next deadline. seed is as for loadFile. It returns the
+// application's task context and tasks for the rest of the file; without
+// an application f has the current definition and the client's age only.
+func (s *Clients) loadHeader(ctx context.Context, tx Tx, client Client, rel process.Relation, f *ClientFile, seed *taskCtx) (taskCtx, []Task, error) {
+	clientID := client.ID
+	f.Client, f.Relation = client, rel
+	var cases []Case
+	var err error
+	if seed != nil && seed.cases != nil {
+		cases = seed.cases
+	} else if cases, err = tx.CasesByClient(ctx, clientID); err != nil {
+		return taskCtx{}, nil, err
+	}
+	f.cases = cases
+	for _, c := range cases {
+		if c.Kind == process.CaseAanvraag {
+			f.Applications = append(f.Applications, c)
+			if f.Application.ID == 0 || c.OpenedAt.After(f.Application.OpenedAt) || (c.OpenedAt.Equal(f.Application.OpenedAt) && c.ID > f.Application.ID) {
+				f.Application = c
+			}
+		}
+	}
+	f.Age = process.Age(f.Client.BirthDate, s.clock.Now())
+	if f.Application.ID == 0 {
+		f.Def = s.def
+		return taskCtx{}, nil, nil
+	}
+	if f.Def, err = s.definition(ctx, tx, f.Application.DefinitionVersion); err != nil {
+		return taskCtx{}, nil, err
+	}
+	f.Eligible = f.Def.Policy.Eligible(f.Client.BirthDate, f.Application.AppliedOn)
+	app := taskCtx{app: f.Application, memo: &taskMemo{}}
+	if seed != nil && seed.app.ID == f.Application.ID && seed.memo != nil {
+		app = *seed
+	} else {
+		app.part, _ = participationOf(cases, f.Application.ID)
+	}
+	if app.part.ID != 0 {
+		part := app.part
+		f.Participation = &part
+		if part.DossierOwner != 0 {
+			f.OwnerName = userName(ctx, tx, part.DossierOwner)
+		}
+	}
+	tasks := app.tasks
+	if tasks == nil {
+		if tasks, err = tx.TasksByApplication(ctx, f.Application.ID); err != nil {
+			return taskCtx{}, nil, err
+		}
+	}
+	for _, t := range tasks {
+		v := s.view(f.Def, t)
+		f.Tasks = append(f.Tasks, v)
+		if t.Status == TaskOpen && !t.DueOn.IsZero() && (f.NextDeadline == nil || t.DueOn.Before(f.NextDeadline.DueOn)) {
+			vv := v
+			f.NextDeadline = &vv
+		}
+	}
+	return app, tasks, nil
 }
 
 // loadLog reads a page of the client's history (at f.historyCursor) and

@@ -181,6 +181,9 @@ func (s *Tasks) worklistCounts(ctx context.Context, tx Tx, a Actor, teams []proc
 
 // TaskPage is a task with its client file, form and choices.
 type TaskPage struct {
+	// File is the client file as far as the task page shows it: what the
+	// header shows (Clients.loadHeader) and the appointments; not the
+	// history, messages, records, plan or dossier work.
 	File    ClientFile
 	Task    TaskView
 	Step    process.Step
@@ -200,7 +203,8 @@ type TaskPage struct {
 	Values Values
 }
 
-// TaskPage loads a task's page with its client file, in one transaction.
+// TaskPage loads a task's page with the part of its client file the page
+// shows (TaskPage.File), in one transaction.
 func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage, err error) {
 	defer wrap(&err, "TaskPage(taskID=%d)", taskID)
 	return read(ctx, s.store, func(tx Tx) (TaskPage, error) {
@@ -208,7 +212,10 @@ func (s *Tasks) TaskPage(ctx context.Context, a Actor, taskID int64) (_ TaskPage
 		if err != nil {
 			return TaskPage{}, err
 		}
-		err = s.clients.loadFile(ctx, tx, a, tc.client, rel, &tp.File, &tc)
+		if _, _, err = s.clients.loadHeader(ctx, tx, tc.client, rel, &tp.File, &tc); err != nil {
+			return TaskPage{}, err
+		}
+		tp.File.Appointments, err = tx.AppointmentsByClient(ctx, tc.client.ID)
 		return tp, err
 	})
 }

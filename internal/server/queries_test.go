@@ -138,7 +138,7 @@ var serverTiming = regexp.MustCompile(`^db;dur=[0-9.]+;desc="([0-9]+) queries", 
 var pageQueries = map[string]int{
 	"team worklist":                 14,
 	"client page":                   33,
-	"task page":                     35,
+	"task page":                     26,
 	"mijn dossiers":                 17,
 	"GET /api/taken/{id}":           24,
 	"GET /api/klanten/{id}":         29,
