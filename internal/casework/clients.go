@@ -144,17 +144,24 @@ func (s *Clients) ClientFileAt(ctx context.Context, a Actor, clientID int64, his
 	}
 	f := ClientFile{historyCursor: cursorFor(history, historySort, true)}
 	err = s.store.View(ctx, func(tx Tx) error {
-		client, err := tx.ClientByID(ctx, clientID)
-		if err != nil {
-			return notFoundAs(err, "De klant")
-		}
-		rel, err := s.seeClient(ctx, tx, a, clientID)
-		if err != nil {
-			return err
-		}
-		return s.loadFile(ctx, tx, a, client, rel, &f, nil)
+		_, err := s.openFile(ctx, tx, a, clientID, &f)
+		return err
 	})
 	return f, err
+}
+
+// openFile reads the client, checks that the actor may see it and loads
+// its file into f; it returns the actor's relation to the client.
+func (s *Clients) openFile(ctx context.Context, tx Tx, a Actor, clientID int64, f *ClientFile) (process.Relation, error) {
+	client, err := tx.ClientByID(ctx, clientID)
+	if err != nil {
+		return process.RelNone, notFoundAs(err, "De klant")
+	}
+	rel, err := s.seeClient(ctx, tx, a, clientID)
+	if err != nil {
+		return rel, err
+	}
+	return rel, s.loadFile(ctx, tx, a, client, rel, f, nil)
 }
 
 // ClientPage loads a client's case page in one read transaction with one
@@ -171,15 +178,8 @@ func (s *Clients) ClientPage(ctx context.Context, a Actor, clientID int64, histo
 	}
 	p := ClientPage{File: ClientFile{historyCursor: cursorFor(history, historySort, true)}}
 	err = s.store.View(ctx, func(tx Tx) error {
-		client, err := tx.ClientByID(ctx, clientID)
+		rel, err := s.openFile(ctx, tx, a, clientID, &p.File)
 		if err != nil {
-			return notFoundAs(err, "De klant")
-		}
-		rel, err := s.seeClient(ctx, tx, a, clientID)
-		if err != nil {
-			return err
-		}
-		if err := s.loadFile(ctx, tx, a, client, rel, &p.File, nil); err != nil {
 			return err
 		}
 		if p.History, err = s.contactHistory(ctx, tx, a, clientID); err != nil {
