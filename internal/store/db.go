@@ -37,8 +37,9 @@ var migrations embed.FS
 // one connection, so writers queue in Go instead of meeting SQLITE_BUSY,
 // and the readers never wait for them (WAL).
 type DB struct {
-	sql      *sql.DB // the write pool
-	read     *sql.DB // the read pool: sql itself where one pool serves both
+	touched  sessionTouches // sessions this process wrote, to skip idle-timeout-only rewrites
+	sql      *sql.DB        // the write pool
+	read     *sql.DB        // the read pool: sql itself where one pool serves both
 	d        dialect
 	dsn      string                 // as given to Open, for the job listener
 	jobs     *river.Client[*sql.Tx] // inserts jobs on the store's transactions

@@ -3,11 +3,19 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
+	"github.com/bar-organisatie/werkdiagnose/internal/casework/fake"
+	"github.com/bar-organisatie/werkdiagnose/internal/web"
 )
 
 // overloadMessage is the Dutch message of casework.ErrOverloaded.
@@ -53,5 +61,40 @@ func TestFakeOverloaded(t *testing.T) {
 	}
 	if s := p.text("#f-doelmatigheid"); s != "Wil graag in de zorg werken." {
 		t.Errorf("form: typed doelmatigheid lost: %q", s)
+	}
+}
+
+// overloadedSessions is a session store that gets no connection in time.
+type overloadedSessions struct{}
+
+func (overloadedSessions) Find(string) ([]byte, bool, error) {
+	return nil, false, fmt.Errorf("store: FindSession: %w", casework.ErrOverloaded)
+}
+func (overloadedSessions) Commit(string, []byte, time.Time) error {
+	return fmt.Errorf("store: CommitSession: %w", casework.ErrOverloaded)
+}
+func (overloadedSessions) Delete(string) error { return nil }
+
+// TestSessionStoreOverloaded: when the session itself cannot be read (the
+// store is too busy), the page is the Dutch 503 with Retry-After, not
+// scs's own English 500.
+func TestSessionStoreOverloaded(t *testing.T) {
+	sessions := scs.New()
+	sessions.Store = overloadedSessions{}
+	srv := httptest.NewServer(web.New(fake.Pilot(), sessions, slog.New(slog.DiscardHandler), web.Options{}))
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/werkvoorraad", nil)
+	req.AddCookie(&http.Cookie{Name: "werkdiagnose_sessie", Value: "token"})
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "2" {
+		t.Errorf("status %d, Retry-After %q; want 503 and 2", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(string(body), overloadMessage) || !strings.Contains(string(body), `lang="nl"`) {
+		t.Errorf("body lacks the Dutch overload page:\n%.500s", body)
 	}
 }

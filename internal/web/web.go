@@ -66,6 +66,10 @@ func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, 
 	sessions.Cookie.Path = "/"
 
 	s := &server{Areas: casework.AreasOf(svc), sessions: sessions, log: log, opts: opts}
+	// A session that cannot be read or written (the store overloaded or
+	// down) gets the same answer as any failed request: a Dutch page, 503
+	// with Retry-After when the system is too busy; never scs's English 500.
+	sessions.ErrorFunc = s.fail
 	s.public = newLimiter(opts.PublicFormPerHour, opts.PublicFormBurst, s.Process.Now)
 	s.assets = loadAssets()
 	s.pages = mustParsePages(s.funcs())
