@@ -238,7 +238,12 @@ func (p taskPage) query(nulls, from bool, n int) (string, []any) {
 	switch {
 	case nulls:
 		w += ` AND ` + p.s.expr + ` IS NULL`
-		order = `t.id ` + p.dir
+		// The key is NULL in every row here, so the key orders nothing,
+		// but it lets the planner read the rows in the order of the index
+		// that holds them, tasks_open_team_due (team, due_on, id): ordered
+		// by the id alone PostgreSQL walks the primary key instead and
+		// filters every task ever made (1.4 s at 1 M cases).
+		order = p.s.expr + ` ` + p.dir + `, t.id ` + p.dir
 		if from {
 			w += ` AND t.id ` + p.cmp + ` ?`
 			a = append(a, p.cur.ID)
