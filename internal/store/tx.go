@@ -312,7 +312,12 @@ func (c *stmtCacheConn) Prepare(query string) (driver.Stmt, error) { return c.c.
 func (c *stmtCacheConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	return c.c.(driver.ConnPrepareContext).PrepareContext(ctx, query)
 }
-func (c *stmtCacheConn) Begin() (driver.Tx, error) { return c.c.Begin() } //nolint:staticcheck // driver.Conn requires it
+
+// Begin is required by driver.Conn; database/sql calls BeginTx.
+func (c *stmtCacheConn) Begin() (driver.Tx, error) {
+	//lint:ignore SA1019 driver.Conn requires Begin; the wrapped driver has it
+	return c.c.Begin()
+}
 func (c *stmtCacheConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	return c.c.(driver.ConnBeginTx).BeginTx(ctx, opts)
 }

@@ -148,14 +148,6 @@ func (s *server) outbox(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "outbox", &p)
 }
 
-// countText is "1 bericht" or "3 berichten".
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // outboxRetry puts a failed (or retrying) message back in the queue; only
 // a functioneel beheerder may (the service says so with 403).
 func (s *server) outboxRetry(w http.ResponseWriter, r *http.Request) error {
