@@ -52,63 +52,9 @@ type personal struct{ bsn, given, family, email string }
 // or through other tables, and their template rows.
 func newGraph(ctx context.Context, db *store.DB) (*graph, error) {
 	g := &graph{db: db, byName: map[string]*table{}, tmplPD: map[int64]personal{}}
-	q := db.SQL()
-	var names []string
-	fks := map[string]map[string]string{} // table → column → referenced table
-	if db.Engine() == "postgres" {
-		rows, err := q.QueryContext(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var n string
-			rows.Scan(&n)
-			names = append(names, n)
-		}
-		rows.Close()
-		rows, err = q.QueryContext(ctx, `SELECT cl.relname, a.attname, cf.relname FROM pg_constraint c
-			JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class cf ON cf.oid = c.confrelid
-			JOIN pg_namespace n ON n.oid = cl.relnamespace
-			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-			WHERE c.contype = 'f' AND n.nspname = current_schema()`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var t, c, r string
-			rows.Scan(&t, &c, &r)
-			if fks[t] == nil {
-				fks[t] = map[string]string{}
-			}
-			fks[t][c] = r
-		}
-		rows.Close()
-	} else {
-		rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var n string
-			rows.Scan(&n)
-			names = append(names, n)
-		}
-		rows.Close()
-		for _, t := range names {
-			rows, err := q.QueryContext(ctx, `SELECT "from", "table" FROM pragma_foreign_key_list(?)`, t)
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				var c, r string
-				rows.Scan(&c, &r)
-				if fks[t] == nil {
-					fks[t] = map[string]string{}
-				}
-				fks[t][c] = r
-			}
-			rows.Close()
-		}
+	names, fks, err := db.Catalog(ctx) // fks: table → column → referenced table
+	if err != nil {
+		return nil, err
 	}
 	// The tables that reach clients, parents first.
 	in := map[string]bool{"clients": true}

@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -308,24 +307,8 @@ func nameDonors(ctx context.Context, db *store.DB) ([]donor, error) {
 	return res, nil
 }
 
-// rebind turns ? into $1 on PostgreSQL (statements here have one
-// placeholder at most, or are built with placeholders()).
-func rebind(db *store.DB, q string) string {
-	if db.Engine() != "postgres" {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// rebind turns the ? placeholders into the engine's own (the store's rule).
+func rebind(db *store.DB, q string) string { return db.Rebind(q) }
 
 // analyze refreshes the planner's statistics after the bulk load.
 func analyze(ctx context.Context, db *store.DB) error {

@@ -66,6 +66,11 @@ type dialect interface {
 	// with another writer's ("" where a write transaction already holds
 	// the one write lock).
 	forUpdate() string
+	// tablesQuery lists the schema's tables, one name a row, in name order;
+	// foreignKeysQuery lists the single-column foreign keys of the table
+	// given as its one argument: (column, referenced table) a row.
+	tablesQuery() string
+	foreignKeysQuery() string
 }
 
 // dialectFor picks the engine from a DSN: postgres:// and postgresql://
@@ -141,6 +146,14 @@ func (sqliteDialect) lockMigrations(context.Context, *sql.DB) (func(), error) {
 // dialectFor) and holds SQLite's one write lock already.
 func (sqliteDialect) forUpdate() string { return "" }
 
+func (sqliteDialect) tablesQuery() string {
+	return `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1`
+}
+
+func (sqliteDialect) foreignKeysQuery() string {
+	return `SELECT "from", "table" FROM pragma_foreign_key_list(?)`
+}
+
 // jobDriver is riversqlite.
 func (sqliteDialect) jobDriver(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) }
 
@@ -179,6 +192,18 @@ func (postgresDialect) name() string { return "postgres" }
 
 // forUpdate is a row lock.
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
+
+func (postgresDialect) tablesQuery() string {
+	return `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`
+}
+
+func (postgresDialect) foreignKeysQuery() string {
+	return `SELECT a.attname, cf.relname FROM pg_constraint c
+		JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class cf ON cf.oid = c.confrelid
+		JOIN pg_namespace n ON n.oid = cl.relnamespace
+		JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+		WHERE c.contype = 'f' AND n.nspname = current_schema() AND cl.relname = $1`
+}
 
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
 

@@ -6,7 +6,3 @@ var (
 	SortName  = sortName
 	PrefixEnd = prefixEnd
 )
-
-// Rebind turns the ? placeholders of query into the engine's own, for
-// tests that write rows without the store (the search benchmark).
-func (db *DB) Rebind(query string) string { return db.d.rebind(query) }
