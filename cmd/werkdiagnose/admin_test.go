@@ -15,16 +15,7 @@ import (
 // listener only; the application's own listener does not serve it.
 func TestAdminListener(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out, serveLog syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--worker=false", "--addr", "127.0.0.1:0", "--database", filepath.Join(dir, "wd.db"),
-			"--config", noPDF(t), "--admin-addr", "127.0.0.1:0"}, &out, &serveLog)
-	}()
-	poll(t, 60*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
+	out, serveLog, stop := startServe(t, "--admin-addr", "127.0.0.1:0")
 	app := regexp.MustCompile(`draait op (http://\S+)`).FindStringSubmatch(out.String())
 	admin := regexp.MustCompile(`msg="admin listener" addr=(\S+)`).FindStringSubmatch(serveLog.String())
 	if app == nil || admin == nil {
@@ -50,13 +41,32 @@ func TestAdminListener(t *testing.T) {
 	if code, body := get(app[1] + "/debug/pprof/"); code == http.StatusOK || strings.Contains(body, "goroutine") {
 		t.Errorf("the application's listener serves the profiler: %d", code)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
+	stop()
+}
+
+// startServe runs serve without the worker on a fresh SQLite database and
+// a free port, with extra flags, until it says it has started. stop ends
+// it and fails the test when it did not stop cleanly.
+func startServe(t *testing.T, flags ...string) (out, serveLog *syncBuffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	out, serveLog = &syncBuffer{}, &syncBuffer{}
+	done := make(chan error, 1)
+	args := append([]string{"serve", "--worker=false", "--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "wd.db"),
+		"--config", noPDF(t)}, flags...)
+	go func() { done <- run(ctx, args, out, serveLog) }()
+	poll(t, 60*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
+	return out, serveLog, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("serve: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("serve did not stop")
 		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -15,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 )
@@ -26,15 +24,7 @@ func TestServeTLS(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	certFile, keyFile, pool := selfSigned(t, dir)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var out, serveLog syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--worker=false", "--addr", "127.0.0.1:0", "--database", filepath.Join(dir, "wd.db"),
-			"--config", noPDF(t), "--tls-cert", certFile, "--tls-key", keyFile}, &out, &serveLog)
-	}()
-	poll(t, 60*time.Second, "serve started", func() bool { return strings.Contains(out.String(), "Stoppen") })
+	out, _, stop := startServe(t, "--tls-cert", certFile, "--tls-key", keyFile)
 	m := regexp.MustCompile(`draait op (https://\S+)`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("serve printed no https URL:\n%s", out.String())
@@ -50,15 +40,7 @@ func TestServeTLS(t *testing.T) {
 			t.Errorf("%s: status %d, HSTS %q", path, res.StatusCode, res.Header.Get("Strict-Transport-Security"))
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop()
 }
 
 // selfSigned writes a certificate for localhost and 127.0.0.1 and its key,
