@@ -23,7 +23,7 @@ func (t *tx) ClientAccess(ctx context.Context, q casework.AccessQuery) (_ casewo
 	falseSQL := "1 = 0"
 	teamTask := falseSQL
 	if len(q.Teams) > 0 {
-		teamTask = `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND status = ` + arg(casework.TaskOpen) +
+		teamTask = `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND ` + openTask("") +
 			` AND team IN (` + arg(anys(q.Teams)...) + `))`
 	}
 	teamDossier := falseSQL
@@ -35,16 +35,19 @@ func (t *tx) ClientAccess(ctx context.Context, q casework.AccessQuery) (_ casewo
 			if i > 0 {
 				teamDossier += ` OR `
 			}
-			teamDossier += `(',' || u.roles || ',') LIKE ` + arg("%,"+string(r)+",%")
+			// The pattern is built in SQL around the parameter: with a
+			// bare parameter on the right of LIKE, SQLite compiles the
+			// statement again on every run.
+			teamDossier += `(',' || u.roles || ',') LIKE ('%,' || ` + arg(string(r)) + ` || ',%')`
 		}
 		teamDossier += `))`
 	}
-	openWork := `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND status = ` + arg(casework.TaskOpen) + `)
+	openWork := `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND ` + openTask("") + `)
 		OR EXISTS (SELECT 1 FROM cases WHERE client_id = ` + arg(q.ClientID) + ` AND closed_at IS NULL)`
 	if !q.WorkedSince.IsZero() {
 		openWork += ` OR EXISTS (SELECT 1 FROM cases WHERE client_id = ` + arg(q.ClientID) + ` AND closed_at >= ` + arg(timeArg(q.WorkedSince)) + `)`
 	}
-	holds := `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND status = ` + arg(casework.TaskOpen) +
+	holds := `EXISTS (SELECT 1 FROM tasks WHERE client_id = ` + arg(q.ClientID) + ` AND ` + openTask("") +
 		` AND holder_id = ` + arg(q.UserID) + `)
 		OR EXISTS (SELECT 1 FROM cases WHERE client_id = ` + arg(q.ClientID) + ` AND closed_at IS NULL AND dossier_owner = ` + arg(q.UserID) + `)
 		OR EXISTS (SELECT 1 FROM appointments WHERE client_id = ` + arg(q.ClientID) + ` AND klantmanager_id = ` + arg(q.UserID) +

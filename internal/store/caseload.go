@@ -91,8 +91,7 @@ func (t *tx) OpenDossiers(ctx context.Context, f casework.DossierFilter) (_ []ca
 		return nil, err
 	}
 	dues, err := queryAll(ctx, t, scanAt(true), `SELECT tk.application_id, tk.due_on FROM tasks tk
-		WHERE tk.status = ? AND tk.due_on IS NOT NULL AND tk.application_id IN (`+appsIn+`)`,
-		append([]any{casework.TaskOpen}, appArgs...)...)
+		WHERE `+openTask("tk")+` AND tk.due_on IS NOT NULL AND tk.application_id IN (`+appsIn+`)`, appArgs...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"modernc.org/sqlite"
 )
 
 // QueryStats counts the statements run for one context and the time they
@@ -111,4 +114,69 @@ func isHelper(fn string) bool {
 		}
 	}
 	return false
+}
+
+// CountCompiles counts, from now on, the statements SQLite compiles on the
+// store's connections, the writer's and the readers': each SELECT
+// (sub-selects too), INSERT, UPDATE (once per column it sets) and DELETE it
+// parses and plans, the first time a connection meets a text or again
+// because a bound value changed the plan. Once the statements of a piece
+// of work are in the connections' caches, doing that work again should
+// compile nothing; TestStatementsCompiledOnce holds steps and pages to
+// that. Setting the counter drops the connections' compiled statements
+// (SQLite expires them when an authorizer is set). A diagnostic for tests
+// and benchmarks; PostgreSQL has no such counter (ok is false).
+func (db *DB) CountCompiles(ctx context.Context) (count func() int64, ok bool, err error) {
+	if db.d.name() != "sqlite" {
+		return nil, false, nil
+	}
+	n := new(atomic.Int64)
+	if err := countCompiles(ctx, db.sql, 1, n); err != nil {
+		return nil, false, err
+	}
+	if db.read != db.sql {
+		if err := countCompiles(ctx, db.read, db.maxConns, n); err != nil {
+			return nil, false, err
+		}
+	}
+	return n.Load, true, nil
+}
+
+// countCompiles sets the counting authorizer on conns connections of
+// pool, all held at once so that each is a different one.
+func countCompiles(ctx context.Context, pool *sql.DB, conns int, n *atomic.Int64) error {
+	held := make([]*sql.Conn, 0, conns)
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range conns {
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		held = append(held, c)
+		err = c.Raw(func(dc any) error {
+			sc, ok := dc.(*stmtCacheConn)
+			if !ok {
+				return fmt.Errorf("CountCompiles: connection %T without a statement cache", dc)
+			}
+			ar, ok := sc.c.(sqlite.AuthorizerRegisterer)
+			if !ok {
+				return fmt.Errorf("CountCompiles: connection %T without an authorizer", sc.c)
+			}
+			return ar.RegisterAuthorizer(func(action sqlite.AuthorizerActionCode, _, _, _, _ string) sqlite.AuthorizerReturnCode {
+				switch action {
+				case sqlite.AuthSelect, sqlite.AuthInsert, sqlite.AuthUpdate, sqlite.AuthDelete:
+					n.Add(1)
+				}
+				return sqlite.AuthorizerOK
+			})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -214,8 +214,7 @@ func (t *tx) ClientStates(ctx context.Context, clientIDs []int64) (_ map[int64]c
 		err := s.Scan(&o.client, &o.step.Step, &o.step.DefinitionVersion)
 		return o, err
 	}, `SELECT t.client_id, t.step, ap.definition_version FROM tasks t JOIN cases ap ON ap.id = t.application_id
-		WHERE t.status = ? AND t.client_id IN (`+placeholders(len(ids))+`) ORDER BY t.created_at, t.id`,
-		append([]any{casework.TaskOpen}, ids...)...)
+		WHERE `+openTask("t")+` AND t.client_id IN (`+placeholders(len(ids))+`) ORDER BY t.created_at, t.id`, ids...)
 	if err != nil {
 		return nil, err
 	}

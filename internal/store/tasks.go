@@ -130,7 +130,8 @@ func taskWhere(f casework.TaskFilter) (string, []any, bool) {
 	if status == "" {
 		status = casework.TaskOpen
 	}
-	add("t.status = ?", status)
+	cond, a := taskStatus("t", status)
+	add(cond, a...)
 	switch len(f.Teams) {
 	case 0:
 	case 1:
@@ -314,8 +315,8 @@ func (t *tx) CountTasks(ctx context.Context, f casework.TaskFilter) (_ int, err 
 // the given teams, of every team when teams is empty.
 func (t *tx) OpenTaskCounts(ctx context.Context, teams []string) (_ map[int64]int, err error) {
 	defer wrap(&err, "OpenTaskCounts")
-	q := `SELECT holder_id, COUNT(*) FROM tasks WHERE status = ?`
-	args := []any{casework.TaskOpen}
+	q := `SELECT holder_id, COUNT(*) FROM tasks WHERE ` + openTask("")
+	var args []any
 	if len(teams) > 0 {
 		q += ` AND team IN (` + placeholders(len(teams)) + `)`
 		args = append(args, anys(teams)...)
