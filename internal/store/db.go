@@ -191,8 +191,12 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 	}
 	defer release()
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	if err := fn(&tx{q: db.observe(sqlTx), sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}); err != nil {
+	t := &tx{q: db.observe(sqlTx), sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
+	if err := fn(t); err != nil {
 		return refuseBadText(db.d, err)
+	}
+	if err := t.flushJobs(ctx); err != nil {
+		return fmt.Errorf("store: Update: %w", err)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: Update: commit: %w", db.mapErr(err))

@@ -34,6 +34,7 @@ type tx struct {
 	d          dialect
 	readOnly   bool
 	savepoints int
+	pending    []river.InsertManyParams // jobs to insert before commit (flushJobs)
 }
 
 var _ casework.Tx = (*tx)(nil)
@@ -112,7 +113,10 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 	if _, err := t.q.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
+	jobs := len(t.pending)
 	if err := fn(); err != nil {
+		t.pending = t.pending[:jobs] // the rows they would carry out are undone
+
 		if _, rerr := t.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
 		}
