@@ -83,15 +83,15 @@ for engine in $ENGINES; do
   out ""
   machine
   out ""
-  "$bin" bench pages --database "$db" --requests "$REQUESTS" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
+  "$bin" bench pages --database "$db" --requests "$REQUESTS" --server-log "$BENCH_DIR/server-$engine.log" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
   machine
   out ""
-  "$bin" bench start --database "$db" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
+  "$bin" bench start --database "$db" --server-log "$BENCH_DIR/server-$engine.log" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
   out ""
   machine
   out ""
   # The load generator on the second core, the server pinned to the first.
-  taskset -c 1 "$bin" bench load --database "$db" --duration "$DURATION" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
+  taskset -c 1 "$bin" bench load --database "$db" --duration "$DURATION" --server-log "$BENCH_DIR/server-$engine.log" 2>>"$BENCH_DIR/$engine.log" | tee -a "$report"
   out ""
   machine
   if [ "$engine" = postgres ] && [ -z "${KEEP:-}" ]; then

@@ -30,6 +30,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 	steps := fs.Float64("steps", 7, "load: step completions per second")
 	pin := fs.Bool("pin", true, "load: pin the server to one core (taskset -c 0, GOMAXPROCS=1)")
 	target := fs.String("target", "", "load, pages: URL of a running server on loopback instead of starting one")
+	serverLog := fs.String("server-log", "", "pages, start, load: append the server's log to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
@@ -45,21 +46,21 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer, log *slog.Lo
 		fmt.Fprintln(stdout, rep.Markdown())
 		return nil
 	case "pages":
-		rep, err := bench.Pages(ctx, bench.PagesOptions{DSN: *database, Binary: *binary, Requests: *requests, Target: *target, Log: log})
+		rep, err := bench.Pages(ctx, bench.PagesOptions{DSN: *database, Binary: *binary, ServerLog: *serverLog, Requests: *requests, Target: *target, Log: log})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, rep.Markdown())
 		return nil
 	case "start":
-		rep, err := bench.Start(ctx, bench.StartOptions{DSN: *database, Binary: *binary, Log: log})
+		rep, err := bench.Start(ctx, bench.StartOptions{DSN: *database, Binary: *binary, ServerLog: *serverLog, Log: log})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, rep.Markdown())
 		return nil
 	case "load":
-		rep, err := bench.Load(ctx, bench.LoadOptions{DSN: *database, Binary: *binary, Duration: *duration, Rate: *rate,
+		rep, err := bench.Load(ctx, bench.LoadOptions{DSN: *database, Binary: *binary, ServerLog: *serverLog, Duration: *duration, Rate: *rate,
 			Steps: *steps, Pin: *pin, Target: *target, Log: log})
 		if err != nil {
 			return err

@@ -15,14 +15,15 @@ import (
 
 // LoadOptions say how hard and how long to load the server.
 type LoadOptions struct {
-	DSN      string
-	Binary   string
-	Target   string        // a running server on loopback; "" starts one
-	Duration time.Duration // at most 10 minutes
-	Rate     float64       // page and API requests per second
-	Steps    float64       // step completions per second
-	Pin      bool          // the started server on one core
-	Log      *slog.Logger
+	DSN       string
+	Binary    string
+	ServerLog string        // appends the server's log to this file; "" keeps only its end, for errors
+	Target    string        // a running server on loopback; "" starts one
+	Duration  time.Duration // at most 10 minutes
+	Rate      float64       // page and API requests per second
+	Steps     float64       // step completions per second
+	Pin       bool          // the started server on one core
+	Log       *slog.Logger
 }
 
 // LoadResult is one kind of request under load.
@@ -83,7 +84,7 @@ func Load(ctx context.Context, o LoadOptions) (LoadReport, error) {
 	base := o.Target
 	var srv *server
 	if base == "" {
-		srv, err = startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, Pin: o.Pin, Worker: true, Log: o.Log})
+		srv, err = startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, LogFile: o.ServerLog, Pin: o.Pin, Worker: true, Log: o.Log})
 		if err != nil {
 			return rep, err
 		}

@@ -90,11 +90,12 @@ func (c *caller) do(ctx context.Context, method, path string, api bool, body []b
 
 // PagesOptions say what to time.
 type PagesOptions struct {
-	DSN      string
-	Binary   string
-	Target   string // a running server on loopback; "" starts one
-	Requests int    // timed requests per page and concurrency
-	Log      *slog.Logger
+	DSN       string
+	Binary    string
+	ServerLog string // appends the server's log to this file; "" keeps only its end, for errors
+	Target    string // a running server on loopback; "" starts one
+	Requests  int    // timed requests per page and concurrency
+	Log       *slog.Logger
 }
 
 // PageTiming is one page at one concurrency.
@@ -132,7 +133,7 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 	}
 	base := o.Target
 	if base == "" {
-		s, err := startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, Log: o.Log})
+		s, err := startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, LogFile: o.ServerLog, Log: o.Log})
 		if err != nil {
 			return rep, err
 		}

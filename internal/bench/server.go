@@ -31,6 +31,7 @@ type server struct {
 	stderr  *tail
 	exited  chan struct{} // closed when the process has ended
 	dir     string        // the run's configuration and mail, removed by stop
+	logFile *os.File      // LogFile, closed by stop
 }
 
 // serverOptions say how to run the server.
@@ -40,6 +41,9 @@ type serverOptions struct {
 	Pin    bool // one core: taskset -c 0 and GOMAXPROCS=1
 	Worker bool // run the background worker too
 	Log    *slog.Logger
+	// LogFile, when set, gets the server's whole log appended; without
+	// it only the last 4 KB are kept, for the error of a failed start.
+	LogFile string
 }
 
 // startServer runs `werkdiagnose serve` on a free port of 127.0.0.1 and
@@ -91,8 +95,17 @@ func startServer(ctx context.Context, o serverOptions) (*server, error) {
 	cmd.Stderr = t
 	cmd.Stdout = io.Discard
 	s := &server{cmd: cmd, base: "http://" + addr, stderr: t, exited: make(chan struct{}), dir: dir}
+	if o.LogFile != "" {
+		if s.logFile, err = os.OpenFile(o.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+			return nil, err
+		}
+		cmd.Stderr = io.MultiWriter(t, s.logFile)
+	}
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
+		if s.logFile != nil {
+			s.logFile.Close()
+		}
 		return nil, err
 	}
 	go func() { cmd.Wait(); close(s.exited) }() //nolint:errcheck // the exit is seen through exited
@@ -114,6 +127,7 @@ func startServer(ctx context.Context, o serverOptions) (*server, error) {
 		}
 		select {
 		case <-s.exited:
+			s.stop() // its directory and log file
 			return nil, fmt.Errorf("bench: the server ended: %s", t.String())
 		case <-time.After(2 * time.Millisecond):
 		}
@@ -128,6 +142,9 @@ func (s *server) stop() {
 	case <-time.After(10 * time.Second):
 		s.cmd.Process.Kill()
 		<-s.exited
+	}
+	if s.logFile != nil {
+		s.logFile.Close()
 	}
 	os.RemoveAll(s.dir)
 }

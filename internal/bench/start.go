@@ -14,10 +14,11 @@ import (
 
 // StartOptions say which server to start.
 type StartOptions struct {
-	DSN    string
-	Binary string
-	Starts int // how many times to start it; 0 means 5
-	Log    *slog.Logger
+	DSN       string
+	Binary    string
+	ServerLog string // appends the server's log to this file; "" keeps only its end, for errors
+	Starts    int    // how many times to start it; 0 means 5
+	Log       *slog.Logger
 }
 
 // StartReport is the server's start time and memory.
@@ -29,10 +30,14 @@ type StartReport struct {
 	Requests, LoadedErrors int
 }
 
+// startLoadFor bounds the requests between the memory readings in time: on
+// a slow database 2,000 pages can take many minutes.
+const startLoadFor = time.Minute
+
 // Start starts the server several times and times each start (exec to the
 // first 200 from /healthz), then reads its resident memory (VmRSS of
 // /proc/PID/status) right after start, idle, after 2,000 page and API
-// requests from 8 users, and idle again.
+// requests from 8 users (or as many as a minute allows), and idle again.
 func Start(ctx context.Context, o StartOptions) (StartReport, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -46,7 +51,7 @@ func Start(ctx context.Context, o StartOptions) (StartReport, error) {
 		return rep, err
 	}
 	for i := range o.Starts {
-		s, err := startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, Worker: true, Log: o.Log})
+		s, err := startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, LogFile: o.ServerLog, Worker: true, Log: o.Log})
 		if err != nil {
 			return rep, err
 		}
@@ -70,15 +75,21 @@ func Start(ctx context.Context, o StartOptions) (StartReport, error) {
 			}
 			var wg sync.WaitGroup
 			var mu sync.Mutex
-			next := 0
+			next, sent := 0, 0
+			until := time.Now().Add(startLoadFor)
 			for range 8 {
 				wg.Go(func() {
 					for {
 						mu.Lock()
 						i := next
 						next++
+						if i < rep.Requests && time.Now().Before(until) {
+							sent++
+						} else {
+							i = -1
+						}
 						mu.Unlock()
-						if i >= rep.Requests {
+						if i < 0 {
 							return
 						}
 						p := pages[i%len(pages)]
@@ -91,6 +102,7 @@ func Start(ctx context.Context, o StartOptions) (StartReport, error) {
 				})
 			}
 			wg.Wait()
+			rep.Requests = sent
 			if rep.RSSLoaded, err = s.rssMB(); err != nil {
 				return err
 			}
