@@ -13,8 +13,3 @@ CREATE INDEX tasks_client_status ON tasks (client_id, status, holder_id, due_on,
 DROP INDEX cases_client;
 CREATE INDEX cases_client ON cases (client_id, closed_at, dossier_owner);
 
--- +goose Down
-DROP INDEX cases_client;
-CREATE INDEX cases_client ON cases (client_id);
-DROP INDEX tasks_client_status;
-CREATE INDEX tasks_client_status ON tasks (client_id, status);
