@@ -567,6 +567,14 @@ func (t notingTx) TaskByID(ctx context.Context, id int64) (Task, error) {
 	return k, err
 }
 
+func (t notingTx) TaskWithApplication(ctx context.Context, id int64) (Task, []Task, error) {
+	k, tasks, err := t.Tx.TaskWithApplication(ctx, id)
+	if err == nil {
+		t.r.note(t.set, subject{clientID: k.ClientID, caseID: k.CaseID, taskID: k.ID})
+	}
+	return k, tasks, err
+}
+
 // CreateClient notes a client taken in (an application, a melding).
 func (t notingTx) CreateClient(ctx context.Context, c *Client) error {
 	err := t.Tx.CreateClient(ctx, c)

@@ -95,6 +95,10 @@ type TaskTx interface {
 	// CountTasks counts the tasks f selects, its cursor and limit aside.
 	CountTasks(ctx context.Context, f TaskFilter) (int, error)
 	TasksByApplication(ctx context.Context, applicationID int64) ([]Task, error)
+	// TaskWithApplication returns task id and every task of its
+	// application as TasksByApplication does (id among them), in one read;
+	// ErrNotFound when there is no such task.
+	TaskWithApplication(ctx context.Context, id int64) (Task, []Task, error)
 	// OpenTaskCounts counts open tasks per holder (0 = unassigned) of the given teams.
 	OpenTaskCounts(ctx context.Context, teams []string) (map[int64]int, error)
 }

@@ -80,7 +80,7 @@ func (tc taskCtx) latestPlan(ctx context.Context, tx PlanTx) (Plan, error) {
 }
 
 func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) {
-	t, err := tx.TaskByID(ctx, id)
+	t, tasks, err := tx.TaskWithApplication(ctx, id)
 	if err != nil {
 		return taskCtx{}, notFoundAs(err, "De taak")
 	}
@@ -107,11 +107,8 @@ func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) 
 	if !ok {
 		return taskCtx{}, fmt.Errorf("task %d: step %q not in definition %s", t.ID, t.Step, def.Version)
 	}
-	tc := taskCtx{task: t, def: def, step: step, app: app, part: part, cases: cases, memo: &taskMemo{}}
+	tc := taskCtx{task: t, def: def, step: step, app: app, part: part, cases: cases, tasks: tasks, memo: &taskMemo{}}
 	if tc.client, err = tx.ClientByID(ctx, t.ClientID); err != nil {
-		return taskCtx{}, err
-	}
-	if tc.tasks, err = tx.TasksByApplication(ctx, app.ID); err != nil {
 		return taskCtx{}, err
 	}
 	return tc, nil

@@ -586,6 +586,13 @@ func TestTasks(t *testing.T) {
 			if !list[1].DueOn.IsZero() || list[1].HolderID != 0 || list[1].HolderName != "" {
 				t.Errorf("task without due date and holder: %+v", list[1])
 			}
+			// The task and its application's tasks in one read: the same.
+			one, all, err := tx.TaskWithApplication(ctx, k2.ID)
+			must(t, err)
+			same(t, "TaskWithApplication's task", one, list[1])
+			same(t, "TaskWithApplication's tasks", all, list)
+			_, _, err = tx.TaskWithApplication(ctx, 999)
+			wantNotFound(t, "TaskWithApplication", err)
 			return nil
 		})
 		k.Version = 1

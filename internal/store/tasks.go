@@ -76,6 +76,23 @@ func (t *tx) TaskByID(ctx context.Context, id int64) (_ casework.Task, err error
 	return queryOne(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id)
 }
 
+// TaskWithApplication returns task id and the tasks of its application
+// (TasksByApplication), read by one statement, or ErrNotFound.
+func (t *tx) TaskWithApplication(ctx context.Context, id int64) (_ casework.Task, _ []casework.Task, err error) {
+	defer wrap(&err, "TaskWithApplication(%d)", id)
+	tasks, err := queryAll(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+`
+		WHERE t.application_id = (SELECT application_id FROM tasks WHERE id = ?) ORDER BY t.created_at, t.id`, id)
+	if err != nil {
+		return casework.Task{}, nil, err
+	}
+	for _, k := range tasks {
+		if k.ID == id {
+			return k, tasks, nil
+		}
+	}
+	return casework.Task{}, nil, casework.ErrNotFound
+}
+
 // TasksByApplication returns every task of an application's flow, any
 // status, in the order they were made.
 func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) (_ []casework.Task, err error) {
