@@ -310,9 +310,18 @@ func nameDonors(ctx context.Context, db *store.DB) ([]donor, error) {
 // rebind turns the ? placeholders into the engine's own (the store's rule).
 func rebind(db *store.DB, q string) string { return db.Rebind(q) }
 
-// analyze refreshes the planner's statistics after the bulk load.
+// analyze leaves the database as one in production would be after a
+// while: on PostgreSQL the planner's statistics refreshed and the visibility
+// map set (VACUUM, as autovacuum would after the inserts; without it an
+// index-only count reads every row from the table: 45 ms instead of 3 for
+// Team Poort's open tasks at 1 M cases). SQLite is left without statistics,
+// as production runs no ANALYZE: with the statistics modernc's SQLite keeps
+// (STAT4) it would plan a statement again for every value bound.
 func analyze(ctx context.Context, db *store.DB) error {
-	_, err := db.SQL().ExecContext(ctx, "ANALYZE")
+	if db.Engine() != "postgres" {
+		return nil
+	}
+	_, err := db.SQL().ExecContext(ctx, "VACUUM (ANALYZE)")
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -235,5 +236,42 @@ func TestOverloaded(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// TestGenericPlans: the store's PostgreSQL connections plan each prepared
+// statement once (plan_cache_mode force_generic_plan), unless the DSN says
+// otherwise. Planned per run, the worklist's statement spent 40 ms in the
+// planner for 3 ms of work at 1 M cases.
+func TestGenericPlans(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range storetest.Engines(t) {
+		if engine != "postgres" {
+			continue
+		}
+		mode := func(dsn string) string {
+			t.Helper()
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var m string
+			if err := db.SQL().QueryRowContext(ctx, `SHOW plan_cache_mode`).Scan(&m); err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		dsn := storetest.DSN(t, engine)
+		if m := mode(dsn); m != "force_generic_plan" {
+			t.Errorf("plan_cache_mode = %q, want force_generic_plan", m)
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		if m := mode(dsn + sep + "plan_cache_mode=auto"); m != "auto" {
+			t.Errorf("with plan_cache_mode=auto in the DSN: %q, want auto", m)
+		}
 	}
 }
