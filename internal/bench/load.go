@@ -11,6 +11,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/bar-organisatie/werkdiagnose/internal/jobs"
+	"github.com/bar-organisatie/werkdiagnose/internal/store"
 )
 
 // LoadOptions say how hard and how long to load the server.
@@ -91,7 +96,7 @@ func Load(ctx context.Context, o LoadOptions) (LoadReport, error) {
 	base := o.Target
 	var srv *server
 	if base == "" {
-		srv, err = startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, LogFile: o.ServerLog, Pin: o.Pin, Worker: true, Log: o.Log})
+		srv, err = startServer(ctx, serverOptions{Binary: o.Binary, DSN: o.DSN, LogFile: o.ServerLog, Pin: o.Pin, Worker: true, NoPDF: true, Log: o.Log})
 		if err != nil {
 			return rep, err
 		}
@@ -100,6 +105,16 @@ func Load(ctx context.Context, o LoadOptions) (LoadReport, error) {
 	}
 	if err := loopback(base); err != nil {
 		return rep, err
+	}
+	if srv != nil {
+		// The applications made for the steps have mails and letters
+		// waiting: their delivery is not the city's load, so the timed run
+		// starts when the worker has sent them. Letters stay HTML here
+		// (NoPDF): Chromium's PDF of a letter, a second of CPU, is not
+		// part of the mix.
+		if err := drained(ctx, o.DSN, 10*time.Minute, o.Log); err != nil {
+			return rep, err
+		}
 	}
 	// Two poortwachters read pages; each step is completed with the token
 	// of the user who would do it.
@@ -247,4 +262,34 @@ func (r LoadReport) Markdown() string {
 		fmt.Fprintf(&b, "\nerror: %s", s)
 	}
 	return b.String()
+}
+
+// drained waits until no delivery job is waiting or running (at most
+// limit), polling the job table every half second.
+func drained(ctx context.Context, dsn string, limit time.Duration, log *slog.Logger) error {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	until := time.Now().Add(limit)
+	for {
+		n, err := db.JobCount(ctx, jobs.Deliver{}.Kind())
+		if err != nil {
+			return err
+		}
+		waiting := n[rivertype.JobStateAvailable] + n[rivertype.JobStateRunning]
+		if waiting == 0 {
+			return nil
+		}
+		if time.Now().After(until) {
+			return fmt.Errorf("bench: %d deliveries still waiting after %s", waiting, limit)
+		}
+		log.InfoContext(ctx, "waiting for the worker to send the prepared mails", "waiting", waiting)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }

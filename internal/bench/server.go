@@ -40,6 +40,10 @@ type serverOptions struct {
 	DSN    string
 	Pin    bool // one core: taskset -c 0 and GOMAXPROCS=1
 	Worker bool // run the background worker too
+	// NoPDF keeps letters as HTML (pdf.renderer none): a letter's PDF is a
+	// second of a Chromium started by the server, which the load test's
+	// one pinned core would share.
+	NoPDF bool
 	Log    *slog.Logger
 	// LogFile, when set, gets the server's whole log appended; without
 	// it only the last 4 KB are kept, for the error of a failed start.
@@ -69,7 +73,11 @@ func startServer(ctx context.Context, o serverOptions) (*server, error) {
 		return nil, err
 	}
 	cfg := filepath.Join(dir, "config.json")
-	if err := os.WriteFile(cfg, fmt.Appendf(nil, `{"mail": {"pickup_dir": %q}}`, filepath.Join(dir, "mail")), 0o600); err != nil {
+	pdf := "chromium"
+	if o.NoPDF {
+		pdf = "none"
+	}
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, `{"mail": {"pickup_dir": %q}, "pdf": {"renderer": %q}}`, filepath.Join(dir, "mail"), pdf), 0o600); err != nil {
 		return nil, err
 	}
 	args := []string{bin, "serve", "--addr", addr, "--database", o.DSN, "--config", cfg, "--worker=" + strconv.FormatBool(o.Worker)}
