@@ -34,18 +34,7 @@ func BenchmarkStepCompletion(b *testing.B) {
 		b.Run(engine, func(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, engine)
-			svc, _, _, err := newService(ctx, db, casework.SystemClock{}, quiet)
-			if err != nil {
-				b.Fatal(err)
-			}
-			users, err := demo.CreateUsers(ctx, svc, Password)
-			if err != nil {
-				b.Fatal(err)
-			}
-			steps, err := prepareSteps(ctx, svc, users, b.N, 30000000)
-			if err != nil {
-				b.Fatal(err)
-			}
+			svc, steps := stepsToComplete(b, db, b.N, 30000000)
 			var failed atomic.Int64
 			b.ResetTimer()
 			start := time.Now()
@@ -79,6 +68,26 @@ func BenchmarkStepCompletion(b *testing.B) {
 			b.ReportMetric(svcRate/bareRate, "ratio")
 		})
 	}
+}
+
+// stepsToComplete makes the service on db, the demo users, and n
+// applications whose intakes wait to be completed (BSNs from bsnFrom on).
+func stepsToComplete(tb testing.TB, db *store.DB, n, bsnFrom int) (*casework.Service, []completion) {
+	tb.Helper()
+	ctx := context.Background()
+	svc, _, _, err := newService(ctx, db, casework.SystemClock{}, quiet)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	users, err := demo.CreateUsers(ctx, svc, Password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	steps, err := prepareSteps(ctx, svc, users, n, bsnFrom)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return svc, steps
 }
 
 // parallel runs fn(0…n-1) on InFlight goroutines.

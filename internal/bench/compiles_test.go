@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
-	"github.com/bar-organisatie/werkdiagnose/internal/demo"
 	"github.com/bar-organisatie/werkdiagnose/internal/store/storetest"
 )
 
@@ -19,18 +18,7 @@ import (
 func TestStatementsCompiledOnce(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, "sqlite")
-	svc, _, _, err := newService(ctx, db, casework.SystemClock{}, quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	users, err := demo.CreateUsers(ctx, svc, Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps, err := prepareSteps(ctx, svc, users, 6, 31000000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, steps := stepsToComplete(t, db, 6, 31000000)
 	compiles, ok, err := db.CountCompiles(ctx)
 	if err != nil || !ok {
 		t.Fatalf("count compiles: %v, %v", ok, err)

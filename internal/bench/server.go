@@ -44,7 +44,7 @@ type serverOptions struct {
 	// second of a Chromium started by the server, which the load test's
 	// one pinned core would share.
 	NoPDF bool
-	Log    *slog.Logger
+	Log   *slog.Logger
 	// LogFile, when set, gets the server's whole log appended; without
 	// it only the last 4 KB are kept, for the error of a failed start.
 	LogFile string
