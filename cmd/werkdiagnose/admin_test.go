@@ -60,13 +60,20 @@ func startServe(t *testing.T, flags ...string) (out, serveLog *syncBuffer, stop 
 	return out, serveLog, func() {
 		t.Helper()
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("serve: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Fatal("serve did not stop")
+		waitServeStopped(t, done)
+	}
+}
+
+// waitServeStopped waits for serve, cancelled, to return done's error
+// (at most 15 s) and fails on an error.
+func waitServeStopped(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
 		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
 	}
 }

@@ -174,14 +174,7 @@ func TestServeWithDemoPrintsURLAndLogins(t *testing.T) {
 		return linked(files, url+"/taken/")
 	})
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	waitServeStopped(t, done)
 }
 
 // TestServeRefusesMalformedMailbox: a team mailbox that is not an address
