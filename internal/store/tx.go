@@ -116,7 +116,6 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 	jobs := len(t.pending)
 	if err := fn(); err != nil {
 		t.pending = t.pending[:jobs] // the rows they would carry out are undone
-
 		if _, rerr := t.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
 		}
@@ -417,10 +416,8 @@ func (r *cachedRows) ColumnTypeScanType(i int) reflect.Type {
 // generic plan cannot use the index at all. TestStatementsCompiledOnce
 // holds SQLite to it.
 func openTask(alias string) string {
-	if alias != "" {
-		alias += "."
-	}
-	return alias + `status = '` + casework.TaskOpen + `'`
+	cond, _ := taskStatus(alias, casework.TaskOpen)
+	return cond
 }
 
 // taskStatus is the condition that a task has the status given: a literal
