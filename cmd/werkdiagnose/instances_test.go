@@ -139,10 +139,10 @@ func TestInstances(t *testing.T) {
 	t.Run("KilledMidDelivery", func(t *testing.T) {
 		t.Parallel()
 		e := newInstanceEnv(t, bin, base)
-		// Only delivery here: the overdue demo reminders would take B another
-		// ~15 s (one reminder worker, ~10 jobs/s) after the recovery.
-		// ExactlyOnce covers the mails they cause.
-		e.exec(`DELETE FROM river_job WHERE kind = 'herinnering'`)
+		// Only delivery here: the demo's reminders whose time has passed
+		// would add mails while B recovers. ExactlyOnce covers the mails
+		// they cause.
+		e.exec(`UPDATE reminders SET status = 'vervallen' WHERE status = 'gepland'`)
 		const slow = 1500 * time.Millisecond
 		e.sink.SetDelay(slow) // every mail stays on the wire (after DATA, before the reply) this long
 		n := e.waiting()
@@ -296,7 +296,7 @@ func newInstanceEnv(t *testing.T, bin, base string) *instanceEnv {
 		"base_url": "http://localhost:8080",
 		"mail":     map[string]any{"host": e.sink.Host(), "port": e.sink.Port(), "tls": "none", "timeout": "10s"},
 		"worker": map[string]any{"enabled": true, "mail_workers": 2, "max_attempts": 10, "retry_base": "200ms",
-			"retry_max": "1s", "job_timeout": "3s", "rescue_after": "4s", "poll_interval": "100ms"},
+			"retry_max": "1s", "job_timeout": "3s", "rescue_after": "4s", "poll_interval": "100ms", "reminder_interval": "200ms"},
 		// Delivery is what is tested here; printing each letter's PDF in the
 		// job (1–2 s each on a busy machine) would only slow it.
 		"pdf": map[string]any{"renderer": "none"},
@@ -432,21 +432,23 @@ func (e *instanceEnv) waiting() int {
 func (e *instanceEnv) waitSettled(timeout time.Duration) {
 	e.t.Helper()
 	e.waitFor(timeout, "all messages delivered", func() (bool, string) {
-		var total, unsent, live int
+		var total, unsent, live, due int
 		err := e.db.QueryRowContext(context.Background(), `SELECT
 			(SELECT count(*) FROM messages WHERE status <> $1),
 			(SELECT count(*) FROM messages WHERE status NOT IN ($2, $1)),
 			(SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'retryable', 'pending')
-				OR (state = 'scheduled' AND scheduled_at <= now()))`, casework.MessageByPost, casework.MessageSent).Scan(&total, &unsent, &live)
+				OR (state = 'scheduled' AND scheduled_at <= now())),
+			(SELECT count(*) FROM reminders WHERE status = $3 AND send_at <= now())`,
+			casework.MessageByPost, casework.MessageSent, casework.ReminderPlanned).Scan(&total, &unsent, &live, &due)
 		if err != nil {
 			e.t.Fatalf("settled: %v", err)
 		}
 		got := len(e.sink.Received())
-		if unsent == 0 && live == 0 && got >= total {
+		if unsent == 0 && live == 0 && due == 0 && got >= total {
 			return true, ""
 		}
-		return false, fmt.Sprintf("%d messages, %d not sent, %d mails received, %d jobs due or running:%s",
-			total, unsent, got, live, e.liveJobs())
+		return false, fmt.Sprintf("%d messages, %d not sent, %d mails received, %d reminders due, %d jobs due or running:%s",
+			total, unsent, got, due, live, e.liveJobs())
 	})
 }
 

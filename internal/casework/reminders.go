@@ -17,10 +17,10 @@ import (
 // working days before each 4-weekly voorschot date of an undecided
 // application the task "Voorschot beoordelen" (art. 52), and before each
 // evaluation date of a plan van aanpak "Plan van aanpak evalueren" (art.
-// 44a). A job fires each reminder at its time (see FireReminder); when it
-// fires, the task or case is looked at again, so a task finished, a term
-// moved or an application decided meanwhile lapses the reminder instead of
-// sending it.
+// 44a). The worker's sweep fires the reminders whose time has come
+// (FireDue, every worker.reminder_interval); when one fires, the task or
+// case is looked at again, so a task finished, a term moved or an
+// application decided meanwhile lapses the reminder instead of sending it.
 
 // Reminders fires the reminders and writes the daily digests.
 type Reminders struct {
@@ -252,6 +252,58 @@ func (s *Reminders) FireReminder(ctx context.Context, id int64) (_ time.Time, er
 		return nil
 	})
 	return again, err
+}
+
+// sweepPage is how many due reminders a sweep reads at a time.
+const sweepPage = 100
+
+// Sweep is what one sweep of the due reminders did.
+type Sweep struct {
+	Fired int // sent or lapsed
+	// Failed are the reminders that could not be fired, with why. They
+	// stay planned, so the next sweep tries them again.
+	Failed []SweepFailure
+}
+
+// SweepFailure is a reminder a sweep could not fire.
+type SweepFailure struct {
+	ReminderID int64
+	Err        error
+}
+
+// FireDue fires every planned reminder whose time has come, oldest first,
+// each in its own transaction (FireReminder: firing twice sends once). A
+// reminder that fails is passed over, so one broken reminder holds up no
+// other. When ctx ends it stops between reminders and returns ctx's error;
+// the rest waits for the next sweep.
+func (s *Reminders) FireDue(ctx context.Context) (Sweep, error) {
+	var out Sweep
+	now := s.clock.Now().UTC()
+	var after Reminder
+	for {
+		var page []Reminder
+		if err := s.store.View(ctx, func(tx ReminderAreaTx) error {
+			var err error
+			page, err = tx.DueReminders(ctx, now, after, sweepPage)
+			return err
+		}); err != nil {
+			return out, fmt.Errorf("FireDue: %w", err)
+		}
+		for _, r := range page {
+			if err := ctx.Err(); err != nil {
+				return out, err
+			}
+			if _, err := s.FireReminder(ctx, r.ID); err != nil {
+				out.Failed = append(out.Failed, SweepFailure{ReminderID: r.ID, Err: err})
+			} else {
+				out.Fired++
+			}
+		}
+		if len(page) < sweepPage {
+			return out, nil
+		}
+		after = page[len(page)-1]
+	}
 }
 
 // signalActor is who creates the tasks of signals in the history: the

@@ -153,6 +153,63 @@ func TestFireReminders(t *testing.T) {
 	})
 }
 
+// TestFireDue: the sweep fires the reminders whose time has come on the
+// service's clock, and only those; a second sweep finds nothing left.
+func TestFireDue(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *casetest.Env) {
+		task := taskDueOn(t, e, ams(2027, 4, 29, 0, 0))
+		rs := reminders(t, e, casework.ReminderFilter{TaskID: task.ID})
+		before, overdue := rs[casework.ReminderBeforeDue], rs[casework.ReminderOverdue]
+		status := func(id int64) string {
+			t.Helper()
+			var r casework.Reminder
+			if err := e.DB.View(ctx, func(tx casework.Tx) error {
+				var err error
+				r, err = tx.ReminderByID(ctx, id)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return r.Status
+		}
+		sweep := func() casework.Sweep {
+			t.Helper()
+			res, err := e.Svc.FireDue(ctx)
+			if err != nil || len(res.Failed) != 0 {
+				t.Fatalf("FireDue = %+v, %v", res, err)
+			}
+			return res
+		}
+
+		// The reminder's time: it goes; the overdue notice waits.
+		e.Clock.Set(before.SendAt)
+		if res := sweep(); res.Fired == 0 {
+			t.Fatal("the sweep at the reminder's time fired nothing")
+		}
+		if got := status(before.ID); got != casework.ReminderSent {
+			t.Errorf("reminder %s after the sweep at its time, want %s", got, casework.ReminderSent)
+		}
+		if got := status(overdue.ID); got != casework.ReminderPlanned {
+			t.Errorf("overdue notice %s before its time, want %s", got, casework.ReminderPlanned)
+		}
+		if n := len(outbox(t, e, "Herinnering termijn")); n != 1 {
+			t.Errorf("%d reminders written, want 1", n)
+		}
+		if res := sweep(); res.Fired != 0 {
+			t.Errorf("a second sweep at the same time fired %d, want 0", res.Fired)
+		}
+
+		e.Clock.Set(overdue.SendAt)
+		sweep()
+		if got := status(overdue.ID); got != casework.ReminderSent {
+			t.Errorf("overdue notice %s after the sweep at its time, want %s", got, casework.ReminderSent)
+		}
+		if n := len(outbox(t, e, "Termijn verlopen")); n == 0 {
+			t.Error("no overdue notice written")
+		}
+	})
+}
+
 func slicesContainsTo(ms []casework.Message, to string) bool {
 	for _, m := range ms {
 		if m.To == to {

@@ -204,6 +204,7 @@ type DeliveryService interface {
 	Outgoing(ctx context.Context, id int64) (Message, error)
 	RecordDelivery(ctx context.Context, id int64, at Attempt) error
 	FireReminder(ctx context.Context, id int64) (time.Time, error)
+	FireDue(ctx context.Context) (Sweep, error)
 	SendDigests(ctx context.Context, day time.Time) (int, error)
 }
 

@@ -223,6 +223,10 @@ type ReminderTx interface {
 	ReminderByID(ctx context.Context, id int64) (Reminder, error)
 	UpdateReminder(ctx context.Context, r Reminder) error
 	ListReminders(ctx context.Context, f ReminderFilter) ([]Reminder, error)
+	// DueReminders is a page of up to limit planned reminders whose send
+	// time is at or before until, in (send time, id) order, after the
+	// reminder after (none when its ID is 0).
+	DueReminders(ctx context.Context, until time.Time, after Reminder, limit int) ([]Reminder, error)
 }
 
 // Tx is every query: what the store implements, and what the step flow

@@ -39,9 +39,6 @@ func (Kinds) Deliver(messageID int64, letter bool) river.JobArgs {
 	return Deliver{MessageID: messageID, Letter: letter}
 }
 
-// Remind returns the job that fires a reminder.
-func (Kinds) Remind(reminderID int64) river.JobArgs { return Remind{ReminderID: reminderID} }
-
 // Deliver sends one outbox message.
 type Deliver struct {
 	MessageID int64 `json:"message_id"`
@@ -60,7 +57,11 @@ func (d Deliver) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: q, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
 }
 
-// Remind fires one scheduled reminder.
+// Remind fires one reminder. Until migration 00023 every reminder had a
+// job of its own, inserted with its row; reminders are now fired by the
+// sweep (RemindDue). The kind stays so that the jobs a database still
+// holds from before are worked: firing a reminder the sweep fired already
+// does nothing.
 type Remind struct {
 	ReminderID int64 `json:"reminder_id"`
 }
@@ -71,6 +72,19 @@ func (Remind) Kind() string { return "herinnering" }
 // InsertOpts implements river.JobArgsWithInsertOpts.
 func (Remind) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
+}
+
+// RemindDue is the periodic sweep that fires every planned reminder whose
+// time has come (casework.Reminders.FireDue). At most one is waiting or
+// running at any time, on any number of instances.
+type RemindDue struct{}
+
+// Kind implements river.JobArgs.
+func (RemindDue) Kind() string { return "herinneringen_versturen" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (RemindDue) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueReminders, UniqueOpts: river.UniqueOpts{ByState: live}}
 }
 
 // Digest writes the daily worklist digest of every user who asked for it.

@@ -19,7 +19,6 @@ func TestKinds(t *testing.T) {
 	}{
 		{k.Deliver(7, false), jobs.Deliver{MessageID: 7}, jobs.QueueMail},
 		{k.Deliver(9, true), jobs.Deliver{MessageID: 9, Letter: true}, jobs.QueueLetters},
-		{k.Remind(8), jobs.Remind{ReminderID: 8}, jobs.QueueReminders},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %#v, want %#v", tc.got, tc.want)

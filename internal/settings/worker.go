@@ -17,18 +17,21 @@ type Worker struct {
 	JobTimeout   string `json:"job_timeout"`   // longest a single attempt may take
 	RescueAfter  string `json:"rescue_after"`  // a job running this long is taken to have lost its worker
 	PollInterval string `json:"poll_interval"` // how often to look for new jobs without a notification
+	// ReminderInterval is how often the worker looks for reminders whose
+	// time has come: a reminder goes out at most this long after its time.
+	ReminderInterval string `json:"reminder_interval"`
 }
 
 // DefaultWorker returns the production defaults: ten attempts over about
 // four hours (30 s, 1, 2, 4, ... minutes, at most an hour apart).
 func DefaultWorker() Worker {
 	return Worker{Enabled: true, MailWorkers: 2, MaxAttempts: 10, RetryBase: "30s", RetryMax: "1h",
-		JobTimeout: "1m", RescueAfter: "5m", PollInterval: "1s"}
+		JobTimeout: "1m", RescueAfter: "5m", PollInterval: "1s", ReminderInterval: "1m"}
 }
 
 // WorkerDurations are the parsed durations of a Worker.
 type WorkerDurations struct {
-	RetryBase, RetryMax, JobTimeout, RescueAfter, PollInterval time.Duration
+	RetryBase, RetryMax, JobTimeout, RescueAfter, PollInterval, ReminderInterval time.Duration
 }
 
 // Durations parses the configured durations and checks they fit together.
@@ -39,7 +42,7 @@ func (c Worker) Durations() (WorkerDurations, error) {
 		p       *time.Duration
 	}{{"retry_base", c.RetryBase, &d.RetryBase}, {"retry_max", c.RetryMax, &d.RetryMax},
 		{"job_timeout", c.JobTimeout, &d.JobTimeout}, {"rescue_after", c.RescueAfter, &d.RescueAfter},
-		{"poll_interval", c.PollInterval, &d.PollInterval}} {
+		{"poll_interval", c.PollInterval, &d.PollInterval}, {"reminder_interval", c.ReminderInterval, &d.ReminderInterval}} {
 		v, err := time.ParseDuration(f.v)
 		if err != nil || v <= 0 {
 			return d, fmt.Errorf("worker.%s %q: want a positive Go duration such as \"30s\"", f.name, f.v)

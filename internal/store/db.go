@@ -63,10 +63,9 @@ var _ casework.Store = (*DB)(nil)
 // Option configures a DB when it is opened.
 type Option func(*DB)
 
-// WithJobs makes the store insert the jobs k builds with the messages and
-// reminders it writes. A store opened without it refuses to write a
-// message waiting for delivery or a reminder, as nothing would ever carry
-// them out.
+// WithJobs makes the store insert the jobs k builds with the messages it
+// writes. A store opened without it refuses to write a message waiting
+// for delivery, as nothing would ever carry it out.
 func WithJobs(k JobArgs) Option {
 	return func(db *DB) { db.jobKinds = k }
 }

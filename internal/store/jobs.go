@@ -16,25 +16,25 @@ import (
 // inserted on the very *sql.Tx of the step that causes it (InsertTx) and
 // commits or rolls back with it. The dialect picks River's driver: one on
 // the store's pool for inserting and migrating (jobDriver), and one for the
-// clients that work jobs (listeningJobDriver). Which jobs carry out a
-// message or a reminder is not the store's business: it inserts what the
-// JobArgs given to Open builds.
+// clients that work jobs (listeningJobDriver). Which job carries out a
+// message is not the store's business: it inserts what the JobArgs given
+// to Open builds. Reminders have no job each: the worker's periodic sweep
+// reads the due ones (DueReminders).
 
 // JobArgs builds the River job that carries out a durable side effect the
-// store writes: the delivery of an outbox message and the firing of a
-// reminder. The job exists exactly when its row does, as both are written
-// in one transaction. Arguments should hold the id only, never personal
-// data. internal/jobs implements it (jobs.Kinds).
+// store writes: the delivery of an outbox message. The job exists exactly
+// when its row does, as both are written in one transaction. Arguments
+// should hold the id only, never personal data. internal/jobs implements
+// it (jobs.Kinds).
 type JobArgs interface {
 	// Deliver is the delivery of a message; letter says it carries a
 	// letter, whose PDF its delivery may have to print first.
 	Deliver(messageID int64, letter bool) river.JobArgs
-	Remind(reminderID int64) river.JobArgs
 }
 
 // errNoJobs refuses a write that needs a job from a store opened without
 // WithJobs.
-var errNoJobs = errors.New("no job kinds: open the store with store.WithJobs to write a message to deliver or a reminder")
+var errNoJobs = errors.New("no job kinds: open the store with store.WithJobs to write a message to deliver")
 
 // newInserter returns an insert-only River client: it works no jobs.
 func (db *DB) newInserter() (*river.Client[*sql.Tx], error) {

@@ -11,8 +11,8 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
-// testJob is a job kind of this test; testKinds builds it for both of
-// the store's job kinds.
+// testJob is a job kind of this test; testKinds builds it for the
+// store's job kind.
 type testJob struct {
 	ID int64 `json:"id"`
 }
@@ -22,7 +22,9 @@ func (testJob) Kind() string { return "test_job" }
 type testKinds struct{}
 
 func (testKinds) Deliver(id int64, _ bool) river.JobArgs { return testJob{ID: id} }
-func (testKinds) Remind(id int64) river.JobArgs          { return testJob{ID: id} }
+
+// deliver is the delivery job of message id.
+func deliver(k JobArgs, id int64) river.JobArgs { return k.Deliver(id, false) }
 
 // TestJobsOfRolledBackSavepoint: a transaction's jobs are inserted
 // together when it commits (flushJobs), except those inserted inside a
@@ -58,18 +60,18 @@ func TestJobsOfRolledBackSavepoint(t *testing.T) {
 	failed := errors.New("the savepoint's work failed")
 	err = db.Update(ctx, func(ct casework.Tx) error {
 		tx := ct.(*tx)
-		if err := tx.insertJob(ctx, JobArgs.Remind, 1, timeZero); err != nil {
+		if err := tx.insertJob(ctx, deliver, 1, timeZero); err != nil {
 			return err
 		}
 		if err := tx.atomic(ctx, func() error {
-			if err := tx.insertJob(ctx, JobArgs.Remind, 2, timeZero); err != nil {
+			if err := tx.insertJob(ctx, deliver, 2, timeZero); err != nil {
 				return err
 			}
 			return failed
 		}); !errors.Is(err, failed) {
 			t.Fatalf("atomic = %v, want %v", err, failed)
 		}
-		if err := tx.atomic(ctx, func() error { return tx.insertJob(ctx, JobArgs.Remind, 3, timeZero) }); err != nil {
+		if err := tx.atomic(ctx, func() error { return tx.insertJob(ctx, deliver, 3, timeZero) }); err != nil {
 			return err
 		}
 		if n := len(jobIDs(tx.q)); n != 0 {
@@ -84,7 +86,7 @@ func TestJobsOfRolledBackSavepoint(t *testing.T) {
 		t.Errorf("jobs %v after commit; want 1 and 3 (2 was in the rolled-back savepoint)", got)
 	}
 	err = db.Update(ctx, func(ct casework.Tx) error {
-		if err := ct.(*tx).insertJob(ctx, JobArgs.Remind, 4, timeZero); err != nil {
+		if err := ct.(*tx).insertJob(ctx, deliver, 4, timeZero); err != nil {
 			return err
 		}
 		return failed

@@ -18,28 +18,50 @@ func scanReminder(s scanner) (casework.Reminder, error) {
 	return r, err
 }
 
-// AddReminder stores r and a job that fires it at r.SendAt, and sets its
-// ID. It returns false and stores nothing when a reminder of the same kind
-// for the same task (or case) and due date exists.
+// AddReminder stores r and sets its ID. It returns false and stores
+// nothing when a reminder of the same kind for the same task (or case) and
+// due date exists. No job is written with it: the worker's sweep finds the
+// planned reminders whose time has come (DueReminders), so a step that
+// plans two reminders per new task writes two rows, not two River jobs.
 func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (added bool, err error) {
 	defer wrap(&err, "AddReminder(%s, case %d, task %d)", r.Kind, r.CaseID, r.TaskID)
+	if t.readOnly {
+		return false, errReadOnly
+	}
 	stamp(&r.CreatedAt)
-	err = t.withJob(true, func() error {
-		var id int64
-		err := t.queryRow(ctx, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-			r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
-			timeArg(r.CreatedAt)).Scan(&id)
-		if isNoRows(err) {
-			return nil
-		}
-		if err != nil {
-			return t.mapErr(err)
-		}
-		r.ID, added = id, true
-		return t.insertJob(ctx, JobArgs.Remind, id, r.SendAt)
-	})
-	return added, err
+	var id int64
+	err = t.queryRow(ctx, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+		r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
+		timeArg(r.CreatedAt)).Scan(&id)
+	if isNoRows(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, t.mapErr(err)
+	}
+	r.ID = id
+	return true, nil
+}
+
+// DueReminders returns up to limit planned reminders whose send time is
+// at or before until, in send-time order, after the reminder at (afterAt,
+// afterID) when afterID is not 0: keyset pages on (send_at, id), so a
+// sweep passes over a reminder that failed to fire instead of meeting it
+// again. The partial index reminders_due holds the planned ones only.
+func (t *tx) DueReminders(ctx context.Context, until time.Time, after casework.Reminder, limit int) (_ []casework.Reminder, err error) {
+	defer wrap(&err, "DueReminders")
+	// The status is a literal, as in the index's condition: with a
+	// parameter there, SQLite would not use the partial index and would
+	// compile the statement again on every run (see taskStatus).
+	q := `SELECT ` + reminderCols + ` FROM reminders WHERE status = '` + casework.ReminderPlanned + `' AND send_at <= ?`
+	args := []any{timeArg(until)}
+	if after.ID != 0 {
+		q += ` AND (send_at, id) > (?, ?)`
+		args = append(args, timeArg(after.SendAt), after.ID)
+	}
+	q += ` ORDER BY send_at, id LIMIT ?`
+	return queryAll(ctx, t, scanReminder, q, append(args, limit)...)
 }
 
 // ReminderByID returns the reminder or ErrNotFound.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -1338,27 +1339,68 @@ func TestDeliveryJobs(t *testing.T) {
 				})
 			}
 		}
-		if n := jobs("herinnering"); n != 2 {
-			t.Errorf("%d reminder jobs, want 2", n)
+		// Reminders get no job each: the sweep reads the due ones.
+		if n := jobs("herinnering"); n != 0 {
+			t.Errorf("%d reminder jobs, want none", n)
 		}
-		// Each kind lands in the queue its workers take, reminders at their time.
-		rows, err := db.SQL().QueryContext(ctx, `SELECT kind, queue, scheduled_at FROM river_job ORDER BY id`)
+		// The delivery job lands in the queue its workers take.
+		rows, err := db.SQL().QueryContext(ctx, `SELECT kind, queue FROM river_job ORDER BY id`)
 		must(t, err)
 		defer rows.Close()
 		for rows.Next() {
 			var kind, queue string
-			var scheduled time.Time
-			must(t, rows.Scan(&kind, &queue, &scheduled))
-			want := map[string]string{"bezorg_bericht": "mail", "herinnering": "herinneringen"}[kind]
-			if queue != want {
-				t.Errorf("job %s in queue %q, want %q", kind, queue, want)
-			}
-			// River keeps milliseconds on SQLite, microseconds on PostgreSQL.
-			if s := scheduled.Truncate(time.Second); kind == "herinnering" && !s.Equal(at(10).Truncate(time.Second)) && !s.Equal(at(11).Truncate(time.Second)) {
-				t.Errorf("reminder job scheduled at %v, want %v or %v", scheduled, at(10), at(11))
+			must(t, rows.Scan(&kind, &queue))
+			if kind != "bezorg_bericht" || queue != "mail" {
+				t.Errorf("job %s in queue %q, want only bezorg_bericht in mail", kind, queue)
 			}
 		}
 		must(t, rows.Err())
+		// The due reminders, in send-time order, after a cursor, planned
+		// ones only.
+		due := func(until time.Time, after casework.Reminder) []int64 {
+			t.Helper()
+			var ids []int64
+			view(t, db, func(tx casework.Tx) error {
+				rs, err := tx.DueReminders(ctx, until, after, 10)
+				for _, r := range rs {
+					ids = append(ids, r.ID)
+				}
+				return err
+			})
+			return ids
+		}
+		var planned []casework.Reminder
+		view(t, db, func(tx casework.Tx) error {
+			var err error
+			planned, err = tx.ListReminders(ctx, casework.ReminderFilter{CaseID: app.ID})
+			return err
+		})
+		if len(planned) != 2 {
+			t.Fatalf("%d reminders, want 2", len(planned))
+		}
+		first, second := planned[0], planned[1]
+		for _, tc := range []struct {
+			name  string
+			until time.Time
+			after casework.Reminder
+			want  []int64
+		}{
+			{"before either", at(9), casework.Reminder{}, nil},
+			{"the first's time", at(10), casework.Reminder{}, []int64{first.ID}},
+			{"both times", at(12), casework.Reminder{}, []int64{first.ID, second.ID}},
+			{"after the first", at(12), first, []int64{second.ID}},
+			{"after the second", at(12), second, nil},
+		} {
+			if got := due(tc.until, tc.after); !slices.Equal(got, tc.want) {
+				t.Errorf("due reminders, %s: %v, want %v", tc.name, got, tc.want)
+			}
+		}
+		sent := first
+		sent.Status, sent.DoneAt = casework.ReminderSent, at(10)
+		update(t, db, func(tx casework.Tx) error { return tx.UpdateReminder(ctx, sent) })
+		if got := due(at(12), casework.Reminder{}); !slices.Equal(got, []int64{second.ID}) {
+			t.Errorf("due reminders after the first was sent: %v, want only %d", got, second.ID)
+		}
 		view(t, db, func(tx casework.Tx) error {
 			rs, err := tx.ListReminders(ctx, casework.ReminderFilter{CaseID: app.ID})
 			must(t, err)

@@ -2,7 +2,6 @@ package worker_test
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -21,11 +20,10 @@ import (
 
 // The reminder and digest tests run the service on a manual clock that
 // stands in the past of the real clock River schedules by: Monday 2 March
-// 2026, 09:00. A reminder's job, scheduled at the reminder's time, is then
-// due for River at once, and the service's clock alone says whether that
-// time has come. Before it, the worker snoozes the job (a second, as the
-// real time has long passed); after the test moves the clock on, the next
-// run sends the reminder or lets it lapse.
+// 2026, 09:00. The sweep of due reminders runs every 50 ms of real time
+// (fast), and the service's clock alone says whether a reminder's time has
+// come: before it, a sweep leaves the reminder planned; after the test
+// moves the clock on, the next sweep sends it or lets it lapse.
 var past = time.Date(2026, 3, 2, 9, 0, 0, 0, process.Amsterdam)
 
 // parallelEngines runs fn on each engine, at the same time as each other
@@ -87,38 +85,24 @@ func jobClient(t *testing.T, e *casetest.Env) *river.Client[*sql.Tx] {
 	return c
 }
 
-// reminderJob returns the River job that fires reminder id.
-func reminderJob(t *testing.T, c *river.Client[*sql.Tx], id int64) *rivertype.JobRow {
+// sweeps counts the completed sweeps of due reminders.
+func sweeps(t *testing.T, c *river.Client[*sql.Tx]) int {
 	t.Helper()
-	res, err := c.JobList(ctx, river.NewJobListParams().Kinds(jobs.Remind{}.Kind()).First(10_000))
+	res, err := c.JobList(ctx, river.NewJobListParams().Kinds(jobs.RemindDue{}.Kind()).
+		States(rivertype.JobStateCompleted).First(10_000))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, j := range res.Jobs {
-		var args jobs.Remind
-		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
-			t.Fatal(err)
-		}
-		if args.ReminderID == id {
-			return j
-		}
-	}
-	t.Fatalf("no job fires reminder %d", id)
-	return nil
+	return len(res.Jobs)
 }
 
-// snoozed reports whether the worker ran the job of reminder id and put it
-// off: its time had not come yet.
-func snoozed(t *testing.T, c *river.Client[*sql.Tx], id int64) bool {
+// swept waits until a whole sweep ran after it was called: at most one
+// sweep is live at a time, so of two more completed ones, the second
+// began after the call.
+func swept(t *testing.T, c *river.Client[*sql.Tx]) {
 	t.Helper()
-	var meta struct {
-		Snoozes int `json:"snoozes"`
-	}
-	j := reminderJob(t, c, id)
-	if err := json.Unmarshal(j.Metadata, &meta); err != nil {
-		t.Fatal(err)
-	}
-	return meta.Snoozes > 0
+	before := sweeps(t, c)
+	waitUntil(t, 20*time.Second, "a sweep of the due reminders ran", func() bool { return sweeps(t, c) >= before+2 })
 }
 
 // brief lists messages by kind, task and recipient, for failure output.
@@ -161,10 +145,10 @@ func mailsOf(t *testing.T, s *mailtest.Server, m casework.Message) []mailtest.Pa
 	return out
 }
 
-// TestReminderJobs: the reminder worker holds a reminder until its time,
-// then sends it for a task still open — to the team mailbox, as nobody
-// picked the task up — and lets it lapse unsent for a task completed
-// meanwhile.
+// TestReminderJobs: the worker's sweep leaves a reminder planned until its
+// time, then sends it for a task still open — to the team mailbox, as
+// nobody picked the task up — and lets it lapse unsent for a task
+// completed meanwhile. No River job is written per reminder.
 func TestReminderJobs(t *testing.T) {
 	parallelEngines(t, func(t *testing.T, engine string) {
 		e := casetest.New(t, engine)
@@ -191,11 +175,12 @@ func TestReminderJobs(t *testing.T) {
 		}
 
 		sink := mailtest.Start(t)
-		start(t, e, smtpConfig(sink), fast(3))
 		jc := jobClient(t, e)
-		waitUntil(t, 20*time.Second, "both reminder jobs ran and were put off", func() bool {
-			return snoozed(t, jc, openR.ID) && snoozed(t, jc, doneR.ID)
-		})
+		if n, err := e.DB.JobCount(ctx, jobs.Remind{}.Kind()); err != nil || len(n) != 0 {
+			t.Fatalf("reminder jobs %v (%v), want none: the sweep finds reminders", n, err)
+		}
+		start(t, e, smtpConfig(sink), fast(3))
+		swept(t, jc)
 		for _, id := range []int64{openR.ID, doneR.ID} {
 			if r := reminderByID(t, e, id); r.Status != casework.ReminderPlanned {
 				t.Errorf("reminder %d is %s before its time, want %s", id, r.Status, casework.ReminderPlanned)
@@ -226,6 +211,23 @@ func TestReminderJobs(t *testing.T) {
 				lapsed.Status, lapsed.MessageID, lapsed.Note, casework.ReminderObsolete)
 		}
 
+		// A reminder's own job, as databases from before the sweep hold,
+		// is still worked, and firing a sent reminder again sends nothing.
+		res, err := jc.Insert(ctx, jobs.Remind{ReminderID: openR.ID}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitUntil(t, 20*time.Second, "the reminder's own job completed", func() bool {
+			j, err := jc.JobGet(ctx, res.Job.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return j.State == rivertype.JobStateCompleted
+		})
+		if again := ofKind(messages(t, e), casework.ReminderKindNames[casework.ReminderBeforeDue]); len(again) != 1 {
+			t.Errorf("%d reminder messages after the reminder's own job ran too, want 1", len(again))
+		}
+
 		// The reminder reaches the mailbox over SMTP, naming the step and
 		// linking the task.
 		waitUntil(t, 20*time.Second, "the reminder is delivered", func() bool { return len(mailsOf(t, sink, ms[0])) > 0 })
@@ -236,8 +238,8 @@ func TestReminderJobs(t *testing.T) {
 }
 
 // TestReminderTermMoved: when a suspension moves the decision term, the
-// reminder planned for the old term lapses when its job fires, and the one
-// planned for the new term waits for its own time and then goes to the
+// reminder planned for the old term lapses when its time comes, and the
+// one planned for the new term waits for its own time and then goes to the
 // task's holder.
 func TestReminderTermMoved(t *testing.T) {
 	parallelEngines(t, func(t *testing.T, engine string) {
@@ -278,9 +280,12 @@ func TestReminderTermMoved(t *testing.T) {
 		sink := mailtest.Start(t)
 		start(t, e, smtpConfig(sink), fast(3))
 		jc := jobClient(t, e)
-		waitUntil(t, 20*time.Second, "both reminder jobs ran and were put off", func() bool {
-			return snoozed(t, jc, old.ID) && snoozed(t, jc, moved.ID)
-		})
+		swept(t, jc)
+		for _, id := range []int64{old.ID, moved.ID} {
+			if r := reminderByID(t, e, id); r.Status != casework.ReminderPlanned {
+				t.Fatalf("reminder %d is %s before its time, want %s", id, r.Status, casework.ReminderPlanned)
+			}
+		}
 
 		// The old reminder's time: it lapses, the new one keeps waiting.
 		e.Clock.Set(old.SendAt)
@@ -290,15 +295,7 @@ func TestReminderTermMoved(t *testing.T) {
 		if r := reminderByID(t, e, old.ID); r.Status != casework.ReminderObsolete || r.MessageID != 0 || !strings.Contains(r.Note, "Termijn is gewijzigd") {
 			t.Errorf("old reminder: %s, message %d, note %q; want it lapsed for the moved term", r.Status, r.MessageID, r.Note)
 		}
-		snoozes := func() int {
-			var meta struct {
-				Snoozes int `json:"snoozes"`
-			}
-			_ = json.Unmarshal(reminderJob(t, jc, moved.ID).Metadata, &meta)
-			return meta.Snoozes
-		}
-		before := snoozes()
-		waitUntil(t, 20*time.Second, "the new reminder's job ran again and was put off", func() bool { return snoozes() > before })
+		swept(t, jc)
 		if r := reminderByID(t, e, moved.ID); r.Status != casework.ReminderPlanned {
 			t.Errorf("new reminder is %s before its time, want %s", r.Status, casework.ReminderPlanned)
 		}

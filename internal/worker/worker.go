@@ -53,6 +53,7 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverer{svc: svc, sender: sender, t: t, attempts: cfg.MaxAttempts, log: log})
 	river.AddWorker(workers, &reminder{svc: svc})
+	river.AddWorker(workers, &sweeper{svc: svc, log: log})
 	river.AddWorker(workers, &digester{svc: svc})
 	river.AddWorker(workers, &retentionRunner{svc: svc})
 	river.AddWorker(workers, &auditPurger{svc: svc, log: log})
@@ -73,6 +74,9 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 		FetchCooldown:        min(t.PollInterval, 100*time.Millisecond),
 		Logger:               slog.New(warnings{log.Handler()}).With("component", "river"),
 		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(t.ReminderInterval), func() (river.JobArgs, *river.InsertOpts) {
+				return jobs.RemindDue{}, nil
+			}, &river.PeriodicJobOpts{ID: "herinneringen_versturen", RunOnStart: true}),
 			river.NewPeriodicJob(digestSchedule{policy, cal}, func() (river.JobArgs, *river.InsertOpts) {
 				return jobs.Digest{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
 			}, &river.PeriodicJobOpts{ID: "dagoverzicht"}),
@@ -202,7 +206,30 @@ type redacted struct{ err error }
 func (r redacted) Error() string { return casework.RedactEmails(r.err.Error()) }
 func (r redacted) Unwrap() error { return r.err }
 
-// reminder fires one reminder; it snoozes when the reminder's time moved
+// sweeper fires the reminders whose time has come. A reminder that fails
+// is logged by id (its error may name a client's case, so no more) and
+// stays planned for the next sweep; the sweep itself succeeds, so that a
+// broken reminder does not hold up the sweeps after it as a retried job
+// would.
+type sweeper struct {
+	river.WorkerDefaults[jobs.RemindDue]
+	svc *casework.Service
+	log *slog.Logger
+}
+
+func (w *sweeper) Work(ctx context.Context, _ *river.Job[jobs.RemindDue]) error {
+	res, err := w.svc.FireDue(ctx)
+	for _, f := range res.Failed {
+		w.log.ErrorContext(ctx, "reminder not fired", "reminder_id", f.ReminderID, "err", casework.RedactEmails(f.Err.Error()))
+	}
+	if res.Fired > 0 || len(res.Failed) > 0 {
+		w.log.InfoContext(ctx, "reminders fired", "fired", res.Fired, "failed", len(res.Failed))
+	}
+	return err
+}
+
+// reminder fires one reminder by the job that was inserted with it before
+// the sweep (jobs.Remind); it snoozes when the reminder's time moved
 // ahead.
 type reminder struct {
 	river.WorkerDefaults[jobs.Remind]

@@ -33,7 +33,7 @@ func eachEngine(t *testing.T, fn func(t *testing.T, engine string)) {
 // fast is a worker configuration with short waits for tests.
 func fast(attempts int) settings.Worker {
 	c := settings.DefaultWorker()
-	c.MaxAttempts, c.RetryBase, c.RetryMax, c.PollInterval = attempts, "50ms", "200ms", "50ms"
+	c.MaxAttempts, c.RetryBase, c.RetryMax, c.PollInterval, c.ReminderInterval = attempts, "50ms", "200ms", "50ms", "50ms"
 	return c
 }
 
@@ -364,7 +364,12 @@ func TestLettersAreNotMailed(t *testing.T) {
 		sink := mailtest.Start(t)
 		start(t, e, smtpConfig(sink), fast(3))
 		got := sink.WaitFor(t, waiting, 20*time.Second)
-		waitUntil(t, 10*time.Second, "every mail is sent", func() bool { return countStatus(messages(t, e), casework.MessageSent) == waiting })
+		// The sweep may add reminders due on the test's clock: every
+		// message that is not a letter is mailed, the letters are not.
+		waitUntil(t, 10*time.Second, "every mail is sent", func() bool {
+			ms := messages(t, e)
+			return countStatus(ms, casework.MessageSent) == len(ms)-letters
+		})
 		time.Sleep(300 * time.Millisecond) // a few poll intervals: time for a wrong job to run
 		for _, m := range messages(t, e) {
 			switch {
@@ -374,8 +379,8 @@ func TestLettersAreNotMailed(t *testing.T) {
 				t.Errorf("%s: %s", m.Kind, m.Status)
 			}
 		}
-		if n := len(sink.Received()); n != waiting || len(got) != waiting {
-			t.Errorf("the mail server received %d mails, want %d (no letter)", n, waiting)
+		if n, sent := len(sink.Received()), countStatus(messages(t, e), casework.MessageSent); n != sent || len(got) != waiting {
+			t.Errorf("the mail server received %d mails, want %d (no letter)", n, sent)
 		}
 	})
 }

@@ -107,6 +107,7 @@ type Service struct {
 	OutgoingFn       func(ctx context.Context, id int64) (casework.Message, error)
 	RecordDeliveryFn func(ctx context.Context, id int64, at casework.Attempt) error
 	FireReminderFn   func(ctx context.Context, id int64) (time.Time, error)
+	FireDueFn        func(ctx context.Context) (casework.Sweep, error)
 	SendDigestsFn    func(ctx context.Context, day time.Time) (int, error)
 
 	// ProcessService
@@ -551,6 +552,13 @@ func (s *Service) FireReminder(ctx context.Context, id int64) (time.Time, error)
 		return time.Time{}, notSet("FireReminder")
 	}
 	return s.FireReminderFn(ctx, id)
+}
+
+func (s *Service) FireDue(ctx context.Context) (casework.Sweep, error) {
+	if s.FireDueFn == nil {
+		return casework.Sweep{}, notSet("FireDue")
+	}
+	return s.FireDueFn(ctx)
 }
 
 func (s *Service) SendDigests(ctx context.Context, day time.Time) (int, error) {
