@@ -50,6 +50,8 @@ type DB struct {
 
 	maxConns int           // WithPool: connections per pool at most
 	acquire  time.Duration // WithPool: longest wait for a connection
+
+	group *group // write functions waiting to be committed together; nil: a transaction each
 }
 
 // A store opened without WithPool has the configuration's defaults.
@@ -97,6 +99,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	db := &DB{d: d, dsn: dsn, maxConns: defaultMaxConns, acquire: defaultAcquireTimeout}
 	for _, opt := range opts {
 		opt(db)
+	}
+	if d.groupCommit() {
+		db.group = &group{}
 	}
 	var err error
 	if db.sql, db.read, err = d.pools(dsn, db.maxConns); err != nil {
@@ -182,8 +187,13 @@ func (db *DB) migrate(ctx context.Context, version int64) error {
 // refuses becomes casework.InvalidText).
 //
 // It runs on the write pool; when no connection is free within the acquire
-// timeout it fails with casework.ErrOverloaded.
+// timeout it fails with casework.ErrOverloaded. On SQLite, fn is committed
+// together with the functions of concurrent calls, each in a savepoint of
+// its own (group.go): the outcome for the caller is the same.
 func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
+	if db.group != nil {
+		return db.updateGrouped(ctx, fn)
+	}
 	sqlTx, release, err := db.begin(ctx, db.sql, nil)
 	if err != nil {
 		return fmt.Errorf("store: Update: begin: %w", err)
