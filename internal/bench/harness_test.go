@@ -73,6 +73,7 @@ func TestQuantile(t *testing.T) {
 func TestGenerate(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.DSN(t, "sqlite")
+	began := time.Now()
 	rep, err := Generate(ctx, GenerateOptions{DSN: dsn, Cases: 1500, ClosedTemplates: 2, OpenShare: 0.05, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +117,24 @@ func TestGenerate(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%d %s", n, c.what)
 		}
+	}
+	// The history's reminders whose time had passed are settled, as a
+	// running worker would have: the measured server's first sweep finds
+	// none of them.
+	var due []casework.Reminder
+	if err := db.View(ctx, func(tx casework.Tx) error {
+		var err error
+		due, err = tx.DueReminders(ctx, began, casework.Reminder{}, 10)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var settled int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM reminders WHERE status = ? AND done_at = send_at`, casework.ReminderObsolete).Scan(&settled); err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 0 || settled == 0 {
+		t.Errorf("%d reminders due before the generation began left planned, %d settled by it; want none and some", len(due), settled)
 	}
 	var open int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT client_id) FROM tasks WHERE status = 'open'`).Scan(&open); err != nil {
