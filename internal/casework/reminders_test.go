@@ -160,18 +160,7 @@ func TestFireDue(t *testing.T) {
 		task := taskDueOn(t, e, ams(2027, 4, 29, 0, 0))
 		rs := reminders(t, e, casework.ReminderFilter{TaskID: task.ID})
 		before, overdue := rs[casework.ReminderBeforeDue], rs[casework.ReminderOverdue]
-		status := func(id int64) string {
-			t.Helper()
-			var r casework.Reminder
-			if err := e.DB.View(ctx, func(tx casework.Tx) error {
-				var err error
-				r, err = tx.ReminderByID(ctx, id)
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
-			return r.Status
-		}
+		status := func(id int64) string { t.Helper(); return e.Reminder(t, id).Status }
 		sweep := func() casework.Sweep {
 			t.Helper()
 			res, err := e.Svc.FireDue(ctx)

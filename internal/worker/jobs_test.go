@@ -59,20 +59,6 @@ func reminderOf(t *testing.T, e *casetest.Env, taskID int64, kind string) casewo
 	return out[0]
 }
 
-// reminderByID reads a reminder again.
-func reminderByID(t *testing.T, e *casetest.Env, id int64) casework.Reminder {
-	t.Helper()
-	var r casework.Reminder
-	if err := e.DB.View(ctx, func(tx casework.Tx) error {
-		var err error
-		r, err = tx.ReminderByID(ctx, id)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
 // jobClient is a River client on the test's database that works no jobs:
 // the test inserts, reads and retries jobs with it.
 func jobClient(t *testing.T, e *casetest.Env) *river.Client[*sql.Tx] {
@@ -182,7 +168,7 @@ func TestReminderJobs(t *testing.T) {
 		start(t, e, smtpConfig(sink), fast(3))
 		swept(t, jc)
 		for _, id := range []int64{openR.ID, doneR.ID} {
-			if r := reminderByID(t, e, id); r.Status != casework.ReminderPlanned {
+			if r := e.Reminder(t, id); r.Status != casework.ReminderPlanned {
 				t.Errorf("reminder %d is %s before its time, want %s", id, r.Status, casework.ReminderPlanned)
 			}
 		}
@@ -192,12 +178,12 @@ func TestReminderJobs(t *testing.T) {
 
 		e.Clock.Set(openR.SendAt)
 		waitUntil(t, 20*time.Second, "both reminders are settled", func() bool {
-			return reminderByID(t, e, openR.ID).Status != casework.ReminderPlanned &&
-				reminderByID(t, e, doneR.ID).Status != casework.ReminderPlanned
+			return e.Reminder(t, openR.ID).Status != casework.ReminderPlanned &&
+				e.Reminder(t, doneR.ID).Status != casework.ReminderPlanned
 		})
 
 		top, _ := e.Svc.Definition().Policy.Team(process.TeamOndersteuning)
-		sent := reminderByID(t, e, openR.ID)
+		sent := e.Reminder(t, openR.ID)
 		ms := ofKind(messages(t, e), casework.ReminderKindNames[casework.ReminderBeforeDue])
 		if sent.Status != casework.ReminderSent || len(ms) != 1 || sent.MessageID != ms[0].ID {
 			t.Fatalf("open task: reminder %s (message %d), reminder messages %s; want one, sent", sent.Status, sent.MessageID, brief(ms))
@@ -205,7 +191,7 @@ func TestReminderJobs(t *testing.T) {
 		if ms[0].TaskID != open.ID || ms[0].To != top.Mailbox {
 			t.Errorf("reminder about task %d to %s, want task %d to the team mailbox %s", ms[0].TaskID, ms[0].To, open.ID, top.Mailbox)
 		}
-		lapsed := reminderByID(t, e, doneR.ID)
+		lapsed := e.Reminder(t, doneR.ID)
 		if lapsed.Status != casework.ReminderObsolete || lapsed.MessageID != 0 || !strings.Contains(lapsed.Note, "afgerond") {
 			t.Errorf("done task: reminder %s, message %d, note %q; want %s without a message, noting the task is done",
 				lapsed.Status, lapsed.MessageID, lapsed.Note, casework.ReminderObsolete)
@@ -282,7 +268,7 @@ func TestReminderTermMoved(t *testing.T) {
 		jc := jobClient(t, e)
 		swept(t, jc)
 		for _, id := range []int64{old.ID, moved.ID} {
-			if r := reminderByID(t, e, id); r.Status != casework.ReminderPlanned {
+			if r := e.Reminder(t, id); r.Status != casework.ReminderPlanned {
 				t.Fatalf("reminder %d is %s before its time, want %s", id, r.Status, casework.ReminderPlanned)
 			}
 		}
@@ -290,13 +276,13 @@ func TestReminderTermMoved(t *testing.T) {
 		// The old reminder's time: it lapses, the new one keeps waiting.
 		e.Clock.Set(old.SendAt)
 		waitUntil(t, 20*time.Second, "the old reminder lapsed", func() bool {
-			return reminderByID(t, e, old.ID).Status != casework.ReminderPlanned
+			return e.Reminder(t, old.ID).Status != casework.ReminderPlanned
 		})
-		if r := reminderByID(t, e, old.ID); r.Status != casework.ReminderObsolete || r.MessageID != 0 || !strings.Contains(r.Note, "Termijn is gewijzigd") {
+		if r := e.Reminder(t, old.ID); r.Status != casework.ReminderObsolete || r.MessageID != 0 || !strings.Contains(r.Note, "Termijn is gewijzigd") {
 			t.Errorf("old reminder: %s, message %d, note %q; want it lapsed for the moved term", r.Status, r.MessageID, r.Note)
 		}
 		swept(t, jc)
-		if r := reminderByID(t, e, moved.ID); r.Status != casework.ReminderPlanned {
+		if r := e.Reminder(t, moved.ID); r.Status != casework.ReminderPlanned {
 			t.Errorf("new reminder is %s before its time, want %s", r.Status, casework.ReminderPlanned)
 		}
 		kind := casework.ReminderKindNames[casework.ReminderBeforeDue]
@@ -307,7 +293,7 @@ func TestReminderTermMoved(t *testing.T) {
 		// The new reminder's time: it goes to the holder.
 		e.Clock.Set(moved.SendAt)
 		waitUntil(t, 20*time.Second, "the new reminder is sent", func() bool {
-			return reminderByID(t, e, moved.ID).Status == casework.ReminderSent
+			return e.Reminder(t, moved.ID).Status == casework.ReminderSent
 		})
 		ms := ofKind(messages(t, e), kind)
 		if len(ms) != 1 || ms[0].To != holder.Email || ms[0].TaskID != task.ID {

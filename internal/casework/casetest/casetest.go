@@ -139,6 +139,20 @@ func (e *Env) UserByID(t testing.TB, id int64) casework.User {
 	return e.find(t, fmt.Sprintf("id %d", id), func(u casework.User) bool { return u.ID == id })
 }
 
+// Reminder reads reminder id as it is stored now.
+func (e *Env) Reminder(t testing.TB, id int64) casework.Reminder {
+	t.Helper()
+	var r casework.Reminder
+	if err := e.DB.View(context.Background(), func(tx casework.Tx) error {
+		var err error
+		r, err = tx.ReminderByID(context.Background(), id)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 func (e *Env) find(t testing.TB, what string, match func(casework.User) bool) casework.User {
 	t.Helper()
 	for _, u := range e.All {
