@@ -163,7 +163,7 @@ func (db *DB) runBatch(batch []*groupReq) {
 			return
 		}
 		t := &tx{q: q, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
-		r.err, r.panic = runFn(r.fn, t)
+		r.panic, r.err = runFn(r.fn, t)
 		if r.err == nil && r.panic == nil {
 			if err := t.flushJobs(context.WithoutCancel(r.ctx)); err != nil {
 				r.err = fmt.Errorf("store: Update: %w", err)
@@ -192,13 +192,13 @@ func (db *DB) runBatch(batch []*groupReq) {
 }
 
 // runFn calls fn, catching a panic to raise again in the caller.
-func runFn(fn func(casework.Tx) error, t *tx) (err error, p any) {
+func runFn(fn func(casework.Tx) error, t *tx) (p any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			p = v
 		}
 	}()
-	return fn(t), nil
+	return nil, fn(t)
 }
 
 // uncancelled runs each statement without its context's cancellation
