@@ -21,7 +21,7 @@ import (
 // The reminder and digest tests run the service on a manual clock that
 // stands in the past of the real clock River schedules by: Monday 2 March
 // 2026, 09:00. The sweep of due reminders runs every 50 ms of real time
-// (fast), and the service's clock alone says whether a reminder's time has
+// (sweeping), and the service's clock alone says whether a reminder's time has
 // come: before it, a sweep leaves the reminder planned; after the test
 // moves the clock on, the next sweep sends it or lets it lapse.
 var past = time.Date(2026, 3, 2, 9, 0, 0, 0, process.Amsterdam)
@@ -165,7 +165,7 @@ func TestReminderJobs(t *testing.T) {
 		if n, err := e.DB.JobCount(ctx, jobs.Remind{}.Kind()); err != nil || len(n) != 0 {
 			t.Fatalf("reminder jobs %v (%v), want none: the sweep finds reminders", n, err)
 		}
-		start(t, e, smtpConfig(sink), fast(3))
+		start(t, e, smtpConfig(sink), sweeping(fast(3)))
 		swept(t, jc)
 		for _, id := range []int64{openR.ID, doneR.ID} {
 			if r := e.Reminder(t, id); r.Status != casework.ReminderPlanned {
@@ -264,7 +264,7 @@ func TestReminderTermMoved(t *testing.T) {
 		}
 
 		sink := mailtest.Start(t)
-		start(t, e, smtpConfig(sink), fast(3))
+		start(t, e, smtpConfig(sink), sweeping(fast(3)))
 		jc := jobClient(t, e)
 		swept(t, jc)
 		for _, id := range []int64{old.ID, moved.ID} {

@@ -76,7 +76,7 @@ func Start(ctx context.Context, db JobClients, svc *casework.Service, sender mai
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(t.ReminderInterval), func() (river.JobArgs, *river.InsertOpts) {
 				return jobs.RemindDue{}, nil
-			}, &river.PeriodicJobOpts{ID: "herinneringen_versturen", RunOnStart: true}),
+			}, &river.PeriodicJobOpts{ID: "herinneringen_versturen"}),
 			river.NewPeriodicJob(digestSchedule{policy, cal}, func() (river.JobArgs, *river.InsertOpts) {
 				return jobs.Digest{Date: process.Date(time.Now()).Format(time.DateOnly)}, nil
 			}, &river.PeriodicJobOpts{ID: "dagoverzicht"}),
