@@ -200,15 +200,25 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 	}
 	defer release()
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	t := &tx{q: db.observe(sqlTx), sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
+	if err := db.write(ctx, db.observe(sqlTx), sqlTx, fn); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: Update: commit: %w", db.mapErr(err))
+	}
+	return nil
+}
+
+// write runs fn on a write transaction of sqlTx whose statements go
+// through q, then inserts the jobs fn wrote: the work of Update, and of
+// each function of a group commit's batch.
+func (db *DB) write(ctx context.Context, q querier, sqlTx *sql.Tx, fn func(casework.Tx) error) error {
+	t := &tx{q: q, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
 	if err := fn(t); err != nil {
 		return refuseBadText(db.d, err)
 	}
 	if err := t.flushJobs(ctx); err != nil {
 		return fmt.Errorf("store: Update: %w", err)
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("store: Update: commit: %w", db.mapErr(err))
 	}
 	return nil
 }

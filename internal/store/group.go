@@ -162,15 +162,7 @@ func (db *DB) runBatch(batch []*groupReq) {
 			abort(fmt.Errorf("savepoint: %w", err))
 			return
 		}
-		t := &tx{q: q, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
-		r.panic, r.err = runFn(r.fn, t)
-		if r.err == nil && r.panic == nil {
-			if err := t.flushJobs(context.WithoutCancel(r.ctx)); err != nil {
-				r.err = fmt.Errorf("store: Update: %w", err)
-			}
-		} else if r.err != nil {
-			r.err = refuseBadText(db.d, r.err)
-		}
+		r.panic, r.err = catch(func() error { return db.write(context.WithoutCancel(r.ctx), q, sqlTx, r.fn) })
 		if r.err != nil || r.panic != nil {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT grp"); err != nil {
 				abort(fmt.Errorf("rollback to savepoint: %w", err))
@@ -191,14 +183,14 @@ func (db *DB) runBatch(batch []*groupReq) {
 	}
 }
 
-// runFn calls fn, catching a panic to raise again in the caller.
-func runFn(fn func(casework.Tx) error, t *tx) (p any, err error) {
+// catch calls fn, catching a panic to raise again in the caller.
+func catch(fn func() error) (p any, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			p = v
 		}
 	}()
-	return nil, fn(t)
+	return nil, fn()
 }
 
 // uncancelled runs each statement without its context's cancellation
