@@ -132,6 +132,12 @@ type stepTx struct {
 	users   map[int64]User
 }
 
+// newStepTx is the step's transaction on tx for the actor, whose account
+// it knows already.
+func newStepTx(tx Tx, a Actor) *stepTx {
+	return &stepTx{Tx: tx, users: map[int64]User{a.User.ID: a.User}}
+}
+
 // AppendEvent keeps the line until flush; its ID is not set.
 func (b *stepTx) AppendEvent(_ context.Context, e *Event) error {
 	b.pending = append(b.pending, e)
@@ -176,9 +182,6 @@ func (b *stepTx) UserByID(ctx context.Context, id int64) (User, error) {
 	u, err := b.Tx.UserByID(ctx, id)
 	if err != nil {
 		return u, err
-	}
-	if b.users == nil {
-		b.users = map[int64]User{}
 	}
 	b.users[id] = u
 	return u, nil

@@ -53,16 +53,16 @@ func (s *core) scheduleReminders(ctx context.Context, tx ReminderTx, t Task) err
 	}
 	rp := s.def.Policy.Reminders
 	now := s.clock.Now()
+	var rs []Reminder
 	if at, ok := rp.BeforeDue(t.Term, t.DueOn, s.cal); ok && !s.today().After(t.DueOn) {
 		if at.Before(now) {
 			at = now
 		}
-		if err := s.addReminder(ctx, tx, Reminder{Kind: ReminderBeforeDue, TaskID: t.ID, CaseID: t.CaseID, DueOn: t.DueOn, SendAt: at}); err != nil {
-			return err
-		}
+		rs = append(rs, Reminder{Kind: ReminderBeforeDue, TaskID: t.ID, CaseID: t.CaseID, DueOn: t.DueOn, SendAt: at})
 	}
-	return s.addReminder(ctx, tx, Reminder{Kind: ReminderOverdue, TaskID: t.ID, CaseID: t.CaseID, DueOn: t.DueOn,
+	rs = append(rs, Reminder{Kind: ReminderOverdue, TaskID: t.ID, CaseID: t.CaseID, DueOn: t.DueOn,
 		SendAt: rp.Overdue(t.DueOn, s.cal)})
+	return s.addReminders(ctx, tx, rs...)
 }
 
 // scheduleVoorschot plans the signal of the first voorschot date of an
@@ -85,7 +85,7 @@ func (s *core) scheduleVoorschot(ctx context.Context, tx ReminderTx, app Case, f
 	if now := s.clock.Now(); at.Before(now) {
 		at = now
 	}
-	return s.addReminder(ctx, tx, Reminder{Kind: ReminderVoorschot, CaseID: app.ID, DueOn: date, SendAt: at})
+	return s.addReminders(ctx, tx, Reminder{Kind: ReminderVoorschot, CaseID: app.ID, DueOn: date, SendAt: at})
 }
 
 // scheduleEvaluation plans the signal of the evaluation of an open
@@ -101,7 +101,7 @@ func (s *core) scheduleEvaluation(ctx context.Context, tx ReminderTx, part Case,
 	if now := s.clock.Now(); at.Before(now) {
 		at = now
 	}
-	return s.addReminder(ctx, tx, Reminder{Kind: ReminderEvaluation, CaseID: part.ID, DueOn: date, SendAt: at})
+	return s.addReminders(ctx, tx, Reminder{Kind: ReminderEvaluation, CaseID: part.ID, DueOn: date, SendAt: at})
 }
 
 // evaluationTx reads what decides a dossier's evaluation date.
@@ -138,11 +138,16 @@ func nextEvaluation(plan Plan, evs []PlanEvaluation) time.Time {
 	return plan.EvaluationOn
 }
 
-func (s *core) addReminder(ctx context.Context, tx ReminderTx, r Reminder) error {
-	r.Status = ReminderPlanned
-	r.CreatedAt = s.clock.Now().UTC()
-	r.SendAt = r.SendAt.UTC()
-	_, err := tx.AddReminder(ctx, &r)
+func (s *core) addReminders(ctx context.Context, tx ReminderTx, rs ...Reminder) error {
+	ps := make([]*Reminder, len(rs))
+	for i := range rs {
+		r := &rs[i]
+		r.Status = ReminderPlanned
+		r.CreatedAt = s.clock.Now().UTC()
+		r.SendAt = r.SendAt.UTC()
+		ps[i] = r
+	}
+	_, err := tx.AddReminders(ctx, ps...)
 	return err
 }
 

@@ -95,6 +95,9 @@ type TaskTx interface {
 	// CountTasks counts the tasks f selects, its cursor and limit aside.
 	CountTasks(ctx context.Context, f TaskFilter) (int, error)
 	TasksByApplication(ctx context.Context, applicationID int64) ([]Task, error)
+	// TasksByClient returns every task of the client, of all its
+	// applications, any status, as TasksByApplication does.
+	TasksByClient(ctx context.Context, clientID int64) ([]Task, error)
 	// TaskWithApplication returns task id and every task of its
 	// application as TasksByApplication does (id among them), in one read;
 	// ErrNotFound when there is no such task.
@@ -215,11 +218,13 @@ type OutboxTx interface {
 	RequeueMessage(ctx context.Context, id int64) error
 }
 
-// ReminderTx keeps reminders. AddReminder stores a reminder and a job that
-// fires it at SendAt; it returns false and stores nothing when the same
-// kind of reminder for the task (or case) and due date exists.
+// ReminderTx keeps reminders. AddReminders stores reminders in one
+// statement and sets the IDs of those it stored; it stores nothing for a
+// reminder when the same kind of reminder for the task (or case) and due
+// date exists, and returns how many it stored. The worker's sweep fires
+// them (DueReminders).
 type ReminderTx interface {
-	AddReminder(ctx context.Context, r *Reminder) (bool, error)
+	AddReminders(ctx context.Context, rs ...*Reminder) (int, error)
 	ReminderByID(ctx context.Context, id int64) (Reminder, error)
 	UpdateReminder(ctx context.Context, r Reminder) error
 	ListReminders(ctx context.Context, f ReminderFilter) ([]Reminder, error)

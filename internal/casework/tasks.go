@@ -293,7 +293,7 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 	var done Completed
 	err = s.store.Update(ctx, func(stx Tx) error {
 		// The step's history lines go in one statement at its end.
-		tx := &stepTx{Tx: stx}
+		tx := newStepTx(stx, a)
 		tc, err := s.loadTask(ctx, tx, taskID)
 		if err != nil {
 			return err
@@ -324,18 +324,25 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 }
 
 // completed describes a completion: the created tasks, and the actor's
-// next open task on the client (the earliest due of those they hold).
-// It reads the application's tasks once more, as the completion left them
-// (effects may have changed others), and the actor's next task: two
-// statements, whatever the number of tasks and applications.
+// next open task on the client (the earliest due of those they hold, of
+// any application). It reads the client's tasks once more, as the
+// completion left them (effects may have changed others): one statement,
+// whatever the number of tasks and applications.
 func (s *Tasks) completed(ctx context.Context, tx Tx, a Actor, tc taskCtx, created []Task) (Completed, error) {
 	c := Completed{Step: tc.step.Title}
-	tasks, err := tx.TasksByApplication(ctx, tc.app.ID)
+	tasks, err := tx.TasksByClient(ctx, tc.client.ID)
 	if err != nil {
 		return Completed{}, err
 	}
 	byID := make(map[int64]Task, len(tasks))
+	var next Task
 	for _, t := range tasks {
+		if t.Status == TaskOpen && t.HolderID == a.User.ID && (next.ID == 0 || dueBefore(t, next)) {
+			next = t
+		}
+		if t.ApplicationID != tc.app.ID {
+			continue
+		}
 		byID[t.ID] = t
 		v := s.view(tc.def, t)
 		if t.ID == tc.task.ID {
@@ -362,16 +369,21 @@ func (s *Tasks) completed(ctx context.Context, tx Tx, a Actor, tc taskCtx, creat
 		}
 		c.Tasks = append(c.Tasks, ct)
 	}
-	// The earliest due of the actor's open tasks on the client, any
-	// application (the completed task is done now).
-	next, err := tx.ListTasks(ctx, TaskFilter{ClientID: tc.client.ID, HolderID: a.User.ID, Sort: "due", Limit: 1})
-	if err != nil {
-		return Completed{}, err
-	}
-	if len(next) > 0 {
-		c.Next = next[0].ID
-	}
+	c.Next = next.ID
 	return c, nil
+}
+
+// dueBefore reports whether task a comes before b in the order of their
+// deadlines: the earliest first, tasks without one last, and by id where
+// they are equal (the order "due" of ListTasks).
+func dueBefore(a, b Task) bool {
+	switch {
+	case a.DueOn.Equal(b.DueOn):
+		return a.ID < b.ID
+	case a.DueOn.IsZero() || b.DueOn.IsZero():
+		return b.DueOn.IsZero()
+	}
+	return a.DueOn.Before(b.DueOn)
 }
 
 // complete completes the task of tc with the submitted values: it decodes

@@ -97,7 +97,7 @@ func TestWithoutJobs(t *testing.T) {
 			}
 			reminder := casework.Reminder{Kind: casework.ReminderVoorschot, CaseID: app.ID, DueOn: day(2027, 3, 26),
 				SendAt: at(11), Status: casework.ReminderPlanned, CreatedAt: t0}
-			update(t, db, func(tx casework.Tx) error { _, err := tx.AddReminder(ctx, &reminder); return err })
+			update(t, db, func(tx casework.Tx) error { _, err := tx.AddReminders(ctx, &reminder); return err })
 			sent := casework.Message{ClientID: cl.ID, Kind: "E-mail TOP", Status: casework.MessageSent, CreatedAt: t0}
 			update(t, db, func(tx casework.Tx) error { return tx.EnqueueMessage(ctx, &sent) })
 			view(t, db, func(tx casework.Tx) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -18,30 +19,52 @@ func scanReminder(s scanner) (casework.Reminder, error) {
 	return r, err
 }
 
-// AddReminder stores r and sets its ID. It returns false and stores
-// nothing when a reminder of the same kind for the same task (or case) and
-// due date exists. No job is written with it: the worker's sweep finds the
-// planned reminders whose time has come (DueReminders), so a step that
-// plans two reminders per new task writes two rows, not two River jobs.
-func (t *tx) AddReminder(ctx context.Context, r *casework.Reminder) (added bool, err error) {
-	defer wrap(&err, "AddReminder(%s, case %d, task %d)", r.Kind, r.CaseID, r.TaskID)
+// AddReminders stores rs in one statement and sets the IDs of those it
+// stored; it returns how many. A reminder of the same kind for the same
+// task (or case) and due date as one stored is not stored (its ID stays
+// 0). No job is written with them: the worker's sweep finds the planned
+// reminders whose time has come (DueReminders), so a step that plans two
+// reminders per new task writes two rows, not two River jobs.
+func (t *tx) AddReminders(ctx context.Context, rs ...*casework.Reminder) (added int, err error) {
+	defer wrap(&err, "AddReminders(%d)", len(rs))
 	if t.readOnly {
-		return false, errReadOnly
+		return 0, errReadOnly
 	}
-	stamp(&r.CreatedAt)
-	var id int64
-	err = t.queryRow(ctx, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-		r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
-		timeArg(r.CreatedAt)).Scan(&id)
-	if isNoRows(err) {
-		return false, nil
+	if len(rs) == 0 {
+		return 0, nil
 	}
+	rows := make([]string, len(rs))
+	args := make([]any, 0, 8*len(rs))
+	for i, r := range rs {
+		stamp(&r.CreatedAt)
+		rows[i] = "(" + placeholders(8) + ")"
+		args = append(args, r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
+			timeArg(r.CreatedAt))
+	}
+	// The rows come back in no promised order: each is matched to its
+	// reminder by the key that makes it unique.
+	type key struct {
+		kind       string
+		task, kase int64
+		due        any
+	}
+	got, err := queryAll(ctx, t, func(s scanner) (casework.Reminder, error) {
+		var r casework.Reminder
+		err := s.Scan(&r.ID, &r.Kind, idCol{&r.TaskID}, &r.CaseID, dateCol{&r.DueOn})
+		return r, err
+	}, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
+		VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING RETURNING id, kind, task_id, case_id, due_on`, args...)
 	if err != nil {
-		return false, t.mapErr(err)
+		return 0, t.mapErr(err)
 	}
-	r.ID = id
-	return true, nil
+	ids := make(map[key]int64, len(got))
+	for _, r := range got {
+		ids[key{r.Kind, r.TaskID, r.CaseID, dateArg(r.DueOn)}] = r.ID
+	}
+	for _, r := range rs {
+		r.ID = ids[key{r.Kind, r.TaskID, r.CaseID, dateArg(r.DueOn)}]
+	}
+	return len(got), nil
 }
 
 // DueReminders returns up to limit planned reminders whose send time is

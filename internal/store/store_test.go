@@ -1331,9 +1331,9 @@ func TestDeliveryJobs(t *testing.T) {
 			for i, want := range []bool{true, false} {
 				rr := r
 				update(t, db, func(tx casework.Tx) error {
-					added, err := tx.AddReminder(ctx, &rr)
-					if added != want {
-						t.Errorf("%s AddReminder #%d = %v, want %v", r.Kind, i+1, added, want)
+					added, err := tx.AddReminders(ctx, &rr)
+					if (added == 1) != want || (rr.ID != 0) != want {
+						t.Errorf("%s AddReminders #%d = %d (ID %d), want stored %v", r.Kind, i+1, added, rr.ID, want)
 					}
 					return err
 				})
@@ -1406,6 +1406,25 @@ func TestDeliveryJobs(t *testing.T) {
 			must(t, err)
 			if len(rs) != 2 || !rs[0].SendAt.Equal(stored(at(10))) || !rs[0].DueOn.Equal(day(2027, 4, 29)) || rs[1].TaskID != 0 {
 				t.Errorf("reminders = %+v", rs)
+			}
+			return nil
+		})
+		// Several in one statement: each stored one gets its own ID, the
+		// one already there none.
+		present, overdue := r, casework.Reminder{Kind: casework.ReminderOverdue, TaskID: task.ID, CaseID: app.ID,
+			DueOn: day(2027, 4, 29), SendAt: at(12), Status: casework.ReminderPlanned, CreatedAt: t0}
+		update(t, db, func(tx casework.Tx) error {
+			added, err := tx.AddReminders(ctx, &present, &overdue)
+			if added != 1 || present.ID != 0 || overdue.ID == 0 {
+				t.Errorf("AddReminders(present, new) = %d, IDs %d and %d; want 1, 0 and an ID", added, present.ID, overdue.ID)
+			}
+			return err
+		})
+		view(t, db, func(tx casework.Tx) error {
+			got, err := tx.ReminderByID(ctx, overdue.ID)
+			must(t, err)
+			if got.Kind != casework.ReminderOverdue || !got.SendAt.Equal(stored(at(12))) {
+				t.Errorf("reminder %d = %s at %v, want the overdue one at %v", overdue.ID, got.Kind, got.SendAt, at(12))
 			}
 			return nil
 		})

@@ -101,6 +101,14 @@ func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) (_ []c
 		WHERE t.application_id = ? ORDER BY t.created_at, t.id`, applicationID)
 }
 
+// TasksByClient returns every task of the client, of all its
+// applications, any status, in the order they were made.
+func (t *tx) TasksByClient(ctx context.Context, clientID int64) (_ []casework.Task, err error) {
+	defer wrap(&err, "TasksByClient(%d)", clientID)
+	return queryAll(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+`
+		WHERE t.client_id = ? ORDER BY t.created_at, t.id`, clientID)
+}
+
 // taskSort is a sort order of ListTasks: its key and how a cursor names a
 // position in it (casework.Cursor).
 type taskSort struct {
