@@ -148,13 +148,14 @@ func Pages(ctx context.Context, o PagesOptions) (PagesReport, error) {
 		return rep, err
 	}
 	for _, p := range pages {
-		// Warm up: the first requests fill caches and connections.
-		for i := range 5 {
-			if _, _, err := c.do(ctx, http.MethodGet, p.path(f, i), p.api, nil); err != nil {
-				return rep, fmt.Errorf("bench: %s: %w", p.name, err)
-			}
-		}
 		for _, users := range []int{1, 8} {
+			// Warm up, 5 requests a user at this concurrency: the first
+			// requests fill caches, and each connection the server's pool
+			// opens for the users prepares and plans its statements once
+			// (a running server keeps its connections).
+			if w := timePage(ctx, c, f, p, users, 5*users); w.Errors > 0 {
+				return rep, fmt.Errorf("bench: %s: %d of %d warm-up requests failed", p.name, w.Errors, w.N)
+			}
 			t := timePage(ctx, c, f, p, users, o.Requests)
 			rep.Timings = append(rep.Timings, t)
 			o.Log.Info("page", "page", p.name, "users", users, "p50", t.P50, "p99", t.P99, "errors", t.Errors)

@@ -140,7 +140,7 @@ func (s *Tasks) Worklist(ctx context.Context, a Actor, q WorklistQuery) (_ Workl
 			}
 			w.Tasks = append(w.Tasks, s.view(def, t))
 		}
-		if w.Page.Total, err = tx.CountTasks(ctx, f); err != nil {
+		if w.Page.Total, err = s.countTasks(ctx, tx, f); err != nil {
 			return err
 		}
 		// The navigation's counts; the unfiltered list of every team of
@@ -154,7 +154,7 @@ func (s *Tasks) Worklist(ctx context.Context, a Actor, q WorklistQuery) (_ Workl
 			w.CountTeam, err = s.countTeams(ctx, tx, w.Teams)
 		case unfiltered && f.HolderID == 0 && len(teams) == len(w.Teams):
 			w.CountTeam = w.Page.Total
-			w.CountMine, err = tx.CountTasks(ctx, TaskFilter{HolderID: a.User.ID})
+			w.CountMine, err = s.countTasks(ctx, tx, TaskFilter{HolderID: a.User.ID})
 		default:
 			w.CountMine, w.CountTeam, err = s.worklistCounts(ctx, tx, a, w.Teams)
 		}
@@ -183,7 +183,7 @@ func (s *Tasks) worklistCounts(ctx context.Context, tx Tx, a Actor, teams []proc
 	if team, err = s.countTeams(ctx, tx, teams); err != nil {
 		return 0, 0, err
 	}
-	mine, err = tx.CountTasks(ctx, TaskFilter{HolderID: a.User.ID})
+	mine, err = s.countTasks(ctx, tx, TaskFilter{HolderID: a.User.ID})
 	return mine, team, err
 }
 
@@ -196,7 +196,7 @@ func (s *Tasks) countTeams(ctx context.Context, tx Tx, teams []process.Team) (in
 	for _, t := range teams {
 		keys = append(keys, t.Key)
 	}
-	return tx.CountTasks(ctx, TaskFilter{Teams: keys})
+	return s.countTasks(ctx, tx, TaskFilter{Teams: keys})
 }
 
 // TaskPage is a task with its client file, form and choices.

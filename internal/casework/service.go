@@ -238,7 +238,7 @@ func NewService(ctx context.Context, deps Deps, def *process.Definition, cfg Con
 	}
 	s.Clients.details = Narrow(st, func(tx Tx) ClientDetailsTx { return tx })
 	s.Tasks = &Tasks{core: c, store: Narrow(st, func(tx Tx) Tx { return tx }),
-		appointments: s.Appointments, dossiers: s.Dossiers, clients: s.Clients}
+		appointments: s.Appointments, dossiers: s.Dossiers, clients: s.Clients, counts: newCountCache()}
 	s.Caseloads = &Caseloads{core: c, store: Narrow(st, func(tx Tx) CaseloadAreaTx { return tx })}
 	s.Contacts = &Contacts{core: c, store: Narrow(st, func(tx Tx) ContactAreaTx { return tx })}
 	s.Documents = &Documents{core: c, store: Narrow(st, func(tx Tx) DocumentAreaTx { return tx }), tasks: s.Tasks}

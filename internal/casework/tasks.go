@@ -19,6 +19,7 @@ type Tasks struct {
 	appointments *Appointments
 	dossiers     *Dossiers
 	clients      *Clients
+	counts       *countCache // large counts of worklists, kept a few seconds
 }
 
 // taskCtx is a task with everything its use cases read, loaded in one tx.
