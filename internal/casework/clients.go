@@ -85,12 +85,19 @@ const historySort = "historie"
 // than it, so each moment belongs to exactly one page.
 type HistoryPage struct {
 	Page
+	Span
+}
+
+// Span is a span of time: From inclusive, Until exclusive, either zero
+// when the span is open on that side. The zero Span is all time.
+type Span struct {
 	From, Until time.Time
 }
 
-// Covers says whether a moment at t belongs to the page.
-func (h HistoryPage) Covers(t time.Time) bool {
-	return (h.From.IsZero() || !t.Before(h.From)) && (h.Until.IsZero() || t.Before(h.Until))
+// Covers says whether a moment at t lies in the span. The store reads
+// the moments of a span by the same rule (ContactsByClient, NotesByClient).
+func (s Span) Covers(t time.Time) bool {
+	return (s.From.IsZero() || !t.Before(s.From)) && (s.Until.IsZero() || t.Before(s.Until))
 }
 
 // EventCursor is the position of e in a client's history, newest first:
@@ -182,7 +189,8 @@ func (s *Clients) ClientPage(ctx context.Context, a Actor, clientID int64, histo
 		if err != nil {
 			return err
 		}
-		if p.History, err = s.contactHistory(ctx, tx, a, clientID); err != nil {
+		// The contact moments and notes beside the page of history.
+		if p.History, err = s.contactHistory(ctx, tx, a, clientID, p.File.History.Span); err != nil {
 			return err
 		}
 		if p.SeesDocuments = May(a, process.ActSeeDocuments, rel); !p.SeesDocuments {

@@ -56,13 +56,17 @@ type ContactTx interface {
 	// UpdatedAt if c.Version is still current and increments it.
 	UpdateContact(ctx context.Context, c *ContactMoment) error
 	ContactByID(ctx context.Context, id int64) (ContactMoment, error)
-	ContactsByClient(ctx context.Context, clientID int64) ([]ContactMoment, error)
+	// ContactsByClient returns the client's contact moments whose moment of
+	// contact lies in the span (Span.Covers).
+	ContactsByClient(ctx context.Context, clientID int64, within Span) ([]ContactMoment, error)
 	AddNote(ctx context.Context, n *Note) error
 	// UpdateNote writes body, case and UpdatedAt if n.Version is still
 	// current and increments it.
 	UpdateNote(ctx context.Context, n *Note) error
 	NoteByID(ctx context.Context, id int64) (Note, error)
-	NotesByClient(ctx context.Context, clientID int64) ([]Note, error)
+	// NotesByClient returns the client's notes written in the span
+	// (Span.Covers).
+	NotesByClient(ctx context.Context, clientID int64, within Span) ([]Note, error)
 }
 
 // ContactAreaTx is what the contact history use cases read and write.
@@ -485,19 +489,20 @@ func (s *Contacts) ContactHistory(ctx context.Context, a Actor, clientID int64) 
 		if _, err := s.seeClient(ctx, tx, a, clientID); err != nil {
 			return nil, err
 		}
-		return s.contactHistory(ctx, tx, a, clientID)
+		return s.contactHistory(ctx, tx, a, clientID, Span{})
 	})
 }
 
-// contactHistory reads the client's contact moments and notes as timeline
-// entries (ContactHistory), for an actor the caller let see the client.
-func (s *core) contactHistory(ctx context.Context, tx ContactTx, a Actor, clientID int64) ([]TimelineEntry, error) {
+// contactHistory reads the client's contact moments and notes of a span of
+// time as timeline entries (ContactHistory), for an actor the caller let
+// see the client.
+func (s *core) contactHistory(ctx context.Context, tx ContactTx, a Actor, clientID int64, within Span) ([]TimelineEntry, error) {
 	now := s.clock.Now()
-	contacts, err := tx.ContactsByClient(ctx, clientID)
+	contacts, err := tx.ContactsByClient(ctx, clientID, within)
 	if err != nil {
 		return nil, err
 	}
-	notes, err := tx.NotesByClient(ctx, clientID)
+	notes, err := tx.NotesByClient(ctx, clientID, within)
 	if err != nil {
 		return nil, err
 	}

@@ -174,10 +174,10 @@ func (s *Retention) ExportClient(ctx context.Context, a Actor, clientID int64, v
 		if x.Meldingen, err = tx.MeldingenByClient(ctx, clientID); err != nil {
 			return err
 		}
-		if x.Contacts, err = tx.ContactsByClient(ctx, clientID); err != nil {
+		if x.Contacts, err = tx.ContactsByClient(ctx, clientID, Span{}); err != nil {
 			return err
 		}
-		if x.Notes, err = tx.NotesByClient(ctx, clientID); err != nil {
+		if x.Notes, err = tx.NotesByClient(ctx, clientID, Span{}); err != nil {
 			return err
 		}
 		if x.Messages, err = tx.ListMessages(ctx, MessageFilter{ClientID: clientID}); err != nil {

@@ -60,10 +60,28 @@ func (t *tx) ContactByID(ctx context.Context, id int64) (_ casework.ContactMomen
 
 // ContactsByClient returns the client's contact moments by the moment of
 // contact, oldest first.
-func (t *tx) ContactsByClient(ctx context.Context, clientID int64) (_ []casework.ContactMoment, err error) {
+func (t *tx) ContactsByClient(ctx context.Context, clientID int64, within casework.Span) (_ []casework.ContactMoment, err error) {
 	defer wrap(&err, "ContactsByClient(%d)", clientID)
-	return queryAll(ctx, t, scanContact, `SELECT `+contactCols+contactFrom+` WHERE m.client_id = ?
-		ORDER BY m.contact_at, m.id`, clientID)
+	cond, args := spanCond("m.contact_at", within, clientID)
+	return queryAll(ctx, t, scanContact, `SELECT `+contactCols+contactFrom+` WHERE m.client_id = ?`+cond+`
+		ORDER BY m.contact_at, m.id`, args...)
+}
+
+// spanCond is the condition that col lies in the span, as Span.Covers
+// says (From inclusive, Until exclusive), after the arguments args: a
+// range of the client's index on col. An open side adds no condition, so
+// that each statement has a plan of its own.
+func spanCond(col string, within casework.Span, args ...any) (string, []any) {
+	var cond string
+	if !within.From.IsZero() {
+		cond += " AND " + col + " >= ?"
+		args = append(args, timeArg(within.From))
+	}
+	if !within.Until.IsZero() {
+		cond += " AND " + col + " < ?"
+		args = append(args, timeArg(within.Until))
+	}
+	return cond, args
 }
 
 const noteCols = `n.id, n.client_id, n.case_id, n.body, n.author_id, n.created_at, n.updated_at, n.version,
@@ -113,8 +131,9 @@ func (t *tx) NoteByID(ctx context.Context, id int64) (_ casework.Note, err error
 }
 
 // NotesByClient returns the client's notes, oldest first.
-func (t *tx) NotesByClient(ctx context.Context, clientID int64) (_ []casework.Note, err error) {
+func (t *tx) NotesByClient(ctx context.Context, clientID int64, within casework.Span) (_ []casework.Note, err error) {
 	defer wrap(&err, "NotesByClient(%d)", clientID)
-	return queryAll(ctx, t, scanNote, `SELECT `+noteCols+noteFrom+` WHERE n.client_id = ?
-		ORDER BY n.created_at, n.id`, clientID)
+	cond, args := spanCond("n.created_at", within, clientID)
+	return queryAll(ctx, t, scanNote, `SELECT `+noteCols+noteFrom+` WHERE n.client_id = ?`+cond+`
+		ORDER BY n.created_at, n.id`, args...)
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,12 +40,36 @@ func TestContactsAndNotes(t *testing.T) {
 			same(t, "contact by id", got, want)
 			_, err = tx.ContactByID(ctx, 999)
 			wantNotFound(t, "ContactByID", err)
-			all, err := tx.ContactsByClient(ctx, cl.ID)
+			all, err := tx.ContactsByClient(ctx, cl.ID, casework.Span{})
 			must(t, err)
 			if len(all) != 2 || all[0].ID != early.ID || all[1].ID != c.ID || all[0].CaseCode != "0/L2" {
 				t.Errorf("contacts by client = %+v", all)
 			}
-			none, err := tx.ContactsByClient(ctx, other.ID)
+			// A span holds its start and not its end, as Span.Covers.
+			for _, tc := range []struct {
+				name string
+				span casework.Span
+				want []int64
+			}{
+				{"from the second", casework.Span{From: stored(at(2))}, []int64{c.ID}},
+				{"until the second", casework.Span{Until: stored(at(2))}, []int64{early.ID}},
+				{"from the first until after the second", casework.Span{From: stored(at(1)), Until: stored(at(3))}, []int64{early.ID, c.ID}},
+				{"between them", casework.Span{From: stored(at(1)).Add(time.Microsecond), Until: stored(at(2))}, nil},
+			} {
+				got, err := tx.ContactsByClient(ctx, cl.ID, tc.span)
+				must(t, err)
+				var ids []int64
+				for _, k := range got {
+					ids = append(ids, k.ID)
+					if !tc.span.Covers(k.At) {
+						t.Errorf("%s: contact at %v, which the span does not cover", tc.name, k.At)
+					}
+				}
+				if !slices.Equal(ids, tc.want) {
+					t.Errorf("contacts %s = %v, want %v", tc.name, ids, tc.want)
+				}
+			}
+			none, err := tx.ContactsByClient(ctx, other.ID, casework.Span{})
 			must(t, err)
 			if len(none) != 0 {
 				t.Errorf("another client's contacts = %+v", none)
@@ -90,11 +115,19 @@ func TestContactsAndNotes(t *testing.T) {
 			wantNote := n
 			wantNote.CreatedAt, wantNote.UpdatedAt, wantNote.CaseCode = stored(at(6)), stored(at(8)), "17/PA"
 			same(t, "note by id", got, wantNote)
-			all, err := tx.NotesByClient(ctx, cl.ID)
+			all, err := tx.NotesByClient(ctx, cl.ID, casework.Span{})
 			must(t, err)
 			// A note stored without its author's name shows the current name.
 			if len(all) != 2 || all[0].ID != n.ID || all[1].AuthorName != "Karin" {
 				t.Errorf("notes by client = %+v", all)
+			}
+			// By the moment it was written, in a span as Span.Covers.
+			later, err := tx.NotesByClient(ctx, cl.ID, casework.Span{From: stored(at(7))})
+			must(t, err)
+			earlier, err := tx.NotesByClient(ctx, cl.ID, casework.Span{From: stored(at(6)), Until: stored(at(7))})
+			must(t, err)
+			if len(later) != 1 || later[0].ID != n2.ID || len(earlier) != 1 || earlier[0].ID != n.ID {
+				t.Errorf("notes from %v: %+v; from %v until then: %+v; want the second and the first", at(7), later, at(6), earlier)
 			}
 			_, err = tx.NoteByID(ctx, 999)
 			wantNotFound(t, "NoteByID", err)
