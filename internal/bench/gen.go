@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -333,11 +334,31 @@ func settlePastReminders(ctx context.Context, db *store.DB) error {
 // Team Poort's open tasks at 1 M cases). SQLite is left without statistics,
 // as production runs no ANALYZE: with the statistics modernc's SQLite keeps
 // (STAT4) it would plan a statement again for every value bound.
+//
+// It vacuums the tables of the connection's schema only: the tests'
+// database holds the schemas of other tests, made and dropped meanwhile.
 func analyze(ctx context.Context, db *store.DB) error {
 	if db.Engine() != "postgres" {
 		return nil
 	}
-	_, err := db.SQL().ExecContext(ctx, "VACUUM (ANALYZE)")
+	rows, err := db.SQL().QueryContext(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, pgx.Identifier{name}.Sanitize())
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(tables) == 0 {
+		return err
+	}
+	_, err = db.SQL().ExecContext(ctx, "VACUUM (ANALYZE) "+strings.Join(tables, ", "))
 	return err
 }
 
