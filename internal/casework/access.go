@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -126,12 +127,7 @@ func (s *core) clientAccess(ctx context.Context, tx AccessTx, a Actor, clientID,
 		return process.RelNone, false, nil
 	}
 	q := AccessQuery{ClientID: clientID, UserID: a.User.ID, Now: s.clock.Now().UTC(), CaseID: caseID}
-	for _, t := range s.def.Policy.Teams {
-		if t.Member(a.Roles()) {
-			q.Teams = append(q.Teams, t.Key)
-			q.TeamRoles = append(q.TeamRoles, t.Role)
-		}
-	}
+	q.Teams, q.TeamRoles = s.teamsOf(a)
 	if d := s.def.Policy.NeedToKnowDays; d > 0 {
 		q.WorkedSince = q.Now.AddDate(0, 0, -d)
 	}
@@ -140,6 +136,47 @@ func (s *core) clientAccess(ctx context.Context, tx AccessTx, a Actor, clientID,
 		return process.RelNone, false, err
 	}
 	return relationOf(a, acc), acc.Submitted, nil
+}
+
+// teamsOf returns the keys and roles of the actor's teams.
+func (s *core) teamsOf(a Actor) (keys []string, roles []process.Role) {
+	for _, t := range s.def.Policy.Teams {
+		if t.Member(a.Roles()) {
+			keys = append(keys, t.Key)
+			roles = append(roles, t.Role)
+		}
+	}
+	return keys, roles
+}
+
+// TaskAccess is what one task of the client, already read, shows of how
+// the user stands to the client: the facts of ClientAccess it alone
+// decides (an open task on one of the user's teams, an open task the
+// user holds). The store may find more facts, never fewer.
+func (q AccessQuery) TaskAccess(t Task) ClientAccess {
+	open := t.Status == TaskOpen && t.ClientID == q.ClientID
+	return ClientAccess{
+		TeamWork: open && slices.Contains(q.Teams, t.Team),
+		Holds:    open && q.UserID != 0 && t.HolderID == q.UserID,
+	}
+}
+
+// seeTaskClient is seeClient for an action on one of the client's tasks,
+// already read: when the task alone shows a relation in which the actor
+// may see the client, the store is not asked (a relation only widens
+// with more facts, and what an actor may do only widens with the
+// relation: process.Allowed). The step of a task on the actor's own
+// worklist so skips the need-to-know query.
+func (s *core) seeTaskClient(ctx context.Context, tx AccessTx, a Actor, t Task) error {
+	if a.User.ID != 0 {
+		q := AccessQuery{ClientID: t.ClientID, UserID: a.User.ID}
+		q.Teams, _ = s.teamsOf(a)
+		if May(a, process.ActSeeClient, relationOf(a, q.TaskAccess(t))) {
+			return nil
+		}
+	}
+	_, err := s.seeClient(ctx, tx, a, t.ClientID)
+	return err
 }
 
 // relationOf reads the relation from what the store found.

@@ -224,7 +224,7 @@ func (s *Tasks) setHolder(ctx context.Context, a Actor, taskID int64, version in
 		if err != nil {
 			return err
 		}
-		if _, err := s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
+		if err := s.seeTaskClient(ctx, tx, a, tc.task); err != nil {
 			return err
 		}
 		if err := Authorize(a, act, relation(tc.def, a, tc.task)); err != nil {
@@ -299,7 +299,7 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 		if err != nil {
 			return err
 		}
-		if _, err := s.seeClient(ctx, tx, a, tc.task.ClientID); err != nil {
+		if err := s.seeTaskClient(ctx, tx, a, tc.task); err != nil {
 			return err
 		}
 		if err := Authorize(a, process.ActWorkTask, WorkRelation(tc.def, a, tc.task)); err != nil {
