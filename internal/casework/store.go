@@ -76,6 +76,9 @@ type CaseTx interface {
 	UpdateCase(ctx context.Context, c *Case) error
 	CaseByID(ctx context.Context, id int64) (Case, error)
 	CasesByClient(ctx context.Context, clientID int64) ([]Case, error)
+	// ClientWithCases is ClientByID and CasesByClient in one read: the
+	// client, and its cases (ErrNotFound for a client without any).
+	ClientWithCases(ctx context.Context, clientID int64) (Client, []Case, error)
 	// OpenApplication returns the client's open application case.
 	OpenApplication(ctx context.Context, clientID int64) (Case, error)
 	ParticipationFor(ctx context.Context, applicationID int64) (Case, error)

@@ -86,7 +86,7 @@ func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) 
 		return taskCtx{}, notFoundAs(err, "De taak")
 	}
 	// The client's cases hold the task's application and its dossier.
-	cases, err := tx.CasesByClient(ctx, t.ClientID)
+	client, cases, err := tx.ClientWithCases(ctx, t.ClientID)
 	if err != nil {
 		return taskCtx{}, err
 	}
@@ -108,11 +108,8 @@ func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) 
 	if !ok {
 		return taskCtx{}, fmt.Errorf("task %d: step %q not in definition %s", t.ID, t.Step, def.Version)
 	}
-	tc := taskCtx{task: t, def: def, step: step, app: app, part: part, cases: cases, tasks: tasks, memo: &taskMemo{}}
-	if tc.client, err = tx.ClientByID(ctx, t.ClientID); err != nil {
-		return taskCtx{}, err
-	}
-	return tc, nil
+	return taskCtx{task: t, def: def, step: step, app: app, part: part, client: client, cases: cases, tasks: tasks,
+		memo: &taskMemo{}}, nil
 }
 
 // participationOf is the participatiedossier of an application among a

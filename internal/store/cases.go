@@ -16,12 +16,17 @@ const caseFrom = ` FROM cases c LEFT JOIN users o ON o.id = c.dossier_owner`
 
 func scanCase(s scanner) (casework.Case, error) {
 	var c casework.Case
-	err := s.Scan(&c.ID, &c.ClientID, &c.Kind, &c.Code, &c.Worklist, &c.Status, &c.DefinitionVersion,
+	err := s.Scan(caseDest(&c)...)
+	return c, err
+}
+
+// caseDest is where the columns of caseCols go.
+func caseDest(c *casework.Case) []any {
+	return []any{&c.ID, &c.ClientID, &c.Kind, &c.Code, &c.Worklist, &c.Status, &c.DefinitionVersion,
 		idCol{&c.ApplicationID}, &c.Channel, dateCol{&c.AppliedOn}, dateCol{&c.ReportedOn}, &c.TargetGroup,
 		&c.DecisionOutcome, dateCol{&c.DecisionOn}, &c.DecisionReason, dateCol{&c.DecisionDue},
 		idCol{&c.DossierOwner}, &c.Segment, timeCol{&c.OpenedAt}, timeCol{&c.ClosedAt}, &c.Version,
-		&c.DossierOwnerName, dateCol{&c.ExtendedTo}, dateCol{&c.ExtendedOn}, &c.ExtensionDays, &c.ExtensionReason)
-	return c, err
+		&c.DossierOwnerName, dateCol{&c.ExtendedTo}, dateCol{&c.ExtendedOn}, &c.ExtensionDays, &c.ExtensionReason}
 }
 
 // CreateCase stores a new case at version 1 and sets its ID and Version. A
@@ -84,6 +89,24 @@ func (t *tx) CaseByID(ctx context.Context, id int64) (_ casework.Case, err error
 func (t *tx) CasesByClient(ctx context.Context, clientID int64) (_ []casework.Case, err error) {
 	defer wrap(&err, "CasesByClient(%d)", clientID)
 	return queryAll(ctx, t, scanCase, `SELECT `+caseCols+caseFrom+` WHERE c.client_id = ? ORDER BY c.id`, clientID)
+}
+
+// ClientWithCases returns the client and its cases in one statement: a
+// row per case, each with the client's columns (a client has a handful of
+// cases).
+func (t *tx) ClientWithCases(ctx context.Context, clientID int64) (_ casework.Client, _ []casework.Case, err error) {
+	defer wrap(&err, "ClientWithCases(%d)", clientID)
+	var client casework.Client
+	cases, err := queryAll(ctx, t, func(s scanner) (casework.Case, error) {
+		var c casework.Case
+		err := s.Scan(append(clientDest(&client), caseDest(&c)...)...)
+		return c, err
+	}, `SELECT `+clientColsOf("cl")+`, `+caseCols+caseFrom+` JOIN clients cl ON cl.id = c.client_id
+		WHERE c.client_id = ? ORDER BY c.id`, clientID)
+	if err == nil && len(cases) == 0 {
+		err = casework.ErrNotFound
+	}
+	return client, cases, err
 }
 
 // OpenApplication returns the client's open application case or ErrNotFound.

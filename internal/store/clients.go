@@ -2,18 +2,38 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
-const clientCols = `c.id, c.bsn, c.given_name, c.family_name, c.birth_date, c.email, c.phone, c.address,
-	c.preferred_channel, c.contact_person, c.created_at, c.version`
+// clientColumns are the columns scanClient reads, in its order.
+var clientColumns = []string{"id", "bsn", "given_name", "family_name", "birth_date", "email", "phone", "address",
+	"preferred_channel", "contact_person", "created_at", "version"}
+
+// clientCols are clientColumns of clients c.
+var clientCols = clientColsOf("c")
+
+// clientColsOf is the select list of clientColumns of the clients table
+// under alias.
+func clientColsOf(alias string) string {
+	cols := make([]string, len(clientColumns))
+	for i, c := range clientColumns {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanClient(s scanner) (casework.Client, error) {
 	var c casework.Client
-	err := s.Scan(&c.ID, textCol{&c.BSN}, &c.GivenName, &c.FamilyName, dateCol{&c.BirthDate}, &c.Email, &c.Phone,
-		&c.Address, &c.Contact, &c.ContactPerson, timeCol{&c.CreatedAt}, &c.Version)
+	err := s.Scan(clientDest(&c)...)
 	return c, err
+}
+
+// clientDest is where the columns of clientColumns go.
+func clientDest(c *casework.Client) []any {
+	return []any{&c.ID, textCol{&c.BSN}, &c.GivenName, &c.FamilyName, dateCol{&c.BirthDate}, &c.Email, &c.Phone,
+		&c.Address, &c.Contact, &c.ContactPerson, timeCol{&c.CreatedAt}, &c.Version}
 }
 
 // CreateClient stores a new client at version 1 and sets its ID (and

@@ -475,10 +475,11 @@ func TestCases(t *testing.T) {
 		})
 
 		// A second open application is refused; the transaction goes on.
+		next := casework.Client{GivenName: "Next"}
 		update(t, db, func(tx casework.Tx) error {
 			err := tx.CreateCase(ctx, &casework.Case{ClientID: cl.ID, Kind: process.CaseAanvraag})
 			wantDuplicate(t, "second open application", err, "open_application")
-			return tx.CreateClient(ctx, &casework.Client{GivenName: "Next"})
+			return tx.CreateClient(ctx, &next)
 		})
 
 		pa := casework.Case{ClientID: cl.ID, Kind: process.CaseParticipatie, Code: "17/PA", Status: process.StatusWerkdiagnose,
@@ -530,6 +531,18 @@ func TestCases(t *testing.T) {
 			if len(list) != 3 || list[0].ID != app.ID || list[1].ID != pa.ID || list[2].ID != app2.ID {
 				t.Errorf("CasesByClient: %+v", list)
 			}
+			// The same in one read, with the client.
+			client, withCases, err := tx.ClientWithCases(ctx, cl.ID)
+			must(t, err)
+			wantClient, err := tx.ClientByID(ctx, cl.ID)
+			must(t, err)
+			same(t, "ClientWithCases: client", client, wantClient)
+			same(t, "ClientWithCases: cases", withCases, list)
+			// A client without cases is not found, as one that is not there.
+			_, _, err = tx.ClientWithCases(ctx, next.ID)
+			wantNotFound(t, "ClientWithCases without cases", err)
+			_, _, err = tx.ClientWithCases(ctx, 99999)
+			wantNotFound(t, "ClientWithCases of no client", err)
 			counts, err := tx.CountCasesByStatus(ctx)
 			must(t, err)
 			same(t, "CountCasesByStatus", counts, map[string]int{
