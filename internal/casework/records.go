@@ -119,16 +119,18 @@ func planAt(versions []Plan, t time.Time) (Plan, bool) {
 	return at, at.Version > 0
 }
 
-// stepTx is a step's transaction. Its history lines are written together,
-// in one statement, when the step is done (flush): a step writes several,
-// one per effect; whatever reads the history inside the step (the client's
-// history, the need-to-know check that asks whether the user worked on the
-// client) gets the pending lines written first. The accounts it reads
-// (names of holders and owners, read by several effects) are read once: a
-// step changes no account.
+// stepTx is a step's transaction. The rows a step adds and nothing in it
+// reads back — its history lines (one per effect), its step record, the
+// reminders of its new tasks — are written together when the step is done
+// (flush: on PostgreSQL one statement, see WriteBatchTx); whatever reads
+// them inside the step (the client's history, the step records, the
+// reminders, the need-to-know check that asks whether the user worked on
+// the client) gets them written first. The accounts it reads (names of
+// holders and owners, read by several effects) are read once: a step
+// changes no account.
 type stepTx struct {
 	Tx
-	pending []*Event
+	pending Writes
 	users   map[int64]User
 }
 
@@ -140,18 +142,59 @@ func newStepTx(tx Tx, a Actor) *stepTx {
 
 // AppendEvent keeps the line until flush; its ID is not set.
 func (b *stepTx) AppendEvent(_ context.Context, e *Event) error {
-	b.pending = append(b.pending, e)
+	b.pending.Events = append(b.pending.Events, e)
 	return nil
 }
 
-// flush writes the pending lines, in the order they came.
+// AddStepRecord keeps the record until flush; its ID is not set.
+func (b *stepTx) AddStepRecord(_ context.Context, r *StepRecord) error {
+	b.pending.Records = append(b.pending.Records, r)
+	return nil
+}
+
+// AddReminders keeps the reminders until flush; their IDs are not set. It
+// counts them all as added: one planned already is left alone then.
+func (b *stepTx) AddReminders(_ context.Context, rs ...*Reminder) (int, error) {
+	b.pending.Reminders = append(b.pending.Reminders, rs...)
+	return len(rs), nil
+}
+
+// flush writes what is pending.
 func (b *stepTx) flush(ctx context.Context) error {
-	if len(b.pending) == 0 {
+	w := b.pending
+	if len(w.Events)+len(w.Records)+len(w.Reminders) == 0 {
 		return nil
 	}
-	err := b.Tx.AppendEvents(ctx, b.pending)
-	b.pending = nil
-	return err
+	b.pending = Writes{}
+	return b.Tx.AppendWrites(ctx, w)
+}
+
+func (b *stepTx) StepRecords(ctx context.Context, applicationID int64) ([]StepRecord, error) {
+	if err := b.flush(ctx); err != nil {
+		return nil, err
+	}
+	return b.Tx.StepRecords(ctx, applicationID)
+}
+
+func (b *stepTx) ReminderByID(ctx context.Context, id int64) (Reminder, error) {
+	if err := b.flush(ctx); err != nil {
+		return Reminder{}, err
+	}
+	return b.Tx.ReminderByID(ctx, id)
+}
+
+func (b *stepTx) ListReminders(ctx context.Context, f ReminderFilter) ([]Reminder, error) {
+	if err := b.flush(ctx); err != nil {
+		return nil, err
+	}
+	return b.Tx.ListReminders(ctx, f)
+}
+
+func (b *stepTx) DueReminders(ctx context.Context, until time.Time, after Reminder, limit int) ([]Reminder, error) {
+	if err := b.flush(ctx); err != nil {
+		return nil, err
+	}
+	return b.Tx.DueReminders(ctx, until, after, limit)
 }
 
 func (b *stepTx) EventsByClient(ctx context.Context, clientID int64) ([]Event, error) {

@@ -198,10 +198,19 @@ type EventTx interface {
 	ClientEvents(ctx context.Context, clientID int64, cur *Cursor, limit int) ([]Event, error)
 }
 
-// EventBatchTx writes several history lines in one statement, in order;
-// it does not set their IDs.
-type EventBatchTx interface {
-	AppendEvents(ctx context.Context, es []*Event) error
+// Writes are rows a step writes and nothing in it reads back before its
+// end (stepTx keeps them until then): its step records, the reminders of
+// its new tasks and its history lines.
+type Writes struct {
+	Records   []*StepRecord
+	Reminders []*Reminder
+	Events    []*Event
+}
+
+// WriteBatchTx writes a step's Writes together, in as few statements as
+// the engine allows, each kind in order; it does not set their IDs.
+type WriteBatchTx interface {
+	AppendWrites(ctx context.Context, w Writes) error
 }
 
 // OutboxTx keeps the outgoing messages. EnqueueMessage stores a message
@@ -256,7 +265,7 @@ type Tx interface {
 	SuspensionTx
 	MeldingTx
 	EventTx
-	EventBatchTx
+	WriteBatchTx
 	OutboxTx
 	ReminderTx
 	ContactTx   // contact moments and notes (contacts.go)

@@ -72,6 +72,11 @@ type dialect interface {
 	// given as its one argument: (column, referenced table) a row.
 	tablesQuery() string
 	foreignKeysQuery() string
+	// combinedInserts says several INSERTs may go as one statement, all
+	// but the last in WITH clauses (PostgreSQL's data-modifying WITH): one
+	// round trip for several tables. SQLite, in process, has no round trip
+	// to save and no such clause.
+	combinedInserts() bool
 	// groupCommit says write transactions are committed in groups (see
 	// group.go): where one connection takes every write, one after the
 	// other.
@@ -155,6 +160,8 @@ func (sqliteDialect) lockMigrations(context.Context, *sql.DB) (func(), error) {
 func (sqliteDialect) forUpdate() string { return "" }
 func (sqliteDialect) groupCommit() bool { return true }
 
+func (sqliteDialect) combinedInserts() bool { return false }
+
 func (sqliteDialect) tablesQuery() string {
 	return `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1`
 }
@@ -205,6 +212,8 @@ func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 // groupCommit is false: PostgreSQL runs write transactions side by side
 // and groups the WAL flushes of concurrent commits itself.
 func (postgresDialect) groupCommit() bool { return false }
+
+func (postgresDialect) combinedInserts() bool { return true }
 
 func (postgresDialect) tablesQuery() string {
 	return `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`

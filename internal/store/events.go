@@ -35,29 +35,18 @@ func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) (err error) {
 	return nil
 }
 
-// AppendEvents adds history lines in one statement per batch of rows, in
-// order (their IDs ascend in that order; they are not set), stamping At
-// when zero.
-func (t *tx) AppendEvents(ctx context.Context, es []*casework.Event) (err error) {
-	defer wrap(&err, "AppendEvents(%d)", len(es))
-	const perStatement = 200 // 9 parameters a row: far below either engine's limit
-	for len(es) > 0 {
-		n := min(len(es), perStatement)
-		rows := make([]string, n)
-		args := make([]any, 0, 9*n)
-		for i, e := range es[:n] {
-			stamp(&e.At)
-			rows[i] = "(" + placeholders(9) + ")"
-			args = append(args, idArg(e.ClientID), idArg(e.CaseID), idArg(e.TaskID), e.Kind, e.Summary, e.Reason,
-				idArg(e.ActorID), e.ActorName, timeArg(e.At))
-		}
-		if _, err := t.exec(ctx, `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
-			actor_name, occurred_at) VALUES `+strings.Join(rows, ", "), args...); err != nil {
-			return err
-		}
-		es = es[n:]
+// eventsInsert is the INSERT of history lines, stamping At when zero.
+func eventsInsert(es []*casework.Event) insertStmt {
+	rows := make([]string, len(es))
+	args := make([]any, 0, 9*len(es))
+	for i, e := range es {
+		stamp(&e.At)
+		rows[i] = "(" + placeholders(9) + ")"
+		args = append(args, idArg(e.ClientID), idArg(e.CaseID), idArg(e.TaskID), e.Kind, e.Summary, e.Reason,
+			idArg(e.ActorID), e.ActorName, timeArg(e.At))
 	}
-	return nil
+	return insertStmt{"events", `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
+		actor_name, occurred_at) VALUES ` + strings.Join(rows, ", "), args}
 }
 
 // EventsByClient returns the client's history, oldest first. An event
@@ -103,24 +92,37 @@ func scanStepRecord(s scanner) (casework.StepRecord, error) {
 	return r, err
 }
 
-// AddStepRecord stores the content of a completed step's form and sets its
-// ID (and At when zero).
+// AddStepRecord stores a step record and sets its ID (and At when zero).
 func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) (err error) {
 	defer wrap(&err, "AddStepRecord(application %d, task %d)", r.ApplicationID, r.TaskID)
-	stamp(&r.At)
-	fields, err := jsonArg(r.Fields)
+	ins, err := stepRecordsInsert([]*casework.StepRecord{r})
 	if err != nil {
 		return err
 	}
-	id, err := t.insert(ctx, `INSERT INTO step_records (task_id, application_id, case_id, step, fields, actor_id,
-		actor_name, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		idArg(r.TaskID), r.ApplicationID, idArg(r.CaseID), string(r.Step), fields, idArg(r.ActorID), r.ActorName,
-		timeArg(r.At))
+	id, err := t.insert(ctx, ins.sql+` RETURNING id`, ins.args...)
 	if err != nil {
 		return err
 	}
 	r.ID = id
 	return nil
+}
+
+// stepRecordsInsert is the INSERT of step records, stamping At when zero.
+func stepRecordsInsert(rs []*casework.StepRecord) (insertStmt, error) {
+	rows := make([]string, len(rs))
+	args := make([]any, 0, 8*len(rs))
+	for i, r := range rs {
+		stamp(&r.At)
+		fields, err := jsonArg(r.Fields)
+		if err != nil {
+			return insertStmt{}, err
+		}
+		rows[i] = "(" + placeholders(8) + ")"
+		args = append(args, idArg(r.TaskID), r.ApplicationID, idArg(r.CaseID), string(r.Step), fields, idArg(r.ActorID),
+			r.ActorName, timeArg(r.At))
+	}
+	return insertStmt{"step_records", `INSERT INTO step_records (task_id, application_id, case_id, step, fields, actor_id,
+		actor_name, recorded_at) VALUES ` + strings.Join(rows, ", "), args}, nil
 }
 
 // StepRecords returns the step records of an application's flow, oldest

@@ -33,14 +33,7 @@ func (t *tx) AddReminders(ctx context.Context, rs ...*casework.Reminder) (added 
 	if len(rs) == 0 {
 		return 0, nil
 	}
-	rows := make([]string, len(rs))
-	args := make([]any, 0, 8*len(rs))
-	for i, r := range rs {
-		stamp(&r.CreatedAt)
-		rows[i] = "(" + placeholders(8) + ")"
-		args = append(args, r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
-			timeArg(r.CreatedAt))
-	}
+	ins := remindersInsert(rs)
 	// The rows come back in no promised order: each is matched to its
 	// reminder by the key that makes it unique.
 	type key struct {
@@ -52,8 +45,7 @@ func (t *tx) AddReminders(ctx context.Context, rs ...*casework.Reminder) (added 
 		var r casework.Reminder
 		err := s.Scan(&r.ID, &r.Kind, idCol{&r.TaskID}, &r.CaseID, dateCol{&r.DueOn})
 		return r, err
-	}, `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
-		VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING RETURNING id, kind, task_id, case_id, due_on`, args...)
+	}, ins.sql+` RETURNING id, kind, task_id, case_id, due_on`, ins.args...)
 	if err != nil {
 		return 0, t.mapErr(err)
 	}
@@ -65,6 +57,22 @@ func (t *tx) AddReminders(ctx context.Context, rs ...*casework.Reminder) (added 
 		r.ID = ids[key{r.Kind, r.TaskID, r.CaseID, dateArg(r.DueOn)}]
 	}
 	return len(got), nil
+}
+
+// remindersInsert is the INSERT of planned reminders that leaves alone
+// one planned already (the same kind, task, case and due date), stamping
+// CreatedAt when zero.
+func remindersInsert(rs []*casework.Reminder) insertStmt {
+	rows := make([]string, len(rs))
+	args := make([]any, 0, 8*len(rs))
+	for i, r := range rs {
+		stamp(&r.CreatedAt)
+		rows[i] = "(" + placeholders(8) + ")"
+		args = append(args, r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
+			timeArg(r.CreatedAt))
+	}
+	return insertStmt{"reminders", `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
+		VALUES ` + strings.Join(rows, ", ") + ` ON CONFLICT DO NOTHING`, args}
 }
 
 // DueReminders returns up to limit planned reminders whose send time is
