@@ -13,6 +13,10 @@ import (
 // (worklists, dossiers, clients, the outbox, the audit log).
 const PageSize = 50
 
+// PageSizes are the page sizes a caseworker may choose for a worklist:
+// fewer rows on a small screen, more to scan a team's work at once.
+var PageSizes = []int{25, PageSize, 100}
+
 // Cursor is a position in a list sorted by a key and then by id: keyset
 // pagination, so a page costs the same at the start and at the end of a
 // long list (no OFFSET that reads and throws away every row before it).

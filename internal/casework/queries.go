@@ -52,7 +52,15 @@ type WorklistQuery struct {
 	Sort     string
 	Desc     bool
 	Cursor   string // the page: a Cursor's String; "" the first page
-	PageSize int    // 0: PageSize
+	PageSize int    // 0: PageSize (the web offers PageSizes, the API up to 500)
+}
+
+// Size is the query's page size.
+func (q WorklistQuery) Size() int {
+	if q.PageSize > 0 {
+		return q.PageSize
+	}
+	return PageSize
 }
 
 // Worklist is a worklist view with the counts shown in the navigation.
@@ -114,10 +122,7 @@ func (s *Tasks) Worklist(ctx context.Context, a Actor, q WorklistQuery) (_ Workl
 	case "verlopen":
 		f.DueBefore = process.AddDays(today, -1)
 	}
-	size := q.PageSize
-	if size <= 0 {
-		size = PageSize
-	}
+	size := q.Size()
 	sortKey := TaskCursor(q.Sort, q.Desc, Task{}).Sort
 	f.Cursor, f.Limit = cursorFor(q.Cursor, sortKey, q.Desc), size+1
 	err = s.store.View(ctx, func(tx Tx) error {

@@ -12,6 +12,10 @@ import (
 // which holds no personal data.
 const pageParam = "pagina"
 
+// sizeParam is the URL parameter of a worklist's page size, one of
+// casework.PageSizes; without it a page has casework.PageSize rows.
+const sizeParam = "aantal"
+
 // Paging is the navigation between the pages of a list (the partial
 // "paging"): links, empty when there is no page that way.
 type Paging struct {

@@ -99,6 +99,52 @@ func TestWorklistPages(t *testing.T) {
 	}
 }
 
+// TestWorklistPageSize: a caseworker chooses 25, 50 or 100 tasks a page
+// ("Taken per pagina"); the choice holds on the next page and in the sort
+// links, and any other number shows the default 50.
+func TestWorklistPageSize(t *testing.T) {
+	a := newApp(t)
+	const n = 30
+	for range n {
+		a.env.Apply(t)
+	}
+	b := a.loginRole(process.RolePoortwachter)
+	rows := func(p page) int { return p.doc.Find("#werkvoorraad-tabel tbody tr").Length() }
+	chosen := func(p page) string { return p.attr("#filter-aantal option[selected]", "value") }
+
+	first := b.get("/werkvoorraad?aantal=25")
+	expectStatus(t, first, http.StatusOK)
+	if rows(first) != 25 || chosen(first) != "25" {
+		t.Fatalf("aantal=25: %d rows, %q chosen; want 25 and 25", rows(first), chosen(first))
+	}
+	if got := first.doc.Find("#filter-aantal option").Map(func(_ int, s *goquery.Selection) string { return s.Text() }); strings.Join(got, ",") != "25,50,100" {
+		t.Errorf("page sizes offered %v, want 25, 50 and 100", got)
+	}
+	if l := first.text(`label[for="filter-aantal"]`); l != "Taken per pagina" {
+		t.Errorf("label %q", l)
+	}
+	next := first.doc.Find(`nav[aria-label="Paginering"] a[rel="next"]`)
+	href, _ := next.Attr("href")
+	if strings.TrimSpace(next.Text()) != "Volgende 25" || !strings.Contains(href, "aantal=25") {
+		t.Fatalf("next link %q (%q), want Volgende 25 keeping the size", href, next.Text())
+	}
+	if sort, _ := first.doc.Find("#werkvoorraad-tabel thead a").First().Attr("href"); !strings.Contains(sort, "aantal=25") {
+		t.Errorf("sort link %q loses the size", sort)
+	}
+	second := b.get(href)
+	if rows(second) != n-25 || chosen(second) != "25" {
+		t.Errorf("second page: %d rows, %q chosen; want %d and 25", rows(second), chosen(second), n-25)
+	}
+
+	for _, q := range []string{"", "?aantal=50", "?aantal=1000", "?aantal=7", "?aantal=veel"} {
+		p := b.get("/werkvoorraad" + q)
+		expectStatus(t, p, http.StatusOK)
+		if rows(p) != n || chosen(p) != "50" || p.has(`nav[aria-label="Paginering"] a[rel="next"]`) {
+			t.Errorf("/werkvoorraad%s: %d rows, %q chosen; want all %d on one page of 50", q, rows(p), chosen(p), n)
+		}
+	}
+}
+
 // TestNavCountAfterPickUp: the navigation's "Mijn werkvoorraad" count,
 // cached for a short while, shows a task the user picked up on the very
 // next page.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 	"github.com/bar-organisatie/werkdiagnose/internal/process"
@@ -27,6 +29,8 @@ type WorklistPage struct {
 	Fragment bool // an htmx request: the table only, plus the status for screen readers
 	// Digest is the user's choice for the daily e-mail, on "mijn werkvoorraad".
 	Digest *DigestChoice
+	// Sizes are the page sizes to choose from.
+	Sizes []int
 }
 
 // DigestChoice is the form of the daily worklist digest.
@@ -113,6 +117,9 @@ func worklistQuery(q url.Values, mine bool) casework.WorklistQuery {
 		wq.Sort = s
 	}
 	wq.Cursor = q.Get(pageParam)
+	if n, err := strconv.Atoi(q.Get(sizeParam)); err == nil && n != casework.PageSize && slices.Contains(casework.PageSizes, n) {
+		wq.PageSize = n
+	}
 	return wq
 }
 
@@ -132,6 +139,9 @@ func queryValues(wq casework.WorklistQuery) url.Values {
 	set("sort", wq.Sort)
 	if wq.Desc {
 		v.Set("desc", "1")
+	}
+	if wq.PageSize != 0 {
+		v.Set(sizeParam, strconv.Itoa(wq.PageSize))
 	}
 	return v
 }
@@ -154,7 +164,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	def := s.Process.Definition()
 	p := WorklistPage{Layout: s.baseWith(r, title, &wl), Mine: mine, Action: action, Query: wq, Teams: wl.Teams,
 		Steps: stepsOfTeams(def, wl.Teams), Codes: []string{def.Policy.ApplicationCode, def.Policy.ParticipationCode}}
-	p.Wide = true
+	p.Wide, p.Sizes = true, casework.PageSizes
 	if mine {
 		// The user is loaded on every request: this is the stored choice.
 		p.Digest = &DigestChoice{On: a.User.DailyDigest, Email: a.User.Email}
@@ -162,6 +172,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	qv := queryValues(wq)
 	p.Filtered = wq.Team != "" || wq.Step != "" || wq.Deadline != "" || wq.Code != "" || wq.Holder != ""
 	p.Paging = pagingLinks(action, qv, wl.Page)
+	p.Paging.Size = wq.Size()
 	if wq.Cursor != "" {
 		qv.Set(pageParam, wq.Cursor) // back to this very page after a pick-up
 	}
