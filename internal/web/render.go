@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -194,8 +195,9 @@ func (s *server) renderTemplate(w http.ResponseWriter, status int, name, tmpl st
 	if !ok {
 		return fmt.Errorf("web: no page template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, tmpl, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, tmpl, data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -203,6 +205,21 @@ func (s *server) renderTemplate(w http.ResponseWriter, status int, name, tmpl st
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// renderBuffers keeps the buffers pages are rendered into: a worklist
+// page is some 60 KB, which a fresh buffer would reach by doubling, twice
+// the garbage.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to the pool, unless a rare large page made
+// it too large to keep.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // redirect answers a POST with 303 See Other and an optional flash message.

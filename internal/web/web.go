@@ -41,7 +41,8 @@ type server struct {
 	sessions *scs.SessionManager
 	log      *slog.Logger
 	opts     Options
-	public   *limiter // the public form's limit per client address
+	public   *limiter  // the public form's limit per client address
+	rows     *rowCache // the rendered rows of worklists
 	assets   *assets
 	pages    *pageSet
 	sso      *ssoClient // nil without SSO
@@ -73,6 +74,7 @@ func New(svc casework.Services, sessions *scs.SessionManager, log *slog.Logger, 
 	s.public = newLimiter(opts.PublicFormPerHour, opts.PublicFormBurst, s.Process.Now)
 	s.assets = loadAssets()
 	s.pages = mustParsePages(s.funcs())
+	s.rows = newRowCache()
 	if opts.SSO.Enabled() {
 		s.sso = &ssoClient{cfg: opts.SSO}
 	}

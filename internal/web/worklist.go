@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,6 +19,7 @@ type WorklistPage struct {
 	Action   string // the page's own path, for the filter form
 	Query    casework.WorklistQuery
 	Rows     []WorklistRow
+	RowHTML  []template.HTML // the rows rendered (worklistRows)
 	Teams    []process.Team
 	Steps    []process.Step
 	Codes    []string
@@ -75,6 +77,15 @@ type WorklistRow struct {
 	MayPickUp     bool
 	MayRelease    bool
 	MayAssign     bool
+	// ShowTeam is the page's ShowTeam, and ActionLabel names the task for
+	// screen readers behind each action (": Intake gesprek voor Jan
+	// Jansen"): one field each where the template would call a method of
+	// the page or join two fields in every row (every value a template
+	// writes costs a reflective call of its escaper).
+	ShowTeam    bool
+	ActionLabel string
+	// Back is the page with its query, to return to after a pick-up.
+	Back string
 }
 
 // worklistRow is the row of task t.
@@ -82,7 +93,7 @@ func worklistRow(t casework.TaskView) WorklistRow {
 	r := WorklistRow{ID: t.ID, ClientID: t.ClientID, Version: t.Version, ClientName: t.ClientName, StepTitle: t.StepTitle,
 		CaseCode: t.CaseCode, Worklist: t.Worklist, Team: t.TeamName, HolderName: t.HolderName,
 		Since: casework.FormatDate(t.CreatedAt), DueNote: t.DueNote, Deadline: t.Deadline, DeadlineLabel: t.DeadlineLabel,
-		DaysText: daysText(t.Deadline, t.DaysLeft)}
+		DaysText: daysText(t.Deadline, t.DaysLeft), ActionLabel: ": " + t.StepTitle + " voor " + t.ClientName}
 	if r.Team == "" {
 		r.Team = t.Task.Team
 	}
@@ -180,13 +191,18 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	if enc := qv.Encode(); enc != "" {
 		p.Back += "?" + enc
 	}
+	showTeam := p.ShowTeam()
 	for _, t := range wl.Tasks {
 		row := worklistRow(t)
+		row.ShowTeam, row.Back = showTeam, p.Back
 		may := casework.May(a, process.ActWorkTask, casework.WorkRelation(def, a, t.Task))
 		row.MayPickUp = may && t.HolderID == 0
 		row.MayRelease = t.HolderID != 0 && casework.May(a, process.ActReleaseTask, casework.TaskRelation(def, a, t.Task))
 		row.MayAssign = casework.May(a, process.ActAssignTask, process.RelNone)
 		p.Rows = append(p.Rows, row)
+	}
+	if p.RowHTML, err = s.worklistRows(p.Rows); err != nil {
+		return err
 	}
 	p.Caption = title + ": " + pageCount(len(p.Rows), wl.Page.Total, "taak", "taken")
 	if p.Filtered {
