@@ -96,11 +96,12 @@ for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 
 # The benchmarks, once each (-benchtime 1x), to prove they run: the step
 # completions beside the bare step transaction, the pages on a small
-# generated database, the store's search and task lists. The figures come from
-# scripts/bench.sh (docs/performance.md), not from this run.
+# generated database, the store's search and task lists, the worklist's
+# rendering. The figures come from scripts/bench.sh (docs/performance.md),
+# not from this run.
 if [ "$status" = 0 ] && [ $# = 0 ]; then
   echo "== benchmarks, once each"
-  go test -run '^$' -bench . -benchtime 1x -timeout 5m ./internal/bench ./internal/store || status=1
+  go test -run '^$' -bench . -benchtime 1x -timeout 5m ./internal/bench ./internal/store ./internal/web || status=1
 fi
 
 # The fuzz targets: each for a fixed number of executions on top of its

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -25,19 +26,18 @@ func scanAudit(s scanner) (casework.AuditEntry, error) {
 }
 
 // AppendAudit adds e at the end of its day's chain. The day's head row is
-// created when missing and then locked (a row lock on PostgreSQL; SQLite's
-// write transaction holds its one lock), so writers on several instances
-// append to a day one after the other and every row links to the one
-// before it.
+// created when missing and locked, in one statement, the first time the
+// transaction appends to that day (a row lock on PostgreSQL; SQLite's write
+// transaction holds its one lock), so writers on several instances append
+// to a day one after the other and every row links to the one before it.
+// The transaction keeps the head it holds: its further rows of the day
+// link to it without reading it again, and the head row is written once,
+// just before the transaction commits (flushAudit). A batch of page views
+// so costs one read and one write of the head, not one each.
 func (t *tx) AppendAudit(ctx context.Context, e *casework.AuditEntry) (err error) {
 	defer wrap(&err, "AppendAudit(%s, %s)", e.Day, e.Action)
-	if _, err := t.exec(ctx, `INSERT INTO audit_heads (day, seq, hash) VALUES (?, 0, '') ON CONFLICT (day) DO NOTHING`,
-		e.Day); err != nil {
-		return err
-	}
-	var head casework.AuditHead
-	if err := t.queryRow(ctx, `SELECT day, seq, hash FROM audit_heads WHERE day = ?`+t.d.forUpdate(), e.Day).
-		Scan(&head.Day, &head.Seq, &head.Hash); err != nil {
+	head, err := t.auditHead(ctx, e.Day)
+	if err != nil {
 		return err
 	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)
@@ -52,8 +52,81 @@ func (t *tx) AppendAudit(ctx context.Context, e *casework.AuditEntry) (err error
 		return err
 	}
 	e.ID = id
-	_, err = t.exec(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE day = ?`, e.Seq, e.Hash, e.Day)
-	return err
+	head.Seq, head.Hash = e.Seq, e.Hash
+	return nil
+}
+
+// chainHead is the head of a day's chain as a transaction holds it: as it
+// stands after the transaction's rows, and as the database has it.
+type chainHead struct {
+	casework.AuditHead
+	stored casework.AuditHead
+}
+
+// auditHead is the head of day's chain as this transaction holds it: read
+// (created when missing) and locked by the first append to the day.
+func (t *tx) auditHead(ctx context.Context, day string) (*chainHead, error) {
+	if h, ok := t.heads[day]; ok {
+		return h, nil
+	}
+	if t.readOnly {
+		return nil, errReadOnly
+	}
+	// DO UPDATE (of nothing) rather than DO NOTHING: the statement then
+	// returns the row that was there, and locks it.
+	h := &chainHead{AuditHead: casework.AuditHead{Day: day}}
+	if err := t.queryRow(ctx, `INSERT INTO audit_heads (day, seq, hash) VALUES (?, 0, '')
+		ON CONFLICT (day) DO UPDATE SET day = excluded.day RETURNING seq, hash`, day).Scan(&h.Seq, &h.Hash); err != nil {
+		return nil, err
+	}
+	h.stored = h.AuditHead
+	if t.heads == nil {
+		t.heads = map[string]*chainHead{}
+	}
+	t.heads[day] = h
+	return h, nil
+}
+
+// flushAudit writes the heads the transaction moved. Update calls it
+// after the work succeeded and before it commits; the methods that read or
+// remove heads call it first.
+func (t *tx) flushAudit(ctx context.Context) error {
+	for day, h := range t.heads {
+		if h.AuditHead == h.stored {
+			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE day = ?`, h.Seq, h.Hash, day); err != nil {
+			return fmt.Errorf("audit head of %s: %w", day, err)
+		}
+		h.stored = h.AuditHead
+	}
+	return nil
+}
+
+// keepHeads returns how the heads stand, for atomic to put back when a
+// savepoint is rolled back (its rows are gone, so the heads go back too).
+func (t *tx) keepHeads() map[string]chainHead {
+	if len(t.heads) == 0 {
+		return nil
+	}
+	kept := make(map[string]chainHead, len(t.heads))
+	for day, h := range t.heads {
+		kept[day] = *h
+	}
+	return kept
+}
+
+// restoreHeads puts the heads back as keepHeads returned them; a head
+// first read inside the savepoint is forgotten (its lock stays, and the
+// next append reads it again).
+func (t *tx) restoreHeads(kept map[string]chainHead) {
+	for day, h := range t.heads {
+		if k, ok := kept[day]; ok {
+			*h = k
+		} else {
+			delete(t.heads, day)
+		}
+	}
 }
 
 // AppendProcessing adds a processing record.
@@ -155,6 +228,9 @@ func (t *tx) CountAuditEntries(ctx context.Context, f casework.AuditFilter) (_ i
 // AuditDays lists the days with rows or a head between from and to.
 func (t *tx) AuditDays(ctx context.Context, from, to string) (_ []string, err error) {
 	defer wrap(&err, "AuditDays(%s..%s)", from, to)
+	if err := t.flushAudit(ctx); err != nil {
+		return nil, err
+	}
 	if from == "" {
 		from = "0000-00-00"
 	}
@@ -173,6 +249,9 @@ func (t *tx) AuditDays(ctx context.Context, from, to string) (_ []string, err er
 // AuditDayEntries returns a day's rows by seq and its head.
 func (t *tx) AuditDayEntries(ctx context.Context, day string) (_ []casework.AuditEntry, _ casework.AuditHead, err error) {
 	defer wrap(&err, "AuditDayEntries(%s)", day)
+	if err := t.flushAudit(ctx); err != nil {
+		return nil, casework.AuditHead{}, err
+	}
 	rows, err := queryAll(ctx, t, scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE day = ? ORDER BY seq, id`, day)
 	if err != nil {
 		return nil, casework.AuditHead{}, err
@@ -207,6 +286,10 @@ func (t *tx) AuditPurges(ctx context.Context, from, to string) (_ []casework.Aud
 // rows, head and processing records. It is the only delete of these tables.
 func (t *tx) PurgeAuditDay(ctx context.Context, day string, at time.Time) (_ casework.AuditPurge, err error) {
 	defer wrap(&err, "PurgeAuditDay(%s)", day)
+	if err := t.flushAudit(ctx); err != nil {
+		return casework.AuditPurge{}, err
+	}
+	delete(t.heads, day)
 	p := casework.AuditPurge{Day: day, PurgedAt: at.UTC().Truncate(time.Microsecond)}
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE day = ?`, day).Scan(&p.Rows); err != nil {
 		return p, err

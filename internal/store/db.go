@@ -220,6 +220,9 @@ func (db *DB) write(ctx context.Context, q querier, sqlTx *sql.Tx, fn func(casew
 	if err := t.flushJobs(ctx); err != nil {
 		return fmt.Errorf("store: Update: %w", err)
 	}
+	if err := t.flushAudit(ctx); err != nil {
+		return fmt.Errorf("store: Update: %w", err)
+	}
 	return nil
 }
 

@@ -35,6 +35,7 @@ type tx struct {
 	readOnly   bool
 	savepoints int
 	pending    []river.InsertManyParams // jobs to insert before commit (flushJobs)
+	heads      map[string]*chainHead    // the audit chains' heads it holds (AppendAudit, flushAudit)
 }
 
 var _ casework.Tx = (*tx)(nil)
@@ -113,9 +114,10 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 	if _, err := t.q.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	jobs := len(t.pending)
+	jobs, heads := len(t.pending), t.keepHeads()
 	if err := fn(); err != nil {
 		t.pending = t.pending[:jobs] // the rows they would carry out are undone
+		t.restoreHeads(heads)
 		if _, rerr := t.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
 		}
