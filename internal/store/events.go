@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -37,16 +36,14 @@ func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) (err error) {
 
 // eventsInsert is the INSERT of history lines, stamping At when zero.
 func eventsInsert(es []*casework.Event) insertStmt {
-	rows := make([]string, len(es))
 	args := make([]any, 0, 9*len(es))
-	for i, e := range es {
+	for _, e := range es {
 		stamp(&e.At)
-		rows[i] = "(" + placeholders(9) + ")"
 		args = append(args, idArg(e.ClientID), idArg(e.CaseID), idArg(e.TaskID), e.Kind, e.Summary, e.Reason,
 			idArg(e.ActorID), e.ActorName, timeArg(e.At))
 	}
 	return insertStmt{"events", `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
-		actor_name, occurred_at) VALUES ` + strings.Join(rows, ", "), args}
+		actor_name, occurred_at) VALUES ` + valueRows(len(es), 9), args}
 }
 
 // EventsByClient returns the client's history, oldest first. An event
@@ -109,20 +106,18 @@ func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) (err err
 
 // stepRecordsInsert is the INSERT of step records, stamping At when zero.
 func stepRecordsInsert(rs []*casework.StepRecord) (insertStmt, error) {
-	rows := make([]string, len(rs))
 	args := make([]any, 0, 8*len(rs))
-	for i, r := range rs {
+	for _, r := range rs {
 		stamp(&r.At)
 		fields, err := jsonArg(r.Fields)
 		if err != nil {
 			return insertStmt{}, err
 		}
-		rows[i] = "(" + placeholders(8) + ")"
 		args = append(args, idArg(r.TaskID), r.ApplicationID, idArg(r.CaseID), string(r.Step), fields, idArg(r.ActorID),
 			r.ActorName, timeArg(r.At))
 	}
 	return insertStmt{"step_records", `INSERT INTO step_records (task_id, application_id, case_id, step, fields, actor_id,
-		actor_name, recorded_at) VALUES ` + strings.Join(rows, ", "), args}, nil
+		actor_name, recorded_at) VALUES ` + valueRows(len(rs), 8), args}, nil
 }
 
 // StepRecords returns the step records of an application's flow, oldest

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
@@ -63,16 +62,14 @@ func (t *tx) AddReminders(ctx context.Context, rs ...*casework.Reminder) (added 
 // one planned already (the same kind, task, case and due date), stamping
 // CreatedAt when zero.
 func remindersInsert(rs []*casework.Reminder) insertStmt {
-	rows := make([]string, len(rs))
 	args := make([]any, 0, 8*len(rs))
-	for i, r := range rs {
+	for _, r := range rs {
 		stamp(&r.CreatedAt)
-		rows[i] = "(" + placeholders(8) + ")"
 		args = append(args, r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
 			timeArg(r.CreatedAt))
 	}
 	return insertStmt{"reminders", `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
-		VALUES ` + strings.Join(rows, ", ") + ` ON CONFLICT DO NOTHING`, args}
+		VALUES ` + valueRows(len(rs), 8) + ` ON CONFLICT DO NOTHING`, args}
 }
 
 // DueReminders returns up to limit planned reminders whose send time is

@@ -169,6 +169,13 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
+// valueRows is the VALUES list of n rows of width placeholders each:
+// "(?, ?), (?, ?)".
+func valueRows(n, width int) string {
+	row := "(" + placeholders(width) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
 // anys converts strings to query arguments.
 func anys(ss []string) []any {
 	out := make([]any, len(ss))
