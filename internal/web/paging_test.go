@@ -100,8 +100,8 @@ func TestWorklistPages(t *testing.T) {
 }
 
 // TestWorklistPageSize: a caseworker chooses 25, 50 or 100 tasks a page
-// ("Taken per pagina"); the choice holds on the next page and in the sort
-// links, and any other number shows the default 50.
+// ("Taken per pagina"); the choice holds on the next page, in the sort
+// links and for the session, and any other number shows the default 50.
 func TestWorklistPageSize(t *testing.T) {
 	a := newApp(t)
 	const n = 30
@@ -136,7 +136,16 @@ func TestWorklistPageSize(t *testing.T) {
 		t.Errorf("second page: %d rows, %q chosen; want %d and 25", rows(second), chosen(second), n-25)
 	}
 
-	for _, q := range []string{"", "?aantal=50", "?aantal=1000", "?aantal=7", "?aantal=veel"} {
+	// The choice holds for the session: the worklist opened from the
+	// navigation shows 25 again, "Mijn werkvoorraad" too.
+	if p := b.get("/werkvoorraad"); rows(p) != 25 || chosen(p) != "25" {
+		t.Errorf("/werkvoorraad after choosing 25: %d rows, %q chosen", rows(p), chosen(p))
+	}
+	if p := b.get("/werkvoorraad/mijn"); chosen(p) != "25" {
+		t.Errorf("/werkvoorraad/mijn after choosing 25: %q chosen", chosen(p))
+	}
+
+	for _, q := range []string{"?aantal=50", "", "?aantal=1000", "?aantal=7", "?aantal=veel"} {
 		p := b.get("/werkvoorraad" + q)
 		expectStatus(t, p, http.StatusOK)
 		if rows(p) != n || chosen(p) != "50" || p.has(`nav[aria-label="Paginering"] a[rel="next"]`) {

@@ -134,6 +134,23 @@ func worklistQuery(q url.Values, mine bool) casework.WorklistQuery {
 	return wq
 }
 
+// pageSizeKey is the session key of the worklists' page size the user
+// chose last (0: casework.PageSize). It is no personal data.
+const pageSizeKey = "werkvoorraad_aantal"
+
+// pageSize remembers the page size chosen in the URL for the session, and
+// gives a worklist opened without one the size chosen last.
+func (s *server) pageSize(r *http.Request, wq *casework.WorklistQuery) {
+	ctx := r.Context()
+	if !r.URL.Query().Has(sizeParam) {
+		wq.PageSize = s.sessions.GetInt(ctx, pageSizeKey)
+		return
+	}
+	if s.sessions.GetInt(ctx, pageSizeKey) != wq.PageSize {
+		s.sessions.Put(ctx, pageSizeKey, wq.PageSize)
+	}
+}
+
 // values turns a query back into URL parameters (for links).
 func queryValues(wq casework.WorklistQuery) url.Values {
 	v := url.Values{}
@@ -163,6 +180,7 @@ func (s *server) worklist(w http.ResponseWriter, r *http.Request) error {
 	mine := r.URL.Path == "/werkvoorraad/mijn"
 	a := actor(r)
 	wq := worklistQuery(r.URL.Query(), mine)
+	s.pageSize(r, &wq)
 	wl, err := s.Tasks.Worklist(r.Context(), a, wq)
 	if err != nil {
 		return err
