@@ -169,6 +169,17 @@ func (b *stepTx) flush(ctx context.Context) error {
 	return b.Tx.AppendWrites(ctx, w)
 }
 
+// TasksByClient writes what is pending and reads the client's tasks,
+// together (TasksAfterWrites): the step's last read comes with its writes.
+func (b *stepTx) TasksByClient(ctx context.Context, clientID int64) ([]Task, error) {
+	w := b.pending
+	if len(w.Events)+len(w.Records)+len(w.Reminders) == 0 {
+		return b.Tx.TasksByClient(ctx, clientID)
+	}
+	b.pending = Writes{}
+	return b.Tx.TasksAfterWrites(ctx, w, clientID)
+}
+
 func (b *stepTx) StepRecords(ctx context.Context, applicationID int64) ([]StepRecord, error) {
 	if err := b.flush(ctx); err != nil {
 		return nil, err

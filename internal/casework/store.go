@@ -211,6 +211,9 @@ type Writes struct {
 // the engine allows, each kind in order; it does not set their IDs.
 type WriteBatchTx interface {
 	AppendWrites(ctx context.Context, w Writes) error
+	// TasksAfterWrites is AppendWrites and then TasksByClient, in one
+	// statement where the engine allows.
+	TasksAfterWrites(ctx context.Context, w Writes, clientID int64) ([]Task, error)
 }
 
 // OutboxTx keeps the outgoing messages. EnqueueMessage stores a message

@@ -312,11 +312,12 @@ func (s *Tasks) CompleteTask(ctx context.Context, a Actor, taskID int64, version
 		if err != nil {
 			return err
 		}
-		if err := tx.flush(ctx); err != nil {
+		// completed reads the client's tasks, which writes the step's
+		// pending rows with it; flush writes any left.
+		if done, err = s.completed(ctx, tx, a, tc, created); err != nil {
 			return err
 		}
-		done, err = s.completed(ctx, tx, a, tc, created)
-		return err
+		return tx.flush(ctx)
 	})
 	return done, err
 }

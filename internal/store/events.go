@@ -35,14 +35,14 @@ func (t *tx) AppendEvent(ctx context.Context, e *casework.Event) (err error) {
 }
 
 // eventsInsert is the INSERT of history lines, stamping At when zero.
-func eventsInsert(es []*casework.Event) insertStmt {
+func eventsInsert(es []*casework.Event) sqlStmt {
 	args := make([]any, 0, 9*len(es))
 	for _, e := range es {
 		stamp(&e.At)
 		args = append(args, idArg(e.ClientID), idArg(e.CaseID), idArg(e.TaskID), e.Kind, e.Summary, e.Reason,
 			idArg(e.ActorID), e.ActorName, timeArg(e.At))
 	}
-	return insertStmt{"events", `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
+	return sqlStmt{"events", `INSERT INTO events (client_id, case_id, task_id, kind, summary, reason, actor_id,
 		actor_name, occurred_at) VALUES ` + valueRows(len(es), 9), args}
 }
 
@@ -105,18 +105,18 @@ func (t *tx) AddStepRecord(ctx context.Context, r *casework.StepRecord) (err err
 }
 
 // stepRecordsInsert is the INSERT of step records, stamping At when zero.
-func stepRecordsInsert(rs []*casework.StepRecord) (insertStmt, error) {
+func stepRecordsInsert(rs []*casework.StepRecord) (sqlStmt, error) {
 	args := make([]any, 0, 8*len(rs))
 	for _, r := range rs {
 		stamp(&r.At)
 		fields, err := jsonArg(r.Fields)
 		if err != nil {
-			return insertStmt{}, err
+			return sqlStmt{}, err
 		}
 		args = append(args, idArg(r.TaskID), r.ApplicationID, idArg(r.CaseID), string(r.Step), fields, idArg(r.ActorID),
 			r.ActorName, timeArg(r.At))
 	}
-	return insertStmt{"step_records", `INSERT INTO step_records (task_id, application_id, case_id, step, fields, actor_id,
+	return sqlStmt{"step_records", `INSERT INTO step_records (task_id, application_id, case_id, step, fields, actor_id,
 		actor_name, recorded_at) VALUES ` + valueRows(len(rs), 8), args}, nil
 }
 

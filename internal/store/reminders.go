@@ -61,14 +61,14 @@ func (t *tx) AddReminders(ctx context.Context, rs ...*casework.Reminder) (added 
 // remindersInsert is the INSERT of planned reminders that leaves alone
 // one planned already (the same kind, task, case and due date), stamping
 // CreatedAt when zero.
-func remindersInsert(rs []*casework.Reminder) insertStmt {
+func remindersInsert(rs []*casework.Reminder) sqlStmt {
 	args := make([]any, 0, 8*len(rs))
 	for _, r := range rs {
 		stamp(&r.CreatedAt)
 		args = append(args, r.Kind, idArg(r.TaskID), r.CaseID, dateArg(r.DueOn), timeArg(r.SendAt), r.Status, r.Note,
 			timeArg(r.CreatedAt))
 	}
-	return insertStmt{"reminders", `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
+	return sqlStmt{"reminders", `INSERT INTO reminders (kind, task_id, case_id, due_on, send_at, status, note, created_at)
 		VALUES ` + valueRows(len(rs), 8) + ` ON CONFLICT DO NOTHING`, args}
 }
 

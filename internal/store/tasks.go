@@ -105,8 +105,14 @@ func (t *tx) TasksByApplication(ctx context.Context, applicationID int64) (_ []c
 // applications, any status, in the order they were made.
 func (t *tx) TasksByClient(ctx context.Context, clientID int64) (_ []casework.Task, err error) {
 	defer wrap(&err, "TasksByClient(%d)", clientID)
-	return queryAll(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+`
-		WHERE t.client_id = ? ORDER BY t.created_at, t.id`, clientID)
+	read := tasksByClient(clientID)
+	return queryAll(ctx, t, scanTask, read.sql, read.args...)
+}
+
+// tasksByClient is the read of TasksByClient.
+func tasksByClient(clientID int64) sqlStmt {
+	return sqlStmt{sql: `SELECT ` + taskCols + taskFrom + ` WHERE t.client_id = ? ORDER BY t.created_at, t.id`,
+		args: []any{clientID}}
 }
 
 // taskSort is a sort order of ListTasks: its key and how a cursor names a

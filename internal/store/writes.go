@@ -8,8 +8,9 @@ import (
 	"github.com/bar-organisatie/werkdiagnose/internal/casework"
 )
 
-// insertStmt is an INSERT into table with its arguments, ? placeholders.
-type insertStmt struct {
+// sqlStmt is a statement with its arguments, ? placeholders; table is
+// the table of an INSERT.
+type sqlStmt struct {
 	table, sql string
 	args       []any
 }
@@ -31,11 +32,63 @@ const combinedArgs = 30000
 // trip where there were three. SQLite runs an INSERT per table.
 func (t *tx) AppendWrites(ctx context.Context, w casework.Writes) (err error) {
 	defer wrap(&err, "AppendWrites(%d records, %d reminders, %d events)", len(w.Records), len(w.Reminders), len(w.Events))
-	var stmts []insertStmt
+	groups, err := t.writeGroups(w)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		q, args := combineInserts(g, nil)
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TasksAfterWrites is AppendWrites and then TasksByClient: the end of a
+// step, which writes its rows and reads the client's tasks as it left
+// them. On PostgreSQL that is one statement, the INSERTs in WITH clauses
+// before the read (a WITH clause's rows are not seen by the statement's
+// own read, but the read is of tasks, which w does not touch); on SQLite
+// one after the other.
+func (t *tx) TasksAfterWrites(ctx context.Context, w casework.Writes, clientID int64) (_ []casework.Task, err error) {
+	defer wrap(&err, "TasksAfterWrites(client %d)", clientID)
+	groups, err := t.writeGroups(w)
+	if err != nil {
+		return nil, err
+	}
+	if !t.d.combinedInserts() || len(groups) == 0 {
+		for _, g := range groups {
+			q, args := combineInserts(g, nil)
+			if _, err := t.exec(ctx, q, args...); err != nil {
+				return nil, err
+			}
+		}
+		return t.TasksByClient(ctx, clientID)
+	}
+	for _, g := range groups[:len(groups)-1] {
+		q, args := combineInserts(g, nil)
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return nil, err
+		}
+	}
+	read := tasksByClient(clientID)
+	q, args := combineInserts(groups[len(groups)-1], &read)
+	tasks, err := queryAll(ctx, t, scanTask, q, args...)
+	return tasks, t.mapErr(err)
+}
+
+// writeGroups are the INSERTs of w, grouped into the statements they go
+// in: on PostgreSQL as many as one statement takes, on SQLite one each.
+func (t *tx) writeGroups(w casework.Writes) ([][]sqlStmt, error) {
+	if t.readOnly {
+		return nil, errReadOnly
+	}
+	var stmts []sqlStmt
 	for rs := range chunks(w.Records) {
 		ins, err := stepRecordsInsert(rs)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		stmts = append(stmts, ins)
 	}
@@ -45,6 +98,7 @@ func (t *tx) AppendWrites(ctx context.Context, w casework.Writes) (err error) {
 	for es := range chunks(w.Events) {
 		stmts = append(stmts, eventsInsert(es))
 	}
+	var groups [][]sqlStmt
 	for len(stmts) > 0 {
 		n := 1
 		if t.d.combinedInserts() {
@@ -55,34 +109,34 @@ func (t *tx) AppendWrites(ctx context.Context, w casework.Writes) (err error) {
 				args += len(stmts[n].args)
 			}
 		}
-		q, args := combineInserts(stmts[:n])
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return err
-		}
+		groups = append(groups, stmts[:n])
 		stmts = stmts[n:]
 	}
-	return nil
+	return groups, nil
 }
 
-// combineInserts is one statement of the INSERTs, all but the last in WITH
-// clauses, with their arguments in order; one INSERT is itself.
-func combineInserts(stmts []insertStmt) (string, []any) {
-	last := stmts[len(stmts)-1]
-	if len(stmts) == 1 {
-		return last.sql, last.args
+// combineInserts is one statement of the INSERTs in WITH clauses before
+// final, with their arguments in order; without final, the last INSERT is
+// the statement's own (one INSERT alone is itself).
+func combineInserts(stmts []sqlStmt, final *sqlStmt) (string, []any) {
+	if final == nil {
+		final, stmts = &stmts[len(stmts)-1], stmts[:len(stmts)-1]
+	}
+	if len(stmts) == 0 {
+		return final.sql, final.args
 	}
 	var b strings.Builder
 	var args []any
 	b.WriteString("WITH ")
-	for i, s := range stmts[:len(stmts)-1] {
+	for i, s := range stmts {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("w" + strconv.Itoa(i) + " AS (" + s.sql + ")")
 		args = append(args, s.args...)
 	}
-	b.WriteString(" " + last.sql)
-	return b.String(), append(args, last.args...)
+	b.WriteString(" " + final.sql)
+	return b.String(), append(args, final.args...)
 }
 
 // chunks yields xs in runs of at most writeRows.

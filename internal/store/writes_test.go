@@ -102,5 +102,45 @@ func TestAppendWrites(t *testing.T) {
 			return nil
 		})
 		update(t, db, func(tx casework.Tx) error { return tx.AppendWrites(ctx, casework.Writes{}) })
+
+		// The end of a step: its writes and the client's tasks as it left
+		// them, on PostgreSQL in the same statement.
+		end := casework.Writes{
+			Records: []*casework.StepRecord{{ApplicationID: app.ID, Step: process.StepBeoordelingDoelgroep, Fields: map[string]string{}}},
+			Events:  []*casework.Event{{ClientID: cl.ID, Kind: "stap_afgerond", Summary: "einde"}},
+		}
+		next := casework.Task{ApplicationID: app.ID, CaseID: app.ID, ClientID: cl.ID, Step: process.StepBeoordelingDoelgroep,
+			Team: "poort", Worklist: "445", Status: casework.TaskOpen, CreatedAt: at(3)}
+		statements = map[string]int{"sqlite": 1 + 2 + 1, "postgres": 1 + 1}[db.Engine()] // the new task, the writes, the read
+		qctx, stats = store.WithQueryStats(ctx)
+		var got, want []casework.Task
+		must(t, db.Update(qctx, func(tx casework.Tx) error {
+			if err := tx.CreateTask(qctx, &next); err != nil {
+				return err
+			}
+			var err error
+			got, err = tx.TasksAfterWrites(qctx, end, cl.ID)
+			return err
+		}))
+		if stats.Count() != statements {
+			t.Errorf("the end of a step took %d statements on %s, want %d", stats.Count(), db.Engine(), statements)
+		}
+		view(t, db, func(tx casework.Tx) error {
+			var err error
+			want, err = tx.TasksByClient(ctx, cl.ID)
+			must(t, err)
+			same(t, "TasksAfterWrites", got, want)
+			if len(want) != 2 || want[1].ID != next.ID {
+				t.Errorf("tasks after the writes: %+v, want the task and the new one", want)
+			}
+			records, err := tx.StepRecords(ctx, app.ID)
+			must(t, err)
+			events, err := tx.EventsByClient(ctx, cl.ID)
+			must(t, err)
+			if len(records) != 4 || len(events) != len(batch)+3 || events[len(events)-1].Summary != "einde" {
+				t.Errorf("after the end of the step: %d records, %d events (last %q)", len(records), len(events), events[len(events)-1].Summary)
+			}
+			return nil
+		})
 	})
 }
