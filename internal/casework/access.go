@@ -149,11 +149,11 @@ func (s *core) teamsOf(a Actor) (keys []string, roles []process.Role) {
 	return keys, roles
 }
 
-// TaskAccess is what one task of the client, already read, shows of how
+// taskAccess is what one task of the client, already read, shows of how
 // the user stands to the client: the facts of ClientAccess it alone
 // decides (an open task on one of the user's teams, an open task the
 // user holds). The store may find more facts, never fewer.
-func (q AccessQuery) TaskAccess(t Task) ClientAccess {
+func (q AccessQuery) taskAccess(t Task) ClientAccess {
 	open := t.Status == TaskOpen && t.ClientID == q.ClientID
 	return ClientAccess{
 		TeamWork: open && slices.Contains(q.Teams, t.Team),
@@ -171,7 +171,7 @@ func (s *core) seeTaskClient(ctx context.Context, tx AccessTx, a Actor, t Task) 
 	if a.User.ID != 0 {
 		q := AccessQuery{ClientID: t.ClientID, UserID: a.User.ID}
 		q.Teams, _ = s.teamsOf(a)
-		if May(a, process.ActSeeClient, relationOf(a, q.TaskAccess(t))) {
+		if May(a, process.ActSeeClient, relationOf(a, q.taskAccess(t))) {
 			return nil
 		}
 	}

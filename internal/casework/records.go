@@ -159,25 +159,27 @@ func (b *stepTx) AddReminders(_ context.Context, rs ...*Reminder) (int, error) {
 	return len(rs), nil
 }
 
+// take returns what is pending and forgets it; ok is false when nothing is.
+func (b *stepTx) take() (w Writes, ok bool) {
+	w, b.pending = b.pending, Writes{}
+	return w, len(w.Events)+len(w.Records)+len(w.Reminders) > 0
+}
+
 // flush writes what is pending.
 func (b *stepTx) flush(ctx context.Context) error {
-	w := b.pending
-	if len(w.Events)+len(w.Records)+len(w.Reminders) == 0 {
-		return nil
+	if w, ok := b.take(); ok {
+		return b.Tx.AppendWrites(ctx, w)
 	}
-	b.pending = Writes{}
-	return b.Tx.AppendWrites(ctx, w)
+	return nil
 }
 
 // TasksByClient writes what is pending and reads the client's tasks,
 // together (TasksAfterWrites): the step's last read comes with its writes.
 func (b *stepTx) TasksByClient(ctx context.Context, clientID int64) ([]Task, error) {
-	w := b.pending
-	if len(w.Events)+len(w.Records)+len(w.Reminders) == 0 {
-		return b.Tx.TasksByClient(ctx, clientID)
+	if w, ok := b.take(); ok {
+		return b.Tx.TasksAfterWrites(ctx, w, clientID)
 	}
-	b.pending = Writes{}
-	return b.Tx.TasksAfterWrites(ctx, w, clientID)
+	return b.Tx.TasksByClient(ctx, clientID)
 }
 
 func (b *stepTx) StepRecords(ctx context.Context, applicationID int64) ([]StepRecord, error) {

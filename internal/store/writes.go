@@ -36,13 +36,7 @@ func (t *tx) AppendWrites(ctx context.Context, w casework.Writes) (err error) {
 	if err != nil {
 		return err
 	}
-	for _, g := range groups {
-		q, args := combineInserts(g, nil)
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.execGroups(ctx, groups)
 }
 
 // TasksAfterWrites is AppendWrites and then TasksByClient: the end of a
@@ -57,25 +51,31 @@ func (t *tx) TasksAfterWrites(ctx context.Context, w casework.Writes, clientID i
 	if err != nil {
 		return nil, err
 	}
-	if !t.d.combinedInserts() || len(groups) == 0 {
-		for _, g := range groups {
-			q, args := combineInserts(g, nil)
-			if _, err := t.exec(ctx, q, args...); err != nil {
-				return nil, err
-			}
-		}
-		return t.TasksByClient(ctx, clientID)
+	separate := len(groups)
+	if t.d.combinedInserts() && separate > 0 {
+		separate-- // the last group goes with the read
 	}
-	for _, g := range groups[:len(groups)-1] {
-		q, args := combineInserts(g, nil)
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return nil, err
-		}
+	if err := t.execGroups(ctx, groups[:separate]); err != nil {
+		return nil, err
 	}
 	read := tasksByClient(clientID)
-	q, args := combineInserts(groups[len(groups)-1], &read)
+	if separate == len(groups) {
+		return queryAll(ctx, t, scanTask, read.sql, read.args...)
+	}
+	q, args := combineInserts(groups[separate], &read)
 	tasks, err := queryAll(ctx, t, scanTask, q, args...)
 	return tasks, t.mapErr(err)
+}
+
+// execGroups runs each group of INSERTs as one statement.
+func (t *tx) execGroups(ctx context.Context, groups [][]sqlStmt) error {
+	for _, g := range groups {
+		q, args := combineInserts(g, nil)
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeGroups are the INSERTs of w, grouped into the statements they go
