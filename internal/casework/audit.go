@@ -567,12 +567,12 @@ func (t notingTx) TaskByID(ctx context.Context, id int64) (Task, error) {
 	return k, err
 }
 
-func (t notingTx) TaskWithApplication(ctx context.Context, id int64) (Task, []Task, error) {
-	k, tasks, err := t.Tx.TaskWithApplication(ctx, id)
+func (t notingTx) TaskWithClient(ctx context.Context, id int64) (TaskFile, error) {
+	f, err := t.Tx.TaskWithClient(ctx, id)
 	if err == nil {
-		t.r.note(t.set, subject{clientID: k.ClientID, caseID: k.CaseID, taskID: k.ID})
+		t.r.note(t.set, subject{clientID: f.Task.ClientID, caseID: f.Task.CaseID, taskID: f.Task.ID})
 	}
-	return k, tasks, err
+	return f, err
 }
 
 // CreateClient notes a client taken in (an application, a melding).

@@ -125,6 +125,15 @@ const (
 	TaskCancelled = "vervallen"
 )
 
+// TaskFile is a task with what a use case on it reads first: every task
+// of its application, and its client with the client's cases.
+type TaskFile struct {
+	Task   Task
+	Tasks  []Task
+	Client Client
+	Cases  []Case
+}
+
 // Task is one step of the process on a worklist.
 type Task struct {
 	ID            int64

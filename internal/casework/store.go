@@ -76,9 +76,6 @@ type CaseTx interface {
 	UpdateCase(ctx context.Context, c *Case) error
 	CaseByID(ctx context.Context, id int64) (Case, error)
 	CasesByClient(ctx context.Context, clientID int64) ([]Case, error)
-	// ClientWithCases is ClientByID and CasesByClient in one read: the
-	// client, and its cases (ErrNotFound for a client without any).
-	ClientWithCases(ctx context.Context, clientID int64) (Client, []Case, error)
 	// OpenApplication returns the client's open application case.
 	OpenApplication(ctx context.Context, clientID int64) (Case, error)
 	ParticipationFor(ctx context.Context, applicationID int64) (Case, error)
@@ -93,6 +90,12 @@ type TaskTx interface {
 	CreateTask(ctx context.Context, t *Task) error
 	// UpdateTask writes t if its Version is still current and increments it.
 	UpdateTask(ctx context.Context, t *Task) error
+	// UpdateTaskLater is UpdateTask sent with the transaction's next
+	// statement (in the same round trip where the store pipelines). Its
+	// error (ErrStale, ErrNotFound), turned by fail, is returned by
+	// whichever call sends it, or by the commit: the transaction then
+	// rolls back, so nothing done in between is kept.
+	UpdateTaskLater(ctx context.Context, t *Task, fail func(error) error) error
 	TaskByID(ctx context.Context, id int64) (Task, error)
 	ListTasks(ctx context.Context, f TaskFilter) ([]Task, error)
 	// CountTasks counts the tasks f selects, its cursor and limit aside.
@@ -101,10 +104,11 @@ type TaskTx interface {
 	// TasksByClient returns every task of the client, of all its
 	// applications, any status, as TasksByApplication does.
 	TasksByClient(ctx context.Context, clientID int64) ([]Task, error)
-	// TaskWithApplication returns task id and every task of its
-	// application as TasksByApplication does (id among them), in one read;
-	// ErrNotFound when there is no such task.
-	TaskWithApplication(ctx context.Context, id int64) (Task, []Task, error)
+	// TaskWithClient returns task id with every task of its application
+	// (as TasksByApplication) and its client with the client's cases: what
+	// a use case on a task reads first, in one round trip where the store
+	// pipelines; ErrNotFound when there is no such task.
+	TaskWithClient(ctx context.Context, id int64) (TaskFile, error)
 	// OpenTaskCounts counts open tasks per holder (0 = unassigned) of the given teams.
 	OpenTaskCounts(ctx context.Context, teams []string) (map[int64]int, error)
 }

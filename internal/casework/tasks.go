@@ -81,15 +81,12 @@ func (tc taskCtx) latestPlan(ctx context.Context, tx PlanTx) (Plan, error) {
 }
 
 func (s *Tasks) loadTask(ctx context.Context, tx Tx, id int64) (taskCtx, error) {
-	t, tasks, err := tx.TaskWithApplication(ctx, id)
+	f, err := tx.TaskWithClient(ctx, id)
 	if err != nil {
 		return taskCtx{}, notFoundAs(err, "De taak")
 	}
 	// The client's cases hold the task's application and its dossier.
-	client, cases, err := tx.ClientWithCases(ctx, t.ClientID)
-	if err != nil {
-		return taskCtx{}, err
-	}
+	t, tasks, client, cases := f.Task, f.Tasks, f.Client, f.Cases
 	var app Case
 	for _, c := range cases {
 		if c.ID == t.ApplicationID {
@@ -441,8 +438,10 @@ func (s *Tasks) complete(ctx context.Context, tx Tx, a Actor, tc taskCtx, v Valu
 	if tc.task.HolderID == 0 {
 		tc.task.HolderID = a.User.ID
 	}
-	if err := tx.UpdateTask(ctx, &tc.task); err != nil {
-		return nil, staleAsConflict(err)
+	// Its outcome comes with the step's next statement: a colleague's
+	// completion in between fails the step there (staleAsConflict).
+	if err := tx.UpdateTaskLater(ctx, &tc.task, staleAsConflict); err != nil {
+		return nil, err
 	}
 	if err := tx.AddStepRecord(ctx, &StepRecord{TaskID: tc.task.ID, ApplicationID: tc.app.ID, CaseID: tc.task.CaseID, Step: tc.task.Step,
 		Fields: in.Record(), ActorID: a.User.ID, ActorName: a.User.Name, At: now}); err != nil {

@@ -91,24 +91,6 @@ func (t *tx) CasesByClient(ctx context.Context, clientID int64) (_ []casework.Ca
 	return queryAll(ctx, t, scanCase, `SELECT `+caseCols+caseFrom+` WHERE c.client_id = ? ORDER BY c.id`, clientID)
 }
 
-// ClientWithCases returns the client and its cases in one statement: a
-// row per case, each with the client's columns (a client has a handful of
-// cases).
-func (t *tx) ClientWithCases(ctx context.Context, clientID int64) (_ casework.Client, _ []casework.Case, err error) {
-	defer wrap(&err, "ClientWithCases(%d)", clientID)
-	var client casework.Client
-	cases, err := queryAll(ctx, t, func(s scanner) (casework.Case, error) {
-		var c casework.Case
-		err := s.Scan(append(clientDest(&client), caseDest(&c)...)...)
-		return c, err
-	}, `SELECT `+clientColsOf("cl")+`, `+caseCols+caseFrom+` JOIN clients cl ON cl.id = c.client_id
-		WHERE c.client_id = ? ORDER BY c.id`, clientID)
-	if err == nil && len(cases) == 0 {
-		err = casework.ErrNotFound
-	}
-	return client, cases, err
-}
-
 // OpenApplication returns the client's open application case or ErrNotFound.
 func (t *tx) OpenApplication(ctx context.Context, clientID int64) (_ casework.Case, err error) {
 	defer wrap(&err, "OpenApplication(%d)", clientID)

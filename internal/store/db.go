@@ -194,13 +194,13 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 	if db.group != nil {
 		return db.updateGrouped(ctx, fn)
 	}
-	sqlTx, release, err := db.begin(ctx, db.sql, nil)
+	sqlTx, c, err := db.begin(ctx, db.sql, nil)
 	if err != nil {
 		return fmt.Errorf("store: Update: begin: %w", err)
 	}
-	defer release()
+	defer c.Close()
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	if err := db.write(ctx, db.observe(sqlTx), sqlTx, fn); err != nil {
+	if err := db.write(ctx, db.observe(sqlTx), sqlTx, db.pipelineConn(c), fn); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -212,9 +212,12 @@ func (db *DB) Update(ctx context.Context, fn func(casework.Tx) error) error {
 // write runs fn on a write transaction of sqlTx whose statements go
 // through q, then inserts the jobs fn wrote: the work of Update, and of
 // each function of a group commit's batch.
-func (db *DB) write(ctx context.Context, q querier, sqlTx *sql.Tx, fn func(casework.Tx) error) error {
-	t := &tx{q: q, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
+func (db *DB) write(ctx context.Context, q querier, sqlTx *sql.Tx, conn *sql.Conn, fn func(casework.Tx) error) error {
+	t := &tx{q: q, db: db, conn: conn, sqlTx: sqlTx, jobs: db.jobs, kinds: db.jobKinds, d: db.d}
 	if err := fn(t); err != nil {
+		return refuseBadText(db.d, err)
+	}
+	if err := t.sendQueued(ctx); err != nil {
 		return refuseBadText(db.d, err)
 	}
 	if err := t.flushJobs(ctx); err != nil {
@@ -234,13 +237,13 @@ func (db *DB) write(ctx context.Context, q querier, sqlTx *sql.Tx, fn func(casew
 // It runs on the read pool; when no connection is free within the acquire
 // timeout it fails with casework.ErrOverloaded.
 func (db *DB) View(ctx context.Context, fn func(casework.Tx) error) error {
-	sqlTx, release, err := db.begin(ctx, db.read, &sql.TxOptions{ReadOnly: true})
+	sqlTx, c, err := db.begin(ctx, db.read, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("store: View: begin: %w", err)
 	}
-	defer release()
+	defer c.Close()
 	defer sqlTx.Rollback() //nolint:errcheck // reads only
-	if err := fn(&tx{q: db.observe(sqlTx), d: db.d, readOnly: true}); err != nil {
+	if err := fn(&tx{q: db.observe(sqlTx), db: db, conn: db.pipelineConn(c), d: db.d, readOnly: true}); err != nil {
 		return refuseBadText(db.d, err)
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -263,9 +266,10 @@ func (db *DB) conn(ctx context.Context, pool *sql.DB) (*sql.Conn, error) {
 	return c, err
 }
 
-// begin begins a transaction on a connection of pool (see conn); release
-// returns the connection once the transaction has ended.
-func (db *DB) begin(ctx context.Context, pool *sql.DB, opts *sql.TxOptions) (_ *sql.Tx, release func(), err error) {
+// begin begins a transaction on a connection of pool (see conn), which
+// the caller closes once the transaction has ended: that returns it to
+// the pool.
+func (db *DB) begin(ctx context.Context, pool *sql.DB, opts *sql.TxOptions) (*sql.Tx, *sql.Conn, error) {
 	c, err := db.conn(ctx, pool)
 	if err != nil {
 		return nil, nil, err
@@ -275,7 +279,7 @@ func (db *DB) begin(ctx context.Context, pool *sql.DB, opts *sql.TxOptions) (_ *
 		c.Close()
 		return nil, nil, err
 	}
-	return sqlTx, func() { c.Close() }, nil
+	return sqlTx, c, nil
 }
 
 // mapErr turns a unique violation into casework.ErrDuplicate.

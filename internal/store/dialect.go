@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib" // also the database/sql driver "pgx"
 	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -77,6 +76,10 @@ type dialect interface {
 	// round trip for several tables. SQLite, in process, has no round trip
 	// to save and no such clause.
 	combinedInserts() bool
+	// pipelines says a transaction sends statements it can wait for
+	// together in one round trip (pipeline.go): PostgreSQL's pipeline
+	// mode. SQLite, in process, has no round trip to save.
+	pipelines() bool
 	// groupCommit says write transactions are committed in groups (see
 	// group.go): where one connection takes every write, one after the
 	// other.
@@ -162,6 +165,8 @@ func (sqliteDialect) groupCommit() bool { return true }
 
 func (sqliteDialect) combinedInserts() bool { return false }
 
+func (sqliteDialect) pipelines() bool { return false }
+
 func (sqliteDialect) tablesQuery() string {
 	return `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1`
 }
@@ -215,6 +220,8 @@ func (postgresDialect) groupCommit() bool { return false }
 
 func (postgresDialect) combinedInserts() bool { return true }
 
+func (postgresDialect) pipelines() bool { return true }
+
 func (postgresDialect) tablesQuery() string {
 	return `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`
 }
@@ -244,7 +251,7 @@ func (postgresDialect) pools(dsn string, maxConns int) (*sql.DB, *sql.DB, error)
 	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
 		cfg.RuntimeParams["plan_cache_mode"] = pgPlanCacheMode
 	}
-	p := stdlib.OpenDB(*cfg)
+	p := openPostgres(*cfg)
 	keepConns(p, max(maxConns, 2))
 	return p, p, nil
 }

@@ -138,14 +138,14 @@ func (db *DB) runBatch(batch []*groupReq) {
 		}
 	}()
 	ctx := context.Background()
-	sqlTx, release, err := db.begin(ctx, db.sql, nil)
+	sqlTx, c, err := db.begin(ctx, db.sql, nil)
 	if err != nil {
 		for _, r := range taken {
 			r.err = fmt.Errorf("store: Update: begin: %w", err)
 		}
 		return
 	}
-	defer release()
+	defer c.Close()
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
 	q := db.observe(uncancelled{sqlTx})
 	// abort fails every function of the batch that has no error of its
@@ -162,7 +162,7 @@ func (db *DB) runBatch(batch []*groupReq) {
 			abort(fmt.Errorf("savepoint: %w", err))
 			return
 		}
-		r.panic, r.err = catch(func() error { return db.write(context.WithoutCancel(r.ctx), q, sqlTx, r.fn) })
+		r.panic, r.err = catch(func() error { return db.write(context.WithoutCancel(r.ctx), q, sqlTx, nil, r.fn) })
 		if r.err != nil || r.panic != nil {
 			if _, err := sqlTx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT grp"); err != nil {
 				abort(fmt.Errorf("rollback to savepoint: %w", err))

@@ -18,8 +18,9 @@ import (
 // page's queries and development builds can report them in Server-Timing.
 // It is safe for concurrent use.
 type QueryStats struct {
-	n   atomic.Int64
-	dur atomic.Int64 // nanoseconds
+	n     atomic.Int64
+	dur   atomic.Int64 // nanoseconds
+	trips atomic.Int64
 }
 
 type statsKey struct{}
@@ -37,6 +38,19 @@ func WithQueryStats(ctx context.Context) (context.Context, *QueryStats) {
 
 // Count is the number of statements run so far.
 func (s *QueryStats) Count() int { return int(s.n.Load()) }
+
+// RoundTrips is the number of times so far the store sent something to
+// a database server and waited for its answer: statements, and the
+// BEGIN and COMMIT around them; several at once where they went together
+// (pipeline.go). SQLite runs in process: none.
+func (s *QueryStats) RoundTrips() int { return int(s.trips.Load()) }
+
+// countTrip counts a round trip for ctx's stats, if it carries them.
+func countTrip(ctx context.Context) {
+	if s, ok := ctx.Value(statsKey{}).(*QueryStats); ok {
+		s.trips.Add(1)
+	}
+}
 
 // Duration is the time the statements took, until each returned its first
 // row (reading further rows is the caller's time).
@@ -58,14 +72,18 @@ type observed struct {
 
 func (db *DB) observe(q querier) querier { return observed{q: q, db: db} }
 
-func (o observed) done(ctx context.Context, start time.Time) {
+func (o observed) done(ctx context.Context, start time.Time) { o.db.noteStatements(ctx, start, 1) }
+
+// noteStatements counts n statements begun at start, sent together, and
+// logs them when they were slow.
+func (db *DB) noteStatements(ctx context.Context, start time.Time, n int) {
 	d := time.Since(start)
 	if s, ok := ctx.Value(statsKey{}).(*QueryStats); ok {
-		s.n.Add(1)
+		s.n.Add(int64(n))
 		s.dur.Add(int64(d))
 	}
-	if o.db.slowAfter > 0 && d >= o.db.slowAfter && o.db.slowLog != nil {
-		o.db.slowLog.WarnContext(ctx, "slow query", "query", caller(), "engine", o.db.d.name(), "ms", d.Milliseconds())
+	if db.slowAfter > 0 && d >= db.slowAfter && db.slowLog != nil {
+		db.slowLog.WarnContext(ctx, "slow query", "query", caller(), "engine", db.d.name(), "ms", d.Milliseconds())
 	}
 }
 
@@ -87,6 +105,7 @@ func (o observed) QueryRowContext(ctx context.Context, query string, args ...any
 // helpers are this package's functions that run statements for others:
 // a slow query is named after the method that called them.
 var helpers = []string{".(*tx).exec", ".(*tx).insert", ".(*tx).queryRow", ".(*tx).atomic", ".(*tx).versioned",
+	".(*tx).run", ".(*tx).later", ".(*tx).sendQueued", ".(*tx).pipeline", ".(*DB).noteStatements",
 	".queryAll[", ".queryOne[", ".observed.", ".(*DB).observe"}
 
 // caller names the first function of this package on the stack that is

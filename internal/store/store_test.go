@@ -531,18 +531,6 @@ func TestCases(t *testing.T) {
 			if len(list) != 3 || list[0].ID != app.ID || list[1].ID != pa.ID || list[2].ID != app2.ID {
 				t.Errorf("CasesByClient: %+v", list)
 			}
-			// The same in one read, with the client.
-			client, withCases, err := tx.ClientWithCases(ctx, cl.ID)
-			must(t, err)
-			wantClient, err := tx.ClientByID(ctx, cl.ID)
-			must(t, err)
-			same(t, "ClientWithCases: client", client, wantClient)
-			same(t, "ClientWithCases: cases", withCases, list)
-			// A client without cases is not found, as one that is not there.
-			_, _, err = tx.ClientWithCases(ctx, next.ID)
-			wantNotFound(t, "ClientWithCases without cases", err)
-			_, _, err = tx.ClientWithCases(ctx, 99999)
-			wantNotFound(t, "ClientWithCases of no client", err)
 			counts, err := tx.CountCasesByStatus(ctx)
 			must(t, err)
 			same(t, "CountCasesByStatus", counts, map[string]int{
@@ -600,13 +588,20 @@ func TestTasks(t *testing.T) {
 			if !list[1].DueOn.IsZero() || list[1].HolderID != 0 || list[1].HolderName != "" {
 				t.Errorf("task without due date and holder: %+v", list[1])
 			}
-			// The task and its application's tasks in one read: the same.
-			one, all, err := tx.TaskWithApplication(ctx, k2.ID)
+			// The task, its application's tasks, its client and the
+			// client's cases: the same as read one by one.
+			f, err := tx.TaskWithClient(ctx, k2.ID)
 			must(t, err)
-			same(t, "TaskWithApplication's task", one, list[1])
-			same(t, "TaskWithApplication's tasks", all, list)
-			_, _, err = tx.TaskWithApplication(ctx, 999)
-			wantNotFound(t, "TaskWithApplication", err)
+			same(t, "TaskWithClient's task", f.Task, list[1])
+			same(t, "TaskWithClient's tasks", f.Tasks, list)
+			client, err := tx.ClientByID(ctx, cl.ID)
+			must(t, err)
+			same(t, "TaskWithClient's client", f.Client, client)
+			cases, err := tx.CasesByClient(ctx, cl.ID)
+			must(t, err)
+			same(t, "TaskWithClient's cases", f.Cases, cases)
+			_, err = tx.TaskWithClient(ctx, 999)
+			wantNotFound(t, "TaskWithClient", err)
 			return nil
 		})
 		k.Version = 1

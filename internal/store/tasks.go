@@ -56,18 +56,40 @@ func (t *tx) CreateTask(ctx context.Context, k *casework.Task) (err error) {
 // ErrStale.
 func (t *tx) UpdateTask(ctx context.Context, k *casework.Task) (err error) {
 	defer wrap(&err, "UpdateTask(%d, version %d)", k.ID, k.Version)
-	n, err := t.exec(ctx, `UPDATE tasks SET application_id = ?, case_id = ?, client_id = ?, step = ?, from_step = ?,
-		team = ?, worklist = ?, holder_id = ?, status = ?, term = ?, due_on = ?, completed_at = ?, completed_by = ?,
-		outcome = ?, late_reason = ?, version = version + 1
-		WHERE id = ? AND version = ?`,
-		k.ApplicationID, k.CaseID, k.ClientID, string(k.Step), string(k.FromStep), k.Team, k.Worklist,
-		idArg(k.HolderID), k.Status, string(k.Term), dateArg(k.DueOn), timeArg(k.CompletedAt),
-		idArg(k.CompletedBy), k.Outcome, k.LateReason, k.ID, k.Version)
-	if err := t.versioned(ctx, n, err, "tasks", k.ID); err != nil {
+	if err := t.run(ctx, t.taskUpdate(ctx, k, nil)); err != nil {
 		return err
 	}
 	k.Version++
 	return nil
+}
+
+// UpdateTaskLater is UpdateTask queued until the transaction's next
+// statement (later): k.Version is incremented now, and its error, turned
+// by fail, is the error of the call that sends it.
+func (t *tx) UpdateTaskLater(ctx context.Context, k *casework.Task, fail func(error) error) error {
+	s := t.taskUpdate(ctx, k, fail)
+	k.Version++
+	return t.later(ctx, s)
+}
+
+// taskUpdate is the statement of UpdateTask, its outcome turned by fail
+// (when not nil).
+func (t *tx) taskUpdate(ctx context.Context, k *casework.Task, fail func(error) error) stmt {
+	id, version := k.ID, k.Version
+	return stmt{query: `UPDATE tasks SET application_id = ?, case_id = ?, client_id = ?, step = ?, from_step = ?,
+		team = ?, worklist = ?, holder_id = ?, status = ?, term = ?, due_on = ?, completed_at = ?, completed_by = ?,
+		outcome = ?, late_reason = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		args: []any{k.ApplicationID, k.CaseID, k.ClientID, string(k.Step), string(k.FromStep), k.Team, k.Worklist,
+			idArg(k.HolderID), k.Status, string(k.Term), dateArg(k.DueOn), timeArg(k.CompletedAt),
+			idArg(k.CompletedBy), k.Outcome, k.LateReason, id, version},
+		touched: func(n int64) error {
+			err := t.versioned(ctx, n, nil, "tasks", id)
+			if err != nil && fail != nil {
+				err = fail(fmt.Errorf("update task %d, version %d: %w", id, version, err))
+			}
+			return err
+		}}
 }
 
 // TaskByID returns the task with its joined names or ErrNotFound.
@@ -76,21 +98,33 @@ func (t *tx) TaskByID(ctx context.Context, id int64) (_ casework.Task, err error
 	return queryOne(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+` WHERE t.id = ?`, id)
 }
 
-// TaskWithApplication returns task id and the tasks of its application
-// (TasksByApplication), read by one statement, or ErrNotFound.
-func (t *tx) TaskWithApplication(ctx context.Context, id int64) (_ casework.Task, _ []casework.Task, err error) {
-	defer wrap(&err, "TaskWithApplication(%d)", id)
-	tasks, err := queryAll(ctx, t, scanTask, `SELECT `+taskCols+taskFrom+`
-		WHERE t.application_id = (SELECT application_id FROM tasks WHERE id = ?) ORDER BY t.created_at, t.id`, id)
+// TaskWithClient returns task id with every task of its application
+// (TasksByApplication) and its client with the client's cases, read by
+// two statements sent together; ErrNotFound when there is no such task.
+// The client's columns come with each of its cases (a client has a
+// handful).
+func (t *tx) TaskWithClient(ctx context.Context, id int64) (_ casework.TaskFile, err error) {
+	defer wrap(&err, "TaskWithClient(%d)", id)
+	var f casework.TaskFile
+	err = t.run(ctx,
+		readAll(&f.Tasks, scanTask, `SELECT `+taskCols+taskFrom+`
+			WHERE t.application_id = (SELECT application_id FROM tasks WHERE id = ?) ORDER BY t.created_at, t.id`, id),
+		readAll(&f.Cases, func(s scanner) (casework.Case, error) {
+			var c casework.Case
+			err := s.Scan(append(clientDest(&f.Client), caseDest(&c)...)...)
+			return c, err
+		}, `SELECT `+clientColsOf("cl")+`, `+caseCols+caseFrom+` JOIN clients cl ON cl.id = c.client_id
+			WHERE c.client_id = (SELECT client_id FROM tasks WHERE id = ?) ORDER BY c.id`, id))
 	if err != nil {
-		return casework.Task{}, nil, err
+		return casework.TaskFile{}, err
 	}
-	for _, k := range tasks {
+	for _, k := range f.Tasks {
 		if k.ID == id {
-			return k, tasks, nil
+			f.Task = k
+			return f, nil
 		}
 	}
-	return casework.Task{}, nil, casework.ErrNotFound
+	return casework.TaskFile{}, casework.ErrNotFound
 }
 
 // TasksByApplication returns every task of an application's flow, any

@@ -28,6 +28,10 @@ type scanner interface{ Scan(dest ...any) error }
 // tx implements casework.Tx inside one transaction of View or Update.
 type tx struct {
 	q          querier
+	db         *DB
+	conn       *sql.Conn              // the connection it pipelines on (pipeline.go); nil: none
+	queued     []stmt                 // writes to send with the next statement (later)
+	begun      bool                   // a pipeline was sent, with the BEGIN if it waited
 	sqlTx      *sql.Tx                // nil outside Update
 	jobs       *river.Client[*sql.Tx] // inserts jobs on sqlTx
 	kinds      JobArgs                // builds those jobs; nil: none configured
@@ -49,6 +53,11 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error)
 	if t.readOnly {
 		return 0, errReadOnly
 	}
+	if len(t.queued) > 0 {
+		var n int64
+		err := t.run(ctx, stmt{query: query, args: args, touched: func(k int64) error { n = k; return nil }})
+		return n, err
+	}
 	res, err := t.q.ExecContext(ctx, t.d.rebind(query), args...)
 	if err != nil {
 		return 0, t.mapErr(err)
@@ -62,42 +71,73 @@ func (t *tx) insert(ctx context.Context, query string, args ...any) (int64, erro
 		return 0, errReadOnly
 	}
 	var id int64
+	if len(t.queued) > 0 {
+		n := 0
+		err := t.run(ctx, stmt{query: query, args: args, row: func(s scanner) error { n++; return s.Scan(&id) }})
+		if err == nil && n == 0 {
+			err = sql.ErrNoRows
+		}
+		return id, t.mapErr(err)
+	}
 	if err := t.q.QueryRowContext(ctx, t.d.rebind(query), args...).Scan(&id); err != nil {
 		return 0, t.mapErr(err)
 	}
 	return id, nil
 }
 
-func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.q.QueryRowContext(ctx, t.d.rebind(query), args...)
+// queryRow runs a query for one row through database/sql, after the
+// queued writes: an error of theirs is the row's.
+func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
+	if err := t.sendQueued(ctx); err != nil {
+		return row{err: err}
+	}
+	return row{row: t.q.QueryRowContext(ctx, t.d.rebind(query), args...)}
+}
+
+// row is the result of queryRow.
+type row struct {
+	row *sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.row.Scan(dest...)
 }
 
 // queryAll runs a query and scans every row with scan.
 func queryAll[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := t.q.QueryContext(ctx, t.d.rebind(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
+	err := t.run(ctx, readAll(&out, scan, query, args...))
+	return out, err
+}
+
+// readAll is the statement of queryAll: each row scanned and appended to
+// out.
+func readAll[T any](out *[]T, scan func(scanner) (T, error), query string, args ...any) stmt {
+	return stmt{query: query, args: args, row: func(s scanner) error {
+		v, err := scan(s)
+		if err == nil {
+			*out = append(*out, v)
 		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return err
+	}}
 }
 
 // queryOne runs a query for one row; no row is ErrNotFound.
 func queryOne[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), query string, args ...any) (T, error) {
-	v, err := scan(t.queryRow(ctx, query, args...))
-	if errors.Is(err, sql.ErrNoRows) {
+	var out []T
+	if err := t.run(ctx, readAll(&out, scan, query, args...)); err != nil {
+		var zero T
+		return zero, err
+	}
+	if len(out) == 0 {
 		var zero T
 		return zero, casework.ErrNotFound
 	}
-	return v, err
+	return out[0], nil
 }
 
 // atomic runs fn inside a savepoint: when fn fails, its writes are undone
@@ -108,6 +148,11 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 	if t.readOnly {
 		return errReadOnly
 	}
+	// Writes queued before the savepoint are not its to undo; those fn
+	// queues are sent before it is released, so their errors are fn's.
+	if err := t.sendQueued(ctx); err != nil {
+		return err
+	}
 	t.savepoints++
 	defer func() { t.savepoints-- }()
 	name := "sp" + strconv.Itoa(t.savepoints)
@@ -115,7 +160,12 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	jobs, heads := len(t.pending), t.keepHeads()
-	if err := fn(); err != nil {
+	err := fn()
+	if err == nil {
+		err = t.sendQueued(ctx)
+	}
+	if err != nil {
+		t.queued = nil               // undone with the savepoint, whether sent or not
 		t.pending = t.pending[:jobs] // the rows they would carry out are undone
 		t.restoreHeads(heads)
 		if _, rerr := t.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
