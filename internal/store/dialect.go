@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -266,8 +268,31 @@ func (postgresDialect) pools(dsn string, maxConns int) (*sql.DB, *sql.DB, error)
 // see openTask), so each connection plans each statement once.
 const pgPlanCacheMode = "force_generic_plan"
 
-// rebind numbers the placeholders $1..$n, leaving quoted text alone.
+// rebind numbers the placeholders $1..$n, leaving quoted text alone. A
+// statement's text is rebound once and kept (most are constants; those
+// built per call, such as an IN list's, take a few forms each), at most
+// maxRebound of them.
 func (postgresDialect) rebind(q string) string {
+	if r, ok := rebound.Load(q); ok {
+		return r.(string)
+	}
+	r := rebindPostgres(q)
+	if reboundN.Load() < maxRebound {
+		if _, had := rebound.LoadOrStore(q, r); !had {
+			reboundN.Add(1)
+		}
+	}
+	return r
+}
+
+var (
+	rebound  sync.Map // statement text → its rebound text
+	reboundN atomic.Int64
+)
+
+const maxRebound = 4096
+
+func rebindPostgres(q string) string {
 	if !strings.Contains(q, "?") {
 		return q
 	}

@@ -105,7 +105,7 @@ func (o observed) QueryRowContext(ctx context.Context, query string, args ...any
 // helpers are this package's functions that run statements for others:
 // a slow query is named after the method that called them.
 var helpers = []string{".(*tx).exec", ".(*tx).insert", ".(*tx).queryRow", ".(*tx).atomic", ".(*tx).versioned",
-	".(*tx).run", ".(*tx).later", ".(*tx).sendQueued", ".(*tx).pipeline", ".(*DB).noteStatements",
+	".row.Scan", ".(*tx).run", ".(*tx).later", ".(*tx).sendQueued", ".(*tx).pipeline", ".(*DB).noteStatements",
 	".queryAll[", ".queryOne[", ".observed.", ".(*DB).observe"}
 
 // caller names the first function of this package on the stack that is

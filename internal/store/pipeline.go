@@ -88,14 +88,21 @@ func (t *tx) sendQueued(ctx context.Context) error {
 // runOne runs s through database/sql.
 func (t *tx) runOne(ctx context.Context, s stmt) error {
 	if s.row == nil {
-		n, err := t.exec(ctx, s.query, s.args...)
+		if t.readOnly {
+			return errReadOnly
+		}
+		res, err := t.q.ExecContext(ctx, t.d.rebind(s.query), s.args...)
+		if err != nil {
+			return t.mapErr(err)
+		}
+		if s.touched == nil {
+			return nil
+		}
+		n, err := res.RowsAffected()
 		if err != nil {
 			return err
 		}
-		if s.touched != nil {
-			return s.touched(n)
-		}
-		return nil
+		return s.touched(n)
 	}
 	rows, err := t.q.QueryContext(ctx, t.d.rebind(s.query), s.args...)
 	if err != nil {

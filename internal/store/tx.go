@@ -53,16 +53,9 @@ func (t *tx) exec(ctx context.Context, query string, args ...any) (int64, error)
 	if t.readOnly {
 		return 0, errReadOnly
 	}
-	if len(t.queued) > 0 {
-		var n int64
-		err := t.run(ctx, stmt{query: query, args: args, touched: func(k int64) error { n = k; return nil }})
-		return n, err
-	}
-	res, err := t.q.ExecContext(ctx, t.d.rebind(query), args...)
-	if err != nil {
-		return 0, t.mapErr(err)
-	}
-	return res.RowsAffected()
+	var n int64
+	err := t.run(ctx, stmt{query: query, args: args, touched: func(k int64) error { n = k; return nil }})
+	return n, err
 }
 
 // insert runs an INSERT ... RETURNING id and returns the id.
@@ -71,40 +64,37 @@ func (t *tx) insert(ctx context.Context, query string, args ...any) (int64, erro
 		return 0, errReadOnly
 	}
 	var id int64
-	if len(t.queued) > 0 {
-		n := 0
-		err := t.run(ctx, stmt{query: query, args: args, row: func(s scanner) error { n++; return s.Scan(&id) }})
-		if err == nil && n == 0 {
-			err = sql.ErrNoRows
-		}
-		return id, t.mapErr(err)
-	}
-	if err := t.q.QueryRowContext(ctx, t.d.rebind(query), args...).Scan(&id); err != nil {
-		return 0, t.mapErr(err)
-	}
-	return id, nil
+	err := t.queryRow(ctx, query, args...).Scan(&id)
+	return id, t.mapErr(err)
 }
 
-// queryRow runs a query for one row through database/sql, after the
-// queued writes: an error of theirs is the row's.
+// queryRow returns the row of a query for one row. The query runs when
+// the row is scanned, as run runs it; no row is sql.ErrNoRows, and rows
+// after the first are left unread.
 func (t *tx) queryRow(ctx context.Context, query string, args ...any) row {
-	if err := t.sendQueued(ctx); err != nil {
-		return row{err: err}
-	}
-	return row{row: t.q.QueryRowContext(ctx, t.d.rebind(query), args...)}
+	return row{ctx: ctx, t: t, query: query, args: args}
 }
 
 // row is the result of queryRow.
 type row struct {
-	row *sql.Row
-	err error
+	ctx   context.Context
+	t     *tx
+	query string
+	args  []any
 }
 
 func (r row) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
+	n := 0
+	err := r.t.run(r.ctx, stmt{query: r.query, args: r.args, row: func(s scanner) error {
+		if n++; n > 1 {
+			return nil
+		}
+		return s.Scan(dest...)
+	}})
+	if err == nil && n == 0 {
+		err = sql.ErrNoRows
 	}
-	return r.row.Scan(dest...)
+	return err
 }
 
 // queryAll runs a query and scans every row with scan.
