@@ -32,11 +32,21 @@ type interleavedTx struct {
 }
 
 func (t interleavedTx) UpdateTask(ctx context.Context, task *casework.Task) error {
+	t.colleagueFirst()
+	return t.Tx.UpdateTask(ctx, task)
+}
+
+func (t interleavedTx) UpdateTaskLater(ctx context.Context, task *casework.Task, fail func(error) error) error {
+	t.colleagueFirst()
+	return t.Tx.UpdateTaskLater(ctx, task, fail)
+}
+
+// colleagueFirst runs the colleague's transaction, the first time only.
+func (t interleavedTx) colleagueFirst() {
 	if c := t.s.colleague; c != nil {
 		t.s.colleague = nil
 		t.s.err = c()
 	}
-	return t.Tx.UpdateTask(ctx, task)
 }
 
 // TestStaleVersionAtTheDatabase: the version check in the use case passed
@@ -72,5 +82,48 @@ func TestStaleVersionAtTheDatabase(t *testing.T) {
 	}
 	if tp.Task.HolderID != fatima.ID {
 		t.Errorf("holder = %d, want the colleague who was first (%d)", tp.Task.HolderID, fatima.ID)
+	}
+}
+
+// TestStaleCompletionAtTheDatabase: as above for a completion, whose
+// update of its task goes to the database with its next statement (on
+// PostgreSQL in the same round trip as the next task's insert). A
+// colleague picked the task up in between: the completion is a conflict
+// and leaves nothing — no next task, the task open on the colleague's
+// worklist.
+func TestStaleCompletionAtTheDatabase(t *testing.T) {
+	e := casetest.New(t, "postgres")
+	app := e.Apply(t)
+	task := e.WalkTo(t, app, "", process.StepIntakeGesprek)
+	pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
+	values := casetest.ValidValues(t, e, task)
+
+	st := &interleaving{Store: e.DB}
+	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
+		Log: slog.New(slog.DiscardHandler)}, e.Svc.Definition(), casework.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.colleague = func() error { return e.Svc.PickUp(ctx, casework.Actor{User: fatima}, task.ID, task.Version) }
+
+	_, err = svc.CompleteTask(ctx, casework.Actor{User: pieter}, task.ID, task.Version, values)
+	if st.err != nil {
+		t.Fatalf("the colleague's pick-up: %v", st.err)
+	}
+	if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "tegelijk met u gewijzigd") {
+		t.Fatalf("stale completion = %v, want the conflict of a stale version", err)
+	}
+	tp, err := e.Svc.TaskPage(ctx, e.Actor(process.RoleTeamleider), task.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tp.Task.HolderID != fatima.ID || tp.Task.Status != casework.TaskOpen {
+		t.Errorf("task after the stale completion: holder %d, status %s; want open with the colleague (%d)", tp.Task.HolderID, tp.Task.Status, fatima.ID)
+	}
+	file := e.File(t, app.ClientID)
+	for _, k := range file.Tasks {
+		if k.FromStep == process.StepIntakeGesprek {
+			t.Errorf("the stale completion left a next task: %+v", k)
+		}
 	}
 }
