@@ -49,6 +49,34 @@ func (t interleavedTx) colleagueFirst() {
 	}
 }
 
+// pickedUpMeanwhile returns a service on e's database whose first task
+// update lets the colleague pick task up first, and its store, which
+// keeps what that pick-up returned.
+func pickedUpMeanwhile(t *testing.T, e *casetest.Env, task casework.Task, colleague casework.User) (*casework.Service, *interleaving) {
+	t.Helper()
+	st := &interleaving{Store: e.DB}
+	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
+		Log: slog.New(slog.DiscardHandler)}, e.Svc.Definition(), casework.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.colleague = func() error { return e.Svc.PickUp(ctx, casework.Actor{User: colleague}, task.ID, task.Version) }
+	return svc, st
+}
+
+// wantStaleConflict checks that the colleague's pick-up went through and
+// err, what came of the use case after it, is the conflict of a stale
+// version.
+func wantStaleConflict(t *testing.T, what string, st *interleaving, err error) {
+	t.Helper()
+	if st.err != nil {
+		t.Fatalf("the colleague's pick-up: %v", st.err)
+	}
+	if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "tegelijk met u gewijzigd") {
+		t.Fatalf("%s = %v, want the conflict of a stale version", what, err)
+	}
+}
+
 // TestStaleVersionAtTheDatabase: the version check in the use case passed
 // (both read the same version), but a colleague committed first; the
 // database refuses the stale write and the user gets a conflict, never an
@@ -61,21 +89,10 @@ func TestStaleVersionAtTheDatabase(t *testing.T) {
 	task := e.WalkTo(t, app, "", process.StepIntakeGesprek)
 	pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
 
-	st := &interleaving{Store: e.DB}
-	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
-		Log: slog.New(slog.DiscardHandler)}, e.Svc.Definition(), casework.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.colleague = func() error { return e.Svc.PickUp(ctx, casework.Actor{User: fatima}, task.ID, task.Version) }
+	svc, st := pickedUpMeanwhile(t, e, task, fatima)
 
-	err = svc.PickUp(ctx, casework.Actor{User: pieter}, task.ID, task.Version)
-	if st.err != nil {
-		t.Fatalf("the colleague's pick-up: %v", st.err)
-	}
-	if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "tegelijk met u gewijzigd") {
-		t.Fatalf("stale write = %v, want the conflict of a stale version", err)
-	}
+	err := svc.PickUp(ctx, casework.Actor{User: pieter}, task.ID, task.Version)
+	wantStaleConflict(t, "stale write", st, err)
 	tp, err := e.Svc.TaskPage(ctx, e.Actor(process.RoleTeamleider), task.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -98,21 +115,10 @@ func TestStaleCompletionAtTheDatabase(t *testing.T) {
 	pieter, fatima := e.User(t, "pieter"), e.User(t, "fatima")
 	values := casetest.ValidValues(t, e, task)
 
-	st := &interleaving{Store: e.DB}
-	svc, err := casework.NewService(ctx, casework.Deps{Store: st, Clock: e.Clock, Invitations: ics.Invitations{}, Letters: letters.MustNew(),
-		Log: slog.New(slog.DiscardHandler)}, e.Svc.Definition(), casework.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.colleague = func() error { return e.Svc.PickUp(ctx, casework.Actor{User: fatima}, task.ID, task.Version) }
+	svc, st := pickedUpMeanwhile(t, e, task, fatima)
 
-	_, err = svc.CompleteTask(ctx, casework.Actor{User: pieter}, task.ID, task.Version, values)
-	if st.err != nil {
-		t.Fatalf("the colleague's pick-up: %v", st.err)
-	}
-	if casework.ErrorCode(err) != casework.CodeConflict || !strings.Contains(casework.ErrorMessage(err), "tegelijk met u gewijzigd") {
-		t.Fatalf("stale completion = %v, want the conflict of a stale version", err)
-	}
+	_, err := svc.CompleteTask(ctx, casework.Actor{User: pieter}, task.ID, task.Version, values)
+	wantStaleConflict(t, "stale completion", st, err)
 	tp, err := e.Svc.TaskPage(ctx, e.Actor(process.RoleTeamleider), task.ID)
 	if err != nil {
 		t.Fatal(err)

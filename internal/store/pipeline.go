@@ -39,22 +39,28 @@ type stmt struct {
 	touched func(n int64) error
 }
 
-// run runs stmts in order, after the queued writes. Where the transaction
+// run runs stmts in order, after the queued writes; a write inside a
+// read-only View is refused before anything is sent. Where the transaction
 // pipelines, they go to the server together, and with its BEGIN when
 // nothing was sent before (pgconn.go); touched is called once all have
 // run, so it may run statements itself.
 func (t *tx) run(ctx context.Context, stmts ...stmt) error {
-	if t.conn == nil || t.begun && len(t.queued)+len(stmts) == 1 {
-		for _, s := range stmts {
-			if err := t.runOne(ctx, s); err != nil {
-				return err
-			}
+	for _, s := range stmts {
+		if s.row == nil && t.readOnly {
+			return errReadOnly
 		}
-		return nil
 	}
 	all := append(t.queued, stmts...)
 	t.queued = nil
-	return t.pipeline(ctx, all)
+	if t.conn != nil && (!t.begun || len(all) > 1) {
+		return t.pipeline(ctx, all)
+	}
+	for _, s := range all {
+		if err := t.runOne(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // later queues the write s until the transaction's next statement (see
@@ -77,20 +83,12 @@ func (t *tx) sendQueued(ctx context.Context) error {
 	if len(t.queued) == 0 {
 		return nil
 	}
-	q := t.queued
-	t.queued = nil
-	if len(q) == 1 {
-		return t.runOne(ctx, q[0])
-	}
-	return t.pipeline(ctx, q)
+	return t.run(ctx)
 }
 
-// runOne runs s through database/sql.
+// runOne runs s through database/sql (run has checked it may).
 func (t *tx) runOne(ctx context.Context, s stmt) error {
 	if s.row == nil {
-		if t.readOnly {
-			return errReadOnly
-		}
 		res, err := t.q.ExecContext(ctx, t.d.rebind(s.query), s.args...)
 		if err != nil {
 			return t.mapErr(err)
@@ -121,11 +119,6 @@ func (t *tx) runOne(ctx context.Context, s stmt) error {
 // through pgx under database/sql (the transaction stays database/sql's:
 // River inserts its jobs on it).
 func (t *tx) pipeline(ctx context.Context, stmts []stmt) error {
-	for _, s := range stmts {
-		if s.row == nil && t.readOnly {
-			return errReadOnly
-		}
-	}
 	start := time.Now()
 	touched := make([]int64, len(stmts))
 	t.begun = true
